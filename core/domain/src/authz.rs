@@ -1,0 +1,181 @@
+//! Who may do what, where: roles held on organisations, and their reach down the tree.
+//! Pure functions over a tree the caller supplies, shared by the device and the server.
+
+use crate::record::RecordKind;
+
+labelled_enum! {
+    pub enum Role {
+        Member => ("member", "党员"),
+        Secretary => ("secretary", "支部书记"),
+        GridWorker => ("grid_worker", "网格员"),
+        Mediator => ("mediator", "民警/调解员"),
+        Lecturer => ("lecturer", "讲师"),
+        Supervisor => ("supervisor", "督导"),
+        Administrator => ("administrator", "管理员"),
+    }
+}
+
+/// Something a user may want to do to records of an organisation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Read,
+    CheckInSelf,
+    MarkAttendance,
+    ManageCourses,
+    WriteCase,
+    WriteRequest,
+    WriteHousehold,
+    LogMemberService,
+    WriteOrgLife,
+    WriteEvaluation,
+    ManagePeople,
+    ManageOrganisations,
+}
+
+impl Role {
+    pub fn allows(self, action: Action) -> bool {
+        use Action::*;
+        match self {
+            Role::Administrator => true,
+            Role::Supervisor => matches!(action, Read),
+            Role::Member => matches!(action, Read | CheckInSelf | LogMemberService),
+            Role::Secretary => !matches!(action, ManageOrganisations),
+            Role::Lecturer => matches!(action, Read | CheckInSelf | MarkAttendance | ManageCourses),
+            Role::Mediator => matches!(action, Read | CheckInSelf | WriteCase | WriteHousehold),
+            Role::GridWorker => matches!(
+                action,
+                Read | CheckInSelf | WriteRequest | WriteHousehold | LogMemberService
+            ),
+        }
+    }
+}
+
+/// A role held on one organisation, reaching its whole subtree.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Grant {
+    pub org: String,
+    pub role: Role,
+}
+
+/// The caller's view of the organisation tree.
+pub trait OrgTree {
+    fn parent_of(&self, org: &str) -> Option<String>;
+}
+
+/// `org` followed by its ancestors up to the root. Bounded so a corrupt cycle cannot hang.
+pub fn lineage(tree: &impl OrgTree, org: &str) -> Vec<String> {
+    let mut chain = vec![org.to_string()];
+    while let Some(parent) = tree.parent_of(chain.last().map(String::as_str).unwrap_or_default()) {
+        if chain.contains(&parent) || chain.len() > 64 {
+            break;
+        }
+        chain.push(parent);
+    }
+    chain
+}
+
+/// Whether a user holding `grants` may perform `action` on records of `org`.
+pub fn permits(grants: &[Grant], tree: &impl OrgTree, org: &str, action: Action) -> bool {
+    let chain = lineage(tree, org);
+    grants
+        .iter()
+        .any(|g| g.role.allows(action) && chain.contains(&g.org))
+}
+
+/// Kinds of record an organisation publishes down its tree: a banner Party school's courses
+/// are visible to a village member below it.
+pub fn published_downwards(kind: RecordKind) -> bool {
+    matches!(
+        kind,
+        RecordKind::Organisation | RecordKind::Course | RecordKind::Session | RecordKind::Lecturer
+    )
+}
+
+/// Whether a user may read a record of `kind` belonging to `org`.
+pub fn may_read(grants: &[Grant], tree: &impl OrgTree, org: &str, kind: RecordKind) -> bool {
+    if permits(grants, tree, org, Action::Read) {
+        return true;
+    }
+    published_downwards(kind)
+        && grants
+            .iter()
+            .any(|g| lineage(tree, &g.org).iter().any(|a| a == org))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    struct Tree(HashMap<&'static str, &'static str>);
+    impl OrgTree for Tree {
+        fn parent_of(&self, org: &str) -> Option<String> {
+            self.0.get(org).map(|p| p.to_string())
+        }
+    }
+
+    fn tree() -> Tree {
+        Tree(HashMap::from([
+            ("banner", "league"),
+            ("school", "banner"),
+            ("town", "banner"),
+            ("g1", "town"),
+            ("g2", "town"),
+        ]))
+    }
+
+    #[test]
+    fn supervisor_reads_subtree_but_writes_nothing() {
+        let g = [Grant {
+            org: "town".into(),
+            role: Role::Supervisor,
+        }];
+        assert!(permits(&g, &tree(), "g1", Action::Read));
+        assert!(permits(&g, &tree(), "g2", Action::Read));
+        assert!(!permits(&g, &tree(), "banner", Action::Read));
+        assert!(!permits(&g, &tree(), "g1", Action::WriteCase));
+    }
+
+    #[test]
+    fn member_sees_published_courses_of_ancestors_only() {
+        let g = [Grant {
+            org: "g1".into(),
+            role: Role::Member,
+        }];
+        assert!(may_read(&g, &tree(), "banner", RecordKind::Course));
+        assert!(!may_read(&g, &tree(), "banner", RecordKind::MediationCase));
+        assert!(!may_read(&g, &tree(), "g2", RecordKind::Course));
+        assert!(
+            !may_read(&g, &tree(), "school", RecordKind::Course),
+            "a sibling subtree publishes nothing to g1"
+        );
+    }
+
+    #[test]
+    fn roles_write_only_their_workflows() {
+        let t = tree();
+        let mediator = [Grant {
+            org: "g1".into(),
+            role: Role::Mediator,
+        }];
+        assert!(permits(&mediator, &t, "g1", Action::WriteCase));
+        assert!(!permits(&mediator, &t, "g1", Action::MarkAttendance));
+        let lecturer = [Grant {
+            org: "school".into(),
+            role: Role::Lecturer,
+        }];
+        assert!(permits(&lecturer, &t, "school", Action::MarkAttendance));
+        let member = [Grant {
+            org: "g1".into(),
+            role: Role::Member,
+        }];
+        assert!(permits(&member, &t, "g1", Action::CheckInSelf));
+        assert!(!permits(&member, &t, "g1", Action::MarkAttendance));
+    }
+
+    #[test]
+    fn lineage_survives_a_cycle() {
+        let t = Tree(HashMap::from([("a", "b"), ("b", "a")]));
+        assert_eq!(lineage(&t, "a"), vec!["a".to_string(), "b".to_string()]);
+    }
+}

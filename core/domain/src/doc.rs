@@ -1,0 +1,405 @@
+//! One record, one automerge document. The root holds an envelope — `kind`, `schema`, `id` —
+//! and the record itself under `record`, so the envelope is written once at creation and never
+//! touched by concurrent edits.
+
+use automerge::transaction::CommitOptions;
+use automerge::transaction::Transactable;
+use automerge::{ActorId, AutoCommit, Change, ChangeHash, ObjId, ROOT, ReadDoc};
+use autosurgeon::{hydrate_prop, reconcile_prop};
+
+use crate::Id;
+use crate::conflict::{self, Conflict};
+use crate::error::{DomainError, Result};
+use crate::record::{Record, RecordKind};
+
+const RECORD: &str = "record";
+
+/// A record's automerge document.
+#[derive(Debug)]
+pub struct RecordDoc {
+    id: Id,
+    kind: RecordKind,
+    doc: AutoCommit,
+}
+
+fn malformed(kind: RecordKind, detail: impl std::fmt::Display) -> DomainError {
+    DomainError::Malformed {
+        kind,
+        detail: detail.to_string(),
+    }
+}
+
+impl RecordDoc {
+    /// Creates the document of a new record as the first change by `actor`.
+    pub fn create<R: Record>(
+        id: Id,
+        record: &R,
+        actor: ActorId,
+        now: i64,
+        message: &str,
+    ) -> Result<Self> {
+        record.validate()?;
+        let mut doc = AutoCommit::new().with_actor(actor);
+        let kind = R::KIND;
+        let put = |doc: &mut AutoCommit| -> std::result::Result<(), automerge::AutomergeError> {
+            doc.put(ROOT, "kind", kind.as_str())?;
+            doc.put(ROOT, "schema", R::SCHEMA_VERSION)?;
+            doc.put(ROOT, "id", id.to_string())?;
+            Ok(())
+        };
+        put(&mut doc).map_err(|e| malformed(kind, e))?;
+        reconcile_prop(&mut doc, ROOT, RECORD, record).map_err(|e| malformed(kind, e))?;
+        doc.commit_with(
+            CommitOptions::default()
+                .with_time(now)
+                .with_message(message),
+        );
+        Ok(Self { id, kind, doc })
+    }
+
+    /// Loads a document from a saved snapshot (may be empty) followed by change chunks, checking
+    /// that it is the record it claims to be.
+    pub fn load<'a>(
+        id: Id,
+        snapshot: &[u8],
+        changes: impl IntoIterator<Item = &'a [u8]>,
+        actor: ActorId,
+    ) -> Result<Self> {
+        let unknown = RecordKind::Organisation;
+        let mut doc = if snapshot.is_empty() {
+            AutoCommit::new()
+        } else {
+            AutoCommit::load(snapshot).map_err(|e| malformed(unknown, e))?
+        };
+        let mut parsed = Vec::new();
+        for bytes in changes {
+            parsed.push(Change::try_from(bytes).map_err(|e| malformed(unknown, e))?);
+        }
+        doc.apply_changes(parsed)
+            .map_err(|e| malformed(unknown, e))?;
+        doc.set_actor(actor);
+        let kind = envelope_kind(&doc)?;
+        let stored_id = match doc.get(ROOT, "id") {
+            Ok(Some((automerge::Value::Scalar(s), _))) => s.as_str().map(str::to_string),
+            _ => None,
+        };
+        if stored_id.as_deref() != Some(id.to_string().as_str()) {
+            return Err(malformed(kind, "document id does not match its key"));
+        }
+        Ok(Self { id, kind, doc })
+    }
+
+    pub fn id(&self) -> Id {
+        self.id
+    }
+
+    pub fn kind(&self) -> RecordKind {
+        self.kind
+    }
+
+    pub fn schema_version(&self) -> u64 {
+        match self.doc.get(ROOT, "schema") {
+            Ok(Some((automerge::Value::Scalar(s), _))) => s.as_u64().unwrap_or(0),
+            _ => 0,
+        }
+    }
+
+    /// The record as its current (merged) state.
+    pub fn read<R: Record>(&self) -> Result<R> {
+        if self.kind != R::KIND {
+            return Err(malformed(
+                R::KIND,
+                format!("document holds a {}", self.kind),
+            ));
+        }
+        if self.schema_version() > R::SCHEMA_VERSION {
+            return Err(malformed(
+                R::KIND,
+                "written by a newer version of Steppe; update the app",
+            ));
+        }
+        hydrate_prop(&self.doc, ROOT, RECORD).map_err(|e| malformed(R::KIND, e))
+    }
+
+    /// Writes the record's new state as one change, after checking its invariants. Only the
+    /// fields that differ are written. Returns the change, or `None` if nothing changed.
+    pub fn write<R: Record>(
+        &mut self,
+        record: &R,
+        now: i64,
+        message: &str,
+    ) -> Result<Option<Change>> {
+        record.validate()?;
+        if self.kind != R::KIND {
+            return Err(malformed(
+                R::KIND,
+                format!("document holds a {}", self.kind),
+            ));
+        }
+        reconcile_prop(&mut self.doc, ROOT, RECORD, record).map_err(|e| malformed(R::KIND, e))?;
+        Ok(self.commit(now, message))
+    }
+
+    fn commit(&mut self, now: i64, message: &str) -> Option<Change> {
+        self.doc.commit_with(
+            CommitOptions::default()
+                .with_time(now)
+                .with_message(message),
+        )?;
+        self.doc.get_last_local_change()
+    }
+
+    /// Applies changes from elsewhere; returns the hashes that were new here.
+    pub fn apply(&mut self, changes: Vec<Change>) -> Result<Vec<ChangeHash>> {
+        let before = self.doc.get_heads();
+        self.doc
+            .apply_changes(changes)
+            .map_err(|e| malformed(self.kind, e))?;
+        let after = self.doc.get_heads();
+        if before == after {
+            return Ok(Vec::new());
+        }
+        Ok(self
+            .doc
+            .get_changes(&before)
+            .iter()
+            .map(Change::hash)
+            .collect())
+    }
+
+    pub fn heads(&mut self) -> Vec<ChangeHash> {
+        self.doc.get_heads()
+    }
+
+    /// Changes this document has that are not ancestors of `have`.
+    pub fn changes_since(&mut self, have: &[ChangeHash]) -> Vec<Change> {
+        self.doc.get_changes(have)
+    }
+
+    /// Hashes of changes that are referenced but missing (a change arrived before its parents).
+    pub fn missing_deps(&mut self) -> Vec<ChangeHash> {
+        self.doc.get_missing_deps(&[])
+    }
+
+    /// Saves the full compacted document.
+    pub fn save(&mut self) -> Vec<u8> {
+        self.doc.save()
+    }
+
+    /// Fields written concurrently with different values.
+    pub fn conflicts(&self) -> Vec<Conflict> {
+        conflict::find(&self.doc)
+    }
+
+    /// Resolves a conflict by keeping one of its values (by index into `Conflict::values`), then
+    /// checks the record's invariants with the chosen value.
+    pub fn resolve<R: Record>(
+        &mut self,
+        object: &str,
+        key: &str,
+        choice: usize,
+        now: i64,
+    ) -> Result<Option<Change>> {
+        let obj: ObjId = self
+            .doc
+            .import_obj(object)
+            .map_err(|_| DomainError::invalid("object", "not an object of this document"))?;
+        let values = self
+            .doc
+            .get_all(&obj, key)
+            .map_err(|e| malformed(self.kind, e))?;
+        if values.len() < 2 {
+            return Err(DomainError::invalid("key", "this field has no conflict"));
+        }
+        let (value, _) = values
+            .get(choice)
+            .ok_or_else(|| DomainError::invalid("choice", "no such value"))?;
+        let scalar = match value {
+            automerge::Value::Scalar(s) => s.clone().into_owned(),
+            automerge::Value::Object(_) => {
+                return Err(DomainError::invalid(
+                    "choice",
+                    "only field values can be chosen",
+                ));
+            }
+        };
+        self.doc
+            .put(&obj, key, scalar)
+            .map_err(|e| malformed(self.kind, e))?;
+        if let Err(e) = self.validate_any() {
+            self.doc.rollback();
+            return Err(e);
+        }
+        Ok(self.commit(now, "conflict.resolve"))
+    }
+
+    /// Checks the current state against its kind's invariants, whatever the kind.
+    pub fn validate_any(&self) -> Result<()> {
+        use crate::*;
+        fn check<R: Record>(d: &RecordDoc) -> Result<()> {
+            d.read::<R>()?.validate()
+        }
+        match self.kind {
+            RecordKind::Organisation => check::<org::Organisation>(self),
+            RecordKind::Person => check::<person::Person>(self),
+            RecordKind::Lecturer => check::<lecturer::Lecturer>(self),
+            RecordKind::Course => check::<course::Course>(self),
+            RecordKind::Session => check::<course::Session>(self),
+            RecordKind::MediationCase => check::<mediation::MediationCase>(self),
+            RecordKind::ServiceLog => check::<service_log::ServiceLog>(self),
+            RecordKind::ResidentRequest => check::<request::ResidentRequest>(self),
+            RecordKind::JointMeeting => check::<joint_meeting::JointMeeting>(self),
+            RecordKind::Household => check::<household::Household>(self),
+            RecordKind::MemberService => check::<member_service::MemberService>(self),
+            RecordKind::OrgLifeMeeting => check::<org_life::OrgLifeMeeting>(self),
+            RecordKind::DemocraticEvaluation => check::<evaluation::DemocraticEvaluation>(self),
+        }
+    }
+
+    /// The underlying automerge document, for readers that walk it (history, projections).
+    pub fn automerge(&mut self) -> &mut AutoCommit {
+        &mut self.doc
+    }
+}
+
+fn envelope_kind(doc: &AutoCommit) -> Result<RecordKind> {
+    let unknown = RecordKind::Organisation;
+    match doc.get(ROOT, "kind") {
+        Ok(Some((automerge::Value::Scalar(s), _))) => s
+            .as_str()
+            .and_then(RecordKind::parse)
+            .ok_or_else(|| malformed(unknown, "unknown record kind")),
+        _ => Err(malformed(unknown, "no record kind in envelope")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::mediation::{CaseCategory, MediationCase, Outcome};
+
+    fn case() -> MediationCase {
+        MediationCase::open(
+            Id::new().to_string(),
+            CaseCategory::Neighbours,
+            "村".into(),
+            "菜园面积".into(),
+            vec!["a".into(), "b".into()],
+            vec![],
+            1,
+        )
+        .unwrap()
+    }
+
+    fn fork(doc: &mut RecordDoc) -> RecordDoc {
+        let bytes = doc.save();
+        RecordDoc::load(doc.id(), &bytes, [], ActorId::random()).unwrap()
+    }
+
+    fn exchange(a: &mut RecordDoc, b: &mut RecordDoc) {
+        let from_a = a.changes_since(&[]);
+        let from_b = b.changes_since(&[]);
+        a.apply(from_b).unwrap();
+        b.apply(from_a).unwrap();
+    }
+
+    #[test]
+    fn concurrent_edits_to_different_fields_both_survive() {
+        let mut a = RecordDoc::create(Id::new(), &case(), ActorId::random(), 1, "open").unwrap();
+        let mut b = fork(&mut a);
+        let mut ca: MediationCase = a.read().unwrap();
+        ca.place = "东边草场".into();
+        a.write(&ca, 2, "edit").unwrap();
+        let mut cb: MediationCase = b.read().unwrap();
+        cb.add_note("visited".into(), "m2".into(), 2).unwrap();
+        cb.edit_description("菜园面积重新划分").unwrap();
+        b.write(&cb, 2, "note").unwrap();
+        exchange(&mut a, &mut b);
+        let merged: MediationCase = a.read().unwrap();
+        assert_eq!(merged, b.read::<MediationCase>().unwrap());
+        assert_eq!(merged.place, "东边草场");
+        assert_eq!(merged.timeline.len(), 1);
+        assert!(a.conflicts().is_empty());
+    }
+
+    #[test]
+    fn concurrent_appends_both_survive() {
+        let mut a = RecordDoc::create(Id::new(), &case(), ActorId::random(), 1, "open").unwrap();
+        let mut b = fork(&mut a);
+        for (doc, text) in [(&mut a, "note from a"), (&mut b, "note from b")] {
+            let mut c: MediationCase = doc.read().unwrap();
+            c.add_note(text.into(), "m".into(), 2).unwrap();
+            doc.write(&c, 2, "note").unwrap();
+        }
+        exchange(&mut a, &mut b);
+        let merged: MediationCase = a.read().unwrap();
+        let bodies: Vec<_> = merged
+            .timeline
+            .iter()
+            .map(|e| e.body.as_str().to_string())
+            .collect();
+        assert_eq!(bodies.len(), 2);
+        assert!(
+            bodies.contains(&"note from a".to_string())
+                && bodies.contains(&"note from b".to_string())
+        );
+    }
+
+    #[test]
+    fn same_field_conflict_is_visible_and_resolvable() {
+        let mut a = RecordDoc::create(Id::new(), &case(), ActorId::random(), 1, "open").unwrap();
+        let mut b = fork(&mut a);
+        let mut ca: MediationCase = a.read().unwrap();
+        ca.close(Outcome::Agreement, Some("划线".into()), 2)
+            .unwrap();
+        a.write(&ca, 2, "close").unwrap();
+        let mut cb: MediationCase = b.read().unwrap();
+        cb.close(Outcome::Withdrawn, None, 2).unwrap();
+        b.write(&cb, 2, "close").unwrap();
+        exchange(&mut a, &mut b);
+        let conflicts = a.conflicts();
+        let outcome = conflicts
+            .iter()
+            .find(|c| c.key == "outcome")
+            .expect("outcome conflict");
+        assert_eq!(outcome.values.len(), 2);
+        assert_eq!(
+            conflicts,
+            b.conflicts(),
+            "both replicas see the same conflicts"
+        );
+        let agreement_index = outcome
+            .values
+            .iter()
+            .position(|v| v.value.contains("Agreement"))
+            .unwrap();
+        a.resolve::<MediationCase>(&outcome.object, &outcome.key, agreement_index, 3)
+            .unwrap();
+        let resolved: MediationCase = a.read().unwrap();
+        assert_eq!(resolved.outcome, Some(Outcome::Agreement));
+        assert!(a.conflicts().iter().all(|c| c.key != "outcome"));
+    }
+
+    #[test]
+    fn load_refuses_wrong_id_and_garbage() {
+        let mut a = RecordDoc::create(Id::new(), &case(), ActorId::random(), 1, "open").unwrap();
+        let bytes = a.save();
+        assert!(RecordDoc::load(Id::new(), &bytes, [], ActorId::random()).is_err());
+        assert!(RecordDoc::load(a.id(), b"not automerge", [], ActorId::random()).is_err());
+        let truncated = &bytes[..bytes.len() / 2];
+        assert!(RecordDoc::load(a.id(), truncated, [], ActorId::random()).is_err());
+    }
+
+    #[test]
+    fn reading_as_the_wrong_kind_is_an_error() {
+        let a = RecordDoc::create(Id::new(), &case(), ActorId::random(), 1, "open").unwrap();
+        assert!(a.read::<crate::request::ResidentRequest>().is_err());
+    }
+
+    #[test]
+    fn an_unchanged_write_makes_no_change() {
+        let mut a = RecordDoc::create(Id::new(), &case(), ActorId::random(), 1, "open").unwrap();
+        let c: MediationCase = a.read().unwrap();
+        assert!(a.write(&c, 2, "noop").unwrap().is_none());
+    }
+}

@@ -1,0 +1,161 @@
+//! Grid work: households with tags, and visits ("走百家门") by phone, WeChat voice, video or at
+//! the door.
+
+use std::collections::BTreeMap;
+
+use autosurgeon::{Hydrate, Reconcile};
+
+use crate::Id;
+use crate::error::{DomainError, Result, require_id, require_text};
+use crate::record::{Record, RecordKind};
+
+labelled_enum! {
+    pub enum HouseholdTag {
+        SeriousIllness => ("serious_illness", "大病家庭"),
+        Elderly => ("elderly", "高龄老人"),
+        LivingAlone => ("living_alone", "独居"),
+        Disability => ("disability", "残疾人"),
+        LowIncome => ("low_income", "低保户"),
+        UnsafeHousing => ("unsafe_housing", "危房"),
+        Student => ("student", "大学生"),
+    }
+}
+
+labelled_enum! {
+    pub enum VisitMode {
+        Phone => ("phone", "电话"),
+        WeChat => ("wechat", "微信语音"),
+        Video => ("video", "视频"),
+        Door => ("door", "上门"),
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Hydrate, Reconcile)]
+pub struct Visit {
+    #[key]
+    pub id: String,
+    pub at: i64,
+    pub mode: VisitMode,
+    pub visitor: String,
+    pub note: String,
+    pub follow_up: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Hydrate, Reconcile)]
+pub struct Household {
+    pub grid: String,
+    pub address: String,
+    pub head: String,
+    pub size: i64,
+    /// Tag code → set. Flags, so two grid workers tagging at once both take effect.
+    pub tags: BTreeMap<String, bool>,
+    pub visits: Vec<Visit>,
+}
+
+impl Household {
+    pub fn register(grid: String, address: String, head: String, size: i64) -> Result<Self> {
+        let h = Self {
+            grid,
+            address,
+            head,
+            size,
+            tags: BTreeMap::new(),
+            visits: Vec::new(),
+        };
+        h.validate()?;
+        Ok(h)
+    }
+
+    pub fn set_tag(&mut self, tag: HouseholdTag, on: bool) {
+        self.tags.insert(tag.code().to_string(), on);
+    }
+
+    pub fn tags(&self) -> Vec<HouseholdTag> {
+        self.tags
+            .iter()
+            .filter(|(_, on)| **on)
+            .filter_map(|(k, _)| HouseholdTag::parse(k))
+            .collect()
+    }
+
+    pub fn log_visit(
+        &mut self,
+        mode: VisitMode,
+        visitor: String,
+        note: String,
+        follow_up: bool,
+        now: i64,
+    ) -> Result<String> {
+        require_text("visitor", &visitor)?;
+        require_text("note", &note)?;
+        let id = Id::new().to_string();
+        self.visits.push(Visit {
+            id: id.clone(),
+            at: now,
+            mode,
+            visitor,
+            note,
+            follow_up,
+        });
+        Ok(id)
+    }
+
+    pub fn last_visit_at(&self) -> Option<i64> {
+        self.visits.iter().map(|v| v.at).max()
+    }
+}
+
+impl Record for Household {
+    const KIND: RecordKind = RecordKind::Household;
+
+    fn scope_org(&self) -> &str {
+        &self.grid
+    }
+
+    fn validate(&self) -> Result<()> {
+        require_id("grid", &self.grid)?;
+        require_text("address", &self.address)?;
+        require_text("head", &self.head)?;
+        if !(1..=50).contains(&self.size) {
+            return Err(DomainError::invalid("size", "between 1 and 50"));
+        }
+        if let Some(k) = self.tags.keys().find(|k| HouseholdTag::parse(k).is_none()) {
+            return Err(DomainError::invalid("tags", format!("unknown tag {k}")));
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags_and_visits() {
+        let mut h =
+            Household::register(Id::new().to_string(), "3-2-401".into(), "马秀英".into(), 1)
+                .unwrap();
+        h.set_tag(HouseholdTag::LivingAlone, true);
+        h.set_tag(HouseholdTag::Elderly, true);
+        h.set_tag(HouseholdTag::Elderly, false);
+        assert_eq!(h.tags(), vec![HouseholdTag::LivingAlone]);
+        h.log_visit(
+            VisitMode::WeChat,
+            "网格员".into(),
+            "马桶堵塞，已联系维修".into(),
+            true,
+            5,
+        )
+        .unwrap();
+        assert_eq!(h.last_visit_at(), Some(5));
+        assert!(
+            h.log_visit(VisitMode::Door, "网格员".into(), " ".into(), false, 6)
+                .is_err()
+        );
+    }
+
+    #[test]
+    fn household_size_is_bounded() {
+        assert!(Household::register(Id::new().to_string(), "a".into(), "b".into(), 0).is_err());
+    }
+}

@@ -1,0 +1,46 @@
+//! Steppe's domain: the records grassroots Party organisations keep, the rules of their
+//! workflows, and how each record lives in its own small automerge document.
+//!
+//! Nothing here touches a file, a socket or a clock: commands take the current time as an
+//! argument, so the phone, the server and deterministic tests share one code path.
+//!
+//! ```
+//! use steppe_domain::{doc::RecordDoc, mediation::{MediationCase, CaseCategory}, Id};
+//! let actor = automerge::ActorId::random();
+//! let case = MediationCase::open(
+//!     Id::new().to_string(), CaseCategory::PastureBoundary, "Ulaan gacha".into(),
+//!     "fence moved".into(), vec!["A".into(), "B".into()], vec![], 1_700_000_000_000,
+//! ).unwrap();
+//! let mut doc = RecordDoc::create(Id::new(), &case, actor, 1_700_000_000_000, "case.open").unwrap();
+//! let mut case: MediationCase = doc.read().unwrap();
+//! case.add_note("first visit".into(), "mediator".into(), 1_700_000_100_000).unwrap();
+//! doc.write(&case, 1_700_000_100_000, "case.add_note").unwrap();
+//! assert_eq!(doc.read::<MediationCase>().unwrap().timeline.len(), 1);
+//! ```
+
+#[macro_use]
+mod labels;
+
+pub mod authz;
+pub mod clock;
+pub mod conflict;
+pub mod course;
+pub mod doc;
+pub mod error;
+pub mod evaluation;
+pub mod household;
+pub mod ids;
+pub mod joint_meeting;
+pub mod lecturer;
+pub mod mediation;
+pub mod member_service;
+pub mod org;
+pub mod org_life;
+pub mod person;
+pub mod record;
+pub mod request;
+pub mod service_log;
+
+pub use error::{DomainError, Result};
+pub use ids::Id;
+pub use record::{Record, RecordKind};

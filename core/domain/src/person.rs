@@ -1,0 +1,155 @@
+//! People: Party members with their status, and the roles users hold on organisations.
+
+use std::collections::BTreeMap;
+
+use autosurgeon::{Hydrate, Reconcile};
+
+use crate::authz::{Grant, Role};
+use crate::error::{DomainError, Result, require_id, require_text};
+use crate::record::{Record, RecordKind};
+
+labelled_enum! {
+    pub enum MemberStatus {
+        Full => ("full", "正式党员"),
+        Probationary => ("probationary", "预备党员"),
+        CultivationTarget => ("cultivation_target", "重点培养对象"),
+        Activist => ("activist", "入党积极分子"),
+        Mobile => ("mobile", "流动党员"),
+        NonMember => ("non_member", "群众"),
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Hydrate, Reconcile)]
+pub struct Person {
+    pub name: String,
+    /// The branch the person belongs to.
+    pub org: String,
+    pub status: MemberStatus,
+    pub phone: Option<String>,
+    /// `"{org}/{role}"` → granted. A map of flags rather than a list, so two administrators
+    /// granting different roles at once both take effect and a revocation is a plain field edit.
+    pub roles: BTreeMap<String, bool>,
+}
+
+impl Person {
+    pub fn new(
+        name: String,
+        org: String,
+        status: MemberStatus,
+        phone: Option<String>,
+    ) -> Result<Self> {
+        let p = Self {
+            name,
+            org,
+            status,
+            phone,
+            roles: BTreeMap::new(),
+        };
+        p.validate()?;
+        Ok(p)
+    }
+
+    fn role_key(org: &str, role: Role) -> String {
+        format!("{org}/{}", role.code())
+    }
+
+    pub fn grant(&mut self, org: &str, role: Role) -> Result<()> {
+        require_id("org", org)?;
+        self.roles.insert(Self::role_key(org, role), true);
+        Ok(())
+    }
+
+    pub fn revoke(&mut self, org: &str, role: Role) -> Result<()> {
+        let key = Self::role_key(org, role);
+        match self.roles.get_mut(&key) {
+            Some(held) if *held => {
+                *held = false;
+                Ok(())
+            }
+            _ => Err(DomainError::invalid(
+                "role",
+                "not held on that organisation",
+            )),
+        }
+    }
+
+    pub fn grants(&self) -> Vec<Grant> {
+        self.roles
+            .iter()
+            .filter(|(_, held)| **held)
+            .filter_map(|(k, _)| {
+                let (org, role) = k.split_once('/')?;
+                Some(Grant {
+                    org: org.to_string(),
+                    role: Role::parse(role)?,
+                })
+            })
+            .collect()
+    }
+
+    pub fn set_status(&mut self, status: MemberStatus) {
+        self.status = status;
+    }
+}
+
+impl Record for Person {
+    const KIND: RecordKind = RecordKind::Person;
+
+    fn scope_org(&self) -> &str {
+        &self.org
+    }
+
+    fn validate(&self) -> Result<()> {
+        require_text("name", &self.name)?;
+        require_id("org", &self.org)?;
+        if let Some(phone) = &self.phone
+            && !phone
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == '+' || c == '-' || c == ' ')
+        {
+            return Err(DomainError::invalid(
+                "phone",
+                "only digits, spaces, + and -",
+            ));
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Id;
+
+    #[test]
+    fn grants_and_revokes_roles() {
+        let org = Id::new().to_string();
+        let mut p = Person::new("巴特尔".into(), org.clone(), MemberStatus::Full, None).unwrap();
+        p.grant(&org, Role::Mediator).unwrap();
+        p.grant(&org, Role::Member).unwrap();
+        assert_eq!(p.grants().len(), 2);
+        p.revoke(&org, Role::Mediator).unwrap();
+        assert_eq!(
+            p.grants(),
+            vec![Grant {
+                org: org.clone(),
+                role: Role::Member
+            }]
+        );
+        assert!(p.revoke(&org, Role::Mediator).is_err());
+    }
+
+    #[test]
+    fn rejects_bad_phone_and_org() {
+        assert!(
+            Person::new(
+                "a".into(),
+                Id::new().to_string(),
+                MemberStatus::Full,
+                Some("call me".into())
+            )
+            .is_err()
+        );
+        assert!(Person::new("a".into(), "nope".into(), MemberStatus::Full, None).is_err());
+    }
+}

@@ -1,0 +1,72 @@
+//! What a police–village branch logs besides cases: legal-advice services, difficulties solved,
+//! anti-fraud and law publicity.
+
+use autosurgeon::{Hydrate, Reconcile};
+
+use crate::error::{DomainError, Result, require_id, require_text};
+use crate::record::{Record, RecordKind};
+
+labelled_enum! {
+    pub enum ServiceKind {
+        LegalAdvice => ("legal_advice", "法律服务"),
+        DisputeResolved => ("dispute_resolved", "化解矛盾纠纷"),
+        DifficultySolved => ("difficulty_solved", "解决实际困难"),
+        AntiFraud => ("anti_fraud", "反诈宣传"),
+        LawPublicity => ("law_publicity", "普法宣传"),
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Hydrate, Reconcile)]
+pub struct ServiceLog {
+    pub branch: String,
+    pub kind: ServiceKind,
+    pub at: i64,
+    pub people_served: i64,
+    pub summary: String,
+    pub case: Option<String>,
+}
+
+impl ServiceLog {
+    pub fn new(
+        branch: String,
+        kind: ServiceKind,
+        at: i64,
+        people_served: i64,
+        summary: String,
+        case: Option<String>,
+    ) -> Result<Self> {
+        let s = Self {
+            branch,
+            kind,
+            at,
+            people_served,
+            summary,
+            case,
+        };
+        s.validate()?;
+        Ok(s)
+    }
+}
+
+impl Record for ServiceLog {
+    const KIND: RecordKind = RecordKind::ServiceLog;
+
+    fn scope_org(&self) -> &str {
+        &self.branch
+    }
+
+    fn validate(&self) -> Result<()> {
+        require_id("branch", &self.branch)?;
+        require_text("summary", &self.summary)?;
+        if !(0..=100_000).contains(&self.people_served) {
+            return Err(DomainError::invalid(
+                "people_served",
+                "between 0 and 100000",
+            ));
+        }
+        if let Some(c) = &self.case {
+            require_id("case", c)?;
+        }
+        Ok(())
+    }
+}
