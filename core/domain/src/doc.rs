@@ -78,6 +78,11 @@ impl RecordDoc {
         doc.apply_changes(parsed)
             .map_err(|e| malformed(unknown, e))?;
         doc.set_actor(actor);
+        Self::from_automerge(id, doc)
+    }
+
+    /// Wraps an automerge document already loaded, checking its envelope names `id`.
+    pub fn from_automerge(id: Id, doc: AutoCommit) -> Result<Self> {
         let kind = envelope_kind(&doc)?;
         let stored_id = match doc.get(ROOT, "id") {
             Ok(Some((automerge::Value::Scalar(s), _))) => s.as_str().map(str::to_string),
@@ -186,6 +191,12 @@ impl RecordDoc {
         self.doc.save()
     }
 
+    /// The whole document as JSON (envelope and record), for detail views and comparisons.
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::to_value(automerge::AutoSerde::from(&self.doc))
+            .unwrap_or(serde_json::Value::Null)
+    }
+
     /// Fields written concurrently with different values.
     pub fn conflicts(&self) -> Vec<Conflict> {
         conflict::find(&self.doc)
@@ -193,7 +204,7 @@ impl RecordDoc {
 
     /// Resolves a conflict by keeping one of its values (by index into `Conflict::values`), then
     /// checks the record's invariants with the chosen value.
-    pub fn resolve<R: Record>(
+    pub fn resolve(
         &mut self,
         object: &str,
         key: &str,
@@ -373,7 +384,7 @@ mod tests {
             .iter()
             .position(|v| v.value.contains("Agreement"))
             .unwrap();
-        a.resolve::<MediationCase>(&outcome.object, &outcome.key, agreement_index, 3)
+        a.resolve(&outcome.object, &outcome.key, agreement_index, 3)
             .unwrap();
         let resolved: MediationCase = a.read().unwrap();
         assert_eq!(resolved.outcome, Some(Outcome::Agreement));

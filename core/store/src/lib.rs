@@ -1,1 +1,56 @@
+//! Steppe's device-side core: every record an automerge document in a local SQLite file, with
+//! indexed projection tables for the screens, a record's history, conflicts to review, and the
+//! change exchange the sync client builds on.
+//!
+//! ```
+//! use steppe_core::{DeviceIdentity, Steppe};
+//! use steppe_domain::{org::OrgKind, mediation::CaseCategory, Id};
+//!
+//! let dir = tempfile::tempdir().unwrap();
+//! let me = DeviceIdentity { user_id: Id::new().to_string(), user_name: "巴特尔".into(),
+//!                           device_id: "phone-1".into(), device_name: "Bater's phone".into() };
+//! let store = Steppe::open(dir.path().join("steppe.db"), me).unwrap();
+//! let league = store.create_org("阿拉善盟", OrgKind::League, None).unwrap();
+//! let banner = store.create_org("额济纳旗", OrgKind::Banner, Some(league)).unwrap();
+//! let town = store.create_org("哈日布日格德音乌拉镇", OrgKind::Town, Some(banner)).unwrap();
+//! let branch = store.create_org("警地党支部", OrgKind::PoliceVillageBranch, Some(town)).unwrap();
+//! let case = store.open_case(branch, CaseCategory::Neighbours, "前进村", "菜园面积争议",
+//!                            vec!["甲".into(), "乙".into()], vec![]).unwrap();
+//! store.add_case_note(case, "双方同意重新划分").unwrap();
+//! assert_eq!(store.cases(branch, None, 50, 0).unwrap()[0].entries, 1);
+//! assert_eq!(store.history(case).unwrap().len(), 2);
+//! ```
 
+mod db;
+mod docstore;
+mod error;
+mod history;
+mod identity;
+mod projection;
+mod replication;
+mod review;
+mod scope;
+mod steppe;
+pub mod workflows;
+
+pub use db::{SCHEMA_VERSION, migrations};
+pub use error::{CoreError, Result};
+pub use history::HistoryEntry;
+pub use identity::{ActorInfo, DeviceIdentity};
+pub use replication::{ApplyReport, ChangeEnvelope};
+pub use review::{Candidate, ConflictView, RuleIssue};
+pub use steppe::{Clock, Steppe, system_clock};
+pub use workflows::{
+    grid::HouseholdRow,
+    mediation::{CaseRow, ServiceCount},
+    org_life::OrgLifeRow,
+    orgs::OrgRow,
+    people::{LecturerRow, PersonRow},
+    requests::RequestRow,
+    training::{SessionRow, TopicHours, TrainingArchive},
+};
+
+/// Projection tables, in a fixed order, for tests comparing replicas.
+pub fn projection_tables() -> &'static [&'static str] {
+    projection::TABLES
+}

@@ -1,0 +1,72 @@
+//! Looking up organisations and the acting user's roles from the projections, for the checks
+//! commands make before they write.
+
+use rusqlite::{Connection, OptionalExtension};
+use steppe_domain::authz::{self, Action, Grant, OrgTree, Role};
+use steppe_domain::org::OrgKind;
+use steppe_domain::{DomainError, Id, RecordKind};
+
+use crate::error::Result;
+
+struct SqlTree<'a>(&'a Connection);
+
+impl OrgTree for SqlTree<'_> {
+    fn parent_of(&self, org: &str) -> Option<String> {
+        self.0
+            .query_row("SELECT parent FROM orgs WHERE id = ?1", [org], |r| r.get(0))
+            .ok()
+            .flatten()
+    }
+}
+
+/// The kind of an organisation known here, or not-found.
+pub fn org_kind(conn: &Connection, org: Id) -> Result<OrgKind> {
+    let code: Option<String> = conn
+        .query_row(
+            "SELECT kind FROM orgs WHERE id = ?1",
+            [org.to_string()],
+            |r| r.get(0),
+        )
+        .optional()?;
+    code.as_deref().and_then(OrgKind::parse).ok_or_else(|| {
+        DomainError::NotFound {
+            kind: RecordKind::Organisation,
+            id: org.to_string(),
+        }
+        .into()
+    })
+}
+
+/// `org` and its ancestors, nearest first.
+pub fn lineage(conn: &Connection, org: &str) -> Vec<String> {
+    authz::lineage(&SqlTree(conn), org)
+}
+
+pub fn grants_of(conn: &Connection, person: &str) -> Result<Vec<Grant>> {
+    let mut stmt = conn.prepare_cached("SELECT org, role FROM roles WHERE person = ?1")?;
+    let rows: Vec<(String, String)> = stmt
+        .query_map([person], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<_, _>>()?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(org, role)| {
+            Some(Grant {
+                org,
+                role: Role::parse(&role)?,
+            })
+        })
+        .collect())
+}
+
+/// Refuses unless `person` holds a role allowing `action` on `org` or an ancestor.
+pub fn require(conn: &Connection, person: &str, org: &str, action: Action) -> Result<()> {
+    let grants = grants_of(conn, person)?;
+    if authz::permits(&grants, &SqlTree(conn), org, action) {
+        Ok(())
+    } else {
+        Err(DomainError::NotAllowed {
+            reason: format!("{action:?} needs a role on this organisation"),
+        }
+        .into())
+    }
+}

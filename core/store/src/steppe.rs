@@ -1,0 +1,275 @@
+//! `Steppe`: the one entry object. Open a store at a path with a device identity; every
+//! workflow's commands and queries hang off it.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use automerge::{ActorId, Change};
+use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
+use steppe_domain::doc::RecordDoc;
+use steppe_domain::{Id, Record};
+
+use crate::db::{self, Readers};
+use crate::docstore::{self, Stored};
+use crate::error::{CoreError, Result};
+use crate::identity::{ActorInfo, DeviceIdentity};
+use crate::projection;
+
+/// Milliseconds since the Unix epoch. Injected so tests control time.
+pub type Clock = Arc<dyn Fn() -> i64 + Send + Sync>;
+
+pub fn system_clock() -> Clock {
+    Arc::new(|| {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_millis() as i64)
+            .unwrap_or(0)
+    })
+}
+
+/// A Steppe store on this device. `Send + Sync`: share it between threads; writes serialise on
+/// one connection, reads run in parallel. Every method blocks: call it off the UI thread.
+pub struct Steppe {
+    path: PathBuf,
+    writer: Mutex<Connection>,
+    readers: Readers,
+    identity: DeviceIdentity,
+    actor: ActorId,
+    clock: Clock,
+}
+
+impl std::fmt::Debug for Steppe {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Steppe")
+            .field("path", &self.path)
+            .field("actor", &self.actor.to_hex_string())
+            .finish_non_exhaustive()
+    }
+}
+
+fn meta(conn: &Connection, key: &str) -> Result<Option<String>> {
+    Ok(conn
+        .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+        .optional()?)
+}
+
+fn set_meta(tx: &Transaction<'_>, key: &str, value: &str) -> Result<()> {
+    tx.execute("INSERT INTO meta(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value", [key, value])?;
+    Ok(())
+}
+
+impl Steppe {
+    /// Opens (creating if needed) the store at `path` for `identity`.
+    pub fn open(path: impl AsRef<Path>, identity: DeviceIdentity) -> Result<Self> {
+        Self::open_with_clock(path, identity, system_clock())
+    }
+
+    pub fn open_with_clock(
+        path: impl AsRef<Path>,
+        identity: DeviceIdentity,
+        clock: Clock,
+    ) -> Result<Self> {
+        let path = path.as_ref().to_path_buf();
+        let mut conn = db::open_writer(&path)?;
+        let actor = Self::establish_identity(&mut conn, &identity)?;
+        let store = Self {
+            readers: Readers::new(&path),
+            path,
+            writer: Mutex::new(conn),
+            identity,
+            actor,
+            clock,
+        };
+        if store.read(|c| meta(c, "projections_dirty"))?.as_deref() == Some("1") {
+            store.rebuild_projections()?;
+        }
+        tracing::debug!(actor = %store.actor.to_hex_string(), "store opened");
+        Ok(store)
+    }
+
+    /// The first open of a store fixes its user, device and actor; later opens must match.
+    fn establish_identity(conn: &mut Connection, identity: &DeviceIdentity) -> Result<ActorId> {
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let actor = match (
+            meta(&tx, "actor")?,
+            meta(&tx, "user_id")?,
+            meta(&tx, "device_id")?,
+        ) {
+            (Some(actor), Some(user), Some(device)) => {
+                if user != identity.user_id || device != identity.device_id {
+                    return Err(CoreError::IdentityMismatch);
+                }
+                ActorId::from(hex::decode(&actor).map_err(|_| CoreError::Corrupt {
+                    id: "meta".into(),
+                    detail: "actor id".into(),
+                })?)
+            }
+            _ => {
+                let actor = ActorId::random();
+                set_meta(&tx, "actor", &actor.to_hex_string())?;
+                set_meta(&tx, "user_id", &identity.user_id)?;
+                set_meta(&tx, "device_id", &identity.device_id)?;
+                actor
+            }
+        };
+        upsert_actor(
+            &tx,
+            &ActorInfo {
+                actor: actor.to_hex_string(),
+                user_id: identity.user_id.clone(),
+                user_name: identity.user_name.clone(),
+                device_id: identity.device_id.clone(),
+                device_name: identity.device_name.clone(),
+            },
+        )?;
+        tx.commit()?;
+        Ok(actor)
+    }
+
+    pub fn identity(&self) -> &DeviceIdentity {
+        &self.identity
+    }
+
+    /// This install's automerge actor, as hex.
+    pub fn actor(&self) -> String {
+        self.actor.to_hex_string()
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub(crate) fn now(&self) -> i64 {
+        (self.clock)()
+    }
+
+    /// Runs `f` in one IMMEDIATE write transaction, committed only if `f` succeeds.
+    pub(crate) fn write<T>(&self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+        let mut conn = self.writer.lock().unwrap_or_else(|p| p.into_inner());
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let out = f(&tx)?;
+        tx.commit()?;
+        Ok(out)
+    }
+
+    pub(crate) fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        self.readers.with(f)
+    }
+
+    /// Stores a new record as a new document.
+    pub(crate) fn create<R: Record>(&self, record: &R, message: &str) -> Result<Id> {
+        self.create_with_id(Id::new(), record, message)
+    }
+
+    pub(crate) fn create_with_id<R: Record>(
+        &self,
+        id: Id,
+        record: &R,
+        message: &str,
+    ) -> Result<Id> {
+        let now = self.now();
+        self.write(|tx| {
+            let mut doc = RecordDoc::create(id, record, self.actor.clone(), now, message)?;
+            let change = doc.changes_since(&[]).into_iter().next();
+            Self::persist(tx, &doc, change)?;
+            Ok(id)
+        })
+    }
+
+    /// Loads a record, lets `f` change it under the workflow's rules, and stores the change with
+    /// its projections in one transaction.
+    pub(crate) fn update<R: Record, T>(
+        &self,
+        id: Id,
+        message: &str,
+        f: impl FnOnce(&mut R, &Transaction<'_>, i64) -> Result<T>,
+    ) -> Result<T> {
+        let now = self.now();
+        self.write(|tx| {
+            let mut doc = docstore::load_record(tx, id, R::KIND, &self.actor)?;
+            let mut record: R = doc.read()?;
+            let out = f(&mut record, tx, now)?;
+            let change = doc.write(&record, now, message)?;
+            Self::persist(tx, &doc, change)?;
+            Ok(out)
+        })
+    }
+
+    fn persist(tx: &Transaction<'_>, doc: &RecordDoc, change: Option<Change>) -> Result<()> {
+        let Some(change) = change else { return Ok(()) };
+        let id = doc.id().to_string();
+        docstore::append_change(tx, &id, &change, true)?;
+        projection::project(tx, doc)?;
+        docstore::maybe_compact(tx, &id)?;
+        Ok(())
+    }
+
+    /// Reads one record's current state.
+    pub fn get<R: Record>(&self, id: Id) -> Result<R> {
+        self.read(|c| Ok(docstore::load_record(c, id, R::KIND, &self.actor)?.read()?))
+    }
+
+    /// Any record's current state as JSON (its kind is in the envelope), for detail views.
+    pub fn record_json(&self, id: Id) -> Result<serde_json::Value> {
+        self.read(|c| match docstore::load(c, id, &self.actor)? {
+            Stored::Complete(doc) => Ok(doc.to_json()),
+            Stored::Incomplete => Err(steppe_domain::DomainError::NotFound {
+                kind: steppe_domain::RecordKind::Organisation,
+                id: id.to_string(),
+            }
+            .into()),
+        })
+    }
+
+    /// Rebuilds every projection row from the documents (after a migration changed them).
+    pub fn rebuild_projections(&self) -> Result<()> {
+        self.write(|tx| {
+            for table in projection::TABLES {
+                tx.execute(&format!("DELETE FROM {table}"), [])?;
+            }
+            let ids: Vec<String> = tx
+                .prepare("SELECT id FROM documents")?
+                .query_map([], |r| r.get(0))?
+                .collect::<Result<_, _>>()?;
+            for id in ids {
+                let Ok(parsed) = Id::parse(&id) else { continue };
+                if let Stored::Complete(doc) = docstore::load(tx, parsed, &self.actor)? {
+                    projection::project(tx, &doc)?;
+                }
+            }
+            set_meta(tx, "projections_dirty", "0")?;
+            Ok(())
+        })
+    }
+
+    /// Compacts every document (also done automatically as change logs grow).
+    pub fn compact_all(&self) -> Result<usize> {
+        self.write(|tx| {
+            let ids: Vec<String> = tx
+                .prepare("SELECT id FROM documents")?
+                .query_map([], |r| r.get(0))?
+                .collect::<Result<_, _>>()?;
+            let mut n = 0;
+            for id in ids {
+                if docstore::compact(tx, &id)? {
+                    n += 1;
+                }
+            }
+            Ok(n)
+        })
+    }
+
+    pub(crate) fn actor_id(&self) -> &ActorId {
+        &self.actor
+    }
+}
+
+pub(crate) fn upsert_actor(tx: &Transaction<'_>, a: &ActorInfo) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO actors(actor, user_id, user_name, device_id, device_name) VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT(actor) DO UPDATE SET user_id = excluded.user_id, user_name = excluded.user_name,
+             device_id = excluded.device_id, device_name = excluded.device_name",
+    )?
+    .execute(params![a.actor, a.user_id, a.user_name, a.device_id, a.device_name])?;
+    Ok(())
+}

@@ -1,0 +1,178 @@
+//! Dispute mediation by a police–village branch, and its service log.
+
+use rusqlite::params;
+use steppe_domain::Id;
+use steppe_domain::mediation::{CaseCategory, CaseStatus, MediationCase, Outcome};
+use steppe_domain::service_log::{ServiceKind, ServiceLog};
+
+use super::orgs::parse_id;
+use crate::error::Result;
+use crate::scope;
+use crate::steppe::Steppe;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseRow {
+    pub id: Id,
+    pub branch: Id,
+    pub category: CaseCategory,
+    pub status: CaseStatus,
+    pub outcome: Option<Outcome>,
+    pub place: String,
+    pub opened_at: i64,
+    pub entries: i64,
+    pub last_activity: i64,
+}
+
+/// Counts of a branch's service log by kind.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServiceCount {
+    pub kind: ServiceKind,
+    pub entries: i64,
+    pub people: i64,
+}
+
+impl Steppe {
+    #[allow(clippy::too_many_arguments)]
+    pub fn open_case(
+        &self,
+        branch: Id,
+        category: CaseCategory,
+        place: &str,
+        description: &str,
+        parties: Vec<String>,
+        mediators: Vec<String>,
+    ) -> Result<Id> {
+        self.read(|c| scope::org_kind(c, branch))?;
+        let case = MediationCase::open(
+            branch.to_string(),
+            category,
+            place.to_string(),
+            description.to_string(),
+            parties,
+            mediators,
+            self.now(),
+        )?;
+        self.create(&case, "case.open")
+    }
+
+    pub fn edit_case_description(&self, case: Id, description: &str) -> Result<()> {
+        self.update::<MediationCase, _>(case, "case.edit_description", |c, _, _| {
+            Ok(c.edit_description(description)?)
+        })
+    }
+
+    pub fn add_case_note(&self, case: Id, body: &str) -> Result<String> {
+        let author = self.identity().user_name.clone();
+        self.update::<MediationCase, _>(case, "case.add_note", |c, _, now| {
+            Ok(c.add_note(body.to_string(), author, now)?)
+        })
+    }
+
+    pub fn add_case_visit(&self, case: Id, body: &str) -> Result<String> {
+        let author = self.identity().user_name.clone();
+        self.update::<MediationCase, _>(case, "case.add_visit", |c, _, now| {
+            Ok(c.add_visit(body.to_string(), author, now)?)
+        })
+    }
+
+    pub fn add_case_party(&self, case: Id, party: &str) -> Result<()> {
+        self.update::<MediationCase, _>(case, "case.add_party", |c, _, _| {
+            Ok(c.add_party(party.to_string())?)
+        })
+    }
+
+    /// Closes a case: an agreement needs its text, a referral where it went.
+    pub fn close_case(&self, case: Id, outcome: Outcome, detail: Option<&str>) -> Result<()> {
+        self.update::<MediationCase, _>(case, "case.close", |c, _, now| {
+            Ok(c.close(outcome, detail.map(str::to_string), now)?)
+        })
+    }
+
+    pub fn reopen_case(&self, case: Id) -> Result<()> {
+        self.update::<MediationCase, _>(case, "case.reopen", |c, _, _| Ok(c.reopen()?))
+    }
+
+    pub fn add_follow_up(&self, case: Id, note: &str) -> Result<String> {
+        let author = self.identity().user_name.clone();
+        self.update::<MediationCase, _>(case, "case.follow_up", |c, _, now| {
+            Ok(c.add_follow_up(note.to_string(), author, now)?)
+        })
+    }
+
+    /// A branch's cases, newest first, optionally only open or closed ones; a page at a time.
+    pub fn cases(
+        &self,
+        branch: Id,
+        status: Option<CaseStatus>,
+        limit: u32,
+        offset: u32,
+    ) -> Result<Vec<CaseRow>> {
+        self.read(|c| {
+            let mut stmt = c.prepare_cached(
+                "SELECT id, branch, category, status, outcome, place, opened_at, entries, last_activity FROM cases
+                 WHERE branch = ?1 AND (?2 IS NULL OR status = ?2) ORDER BY opened_at DESC, id LIMIT ?3 OFFSET ?4",
+            )?;
+            let rows = stmt.query_map(params![branch.to_string(), status.map(|s| s.code()), limit, offset], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, Option<String>>(4)?,
+                    r.get::<_, String>(5)?,
+                    r.get::<_, i64>(6)?,
+                    r.get::<_, i64>(7)?,
+                    r.get::<_, i64>(8)?,
+                ))
+            })?;
+            let mut out = Vec::new();
+            for row in rows {
+                let (id, branch, category, status, outcome, place, opened_at, entries, last_activity) = row?;
+                out.push(CaseRow {
+                    id: parse_id(&id)?,
+                    branch: parse_id(&branch)?,
+                    category: CaseCategory::parse(&category).unwrap_or(CaseCategory::Other),
+                    status: CaseStatus::parse(&status).unwrap_or(CaseStatus::Open),
+                    outcome: outcome.as_deref().and_then(Outcome::parse),
+                    place,
+                    opened_at,
+                    entries,
+                    last_activity,
+                });
+            }
+            Ok(out)
+        })
+    }
+
+    pub fn log_service(
+        &self,
+        branch: Id,
+        kind: ServiceKind,
+        people_served: i64,
+        summary: &str,
+        case: Option<Id>,
+    ) -> Result<Id> {
+        self.read(|c| scope::org_kind(c, branch))?;
+        let s = ServiceLog::new(
+            branch.to_string(),
+            kind,
+            self.now(),
+            people_served,
+            summary.to_string(),
+            case.map(|c| c.to_string()),
+        )?;
+        self.create(&s, "service.log")
+    }
+
+    /// A branch's service log in `[from, to)`, counted by kind.
+    pub fn service_counts(&self, branch: Id, from: i64, to: i64) -> Result<Vec<ServiceCount>> {
+        self.read(|c| {
+            let mut stmt = c.prepare_cached(
+                "SELECT kind, COUNT(*), SUM(people) FROM service_logs WHERE branch = ?1 AND at >= ?2 AND at < ?3 GROUP BY kind ORDER BY kind",
+            )?;
+            let rows: Vec<(String, i64, i64)> =
+                stmt.query_map(params![branch.to_string(), from, to], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<Result<_, _>>()?;
+            Ok(rows.into_iter().filter_map(|(k, n, p)| Some(ServiceCount { kind: ServiceKind::parse(&k)?, entries: n, people: p })).collect())
+        })
+    }
+}

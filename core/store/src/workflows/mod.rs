@@ -1,0 +1,9 @@
+//! Each workflow's commands and queries, as methods on [`crate::Steppe`].
+
+pub mod grid;
+pub mod mediation;
+pub mod org_life;
+pub mod orgs;
+pub mod people;
+pub mod requests;
+pub mod training;

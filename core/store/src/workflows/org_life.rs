@@ -1,0 +1,109 @@
+//! Organisational life meetings with their rectification items, and democratic evaluation.
+
+use rusqlite::params;
+use steppe_domain::Id;
+use steppe_domain::evaluation::{DemocraticEvaluation, Grade};
+use steppe_domain::org_life::{ItemKind, MeetingKind, OrgLifeMeeting};
+
+use super::orgs::parse_id;
+use crate::error::Result;
+use crate::scope;
+use crate::steppe::Steppe;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrgLifeRow {
+    pub id: Id,
+    pub kind: MeetingKind,
+    pub held_at: i64,
+    pub open_items: i64,
+    pub done_items: i64,
+}
+
+impl Steppe {
+    pub fn record_org_life_meeting(
+        &self,
+        branch: Id,
+        kind: MeetingKind,
+        held_at: i64,
+    ) -> Result<Id> {
+        self.read(|c| scope::org_kind(c, branch))?;
+        let m = OrgLifeMeeting::new(branch.to_string(), kind, held_at)?;
+        self.create(&m, "org_life.record")
+    }
+
+    pub fn add_org_life_item(&self, meeting: Id, kind: ItemKind, text: &str) -> Result<String> {
+        self.update::<OrgLifeMeeting, _>(meeting, "org_life.item", |m, _, now| {
+            Ok(m.add_item(kind, text.to_string(), now)?)
+        })
+    }
+
+    pub fn add_rectification(
+        &self,
+        meeting: Id,
+        text: &str,
+        owner: &str,
+        due: Option<i64>,
+    ) -> Result<String> {
+        self.update::<OrgLifeMeeting, _>(meeting, "org_life.rectification", |m, _, _| {
+            Ok(m.add_rectification(text.to_string(), owner.to_string(), due)?)
+        })
+    }
+
+    pub fn complete_rectification(&self, meeting: Id, item: &str) -> Result<()> {
+        self.update::<OrgLifeMeeting, _>(meeting, "org_life.complete", |m, _, now| {
+            Ok(m.complete_rectification(item, now)?)
+        })
+    }
+
+    pub fn org_life_meetings(&self, branch: Id) -> Result<Vec<OrgLifeRow>> {
+        self.read(|c| {
+            let mut stmt = c.prepare_cached("SELECT id, kind, held_at, open_items, done_items FROM org_life WHERE branch = ?1 ORDER BY held_at DESC, id")?;
+            let rows: Vec<(String, String, i64, i64, i64)> =
+                stmt.query_map([branch.to_string()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?.collect::<Result<_, _>>()?;
+            rows.into_iter()
+                .map(|(id, kind, held_at, open_items, done_items)| {
+                    Ok(OrgLifeRow { id: parse_id(&id)?, kind: MeetingKind::parse(&kind).unwrap_or(MeetingKind::OrganisationalLife), held_at, open_items, done_items })
+                })
+                .collect()
+        })
+    }
+
+    pub fn open_evaluation(&self, branch: Id, member: Id, year: i64) -> Result<Id> {
+        self.read(|c| scope::org_kind(c, branch))?;
+        let e = DemocraticEvaluation::new(branch.to_string(), member.to_string(), year)?;
+        self.create(&e, "evaluation.open")
+    }
+
+    pub fn assess_self(&self, evaluation: Id, text: &str) -> Result<()> {
+        self.update::<DemocraticEvaluation, _>(evaluation, "evaluation.self", |e, _, _| {
+            Ok(e.assess_self(text.to_string())?)
+        })
+    }
+
+    pub fn assess_mutually(&self, evaluation: Id, text: &str) -> Result<()> {
+        self.update::<DemocraticEvaluation, _>(evaluation, "evaluation.mutual", |e, _, _| {
+            Ok(e.assess_mutually(text.to_string())?)
+        })
+    }
+
+    pub fn record_votes(&self, evaluation: Id, votes: &[(Grade, i64)]) -> Result<()> {
+        self.update::<DemocraticEvaluation, _>(evaluation, "evaluation.votes", |e, _, _| {
+            Ok(e.record_votes(votes)?)
+        })
+    }
+
+    pub fn record_evaluation_result(&self, evaluation: Id, grade: Grade) -> Result<()> {
+        self.update::<DemocraticEvaluation, _>(evaluation, "evaluation.result", |e, _, _| {
+            Ok(e.record_result(grade)?)
+        })
+    }
+
+    /// A branch's evaluation results for a year: (member, grade if recorded).
+    pub fn evaluation_results(&self, branch: Id, year: i64) -> Result<Vec<(Id, Option<Grade>)>> {
+        self.read(|c| {
+            let mut stmt = c.prepare_cached("SELECT member, result FROM evaluations WHERE branch = ?1 AND year = ?2 ORDER BY member")?;
+            let rows: Vec<(String, Option<String>)> = stmt.query_map(params![branch.to_string(), year], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
+            rows.into_iter().map(|(m, g)| Ok((parse_id(&m)?, g.as_deref().and_then(Grade::parse)))).collect()
+        })
+    }
+}

@@ -1,0 +1,106 @@
+//! The organisation tree.
+
+use rusqlite::params;
+use steppe_domain::org::{OrgKind, Organisation};
+use steppe_domain::{DomainError, Id};
+
+use crate::error::Result;
+use crate::scope;
+use crate::steppe::Steppe;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrgRow {
+    pub id: Id,
+    pub parent: Option<Id>,
+    pub kind: OrgKind,
+    pub name: String,
+    /// Depth below the root of the query (0 for the root itself).
+    pub depth: i64,
+}
+
+impl Steppe {
+    /// Creates an organisation; a non-root one under an existing parent of a fitting kind.
+    pub fn create_org(&self, name: &str, kind: OrgKind, parent: Option<Id>) -> Result<Id> {
+        let parent = match parent {
+            Some(p) => Some((p.to_string(), self.read(|c| scope::org_kind(c, p))?)),
+            None => None,
+        };
+        // The record embeds its own id, so create with a placeholder and fix it in the same write.
+        let id = Id::new();
+        let org = Organisation::new(id.to_string(), name.to_string(), kind, parent)?;
+        self.create_with_id(id, &org, "org.create")
+    }
+
+    pub fn rename_org(&self, org: Id, name: &str) -> Result<()> {
+        self.update::<Organisation, _>(org, "org.rename", |o, _, _| Ok(o.rename(name.to_string())?))
+    }
+
+    /// Moves an organisation (and its subtree) under another parent.
+    pub fn move_org(&self, org: Id, new_parent: Id) -> Result<()> {
+        self.update::<Organisation, _>(org, "org.move", |o, tx, _| {
+            let kind = scope::org_kind(tx, new_parent)?;
+            let chain = scope::lineage(tx, &new_parent.to_string());
+            Ok(o.move_to((new_parent.to_string(), kind), &chain)?)
+        })
+    }
+
+    /// An organisation and everything below it, depth first by name.
+    pub fn org_subtree(&self, root: Id) -> Result<Vec<OrgRow>> {
+        self.read(|c| {
+            let mut stmt = c.prepare_cached(
+                "WITH RECURSIVE sub(id, parent, kind, name, depth, path) AS (
+                     SELECT id, parent, kind, name, 0, name FROM orgs WHERE id = ?1
+                     UNION ALL
+                     SELECT o.id, o.parent, o.kind, o.name, sub.depth + 1, sub.path || '/' || o.name
+                     FROM orgs o JOIN sub ON o.parent = sub.id WHERE sub.depth < 32)
+                 SELECT id, parent, kind, name, depth FROM sub ORDER BY path",
+            )?;
+            let rows = stmt.query_map(params![root.to_string()], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, Option<String>>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                ))
+            })?;
+            let mut out = Vec::new();
+            for row in rows {
+                let (id, parent, kind, name, depth) = row?;
+                out.push(OrgRow {
+                    id: parse_id(&id)?,
+                    parent: parent.as_deref().map(parse_id).transpose()?,
+                    kind: OrgKind::parse(&kind).unwrap_or(OrgKind::Gacha),
+                    name,
+                    depth,
+                });
+            }
+            if out.is_empty() {
+                return Err(DomainError::NotFound {
+                    kind: steppe_domain::RecordKind::Organisation,
+                    id: root.to_string(),
+                }
+                .into());
+            }
+            Ok(out)
+        })
+    }
+
+    /// Organisations with no parent known here.
+    pub fn root_orgs(&self) -> Result<Vec<OrgRow>> {
+        self.read(|c| {
+            let mut stmt = c.prepare_cached("SELECT id, kind, name FROM orgs WHERE parent IS NULL OR parent NOT IN (SELECT id FROM orgs) ORDER BY name")?;
+            let rows: Vec<(String, String, String)> = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<Result<_, _>>()?;
+            rows.into_iter()
+                .map(|(id, kind, name)| Ok(OrgRow { id: parse_id(&id)?, parent: None, kind: OrgKind::parse(&kind).unwrap_or(OrgKind::League), name, depth: 0 }))
+                .collect()
+        })
+    }
+}
+
+pub(crate) fn parse_id(s: &str) -> Result<Id> {
+    Id::parse(s).map_err(|_| crate::error::CoreError::Corrupt {
+        id: s.to_string(),
+        detail: "malformed id in projection".into(),
+    })
+}

@@ -1,0 +1,125 @@
+//! People, their member status and roles, and the lecturer pool.
+
+use rusqlite::params;
+use steppe_domain::Id;
+use steppe_domain::authz::Role;
+use steppe_domain::lecturer::{Lecturer, LecturerSource};
+use steppe_domain::person::{MemberStatus, Person};
+
+use super::orgs::parse_id;
+use crate::error::Result;
+use crate::scope;
+use crate::steppe::Steppe;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersonRow {
+    pub id: Id,
+    pub org: Id,
+    pub name: String,
+    pub status: MemberStatus,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LecturerRow {
+    pub id: Id,
+    pub name: String,
+    pub source: LecturerSource,
+    pub specialties: String,
+}
+
+impl Steppe {
+    /// Adds a person to a branch. `id` lets the user's own record use their user id.
+    pub fn add_person(
+        &self,
+        id: Option<Id>,
+        name: &str,
+        org: Id,
+        status: MemberStatus,
+        phone: Option<&str>,
+    ) -> Result<Id> {
+        self.read(|c| scope::org_kind(c, org))?;
+        let p = Person::new(
+            name.to_string(),
+            org.to_string(),
+            status,
+            phone.map(str::to_string),
+        )?;
+        self.create_with_id(id.unwrap_or_else(Id::new), &p, "person.add")
+    }
+
+    pub fn set_member_status(&self, person: Id, status: MemberStatus) -> Result<()> {
+        self.update::<Person, _>(person, "person.set_status", |p, _, _| {
+            p.set_status(status);
+            Ok(())
+        })
+    }
+
+    pub fn grant_role(&self, person: Id, org: Id, role: Role) -> Result<()> {
+        self.read(|c| scope::org_kind(c, org))?;
+        self.update::<Person, _>(person, "person.grant_role", |p, _, _| {
+            Ok(p.grant(&org.to_string(), role)?)
+        })
+    }
+
+    pub fn revoke_role(&self, person: Id, org: Id, role: Role) -> Result<()> {
+        self.update::<Person, _>(person, "person.revoke_role", |p, _, _| {
+            Ok(p.revoke(&org.to_string(), role)?)
+        })
+    }
+
+    /// Members of one branch, by name.
+    pub fn people_of(&self, org: Id) -> Result<Vec<PersonRow>> {
+        self.read(|c| {
+            let mut stmt = c.prepare_cached(
+                "SELECT id, org, name, status FROM people WHERE org = ?1 ORDER BY name, id",
+            )?;
+            let rows: Vec<(String, String, String, String)> = stmt
+                .query_map(params![org.to_string()], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+                })?
+                .collect::<Result<_, _>>()?;
+            rows.into_iter()
+                .map(|(id, org, name, status)| {
+                    Ok(PersonRow {
+                        id: parse_id(&id)?,
+                        org: parse_id(&org)?,
+                        name,
+                        status: MemberStatus::parse(&status).unwrap_or(MemberStatus::Full),
+                    })
+                })
+                .collect()
+        })
+    }
+
+    pub fn register_lecturer(
+        &self,
+        name: &str,
+        pool: Id,
+        person: Option<Id>,
+        source: LecturerSource,
+        specialties: Vec<String>,
+    ) -> Result<Id> {
+        self.read(|c| scope::org_kind(c, pool))?;
+        let l = Lecturer::new(
+            name.to_string(),
+            pool.to_string(),
+            person.map(|p| p.to_string()),
+            source,
+            specialties,
+        )?;
+        self.create(&l, "lecturer.register")
+    }
+
+    pub fn lecturers(&self, pool: Id) -> Result<Vec<LecturerRow>> {
+        self.read(|c| {
+            let mut stmt = c.prepare_cached("SELECT id, name, source, specialties FROM lecturers WHERE pool = ?1 ORDER BY name, id")?;
+            let rows: Vec<(String, String, String, String)> =
+                stmt.query_map(params![pool.to_string()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?.collect::<Result<_, _>>()?;
+            rows.into_iter()
+                .map(|(id, name, source, specialties)| {
+                    Ok(LecturerRow { id: parse_id(&id)?, name, source: LecturerSource::parse(&source).unwrap_or(LecturerSource::Expert), specialties })
+                })
+                .collect()
+        })
+    }
+}

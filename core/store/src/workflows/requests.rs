@@ -1,0 +1,158 @@
+//! Residents' requests through the five steps, and the joint meetings that decide them.
+
+use rusqlite::params;
+use steppe_domain::Id;
+use steppe_domain::joint_meeting::JointMeeting;
+use steppe_domain::request::{RequestStep, ResidentRequest};
+
+use super::orgs::parse_id;
+use crate::error::Result;
+use crate::scope;
+use crate::steppe::Steppe;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestRow {
+    pub id: Id,
+    pub community: Id,
+    pub title: String,
+    pub step: RequestStep,
+    pub satisfied: Option<bool>,
+    pub rounds: i64,
+    pub raised_at: i64,
+}
+
+impl Steppe {
+    pub fn raise_request(
+        &self,
+        community: Id,
+        title: &str,
+        description: &str,
+        raised_by: &str,
+    ) -> Result<Id> {
+        self.read(|c| scope::org_kind(c, community))?;
+        let r = ResidentRequest::raise(
+            community.to_string(),
+            title.to_string(),
+            description.to_string(),
+            raised_by.to_string(),
+            self.now(),
+        )?;
+        self.create(&r, "request.raise")
+    }
+
+    pub fn discuss_request(&self, request: Id, note: &str) -> Result<()> {
+        let by = self.identity().user_name.clone();
+        self.update::<ResidentRequest, _>(request, "request.discuss", |r, _, now| {
+            Ok(r.discuss(note.to_string(), by, now)?)
+        })
+    }
+
+    pub fn decide_request(&self, request: Id, decision: &str, meeting: Option<Id>) -> Result<()> {
+        let by = self.identity().user_name.clone();
+        self.update::<ResidentRequest, _>(request, "request.decide", |r, _, now| {
+            Ok(r.decide(
+                decision.to_string(),
+                meeting.map(|m| m.to_string()),
+                by,
+                now,
+            )?)
+        })
+    }
+
+    pub fn carry_out_request(&self, request: Id, report: &str) -> Result<()> {
+        let by = self.identity().user_name.clone();
+        self.update::<ResidentRequest, _>(request, "request.carry_out", |r, _, now| {
+            Ok(r.carry_out(report.to_string(), by, now)?)
+        })
+    }
+
+    /// Residents' evaluation; unsatisfied reopens the request.
+    pub fn evaluate_request(&self, request: Id, satisfied: bool, comment: &str) -> Result<()> {
+        let by = self.identity().user_name.clone();
+        self.update::<ResidentRequest, _>(request, "request.evaluate", |r, _, now| {
+            Ok(r.evaluate(satisfied, comment.to_string(), by, now)?)
+        })
+    }
+
+    /// A community's requests at one step (or all), newest first.
+    pub fn requests(
+        &self,
+        community: Id,
+        step: Option<RequestStep>,
+        limit: u32,
+        offset: u32,
+    ) -> Result<Vec<RequestRow>> {
+        self.read(|c| {
+            let mut stmt = c.prepare_cached(
+                "SELECT id, community, title, step, satisfied, rounds, raised_at FROM requests
+                 WHERE community = ?1 AND (?2 IS NULL OR step = ?2) ORDER BY raised_at DESC, id LIMIT ?3 OFFSET ?4",
+            )?;
+            let rows = stmt.query_map(params![community.to_string(), step.map(|s| s.code()), limit, offset], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, Option<bool>>(4)?,
+                    r.get::<_, i64>(5)?,
+                    r.get::<_, i64>(6)?,
+                ))
+            })?;
+            let mut out = Vec::new();
+            for row in rows {
+                let (id, community, title, step, satisfied, rounds, raised_at) = row?;
+                out.push(RequestRow {
+                    id: parse_id(&id)?,
+                    community: parse_id(&community)?,
+                    title,
+                    step: RequestStep::parse(&step).unwrap_or(RequestStep::Raised),
+                    satisfied,
+                    rounds,
+                    raised_at,
+                });
+            }
+            Ok(out)
+        })
+    }
+
+    /// How many of a community's requests stand at each step.
+    pub fn request_steps(&self, community: Id) -> Result<Vec<(RequestStep, i64)>> {
+        self.read(|c| {
+            let mut stmt = c.prepare_cached(
+                "SELECT step, COUNT(*) FROM requests WHERE community = ?1 GROUP BY step",
+            )?;
+            let rows: Vec<(String, i64)> = stmt
+                .query_map([community.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<Result<_, _>>()?;
+            let mut out: Vec<(RequestStep, i64)> = rows
+                .into_iter()
+                .filter_map(|(s, n)| Some((RequestStep::parse(&s)?, n)))
+                .collect();
+            out.sort();
+            Ok(out)
+        })
+    }
+
+    pub fn record_joint_meeting(
+        &self,
+        community: Id,
+        held_at: i64,
+        participants: Vec<String>,
+        topics: Vec<String>,
+    ) -> Result<Id> {
+        self.read(|c| scope::org_kind(c, community))?;
+        let m = JointMeeting::new(community.to_string(), held_at, participants, topics)?;
+        self.create(&m, "meeting.record")
+    }
+
+    pub fn add_meeting_decision(
+        &self,
+        meeting: Id,
+        text: &str,
+        request: Option<Id>,
+    ) -> Result<String> {
+        self.update::<JointMeeting, _>(meeting, "meeting.decide", |m, _, _| {
+            Ok(m.decide(text.to_string(), request.map(|r| r.to_string()))?)
+        })
+    }
+}

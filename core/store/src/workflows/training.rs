@@ -1,0 +1,202 @@
+//! Grassroots Party school: courses, the schedule, check-in and attendance, and each member's
+//! training archive.
+
+use rusqlite::params;
+use steppe_domain::authz::Action;
+use steppe_domain::course::{Attendance, Course, Session, SessionMode, Topic};
+use steppe_domain::org::OrgKind;
+use steppe_domain::{DomainError, Id, RecordKind};
+
+use super::orgs::parse_id;
+use crate::error::Result;
+use crate::scope;
+use crate::steppe::Steppe;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionRow {
+    pub id: Id,
+    pub course: Id,
+    pub school: Id,
+    pub title: String,
+    pub topic: Topic,
+    pub starts_at: i64,
+    pub minutes: i64,
+    pub mode: SessionMode,
+    pub venue: String,
+    pub cancelled: bool,
+    pub present: i64,
+}
+
+/// A member's training archive for one year.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrainingArchive {
+    pub member: Id,
+    pub year: i32,
+    pub sessions: i64,
+    pub hours: f64,
+    pub by_topic: Vec<TopicHours>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TopicHours {
+    pub topic: Topic,
+    pub sessions: i64,
+    pub hours: f64,
+}
+
+impl Steppe {
+    pub fn create_course(
+        &self,
+        school: Id,
+        title: &str,
+        topic: Topic,
+        lecturer: Option<Id>,
+    ) -> Result<Id> {
+        let kind = self.read(|c| scope::org_kind(c, school))?;
+        if kind != OrgKind::PartySchool {
+            return Err(DomainError::invalid("school", "courses belong to a Party school").into());
+        }
+        let c = Course::new(
+            school.to_string(),
+            title.to_string(),
+            topic,
+            lecturer.map(|l| l.to_string()),
+        )?;
+        self.create(&c, "course.create")
+    }
+
+    pub fn schedule_session(
+        &self,
+        course: Id,
+        starts_at: i64,
+        minutes: i64,
+        mode: SessionMode,
+        venue: &str,
+    ) -> Result<Id> {
+        let c: Course = self.get(course)?;
+        let s = Session::schedule(
+            course.to_string(),
+            &c,
+            starts_at,
+            minutes,
+            mode,
+            venue.to_string(),
+        )?;
+        self.create(&s, "session.schedule")
+    }
+
+    pub fn reschedule_session(&self, session: Id, starts_at: i64, minutes: i64) -> Result<()> {
+        self.update::<Session, _>(session, "session.reschedule", |s, _, _| {
+            Ok(s.reschedule(starts_at, minutes)?)
+        })
+    }
+
+    pub fn cancel_session(&self, session: Id) -> Result<()> {
+        self.update::<Session, _>(session, "session.cancel", |s, _, _| Ok(s.cancel()?))
+    }
+
+    /// The signed-in member checks themselves in.
+    pub fn check_in(&self, session: Id, via: SessionMode) -> Result<()> {
+        let me = self.identity().user_id.clone();
+        Id::parse(&me).map_err(|_| {
+            DomainError::invalid("user_id", "the signed-in user has no member record")
+        })?;
+        self.update::<Session, _>(session, "session.check_in", |s, _, now| {
+            Ok(s.check_in(&me, via, now)?)
+        })
+    }
+
+    /// A secretary or lecturer marks another member's attendance.
+    pub fn mark_attendance(&self, session: Id, member: Id, attendance: Attendance) -> Result<()> {
+        let me = self.identity().user_id.clone();
+        self.update::<Session, _>(session, "session.mark", |s, tx, now| {
+            scope::require(tx, &me, &s.school, Action::MarkAttendance)?;
+            Ok(s.mark(&member.to_string(), attendance, now)?)
+        })
+    }
+
+    /// Sessions of one school in `[from, to)`.
+    pub fn sessions_of_school(&self, school: Id, from: i64, to: i64) -> Result<Vec<SessionRow>> {
+        self.read(|c| {
+            let mut stmt = c.prepare_cached(&format!("{SESSION_COLUMNS} WHERE school = ?1 AND starts_at >= ?2 AND starts_at < ?3 ORDER BY starts_at, id"))?;
+            let rows = stmt.query_map(params![school.to_string(), from, to], session_row)?;
+            rows.map(|r| r?).collect()
+        })
+    }
+
+    /// The sessions a member can attend in `[from, to)`: those of every Party school on the path
+    /// from their branch up to the league (a town's school, the banner's, the league's).
+    pub fn schedule_for(&self, member: Id, from: i64, to: i64) -> Result<Vec<SessionRow>> {
+        self.read(|c| {
+            let org: String = c
+                .query_row("SELECT org FROM people WHERE id = ?1", [member.to_string()], |r| r.get(0))
+                .map_err(|_| DomainError::NotFound { kind: RecordKind::Person, id: member.to_string() })?;
+            let chain = scope::lineage(c, &org);
+            let chain_json = serde_json::to_string(&chain).unwrap_or_default();
+            let mut stmt = c.prepare_cached(&format!(
+                "{SESSION_COLUMNS} WHERE starts_at >= ?2 AND starts_at < ?3 AND school IN (
+                     SELECT id FROM orgs WHERE kind = 'party_school'
+                       AND (parent IN (SELECT value FROM json_each(?1)) OR id IN (SELECT value FROM json_each(?1))))
+                 ORDER BY starts_at, id"
+            ))?;
+            let rows = stmt.query_map(params![chain_json, from, to], session_row)?;
+            rows.map(|r| r?).collect()
+        })
+    }
+
+    /// A member's training archive for a year: sessions attended, hours, per topic.
+    pub fn training_archive(&self, member: Id, year: i32) -> Result<TrainingArchive> {
+        self.read(|c| {
+            let mut stmt = c.prepare_cached(
+                "SELECT topic, COUNT(*), SUM(minutes) FROM attendance
+                 WHERE member = ?1 AND year = ?2 AND status = 'present' GROUP BY topic ORDER BY topic",
+            )?;
+            let rows: Vec<(String, i64, i64)> =
+                stmt.query_map(params![member.to_string(), year], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<Result<_, _>>()?;
+            let by_topic: Vec<TopicHours> = rows
+                .into_iter()
+                .filter_map(|(t, n, m)| Some(TopicHours { topic: Topic::parse(&t)?, sessions: n, hours: m as f64 / 60.0 }))
+                .collect();
+            Ok(TrainingArchive {
+                member,
+                year,
+                sessions: by_topic.iter().map(|t| t.sessions).sum(),
+                hours: by_topic.iter().map(|t| t.hours).sum(),
+                by_topic,
+            })
+        })
+    }
+}
+
+const SESSION_COLUMNS: &str = "SELECT id, course, school, title, topic, starts_at, minutes, mode, venue, cancelled, present FROM sessions";
+
+fn session_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<SessionRow>> {
+    let id: String = r.get(0)?;
+    let course: String = r.get(1)?;
+    let school: String = r.get(2)?;
+    let topic: String = r.get(4)?;
+    let mode: String = r.get(7)?;
+    let (title, starts_at, minutes, venue, cancelled, present) = (
+        r.get(3)?,
+        r.get(5)?,
+        r.get(6)?,
+        r.get(8)?,
+        r.get(9)?,
+        r.get(10)?,
+    );
+    Ok((|| {
+        Ok(SessionRow {
+            id: parse_id(&id)?,
+            course: parse_id(&course)?,
+            school: parse_id(&school)?,
+            title,
+            topic: Topic::parse(&topic).unwrap_or(Topic::PartyTheory),
+            starts_at,
+            minutes,
+            mode: SessionMode::parse(&mode).unwrap_or(SessionMode::OnSite),
+            venue,
+            cancelled,
+            present,
+        })
+    })())
+}

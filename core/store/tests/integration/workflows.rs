@@ -1,0 +1,553 @@
+//! Every workflow through the store: commands, the rules they enforce as typed errors, and the
+//! projections the screens list from.
+
+use steppe_core::CoreError;
+use steppe_domain::authz::Role;
+use steppe_domain::course::{Attendance, SessionMode, Topic};
+use steppe_domain::evaluation::Grade;
+use steppe_domain::household::{HouseholdTag, VisitMode};
+use steppe_domain::mediation::{CaseCategory, CaseStatus, Outcome};
+use steppe_domain::org::OrgKind;
+use steppe_domain::org_life::{ItemKind, MeetingKind};
+use steppe_domain::person::MemberStatus;
+use steppe_domain::request::RequestStep;
+use steppe_domain::service_log::ServiceKind;
+use steppe_domain::{DomainError, Id, clock};
+
+use crate::support::*;
+
+fn device() -> (tempfile::TempDir, Device, Tree) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = Device::open(&dir.path().join("s.db"), Id::new(), "巴特尔");
+    let t = tree(&d.store);
+    (dir, d, t)
+}
+
+#[test]
+fn org_tree_lists_subtree_and_refuses_bad_moves() {
+    let (_dir, d, t) = device();
+    let sub = d.store.org_subtree(t.town).unwrap();
+    assert_eq!(
+        sub.len(),
+        6,
+        "sumu, gacha, police branch, school, community, grid"
+    );
+    assert_eq!(sub[0].id, t.town);
+    let err = d.store.move_org(t.town, t.gacha).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            CoreError::Domain(DomainError::InvalidInput {
+                field: "parent",
+                ..
+            })
+        ),
+        "{err:?}"
+    );
+    let err = d
+        .store
+        .create_org("x", OrgKind::Gacha, Some(Id::new()))
+        .unwrap_err();
+    assert!(matches!(
+        err,
+        CoreError::Domain(DomainError::NotFound { .. })
+    ));
+    let banner2 = d
+        .store
+        .create_org("额济纳旗", OrgKind::Banner, Some(t.league))
+        .unwrap();
+    d.store.move_org(t.town, banner2).unwrap();
+    assert!(
+        d.store
+            .org_subtree(banner2)
+            .unwrap()
+            .iter()
+            .any(|o| o.id == t.gacha)
+    );
+    assert!(
+        !d.store
+            .org_subtree(t.banner)
+            .unwrap()
+            .iter()
+            .any(|o| o.id == t.gacha)
+    );
+}
+
+#[test]
+fn mediation_case_lifecycle() {
+    let (_dir, d, t) = device();
+    let case = d
+        .store
+        .open_case(
+            t.police_branch,
+            CaseCategory::PastureBoundary,
+            "草场",
+            "围栏争议",
+            vec!["甲".into(), "乙".into()],
+            vec!["民警".into()],
+        )
+        .unwrap();
+    d.advance(60_000);
+    d.store.add_case_note(case, "双方陈述").unwrap();
+    d.store.add_case_visit(case, "入户走访").unwrap();
+    d.store
+        .edit_case_description(case, "围栏向东移了二十米")
+        .unwrap();
+    let err = d
+        .store
+        .close_case(case, Outcome::Agreement, None)
+        .unwrap_err();
+    assert!(matches!(
+        err,
+        CoreError::Domain(DomainError::InvalidInput {
+            field: "agreement",
+            ..
+        })
+    ));
+    let err = d.store.add_follow_up(case, "too early").unwrap_err();
+    assert!(matches!(
+        err,
+        CoreError::Domain(DomainError::InvalidTransition { .. })
+    ));
+    d.store
+        .close_case(case, Outcome::Agreement, Some("围栏恢复原位"))
+        .unwrap();
+    d.store.add_follow_up(case, "回访：无新争议").unwrap();
+    let open = d
+        .store
+        .cases(t.police_branch, Some(CaseStatus::Open), 50, 0)
+        .unwrap();
+    assert!(open.is_empty());
+    let closed = d
+        .store
+        .cases(t.police_branch, Some(CaseStatus::Closed), 50, 0)
+        .unwrap();
+    assert_eq!(closed.len(), 1);
+    assert_eq!(closed[0].outcome, Some(Outcome::Agreement));
+    assert_eq!(closed[0].entries, 2);
+    let json = d.store.record_json(case).unwrap();
+    assert_eq!(json["record"]["description"], "围栏向东移了二十米");
+    let history = d.store.history(case).unwrap();
+    assert_eq!(history.len(), 6);
+    assert!(
+        history
+            .iter()
+            .all(|h| h.user_name.as_deref() == Some("巴特尔") && h.local)
+    );
+    assert_eq!(history[1].message, "case.add_note");
+    assert!(
+        history[1]
+            .fields
+            .iter()
+            .any(|f| f.starts_with("record.timeline")),
+        "{:?}",
+        history[1].fields
+    );
+    let close = history.iter().find(|h| h.message == "case.close").unwrap();
+    assert!(
+        close.fields.contains(&"record.status".to_string()),
+        "{:?}",
+        close.fields
+    );
+}
+
+#[test]
+fn service_log_counts() {
+    let (_dir, d, t) = device();
+    d.store
+        .log_service(
+            t.police_branch,
+            ServiceKind::LegalAdvice,
+            3,
+            "土地承包咨询",
+            None,
+        )
+        .unwrap();
+    d.store
+        .log_service(
+            t.police_branch,
+            ServiceKind::LegalAdvice,
+            2,
+            "继承咨询",
+            None,
+        )
+        .unwrap();
+    d.store
+        .log_service(
+            t.police_branch,
+            ServiceKind::AntiFraud,
+            40,
+            "反诈宣传",
+            None,
+        )
+        .unwrap();
+    let err = d
+        .store
+        .log_service(t.police_branch, ServiceKind::AntiFraud, -1, "x", None)
+        .unwrap_err();
+    assert!(matches!(
+        err,
+        CoreError::Domain(DomainError::InvalidInput {
+            field: "people_served",
+            ..
+        })
+    ));
+    let counts = d
+        .store
+        .service_counts(t.police_branch, t0() - 1, t0() + 1)
+        .unwrap();
+    assert_eq!(counts.len(), 2);
+    let legal = counts
+        .iter()
+        .find(|c| c.kind == ServiceKind::LegalAdvice)
+        .unwrap();
+    assert_eq!((legal.entries, legal.people), (2, 5));
+}
+
+#[test]
+fn party_school_schedule_check_in_and_archive() {
+    let (_dir, d, t) = device();
+    enrol_self(&d, t.gacha, &[(t.gacha, Role::Member)]);
+    let course = d
+        .store
+        .create_course(t.school, "骆驼养殖技术", Topic::PracticalSkills, None)
+        .unwrap();
+    let err = d
+        .store
+        .create_course(t.gacha, "x", Topic::PartyTheory, None)
+        .unwrap_err();
+    assert!(matches!(
+        err,
+        CoreError::Domain(DomainError::InvalidInput {
+            field: "school",
+            ..
+        })
+    ));
+    let week = clock::week_start(t0());
+    let s1 = d
+        .store
+        .schedule_session(course, t0() + 3600_000, 90, SessionMode::OnSite, "牧户棚圈")
+        .unwrap();
+    let s2 = d
+        .store
+        .schedule_session(
+            course,
+            t0() + 2 * 86_400_000,
+            120,
+            SessionMode::Online,
+            "驼乡e站",
+        )
+        .unwrap();
+    let _next_week = d
+        .store
+        .schedule_session(
+            course,
+            t0() + 8 * 86_400_000,
+            60,
+            SessionMode::OnSite,
+            "党校",
+        )
+        .unwrap();
+    let this_week = d
+        .store
+        .schedule_for(d.user, week, week + 7 * 86_400_000)
+        .unwrap();
+    assert_eq!(
+        this_week.iter().map(|s| s.id).collect::<Vec<_>>(),
+        vec![s1, s2]
+    );
+
+    // A check-in to a session that does not exist.
+    let err = d
+        .store
+        .check_in(Id::new(), SessionMode::OnSite)
+        .unwrap_err();
+    assert!(
+        matches!(err, CoreError::Domain(DomainError::NotFound { .. })),
+        "{err:?}"
+    );
+    // Too early for the session in two days.
+    let err = d.store.check_in(s2, SessionMode::Online).unwrap_err();
+    assert!(matches!(
+        err,
+        CoreError::Domain(DomainError::InvalidTransition { .. })
+    ));
+    d.advance(3600_000);
+    d.store.check_in(s1, SessionMode::OnSite).unwrap();
+    d.set_time(t0() + 2 * 86_400_000);
+    d.store.check_in(s2, SessionMode::Online).unwrap();
+    // A member may not mark others.
+    let err = d
+        .store
+        .mark_attendance(s2, Id::new(), Attendance::Present)
+        .unwrap_err();
+    assert!(matches!(
+        err,
+        CoreError::Domain(DomainError::NotAllowed { .. })
+    ));
+    let archive = d.store.training_archive(d.user, 2026).unwrap();
+    assert_eq!(archive.sessions, 2);
+    assert_eq!(archive.hours, 3.5);
+    assert_eq!(archive.by_topic[0].topic, Topic::PracticalSkills);
+    assert_eq!(
+        d.store
+            .sessions_of_school(t.school, week, week + 7 * 86_400_000)
+            .unwrap()[0]
+            .present,
+        1
+    );
+}
+
+#[test]
+fn secretary_marks_attendance_for_others() {
+    let (_dir, d, t) = device();
+    enrol_self(&d, t.gacha, &[(t.town, Role::Secretary)]);
+    let member = d
+        .store
+        .add_person(None, "蒲玉梅", t.gacha, MemberStatus::Full, None)
+        .unwrap();
+    let course = d
+        .store
+        .create_course(t.school, "形势政策", Topic::SituationPolicy, None)
+        .unwrap();
+    let s = d
+        .store
+        .schedule_session(course, t0(), 60, SessionMode::OnSite, "党校")
+        .unwrap();
+    d.store
+        .mark_attendance(s, member, Attendance::Present)
+        .unwrap();
+    assert_eq!(d.store.training_archive(member, 2026).unwrap().hours, 1.0);
+    d.store
+        .mark_attendance(s, member, Attendance::Excused)
+        .unwrap();
+    assert_eq!(d.store.training_archive(member, 2026).unwrap().sessions, 0);
+    let err = d.store.cancel_session(s);
+    assert!(
+        err.is_ok(),
+        "nobody attended, so the session can be cancelled"
+    );
+    let err = d
+        .store
+        .mark_attendance(s, member, Attendance::Present)
+        .unwrap_err();
+    assert!(matches!(
+        err,
+        CoreError::Domain(DomainError::InvalidTransition { .. })
+    ));
+}
+
+#[test]
+fn residents_request_five_steps_and_reopen() {
+    let (_dir, d, t) = device();
+    let r = d
+        .store
+        .raise_request(t.community, "暖气不热", "3号楼暖气不热", "张大爷")
+        .unwrap();
+    let err = d.store.evaluate_request(r, true, "").unwrap_err();
+    assert!(
+        matches!(
+            err,
+            CoreError::Domain(DomainError::InvalidTransition {
+                action: "evaluate",
+                ..
+            })
+        ),
+        "{err:?}"
+    );
+    let meeting = d
+        .store
+        .record_joint_meeting(
+            t.community,
+            t0(),
+            vec!["社区党委".into(), "物业".into(), "业委会".into()],
+            vec!["暖气".into()],
+        )
+        .unwrap();
+    d.store
+        .add_meeting_decision(meeting, "物业排查管道", Some(r))
+        .unwrap();
+    d.store.discuss_request(r, "三方协商议事会").unwrap();
+    d.store
+        .decide_request(r, "物业排查管道", Some(meeting))
+        .unwrap();
+    d.store.carry_out_request(r, "已更换阀门").unwrap();
+    d.store.evaluate_request(r, false, "还是不热").unwrap();
+    assert_eq!(
+        d.store
+            .requests(t.community, Some(RequestStep::Reopened), 50, 0)
+            .unwrap()
+            .len(),
+        1
+    );
+    d.store.discuss_request(r, "再议").unwrap();
+    d.store.decide_request(r, "加装循环泵", None).unwrap();
+    d.store.carry_out_request(r, "已加装").unwrap();
+    d.store.evaluate_request(r, true, "满意").unwrap();
+    let rows = d.store.requests(t.community, None, 50, 0).unwrap();
+    assert_eq!(
+        (rows[0].step, rows[0].satisfied, rows[0].rounds),
+        (RequestStep::Evaluated, Some(true), 2)
+    );
+    assert_eq!(
+        d.store.request_steps(t.community).unwrap(),
+        vec![(RequestStep::Evaluated, 1)]
+    );
+}
+
+#[test]
+fn households_tags_and_visits() {
+    let (_dir, d, t) = device();
+    let h1 = d
+        .store
+        .register_household(t.grid, "1-1-101", "马秀英", 1)
+        .unwrap();
+    let h2 = d
+        .store
+        .register_household(t.grid, "1-2-201", "王", 4)
+        .unwrap();
+    d.store
+        .tag_household(h1, HouseholdTag::LivingAlone, true)
+        .unwrap();
+    d.store
+        .tag_household(h1, HouseholdTag::Elderly, true)
+        .unwrap();
+    d.store
+        .tag_household(h2, HouseholdTag::Student, true)
+        .unwrap();
+    d.store
+        .log_visit(h1, VisitMode::WeChat, "马桶堵塞", true)
+        .unwrap();
+    d.store
+        .log_visit(h1, VisitMode::Door, "已修好", false)
+        .unwrap();
+    let alone = d
+        .store
+        .households(t.grid, Some(HouseholdTag::LivingAlone), 50, 0)
+        .unwrap();
+    assert_eq!(alone.len(), 1);
+    assert_eq!(alone[0].visits, 2);
+    assert_eq!(d.store.households(t.grid, None, 50, 0).unwrap().len(), 2);
+    d.store
+        .tag_household(h1, HouseholdTag::LivingAlone, false)
+        .unwrap();
+    assert!(
+        d.store
+            .households(t.grid, Some(HouseholdTag::LivingAlone), 50, 0)
+            .unwrap()
+            .is_empty()
+    );
+    let err = d
+        .store
+        .log_visit(h2, VisitMode::Phone, "", false)
+        .unwrap_err();
+    assert!(matches!(
+        err,
+        CoreError::Domain(DomainError::InvalidInput { field: "note", .. })
+    ));
+}
+
+#[test]
+fn member_service_and_org_life_and_evaluation() {
+    let (_dir, d, t) = device();
+    let m = d
+        .store
+        .add_person(
+            None,
+            "在职党员",
+            t.gacha,
+            MemberStatus::Full,
+            Some("13800000000"),
+        )
+        .unwrap();
+    d.store
+        .log_member_service(m, t.community, 120, 15, "义诊")
+        .unwrap();
+    d.store
+        .log_member_service(m, t.community, 60, 5, "理发")
+        .unwrap();
+    assert_eq!(
+        d.store
+            .member_service_totals(m, t0() - 1, t0() + 1)
+            .unwrap(),
+        (2, 180, 20)
+    );
+
+    let meeting = d
+        .store
+        .record_org_life_meeting(t.gacha, MeetingKind::OrganisationalLife, t0())
+        .unwrap();
+    d.store
+        .add_org_life_item(meeting, ItemKind::Opinion, "学习形式单一")
+        .unwrap();
+    let item = d
+        .store
+        .add_rectification(meeting, "开设每周一学", "支部书记", None)
+        .unwrap();
+    assert_eq!(d.store.org_life_meetings(t.gacha).unwrap()[0].open_items, 1);
+    d.store.complete_rectification(meeting, &item).unwrap();
+    let row = &d.store.org_life_meetings(t.gacha).unwrap()[0];
+    assert_eq!((row.open_items, row.done_items), (0, 1));
+    assert!(d.store.complete_rectification(meeting, &item).is_err());
+
+    let e = d.store.open_evaluation(t.gacha, m, 2026).unwrap();
+    let err = d
+        .store
+        .record_evaluation_result(e, Grade::Excellent)
+        .unwrap_err();
+    assert!(matches!(
+        err,
+        CoreError::Domain(DomainError::InvalidTransition { .. })
+    ));
+    d.store.assess_self(e, "自评").unwrap();
+    d.store.assess_mutually(e, "互评").unwrap();
+    d.store
+        .record_votes(e, &[(Grade::Excellent, 8), (Grade::Qualified, 4)])
+        .unwrap();
+    d.store
+        .record_evaluation_result(e, Grade::Excellent)
+        .unwrap();
+    assert_eq!(
+        d.store.evaluation_results(t.gacha, 2026).unwrap(),
+        vec![(m, Some(Grade::Excellent))]
+    );
+}
+
+#[test]
+fn people_roles_and_lecturers() {
+    let (_dir, d, t) = device();
+    let p = d
+        .store
+        .add_person(None, "乌兰", t.gacha, MemberStatus::Activist, None)
+        .unwrap();
+    d.store
+        .set_member_status(p, MemberStatus::CultivationTarget)
+        .unwrap();
+    d.store.grant_role(p, t.gacha, Role::Secretary).unwrap();
+    let err = d.store.revoke_role(p, t.gacha, Role::Mediator).unwrap_err();
+    assert!(matches!(
+        err,
+        CoreError::Domain(DomainError::InvalidInput { field: "role", .. })
+    ));
+    let people = d.store.people_of(t.gacha).unwrap();
+    assert_eq!(people[0].status, MemberStatus::CultivationTarget);
+    let l = d
+        .store
+        .register_lecturer(
+            "朝洛蒙",
+            t.league,
+            None,
+            steppe_domain::lecturer::LecturerSource::PartySchoolTeacher,
+            vec!["政治理论".into()],
+        )
+        .unwrap();
+    assert_eq!(d.store.lecturers(t.league).unwrap()[0].id, l);
+    let err = d
+        .store
+        .add_person(None, "x", Id::new(), MemberStatus::Full, None)
+        .unwrap_err();
+    assert!(matches!(
+        err,
+        CoreError::Domain(DomainError::NotFound { .. })
+    ));
+}
