@@ -1,1 +1,106 @@
-fn main() {}
+//! `cargo xtask …`: the one entry point for CI, benchmarks and generated code.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use anyhow::{Context, Result, bail};
+use clap::{Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(name = "xtask")]
+struct Cli {
+    #[command(subcommand)]
+    command: Cmd,
+}
+
+#[derive(Debug, Subcommand)]
+enum Cmd {
+    /// Everything CI checks: formatting, lints, every test, the main job and a benchmark smoke run.
+    Ci,
+    /// Run a benchmark suite in release and write target/bench/SUITE.json.
+    Bench {
+        /// core (more suites arrive with sync, storm and size)
+        suite: String,
+        /// Small sizes, to check the benchmark runs.
+        #[arg(long)]
+        quick: bool,
+    },
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(PathBuf::from)
+        .unwrap_or_default()
+}
+
+fn cargo(args: &[&str]) -> Result<()> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    eprintln!("==> cargo {}", args.join(" "));
+    let status = Command::new(cargo)
+        .args(args)
+        .current_dir(root())
+        .status()
+        .context("run cargo")?;
+    if !status.success() {
+        bail!("cargo {} failed ({status})", args.join(" "));
+    }
+    Ok(())
+}
+
+/// Runs a benchmark suite; it prints its table and writes target/bench/SUITE[-quick].json.
+fn bench(suite: &str, release: bool, quick: bool) -> Result<()> {
+    let name = if quick {
+        format!("{suite}-quick")
+    } else {
+        suite.to_string()
+    };
+    let out = root()
+        .join("target/bench")
+        .join(format!("{name}.json"))
+        .to_string_lossy()
+        .into_owned();
+    let mut args = vec![
+        "run",
+        "--locked",
+        "-q",
+        "-p",
+        "steppe-tests",
+        "--bin",
+        "steppe-bench",
+    ];
+    if release {
+        args.insert(1, "--release");
+    }
+    args.extend(["--", suite, "--out", out.as_str()]);
+    if quick {
+        args.push("--quick");
+    }
+    cargo(&args)
+}
+
+fn main() -> Result<()> {
+    match Cli::parse().command {
+        Cmd::Ci => {
+            cargo(&["fmt", "--all", "--check"])?;
+            cargo(&[
+                "clippy",
+                "--workspace",
+                "--all-targets",
+                "--locked",
+                "--",
+                "-D",
+                "warnings",
+            ])?;
+            cargo(&["run", "--locked", "-q", "-p", "steppe-cli", "--", "demo"])?;
+            bench("core", false, true)?;
+            // Last, so the test runner's summary closes the log.
+            cargo(&["test", "--workspace", "--locked"])?;
+        }
+        Cmd::Bench { suite, quick } => match suite.as_str() {
+            "core" => bench(&suite, true, quick)?,
+            other => bail!("no benchmark suite '{other}' yet (available: core)"),
+        },
+    }
+    Ok(())
+}

@@ -62,7 +62,7 @@ pub fn parse(s: &str) -> Option<i64> {
     let t = time::Time::from_hms(u8::try_from(hh).ok()?, u8::try_from(mm).ok()?, 0).ok()?;
     let offset = UtcOffset::from_whole_seconds(CST_OFFSET_SECONDS).ok()?;
     let odt = time::PrimitiveDateTime::new(date, t).assume_offset(offset);
-    Some(i64::try_from(odt.unix_timestamp_nanos() / 1_000_000).ok()?)
+    i64::try_from(odt.unix_timestamp_nanos() / 1_000_000).ok()
 }
 
 #[cfg(test)]

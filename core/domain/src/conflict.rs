@@ -19,7 +19,7 @@ pub struct Conflict {
     pub key: String,
     /// A readable path such as `record.timeline[2].note`.
     pub path: String,
-    /// Every concurrent value, the current winner first... in automerge's deterministic order.
+    /// Every concurrent value, in automerge's deterministic order (the shown winner last).
     pub values: Vec<ConflictValue>,
 }
 
@@ -57,7 +57,10 @@ fn walk(doc: &AutoCommit, obj: ObjId, path: String, out: &mut Vec<Conflict>, dep
                 } else {
                     format!("{path}.{key}")
                 };
-                if values.len() > 1 {
+                // Two people writing the same value at once agree: nothing to review.
+                let disagree = values.iter().any(|(v, _)| show(v) != show(&values[0].0))
+                    || values.iter().any(|(v, _)| matches!(v, Value::Object(_)));
+                if values.len() > 1 && disagree {
                     out.push(Conflict {
                         object: obj.to_string(),
                         key: key.clone(),

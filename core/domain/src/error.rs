@@ -39,12 +39,12 @@ impl DomainError {
     pub fn transition(
         record: RecordKind,
         action: &'static str,
-        state: impl std::fmt::Debug,
+        state: impl std::fmt::Display,
     ) -> Self {
         Self::InvalidTransition {
             record,
             action,
-            state: format!("{state:?}"),
+            state: state.to_string(),
         }
     }
 }

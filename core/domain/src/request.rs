@@ -241,7 +241,7 @@ mod tests {
             DomainError::InvalidTransition {
                 record: RecordKind::ResidentRequest,
                 action: "evaluate",
-                state: "\"raised\"".into()
+                state: "raised".into()
             }
         );
         assert!(

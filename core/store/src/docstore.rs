@@ -25,7 +25,7 @@ fn corrupt(id: &str, detail: impl std::fmt::Display) -> CoreError {
 
 /// A document as stored: possibly incomplete (changes whose ancestors have not arrived yet).
 pub enum Stored {
-    Complete(RecordDoc),
+    Complete(Box<RecordDoc>),
     Incomplete,
 }
 
@@ -82,7 +82,7 @@ pub fn load(conn: &Connection, id: Id, actor: &ActorId) -> Result<Stored> {
     }
     doc.set_actor(actor.clone());
     RecordDoc::from_automerge(id, doc)
-        .map(Stored::Complete)
+        .map(|d| Stored::Complete(Box::new(d)))
         .map_err(|e| corrupt(&key, e))
 }
 
@@ -94,7 +94,7 @@ pub fn load_record(
     actor: &ActorId,
 ) -> Result<RecordDoc> {
     match load(conn, id, actor) {
-        Ok(Stored::Complete(doc)) if doc.kind() == kind => Ok(doc),
+        Ok(Stored::Complete(doc)) if doc.kind() == kind => Ok(*doc),
         Ok(_) | Err(CoreError::Domain(DomainError::NotFound { .. })) => {
             Err(DomainError::NotFound {
                 kind,

@@ -16,6 +16,9 @@ pub enum CoreError {
     /// A stored document failed its checksum or could not be decoded.
     #[error("stored document {id} is corrupt: {detail}")]
     Corrupt { id: String, detail: String },
+    /// Bytes received from elsewhere are not a valid change; nothing of their batch was applied.
+    #[error("received an undecodable change for document {doc}")]
+    InvalidRemoteChange { doc: String },
     /// The store was created by another user or device identity.
     #[error("this store belongs to another user or device")]
     IdentityMismatch,

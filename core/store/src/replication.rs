@@ -8,7 +8,7 @@ use rusqlite::Connection;
 use steppe_domain::{DomainError, Id, RecordKind};
 
 use crate::docstore::{self, Stored};
-use crate::error::Result;
+use crate::error::{CoreError, Result};
 use crate::identity::ActorInfo;
 use crate::projection;
 use crate::steppe::{Steppe, upsert_actor};
@@ -43,11 +43,11 @@ impl Steppe {
     ) -> Result<ApplyReport> {
         let mut by_doc: BTreeMap<Id, Vec<Change>> = BTreeMap::new();
         for c in changes {
-            let change =
-                Change::from_bytes(c.bytes.clone()).map_err(|_| DomainError::Malformed {
-                    kind: RecordKind::Organisation,
-                    detail: format!("undecodable change for {}", c.doc),
-                })?;
+            let change = Change::from_bytes(c.bytes.clone()).map_err(|_| {
+                CoreError::InvalidRemoteChange {
+                    doc: c.doc.to_string(),
+                }
+            })?;
             by_doc.entry(c.doc).or_default().push(change);
         }
         self.write(|tx| {

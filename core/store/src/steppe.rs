@@ -87,6 +87,27 @@ impl Steppe {
         Ok(store)
     }
 
+    /// Reopens an existing store as the identity it was created with (for operators' tools).
+    pub fn open_existing(path: impl AsRef<Path>) -> Result<Self> {
+        let path = path.as_ref();
+        if !path.exists() {
+            return Err(CoreError::Storage(rusqlite::Error::InvalidPath(
+                path.to_path_buf(),
+            )));
+        }
+        let conn = db::open_writer(path)?;
+        let identity = conn
+            .query_row(
+                "SELECT a.user_id, a.user_name, a.device_id, a.device_name FROM meta m JOIN actors a ON a.actor = m.value WHERE m.key = 'actor'",
+                [],
+                |r| Ok(DeviceIdentity { user_id: r.get(0)?, user_name: r.get(1)?, device_id: r.get(2)?, device_name: r.get(3)? }),
+            )
+            .optional()?
+            .ok_or(CoreError::IdentityMismatch)?;
+        drop(conn);
+        Self::open(path, identity)
+    }
+
     /// The first open of a store fixes its user, device and actor; later opens must match.
     fn establish_identity(conn: &mut Connection, identity: &DeviceIdentity) -> Result<ActorId> {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;

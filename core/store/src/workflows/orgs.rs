@@ -25,7 +25,7 @@ impl Steppe {
             Some(p) => Some((p.to_string(), self.read(|c| scope::org_kind(c, p))?)),
             None => None,
         };
-        // The record embeds its own id, so create with a placeholder and fix it in the same write.
+        // An organisation's record names its own id: it is the scope of everything below it.
         let id = Id::new();
         let org = Organisation::new(id.to_string(), name.to_string(), kind, parent)?;
         self.create_with_id(id, &org, "org.create")

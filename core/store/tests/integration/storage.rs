@@ -78,7 +78,7 @@ fn compaction_keeps_every_change_and_the_history() {
         pending < 64,
         "automatic compaction folded the log: {pending} left"
     );
-    assert_eq!(d.store.compact_all().unwrap() > 0, true);
+    assert!(d.store.compact_all().unwrap() > 0);
     let c: MediationCase = d.store.get(case).unwrap();
     assert_eq!(c.timeline.len(), 150);
     assert_eq!(c.timeline[149].body.as_str(), "note 149");
@@ -229,7 +229,11 @@ fn malformed_remote_bytes_reject_the_whole_batch() {
         doc: t.league,
         bytes: vec![1, 2, 3],
     });
-    assert!(b.store.apply_remote(&[], &changes).is_err());
+    let err = b.store.apply_remote(&[], &changes).unwrap_err();
+    assert!(
+        matches!(err, CoreError::InvalidRemoteChange { .. }),
+        "{err:?}"
+    );
     assert!(
         b.store.document_ids().unwrap().is_empty(),
         "nothing of a rejected batch is kept"

@@ -226,7 +226,13 @@ fn party_school_schedule_check_in_and_archive() {
     let week = clock::week_start(t0());
     let s1 = d
         .store
-        .schedule_session(course, t0() + 3600_000, 90, SessionMode::OnSite, "牧户棚圈")
+        .schedule_session(
+            course,
+            t0() + 3_600_000,
+            90,
+            SessionMode::OnSite,
+            "牧户棚圈",
+        )
         .unwrap();
     let s2 = d
         .store
@@ -272,7 +278,7 @@ fn party_school_schedule_check_in_and_archive() {
         err,
         CoreError::Domain(DomainError::InvalidTransition { .. })
     ));
-    d.advance(3600_000);
+    d.advance(3_600_000);
     d.store.check_in(s1, SessionMode::OnSite).unwrap();
     d.set_time(t0() + 2 * 86_400_000);
     d.store.check_in(s2, SessionMode::Online).unwrap();

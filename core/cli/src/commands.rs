@@ -1,0 +1,652 @@
+//! The command line: one subcommand per workflow action, over a store file.
+
+use std::path::PathBuf;
+
+use anyhow::{Context, Result, bail};
+use clap::{Parser, Subcommand};
+use steppe_core::{DeviceIdentity, Steppe};
+use steppe_domain::authz::Role;
+use steppe_domain::course::{Attendance, SessionMode, Topic};
+use steppe_domain::household::{HouseholdTag, VisitMode};
+use steppe_domain::mediation::{CaseCategory, CaseStatus, Outcome};
+use steppe_domain::org::OrgKind;
+use steppe_domain::person::MemberStatus;
+use steppe_domain::request::RequestStep;
+use steppe_domain::{Id, clock};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "steppe",
+    version,
+    about = "Steppe: grassroots Party work records, offline first"
+)]
+pub struct Cli {
+    /// The store file.
+    #[arg(long, env = "STEPPE_DB", default_value = "steppe.db", global = true)]
+    db: PathBuf,
+    #[command(subcommand)]
+    command: Cmd,
+}
+
+#[derive(Debug, Subcommand)]
+enum Cmd {
+    /// Create a store for a new user on this device; prints the user id.
+    Init {
+        #[arg(long)]
+        name: String,
+        #[arg(long, default_value = "cli")]
+        device: String,
+    },
+    /// Organisations.
+    #[command(subcommand)]
+    Org(OrgCmd),
+    /// People and roles.
+    #[command(subcommand)]
+    Person(PersonCmd),
+    /// Party school courses and sessions.
+    #[command(subcommand)]
+    Course(CourseCmd),
+    /// This week's sessions for a member (default: me).
+    Schedule {
+        #[arg(long)]
+        person: Option<Id>,
+        /// Any day of the week to show (YYYY-MM-DD); default this week.
+        #[arg(long)]
+        week: Option<String>,
+    },
+    /// Check myself in to a session.
+    CheckIn {
+        session: Id,
+        #[arg(long)]
+        online: bool,
+    },
+    /// Mark a member's attendance (secretary or lecturer).
+    Mark {
+        session: Id,
+        person: Id,
+        status: String,
+    },
+    /// A member's training archive for a year.
+    Archive {
+        #[arg(long)]
+        person: Option<Id>,
+        #[arg(long)]
+        year: Option<i32>,
+    },
+    /// Mediation cases.
+    #[command(subcommand)]
+    Case(CaseCmd),
+    /// Residents' requests.
+    #[command(subcommand)]
+    Request(RequestCmd),
+    /// Households and visits.
+    #[command(subcommand)]
+    Household(HouseholdCmd),
+    /// A record's current state as JSON.
+    Show { id: Id },
+    /// A record's history: who, which device, when, what changed.
+    History { id: Id },
+    /// Conflicts waiting for review.
+    Conflicts,
+    /// Resolve a conflict by keeping candidate CHOICE (0-based).
+    Resolve {
+        doc: Id,
+        object: String,
+        key: String,
+        choice: usize,
+    },
+    /// Walk through every workflow on a fresh store and print what happened.
+    Demo,
+}
+
+#[derive(Debug, Subcommand)]
+enum OrgCmd {
+    Add {
+        #[arg(long)]
+        name: String,
+        /// league, banner, sumu, town, gacha, village, district, street, community, grid_branch,
+        /// building_group, police_village_branch, party_school
+        #[arg(long)]
+        kind: String,
+        #[arg(long)]
+        parent: Option<Id>,
+    },
+    /// Print the tree (all roots, or below one organisation).
+    Tree { root: Option<Id> },
+}
+
+#[derive(Debug, Subcommand)]
+enum PersonCmd {
+    Add {
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        org: Id,
+        #[arg(long, default_value = "full")]
+        status: String,
+        /// This is the store's own user.
+        #[arg(long)]
+        me: bool,
+        /// ROLE@ORG, e.g. secretary@<org id>; repeatable.
+        #[arg(long)]
+        role: Vec<String>,
+    },
+    List {
+        org: Id,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum CourseCmd {
+    Add {
+        #[arg(long)]
+        school: Id,
+        #[arg(long)]
+        title: String,
+        #[arg(long)]
+        topic: String,
+    },
+    /// Schedule a session of a course.
+    Session {
+        course: Id,
+        /// YYYY-MM-DD HH:MM (China Standard Time)
+        #[arg(long)]
+        at: String,
+        #[arg(long, default_value_t = 90)]
+        minutes: i64,
+        #[arg(long)]
+        online: bool,
+        #[arg(long)]
+        venue: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum CaseCmd {
+    Open {
+        #[arg(long)]
+        branch: Id,
+        #[arg(long)]
+        category: String,
+        #[arg(long)]
+        place: String,
+        #[arg(long)]
+        description: String,
+        /// Repeat for each party.
+        #[arg(long)]
+        party: Vec<String>,
+    },
+    Note {
+        case: Id,
+        text: String,
+    },
+    Visit {
+        case: Id,
+        text: String,
+    },
+    Close {
+        case: Id,
+        #[arg(long)]
+        outcome: String,
+        #[arg(long)]
+        detail: Option<String>,
+    },
+    FollowUp {
+        case: Id,
+        text: String,
+    },
+    List {
+        #[arg(long)]
+        branch: Id,
+        #[arg(long)]
+        status: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum RequestCmd {
+    Raise {
+        #[arg(long)]
+        community: Id,
+        #[arg(long)]
+        title: String,
+        #[arg(long)]
+        description: String,
+        #[arg(long)]
+        by: String,
+    },
+    Discuss {
+        request: Id,
+        note: String,
+    },
+    Decide {
+        request: Id,
+        decision: String,
+    },
+    Done {
+        request: Id,
+        report: String,
+    },
+    Evaluate {
+        request: Id,
+        #[arg(long)]
+        satisfied: bool,
+        #[arg(long, default_value = "")]
+        comment: String,
+    },
+    List {
+        #[arg(long)]
+        community: Id,
+        #[arg(long)]
+        step: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum HouseholdCmd {
+    Add {
+        #[arg(long)]
+        grid: Id,
+        #[arg(long)]
+        address: String,
+        #[arg(long)]
+        head: String,
+        #[arg(long, default_value_t = 1)]
+        size: i64,
+    },
+    Tag {
+        household: Id,
+        tag: String,
+        #[arg(long)]
+        off: bool,
+    },
+    Visit {
+        household: Id,
+        /// phone, wechat, video or door
+        #[arg(long)]
+        mode: String,
+        note: String,
+        #[arg(long)]
+        follow_up: bool,
+    },
+    List {
+        #[arg(long)]
+        grid: Id,
+        #[arg(long)]
+        tag: Option<String>,
+    },
+}
+
+fn parse<T>(what: &str, value: &str, f: impl Fn(&str) -> Option<T>) -> Result<T> {
+    f(value).with_context(|| format!("unknown {what} '{value}'"))
+}
+
+fn open(db: &PathBuf) -> Result<Steppe> {
+    Steppe::open_existing(db)
+        .with_context(|| format!("open {} (run `steppe init` first)", db.display()))
+}
+
+pub fn run(cli: Cli) -> Result<()> {
+    let db = &cli.db;
+    match cli.command {
+        Cmd::Init { name, device } => {
+            let user = Id::new().to_string();
+            let s = Steppe::open(
+                db,
+                DeviceIdentity {
+                    user_id: user.clone(),
+                    user_name: name,
+                    device_id: Id::new().to_string(),
+                    device_name: device,
+                },
+            )?;
+            println!("{user}");
+            drop(s);
+        }
+        Cmd::Demo => crate::demo::run()?,
+        Cmd::Org(c) => org(&open(db)?, c)?,
+        Cmd::Person(c) => person(&open(db)?, c)?,
+        Cmd::Course(c) => course(&open(db)?, c)?,
+        Cmd::Schedule { person, week } => {
+            let s = open(db)?;
+            let who = person
+                .map(Ok)
+                .unwrap_or_else(|| Id::parse(&s.identity().user_id))?;
+            let day = match week {
+                Some(w) => clock::parse(&w).context("date as YYYY-MM-DD")?,
+                None => steppe_core::system_clock()(),
+            };
+            let from = clock::week_start(day);
+            for row in s.schedule_for(who, from, from + 7 * clock::MS_PER_DAY)? {
+                println!(
+                    "{}  {}  {}min  {}  {}  {}  [{}]",
+                    row.id,
+                    clock::display(row.starts_at),
+                    row.minutes,
+                    row.mode.label(),
+                    row.venue,
+                    row.title,
+                    row.topic.label()
+                );
+            }
+        }
+        Cmd::CheckIn { session, online } => {
+            open(db)?.check_in(
+                session,
+                if online {
+                    SessionMode::Online
+                } else {
+                    SessionMode::OnSite
+                },
+            )?;
+            println!("checked in");
+        }
+        Cmd::Mark {
+            session,
+            person,
+            status,
+        } => {
+            open(db)?.mark_attendance(
+                session,
+                person,
+                parse("attendance", &status, Attendance::parse)?,
+            )?;
+            println!("marked");
+        }
+        Cmd::Archive { person, year } => {
+            let s = open(db)?;
+            let who = person
+                .map(Ok)
+                .unwrap_or_else(|| Id::parse(&s.identity().user_id))?;
+            let year = year.unwrap_or_else(|| clock::year_of(steppe_core::system_clock()()));
+            let a = s.training_archive(who, year)?;
+            println!("{year}: {} sessions, {:.1} hours", a.sessions, a.hours);
+            for t in a.by_topic {
+                println!(
+                    "  {}: {} sessions, {:.1} hours",
+                    t.topic.label(),
+                    t.sessions,
+                    t.hours
+                );
+            }
+        }
+        Cmd::Case(c) => case(&open(db)?, c)?,
+        Cmd::Request(c) => request(&open(db)?, c)?,
+        Cmd::Household(c) => household(&open(db)?, c)?,
+        Cmd::Show { id } => println!(
+            "{}",
+            serde_json::to_string_pretty(&open(db)?.record_json(id)?)?
+        ),
+        Cmd::History { id } => {
+            for h in open(db)?.history(id)? {
+                println!(
+                    "{}  {:<22} {} ({})  {}",
+                    clock::display(h.at),
+                    h.message,
+                    h.user_name.as_deref().unwrap_or("?"),
+                    h.device_name.as_deref().unwrap_or("?"),
+                    h.fields.join(", ")
+                );
+            }
+        }
+        Cmd::Conflicts => {
+            for c in open(db)?.conflicts(None)? {
+                println!("{} {} ({} {})", c.doc, c.path, c.object, c.key);
+                for (i, v) in c.candidates.iter().enumerate() {
+                    println!(
+                        "  [{i}] {} — {} on {}",
+                        v.value,
+                        v.user_name.as_deref().unwrap_or("?"),
+                        v.device_name.as_deref().unwrap_or("?")
+                    );
+                }
+            }
+        }
+        Cmd::Resolve {
+            doc,
+            object,
+            key,
+            choice,
+        } => {
+            open(db)?.resolve_conflict(doc, &object, &key, choice)?;
+            println!("resolved");
+        }
+    }
+    Ok(())
+}
+
+fn org(s: &Steppe, c: OrgCmd) -> Result<()> {
+    match c {
+        OrgCmd::Add { name, kind, parent } => println!(
+            "{}",
+            s.create_org(&name, parse("kind", &kind, OrgKind::parse)?, parent)?
+        ),
+        OrgCmd::Tree { root } => {
+            let roots = match root {
+                Some(r) => vec![r],
+                None => s.root_orgs()?.into_iter().map(|o| o.id).collect(),
+            };
+            for r in roots {
+                for o in s.org_subtree(r)? {
+                    println!(
+                        "{}{} [{}] {}",
+                        "  ".repeat(o.depth as usize),
+                        o.name,
+                        o.kind.label(),
+                        o.id
+                    );
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn person(s: &Steppe, c: PersonCmd) -> Result<()> {
+    match c {
+        PersonCmd::Add {
+            name,
+            org,
+            status,
+            me,
+            role,
+        } => {
+            let id = if me {
+                Some(Id::parse(&s.identity().user_id)?)
+            } else {
+                None
+            };
+            let id = s.add_person(
+                id,
+                &name,
+                org,
+                parse("status", &status, MemberStatus::parse)?,
+                None,
+            )?;
+            for r in role {
+                let Some((role, org)) = r.split_once('@') else {
+                    bail!("--role takes ROLE@ORG")
+                };
+                s.grant_role(id, Id::parse(org)?, parse("role", role, Role::parse)?)?;
+            }
+            println!("{id}");
+        }
+        PersonCmd::List { org } => {
+            for p in s.people_of(org)? {
+                println!("{}  {}  {}", p.id, p.name, p.status.label());
+            }
+        }
+    }
+    Ok(())
+}
+
+fn course(s: &Steppe, c: CourseCmd) -> Result<()> {
+    match c {
+        CourseCmd::Add {
+            school,
+            title,
+            topic,
+        } => println!(
+            "{}",
+            s.create_course(school, &title, parse("topic", &topic, Topic::parse)?, None)?
+        ),
+        CourseCmd::Session {
+            course,
+            at,
+            minutes,
+            online,
+            venue,
+        } => {
+            let at = clock::parse(&at).context("--at as YYYY-MM-DD HH:MM")?;
+            println!(
+                "{}",
+                s.schedule_session(
+                    course,
+                    at,
+                    minutes,
+                    if online {
+                        SessionMode::Online
+                    } else {
+                        SessionMode::OnSite
+                    },
+                    &venue
+                )?
+            );
+        }
+    }
+    Ok(())
+}
+
+fn case(s: &Steppe, c: CaseCmd) -> Result<()> {
+    match c {
+        CaseCmd::Open {
+            branch,
+            category,
+            place,
+            description,
+            party,
+        } => {
+            println!(
+                "{}",
+                s.open_case(
+                    branch,
+                    parse("category", &category, CaseCategory::parse)?,
+                    &place,
+                    &description,
+                    party,
+                    vec![s.identity().user_name.clone()]
+                )?
+            )
+        }
+        CaseCmd::Note { case, text } => println!("{}", s.add_case_note(case, &text)?),
+        CaseCmd::Visit { case, text } => println!("{}", s.add_case_visit(case, &text)?),
+        CaseCmd::Close {
+            case,
+            outcome,
+            detail,
+        } => {
+            s.close_case(
+                case,
+                parse("outcome", &outcome, Outcome::parse)?,
+                detail.as_deref(),
+            )?;
+            println!("closed");
+        }
+        CaseCmd::FollowUp { case, text } => println!("{}", s.add_follow_up(case, &text)?),
+        CaseCmd::List { branch, status } => {
+            let status = status
+                .map(|st| parse("status", &st, CaseStatus::parse))
+                .transpose()?;
+            for r in s.cases(branch, status, 50, 0)? {
+                let outcome = r.outcome.map(|o| o.label()).unwrap_or("");
+                println!(
+                    "{}  {}  {}  {}  {}  {} entries  {}",
+                    r.id,
+                    clock::display(r.opened_at),
+                    r.category.label(),
+                    r.status.label(),
+                    r.place,
+                    r.entries,
+                    outcome
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+fn request(s: &Steppe, c: RequestCmd) -> Result<()> {
+    match c {
+        RequestCmd::Raise {
+            community,
+            title,
+            description,
+            by,
+        } => println!("{}", s.raise_request(community, &title, &description, &by)?),
+        RequestCmd::Discuss { request, note } => s.discuss_request(request, &note)?,
+        RequestCmd::Decide { request, decision } => s.decide_request(request, &decision, None)?,
+        RequestCmd::Done { request, report } => s.carry_out_request(request, &report)?,
+        RequestCmd::Evaluate {
+            request,
+            satisfied,
+            comment,
+        } => s.evaluate_request(request, satisfied, &comment)?,
+        RequestCmd::List { community, step } => {
+            let step = step
+                .map(|st| parse("step", &st, RequestStep::parse))
+                .transpose()?;
+            for r in s.requests(community, step, 50, 0)? {
+                println!(
+                    "{}  {}  {}  round {}  {}",
+                    r.id,
+                    r.step.label(),
+                    r.title,
+                    r.rounds,
+                    r.satisfied
+                        .map(|v| if v { "满意" } else { "不满意" })
+                        .unwrap_or("")
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+fn household(s: &Steppe, c: HouseholdCmd) -> Result<()> {
+    match c {
+        HouseholdCmd::Add {
+            grid,
+            address,
+            head,
+            size,
+        } => println!("{}", s.register_household(grid, &address, &head, size)?),
+        HouseholdCmd::Tag {
+            household,
+            tag,
+            off,
+        } => s.tag_household(household, parse("tag", &tag, HouseholdTag::parse)?, !off)?,
+        HouseholdCmd::Visit {
+            household,
+            mode,
+            note,
+            follow_up,
+        } => println!(
+            "{}",
+            s.log_visit(
+                household,
+                parse("mode", &mode, VisitMode::parse)?,
+                &note,
+                follow_up
+            )?
+        ),
+        HouseholdCmd::List { grid, tag } => {
+            let tag = tag
+                .map(|t| parse("tag", &t, HouseholdTag::parse))
+                .transpose()?;
+            for h in s.households(grid, tag, 50, 0)? {
+                println!("{}  {}  {}  {} visits", h.id, h.address, h.head, h.visits);
+            }
+        }
+    }
+    Ok(())
+}

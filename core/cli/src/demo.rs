@@ -1,0 +1,216 @@
+//! `steppe demo`: every workflow on fresh stores, including two mediators editing one case
+//! offline and merging, printed as it happens.
+
+use anyhow::Result;
+use steppe_core::{DeviceIdentity, Steppe};
+use steppe_domain::authz::Role;
+use steppe_domain::course::{SessionMode, Topic};
+use steppe_domain::household::{HouseholdTag, VisitMode};
+use steppe_domain::mediation::{CaseCategory, Outcome};
+use steppe_domain::org::OrgKind;
+use steppe_domain::person::MemberStatus;
+use steppe_domain::{Id, clock};
+
+fn device(dir: &std::path::Path, name: &str, phone: &str) -> Result<(Steppe, Id)> {
+    let user = Id::new();
+    let s = Steppe::open(
+        dir.join(format!("{phone}.db")),
+        DeviceIdentity {
+            user_id: user.to_string(),
+            user_name: name.into(),
+            device_id: Id::new().to_string(),
+            device_name: phone.into(),
+        },
+    )?;
+    Ok((s, user))
+}
+
+/// Copies every change `from` holds to `to` (what sync will do through the server).
+fn exchange(from: &Steppe, to: &Steppe) -> Result<steppe_core::ApplyReport> {
+    let mut changes = Vec::new();
+    for doc in from.document_ids()? {
+        changes.extend(from.export_changes(doc)?);
+    }
+    Ok(to.apply_remote(&from.actors()?, &changes)?)
+}
+
+pub fn run() -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    println!("Steppe demo — stores in {}", dir.path().display());
+    let (secretary, secretary_id) = device(dir.path(), "阿拉坦", "secretary-phone")?;
+    let league = secretary.create_org("阿拉善盟", OrgKind::League, None)?;
+    let banner = secretary.create_org("阿拉善右旗", OrgKind::Banner, Some(league))?;
+    let sumu = secretary.create_org("巴彦高勒苏木", OrgKind::Sumu, Some(banner))?;
+    let gacha = secretary.create_org("巴音宝格德嘎查", OrgKind::Gacha, Some(sumu))?;
+    let branch = secretary.create_org("警地党支部", OrgKind::PoliceVillageBranch, Some(gacha))?;
+    let school = secretary.create_org("巴彦高勒苏木基层党校", OrgKind::PartySchool, Some(sumu))?;
+    let community = secretary.create_org("民乐社区", OrgKind::Community, Some(sumu))?;
+    let grid = secretary.create_org("第一网格党支部", OrgKind::GridBranch, Some(community))?;
+    secretary.add_person(
+        Some(secretary_id),
+        "阿拉坦",
+        gacha,
+        MemberStatus::Full,
+        None,
+    )?;
+    secretary.grant_role(secretary_id, sumu, Role::Secretary)?;
+    println!("\n1. Organisation tree");
+    for o in secretary.org_subtree(league)? {
+        println!(
+            "   {}{} [{}]",
+            "  ".repeat(o.depth as usize),
+            o.name,
+            o.kind.label()
+        );
+    }
+
+    println!("\n2. Party school: a course, this week's sessions, check-in, the training archive");
+    let (herder, herder_id) = device(dir.path(), "蒲玉梅", "herder-phone")?;
+    secretary.add_person(Some(herder_id), "蒲玉梅", gacha, MemberStatus::Full, None)?;
+    let course = secretary.create_course(school, "骆驼养殖技术", Topic::PracticalSkills, None)?;
+    let now = steppe_core::system_clock()();
+    let s1 =
+        secretary.schedule_session(course, now - 3_600_000, 90, SessionMode::OnSite, "牧户棚圈")?;
+    let theory = secretary.create_course(
+        school,
+        "习近平新时代中国特色社会主义思想",
+        Topic::PartyTheory,
+        None,
+    )?;
+    let s2 = secretary.schedule_session(
+        theory,
+        now - 1_800_000,
+        120,
+        SessionMode::Online,
+        "驼乡e站 线上课堂",
+    )?;
+    exchange(&secretary, &herder)?;
+    let week = clock::week_start(now);
+    for s in herder.schedule_for(herder_id, week, week + 7 * clock::MS_PER_DAY)? {
+        println!(
+            "   {}  {} ({}, {})  {}",
+            clock::display(s.starts_at),
+            s.title,
+            s.mode.label(),
+            s.venue,
+            s.topic.label()
+        );
+    }
+    herder.check_in(s1, SessionMode::OnSite)?;
+    herder.check_in(s2, SessionMode::Online)?;
+    match herder.check_in(Id::new(), SessionMode::OnSite) {
+        Err(e) => println!("   check-in to a session that does not exist → {e}"),
+        Ok(()) => println!("   unexpected: check-in to a missing session succeeded"),
+    }
+    let a = herder.training_archive(herder_id, clock::year_of(now))?;
+    println!(
+        "   蒲玉梅's archive: {} sessions, {:.1} hours",
+        a.sessions, a.hours
+    );
+
+    println!("\n3. Mediation: two mediators edit one case offline, then merge");
+    let (m1, _) = device(dir.path(), "民警 巴特尔", "mediator1-phone")?;
+    let (m2, _) = device(dir.path(), "书记 乌兰", "mediator2-phone")?;
+    exchange(&secretary, &m1)?;
+    let case = m1.open_case(
+        branch,
+        CaseCategory::PastureBoundary,
+        "前进村",
+        "两户草场围栏位置争议",
+        vec!["甲户".into(), "乙户".into()],
+        vec!["巴特尔".into(), "乌兰".into()],
+    )?;
+    exchange(&m1, &m2)?;
+    m1.add_case_note(case, "上门了解情况，双方各执一词")?;
+    m2.add_case_visit(case, "查看草场确权图")?;
+    m1.close_case(case, Outcome::Agreement, Some("按确权图恢复围栏"))?;
+    m2.close_case(case, Outcome::Referred, Some("苏木司法所"))?;
+    match m2.close_case(case, Outcome::Agreement, None) {
+        Err(e) => println!("   closing again without agreement text → {e}"),
+        Ok(()) => println!("   unexpected: closed twice"),
+    }
+    let r1 = exchange(&m2, &m1)?;
+    let r2 = exchange(&m1, &m2)?;
+    println!(
+        "   merged: {} changes to m1, {} to m2",
+        r1.stored, r2.stored
+    );
+    let conflicts = m1.conflicts(Some(case))?;
+    for c in &conflicts {
+        let who: Vec<String> = c
+            .candidates
+            .iter()
+            .map(|v| format!("{} by {}", v.value, v.user_name.as_deref().unwrap_or("?")))
+            .collect();
+        println!("   conflict on {}: {}", c.path, who.join(" | "));
+    }
+    if let Some(outcome) = conflicts.iter().find(|c| c.key == "outcome") {
+        let keep = outcome
+            .candidates
+            .iter()
+            .position(|v| v.value.contains("Agreement"))
+            .unwrap_or(0);
+        m1.resolve_conflict(case, &outcome.object, &outcome.key, keep)?;
+        println!(
+            "   supervisor keeps the agreement; conflicts left on outcome: {}",
+            m1.conflicts(Some(case))?
+                .iter()
+                .filter(|c| c.key == "outcome")
+                .count()
+        );
+    }
+    for r in m1.cases(branch, None, 50, 0)? {
+        println!(
+            "   case list: {} {} {} {} entries",
+            r.category.label(),
+            r.status.label(),
+            r.outcome.map(|o| o.label()).unwrap_or("-"),
+            r.entries
+        );
+    }
+    println!("   history:");
+    for h in m1.history(case)? {
+        println!(
+            "     {:<22} {} on {}  {}",
+            h.message,
+            h.user_name.unwrap_or_default(),
+            h.device_name.unwrap_or_default(),
+            h.fields.join(", ")
+        );
+    }
+
+    println!("\n4. Residents' request: 民事民提 → 民事民议 → 民事民决 → 民事民办 → 民事民评");
+    let r = secretary.raise_request(community, "楼道杂物", "三单元楼道堆放杂物", "张大爷")?;
+    if let Err(e) = secretary.evaluate_request(r, true, "") {
+        println!("   evaluating before it is done → {e}");
+    }
+    secretary.discuss_request(r, "三方协商议事会")?;
+    secretary.decide_request(r, "物业三日内清理", None)?;
+    secretary.carry_out_request(r, "已清理")?;
+    secretary.evaluate_request(r, false, "又堆上了")?;
+    secretary.discuss_request(r, "再议：设置公共储物间")?;
+    secretary.decide_request(r, "设置储物间", None)?;
+    secretary.carry_out_request(r, "储物间已启用")?;
+    secretary.evaluate_request(r, true, "满意")?;
+    for row in secretary.requests(community, None, 10, 0)? {
+        println!(
+            "   {} — {} after {} rounds, satisfied: {:?}",
+            row.title,
+            row.step.label(),
+            row.rounds,
+            row.satisfied
+        );
+    }
+
+    println!("\n5. Grid: tagged households and visits");
+    let h = secretary.register_household(grid, "3-2-401", "马秀英", 1)?;
+    secretary.tag_household(h, HouseholdTag::LivingAlone, true)?;
+    secretary.tag_household(h, HouseholdTag::Elderly, true)?;
+    secretary.log_visit(h, VisitMode::WeChat, "马桶堵塞，已联系维修", true)?;
+    secretary.log_visit(h, VisitMode::Door, "维修完成", false)?;
+    for row in secretary.households(grid, Some(HouseholdTag::LivingAlone), 10, 0)? {
+        println!("   {} {} — {} visits", row.address, row.head, row.visits);
+    }
+    println!("\nDone.");
+    Ok(())
+}

@@ -1,0 +1,384 @@
+//! Benchmarks that print their figures beside a baseline measured in the same run.
+//! `cargo xtask bench core` runs this in release and writes `target/bench/core.json`.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::{Context, Result, bail};
+use clap::{Parser, Subcommand};
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use rusqlite::{Connection, TransactionBehavior, params};
+use steppe_core::{ChangeEnvelope, DeviceIdentity, Steppe};
+use steppe_domain::Id;
+use steppe_domain::doc::RecordDoc;
+use steppe_domain::mediation::{CaseCategory, CaseStatus, MediationCase};
+use steppe_domain::org::OrgKind;
+
+#[derive(Debug, Parser)]
+struct Args {
+    #[command(subcommand)]
+    suite: Suite,
+}
+
+#[derive(Debug, Subcommand)]
+enum Suite {
+    /// The device store: create, commit, list, open.
+    Core {
+        /// Small sizes, to check the benchmark itself runs (CI).
+        #[arg(long)]
+        quick: bool,
+        #[arg(long, default_value = "target/bench/core.json")]
+        out: PathBuf,
+    },
+    /// Internal: open a store in a fresh process and report time and peak memory.
+    #[command(hide = true)]
+    OpenProbe {
+        kind: String,
+        path: PathBuf,
+        branch: String,
+    },
+}
+
+/// Cases per branch in the large store (the list query pages within one branch).
+const CASES_PER_BRANCH: usize = 500;
+
+fn identity() -> DeviceIdentity {
+    DeviceIdentity {
+        user_id: "bench-user".into(),
+        user_name: "bench".into(),
+        device_id: "bench-device".into(),
+        device_name: "bench".into(),
+    }
+}
+
+fn percentile(samples: &mut [f64], p: f64) -> f64 {
+    samples.sort_by(|a, b| a.total_cmp(b));
+    let i = ((samples.len() as f64 - 1.0) * p).round() as usize;
+    samples.get(i).copied().unwrap_or(f64::NAN)
+}
+
+fn peak_rss_mb() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|kb| kb.parse::<f64>().ok())
+        .map(|kb| kb / 1024.0)
+        .unwrap_or(f64::NAN)
+}
+
+fn dir_bytes(path: &Path) -> u64 {
+    ["", "-wal", "-shm"]
+        .iter()
+        .filter_map(|s| std::fs::metadata(format!("{}{s}", path.display())).ok())
+        .map(|m| m.len())
+        .sum()
+}
+
+/// The Steppe store under test, loaded in batches through the same path a first sync takes.
+struct SteppeSide {
+    store: Steppe,
+    path: PathBuf,
+    branches: Vec<Id>,
+    cases: Vec<Id>,
+}
+
+fn build_steppe(
+    dir: &Path,
+    n: usize,
+    branch_count: usize,
+    rng: &mut StdRng,
+) -> Result<(SteppeSide, f64)> {
+    let path = dir.join(format!("steppe-{n}.db"));
+    let store = Steppe::open(&path, identity())?;
+    let league = store.create_org("盟", OrgKind::League, None)?;
+    let banner = store.create_org("旗", OrgKind::Banner, Some(league))?;
+    let sumu = store.create_org("苏木", OrgKind::Sumu, Some(banner))?;
+    let branches: Vec<Id> = (0..branch_count)
+        .map(|i| store.create_org(&format!("支部{i}"), OrgKind::Gacha, Some(sumu)))
+        .collect::<Result<_, _>>()?;
+    let actor = automerge::ActorId::random();
+    let t0 = 1_790_000_000_000i64;
+    let start = Instant::now();
+    let mut cases = Vec::with_capacity(n);
+    let mut batch = Vec::new();
+    for i in 0..n {
+        let id = Id::new();
+        let branch = branches[i % branch_count];
+        let at = t0 + i as i64 * 60_000;
+        let case = MediationCase::open(
+            branch.to_string(),
+            CaseCategory::ALL[i % 6],
+            format!("嘎查{}", i % 97),
+            format!("第{i}号纠纷：草场围栏位置争议，双方各执一词"),
+            vec!["甲户".into(), "乙户".into()],
+            vec!["民警".into()],
+            at,
+        )?;
+        let mut doc = RecordDoc::create(id, &case, actor.clone(), at, "case.open")?;
+        for k in 0..rng.random_range(0..3) {
+            let mut c: MediationCase = doc.read()?;
+            c.add_note(format!("第{}次走访记录", k + 1), "民警".into(), at + k)?;
+            doc.write(&c, at + k, "case.add_note")?;
+        }
+        batch.extend(doc.changes_since(&[]).into_iter().map(|c| ChangeEnvelope {
+            doc: id,
+            bytes: c.raw_bytes().to_vec(),
+        }));
+        cases.push(id);
+        if batch.len() >= 2000 {
+            store.apply_remote(&[], &batch)?;
+            batch.clear();
+        }
+    }
+    store.apply_remote(&[], &batch)?;
+    let secs = start.elapsed().as_secs_f64();
+    Ok((
+        SteppeSide {
+            store,
+            path,
+            branches,
+            cases,
+        },
+        secs,
+    ))
+}
+
+/// The baseline: the same records and queries as plain SQLite rows, no CRDT.
+struct Plain {
+    conn: Connection,
+    path: PathBuf,
+}
+
+fn plain_open(path: &Path) -> Result<Connection> {
+    let conn = Connection::open(path)?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.execute_batch(
+        "CREATE TABLE IF NOT EXISTS cases (id TEXT PRIMARY KEY, branch TEXT NOT NULL, category TEXT NOT NULL, status TEXT NOT NULL,
+             place TEXT NOT NULL, opened_at INTEGER NOT NULL, description TEXT NOT NULL, notes TEXT NOT NULL, entries INTEGER NOT NULL) WITHOUT ROWID;
+         CREATE INDEX IF NOT EXISTS cases_branch_status ON cases(branch, status, opened_at DESC);",
+    )?;
+    Ok(conn)
+}
+
+fn build_plain(
+    dir: &Path,
+    n: usize,
+    branches: &[Id],
+    rng: &mut StdRng,
+) -> Result<(Plain, f64, Vec<String>)> {
+    let path = dir.join(format!("plain-{n}.db"));
+    let mut conn = plain_open(&path)?;
+    let t0 = 1_790_000_000_000i64;
+    let start = Instant::now();
+    let mut ids = Vec::with_capacity(n);
+    for chunk in (0..n).collect::<Vec<_>>().chunks(2000) {
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        for &i in chunk {
+            let id = Id::new().to_string();
+            let notes: Vec<String> = (0..rng.random_range(0..3))
+                .map(|k| format!("第{}次走访记录", k + 1))
+                .collect();
+            tx.execute(
+                "INSERT INTO cases VALUES (?1, ?2, ?3, 'open', ?4, ?5, ?6, ?7, ?8)",
+                params![
+                    id,
+                    branches[i % branches.len()].to_string(),
+                    CaseCategory::ALL[i % 6].code(),
+                    format!("嘎查{}", i % 97),
+                    t0 + i as i64 * 60_000,
+                    format!("第{i}号纠纷：草场围栏位置争议，双方各执一词"),
+                    serde_json::to_string(&notes)?,
+                    notes.len() as i64
+                ],
+            )?;
+            ids.push(id);
+        }
+        tx.commit()?;
+    }
+    Ok((Plain { conn, path }, start.elapsed().as_secs_f64(), ids))
+}
+
+fn list_query(conn: &Connection, branch: &str, offset: u32) -> Result<usize> {
+    let mut stmt = conn.prepare_cached("SELECT id, category, status, place, opened_at, entries FROM cases WHERE branch = ?1 AND status = 'open' ORDER BY opened_at DESC LIMIT 50 OFFSET ?2")?;
+    let rows = stmt.query_map(params![branch, offset], |r| r.get::<_, String>(0))?;
+    Ok(rows.count())
+}
+
+fn probe(kind: &str, path: &Path, branch: &str) -> Result<(f64, f64)> {
+    let out = std::process::Command::new(std::env::current_exe()?)
+        .args(["open-probe", kind])
+        .arg(path)
+        .arg(branch)
+        .output()?;
+    if !out.status.success() {
+        bail!("probe failed: {}", String::from_utf8_lossy(&out.stderr));
+    }
+    let text = String::from_utf8(out.stdout)?;
+    let mut parts = text.split_whitespace().map(str::parse::<f64>);
+    Ok((parts.next().context("ms")??, parts.next().context("rss")??))
+}
+
+fn run_core(quick: bool, out: &Path) -> Result<()> {
+    let (small, large) = if quick {
+        (1_000, 5_000)
+    } else {
+        (10_000, 100_000)
+    };
+    let dir = tempfile::tempdir()?;
+    let mut rng = StdRng::seed_from_u64(7);
+    let mut fig: BTreeMap<&str, f64> = BTreeMap::new();
+
+    let branch_count = (large / CASES_PER_BRANCH).max(1);
+    let (s10, create_small) = build_steppe(dir.path(), small, branch_count, &mut rng)?;
+    let (p10, base_create_small, _) = build_plain(dir.path(), small, &s10.branches, &mut rng)?;
+    let (s100, create_large) = build_steppe(dir.path(), large, branch_count, &mut rng)?;
+    let (p100, base_create_large, plain_ids) =
+        build_plain(dir.path(), large, &s100.branches, &mut rng)?;
+    fig.insert("create_10k_s", create_small);
+    fig.insert("baseline_create_10k_s", base_create_small);
+    fig.insert("create_100k_s", create_large);
+    fig.insert("baseline_create_100k_s", base_create_large);
+
+    // Committing one edit: a note on a random case of the large store, each its own transaction.
+    let samples = if quick { 60 } else { 400 };
+    let mut commit = Vec::new();
+    for _ in 0..samples {
+        let case = s100.cases[rng.random_range(0..s100.cases.len())];
+        let t = Instant::now();
+        s100.store.add_case_note(case, "回访：双方无新争议")?;
+        commit.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    let mut base_commit = Vec::new();
+    for _ in 0..samples {
+        let id = &plain_ids[rng.random_range(0..plain_ids.len())];
+        let t = Instant::now();
+        let tx = p100.conn.unchecked_transaction()?;
+        let notes: String =
+            tx.query_row("SELECT notes FROM cases WHERE id = ?1", [id], |r| r.get(0))?;
+        let mut notes: Vec<String> = serde_json::from_str(&notes)?;
+        notes.push("回访：双方无新争议".into());
+        tx.execute(
+            "UPDATE cases SET notes = ?2, entries = ?3 WHERE id = ?1",
+            params![id, serde_json::to_string(&notes)?, notes.len() as i64],
+        )?;
+        tx.commit()?;
+        base_commit.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    fig.insert("commit_p50_ms", percentile(&mut commit, 0.5));
+    fig.insert("commit_p95_ms", percentile(&mut commit, 0.95));
+    fig.insert("baseline_commit_p50_ms", percentile(&mut base_commit, 0.5));
+    fig.insert("baseline_commit_p95_ms", percentile(&mut base_commit, 0.95));
+
+    // An indexed 50-row list over the large store.
+    let queries = if quick { 100 } else { 1000 };
+    let per_branch = (large / branch_count) as u32;
+    let mut list = Vec::new();
+    let mut base_list = Vec::new();
+    for _ in 0..queries {
+        let branch = s100.branches[rng.random_range(0..branch_count)];
+        let offset = rng.random_range(0..per_branch.saturating_sub(50).max(1));
+        let t = Instant::now();
+        let rows = s100
+            .store
+            .cases(branch, Some(CaseStatus::Open), 50, offset)?;
+        list.push(t.elapsed().as_secs_f64() * 1000.0);
+        if rows.len() != 50 {
+            bail!("list returned {} rows", rows.len());
+        }
+        let t = Instant::now();
+        let n = list_query(&p100.conn, &branch.to_string(), offset)?;
+        base_list.push(t.elapsed().as_secs_f64() * 1000.0);
+        if n != 50 {
+            bail!("baseline list returned {n} rows");
+        }
+    }
+    fig.insert("list50_p50_ms_100k", percentile(&mut list, 0.5));
+    fig.insert("list50_p95_ms_100k", percentile(&mut list, 0.95));
+    fig.insert(
+        "baseline_list50_p95_ms_100k",
+        percentile(&mut base_list, 0.95),
+    );
+
+    fig.insert("db_mb_100k", dir_bytes(&s100.path) as f64 / 1e6);
+    fig.insert("baseline_db_mb_100k", dir_bytes(&p100.path) as f64 / 1e6);
+
+    // Opening the small store in a fresh process: time to first list, and peak memory.
+    let branch = s10.branches[0].to_string();
+    let (s10_path, p10_path) = (s10.path.clone(), p10.path.clone());
+    drop(s10);
+    drop(p10);
+    let mut opens = Vec::new();
+    let mut rss = Vec::new();
+    let mut base_opens = Vec::new();
+    let mut base_rss = Vec::new();
+    for _ in 0..5 {
+        let (ms, mb) = probe("steppe", &s10_path, &branch)?;
+        opens.push(ms);
+        rss.push(mb);
+        let (ms, mb) = probe("plain", &p10_path, &branch)?;
+        base_opens.push(ms);
+        base_rss.push(mb);
+    }
+    fig.insert("open_10k_ms", percentile(&mut opens, 0.5));
+    fig.insert("open_10k_rss_mb", percentile(&mut rss, 0.5));
+    fig.insert("baseline_open_10k_ms", percentile(&mut base_opens, 0.5));
+    fig.insert("baseline_open_10k_rss_mb", percentile(&mut base_rss, 0.5));
+    fig.insert("records_small", small as f64);
+    fig.insert("records_large", large as f64);
+
+    println!(
+        "{:<28} {:>12} {:>12} {:>8}",
+        "figure", "steppe", "baseline", "ratio"
+    );
+    for (name, value) in &fig {
+        if name.starts_with("baseline_") || name.starts_with("records_") {
+            continue;
+        }
+        let base = fig.get(format!("baseline_{name}").as_str()).copied();
+        match base {
+            Some(b) => println!("{name:<28} {value:>12.3} {b:>12.3} {:>7.2}x", value / b),
+            None => println!("{name:<28} {value:>12.3} {:>12} {:>8}", "-", "-"),
+        }
+    }
+    println!(
+        "(sizes: {small} and {large} records; targets: list50 p95 ≤ 5 ms, commit p95 ≤ 16 ms, open 10k ≤ 300 ms and ≤ 40 MB)"
+    );
+    if let Some(parent) = out.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    std::fs::write(out, serde_json::to_string_pretty(&fig)?)?;
+    println!("wrote {}", out.display());
+    Ok(())
+}
+
+fn open_probe(kind: &str, path: &Path, branch: &str) -> Result<()> {
+    let t = Instant::now();
+    let rows = if kind == "steppe" {
+        let store = Steppe::open(path, identity())?;
+        store
+            .cases(Id::parse(branch)?, Some(CaseStatus::Open), 50, 0)?
+            .len()
+    } else {
+        let conn = plain_open(path)?;
+        list_query(&conn, branch, 0)?
+    };
+    let ms = t.elapsed().as_secs_f64() * 1000.0;
+    if rows == 0 {
+        bail!("no rows listed after open");
+    }
+    println!("{ms} {}", peak_rss_mb());
+    Ok(())
+}
+
+fn main() -> Result<()> {
+    match Args::parse().suite {
+        Suite::Core { quick, out } => run_core(quick, &out),
+        Suite::OpenProbe { kind, path, branch } => open_probe(&kind, &path, &branch),
+    }
+}
