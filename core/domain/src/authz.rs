@@ -60,6 +60,10 @@ pub struct Grant {
 /// The caller's view of the organisation tree.
 pub trait OrgTree {
     fn parent_of(&self, org: &str) -> Option<String>;
+    /// The kind of an organisation, where the tree knows it.
+    fn kind_of(&self, _org: &str) -> Option<crate::org::OrgKind> {
+        None
+    }
 }
 
 /// `org` followed by its ancestors up to the root. Bounded so a corrupt cycle cannot hang.
@@ -91,15 +95,40 @@ pub fn published_downwards(kind: RecordKind) -> bool {
     )
 }
 
+/// Whether an organisation publishes down to a user's branch: it is on the branch's path to the
+/// root, or is a Party school hanging directly off that path (a sumu's school for a gacha member).
+fn publishes_to(tree: &impl OrgTree, org: &str, branch: &str) -> bool {
+    let chain = lineage(tree, branch);
+    chain.iter().any(|a| a == org)
+        || (tree.kind_of(org) == Some(crate::org::OrgKind::PartySchool)
+            && tree.parent_of(org).is_some_and(|p| chain.contains(&p)))
+}
+
 /// Whether a user may read a record of `kind` belonging to `org`.
 pub fn may_read(grants: &[Grant], tree: &impl OrgTree, org: &str, kind: RecordKind) -> bool {
     if permits(grants, tree, org, Action::Read) {
         return true;
     }
-    published_downwards(kind)
-        && grants
-            .iter()
-            .any(|g| lineage(tree, &g.org).iter().any(|a| a == org))
+    published_downwards(kind) && grants.iter().any(|g| publishes_to(tree, org, &g.org))
+}
+
+/// Of `orgs`, those whose records the user reads in full, and those that only publish their
+/// courses, sessions and lecturers to the user.
+pub fn visible_orgs<'a>(
+    grants: &[Grant],
+    tree: &impl OrgTree,
+    orgs: impl IntoIterator<Item = &'a str>,
+) -> (Vec<String>, Vec<String>) {
+    let mut readable = Vec::new();
+    let mut published = Vec::new();
+    for org in orgs {
+        if permits(grants, tree, org, Action::Read) {
+            readable.push(org.to_string());
+        } else if grants.iter().any(|g| publishes_to(tree, org, &g.org)) {
+            published.push(org.to_string());
+        }
+    }
+    (readable, published)
 }
 
 #[cfg(test)]
@@ -111,6 +140,9 @@ mod tests {
     impl OrgTree for Tree {
         fn parent_of(&self, org: &str) -> Option<String> {
             self.0.get(org).map(|p| p.to_string())
+        }
+        fn kind_of(&self, org: &str) -> Option<crate::org::OrgKind> {
+            (org == "school").then_some(crate::org::OrgKind::PartySchool)
         }
     }
 
@@ -137,7 +169,7 @@ mod tests {
     }
 
     #[test]
-    fn member_sees_published_courses_of_ancestors_only() {
+    fn member_sees_courses_published_down_its_path_only() {
         let g = [Grant {
             org: "g1".into(),
             role: Role::Member,
@@ -146,9 +178,21 @@ mod tests {
         assert!(!may_read(&g, &tree(), "banner", RecordKind::MediationCase));
         assert!(!may_read(&g, &tree(), "g2", RecordKind::Course));
         assert!(
-            !may_read(&g, &tree(), "school", RecordKind::Course),
-            "a sibling subtree publishes nothing to g1"
+            may_read(&g, &tree(), "school", RecordKind::Course),
+            "the banner's school hangs off g1's path"
         );
+        assert!(!may_read(&g, &tree(), "school", RecordKind::Person));
+        let (readable, published) = visible_orgs(
+            &g,
+            &tree(),
+            ["league", "banner", "school", "town", "g1", "g2"],
+        );
+        assert_eq!(readable, vec!["g1".to_string()]);
+        let expected: Vec<String> = ["league", "banner", "school", "town"]
+            .into_iter()
+            .map(String::from)
+            .collect();
+        assert_eq!(published, expected);
     }
 
     #[test]

@@ -244,6 +244,38 @@ impl RecordDoc {
         Ok(self.commit(now, "conflict.resolve"))
     }
 
+    /// The organisation the record belongs to, whatever its kind.
+    pub fn scope_org(&self) -> Result<String> {
+        use crate::*;
+        fn scope<R: Record>(d: &RecordDoc) -> Result<String> {
+            Ok(d.read::<R>()?.scope_org().to_string())
+        }
+        match self.kind {
+            RecordKind::Organisation => scope::<org::Organisation>(self),
+            RecordKind::Person => scope::<person::Person>(self),
+            RecordKind::Lecturer => scope::<lecturer::Lecturer>(self),
+            RecordKind::Course => scope::<course::Course>(self),
+            RecordKind::Session => scope::<course::Session>(self),
+            RecordKind::MediationCase => scope::<mediation::MediationCase>(self),
+            RecordKind::ServiceLog => scope::<service_log::ServiceLog>(self),
+            RecordKind::ResidentRequest => scope::<request::ResidentRequest>(self),
+            RecordKind::JointMeeting => scope::<joint_meeting::JointMeeting>(self),
+            RecordKind::Household => scope::<household::Household>(self),
+            RecordKind::MemberService => scope::<member_service::MemberService>(self),
+            RecordKind::OrgLifeMeeting => scope::<org_life::OrgLifeMeeting>(self),
+            RecordKind::DemocraticEvaluation => scope::<evaluation::DemocraticEvaluation>(self),
+        }
+    }
+
+    /// The record as it stood at `heads` (for example as one change's author saw it).
+    pub fn at(&mut self, heads: &[ChangeHash]) -> Result<RecordDoc> {
+        let doc = self
+            .doc
+            .fork_at(heads)
+            .map_err(|e| malformed(self.kind, e))?;
+        Self::from_automerge(self.id, doc)
+    }
+
     /// Checks the current state against its kind's invariants, whatever the kind.
     pub fn validate_any(&self) -> Result<()> {
         use crate::*;

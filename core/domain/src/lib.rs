@@ -40,6 +40,7 @@ pub mod person;
 pub mod record;
 pub mod request;
 pub mod service_log;
+pub mod write_check;
 
 pub use error::{DomainError, Result};
 pub use ids::Id;

@@ -136,6 +136,10 @@ pub fn append_change(
     )?;
     tx.prepare_cached("UPDATE documents SET pending = pending + 1 WHERE id = ?1")?
         .execute([doc])?;
+    if local {
+        tx.prepare_cached("INSERT INTO outbox(doc, hash) VALUES (?1, ?2)")?
+            .execute(params![doc, &hash.0[..]])?;
+    }
     Ok(true)
 }
 

@@ -31,6 +31,7 @@ mod replication;
 mod review;
 mod scope;
 mod steppe;
+mod sync;
 pub mod workflows;
 
 pub use db::{SCHEMA_VERSION, migrations};

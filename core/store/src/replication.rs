@@ -3,8 +3,9 @@
 
 use std::collections::BTreeMap;
 
+use automerge::ActorId;
 use automerge::Change;
-use rusqlite::Connection;
+use rusqlite::{Connection, Transaction};
 use steppe_domain::{DomainError, Id, RecordKind};
 
 use crate::docstore::{self, Stored};
@@ -41,45 +42,8 @@ impl Steppe {
         actors: &[ActorInfo],
         changes: &[ChangeEnvelope],
     ) -> Result<ApplyReport> {
-        let mut by_doc: BTreeMap<Id, Vec<Change>> = BTreeMap::new();
-        for c in changes {
-            let change = Change::from_bytes(c.bytes.clone()).map_err(|_| {
-                CoreError::InvalidRemoteChange {
-                    doc: c.doc.to_string(),
-                }
-            })?;
-            by_doc.entry(c.doc).or_default().push(change);
-        }
-        self.write(|tx| {
-            for a in actors {
-                upsert_actor(tx, a)?;
-            }
-            let mut report = ApplyReport::default();
-            for (doc, changes) in &by_doc {
-                let key = doc.to_string();
-                let mut fresh = 0;
-                for change in changes {
-                    if docstore::append_change(tx, &key, change, false)? {
-                        fresh += 1;
-                    } else {
-                        report.duplicates += 1;
-                    }
-                }
-                report.stored += fresh;
-                if fresh == 0 {
-                    continue;
-                }
-                match docstore::load(tx, *doc, self.actor_id())? {
-                    Stored::Complete(d) => {
-                        projection::project(tx, &d)?;
-                        docstore::maybe_compact(tx, &key)?;
-                        report.projected_docs += 1;
-                    }
-                    Stored::Incomplete => report.incomplete_docs += 1,
-                }
-            }
-            Ok(report)
-        })
+        let by_doc = parse_changes(changes)?;
+        self.write(|tx| apply_in(tx, self.actor_id(), actors, &by_doc))
     }
 
     /// Every change this store holds for one document (applied or waiting), as raw bytes.
@@ -120,6 +84,57 @@ impl Steppe {
             Ok(hashes.iter().map(hex::encode).collect())
         })
     }
+}
+
+/// Decodes change bytes, grouped by document in arrival order; any undecodable change fails all.
+pub(crate) fn parse_changes(changes: &[ChangeEnvelope]) -> Result<BTreeMap<Id, Vec<Change>>> {
+    let mut by_doc: BTreeMap<Id, Vec<Change>> = BTreeMap::new();
+    for c in changes {
+        let change =
+            Change::from_bytes(c.bytes.clone()).map_err(|_| CoreError::InvalidRemoteChange {
+                doc: c.doc.to_string(),
+            })?;
+        by_doc.entry(c.doc).or_default().push(change);
+    }
+    Ok(by_doc)
+}
+
+/// Stores new changes and refreshes the projections of every document they complete, inside
+/// the caller's transaction.
+pub(crate) fn apply_in(
+    tx: &Transaction<'_>,
+    me: &ActorId,
+    actors: &[ActorInfo],
+    by_doc: &BTreeMap<Id, Vec<Change>>,
+) -> Result<ApplyReport> {
+    for a in actors {
+        upsert_actor(tx, a)?;
+    }
+    let mut report = ApplyReport::default();
+    for (doc, changes) in by_doc {
+        let key = doc.to_string();
+        let mut fresh = 0;
+        for change in changes {
+            if docstore::append_change(tx, &key, change, false)? {
+                fresh += 1;
+            } else {
+                report.duplicates += 1;
+            }
+        }
+        report.stored += fresh;
+        if fresh == 0 {
+            continue;
+        }
+        match docstore::load(tx, *doc, me)? {
+            Stored::Complete(d) => {
+                projection::project(tx, &d)?;
+                docstore::maybe_compact(tx, &key)?;
+                report.projected_docs += 1;
+            }
+            Stored::Incomplete => report.incomplete_docs += 1,
+        }
+    }
+    Ok(report)
 }
 
 fn export_doc(conn: &Connection, doc: Id) -> Result<Vec<ChangeEnvelope>> {

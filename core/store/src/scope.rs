@@ -17,6 +17,14 @@ impl OrgTree for SqlTree<'_> {
             .ok()
             .flatten()
     }
+
+    fn kind_of(&self, org: &str) -> Option<OrgKind> {
+        let code: Option<String> = self
+            .0
+            .query_row("SELECT kind FROM orgs WHERE id = ?1", [org], |r| r.get(0))
+            .ok();
+        code.as_deref().and_then(OrgKind::parse)
+    }
 }
 
 /// The kind of an organisation known here, or not-found.

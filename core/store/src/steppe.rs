@@ -69,9 +69,28 @@ impl Steppe {
         identity: DeviceIdentity,
         clock: Clock,
     ) -> Result<Self> {
+        Self::open_as(path, identity, None, clock)
+    }
+
+    /// Opens a store for an enrolled device whose automerge actor the server already bound to
+    /// it: a new store takes that actor; an existing one must already have it.
+    pub fn open_enrolled(
+        path: impl AsRef<Path>,
+        identity: DeviceIdentity,
+        actor: &[u8],
+    ) -> Result<Self> {
+        Self::open_as(path, identity, Some(ActorId::from(actor)), system_clock())
+    }
+
+    pub fn open_as(
+        path: impl AsRef<Path>,
+        identity: DeviceIdentity,
+        actor: Option<ActorId>,
+        clock: Clock,
+    ) -> Result<Self> {
         let path = path.as_ref().to_path_buf();
         let mut conn = db::open_writer(&path)?;
-        let actor = Self::establish_identity(&mut conn, &identity)?;
+        let actor = Self::establish_identity(&mut conn, &identity, actor)?;
         let store = Self {
             readers: Readers::new(&path),
             path,
@@ -109,7 +128,11 @@ impl Steppe {
     }
 
     /// The first open of a store fixes its user, device and actor; later opens must match.
-    fn establish_identity(conn: &mut Connection, identity: &DeviceIdentity) -> Result<ActorId> {
+    fn establish_identity(
+        conn: &mut Connection,
+        identity: &DeviceIdentity,
+        wanted: Option<ActorId>,
+    ) -> Result<ActorId> {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let actor = match (
             meta(&tx, "actor")?,
@@ -117,7 +140,10 @@ impl Steppe {
             meta(&tx, "device_id")?,
         ) {
             (Some(actor), Some(user), Some(device)) => {
-                if user != identity.user_id || device != identity.device_id {
+                if user != identity.user_id
+                    || device != identity.device_id
+                    || wanted.as_ref().is_some_and(|w| w.to_hex_string() != actor)
+                {
                     return Err(CoreError::IdentityMismatch);
                 }
                 ActorId::from(hex::decode(&actor).map_err(|_| CoreError::Corrupt {
@@ -126,7 +152,7 @@ impl Steppe {
                 })?)
             }
             _ => {
-                let actor = ActorId::random();
+                let actor = wanted.clone().unwrap_or_else(ActorId::random);
                 set_meta(&tx, "actor", &actor.to_hex_string())?;
                 set_meta(&tx, "user_id", &identity.user_id)?;
                 set_meta(&tx, "device_id", &identity.device_id)?;
