@@ -1,1 +1,164 @@
-fn main() {}
+//! `steppe-server`: serve sync, administer users and devices, or run the demo.
+
+use std::net::SocketAddr;
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand};
+use steppe_domain::Id;
+use steppe_domain::authz::Role;
+use steppe_domain::org::OrgKind;
+use steppe_domain::person::MemberStatus;
+use steppe_server::{admin, app_state, http, open_storage};
+
+#[derive(Debug, Parser)]
+#[command(name = "steppe-server", version, about = "Steppe sync server")]
+struct Cli {
+    /// A SQLite file (the embedded default) or a postgres:// URL.
+    #[arg(
+        long,
+        env = "STEPPE_DATABASE",
+        default_value = "steppe-server.db",
+        global = true
+    )]
+    database: String,
+    #[command(subcommand)]
+    command: Cmd,
+}
+
+#[derive(Debug, Subcommand)]
+enum Cmd {
+    /// Serve sync over HTTP until interrupted (finishes in-flight syncs on Ctrl-C).
+    Serve {
+        #[arg(long, default_value = "127.0.0.1:8470")]
+        listen: SocketAddr,
+    },
+    /// Import organisations from CSV (key,name,kind,parent) and optionally people (name,org,status,role).
+    Import {
+        #[arg(long)]
+        orgs: std::path::PathBuf,
+        #[arg(long)]
+        people: Option<std::path::PathBuf>,
+    },
+    /// Create an organisation.
+    OrgAdd {
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        kind: String,
+        #[arg(long)]
+        parent: Option<Id>,
+    },
+    /// Create a user (a member record with roles) who can enroll devices.
+    UserAdd {
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        org: Id,
+        #[arg(long, default_value = "full")]
+        status: String,
+        /// ROLE@ORG, repeatable.
+        #[arg(long)]
+        role: Vec<String>,
+    },
+    /// Issue a one-time enrollment code for a user.
+    EnrollCode {
+        user: Id,
+        #[arg(long, default_value_t = 72)]
+        ttl_hours: i64,
+    },
+    /// Revoke one device: it is refused on its next request.
+    RevokeDevice { device: String },
+    /// Revoke a user and all their devices.
+    RevokeUser { user: String },
+    /// Seed an example league, enroll simulated devices that edit offline and sync, print what happened.
+    Demo,
+}
+
+#[tokio::main]
+async fn main() -> Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    if let Cmd::Demo = cli.command {
+        return steppe_server_demo::run().await;
+    }
+    let storage = open_storage(&cli.database).await?;
+    let s = storage.as_ref();
+    match cli.command {
+        Cmd::Serve { listen } => {
+            let metrics = metrics_exporter_prometheus::PrometheusBuilder::new()
+                .install_recorder()
+                .context("metrics recorder")?;
+            let running = http::serve(app_state(storage.clone(), Some(metrics)), listen).await?;
+            println!("steppe-server listening on http://{}", running.addr);
+            tokio::signal::ctrl_c().await?;
+            tracing::info!("shutting down; finishing in-flight syncs");
+            running.shutdown().await;
+        }
+        Cmd::Import { orgs, people } => {
+            let keys = admin::import_orgs(s, std::fs::File::open(&orgs)?).await?;
+            let mut keys_sorted: Vec<_> = keys.iter().collect();
+            keys_sorted.sort();
+            for (k, id) in keys_sorted {
+                println!("org {k} {id}");
+            }
+            if let Some(p) = people {
+                for id in admin::import_people(s, std::fs::File::open(&p)?, &keys).await? {
+                    println!("user {id}");
+                }
+            }
+        }
+        Cmd::OrgAdd { name, kind, parent } => {
+            let kind = OrgKind::parse(&kind).context("unknown kind")?;
+            println!("{}", admin::create_org(s, &name, kind, parent).await?);
+        }
+        Cmd::UserAdd {
+            name,
+            org,
+            status,
+            role,
+        } => {
+            let status = MemberStatus::parse(&status).context("unknown status")?;
+            let mut roles = Vec::new();
+            for r in role {
+                let (role, o) = r.split_once('@').context("--role takes ROLE@ORG")?;
+                roles.push((Id::parse(o)?, Role::parse(role).context("unknown role")?));
+            }
+            println!(
+                "{}",
+                admin::create_user(s, &name, org, status, &roles).await?
+            );
+        }
+        Cmd::EnrollCode { user, ttl_hours } => {
+            println!("{}", admin::issue_code(s, user, ttl_hours).await?)
+        }
+        Cmd::RevokeDevice { device } => println!(
+            "{}",
+            if s.revoke_device(&device).await? {
+                "revoked"
+            } else {
+                "no such device"
+            }
+        ),
+        Cmd::RevokeUser { user } => println!(
+            "{}",
+            if s.revoke_user(&user).await? {
+                "revoked"
+            } else {
+                "no such user"
+            }
+        ),
+        Cmd::Demo => {}
+    }
+    Ok(())
+}
+
+mod steppe_server_demo {
+    pub async fn run() -> anyhow::Result<()> {
+        anyhow::bail!("the demo arrives with the sync client")
+    }
+}

@@ -1,1 +1,6 @@
-//! Harness crate: end-to-end tests, the crash-test writer, fixtures and benchmarks.
+//! Harness crate: end-to-end tests, the crash-test writer, fixtures and benchmarks, plus the
+//! pieces they share: a server on 127.0.0.1 over a chosen backend, enrolled phones, and a
+//! PostgreSQL server started from the machine's binaries.
+
+pub mod harness;
+pub mod postgres;

@@ -112,6 +112,23 @@ pub fn may_read(grants: &[Grant], tree: &impl OrgTree, org: &str, kind: RecordKi
     published_downwards(kind) && grants.iter().any(|g| publishes_to(tree, org, &g.org))
 }
 
+/// Whether a user may make a change needing `action` to a record of `kind` belonging to `org`.
+/// Checking oneself in is allowed wherever the session is visible (a gacha member at the sumu's
+/// school); everything else needs a role on `org` or an ancestor.
+pub fn permits_write(
+    grants: &[Grant],
+    tree: &impl OrgTree,
+    org: &str,
+    kind: RecordKind,
+    action: Action,
+) -> bool {
+    if action == Action::CheckInSelf {
+        return grants.iter().any(|g| g.role.allows(Action::CheckInSelf))
+            && may_read(grants, tree, org, kind);
+    }
+    permits(grants, tree, org, action)
+}
+
 /// Of `orgs`, those whose records the user reads in full, and those that only publish their
 /// courses, sessions and lecturers to the user.
 pub fn visible_orgs<'a>(
@@ -215,6 +232,42 @@ mod tests {
         }];
         assert!(permits(&member, &t, "g1", Action::CheckInSelf));
         assert!(!permits(&member, &t, "g1", Action::MarkAttendance));
+    }
+
+    #[test]
+    fn members_check_in_wherever_the_session_is_published_to_them() {
+        let g = [Grant {
+            org: "g1".into(),
+            role: Role::Member,
+        }];
+        assert!(permits_write(
+            &g,
+            &tree(),
+            "school",
+            RecordKind::Session,
+            Action::CheckInSelf
+        ));
+        assert!(!permits_write(
+            &g,
+            &tree(),
+            "school",
+            RecordKind::Session,
+            Action::MarkAttendance
+        ));
+        let sup = [Grant {
+            org: "g2".into(),
+            role: Role::Supervisor,
+        }];
+        assert!(
+            !permits_write(
+                &sup,
+                &tree(),
+                "school",
+                RecordKind::Session,
+                Action::CheckInSelf
+            ),
+            "supervisors only read"
+        );
     }
 
     #[test]

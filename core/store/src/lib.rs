@@ -41,6 +41,7 @@ pub use identity::{ActorInfo, DeviceIdentity};
 pub use replication::{ApplyReport, ChangeEnvelope};
 pub use review::{Candidate, ConflictView, RuleIssue};
 pub use steppe::{Clock, Steppe, system_clock};
+pub use sync::{RejectedChange, SyncReport};
 pub use workflows::{
     grid::HouseholdRow,
     mediation::{CaseRow, ServiceCount},

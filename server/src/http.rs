@@ -1,0 +1,257 @@
+//! The HTTP face: enrollment, sync, health and metrics. Bodies are bounded before they are read;
+//! every error is explicit and typed for the client.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Instant;
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use metrics_exporter_prometheus::PrometheusHandle;
+use steppe_protocol::{self as proto, Compression, EnrollRequest, EnrollResponse, Limits};
+
+use crate::auth::{self, AuthError, TokenCache};
+use crate::exchange;
+use crate::storage::{DeviceRecord, Storage};
+
+pub struct AppState {
+    pub storage: Arc<dyn Storage>,
+    pub tokens: TokenCache,
+    pub limits: Limits,
+    pub metrics: Option<PrometheusHandle>,
+}
+
+impl std::fmt::Debug for AppState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AppState").finish_non_exhaustive()
+    }
+}
+
+pub fn router(state: Arc<AppState>) -> Router {
+    let max_body = state.limits.max_body;
+    Router::new()
+        .route(proto::SYNC_PATH, post(sync))
+        .route(proto::ENROLL_PATH, post(enroll))
+        .route("/healthz", get(healthz))
+        .route("/metrics", get(metrics))
+        .layer(DefaultBodyLimit::max(max_body))
+        .with_state(state)
+}
+
+fn error(status: StatusCode, detail: &str) -> Response {
+    (status, detail.to_string()).into_response()
+}
+
+fn compression_of(headers: &HeaderMap) -> Compression {
+    match headers
+        .get(header::CONTENT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+    {
+        Some("deflate") => Compression::Deflate,
+        _ => Compression::None,
+    }
+}
+
+fn accepts_deflate(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::ACCEPT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("deflate"))
+}
+
+async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<DeviceRecord, Response> {
+    let token = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .ok_or_else(|| error(StatusCode::UNAUTHORIZED, "missing bearer token"))?;
+    match state
+        .tokens
+        .authenticate(state.storage.as_ref(), token)
+        .await
+    {
+        Ok(d) => Ok(d),
+        Err(AuthError::Revoked) => Err(error(StatusCode::FORBIDDEN, "device revoked")),
+        Err(AuthError::Storage(e)) => {
+            tracing::error!(error = %e, "storage failure during authentication");
+            Err(error(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "storage unavailable",
+            ))
+        }
+        Err(_) => Err(error(StatusCode::UNAUTHORIZED, "invalid token")),
+    }
+}
+
+async fn sync(State(state): State<Arc<AppState>>, headers: HeaderMap, body: Bytes) -> Response {
+    let started = Instant::now();
+    metrics::counter!("steppe_sync_requests_total").increment(1);
+    metrics::counter!("steppe_bytes_received_total").increment(body.len() as u64);
+    let device = match authenticate(&state, &headers).await {
+        Ok(d) => d,
+        Err(r) => {
+            metrics::counter!("steppe_sync_refused_total").increment(1);
+            return r;
+        }
+    };
+    let req = match proto::decode_request(&body, compression_of(&headers), &state.limits) {
+        Ok(r) => r,
+        Err(e) => {
+            metrics::counter!("steppe_sync_malformed_total").increment(1);
+            return error(StatusCode::BAD_REQUEST, &e.to_string());
+        }
+    };
+    let (resp, counts) = match exchange::handle(state.storage.as_ref(), &device, &req).await {
+        Ok(r) => r,
+        Err(e) => {
+            tracing::error!(error = %e, "sync failed");
+            return error(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "storage unavailable, retry later",
+            );
+        }
+    };
+    let compression = if accepts_deflate(&headers) {
+        Compression::Deflate
+    } else {
+        Compression::None
+    };
+    let Ok(out) = proto::encode_response(&resp, compression) else {
+        return error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "could not encode response",
+        );
+    };
+    metrics::counter!("steppe_changes_applied_total").increment(counts.applied);
+    metrics::counter!("steppe_changes_rejected_total").increment(counts.rejected);
+    metrics::counter!("steppe_changes_sent_total").increment(counts.sent);
+    metrics::counter!("steppe_bytes_sent_total").increment(out.len() as u64);
+    metrics::histogram!("steppe_sync_seconds").record(started.elapsed().as_secs_f64());
+    tracing::info!(device = %device.id, up = req.upload.len(), applied = counts.applied, rejected = counts.rejected, down = counts.sent, ms = started.elapsed().as_millis() as u64, "sync");
+    let mut response = (StatusCode::OK, out).into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/x-steppe-sync"),
+    );
+    if compression == Compression::Deflate {
+        response.headers_mut().insert(
+            header::CONTENT_ENCODING,
+            HeaderValue::from_static("deflate"),
+        );
+    }
+    response
+}
+
+async fn enroll(State(state): State<Arc<AppState>>, body: Bytes) -> Response {
+    let small = Limits {
+        max_body: 4096,
+        max_decoded: 4096,
+        ..state.limits
+    };
+    let Ok(req) = proto::decode_message::<EnrollRequest>(&body, &small) else {
+        return error(StatusCode::BAD_REQUEST, "malformed enrollment");
+    };
+    if req.actor.len() != 16 || req.device_name.trim().is_empty() || req.device_name.len() > 200 {
+        return error(StatusCode::BAD_REQUEST, "malformed enrollment");
+    }
+    let storage = state.storage.as_ref();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0);
+    let user_id = match storage.take_code(auth::code_hash(&req.code), now).await {
+        Ok(Some(u)) => u,
+        Ok(None) => return error(StatusCode::UNAUTHORIZED, "unknown, used or expired code"),
+        Err(_) => return error(StatusCode::SERVICE_UNAVAILABLE, "storage unavailable"),
+    };
+    let user = match storage.user(&user_id).await {
+        Ok(Some(u)) if !u.revoked => u,
+        _ => return error(StatusCode::FORBIDDEN, "user revoked"),
+    };
+    let Ok((secret, token_hash)) = auth::new_secret() else {
+        return error(StatusCode::INTERNAL_SERVER_ERROR, "could not issue a token");
+    };
+    let device = DeviceRecord {
+        id: uuid::Uuid::new_v4().simple().to_string(),
+        user_id: user.id.clone(),
+        name: req.device_name,
+        actor: req.actor,
+        token_hash,
+        revoked: false,
+    };
+    if storage.put_device(&device).await.is_err() {
+        return error(StatusCode::CONFLICT, "this actor is already enrolled");
+    }
+    let resp = EnrollResponse {
+        user_id: user.id,
+        user_name: user.name,
+        device_id: device.id.clone(),
+        token: format!("{}.{secret}", device.id),
+    };
+    match proto::encode_message(&resp) {
+        Ok(bytes) => (StatusCode::OK, bytes).into_response(),
+        Err(_) => error(StatusCode::INTERNAL_SERVER_ERROR, "could not encode"),
+    }
+}
+
+async fn healthz(State(state): State<Arc<AppState>>) -> Response {
+    match state.storage.head().await {
+        Ok(_) => (StatusCode::OK, "ok").into_response(),
+        Err(_) => error(StatusCode::SERVICE_UNAVAILABLE, "storage unavailable"),
+    }
+}
+
+async fn metrics(State(state): State<Arc<AppState>>) -> Response {
+    match &state.metrics {
+        Some(h) => (StatusCode::OK, h.render()).into_response(),
+        None => error(StatusCode::NOT_FOUND, "metrics disabled"),
+    }
+}
+
+/// A running server; dropping the handle does not stop it, `shutdown` does, gracefully.
+#[derive(Debug)]
+pub struct Running {
+    pub addr: SocketAddr,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    task: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+impl Running {
+    /// Stops accepting connections and waits for in-flight syncs to finish.
+    pub async fn shutdown(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        let _ = self.task.await;
+    }
+
+    /// Stops at once, dropping in-flight requests (what a crash looks like to a device).
+    pub fn abort(self) {
+        self.task.abort();
+    }
+}
+
+/// Serves on `addr` (use port 0 for any free port) until shut down.
+pub async fn serve(state: Arc<AppState>, addr: SocketAddr) -> std::io::Result<Running> {
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    let addr = listener.local_addr()?;
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let app = router(state);
+    let task = tokio::spawn(async move {
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async move {
+                let _ = stopped.await;
+            })
+            .await
+    });
+    tracing::info!(%addr, "listening");
+    Ok(Running {
+        addr,
+        stop: Some(stop),
+        task,
+    })
+}

@@ -1,0 +1,43 @@
+//! Steppe's sync server: devices exchange changes with it in one round trip; it keeps every
+//! organisation's records, enforces who may read and write what, and validates every change with
+//! the same domain rules the phones run.
+//!
+//! Storage is a trait with an embedded SQLite backend (the default) and a PostgreSQL backend
+//! that several instances can share.
+
+pub mod admin;
+pub mod auth;
+pub mod exchange;
+pub mod http;
+pub mod ingest;
+pub mod projections;
+pub mod storage;
+pub mod tree;
+
+use std::path::Path;
+use std::sync::Arc;
+
+use storage::{PostgresStorage, SqliteStorage, Storage};
+
+/// Opens the storage a `--database` value names: a `postgres://` URL, or a SQLite file path.
+pub async fn open_storage(database: &str) -> anyhow::Result<Arc<dyn Storage>> {
+    if database.starts_with("postgres://") || database.starts_with("postgresql://") {
+        Ok(Arc::new(PostgresStorage::connect(database).await?))
+    } else {
+        let path = database.strip_prefix("sqlite:").unwrap_or(database);
+        Ok(Arc::new(SqliteStorage::open(Path::new(path))?))
+    }
+}
+
+/// The state a server instance runs with.
+pub fn app_state(
+    storage: Arc<dyn Storage>,
+    metrics: Option<metrics_exporter_prometheus::PrometheusHandle>,
+) -> Arc<http::AppState> {
+    Arc::new(http::AppState {
+        storage,
+        tokens: auth::TokenCache::default(),
+        limits: steppe_protocol::Limits::default(),
+        metrics,
+    })
+}

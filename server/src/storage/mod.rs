@@ -1,0 +1,155 @@
+//! Where the server keeps changes, the organisation tree, users and devices. One trait, two
+//! backends (embedded SQLite, PostgreSQL), one conformance suite (`tests/storage_conformance.rs`).
+
+mod postgres;
+mod sqlite;
+
+use std::collections::HashSet;
+
+use async_trait::async_trait;
+use steppe_protocol::ActorEntry;
+
+pub use postgres::PostgresStorage;
+pub use sqlite::SqliteStorage;
+
+pub type DocId = [u8; 16];
+pub type Hash = [u8; 32];
+
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum StorageError {
+    #[error("sqlite: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("postgres: {0}")]
+    Postgres(#[from] tokio_postgres::Error),
+    #[error("postgres pool: {0}")]
+    Pool(String),
+    #[error("storage task failed: {0}")]
+    Task(String),
+    #[error("stored data is inconsistent: {0}")]
+    Inconsistent(String),
+}
+
+pub type Result<T, E = StorageError> = std::result::Result<T, E>;
+
+/// A change accepted for storage.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewChange {
+    pub doc: DocId,
+    pub hash: Hash,
+    pub actor: Vec<u8>,
+    pub bytes: Vec<u8>,
+}
+
+/// A document's current kind and the organisation it belongs to (what scopes who reads it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocUpdate {
+    pub doc: DocId,
+    pub kind: String,
+    pub org: String,
+}
+
+/// Server-side projections of the records scope depends on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Projection {
+    Org {
+        id: String,
+        parent: Option<String>,
+        kind: String,
+    },
+    Grants {
+        person: String,
+        grants: Vec<(String, String)>,
+    },
+}
+
+/// One atomic write: changes get consecutive positions, in order, visible all at once.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Commit {
+    pub changes: Vec<NewChange>,
+    pub docs: Vec<DocUpdate>,
+    pub projections: Vec<Projection>,
+}
+
+/// What a user may read: organisations read in full, and organisations that only publish the
+/// kinds in `published_kinds` to them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Scope {
+    pub readable: Vec<String>,
+    pub published: Vec<String>,
+    pub published_kinds: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageChange {
+    pub seq: u64,
+    pub doc: DocId,
+    pub actor: Vec<u8>,
+    pub bytes: Vec<u8>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Page {
+    pub changes: Vec<PageChange>,
+    /// The position to resume from: after the last change sent, or the head if all was sent.
+    pub cursor: u64,
+    pub more: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserRecord {
+    pub id: String,
+    pub name: String,
+    pub revoked: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeviceRecord {
+    pub id: String,
+    pub user_id: String,
+    pub name: String,
+    pub actor: Vec<u8>,
+    /// PHC string of the token secret's password hash.
+    pub token_hash: String,
+    pub revoked: bool,
+}
+
+#[async_trait]
+pub trait Storage: Send + Sync + 'static {
+    /// Every stored change of a document, in position order.
+    async fn doc_changes(&self, doc: DocId) -> Result<Vec<Vec<u8>>>;
+    /// Which of these hashes are stored.
+    async fn known(&self, hashes: Vec<Hash>) -> Result<HashSet<Hash>>;
+    /// Stores a commit atomically; changes already stored are skipped. Returns the new head.
+    async fn commit(&self, commit: Commit) -> Result<u64>;
+    /// Changes after `cursor` visible in `scope`, not written by `exclude_actor`, up to a size.
+    async fn page(
+        &self,
+        cursor: u64,
+        scope: &Scope,
+        exclude_actor: &[u8],
+        max_bytes: usize,
+        max_changes: usize,
+    ) -> Result<Page>;
+    /// The highest position stored.
+    async fn head(&self) -> Result<u64>;
+    /// The organisation tree: (id, parent, kind code).
+    async fn orgs(&self) -> Result<Vec<(String, Option<String>, String)>>;
+    /// A user's roles: (org, role code).
+    async fn grants(&self, user: &str) -> Result<Vec<(String, String)>>;
+
+    async fn put_user(&self, id: &str, name: &str) -> Result<()>;
+    async fn user(&self, id: &str) -> Result<Option<UserRecord>>;
+    async fn revoke_user(&self, id: &str) -> Result<bool>;
+    async fn put_code(&self, code_hash: Hash, user: &str, expires_at_ms: i64) -> Result<()>;
+    /// Consumes a one-time code: the user it was issued for, if unused and unexpired.
+    async fn take_code(&self, code_hash: Hash, now_ms: i64) -> Result<Option<String>>;
+    async fn put_device(&self, device: &DeviceRecord) -> Result<()>;
+    async fn device(&self, id: &str) -> Result<Option<DeviceRecord>>;
+    async fn revoke_device(&self, id: &str) -> Result<bool>;
+    /// Who these actors are (devices joined with users; the server's own actor).
+    async fn actors(&self, actors: Vec<Vec<u8>>) -> Result<Vec<ActorEntry>>;
+    async fn meta(&self, key: &str) -> Result<Option<String>>;
+    /// Sets a value unless one is set; returns the value now stored.
+    async fn init_meta(&self, key: &str, value: &str) -> Result<String>;
+}

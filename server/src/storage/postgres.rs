@@ -1,0 +1,386 @@
+//! PostgreSQL, for regions that outgrow one machine: several server instances share one
+//! database. Writes serialise on a transaction-scoped advisory lock, so positions become
+//! visible in the order they were assigned and a reader's cursor can never skip a change that
+//! commits later with a smaller position.
+
+use std::collections::HashSet;
+
+use async_trait::async_trait;
+use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
+use steppe_protocol::ActorEntry;
+use tokio_postgres::NoTls;
+
+use super::sqlite::server_entry;
+use super::*;
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS changes (seq BIGSERIAL PRIMARY KEY, doc BYTEA NOT NULL, hash BYTEA NOT NULL UNIQUE, actor BYTEA NOT NULL, bytes BYTEA NOT NULL);
+CREATE INDEX IF NOT EXISTS changes_doc ON changes(doc, seq);
+CREATE TABLE IF NOT EXISTS docs (id BYTEA PRIMARY KEY, kind TEXT NOT NULL, org TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS docs_org ON docs(org, kind);
+CREATE TABLE IF NOT EXISTS orgs (id TEXT PRIMARY KEY, parent TEXT, kind TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS grants (person TEXT NOT NULL, org TEXT NOT NULL, role TEXT NOT NULL, PRIMARY KEY (person, org, role));
+CREATE TABLE IF NOT EXISTS users (id TEXT PRIMARY KEY, name TEXT NOT NULL, revoked BOOLEAN NOT NULL DEFAULT FALSE);
+CREATE TABLE IF NOT EXISTS codes (hash BYTEA PRIMARY KEY, user_id TEXT NOT NULL, expires_at BIGINT NOT NULL, used BOOLEAN NOT NULL DEFAULT FALSE);
+CREATE TABLE IF NOT EXISTS devices (id TEXT PRIMARY KEY, user_id TEXT NOT NULL, name TEXT NOT NULL, actor BYTEA NOT NULL UNIQUE, token_hash TEXT NOT NULL, revoked BOOLEAN NOT NULL DEFAULT FALSE);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+";
+
+const MIGRATE_LOCK: i64 = 0x5354_4550_0001;
+const WRITE_LOCK: i64 = 0x5354_4550_0002;
+
+#[derive(Clone)]
+pub struct PostgresStorage {
+    pool: Pool,
+}
+
+impl std::fmt::Debug for PostgresStorage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PostgresStorage").finish_non_exhaustive()
+    }
+}
+
+fn pool_err(e: impl std::fmt::Display) -> StorageError {
+    StorageError::Pool(e.to_string())
+}
+
+fn doc_id(v: Vec<u8>) -> Result<DocId> {
+    v.try_into()
+        .map_err(|_| StorageError::Inconsistent("document id length".into()))
+}
+
+impl PostgresStorage {
+    pub async fn connect(url: &str) -> Result<Self> {
+        let config: tokio_postgres::Config = url.parse()?;
+        let manager = Manager::from_config(
+            config,
+            NoTls,
+            ManagerConfig {
+                recycling_method: RecyclingMethod::Fast,
+            },
+        );
+        let pool = Pool::builder(manager)
+            .max_size(16)
+            .build()
+            .map_err(pool_err)?;
+        let client = pool.get().await.map_err(pool_err)?;
+        client
+            .execute("SELECT pg_advisory_lock($1)", &[&MIGRATE_LOCK])
+            .await?;
+        let migrated = client.batch_execute(SCHEMA).await;
+        client
+            .execute("SELECT pg_advisory_unlock($1)", &[&MIGRATE_LOCK])
+            .await?;
+        migrated?;
+        Ok(Self { pool })
+    }
+
+    async fn client(&self) -> Result<deadpool_postgres::Object> {
+        self.pool.get().await.map_err(pool_err)
+    }
+}
+
+#[async_trait]
+impl Storage for PostgresStorage {
+    async fn doc_changes(&self, doc: DocId) -> Result<Vec<Vec<u8>>> {
+        let c = self.client().await?;
+        let rows = c
+            .query(
+                "SELECT bytes FROM changes WHERE doc = $1 ORDER BY seq",
+                &[&&doc[..]],
+            )
+            .await?;
+        Ok(rows.iter().map(|r| r.get(0)).collect())
+    }
+
+    async fn known(&self, hashes: Vec<Hash>) -> Result<HashSet<Hash>> {
+        let c = self.client().await?;
+        let list: Vec<Vec<u8>> = hashes.iter().map(|h| h.to_vec()).collect();
+        let rows = c
+            .query("SELECT hash FROM changes WHERE hash = ANY($1)", &[&list])
+            .await?;
+        Ok(rows
+            .iter()
+            .filter_map(|r| r.get::<_, Vec<u8>>(0).try_into().ok())
+            .collect())
+    }
+
+    async fn commit(&self, commit: Commit) -> Result<u64> {
+        let mut c = self.client().await?;
+        let tx = c.transaction().await?;
+        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&WRITE_LOCK])
+            .await?;
+        for ch in &commit.changes {
+            tx.execute(
+                "INSERT INTO changes(doc, hash, actor, bytes) VALUES ($1, $2, $3, $4) ON CONFLICT (hash) DO NOTHING",
+                &[&&ch.doc[..], &&ch.hash[..], &ch.actor, &ch.bytes],
+            )
+            .await?;
+        }
+        for d in &commit.docs {
+            tx.execute(
+                "INSERT INTO docs(id, kind, org) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET kind = EXCLUDED.kind, org = EXCLUDED.org",
+                &[&&d.doc[..], &d.kind, &d.org],
+            )
+            .await?;
+        }
+        for p in &commit.projections {
+            match p {
+                Projection::Org { id, parent, kind } => {
+                    tx.execute(
+                        "INSERT INTO orgs(id, parent, kind) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET parent = EXCLUDED.parent, kind = EXCLUDED.kind",
+                        &[id, parent, kind],
+                    )
+                    .await?;
+                }
+                Projection::Grants { person, grants } => {
+                    tx.execute("DELETE FROM grants WHERE person = $1", &[person])
+                        .await?;
+                    for (org, role) in grants {
+                        tx.execute("INSERT INTO grants(person, org, role) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING", &[person, org, role]).await?;
+                    }
+                }
+            }
+        }
+        let head: i64 = tx
+            .query_one("SELECT COALESCE(MAX(seq), 0) FROM changes", &[])
+            .await?
+            .get(0);
+        tx.commit().await?;
+        Ok(head as u64)
+    }
+
+    async fn page(
+        &self,
+        cursor: u64,
+        scope: &Scope,
+        exclude_actor: &[u8],
+        max_bytes: usize,
+        max_changes: usize,
+    ) -> Result<Page> {
+        let mut c = self.client().await?;
+        let tx = c
+            .build_transaction()
+            .isolation_level(tokio_postgres::IsolationLevel::RepeatableRead)
+            .read_only(true)
+            .start()
+            .await?;
+        let head: i64 = tx
+            .query_one("SELECT COALESCE(MAX(seq), 0) FROM changes", &[])
+            .await?
+            .get(0);
+        let rows = tx
+            .query(
+                "SELECT c.seq, c.doc, c.actor, c.bytes FROM changes c JOIN docs d ON d.id = c.doc
+                 WHERE c.seq > $1 AND c.seq <= $2 AND c.actor <> $3
+                   AND (d.org = ANY($4) OR (d.org = ANY($5) AND d.kind = ANY($6)))
+                 ORDER BY c.seq LIMIT $7",
+                &[
+                    &(cursor as i64),
+                    &head,
+                    &exclude_actor,
+                    &scope.readable,
+                    &scope.published,
+                    &scope.published_kinds,
+                    &((max_changes + 1) as i64),
+                ],
+            )
+            .await?;
+        tx.commit().await?;
+        let mut changes = Vec::new();
+        let mut bytes = 0usize;
+        let mut more = false;
+        for r in rows {
+            let data: Vec<u8> = r.get(3);
+            if changes.len() >= max_changes
+                || (!changes.is_empty() && bytes + data.len() > max_bytes)
+            {
+                more = true;
+                break;
+            }
+            bytes += data.len();
+            changes.push(PageChange {
+                seq: r.get::<_, i64>(0) as u64,
+                doc: doc_id(r.get(1))?,
+                actor: r.get(2),
+                bytes: data,
+            });
+        }
+        let cursor = if more {
+            changes.last().map(|c| c.seq).unwrap_or(cursor)
+        } else {
+            (head as u64).max(cursor)
+        };
+        Ok(Page {
+            changes,
+            cursor,
+            more,
+        })
+    }
+
+    async fn head(&self) -> Result<u64> {
+        let c = self.client().await?;
+        Ok(
+            c.query_one("SELECT COALESCE(MAX(seq), 0) FROM changes", &[])
+                .await?
+                .get::<_, i64>(0) as u64,
+        )
+    }
+
+    async fn orgs(&self) -> Result<Vec<(String, Option<String>, String)>> {
+        let c = self.client().await?;
+        Ok(c.query("SELECT id, parent, kind FROM orgs", &[])
+            .await?
+            .iter()
+            .map(|r| (r.get(0), r.get(1), r.get(2)))
+            .collect())
+    }
+
+    async fn grants(&self, user: &str) -> Result<Vec<(String, String)>> {
+        let c = self.client().await?;
+        Ok(c.query(
+            "SELECT org, role FROM grants WHERE person = $1 ORDER BY org, role",
+            &[&user],
+        )
+        .await?
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect())
+    }
+
+    async fn put_user(&self, id: &str, name: &str) -> Result<()> {
+        let c = self.client().await?;
+        c.execute("INSERT INTO users(id, name) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name", &[&id, &name]).await?;
+        Ok(())
+    }
+
+    async fn user(&self, id: &str) -> Result<Option<UserRecord>> {
+        let c = self.client().await?;
+        Ok(
+            c.query_opt("SELECT id, name, revoked FROM users WHERE id = $1", &[&id])
+                .await?
+                .map(|r| UserRecord {
+                    id: r.get(0),
+                    name: r.get(1),
+                    revoked: r.get(2),
+                }),
+        )
+    }
+
+    async fn revoke_user(&self, id: &str) -> Result<bool> {
+        let c = self.client().await?;
+        let n = c
+            .execute("UPDATE users SET revoked = TRUE WHERE id = $1", &[&id])
+            .await?;
+        c.execute(
+            "UPDATE devices SET revoked = TRUE WHERE user_id = $1",
+            &[&id],
+        )
+        .await?;
+        Ok(n > 0)
+    }
+
+    async fn put_code(&self, code_hash: Hash, user: &str, expires_at_ms: i64) -> Result<()> {
+        let c = self.client().await?;
+        c.execute(
+            "INSERT INTO codes(hash, user_id, expires_at) VALUES ($1, $2, $3)",
+            &[&&code_hash[..], &user, &expires_at_ms],
+        )
+        .await?;
+        Ok(())
+    }
+
+    async fn take_code(&self, code_hash: Hash, now_ms: i64) -> Result<Option<String>> {
+        let c = self.client().await?;
+        let row = c
+            .query_opt("UPDATE codes SET used = TRUE WHERE hash = $1 AND NOT used AND expires_at > $2 RETURNING user_id", &[&&code_hash[..], &now_ms])
+            .await?;
+        Ok(row.map(|r| r.get(0)))
+    }
+
+    async fn put_device(&self, d: &DeviceRecord) -> Result<()> {
+        let c = self.client().await?;
+        c.execute(
+            "INSERT INTO devices(id, user_id, name, actor, token_hash, revoked) VALUES ($1, $2, $3, $4, $5, $6)",
+            &[&d.id, &d.user_id, &d.name, &d.actor, &d.token_hash, &d.revoked],
+        )
+        .await?;
+        Ok(())
+    }
+
+    async fn device(&self, id: &str) -> Result<Option<DeviceRecord>> {
+        let c = self.client().await?;
+        Ok(c.query_opt(
+            "SELECT id, user_id, name, actor, token_hash, revoked FROM devices WHERE id = $1",
+            &[&id],
+        )
+        .await?
+        .map(|r| DeviceRecord {
+            id: r.get(0),
+            user_id: r.get(1),
+            name: r.get(2),
+            actor: r.get(3),
+            token_hash: r.get(4),
+            revoked: r.get(5),
+        }))
+    }
+
+    async fn revoke_device(&self, id: &str) -> Result<bool> {
+        let c = self.client().await?;
+        Ok(
+            c.execute("UPDATE devices SET revoked = TRUE WHERE id = $1", &[&id])
+                .await?
+                > 0,
+        )
+    }
+
+    async fn actors(&self, actors: Vec<Vec<u8>>) -> Result<Vec<ActorEntry>> {
+        let c = self.client().await?;
+        let server_actor: Option<String> = c
+            .query_opt("SELECT value FROM meta WHERE key = 'server_actor'", &[])
+            .await?
+            .map(|r| r.get(0));
+        let rows = c
+            .query("SELECT d.actor, d.user_id, u.name, d.id, d.name FROM devices d JOIN users u ON u.id = d.user_id WHERE d.actor = ANY($1)", &[&actors])
+            .await?;
+        let mut out: Vec<ActorEntry> = rows
+            .iter()
+            .map(|r| ActorEntry {
+                actor: r.get(0),
+                user_id: r.get(1),
+                user_name: r.get(2),
+                device_id: r.get(3),
+                device_name: r.get(4),
+            })
+            .collect();
+        if let Some(server) = server_actor.and_then(|s| hex::decode(s).ok())
+            && actors.contains(&server)
+        {
+            out.push(server_entry(server));
+        }
+        Ok(out)
+    }
+
+    async fn meta(&self, key: &str) -> Result<Option<String>> {
+        let c = self.client().await?;
+        Ok(
+            c.query_opt("SELECT value FROM meta WHERE key = $1", &[&key])
+                .await?
+                .map(|r| r.get(0)),
+        )
+    }
+
+    async fn init_meta(&self, key: &str, value: &str) -> Result<String> {
+        let c = self.client().await?;
+        c.execute(
+            "INSERT INTO meta(key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING",
+            &[&key, &value],
+        )
+        .await?;
+        Ok(
+            c.query_one("SELECT value FROM meta WHERE key = $1", &[&key])
+                .await?
+                .get(0),
+        )
+    }
+}

@@ -1,0 +1,367 @@
+//! The embedded default: one SQLite file, one connection serialising writes (positions are
+//! assigned and made visible in commit order), driven from tokio's blocking pool.
+
+use std::collections::HashSet;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+use async_trait::async_trait;
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use steppe_protocol::ActorEntry;
+
+use super::*;
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS changes (seq INTEGER PRIMARY KEY AUTOINCREMENT, doc BLOB NOT NULL, hash BLOB NOT NULL UNIQUE, actor BLOB NOT NULL, bytes BLOB NOT NULL);
+CREATE INDEX IF NOT EXISTS changes_doc ON changes(doc, seq);
+CREATE TABLE IF NOT EXISTS docs (id BLOB PRIMARY KEY, kind TEXT NOT NULL, org TEXT NOT NULL) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS docs_org ON docs(org, kind);
+CREATE TABLE IF NOT EXISTS orgs (id TEXT PRIMARY KEY, parent TEXT, kind TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS grants (person TEXT NOT NULL, org TEXT NOT NULL, role TEXT NOT NULL, PRIMARY KEY (person, org, role)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS users (id TEXT PRIMARY KEY, name TEXT NOT NULL, revoked INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS codes (hash BLOB PRIMARY KEY, user_id TEXT NOT NULL, expires_at INTEGER NOT NULL, used INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS devices (id TEXT PRIMARY KEY, user_id TEXT NOT NULL, name TEXT NOT NULL, actor BLOB NOT NULL UNIQUE, token_hash TEXT NOT NULL, revoked INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+";
+
+#[derive(Debug, Clone)]
+pub struct SqliteStorage {
+    conn: Arc<Mutex<Connection>>,
+}
+
+impl SqliteStorage {
+    pub fn open(path: &Path) -> Result<Self> {
+        let conn = Connection::open(path)?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        conn.execute_batch(SCHEMA)?;
+        Ok(Self {
+            conn: Arc::new(Mutex::new(conn)),
+        })
+    }
+
+    async fn run<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut Connection) -> Result<T> + Send + 'static,
+    ) -> Result<T> {
+        let conn = self.conn.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut guard = conn.lock().unwrap_or_else(|p| p.into_inner());
+            f(&mut guard)
+        })
+        .await
+        .map_err(|e| StorageError::Task(e.to_string()))?
+    }
+}
+
+fn doc_id(v: Vec<u8>) -> Result<DocId> {
+    v.try_into()
+        .map_err(|_| StorageError::Inconsistent("document id length".into()))
+}
+
+#[async_trait]
+impl Storage for SqliteStorage {
+    async fn doc_changes(&self, doc: DocId) -> Result<Vec<Vec<u8>>> {
+        self.run(move |c| {
+            let mut stmt =
+                c.prepare_cached("SELECT bytes FROM changes WHERE doc = ?1 ORDER BY seq")?;
+            let rows = stmt.query_map([&doc[..]], |r| r.get(0))?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        })
+        .await
+    }
+
+    async fn known(&self, hashes: Vec<Hash>) -> Result<HashSet<Hash>> {
+        self.run(move |c| {
+            let mut stmt = c.prepare_cached("SELECT 1 FROM changes WHERE hash = ?1")?;
+            let mut out = HashSet::new();
+            for h in hashes {
+                if stmt.exists([&h[..]])? {
+                    out.insert(h);
+                }
+            }
+            Ok(out)
+        })
+        .await
+    }
+
+    async fn commit(&self, commit: Commit) -> Result<u64> {
+        self.run(move |c| {
+            let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            for ch in &commit.changes {
+                tx.prepare_cached("INSERT INTO changes(doc, hash, actor, bytes) VALUES (?1, ?2, ?3, ?4) ON CONFLICT(hash) DO NOTHING")?
+                    .execute(params![&ch.doc[..], &ch.hash[..], ch.actor, ch.bytes])?;
+            }
+            for d in &commit.docs {
+                tx.prepare_cached("INSERT INTO docs(id, kind, org) VALUES (?1, ?2, ?3) ON CONFLICT(id) DO UPDATE SET kind = excluded.kind, org = excluded.org")?
+                    .execute(params![&d.doc[..], d.kind, d.org])?;
+            }
+            for p in &commit.projections {
+                match p {
+                    Projection::Org { id, parent, kind } => {
+                        tx.prepare_cached("INSERT INTO orgs(id, parent, kind) VALUES (?1, ?2, ?3) ON CONFLICT(id) DO UPDATE SET parent = excluded.parent, kind = excluded.kind")?
+                            .execute(params![id, parent, kind])?;
+                    }
+                    Projection::Grants { person, grants } => {
+                        tx.prepare_cached("DELETE FROM grants WHERE person = ?1")?.execute([person])?;
+                        for (org, role) in grants {
+                            tx.prepare_cached("INSERT OR IGNORE INTO grants(person, org, role) VALUES (?1, ?2, ?3)")?.execute(params![person, org, role])?;
+                        }
+                    }
+                }
+            }
+            let head: i64 = tx.query_row("SELECT COALESCE(MAX(seq), 0) FROM changes", [], |r| r.get(0))?;
+            tx.commit()?;
+            Ok(head as u64)
+        })
+        .await
+    }
+
+    async fn page(
+        &self,
+        cursor: u64,
+        scope: &Scope,
+        exclude_actor: &[u8],
+        max_bytes: usize,
+        max_changes: usize,
+    ) -> Result<Page> {
+        let readable = serde_json::to_string(&scope.readable).unwrap_or_default();
+        let published = serde_json::to_string(&scope.published).unwrap_or_default();
+        let kinds = serde_json::to_string(&scope.published_kinds).unwrap_or_default();
+        let exclude = exclude_actor.to_vec();
+        self.run(move |c| {
+            let tx = c.transaction()?;
+            let head: i64 = tx.query_row("SELECT COALESCE(MAX(seq), 0) FROM changes", [], |r| r.get(0))?;
+            let mut stmt = tx.prepare_cached(
+                "SELECT c.seq, c.doc, c.actor, c.bytes FROM changes c JOIN docs d ON d.id = c.doc
+                 WHERE c.seq > ?1 AND c.seq <= ?2 AND c.actor <> ?3
+                   AND (d.org IN (SELECT value FROM json_each(?4))
+                        OR (d.org IN (SELECT value FROM json_each(?5)) AND d.kind IN (SELECT value FROM json_each(?6))))
+                 ORDER BY c.seq LIMIT ?7",
+            )?;
+            let rows = stmt.query_map(params![cursor as i64, head, exclude, readable, published, kinds, (max_changes + 1) as i64], |r| {
+                Ok((r.get::<_, i64>(0)?, r.get::<_, Vec<u8>>(1)?, r.get::<_, Vec<u8>>(2)?, r.get::<_, Vec<u8>>(3)?))
+            })?;
+            let mut changes = Vec::new();
+            let mut bytes = 0usize;
+            let mut more = false;
+            for row in rows {
+                let (seq, doc, actor, data) = row?;
+                if changes.len() >= max_changes || (!changes.is_empty() && bytes + data.len() > max_bytes) {
+                    more = true;
+                    break;
+                }
+                bytes += data.len();
+                changes.push(PageChange { seq: seq as u64, doc: doc_id(doc)?, actor, bytes: data });
+            }
+            let cursor = if more { changes.last().map(|c| c.seq).unwrap_or(cursor) } else { (head as u64).max(cursor) };
+            Ok(Page { changes, cursor, more })
+        })
+        .await
+    }
+
+    async fn head(&self) -> Result<u64> {
+        self.run(|c| {
+            Ok(
+                c.query_row("SELECT COALESCE(MAX(seq), 0) FROM changes", [], |r| {
+                    r.get::<_, i64>(0)
+                })? as u64,
+            )
+        })
+        .await
+    }
+
+    async fn orgs(&self) -> Result<Vec<(String, Option<String>, String)>> {
+        self.run(|c| {
+            let mut stmt = c.prepare_cached("SELECT id, parent, kind FROM orgs")?;
+            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        })
+        .await
+    }
+
+    async fn grants(&self, user: &str) -> Result<Vec<(String, String)>> {
+        let user = user.to_string();
+        self.run(move |c| {
+            let mut stmt = c.prepare_cached(
+                "SELECT org, role FROM grants WHERE person = ?1 ORDER BY org, role",
+            )?;
+            let rows = stmt.query_map([user], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        })
+        .await
+    }
+
+    async fn put_user(&self, id: &str, name: &str) -> Result<()> {
+        let (id, name) = (id.to_string(), name.to_string());
+        self.run(move |c| {
+            c.execute("INSERT INTO users(id, name) VALUES (?1, ?2) ON CONFLICT(id) DO UPDATE SET name = excluded.name", [id, name])?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn user(&self, id: &str) -> Result<Option<UserRecord>> {
+        let id = id.to_string();
+        self.run(move |c| {
+            Ok(c.query_row(
+                "SELECT id, name, revoked FROM users WHERE id = ?1",
+                [id],
+                |r| {
+                    Ok(UserRecord {
+                        id: r.get(0)?,
+                        name: r.get(1)?,
+                        revoked: r.get(2)?,
+                    })
+                },
+            )
+            .optional()?)
+        })
+        .await
+    }
+
+    async fn revoke_user(&self, id: &str) -> Result<bool> {
+        let id = id.to_string();
+        self.run(move |c| {
+            let n = c.execute("UPDATE users SET revoked = 1 WHERE id = ?1", [&id])?;
+            c.execute("UPDATE devices SET revoked = 1 WHERE user_id = ?1", [&id])?;
+            Ok(n > 0)
+        })
+        .await
+    }
+
+    async fn put_code(&self, code_hash: Hash, user: &str, expires_at_ms: i64) -> Result<()> {
+        let user = user.to_string();
+        self.run(move |c| {
+            c.execute(
+                "INSERT INTO codes(hash, user_id, expires_at) VALUES (?1, ?2, ?3)",
+                params![&code_hash[..], user, expires_at_ms],
+            )?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn take_code(&self, code_hash: Hash, now_ms: i64) -> Result<Option<String>> {
+        self.run(move |c| {
+            let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let user: Option<String> = tx
+                .query_row(
+                    "SELECT user_id FROM codes WHERE hash = ?1 AND used = 0 AND expires_at > ?2",
+                    params![&code_hash[..], now_ms],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if user.is_some() {
+                tx.execute(
+                    "UPDATE codes SET used = 1 WHERE hash = ?1",
+                    [&code_hash[..]],
+                )?;
+            }
+            tx.commit()?;
+            Ok(user)
+        })
+        .await
+    }
+
+    async fn put_device(&self, d: &DeviceRecord) -> Result<()> {
+        let d = d.clone();
+        self.run(move |c| {
+            c.execute(
+                "INSERT INTO devices(id, user_id, name, actor, token_hash, revoked) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![d.id, d.user_id, d.name, d.actor, d.token_hash, d.revoked],
+            )?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn device(&self, id: &str) -> Result<Option<DeviceRecord>> {
+        let id = id.to_string();
+        self.run(move |c| {
+            Ok(c.query_row(
+                "SELECT id, user_id, name, actor, token_hash, revoked FROM devices WHERE id = ?1",
+                [id],
+                |r| {
+                    Ok(DeviceRecord {
+                        id: r.get(0)?,
+                        user_id: r.get(1)?,
+                        name: r.get(2)?,
+                        actor: r.get(3)?,
+                        token_hash: r.get(4)?,
+                        revoked: r.get(5)?,
+                    })
+                },
+            )
+            .optional()?)
+        })
+        .await
+    }
+
+    async fn revoke_device(&self, id: &str) -> Result<bool> {
+        let id = id.to_string();
+        self.run(move |c| Ok(c.execute("UPDATE devices SET revoked = 1 WHERE id = ?1", [id])? > 0))
+            .await
+    }
+
+    async fn actors(&self, actors: Vec<Vec<u8>>) -> Result<Vec<ActorEntry>> {
+        self.run(move |c| {
+            let server_actor: Option<String> = c.query_row("SELECT value FROM meta WHERE key = 'server_actor'", [], |r| r.get(0)).optional()?;
+            let mut stmt = c.prepare_cached("SELECT d.user_id, u.name, d.id, d.name FROM devices d JOIN users u ON u.id = d.user_id WHERE d.actor = ?1")?;
+            let mut out = Vec::new();
+            for a in actors {
+                if server_actor.as_deref() == Some(hex::encode(&a).as_str()) {
+                    out.push(server_entry(a));
+                    continue;
+                }
+                if let Some((user_id, user_name, device_id, device_name)) =
+                    stmt.query_row([&a], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))).optional()?
+                {
+                    out.push(ActorEntry { actor: a, user_id, user_name, device_id, device_name });
+                }
+            }
+            Ok(out)
+        })
+        .await
+    }
+
+    async fn meta(&self, key: &str) -> Result<Option<String>> {
+        let key = key.to_string();
+        self.run(move |c| {
+            Ok(
+                c.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+                    .optional()?,
+            )
+        })
+        .await
+    }
+
+    async fn init_meta(&self, key: &str, value: &str) -> Result<String> {
+        let (key, value) = (key.to_string(), value.to_string());
+        self.run(move |c| {
+            c.execute(
+                "INSERT INTO meta(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO NOTHING",
+                [&key, &value],
+            )?;
+            Ok(
+                c.query_row("SELECT value FROM meta WHERE key = ?1", [&key], |r| {
+                    r.get(0)
+                })?,
+            )
+        })
+        .await
+    }
+}
+
+/// The server's own actor (administrative imports) as others see it.
+pub(crate) fn server_entry(actor: Vec<u8>) -> ActorEntry {
+    ActorEntry {
+        actor,
+        user_id: "server".into(),
+        user_name: "Steppe server".into(),
+        device_id: "server".into(),
+        device_name: "server".into(),
+    }
+}

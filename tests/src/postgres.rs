@@ -1,0 +1,117 @@
+//! A PostgreSQL server started by the test itself from the machine's binaries, in a temp dir,
+//! on a free 127.0.0.1 port, stopped when dropped. `initdb` refuses root, so it runs as the
+//! `postgres` user when the tests run as root.
+
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::process::Command;
+
+use anyhow::{Context, Result, bail};
+
+#[derive(Debug)]
+pub struct Postgres {
+    pub url: String,
+    dir: tempfile::TempDir,
+    bin: PathBuf,
+    as_postgres: bool,
+}
+
+fn bin_dir() -> Option<PathBuf> {
+    if let Ok(dir) = std::env::var("STEPPE_PG_BIN") {
+        return Some(PathBuf::from(dir));
+    }
+    let mut versions: Vec<PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
+        .ok()?
+        .filter_map(|e| e.ok())
+        .map(|e| e.path().join("bin"))
+        .filter(|p| p.join("initdb").exists())
+        .collect();
+    versions.sort();
+    versions.pop()
+}
+
+fn run(as_postgres: bool, program: &PathBuf, args: &[&str]) -> Result<()> {
+    let mut cmd = if as_postgres {
+        let mut c = Command::new("runuser");
+        c.args(["-u", "postgres", "--"]).arg(program);
+        c
+    } else {
+        Command::new(program)
+    };
+    let out = cmd
+        .args(args)
+        .output()
+        .with_context(|| format!("run {}", program.display()))?;
+    if !out.status.success() {
+        bail!(
+            "{} failed: {}",
+            program.display(),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    Ok(())
+}
+
+impl Postgres {
+    pub fn start() -> Result<Postgres> {
+        let bin = bin_dir()
+            .context("PostgreSQL server binaries (initdb, pg_ctl) not found; install postgresql")?;
+        let dir = tempfile::Builder::new().prefix("steppe-pg").tempdir()?;
+        let as_postgres = Command::new("id")
+            .arg("-u")
+            .output()
+            .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+            .unwrap_or(false);
+        let data = dir.path().join("data");
+        std::fs::create_dir(&data)?;
+        if as_postgres {
+            let out = Command::new("chown")
+                .args(["-R", "postgres:postgres"])
+                .arg(dir.path())
+                .output()?;
+            if !out.status.success() {
+                bail!("chown to postgres failed");
+            }
+        }
+        let port = TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+        let data_s = data.to_string_lossy().to_string();
+        run(
+            as_postgres,
+            &bin.join("initdb"),
+            &["-D", &data_s, "-A", "trust", "-U", "steppe", "--no-sync"],
+        )?;
+        let opts = format!(
+            "-p {port} -k {data_s} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200"
+        );
+        let log = dir.path().join("pg.log").to_string_lossy().to_string();
+        if as_postgres {
+            let out = Command::new("touch").arg(&log).output()?;
+            let _ = out;
+            let _ = Command::new("chown")
+                .args(["postgres:postgres", &log])
+                .output()?;
+        }
+        run(
+            as_postgres,
+            &bin.join("pg_ctl"),
+            &["-D", &data_s, "-o", &opts, "-l", &log, "-w", "start"],
+        )?;
+        Ok(Postgres {
+            url: format!("postgres://steppe@127.0.0.1:{port}/postgres"),
+            dir,
+            bin,
+            as_postgres,
+        })
+    }
+}
+
+impl Drop for Postgres {
+    fn drop(&mut self) {
+        let data = self.dir.path().join("data").to_string_lossy().to_string();
+        let _ = run(
+            self.as_postgres,
+            &self.bin.join("pg_ctl"),
+            &["-D", &data, "-m", "immediate", "stop"],
+        );
+    }
+}

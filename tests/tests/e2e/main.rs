@@ -1,0 +1,7 @@
+//! End-to-end: a real steppe-server on 127.0.0.1 and phones with real stores, syncing.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed step is a failed test
+
+mod postgres;
+mod scope;
+mod sync;

@@ -1,0 +1,357 @@
+//! Who sees and writes what: scope by the organisation tree, refused writes kept and flagged,
+//! actors bound to devices, revocation, bad requests.
+
+use steppe_domain::authz::Role;
+use steppe_domain::course::{SessionMode, Topic};
+use steppe_domain::mediation::CaseCategory;
+use steppe_protocol::{self as proto, RejectReason, SyncRequest};
+use steppe_server::admin;
+use steppe_tests::harness::{Phone, Server, seed};
+
+use crate::sync::{post, token_of};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn supervisor_sees_both_branches_and_another_branch_sees_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(&dir.path().join("server.db").to_string_lossy(), None)
+        .await
+        .unwrap();
+    let r = seed(server.storage()).await.unwrap();
+    let a = Phone::enroll(&server, r.mediator_a, dir.path(), "a")
+        .await
+        .unwrap();
+    let other = Phone::enroll(&server, r.outsider, dir.path(), "other")
+        .await
+        .unwrap();
+    let sup = Phone::enroll(&server, r.supervisor, dir.path(), "sup")
+        .await
+        .unwrap();
+    let herder = Phone::enroll(&server, r.herder, dir.path(), "herder")
+        .await
+        .unwrap();
+    a.sync().await.unwrap();
+    other.sync().await.unwrap();
+    for i in 0..3 {
+        a.store
+            .open_case(
+                r.branch1,
+                CaseCategory::Neighbours,
+                "村",
+                &format!("一支部纠纷{i}"),
+                vec!["甲".into(), "乙".into()],
+                vec![],
+            )
+            .unwrap();
+    }
+    for i in 0..2 {
+        other
+            .store
+            .open_case(
+                r.branch2,
+                CaseCategory::Debt,
+                "村",
+                &format!("二支部纠纷{i}"),
+                vec!["甲".into(), "乙".into()],
+                vec![],
+            )
+            .unwrap();
+    }
+    a.sync().await.unwrap();
+    other.sync().await.unwrap();
+    sup.sync().await.unwrap();
+    herder.sync().await.unwrap();
+    a.sync().await.unwrap();
+    other.sync().await.unwrap();
+    assert_eq!(sup.store.cases(r.branch1, None, 100, 0).unwrap().len(), 3);
+    assert_eq!(sup.store.cases(r.branch2, None, 100, 0).unwrap().len(), 2);
+    assert!(
+        other
+            .store
+            .cases(r.branch1, None, 100, 0)
+            .unwrap()
+            .is_empty(),
+        "another branch sees nothing of branch 1"
+    );
+    assert!(a.store.cases(r.branch2, None, 100, 0).unwrap().is_empty());
+    assert!(
+        herder
+            .store
+            .cases(r.branch1, None, 100, 0)
+            .unwrap()
+            .is_empty(),
+        "a member of the gacha does not read the police branch"
+    );
+    // The supervisor reads people below the sumu; the outsider reads nobody of gacha 1.
+    assert!(!sup.store.people_of(r.gacha1).unwrap().is_empty());
+    assert!(other.store.people_of(r.gacha1).unwrap().is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn out_of_scope_and_forbidden_writes_are_rejected_and_kept_flagged() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(&dir.path().join("server.db").to_string_lossy(), None)
+        .await
+        .unwrap();
+    let r = seed(server.storage()).await.unwrap();
+    let herder = Phone::enroll(&server, r.herder, dir.path(), "herder")
+        .await
+        .unwrap();
+    let sup = Phone::enroll(&server, r.supervisor, dir.path(), "sup")
+        .await
+        .unwrap();
+    herder.sync().await.unwrap();
+    sup.sync().await.unwrap();
+    // A member may not write mediation cases; a supervisor only reads.
+    let case = herder
+        .store
+        .open_case(
+            r.gacha1,
+            CaseCategory::Family,
+            "家",
+            "家庭纠纷",
+            vec!["甲".into(), "乙".into()],
+            vec![],
+        )
+        .unwrap();
+    let report = herder.sync().await.unwrap();
+    assert_eq!(report.rejected, 1);
+    let rejected = herder.store.rejected_changes().unwrap();
+    assert_eq!(rejected.len(), 1);
+    assert_eq!(rejected[0].doc, case);
+    assert!(rejected[0].reason.contains("OutOfScope"), "{rejected:?}");
+    assert!(
+        herder
+            .store
+            .get::<steppe_domain::mediation::MediationCase>(case)
+            .is_ok(),
+        "the device keeps what it wrote"
+    );
+    assert_eq!(
+        herder.store.pending_uploads().unwrap(),
+        0,
+        "a rejected change is not retried forever"
+    );
+    let req = sup.store.sync_request(1 << 20).unwrap();
+    assert!(req.upload.is_empty());
+    let hh = sup
+        .store
+        .register_household(r.gacha1, "1号", "户主", 2)
+        .unwrap();
+    let report = sup.sync().await.unwrap();
+    assert_eq!(report.rejected, 1);
+    assert_eq!(sup.store.rejected_changes().unwrap()[0].doc, hh);
+    // Nobody else ever receives the refused records.
+    let other = Phone::enroll(&server, r.secretary, dir.path(), "sec")
+        .await
+        .unwrap();
+    other.sync().await.unwrap();
+    assert!(other.store.record_json(case).is_err());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_change_by_another_actor_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(&dir.path().join("server.db").to_string_lossy(), None)
+        .await
+        .unwrap();
+    let r = seed(server.storage()).await.unwrap();
+    let a = Phone::enroll(&server, r.mediator_a, dir.path(), "a")
+        .await
+        .unwrap();
+    let b = Phone::enroll(&server, r.mediator_b, dir.path(), "b")
+        .await
+        .unwrap();
+    a.sync().await.unwrap();
+    b.sync().await.unwrap();
+    let case = a
+        .store
+        .open_case(
+            r.branch1,
+            CaseCategory::Debt,
+            "村",
+            "借款",
+            vec!["甲".into(), "乙".into()],
+            vec![],
+        )
+        .unwrap();
+    let stolen = a.store.sync_request(1 << 20).unwrap().upload;
+    assert_eq!(stolen.len(), 1);
+    // B uploads A's change as if it were its own.
+    let req = SyncRequest {
+        cursor: 0,
+        upload: stolen,
+        upload_through: 1,
+        page_bytes: 1 << 16,
+    };
+    let resp = post(&server.url(), &token_of(&b), &req).await;
+    assert_eq!(resp.rejected.len(), 1);
+    assert_eq!(resp.rejected[0].reason, RejectReason::ForeignActor);
+    assert_eq!(resp.rejected[0].doc, *case.as_bytes());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_member_checks_in_but_cannot_mark_others_and_sees_the_schools_courses() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(&dir.path().join("server.db").to_string_lossy(), None)
+        .await
+        .unwrap();
+    let r = seed(server.storage()).await.unwrap();
+    let sec = Phone::enroll(&server, r.secretary, dir.path(), "sec")
+        .await
+        .unwrap();
+    let herder = Phone::enroll(&server, r.herder, dir.path(), "herder")
+        .await
+        .unwrap();
+    sec.sync().await.unwrap();
+    let course = sec
+        .store
+        .create_course(r.school, "形势政策", Topic::SituationPolicy, None)
+        .unwrap();
+    let now = steppe_core::system_clock()();
+    let session = sec
+        .store
+        .schedule_session(course, now - 60_000, 60, SessionMode::Online, "驼乡e站")
+        .unwrap();
+    sec.sync().await.unwrap();
+    herder.sync().await.unwrap();
+    herder.store.check_in(session, SessionMode::Online).unwrap();
+    let report = herder.sync().await.unwrap();
+    assert_eq!(
+        (report.sent, report.rejected),
+        (1, 0),
+        "checking oneself in is allowed"
+    );
+    // Give the herder a lecturer's role locally only: the server still refuses marking others.
+    herder
+        .store
+        .grant_role(r.herder, r.school, Role::Lecturer)
+        .unwrap();
+    herder
+        .store
+        .mark_attendance(
+            session,
+            r.mediator_a,
+            steppe_domain::course::Attendance::Present,
+        )
+        .unwrap();
+    let report = herder.sync().await.unwrap();
+    assert_eq!(
+        report.rejected, 2,
+        "the self-granted role and the marking are both refused"
+    );
+    sec.sync().await.unwrap();
+    let s = &sec
+        .store
+        .sessions_of_school(r.school, now - 86_400_000, now + 86_400_000)
+        .unwrap()[0];
+    assert_eq!(s.present, 1, "only the herder's own check-in arrived");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn revoked_devices_and_bad_requests_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(&dir.path().join("server.db").to_string_lossy(), None)
+        .await
+        .unwrap();
+    let r = seed(server.storage()).await.unwrap();
+    let a = Phone::enroll(&server, r.mediator_a, dir.path(), "a")
+        .await
+        .unwrap();
+    a.sync().await.unwrap();
+    assert!(server.storage().revoke_device(&a.device_id).await.unwrap());
+    let err = a.sync().await.unwrap_err();
+    assert!(matches!(err, steppe_client::SyncError::Revoked), "{err:?}");
+    // A user revoked: every device of theirs is refused; new enrollment codes do not work.
+    let b = Phone::enroll(&server, r.mediator_b, dir.path(), "b")
+        .await
+        .unwrap();
+    server
+        .storage()
+        .revoke_user(&r.mediator_b.to_string())
+        .await
+        .unwrap();
+    assert!(matches!(
+        b.sync().await.unwrap_err(),
+        steppe_client::SyncError::Revoked
+    ));
+    // A used code is refused.
+    let code = admin::issue_code(server.storage(), r.herder, 1)
+        .await
+        .unwrap();
+    steppe_client::enroll(&server.url(), &code, "p1")
+        .await
+        .unwrap();
+    assert!(matches!(
+        steppe_client::enroll(&server.url(), &code, "p2")
+            .await
+            .unwrap_err(),
+        steppe_client::SyncError::Unauthorized(_)
+    ));
+    // Wrong token, malformed body, oversized body.
+    let http = reqwest::Client::new();
+    let sync_url = format!("{}{}", server.url(), proto::SYNC_PATH);
+    let wrong = http
+        .post(&sync_url)
+        .bearer_auth(format!("{}.deadbeef", a.device_id))
+        .body(vec![1u8])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        wrong.status(),
+        403,
+        "a revoked device stays refused whatever the token"
+    );
+    let c = Phone::enroll(&server, r.secretary, dir.path(), "c")
+        .await
+        .unwrap();
+    let wrong = http
+        .post(&sync_url)
+        .bearer_auth(format!("{}.deadbeef", c.device_id))
+        .body(vec![1u8])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong.status(), 401);
+    let garbage = http
+        .post(&sync_url)
+        .bearer_auth(token_of(&c))
+        .body(vec![1u8, 0xff, 0xff, 0xff])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(garbage.status(), 400);
+    let huge = http
+        .post(&sync_url)
+        .bearer_auth(token_of(&c))
+        .body(vec![0u8; 9 << 20])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(huge.status(), 413);
+    let bomb = {
+        use std::io::Write;
+        let mut enc = flate2_bomb();
+        enc.write_all(&vec![0u8; 48 << 20]).unwrap();
+        enc.finish().unwrap()
+    };
+    let resp = http
+        .post(&sync_url)
+        .bearer_auth(token_of(&c))
+        .header("content-encoding", "deflate")
+        .body(bomb)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        resp.status(),
+        400,
+        "a compression bomb stops at the decoded limit"
+    );
+    // The server still serves others.
+    c.sync().await.unwrap();
+}
+
+fn flate2_bomb() -> flate2::write::DeflateEncoder<Vec<u8>> {
+    flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::best())
+}
