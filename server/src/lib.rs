@@ -7,6 +7,7 @@
 
 pub mod admin;
 pub mod auth;
+pub mod demo;
 pub mod exchange;
 pub mod http;
 pub mod ingest;

@@ -84,7 +84,7 @@ async fn main() -> Result<()> {
         .init();
     let cli = Cli::parse();
     if let Cmd::Demo = cli.command {
-        return steppe_server_demo::run().await;
+        return steppe_server::demo::run().await;
     }
     let storage = open_storage(&cli.database).await?;
     let s = storage.as_ref();
@@ -155,10 +155,4 @@ async fn main() -> Result<()> {
         Cmd::Demo => {}
     }
     Ok(())
-}
-
-mod steppe_server_demo {
-    pub async fn run() -> anyhow::Result<()> {
-        anyhow::bail!("the demo arrives with the sync client")
-    }
 }

@@ -93,6 +93,7 @@ fn main() -> Result<()> {
                 "warnings",
             ])?;
             cargo(&["run", "--locked", "-q", "-p", "steppe-cli", "--", "demo"])?;
+            cargo(&["run", "--locked", "-q", "-p", "steppe-server", "--", "demo"])?;
             bench("core", false, true)?;
             // Last, so the test runner's summary closes the log.
             cargo(&["test", "--workspace", "--locked"])?;
