@@ -44,23 +44,91 @@ pub fn code_hash(code: &str) -> Hash {
     *blake3::hash(code.trim().to_ascii_uppercase().as_bytes()).as_bytes()
 }
 
+/// Argon2id sized for what it protects: token secrets are 256 random bits, so no guessing
+/// attack exists for memory-hardness to slow; the hash keeps a stolen database from yielding
+/// usable tokens.
+fn argon2() -> Argon2<'static> {
+    let params = argon2::Params::new(8 * 1024, 2, 1, None).unwrap_or_default();
+    Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params)
+}
+
 /// A new token secret and its password hash.
 pub fn new_secret() -> Result<(String, String), AuthError> {
     let secret = random_hex(32);
     let salt = SaltString::generate(&mut OsRng);
-    let hash = Argon2::default()
+    let hash = argon2()
         .hash_password(secret.as_bytes(), &salt)
         .map_err(|_| AuthError::Malformed)?
         .to_string();
     Ok((secret, hash))
 }
 
-#[derive(Debug, Default)]
+/// Password hashing runs on this many dedicated threads. Each Argon2 run takes tens of
+/// milliseconds of CPU and several MiB; a reconnect storm after a restart (cold cache) queues here
+/// instead of spreading buffers over every blocking thread (whose malloc arenas keep them).
+const HASHING_THREADS: usize = 2;
+
+type Job = Box<dyn FnOnce() + Send>;
+
+#[derive(Debug)]
 pub struct TokenCache {
     verified: Mutex<HashMap<[u8; 32], String>>,
+    jobs: Mutex<std::sync::mpsc::Sender<Job>>,
+}
+
+impl Default for TokenCache {
+    fn default() -> Self {
+        let (tx, rx) = std::sync::mpsc::channel::<Job>();
+        let rx = std::sync::Arc::new(Mutex::new(rx));
+        for n in 0..HASHING_THREADS {
+            let rx = rx.clone();
+            let _ = std::thread::Builder::new()
+                .name(format!("steppe-hash-{n}"))
+                .spawn(move || {
+                    loop {
+                        let job = match rx.lock() {
+                            Ok(r) => r.recv(),
+                            Err(_) => return,
+                        };
+                        match job {
+                            Ok(job) => job(),
+                            Err(_) => return,
+                        }
+                    }
+                });
+        }
+        Self {
+            verified: Mutex::new(HashMap::new()),
+            jobs: Mutex::new(tx),
+        }
+    }
 }
 
 impl TokenCache {
+    /// Runs `f` on a hashing thread and waits for it without blocking the async workers.
+    async fn hashing<T: Send + 'static>(
+        &self,
+        f: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, AuthError> {
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        let job: Job = Box::new(move || {
+            let _ = tx.send(f());
+        });
+        self.jobs
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .send(job)
+            .map_err(|_| AuthError::Malformed)?;
+        rx.await.map_err(|_| AuthError::Malformed)
+    }
+}
+
+impl TokenCache {
+    /// A new token secret and its password hash, computed off the async workers.
+    pub async fn issue(&self) -> Result<(String, String), AuthError> {
+        self.hashing(new_secret).await?
+    }
+
     /// The device a bearer token belongs to, if valid and not revoked.
     pub async fn authenticate(
         &self,
@@ -90,10 +158,17 @@ impl TokenCache {
             .get(&digest)
             .cloned();
         if cached.as_deref() != Some(device_id) {
-            let parsed = PasswordHash::new(&device.token_hash).map_err(|_| AuthError::Invalid)?;
-            Argon2::default()
-                .verify_password(secret.as_bytes(), &parsed)
-                .map_err(|_| AuthError::Invalid)?;
+            let (hash, secret) = (device.token_hash.clone(), secret.to_string());
+            let ok = self
+                .hashing(move || {
+                    PasswordHash::new(&hash).is_ok_and(|parsed| {
+                        argon2().verify_password(secret.as_bytes(), &parsed).is_ok()
+                    })
+                })
+                .await?;
+            if !ok {
+                return Err(AuthError::Invalid);
+            }
             let mut cache = self.verified.lock().unwrap_or_else(|p| p.into_inner());
             if cache.len() > 100_000 {
                 cache.clear();

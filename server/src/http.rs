@@ -115,7 +115,8 @@ async fn sync(State(state): State<Arc<AppState>>, headers: HeaderMap, body: Byte
             );
         }
     };
-    let compression = if accepts_deflate(&headers) {
+    let small = resp.changes.is_empty() && resp.rejected.is_empty() && resp.actors.is_empty();
+    let compression = if accepts_deflate(&headers) && !small {
         Compression::Deflate
     } else {
         Compression::None
@@ -172,7 +173,7 @@ async fn enroll(State(state): State<Arc<AppState>>, body: Bytes) -> Response {
         Ok(Some(u)) if !u.revoked => u,
         _ => return error(StatusCode::FORBIDDEN, "user revoked"),
     };
-    let Ok((secret, token_hash)) = auth::new_secret() else {
+    let Ok((secret, token_hash)) = state.tokens.issue().await else {
         return error(StatusCode::INTERNAL_SERVER_ERROR, "could not issue a token");
     };
     let device = DeviceRecord {

@@ -2,6 +2,10 @@
 
 use std::net::SocketAddr;
 
+// glibc keeps most of every multi-MiB Argon2 buffer; mimalloc returns them (tests/memory.rs).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 use steppe_domain::Id;

@@ -19,7 +19,7 @@ enum Cmd {
     Ci,
     /// Run a benchmark suite in release and write target/bench/SUITE.json.
     Bench {
-        /// core (more suites arrive with sync, storm and size)
+        /// core, sync or storm (size arrives with the bindings)
         suite: String,
         /// Small sizes, to check the benchmark runs.
         #[arg(long)]
@@ -99,8 +99,20 @@ fn main() -> Result<()> {
             cargo(&["test", "--workspace", "--locked"])?;
         }
         Cmd::Bench { suite, quick } => match suite.as_str() {
-            "core" => bench(&suite, true, quick)?,
-            other => bail!("no benchmark suite '{other}' yet (available: core)"),
+            "core" | "sync" => bench(&suite, true, quick)?,
+            "storm" => {
+                // The storm runs the server as its own process, to measure its memory alone.
+                cargo(&[
+                    "build",
+                    "--release",
+                    "--locked",
+                    "-q",
+                    "-p",
+                    "steppe-server",
+                ])?;
+                bench(&suite, true, quick)?
+            }
+            other => bail!("no benchmark suite '{other}' yet (available: core, sync, storm)"),
         },
     }
     Ok(())

@@ -4,6 +4,7 @@
 //! cursor saved) before the next is asked for, so a dropped connection resumes, not restarts.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use backon::{ExponentialBuilder, Retryable};
@@ -56,8 +57,30 @@ pub struct Enrollment {
     pub token: String,
 }
 
+/// Below this many bytes a body goes uncompressed.
+const SMALL_BODY: usize = 200;
+
+/// Bytes this client sent and received as HTTP bodies (after compression), and exchanges made.
+#[derive(Debug, Default)]
+pub struct Traffic {
+    pub body_up: AtomicU64,
+    pub body_down: AtomicU64,
+    pub exchanges: AtomicU64,
+}
+
+impl Traffic {
+    pub fn take(&self) -> (u64, u64, u64) {
+        (
+            self.body_up.swap(0, Ordering::SeqCst),
+            self.body_down.swap(0, Ordering::SeqCst),
+            self.exchanges.swap(0, Ordering::SeqCst),
+        )
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct SyncClient {
+    traffic: Arc<Traffic>,
     http: reqwest::Client,
     base: String,
     token: String,
@@ -136,6 +159,7 @@ fn automerge_actor() -> Vec<u8> {
 impl SyncClient {
     pub fn new(base: &str, token: &str) -> Result<Self, SyncError> {
         Ok(Self {
+            traffic: Arc::new(Traffic::default()),
             http: http_client()?,
             base: base.trim_end_matches('/').to_string(),
             token: token.to_string(),
@@ -145,6 +169,17 @@ impl SyncClient {
                 .with_max_delay(Duration::from_secs(30))
                 .with_max_times(5),
         })
+    }
+
+    /// Counters of what this client (and its clones) moved over the network.
+    pub fn traffic(&self) -> &Traffic {
+        &self.traffic
+    }
+
+    /// The most change bytes to ask for per response page.
+    pub fn with_page_bytes(mut self, page_bytes: u32) -> Self {
+        self.page_bytes = page_bytes;
+        self
     }
 
     pub fn token(&self) -> &str {
@@ -168,24 +203,40 @@ impl SyncClient {
             let req = tokio::task::spawn_blocking(move || s.sync_request(page))
                 .await
                 .map_err(|e| SyncError::Offline(e.to_string()))??;
-            let body = proto::encode_request(&req, Compression::Deflate)
+            // Tiny bodies (an idle reconnect) are smaller uncompressed than deflated.
+            let raw = proto::encode_request(&req, Compression::None)
                 .map_err(|e| SyncError::Rejected(e.to_string()))?;
-            let resp = self
+            let (body, encoding) = if raw.len() < SMALL_BODY {
+                (raw, None)
+            } else {
+                (
+                    proto::encode_request(&req, Compression::Deflate)
+                        .map_err(|e| SyncError::Rejected(e.to_string()))?,
+                    Some(HeaderValue::from_static("deflate")),
+                )
+            };
+            self.traffic
+                .body_up
+                .fetch_add(body.len() as u64, Ordering::Relaxed);
+            self.traffic.exchanges.fetch_add(1, Ordering::Relaxed);
+            let mut request = self
                 .http
                 .post(format!("{}{}", self.base, proto::SYNC_PATH))
                 .header(AUTHORIZATION, format!("Bearer {}", self.token))
-                .header(CONTENT_ENCODING, HeaderValue::from_static("deflate"))
-                .header(ACCEPT_ENCODING, HeaderValue::from_static("deflate"))
-                .body(body)
-                .send()
-                .await
-                .map_err(offline)?;
+                .header(ACCEPT_ENCODING, HeaderValue::from_static("deflate"));
+            if let Some(e) = encoding {
+                request = request.header(CONTENT_ENCODING, e);
+            }
+            let resp = request.body(body).send().await.map_err(offline)?;
             let status = resp.status();
             let compressed = resp
                 .headers()
                 .get(CONTENT_ENCODING)
                 .is_some_and(|v| v.as_bytes() == b"deflate");
             let bytes = resp.bytes().await.map_err(offline)?;
+            self.traffic
+                .body_down
+                .fetch_add(bytes.len() as u64, Ordering::Relaxed);
             if !status.is_success() {
                 return Err(status_error(
                     status,

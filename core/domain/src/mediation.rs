@@ -162,6 +162,12 @@ impl MediationCase {
         self.append(EntryKind::Visit, body, author, now)
     }
 
+    pub fn set_place(&mut self, place: String) -> Result<()> {
+        require_text("place", &place)?;
+        self.place = place;
+        Ok(())
+    }
+
     pub fn add_party(&mut self, party: String) -> Result<()> {
         self.require_open("add a party to")?;
         require_text("party", &party)?;

@@ -61,6 +61,12 @@ impl Steppe {
         })
     }
 
+    pub fn set_case_place(&self, case: Id, place: &str) -> Result<()> {
+        self.update::<MediationCase, _>(case, "case.set_place", |c, _, _| {
+            Ok(c.set_place(place.to_string())?)
+        })
+    }
+
     pub fn add_case_note(&self, case: Id, body: &str) -> Result<String> {
         let author = self.identity().user_name.clone();
         self.update::<MediationCase, _>(case, "case.add_note", |c, _, now| {

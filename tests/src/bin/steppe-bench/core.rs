@@ -1,12 +1,10 @@
-//! Benchmarks that print their figures beside a baseline measured in the same run.
-//! `cargo xtask bench core` runs this in release and writes `target/bench/core.json`.
+//! The device store suite: create, commit, list, open — beside plain SQLite rows.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
-use clap::{Parser, Subcommand};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use rusqlite::{Connection, TransactionBehavior, params};
@@ -16,30 +14,7 @@ use steppe_domain::doc::RecordDoc;
 use steppe_domain::mediation::{CaseCategory, CaseStatus, MediationCase};
 use steppe_domain::org::OrgKind;
 
-#[derive(Debug, Parser)]
-struct Args {
-    #[command(subcommand)]
-    suite: Suite,
-}
-
-#[derive(Debug, Subcommand)]
-enum Suite {
-    /// The device store: create, commit, list, open.
-    Core {
-        /// Small sizes, to check the benchmark itself runs (CI).
-        #[arg(long)]
-        quick: bool,
-        #[arg(long, default_value = "target/bench/core.json")]
-        out: PathBuf,
-    },
-    /// Internal: open a store in a fresh process and report time and peak memory.
-    #[command(hide = true)]
-    OpenProbe {
-        kind: String,
-        path: PathBuf,
-        branch: String,
-    },
-}
+use crate::report::{percentile, write_figures};
 
 /// Cases per branch in the large store (the list query pages within one branch).
 const CASES_PER_BRANCH: usize = 500;
@@ -51,12 +26,6 @@ fn identity() -> DeviceIdentity {
         device_id: "bench-device".into(),
         device_name: "bench".into(),
     }
-}
-
-fn percentile(samples: &mut [f64], p: f64) -> f64 {
-    samples.sort_by(|a, b| a.total_cmp(b));
-    let i = ((samples.len() as f64 - 1.0) * p).round() as usize;
-    samples.get(i).copied().unwrap_or(f64::NAN)
 }
 
 fn peak_rss_mb() -> f64 {
@@ -224,7 +193,7 @@ fn probe(kind: &str, path: &Path, branch: &str) -> Result<(f64, f64)> {
     Ok((parts.next().context("ms")??, parts.next().context("rss")??))
 }
 
-fn run_core(quick: bool, out: &Path) -> Result<()> {
+pub fn run(quick: bool, out: &Path) -> Result<()> {
     let (small, large) = if quick {
         (1_000, 5_000)
     } else {
@@ -332,32 +301,17 @@ fn run_core(quick: bool, out: &Path) -> Result<()> {
     fig.insert("records_small", small as f64);
     fig.insert("records_large", large as f64);
 
-    println!(
-        "{:<28} {:>12} {:>12} {:>8}",
-        "figure", "steppe", "baseline", "ratio"
-    );
-    for (name, value) in &fig {
-        if name.starts_with("baseline_") || name.starts_with("records_") {
-            continue;
-        }
-        let base = fig.get(format!("baseline_{name}").as_str()).copied();
-        match base {
-            Some(b) => println!("{name:<28} {value:>12.3} {b:>12.3} {:>7.2}x", value / b),
-            None => println!("{name:<28} {value:>12.3} {:>12} {:>8}", "-", "-"),
-        }
-    }
-    println!(
-        "(sizes: {small} and {large} records; targets: list50 p95 ≤ 5 ms, commit p95 ≤ 16 ms, open 10k ≤ 300 ms and ≤ 40 MB)"
-    );
-    if let Some(parent) = out.parent() {
-        std::fs::create_dir_all(parent)?;
-    }
-    std::fs::write(out, serde_json::to_string_pretty(&fig)?)?;
-    println!("wrote {}", out.display());
+    write_figures(
+        &fig,
+        out,
+        &format!(
+            "(sizes: {small} and {large} records; targets: list50 p95 ≤ 5 ms, commit p95 ≤ 16 ms, open 10k ≤ 300 ms and ≤ 40 MB)"
+        ),
+    )?;
     Ok(())
 }
 
-fn open_probe(kind: &str, path: &Path, branch: &str) -> Result<()> {
+pub fn open_probe(kind: &str, path: &Path, branch: &str) -> Result<()> {
     let t = Instant::now();
     let rows = if kind == "steppe" {
         let store = Steppe::open(path, identity())?;
@@ -374,11 +328,4 @@ fn open_probe(kind: &str, path: &Path, branch: &str) -> Result<()> {
     }
     println!("{ms} {}", peak_rss_mb());
     Ok(())
-}
-
-fn main() -> Result<()> {
-    match Args::parse().suite {
-        Suite::Core { quick, out } => run_core(quick, &out),
-        Suite::OpenProbe { kind, path, branch } => open_probe(&kind, &path, &branch),
-    }
 }

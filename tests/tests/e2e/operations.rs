@@ -1,0 +1,156 @@
+//! Operating the server: roster import, metrics, graceful shutdown, progress during a long sync.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use steppe_domain::mediation::CaseCategory;
+use steppe_server::{admin, app_state, http, open_storage};
+use steppe_tests::harness::{Phone, Server, seed};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rosters_import_from_csv_and_their_people_can_enroll() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(&dir.path().join("server.db").to_string_lossy(), None)
+        .await
+        .unwrap();
+    let orgs = "key,name,kind,parent\nL,阿拉善盟,league,\nB,阿拉善左旗,banner,L\nS,额尔克哈什哈苏木,sumu,B\nG,嘎查,gacha,S\nP,警地党支部,police_village_branch,S\n";
+    let keys = admin::import_orgs(server.storage(), orgs.as_bytes())
+        .await
+        .unwrap();
+    assert_eq!(keys.len(), 5);
+    let people = "name,org,status,role\n王立华,S,full,secretary\n巴特尔,P,full,mediator\n乌兰,G,probationary,\n";
+    let users = admin::import_people(server.storage(), people.as_bytes(), &keys)
+        .await
+        .unwrap();
+    assert_eq!(users.len(), 3);
+    let bad = "key,name,kind,parent\nX,某,galaxy,\n";
+    let err = admin::import_orgs(server.storage(), bad.as_bytes())
+        .await
+        .unwrap_err();
+    assert!(format!("{err:#}").contains("unknown kind"), "{err:#}");
+    let mediator = Phone::enroll(&server, users[1], dir.path(), "m")
+        .await
+        .unwrap();
+    mediator.sync().await.unwrap();
+    let case = mediator
+        .store
+        .open_case(
+            keys["P"],
+            CaseCategory::Neighbours,
+            "村",
+            "纠纷",
+            vec!["甲".into(), "乙".into()],
+            vec![],
+        )
+        .unwrap();
+    let report = mediator.sync().await.unwrap();
+    assert_eq!(
+        (report.sent, report.rejected),
+        (1, 0),
+        "the imported role lets the mediator write the branch's cases"
+    );
+    let secretary = Phone::enroll(&server, users[0], dir.path(), "s")
+        .await
+        .unwrap();
+    secretary.sync().await.unwrap();
+    assert!(
+        secretary.store.record_json(case).is_ok(),
+        "the sumu secretary reads the branch below"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn metrics_health_and_graceful_shutdown() {
+    let dir = tempfile::tempdir().unwrap();
+    let storage = open_storage(&dir.path().join("server.db").to_string_lossy())
+        .await
+        .unwrap();
+    let recorder = metrics_exporter_prometheus::PrometheusBuilder::new().build_recorder();
+    let handle = recorder.handle();
+    // A local recorder for this test only; the binary installs one globally.
+    let _guard = metrics::set_default_local_recorder(&recorder);
+    let running = http::serve(
+        app_state(storage.clone(), Some(handle)),
+        "127.0.0.1:0".parse().unwrap(),
+    )
+    .await
+    .unwrap();
+    let url = format!("http://{}", running.addr);
+    let http_client = reqwest::Client::new();
+    assert_eq!(
+        http_client
+            .get(format!("{url}/healthz"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap(),
+        "ok"
+    );
+    let metrics = http_client
+        .get(format!("{url}/metrics"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(metrics.status(), 200);
+    running.shutdown().await;
+    assert!(
+        http_client
+            .get(format!("{url}/healthz"))
+            .send()
+            .await
+            .is_err(),
+        "a shut-down server accepts nothing"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_long_first_sync_reports_progress_page_by_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(&dir.path().join("server.db").to_string_lossy(), None)
+        .await
+        .unwrap();
+    let r = seed(server.storage()).await.unwrap();
+    let a = Phone::enroll(&server, r.mediator_a, dir.path(), "a")
+        .await
+        .unwrap();
+    a.sync().await.unwrap();
+    for i in 0..300 {
+        a.store
+            .open_case(
+                r.branch1,
+                CaseCategory::Debt,
+                "村",
+                &format!("借款纠纷第{i}件，双方对还款期限各执一词"),
+                vec!["甲".into(), "乙".into()],
+                vec![],
+            )
+            .unwrap();
+    }
+    a.sync().await.unwrap();
+    let sup = Phone::enroll(&server, r.supervisor, dir.path(), "sup")
+        .await
+        .unwrap();
+    let client = sup.client.clone().with_page_bytes(16 << 10);
+    let pages = Arc::new(AtomicU64::new(0));
+    let last_received = Arc::new(AtomicU64::new(0));
+    let (p, l) = (pages.clone(), last_received.clone());
+    let progress = move |e: &steppe_client::SyncProgress| {
+        p.fetch_add(1, Ordering::SeqCst);
+        assert!(
+            e.received >= l.swap(e.received, Ordering::SeqCst),
+            "progress only moves forward"
+        );
+    };
+    let report = client.sync(&sup.store, Some(&progress)).await.unwrap();
+    assert!(
+        pages.load(Ordering::SeqCst) >= 3,
+        "several pages, each reported"
+    );
+    assert_eq!(pages.load(Ordering::SeqCst), report.round_trips);
+    assert_eq!(
+        sup.store.cases(r.branch1, None, 1000, 0).unwrap().len(),
+        300
+    );
+}
