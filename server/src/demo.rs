@@ -5,7 +5,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use anyhow::Result;
-use steppe_client::{SyncClient, enroll};
+use steppe_client::{Enrollment, SyncClient, enroll};
 use steppe_core::{Steppe, SyncReport};
 use steppe_domain::authz::Role;
 use steppe_domain::course::{SessionMode, Topic};
@@ -142,18 +142,31 @@ async fn phone(
     user: Id,
     name: &'static str,
 ) -> Result<Phone> {
-    let code = admin::issue_code(storage, user, 1).await?;
-    let e = enroll(url, &code, name).await?;
-    let store = Arc::new(Steppe::open_enrolled(
-        dir.join(format!("{name}.db")),
-        e.identity,
-        &e.actor,
-    )?);
+    let (store, e) = enrolled_store(storage, url, dir, user, name).await?;
     Ok(Phone {
         name,
         store,
         client: SyncClient::new(url, &e.token)?,
     })
+}
+
+/// What a phone does on first start: the user types a one-time code (issued here), the device
+/// enrolls, and its store is created with the actor the server bound to it.
+pub async fn enrolled_store(
+    storage: &dyn Storage,
+    url: &str,
+    dir: &Path,
+    user: Id,
+    name: &str,
+) -> Result<(Arc<Steppe>, Enrollment)> {
+    let code = admin::issue_code(storage, user, 1).await?;
+    let e = enroll(url, &code, name).await?;
+    let store = Arc::new(Steppe::open_enrolled(
+        dir.join(format!("{name}.db")),
+        e.identity.clone(),
+        &e.actor,
+    )?);
+    Ok((store, e))
 }
 
 fn show(name: &str, r: &SyncReport) {

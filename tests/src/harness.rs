@@ -6,12 +6,13 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Result;
-use steppe_client::{SyncClient, SyncError, enroll};
+use steppe_client::{SyncClient, SyncError};
 use steppe_core::{Steppe, SyncReport};
 use steppe_domain::Id;
+use steppe_server::demo::enrolled_store;
 use steppe_server::http::{self, Running};
 use steppe_server::storage::Storage;
-use steppe_server::{admin, app_state, open_storage};
+use steppe_server::{app_state, open_storage};
 
 #[allow(missing_debug_implementations)] // holds a storage trait object
 pub struct Server {
@@ -75,10 +76,8 @@ pub struct Phone {
 impl Phone {
     /// Enrolls a new device of `user` with a one-time code, as the app would.
     pub async fn enroll(server: &Server, user: Id, dir: &Path, name: &str) -> Result<Phone> {
-        let code = admin::issue_code(server.storage(), user, 1).await?;
-        let e = enroll(&server.url(), &code, name).await?;
+        let (store, e) = enrolled_store(server.storage(), &server.url(), dir, user, name).await?;
         let path = dir.join(format!("{name}.db"));
-        let store = Arc::new(Steppe::open_enrolled(&path, e.identity.clone(), &e.actor)?);
         let client =
             SyncClient::new(&server.url(), &e.token)?.with_retries(2, Duration::from_millis(50));
         Ok(Phone {
@@ -102,3 +101,11 @@ impl Phone {
 }
 
 pub use steppe_server::demo::{Region, seed_region as seed};
+
+/// A fresh server on an embedded SQLite file in a new temp dir, seeded with the example region.
+pub async fn region() -> Result<(tempfile::TempDir, Server, Region)> {
+    let dir = tempfile::tempdir()?;
+    let server = Server::start(&dir.path().join("server.db").to_string_lossy(), None).await?;
+    let region = seed(server.storage()).await?;
+    Ok((dir, server, region))
+}

@@ -24,6 +24,9 @@ enum Cmd {
         /// Small sizes, to check the benchmark runs.
         #[arg(long)]
         quick: bool,
+        /// Passed on to the suite (e.g. `-- --devices 10000` for storm).
+        #[arg(last = true)]
+        extra: Vec<String>,
     },
 }
 
@@ -49,7 +52,7 @@ fn cargo(args: &[&str]) -> Result<()> {
 }
 
 /// Runs a benchmark suite; it prints its table and writes target/bench/SUITE[-quick].json.
-fn bench(suite: &str, release: bool, quick: bool) -> Result<()> {
+fn bench(suite: &str, release: bool, quick: bool, extra: &[String]) -> Result<()> {
     let name = if quick {
         format!("{suite}-quick")
     } else {
@@ -76,6 +79,7 @@ fn bench(suite: &str, release: bool, quick: bool) -> Result<()> {
     if quick {
         args.push("--quick");
     }
+    args.extend(extra.iter().map(String::as_str));
     cargo(&args)
 }
 
@@ -94,12 +98,16 @@ fn main() -> Result<()> {
             ])?;
             cargo(&["run", "--locked", "-q", "-p", "steppe-cli", "--", "demo"])?;
             cargo(&["run", "--locked", "-q", "-p", "steppe-server", "--", "demo"])?;
-            bench("core", false, true)?;
+            bench("core", false, true, &[])?;
             // Last, so the test runner's summary closes the log.
             cargo(&["test", "--workspace", "--locked"])?;
         }
-        Cmd::Bench { suite, quick } => match suite.as_str() {
-            "core" | "sync" => bench(&suite, true, quick)?,
+        Cmd::Bench {
+            suite,
+            quick,
+            extra,
+        } => match suite.as_str() {
+            "core" | "sync" => bench(&suite, true, quick, &extra)?,
             "storm" => {
                 // The storm runs the server as its own process, to measure its memory alone.
                 cargo(&[
@@ -110,7 +118,7 @@ fn main() -> Result<()> {
                     "-p",
                     "steppe-server",
                 ])?;
-                bench(&suite, true, quick)?
+                bench(&suite, true, quick, &extra)?
             }
             other => bail!("no benchmark suite '{other}' yet (available: core, sync, storm)"),
         },

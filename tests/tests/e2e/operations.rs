@@ -5,7 +5,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use steppe_domain::mediation::CaseCategory;
 use steppe_server::{admin, app_state, http, open_storage};
-use steppe_tests::harness::{Phone, Server, seed};
+use steppe_tests::harness::{Phone, Server, region};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn rosters_import_from_csv_and_their_people_can_enroll() {
@@ -107,11 +107,7 @@ async fn metrics_health_and_graceful_shutdown() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_long_first_sync_reports_progress_page_by_page() {
-    let dir = tempfile::tempdir().unwrap();
-    let server = Server::start(&dir.path().join("server.db").to_string_lossy(), None)
-        .await
-        .unwrap();
-    let r = seed(server.storage()).await.unwrap();
+    let (dir, server, r) = region().await.unwrap();
     let a = Phone::enroll(&server, r.mediator_a, dir.path(), "a")
         .await
         .unwrap();

@@ -6,17 +6,13 @@ use steppe_domain::course::{SessionMode, Topic};
 use steppe_domain::mediation::CaseCategory;
 use steppe_protocol::{self as proto, RejectReason, SyncRequest};
 use steppe_server::admin;
-use steppe_tests::harness::{Phone, Server, seed};
+use steppe_tests::harness::{Phone, region};
 
 use crate::sync::{post, token_of};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn supervisor_sees_both_branches_and_another_branch_sees_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    let server = Server::start(&dir.path().join("server.db").to_string_lossy(), None)
-        .await
-        .unwrap();
-    let r = seed(server.storage()).await.unwrap();
+    let (dir, server, r) = region().await.unwrap();
     let a = Phone::enroll(&server, r.mediator_a, dir.path(), "a")
         .await
         .unwrap();
@@ -88,11 +84,7 @@ async fn supervisor_sees_both_branches_and_another_branch_sees_nothing() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn out_of_scope_and_forbidden_writes_are_rejected_and_kept_flagged() {
-    let dir = tempfile::tempdir().unwrap();
-    let server = Server::start(&dir.path().join("server.db").to_string_lossy(), None)
-        .await
-        .unwrap();
-    let r = seed(server.storage()).await.unwrap();
+    let (dir, server, r) = region().await.unwrap();
     let herder = Phone::enroll(&server, r.herder, dir.path(), "herder")
         .await
         .unwrap();
@@ -150,11 +142,7 @@ async fn out_of_scope_and_forbidden_writes_are_rejected_and_kept_flagged() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_change_by_another_actor_is_refused() {
-    let dir = tempfile::tempdir().unwrap();
-    let server = Server::start(&dir.path().join("server.db").to_string_lossy(), None)
-        .await
-        .unwrap();
-    let r = seed(server.storage()).await.unwrap();
+    let (dir, server, r) = region().await.unwrap();
     let a = Phone::enroll(&server, r.mediator_a, dir.path(), "a")
         .await
         .unwrap();
@@ -191,11 +179,7 @@ async fn a_change_by_another_actor_is_refused() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_member_checks_in_but_cannot_mark_others_and_sees_the_schools_courses() {
-    let dir = tempfile::tempdir().unwrap();
-    let server = Server::start(&dir.path().join("server.db").to_string_lossy(), None)
-        .await
-        .unwrap();
-    let r = seed(server.storage()).await.unwrap();
+    let (dir, server, r) = region().await.unwrap();
     let sec = Phone::enroll(&server, r.secretary, dir.path(), "sec")
         .await
         .unwrap();
@@ -249,11 +233,7 @@ async fn a_member_checks_in_but_cannot_mark_others_and_sees_the_schools_courses(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn revoked_devices_and_bad_requests_are_refused() {
-    let dir = tempfile::tempdir().unwrap();
-    let server = Server::start(&dir.path().join("server.db").to_string_lossy(), None)
-        .await
-        .unwrap();
-    let r = seed(server.storage()).await.unwrap();
+    let (dir, server, r) = region().await.unwrap();
     let a = Phone::enroll(&server, r.mediator_a, dir.path(), "a")
         .await
         .unwrap();

@@ -6,7 +6,7 @@ use steppe_core::SyncReport;
 use steppe_domain::course::{SessionMode, Topic};
 use steppe_domain::mediation::{CaseCategory, MediationCase, Outcome};
 use steppe_protocol::{self as proto, Compression, Limits, SyncRequest};
-use steppe_tests::harness::{Phone, Server, seed};
+use steppe_tests::harness::{Phone, region};
 
 fn now() -> i64 {
     steppe_core::system_clock()()
@@ -14,11 +14,7 @@ fn now() -> i64 {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn four_devices_edit_offline_and_converge() {
-    let dir = tempfile::tempdir().unwrap();
-    let server = Server::start(&dir.path().join("server.db").to_string_lossy(), None)
-        .await
-        .unwrap();
-    let r = seed(server.storage()).await.unwrap();
+    let (dir, server, r) = region().await.unwrap();
     let a = Phone::enroll(&server, r.mediator_a, dir.path(), "mediator-a")
         .await
         .unwrap();
@@ -143,11 +139,7 @@ async fn four_devices_edit_offline_and_converge() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_lost_response_or_a_retried_request_duplicates_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    let server = Server::start(&dir.path().join("server.db").to_string_lossy(), None)
-        .await
-        .unwrap();
-    let r = seed(server.storage()).await.unwrap();
+    let (dir, server, r) = region().await.unwrap();
     let a = Phone::enroll(&server, r.mediator_a, dir.path(), "a")
         .await
         .unwrap();
@@ -186,11 +178,7 @@ async fn a_lost_response_or_a_retried_request_duplicates_nothing() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn server_killed_mid_sync_loses_and_duplicates_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut server = Server::start(&dir.path().join("server.db").to_string_lossy(), None)
-        .await
-        .unwrap();
-    let r = seed(server.storage()).await.unwrap();
+    let (dir, mut server, r) = region().await.unwrap();
     let a = Phone::enroll(&server, r.mediator_a, dir.path(), "a")
         .await
         .unwrap();
@@ -245,11 +233,7 @@ async fn server_killed_mid_sync_loses_and_duplicates_nothing() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn first_sync_is_paged_and_resumes_where_it_stopped() {
-    let dir = tempfile::tempdir().unwrap();
-    let server = Server::start(&dir.path().join("server.db").to_string_lossy(), None)
-        .await
-        .unwrap();
-    let r = seed(server.storage()).await.unwrap();
+    let (dir, server, r) = region().await.unwrap();
     let a = Phone::enroll(&server, r.mediator_a, dir.path(), "a")
         .await
         .unwrap();

@@ -12,13 +12,13 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 use automerge::sync::{State, SyncDoc};
 use automerge::{Automerge, Change};
-use steppe_client::{SyncClient, enroll};
+use steppe_client::SyncClient;
 use steppe_core::Steppe;
 use steppe_domain::Id;
 use steppe_domain::mediation::CaseCategory;
-use steppe_server::demo::{Region, seed_region};
+use steppe_server::demo::{Region, enrolled_store, seed_region};
 use steppe_server::storage::Storage;
-use steppe_server::{admin, app_state, http, open_storage};
+use steppe_server::{app_state, http, open_storage};
 
 use crate::proxy::{self, EDGE, Link, RURAL_2G};
 use crate::report::write_figures;
@@ -35,13 +35,7 @@ async fn device(
     user: Id,
     name: &str,
 ) -> Result<Device> {
-    let code = admin::issue_code(storage, user, 1).await?;
-    let e = enroll(url, &code, name).await?;
-    let store = Arc::new(Steppe::open_enrolled(
-        dir.join(format!("{name}.db")),
-        e.identity,
-        &e.actor,
-    )?);
+    let (store, e) = enrolled_store(storage, url, dir, user, name).await?;
     Ok(Device {
         store,
         token: e.token,
