@@ -51,6 +51,52 @@ fn cargo(args: &[&str]) -> Result<()> {
     Ok(())
 }
 
+/// Runs `cargo test`, echoing its output, and adds up its `test result:` lines.
+fn cargo_test(args: &[&str]) -> Result<(u64, u64)> {
+    use std::io::{BufRead, BufReader};
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    eprintln!("==> cargo {}", args.join(" "));
+    let mut child = Command::new(cargo)
+        .args(args)
+        .current_dir(root())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .context("run cargo test")?;
+    let (mut passed, mut failed) = (0u64, 0u64);
+    if let Some(out) = child.stdout.take() {
+        for line in BufReader::new(out).lines() {
+            let line = line?;
+            println!("{line}");
+            if let Some(rest) = line.strip_prefix("test result: ") {
+                let count = |word: &str| -> u64 {
+                    rest.split(';')
+                        .find_map(|part| {
+                            part.trim().strip_suffix(word).map(|n| {
+                                n.trim()
+                                    .trim_start_matches("ok.")
+                                    .trim_start_matches("FAILED.")
+                                    .trim()
+                                    .parse()
+                                    .unwrap_or(0)
+                            })
+                        })
+                        .unwrap_or(0)
+                };
+                passed += count(" passed");
+                failed += count(" failed");
+            }
+        }
+    }
+    let status = child.wait()?;
+    if !status.success() {
+        bail!(
+            "cargo {} failed ({status}); {passed} passed, {failed} failed",
+            args.join(" ")
+        );
+    }
+    Ok((passed, failed))
+}
+
 /// Runs a benchmark suite; it prints its table and writes target/bench/SUITE[-quick].json.
 fn bench(suite: &str, release: bool, quick: bool, extra: &[String]) -> Result<()> {
     let name = if quick {
@@ -99,8 +145,12 @@ fn main() -> Result<()> {
             cargo(&["run", "--locked", "-q", "-p", "steppe-cli", "--", "demo"])?;
             cargo(&["run", "--locked", "-q", "-p", "steppe-server", "--", "demo"])?;
             bench("core", false, true, &[])?;
-            // Last, so the test runner's summary closes the log.
-            cargo(&["test", "--workspace", "--locked"])?;
+            // Last, closing the log with the total of every test binary's result line.
+            let (passed, failed) = cargo_test(&["test", "--workspace", "--locked"])?;
+            println!("ci: {passed} passed, {failed} failed");
+            if failed > 0 || passed == 0 {
+                bail!("tests failed or none ran");
+            }
         }
         Cmd::Bench {
             suite,
