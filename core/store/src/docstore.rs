@@ -69,11 +69,7 @@ pub fn load_automerge(conn: &Connection, id: &str) -> Result<Option<AutoCommit>>
 pub fn load(conn: &Connection, id: Id, actor: &ActorId) -> Result<Stored> {
     let key = id.to_string();
     let Some(mut doc) = load_automerge(conn, &key)? else {
-        return Err(DomainError::NotFound {
-            kind: RecordKind::Organisation,
-            id: key,
-        }
-        .into());
+        return Err(CoreError::UnknownRecord { id: key });
     };
     if !doc.get_missing_deps(&[]).is_empty()
         || doc.get(automerge::ROOT, "kind").ok().flatten().is_none()
@@ -95,13 +91,11 @@ pub fn load_record(
 ) -> Result<RecordDoc> {
     match load(conn, id, actor) {
         Ok(Stored::Complete(doc)) if doc.kind() == kind => Ok(*doc),
-        Ok(_) | Err(CoreError::Domain(DomainError::NotFound { .. })) => {
-            Err(DomainError::NotFound {
-                kind,
-                id: id.to_string(),
-            }
-            .into())
+        Ok(_) | Err(CoreError::UnknownRecord { .. }) => Err(DomainError::NotFound {
+            kind,
+            id: id.to_string(),
         }
+        .into()),
         Err(e) => Err(e),
     }
 }

@@ -10,6 +10,9 @@ pub enum CoreError {
     /// A workflow rule refused the command; the UI shows it.
     #[error(transparent)]
     Domain(#[from] DomainError),
+    /// No record with this id is held here (of any kind): never synced, refused, or mistyped.
+    #[error("no record {id} on this device")]
+    UnknownRecord { id: String },
     /// The device ran out of storage; nothing of the failed command was kept.
     #[error("the device is out of storage space")]
     DiskFull,

@@ -3,7 +3,7 @@
 
 use automerge::{ChangeHash, PatchAction, Prop};
 use rusqlite::params;
-use steppe_domain::{Id, RecordKind};
+use steppe_domain::Id;
 
 use crate::docstore;
 use crate::error::Result;
@@ -65,11 +65,7 @@ impl Steppe {
                 })?
                 .collect::<Result<_, _>>()?;
             if entries.is_empty() {
-                return Err(steppe_domain::DomainError::NotFound {
-                    kind: RecordKind::Organisation,
-                    id: id.to_string(),
-                }
-                .into());
+                return Err(crate::CoreError::UnknownRecord { id: id.to_string() });
             }
             let Some(mut doc) = docstore::load_automerge(conn, &id.to_string())? else {
                 return Ok(entries);

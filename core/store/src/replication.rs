@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use automerge::ActorId;
 use automerge::Change;
 use rusqlite::{Connection, Transaction};
-use steppe_domain::{DomainError, Id, RecordKind};
+use steppe_domain::Id;
 
 use crate::docstore::{self, Stored};
 use crate::error::{CoreError, Result};
@@ -140,11 +140,7 @@ pub(crate) fn apply_in(
 fn export_doc(conn: &Connection, doc: Id) -> Result<Vec<ChangeEnvelope>> {
     let key = doc.to_string();
     let Some(mut am) = docstore::load_automerge(conn, &key)? else {
-        return Err(DomainError::NotFound {
-            kind: RecordKind::Organisation,
-            id: key,
-        }
-        .into());
+        return Err(CoreError::UnknownRecord { id: key });
     };
     let mut out: Vec<ChangeEnvelope> = am
         .get_changes(&[])

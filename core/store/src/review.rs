@@ -96,12 +96,11 @@ impl Steppe {
                     |r| r.get(0),
                 )
                 .unwrap_or(None);
-            let kind = kind.as_deref().and_then(RecordKind::parse).ok_or(
-                steppe_domain::DomainError::NotFound {
-                    kind: RecordKind::Organisation,
+            let kind = kind.as_deref().and_then(RecordKind::parse).ok_or_else(|| {
+                crate::CoreError::UnknownRecord {
                     id: doc.to_string(),
-                },
-            )?;
+                }
+            })?;
             let mut d = docstore::load_record(tx, doc, kind, self.actor_id())?;
             let change = d.resolve(object, key, choice, now)?;
             if let Some(change) = change {

@@ -260,11 +260,7 @@ impl Steppe {
     pub fn record_json(&self, id: Id) -> Result<serde_json::Value> {
         self.read(|c| match docstore::load(c, id, &self.actor)? {
             Stored::Complete(doc) => Ok(doc.to_json()),
-            Stored::Incomplete => Err(steppe_domain::DomainError::NotFound {
-                kind: steppe_domain::RecordKind::Organisation,
-                id: id.to_string(),
-            }
-            .into()),
+            Stored::Incomplete => Err(CoreError::UnknownRecord { id: id.to_string() }),
         })
     }
 

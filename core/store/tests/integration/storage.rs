@@ -239,3 +239,24 @@ fn malformed_remote_bytes_reject_the_whole_batch() {
         "nothing of a rejected batch is kept"
     );
 }
+
+#[test]
+fn unknown_ids_say_what_is_known_about_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = Device::open(&dir.path().join("s.db"), Id::new(), "a");
+    let missing = Id::new();
+    // Lookups that know the kind they expect say so…
+    let err = d
+        .store
+        .check_in(missing, steppe_domain::course::SessionMode::OnSite)
+        .unwrap_err();
+    assert!(err.to_string().starts_with("session "), "{err}");
+    // …and lookups of any record say only that it is not here.
+    for err in [
+        d.store.history(missing).unwrap_err(),
+        d.store.record_json(missing).unwrap_err(),
+        d.store.export_changes(missing).unwrap_err(),
+    ] {
+        assert!(matches!(err, CoreError::UnknownRecord { .. }), "{err:?}");
+    }
+}
