@@ -306,9 +306,16 @@ async fn revoked_devices_and_bad_requests_are_refused() {
         .bearer_auth(token_of(&c))
         .body(vec![0u8; 9 << 20])
         .send()
-        .await
-        .unwrap();
-    assert_eq!(huge.status(), 413);
+        .await;
+    // The server refuses past the limit without reading the rest: the client sees the 413, or,
+    // if it is still writing when the server closes, a broken pipe. Either way nothing was read.
+    match huge {
+        Ok(r) => assert_eq!(r.status(), 413),
+        Err(e) => assert!(
+            e.is_request() && format!("{e:?}").contains("BodyWrite"),
+            "{e:?}"
+        ),
+    }
     let bomb = {
         use std::io::Write;
         let mut enc = flate2_bomb();
