@@ -109,3 +109,26 @@ pub async fn region() -> Result<(tempfile::TempDir, Server, Region)> {
     let region = seed(server.storage()).await?;
     Ok((dir, server, region))
 }
+
+/// Mediator A's phone, enrolled, with `n` new cases of branch 1 written offline and synced.
+pub async fn mediator_with_cases(
+    server: &Server,
+    r: &Region,
+    dir: &Path,
+    n: usize,
+) -> Result<Phone> {
+    let a = Phone::enroll(server, r.mediator_a, dir, "a").await?;
+    a.sync().await?;
+    for i in 0..n {
+        a.store.open_case(
+            r.branch1,
+            steppe_domain::mediation::CaseCategory::ALL[i % 6],
+            "村",
+            &format!("第{i}件纠纷，双方就草场、债务或赡养问题各执一词"),
+            vec!["甲".into(), "乙".into()],
+            vec![],
+        )?;
+    }
+    a.sync().await?;
+    Ok(a)
+}

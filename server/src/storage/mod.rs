@@ -96,6 +96,43 @@ pub struct Page {
     pub more: bool,
 }
 
+/// Cuts a page from visible changes in position order (fetched up to `max_changes + 1`, all at
+/// or below `head`): at least one change, then no more than `max_bytes` or `max_changes`. The
+/// resume cursor is the last change sent when more remain, otherwise the head — so a device whose
+/// scope saw nothing new still moves past what others wrote.
+pub fn cut_page(
+    rows: impl IntoIterator<Item = Result<PageChange>>,
+    cursor: u64,
+    head: u64,
+    max_bytes: usize,
+    max_changes: usize,
+) -> Result<Page> {
+    let mut changes: Vec<PageChange> = Vec::new();
+    let mut bytes = 0usize;
+    let mut more = false;
+    for row in rows {
+        let row = row?;
+        if changes.len() >= max_changes
+            || (!changes.is_empty() && bytes + row.bytes.len() > max_bytes)
+        {
+            more = true;
+            break;
+        }
+        bytes += row.bytes.len();
+        changes.push(row);
+    }
+    let cursor = if more {
+        changes.last().map(|c| c.seq).unwrap_or(cursor)
+    } else {
+        head.max(cursor)
+    };
+    Ok(Page {
+        changes,
+        cursor,
+        more,
+    })
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UserRecord {
     pub id: String,

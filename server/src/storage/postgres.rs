@@ -187,35 +187,15 @@ impl Storage for PostgresStorage {
             )
             .await?;
         tx.commit().await?;
-        let mut changes = Vec::new();
-        let mut bytes = 0usize;
-        let mut more = false;
-        for r in rows {
-            let data: Vec<u8> = r.get(3);
-            if changes.len() >= max_changes
-                || (!changes.is_empty() && bytes + data.len() > max_bytes)
-            {
-                more = true;
-                break;
-            }
-            bytes += data.len();
-            changes.push(PageChange {
+        let rows = rows.into_iter().map(|r| {
+            Ok(PageChange {
                 seq: r.get::<_, i64>(0) as u64,
                 doc: doc_id(r.get(1))?,
                 actor: r.get(2),
-                bytes: data,
-            });
-        }
-        let cursor = if more {
-            changes.last().map(|c| c.seq).unwrap_or(cursor)
-        } else {
-            (head as u64).max(cursor)
-        };
-        Ok(Page {
-            changes,
-            cursor,
-            more,
-        })
+                bytes: r.get(3),
+            })
+        });
+        cut_page(rows, cursor, head as u64, max_bytes, max_changes)
     }
 
     async fn head(&self) -> Result<u64> {

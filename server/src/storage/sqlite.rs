@@ -144,20 +144,11 @@ impl Storage for SqliteStorage {
             let rows = stmt.query_map(params![cursor as i64, head, exclude, readable, published, kinds, (max_changes + 1) as i64], |r| {
                 Ok((r.get::<_, i64>(0)?, r.get::<_, Vec<u8>>(1)?, r.get::<_, Vec<u8>>(2)?, r.get::<_, Vec<u8>>(3)?))
             })?;
-            let mut changes = Vec::new();
-            let mut bytes = 0usize;
-            let mut more = false;
-            for row in rows {
+            let rows = rows.map(|row| {
                 let (seq, doc, actor, data) = row?;
-                if changes.len() >= max_changes || (!changes.is_empty() && bytes + data.len() > max_bytes) {
-                    more = true;
-                    break;
-                }
-                bytes += data.len();
-                changes.push(PageChange { seq: seq as u64, doc: doc_id(doc)?, actor, bytes: data });
-            }
-            let cursor = if more { changes.last().map(|c| c.seq).unwrap_or(cursor) } else { (head as u64).max(cursor) };
-            Ok(Page { changes, cursor, more })
+                Ok(PageChange { seq: seq as u64, doc: doc_id(doc)?, actor, bytes: data })
+            });
+            cut_page(rows, cursor, head as u64, max_bytes, max_changes)
         })
         .await
     }

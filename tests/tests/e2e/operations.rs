@@ -5,7 +5,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use steppe_domain::mediation::CaseCategory;
 use steppe_server::{admin, app_state, http, open_storage};
-use steppe_tests::harness::{Phone, Server, region};
+use steppe_tests::harness::{Phone, Server, mediator_with_cases, region};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn rosters_import_from_csv_and_their_people_can_enroll() {
@@ -108,23 +108,9 @@ async fn metrics_health_and_graceful_shutdown() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_long_first_sync_reports_progress_page_by_page() {
     let (dir, server, r) = region().await.unwrap();
-    let a = Phone::enroll(&server, r.mediator_a, dir.path(), "a")
+    let _a = mediator_with_cases(&server, &r, dir.path(), 300)
         .await
         .unwrap();
-    a.sync().await.unwrap();
-    for i in 0..300 {
-        a.store
-            .open_case(
-                r.branch1,
-                CaseCategory::Debt,
-                "村",
-                &format!("借款纠纷第{i}件，双方对还款期限各执一词"),
-                vec!["甲".into(), "乙".into()],
-                vec![],
-            )
-            .unwrap();
-    }
-    a.sync().await.unwrap();
     let sup = Phone::enroll(&server, r.supervisor, dir.path(), "sup")
         .await
         .unwrap();

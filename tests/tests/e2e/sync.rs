@@ -6,7 +6,7 @@ use steppe_core::SyncReport;
 use steppe_domain::course::{SessionMode, Topic};
 use steppe_domain::mediation::{CaseCategory, MediationCase, Outcome};
 use steppe_protocol::{self as proto, Compression, Limits, SyncRequest};
-use steppe_tests::harness::{Phone, region};
+use steppe_tests::harness::{Phone, mediator_with_cases, region};
 
 fn now() -> i64 {
     steppe_core::system_clock()()
@@ -234,23 +234,9 @@ async fn server_killed_mid_sync_loses_and_duplicates_nothing() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn first_sync_is_paged_and_resumes_where_it_stopped() {
     let (dir, server, r) = region().await.unwrap();
-    let a = Phone::enroll(&server, r.mediator_a, dir.path(), "a")
+    let _a = mediator_with_cases(&server, &r, dir.path(), 200)
         .await
         .unwrap();
-    a.sync().await.unwrap();
-    for i in 0..200 {
-        a.store
-            .open_case(
-                r.branch1,
-                CaseCategory::Family,
-                "村",
-                &format!("家庭纠纷第{i}件，双方就赡养问题产生争议"),
-                vec!["甲".into(), "乙".into()],
-                vec![],
-            )
-            .unwrap();
-    }
-    a.sync().await.unwrap();
     let sup = Phone::enroll(&server, r.supervisor, dir.path(), "sup")
         .await
         .unwrap();
