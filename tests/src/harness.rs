@@ -1,7 +1,7 @@
 //! A real server on 127.0.0.1 and real phones (stores on disk) enrolled with it.
 
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -70,14 +70,12 @@ pub struct Phone {
     pub client: SyncClient,
     pub device_id: String,
     pub user: Id,
-    pub path: PathBuf,
 }
 
 impl Phone {
     /// Enrolls a new device of `user` with a one-time code, as the app would.
     pub async fn enroll(server: &Server, user: Id, dir: &Path, name: &str) -> Result<Phone> {
         let (store, e) = enrolled_store(server.storage(), &server.url(), dir, user, name).await?;
-        let path = dir.join(format!("{name}.db"));
         let client =
             SyncClient::new(&server.url(), &e.token)?.with_retries(2, Duration::from_millis(50));
         Ok(Phone {
@@ -85,7 +83,6 @@ impl Phone {
             client,
             device_id: e.identity.device_id,
             user,
-            path,
         })
     }
 

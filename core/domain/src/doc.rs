@@ -181,11 +181,6 @@ impl RecordDoc {
         self.doc.get_changes(have)
     }
 
-    /// Hashes of changes that are referenced but missing (a change arrived before its parents).
-    pub fn missing_deps(&mut self) -> Vec<ChangeHash> {
-        self.doc.get_missing_deps(&[])
-    }
-
     /// Saves the full compacted document.
     pub fn save(&mut self) -> Vec<u8> {
         self.doc.save()
@@ -267,15 +262,6 @@ impl RecordDoc {
         }
     }
 
-    /// The record as it stood at `heads` (for example as one change's author saw it).
-    pub fn at(&mut self, heads: &[ChangeHash]) -> Result<RecordDoc> {
-        let doc = self
-            .doc
-            .fork_at(heads)
-            .map_err(|e| malformed(self.kind, e))?;
-        Self::from_automerge(self.id, doc)
-    }
-
     /// Checks the current state against its kind's invariants, whatever the kind.
     pub fn validate_any(&self) -> Result<()> {
         use crate::*;
@@ -297,11 +283,6 @@ impl RecordDoc {
             RecordKind::OrgLifeMeeting => check::<org_life::OrgLifeMeeting>(self),
             RecordKind::DemocraticEvaluation => check::<evaluation::DemocraticEvaluation>(self),
         }
-    }
-
-    /// The underlying automerge document, for readers that walk it (history, projections).
-    pub fn automerge(&mut self) -> &mut AutoCommit {
-        &mut self.doc
     }
 }
 

@@ -72,18 +72,6 @@ impl Steppe {
             Ok(rows.collect::<Result<_, _>>()?)
         })
     }
-
-    /// Hashes (hex) of every change this store has seen for a document: what "acknowledged"
-    /// means for it.
-    pub fn known_changes(&self, doc: Id) -> Result<Vec<String>> {
-        self.read(|c| {
-            let hashes: Vec<Vec<u8>> = c
-                .prepare("SELECT hash FROM history WHERE doc = ?1 ORDER BY hash")?
-                .query_map([doc.to_string()], |r| r.get(0))?
-                .collect::<Result<_, _>>()?;
-            Ok(hashes.iter().map(hex::encode).collect())
-        })
-    }
 }
 
 /// Decodes change bytes, grouped by document in arrival order; any undecodable change fails all.
