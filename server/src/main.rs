@@ -9,7 +9,6 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 use steppe_domain::Id;
-use steppe_domain::authz::Role;
 use steppe_domain::org::OrgKind;
 use steppe_domain::person::MemberStatus;
 use steppe_server::{admin, app_state, http, open_storage};
@@ -129,8 +128,9 @@ async fn main() -> Result<()> {
             let status = MemberStatus::parse(&status).context("unknown status")?;
             let mut roles = Vec::new();
             for r in role {
-                let (role, o) = r.split_once('@').context("--role takes ROLE@ORG")?;
-                roles.push((Id::parse(o)?, Role::parse(role).context("unknown role")?));
+                let (role, org) = steppe_domain::authz::parse_role_at(&r)
+                    .with_context(|| format!("--role takes ROLE@ORG, not '{r}'"))?;
+                roles.push((org, role));
             }
             println!(
                 "{}",

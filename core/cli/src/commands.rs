@@ -2,10 +2,9 @@
 
 use std::path::PathBuf;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 use steppe_core::{DeviceIdentity, Steppe};
-use steppe_domain::authz::Role;
 use steppe_domain::course::{Attendance, SessionMode, Topic};
 use steppe_domain::household::{HouseholdTag, VisitMode};
 use steppe_domain::mediation::{CaseCategory, CaseStatus, Outcome};
@@ -464,10 +463,9 @@ fn person(s: &Steppe, c: PersonCmd) -> Result<()> {
                 None,
             )?;
             for r in role {
-                let Some((role, org)) = r.split_once('@') else {
-                    bail!("--role takes ROLE@ORG")
-                };
-                s.grant_role(id, Id::parse(org)?, parse("role", role, Role::parse)?)?;
+                let (role, org) =
+                    parse("--role (ROLE@ORG)", &r, steppe_domain::authz::parse_role_at)?;
+                s.grant_role(id, org, role)?;
             }
             println!("{id}");
         }

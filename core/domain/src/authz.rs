@@ -15,6 +15,16 @@ labelled_enum! {
     }
 }
 
+/// Parses a role held on an organisation as written on command lines and in rosters:
+/// `ROLE@ORG`, the role by code or label, the organisation by id.
+pub fn parse_role_at(s: &str) -> Option<(Role, crate::Id)> {
+    let (role, org) = s.split_once('@')?;
+    Some((
+        Role::parse(role.trim())?,
+        crate::Id::parse(org.trim()).ok()?,
+    ))
+}
+
 /// Something a user may want to do to records of an organisation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
@@ -268,6 +278,21 @@ mod tests {
             ),
             "supervisors only read"
         );
+    }
+
+    #[test]
+    fn role_at_org_parses_code_or_label() {
+        let org = crate::Id::new();
+        assert_eq!(
+            parse_role_at(&format!("mediator@{org}")),
+            Some((Role::Mediator, org))
+        );
+        assert_eq!(
+            parse_role_at(&format!("支部书记@{org}")),
+            Some((Role::Secretary, org))
+        );
+        assert_eq!(parse_role_at("mediator"), None);
+        assert_eq!(parse_role_at("pilot@x"), None);
     }
 
     #[test]
