@@ -38,12 +38,20 @@ pub async fn handle(
         rejected: decision.rejected.len() as u64,
         sent: 0,
     };
+    // An upload that touched organisations or people may change the tree or this user's roles:
+    // only then read them again.
+    let reshaped = !decision.commit.projections.is_empty();
     if !decision.commit.changes.is_empty() {
         storage.commit(decision.commit).await?;
     }
-    // Grants may have changed with this very upload (a secretary adding a member): reload them.
-    let grants = tree::grants(storage.grants(&device.user_id).await?);
-    let tree = Tree::load(storage).await?;
+    let (grants, tree) = if reshaped {
+        (
+            tree::grants(storage.grants(&device.user_id).await?),
+            Tree::load(storage).await?,
+        )
+    } else {
+        (who.grants, tree)
+    };
     let scope = tree.scope(&grants);
     let page_bytes = (req.page_bytes as usize).clamp(16 << 10, MAX_PAGE_BYTES);
     let page = storage
