@@ -1,17 +1,76 @@
 //! One sync exchange, without HTTP: decide about the upload, store what was accepted, and
-//! answer with a page of what is new in the device's scope.
+//! answer with pages of what is new in the device's scope — the first at once, the rest as the
+//! device reads them (one response streams several pages).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
-use steppe_protocol::{SyncRequest, SyncResponse, WireChange};
+use automerge::Change;
+use steppe_protocol::{DocChanges, SyncRequest, SyncResponse, chunk};
 
 use crate::ingest::{self, Uploader};
-use crate::storage::{DeviceRecord, Storage, StorageError};
+use crate::storage::{DeviceRecord, PageChange, Scope, Storage, StorageError};
 use crate::tree::{self, Tree};
 
 /// The largest page a device may ask for, and the most changes in one.
 pub const MAX_PAGE_BYTES: usize = 4 << 20;
 pub const MAX_PAGE_CHANGES: usize = 10_000;
+/// Most incomplete documents served in one response.
+const MAX_WANTED: usize = 256;
+/// Most pages streamed in one response; the last one says whether to ask again.
+pub const MAX_PAGES_PER_RESPONSE: usize = 64;
+
+/// Pages still to send in this response.
+#[derive(Debug)]
+pub struct MorePages {
+    scope: Scope,
+    actor: Vec<u8>,
+    cursor: u64,
+    page_bytes: usize,
+    pages_left: usize,
+}
+
+impl MorePages {
+    /// The next page, or `None` when this response is complete.
+    pub async fn next(
+        &mut self,
+        storage: &dyn Storage,
+    ) -> Result<Option<(SyncResponse, u64)>, StorageError> {
+        if self.pages_left == 0 {
+            return Ok(None);
+        }
+        let page = storage
+            .page(
+                self.cursor,
+                &self.scope,
+                &self.actor,
+                self.page_bytes,
+                MAX_PAGE_CHANGES,
+            )
+            .await?;
+        self.pages_left = if page.more { self.pages_left - 1 } else { 0 };
+        self.cursor = page.cursor;
+        let sent = page.changes.len() as u64;
+        let (changes, actors) = package(storage, page.changes).await?;
+        let resp = SyncResponse {
+            acked_through: 0,
+            rejected: Vec::new(),
+            changes,
+            actors,
+            cursor: page.cursor,
+            scope: None,
+            more: page.more,
+        };
+        Ok(Some((resp, sent)))
+    }
+}
+
+/// What one request gets: the first page (with the upload's outcome) and the pages after it.
+#[derive(Debug)]
+pub struct Exchange {
+    pub first: SyncResponse,
+    pub counts: Counts,
+    pub rest: MorePages,
+}
 
 #[derive(Debug, Default, Clone, Copy)]
 pub struct Counts {
@@ -24,7 +83,7 @@ pub async fn handle(
     storage: &dyn Storage,
     device: &DeviceRecord,
     req: &SyncRequest,
-) -> Result<(SyncResponse, Counts), StorageError> {
+) -> Result<Exchange, StorageError> {
     let grants = tree::grants(storage.grants(&device.user_id).await?);
     let mut tree = Tree::load(storage).await?;
     let who = Uploader {
@@ -53,37 +112,121 @@ pub async fn handle(
         (who.grants, tree)
     };
     let scope = tree.scope(&grants);
+    let scope_hash = scope.hash();
+    // A cursor is only meaningful in the scope it was issued for. When the user's scope changed
+    // (a new role, a unit moved under theirs), start again from 0: what the device already holds
+    // is skipped there, what it never saw arrives.
+    let cursor = if req.scope == scope_hash {
+        req.cursor
+    } else {
+        if req.cursor > 0 {
+            tracing::info!(device = %device.id, "scope changed: rescanning from 0");
+        }
+        0
+    };
     let page_bytes = (req.page_bytes as usize).clamp(16 << 10, MAX_PAGE_BYTES);
     let page = storage
-        .page(
-            req.cursor,
-            &scope,
-            &device.actor,
-            page_bytes,
-            MAX_PAGE_CHANGES,
-        )
+        .page(cursor, &scope, &device.actor, page_bytes, MAX_PAGE_CHANGES)
         .await?;
-    let actors: BTreeSet<Vec<u8>> = page.changes.iter().map(|c| c.actor.clone()).collect();
+    let mut changes = page.changes;
+    changes.extend(wanted(storage, &scope, &req.want).await?);
+    counts.sent = changes.len() as u64;
+    let (changes, actors) = package(storage, changes).await?;
+    let first = SyncResponse {
+        acked_through: req.upload_through,
+        rejected: decision.rejected,
+        changes,
+        actors,
+        cursor: page.cursor,
+        scope: (req.scope != scope_hash).then_some(scope_hash),
+        more: page.more,
+    };
+    let rest = MorePages {
+        actor: device.actor.clone(),
+        cursor: page.cursor,
+        page_bytes,
+        pages_left: if page.more {
+            MAX_PAGES_PER_RESPONSE - 1
+        } else {
+            0
+        },
+        scope,
+    };
+    Ok(Exchange {
+        first,
+        counts,
+        rest,
+    })
+}
+
+/// Groups changes for the wire and names their actors.
+async fn package(
+    storage: &dyn Storage,
+    changes: Vec<PageChange>,
+) -> Result<(Vec<DocChanges>, Vec<steppe_protocol::ActorEntry>), StorageError> {
+    let actors: BTreeSet<Vec<u8>> = changes.iter().map(|c| c.actor.clone()).collect();
     let actors = if actors.is_empty() {
         Vec::new()
     } else {
         storage.actors(actors.into_iter().collect()).await?
     };
-    counts.sent = page.changes.len() as u64;
-    let resp = SyncResponse {
-        acked_through: req.upload_through,
-        rejected: decision.rejected,
-        changes: page
-            .changes
-            .into_iter()
-            .map(|c| WireChange {
-                doc: c.doc,
-                bytes: c.bytes,
-            })
-            .collect(),
-        actors,
-        cursor: page.cursor,
-        more: page.more,
-    };
-    Ok((resp, counts))
+    Ok((group(changes)?, actors))
+}
+
+/// The whole history of documents the device holds incomplete, for those in its scope. A
+/// document out of scope or unknown gets the same answer: nothing.
+async fn wanted(
+    storage: &dyn Storage,
+    scope: &Scope,
+    want: &[[u8; 16]],
+) -> Result<Vec<PageChange>, StorageError> {
+    let mut out = Vec::new();
+    for doc in want.iter().take(MAX_WANTED) {
+        let Some((kind, org)) = storage.doc_scope(*doc).await? else {
+            continue;
+        };
+        if !scope.covers(&kind, &org) {
+            continue;
+        }
+        for bytes in storage.doc_changes(*doc).await? {
+            let change = Change::from_bytes(bytes.clone())
+                .map_err(|e| StorageError::Inconsistent(e.to_string()))?;
+            out.push(PageChange {
+                seq: 0,
+                doc: *doc,
+                actor: change.actor_id().to_bytes().to_vec(),
+                bytes,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// Groups changes by document in order of first appearance, compact. A group holding the
+/// document's first change leaves the id out: the device reads it from the record's envelope.
+fn group(changes: Vec<PageChange>) -> Result<Vec<DocChanges>, StorageError> {
+    let mut groups: Vec<DocChanges> = Vec::new();
+    let mut index: HashMap<[u8; 16], usize> = HashMap::new();
+    let mut roots: Vec<bool> = Vec::new();
+    for c in changes {
+        let compact = chunk::compact(&c.bytes)
+            .ok_or_else(|| StorageError::Inconsistent("stored change is not a chunk".into()))?
+            .to_vec();
+        let i = *index.entry(c.doc).or_insert_with(|| {
+            groups.push(DocChanges {
+                doc: Some(c.doc),
+                changes: Vec::new(),
+            });
+            roots.push(false);
+            groups.len() - 1
+        });
+        roots[i] |= chunk::is_root(&compact);
+        groups[i].changes.push(compact);
+    }
+    for (g, root) in groups.iter_mut().zip(roots) {
+        if root {
+            g.doc = None;
+        }
+    }
+    Ok(groups)
 }

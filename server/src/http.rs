@@ -11,6 +11,7 @@ use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
+use futures_util::StreamExt;
 use metrics_exporter_prometheus::PrometheusHandle;
 use steppe_protocol::{self as proto, Compression, EnrollRequest, EnrollResponse, Limits};
 
@@ -46,21 +47,19 @@ fn error(status: StatusCode, detail: &str) -> Response {
     (status, detail.to_string()).into_response()
 }
 
-fn compression_of(headers: &HeaderMap) -> Compression {
-    match headers
-        .get(header::CONTENT_ENCODING)
-        .and_then(|v| v.to_str().ok())
-    {
-        Some("deflate") => Compression::Deflate,
-        _ => Compression::None,
+/// The body's encoding; `None` for one this server does not speak.
+fn compression_of(headers: &HeaderMap) -> Option<Compression> {
+    match headers.get(header::CONTENT_ENCODING) {
+        None => Some(Compression::None),
+        Some(v) => Compression::from_token(v.to_str().ok()),
     }
 }
 
-fn accepts_deflate(headers: &HeaderMap) -> bool {
+fn accepts_zstd(headers: &HeaderMap) -> bool {
     headers
         .get(header::ACCEPT_ENCODING)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.contains("deflate"))
+        .is_some_and(|v| v.split(',').any(|t| t.trim().starts_with("zstd")))
 }
 
 async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<DeviceRecord, Response> {
@@ -98,14 +97,25 @@ async fn sync(State(state): State<Arc<AppState>>, headers: HeaderMap, body: Byte
             return r;
         }
     };
-    let req = match proto::decode_request(&body, compression_of(&headers), &state.limits) {
+    let Some(encoding) = compression_of(&headers) else {
+        metrics::counter!("steppe_sync_malformed_total").increment(1);
+        return error(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported content-encoding (zstd or none)",
+        );
+    };
+    let req = match proto::decode_request(&body, encoding, &state.limits) {
         Ok(r) => r,
         Err(e) => {
             metrics::counter!("steppe_sync_malformed_total").increment(1);
             return error(StatusCode::BAD_REQUEST, &e.to_string());
         }
     };
-    let (resp, counts) = match exchange::handle(state.storage.as_ref(), &device, &req).await {
+    let exchange::Exchange {
+        first,
+        counts,
+        rest,
+    } = match exchange::handle(state.storage.as_ref(), &device, &req).await {
         Ok(r) => r,
         Err(e) => {
             tracing::error!(error = %e, "sync failed");
@@ -115,17 +125,10 @@ async fn sync(State(state): State<Arc<AppState>>, headers: HeaderMap, body: Byte
             );
         }
     };
-    let small = resp.changes.is_empty() && resp.rejected.is_empty() && resp.actors.is_empty();
-    let compression = if accepts_deflate(&headers) && !small {
-        Compression::Deflate
-    } else {
-        Compression::None
-    };
-    let Ok(out) = proto::encode_response(&resp, compression) else {
-        return error(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "could not encode response",
-        );
+    let zstd = accepts_zstd(&headers);
+    let out = match frame(first, zstd).await {
+        Ok(out) => out,
+        Err(r) => return r,
     };
     metrics::counter!("steppe_changes_applied_total").increment(counts.applied);
     metrics::counter!("steppe_changes_rejected_total").increment(counts.rejected);
@@ -133,18 +136,71 @@ async fn sync(State(state): State<Arc<AppState>>, headers: HeaderMap, body: Byte
     metrics::counter!("steppe_bytes_sent_total").increment(out.len() as u64);
     metrics::histogram!("steppe_sync_seconds").record(started.elapsed().as_secs_f64());
     tracing::info!(device = %device.id, up = req.upload.len(), applied = counts.applied, rejected = counts.rejected, down = counts.sent, ms = started.elapsed().as_millis() as u64, "sync");
-    let mut response = (StatusCode::OK, out).into_response();
+    // Later pages are read and compressed only as the device takes them, so a slow link holds
+    // one page in memory, not the whole first sync.
+    let storage = state.storage.clone();
+    let more = futures_util::stream::unfold(
+        (rest, storage, zstd, false),
+        |(mut rest, storage, zstd, failed)| async move {
+            if failed {
+                return None;
+            }
+            match rest.next(storage.as_ref()).await {
+                Ok(Some((page, sent))) => {
+                    metrics::counter!("steppe_changes_sent_total").increment(sent);
+                    match frame(page, zstd).await {
+                        Ok(bytes) => {
+                            metrics::counter!("steppe_bytes_sent_total")
+                                .increment(bytes.len() as u64);
+                            Some((Ok(Bytes::from(bytes)), (rest, storage, zstd, false)))
+                        }
+                        Err(_) => Some((
+                            Err(std::io::Error::other("could not encode a page")),
+                            (rest, storage, zstd, true),
+                        )),
+                    }
+                }
+                Ok(None) => None,
+                Err(e) => {
+                    // The device keeps every page it applied and resumes from there.
+                    tracing::error!(error = %e, "sync page failed");
+                    Some((Err(std::io::Error::other(e)), (rest, storage, zstd, true)))
+                }
+            }
+        },
+    );
+    let body = futures_util::stream::once(async move { Ok::<_, std::io::Error>(Bytes::from(out)) })
+        .chain(more);
+    let mut response = (StatusCode::OK, axum::body::Body::from_stream(body)).into_response();
     response.headers_mut().insert(
         header::CONTENT_TYPE,
-        HeaderValue::from_static("application/x-steppe-sync"),
+        HeaderValue::from_static(proto::FRAMES_CONTENT_TYPE),
     );
-    if compression == Compression::Deflate {
-        response.headers_mut().insert(
-            header::CONTENT_ENCODING,
-            HeaderValue::from_static("deflate"),
-        );
-    }
     response
+}
+
+/// One encoded frame. A large page takes the strongest compression: up to a second or two of
+/// CPU, kept off the async workers so other devices keep syncing meanwhile.
+async fn frame(resp: proto::SyncResponse, zstd: bool) -> Result<Vec<u8>, Response> {
+    let small = resp.changes.is_empty() && resp.rejected.is_empty() && resp.actors.is_empty();
+    let compression = if zstd && !small {
+        Compression::Zstd
+    } else {
+        Compression::None
+    };
+    let encoded = if small {
+        proto::encode_frame(&resp, compression)
+    } else {
+        tokio::task::spawn_blocking(move || proto::encode_frame(&resp, compression))
+            .await
+            .unwrap_or(Err(proto::EncodeError))
+    };
+    encoded.map_err(|_| {
+        error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "could not encode response",
+        )
+    })
 }
 
 async fn enroll(State(state): State<Arc<AppState>>, body: Bytes) -> Response {

@@ -11,7 +11,7 @@ use steppe_domain::doc::RecordDoc;
 use steppe_domain::org::Organisation;
 use steppe_domain::write_check::{governing_org, required_action};
 use steppe_domain::{Id, RecordKind};
-use steppe_protocol::{RejectReason, Rejection, WireChange};
+use steppe_protocol::{DocChanges, RejectReason, Rejection, chunk};
 
 use crate::projections;
 use crate::storage::{Commit, DocUpdate, NewChange, Storage, StorageError};
@@ -50,18 +50,33 @@ pub async fn decide(
     storage: &dyn Storage,
     tree: &mut Tree,
     who: &Uploader,
-    upload: &[WireChange],
+    upload: &[DocChanges],
 ) -> Result<Decision, StorageError> {
-    // Group by document, keeping each document's changes in upload order.
-    let mut order: Vec<[u8; 16]> = Vec::new();
-    let mut by_doc: BTreeMap<[u8; 16], Vec<&WireChange>> = BTreeMap::new();
-    for c in upload {
-        if !by_doc.contains_key(&c.doc) {
-            order.push(c.doc);
-        }
-        by_doc.entry(c.doc).or_default().push(c);
-    }
     let mut out = Decision::default();
+    // Group by document, keeping each document's changes in upload order. Uploads must name
+    // their documents; changes travel compact and are expanded to full chunks here.
+    let mut order: Vec<[u8; 16]> = Vec::new();
+    let mut by_doc: BTreeMap<[u8; 16], Vec<Vec<u8>>> = BTreeMap::new();
+    for group in upload {
+        let Some(doc) = group.doc else {
+            for c in &group.changes {
+                out.rejected.push(reject(
+                    [0; 16],
+                    chunk::hash(c),
+                    RejectReason::Malformed,
+                    "an upload must name its record",
+                ));
+            }
+            continue;
+        };
+        if !by_doc.contains_key(&doc) {
+            order.push(doc);
+        }
+        by_doc
+            .entry(doc)
+            .or_default()
+            .extend(group.changes.iter().map(|c| chunk::expand(c)));
+    }
     for doc in order {
         let Some(changes) = by_doc.get(&doc) else {
             continue;
@@ -77,14 +92,14 @@ pub async fn decide(
             .apply_changes(stored)
             .map_err(|e| StorageError::Inconsistent(e.to_string()))?;
         let mut accepted_any = false;
-        for wire in changes {
-            match check(&mut current, tree, who, doc, wire) {
+        for bytes in changes {
+            match check(&mut current, tree, who, doc, bytes) {
                 Ok(Some(change)) => {
                     out.commit.changes.push(NewChange {
                         doc,
                         hash: change.hash().0,
                         actor: who.actor.clone(),
-                        bytes: wire.bytes.clone(),
+                        bytes: bytes.clone(),
                     });
                     accepted_any = true;
                 }
@@ -115,9 +130,9 @@ fn check(
     tree: &mut Tree,
     who: &Uploader,
     doc: [u8; 16],
-    wire: &WireChange,
+    bytes: &[u8],
 ) -> Result<Option<Change>, Rejection> {
-    let change = Change::from_bytes(wire.bytes.clone()).map_err(|_| {
+    let change = Change::from_bytes(bytes.to_vec()).map_err(|_| {
         reject(
             doc,
             [0; 32],

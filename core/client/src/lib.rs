@@ -3,42 +3,16 @@
 //! transient failures are retried with exponential backoff; every page is applied (and its
 //! cursor saved) before the next is asked for, so a dropped connection resumes, not restarts.
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use backon::{ExponentialBuilder, Retryable};
-use reqwest::StatusCode;
 use reqwest::header::{ACCEPT_ENCODING, AUTHORIZATION, CONTENT_ENCODING, HeaderValue};
-use steppe_core::{CoreError, DeviceIdentity, Steppe, SyncReport};
-use steppe_protocol::{self as proto, Compression, EnrollRequest, EnrollResponse, Limits};
+use steppe_core::{Steppe, SyncReport};
+use steppe_protocol::{self as proto, FrameReader, Limits};
 
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum SyncError {
-    /// No connection, a timeout, or the server said to retry later; nothing was lost.
-    #[error("offline or server unreachable: {0}")]
-    Offline(String),
-    /// The token is wrong or the enrollment code is unknown, used or expired.
-    #[error("not authorised: {0}")]
-    Unauthorized(String),
-    /// This device or its user was revoked.
-    #[error("this device has been revoked")]
-    Revoked,
-    /// The server refused the request as malformed (a bug on one side).
-    #[error("server refused the request: {0}")]
-    Rejected(String),
-    #[error("malformed response: {0}")]
-    Protocol(#[from] proto::DecodeError),
-    #[error(transparent)]
-    Store(#[from] CoreError),
-}
-
-impl SyncError {
-    fn is_transient(&self) -> bool {
-        matches!(self, SyncError::Offline(_))
-    }
-}
+pub use steppe_core::{Enrollment, SyncError};
 
 /// What an app shows while a long first sync runs.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,17 +22,6 @@ pub struct SyncProgress {
     pub sent: u64,
     pub cursor: u64,
 }
-
-/// A device's credentials after enrollment.
-#[derive(Debug, Clone)]
-pub struct Enrollment {
-    pub identity: DeviceIdentity,
-    pub actor: Vec<u8>,
-    pub token: String,
-}
-
-/// Below this many bytes a body goes uncompressed.
-const SMALL_BODY: usize = 200;
 
 /// Bytes this client sent and received as HTTP bodies (after compression), and exchanges made.
 #[derive(Debug, Default)]
@@ -88,38 +51,23 @@ pub struct SyncClient {
     retry: ExponentialBuilder,
 }
 
-fn offline(e: reqwest::Error) -> SyncError {
-    SyncError::Offline(e.to_string())
-}
+type Progress<'a> = Option<&'a (dyn Fn(&SyncProgress) + Send + Sync)>;
 
-fn status_error(status: StatusCode, body: String) -> SyncError {
-    match status {
-        StatusCode::UNAUTHORIZED => SyncError::Unauthorized(body),
-        StatusCode::FORBIDDEN => SyncError::Revoked,
-        s if s.is_server_error() || s == StatusCode::TOO_MANY_REQUESTS => {
-            SyncError::Offline(format!("{s}: {body}"))
-        }
-        _ => SyncError::Rejected(body),
-    }
+fn offline(e: impl std::fmt::Display) -> SyncError {
+    SyncError::Offline(e.to_string())
 }
 
 fn http_client() -> Result<reqwest::Client, SyncError> {
     reqwest::Client::builder()
         .connect_timeout(Duration::from_secs(20))
-        .timeout(Duration::from_secs(120))
+        .read_timeout(Duration::from_secs(120))
         .build()
         .map_err(offline)
 }
 
 /// Trades a one-time code for a device token, binding a fresh automerge actor to this device.
 pub async fn enroll(base: &str, code: &str, device_name: &str) -> Result<Enrollment, SyncError> {
-    let actor = automerge_actor();
-    let body = proto::encode_message(&EnrollRequest {
-        code: code.to_string(),
-        device_name: device_name.to_string(),
-        actor: actor.clone(),
-    })
-    .map_err(|e| SyncError::Rejected(e.to_string()))?;
+    let (body, actor) = steppe_core::enroll_request(code, device_name)?;
     let resp = http_client()?
         .post(format!(
             "{}{}",
@@ -130,30 +78,9 @@ pub async fn enroll(base: &str, code: &str, device_name: &str) -> Result<Enrollm
         .send()
         .await
         .map_err(offline)?;
-    let status = resp.status();
+    let status = resp.status().as_u16();
     let bytes = resp.bytes().await.map_err(offline)?;
-    if !status.is_success() {
-        return Err(status_error(
-            status,
-            String::from_utf8_lossy(&bytes).into_owned(),
-        ));
-    }
-    let e: EnrollResponse = proto::decode_message(&bytes, &Limits::default())?;
-    Ok(Enrollment {
-        identity: DeviceIdentity {
-            user_id: e.user_id,
-            user_name: e.user_name,
-            device_id: e.device_id,
-            device_name: device_name.to_string(),
-        },
-        actor,
-        token: e.token,
-    })
-}
-
-/// A random 16-byte actor id, unique to this install.
-fn automerge_actor() -> Vec<u8> {
-    uuid::Uuid::new_v4().as_bytes().to_vec()
+    steppe_core::enroll_response(status, &bytes, actor, device_name)
 }
 
 impl SyncClient {
@@ -163,7 +90,7 @@ impl SyncClient {
             http: http_client()?,
             base: base.trim_end_matches('/').to_string(),
             token: token.to_string(),
-            page_bytes: 512 << 10,
+            page_bytes: 1 << 20,
             retry: ExponentialBuilder::default()
                 .with_min_delay(Duration::from_millis(200))
                 .with_max_delay(Duration::from_secs(30))
@@ -195,69 +122,82 @@ impl SyncClient {
         self
     }
 
-    /// One exchange: upload what waits, apply one page. Retried as a whole when transient.
-    async fn exchange(&self, store: &Arc<Steppe>) -> Result<SyncReport, SyncError> {
+    /// One exchange: upload what waits, then apply each page of the streamed response as it
+    /// arrives (the next page downloads while the last is applied). Retried as a whole when
+    /// transient; pages applied before a failure stay applied and the retry resumes after them.
+    async fn exchange(
+        &self,
+        store: &Arc<Steppe>,
+        total: &Mutex<SyncReport>,
+        progress: Progress<'_>,
+    ) -> Result<(), SyncError> {
         let attempt = || async {
             let s = store.clone();
             let page = self.page_bytes;
-            let req = tokio::task::spawn_blocking(move || s.sync_request(page))
+            let out = tokio::task::spawn_blocking(move || s.sync_outgoing(page))
                 .await
-                .map_err(|e| SyncError::Offline(e.to_string()))??;
-            // Tiny bodies (an idle reconnect) are smaller uncompressed than deflated.
-            let raw = proto::encode_request(&req, Compression::None)
-                .map_err(|e| SyncError::Rejected(e.to_string()))?;
-            let (body, encoding) = if raw.len() < SMALL_BODY {
-                (raw, None)
-            } else {
-                (
-                    proto::encode_request(&req, Compression::Deflate)
-                        .map_err(|e| SyncError::Rejected(e.to_string()))?,
-                    Some(HeaderValue::from_static("deflate")),
-                )
-            };
+                .map_err(offline)??;
             self.traffic
                 .body_up
-                .fetch_add(body.len() as u64, Ordering::Relaxed);
+                .fetch_add(out.body.len() as u64, Ordering::Relaxed);
             self.traffic.exchanges.fetch_add(1, Ordering::Relaxed);
             let mut request = self
                 .http
                 .post(format!("{}{}", self.base, proto::SYNC_PATH))
                 .header(AUTHORIZATION, format!("Bearer {}", self.token))
-                .header(ACCEPT_ENCODING, HeaderValue::from_static("deflate"));
-            if let Some(e) = encoding {
-                request = request.header(CONTENT_ENCODING, e);
+                .header(
+                    ACCEPT_ENCODING,
+                    HeaderValue::from_static(steppe_core::ACCEPT_ENCODING),
+                );
+            if let Some(e) = out.content_encoding {
+                request = request.header(CONTENT_ENCODING, HeaderValue::from_static(e));
             }
-            let resp = request.body(body).send().await.map_err(offline)?;
+            let mut resp = request.body(out.body).send().await.map_err(offline)?;
             let status = resp.status();
-            let compressed = resp
-                .headers()
-                .get(CONTENT_ENCODING)
-                .is_some_and(|v| v.as_bytes() == b"deflate");
-            let bytes = resp.bytes().await.map_err(offline)?;
-            self.traffic
-                .body_down
-                .fetch_add(bytes.len() as u64, Ordering::Relaxed);
             if !status.is_success() {
-                return Err(status_error(
-                    status,
+                let bytes = resp.bytes().await.map_err(offline)?;
+                self.traffic
+                    .body_down
+                    .fetch_add(bytes.len() as u64, Ordering::Relaxed);
+                return Err(steppe_core::status_error(
+                    status.as_u16(),
                     String::from_utf8_lossy(&bytes).into_owned(),
                 ));
             }
-            let resp = proto::decode_response(
-                &bytes,
-                if compressed {
-                    Compression::Deflate
-                } else {
-                    Compression::None
-                },
-                &Limits::default(),
-            )?;
-            let s = store.clone();
-            Ok(
-                tokio::task::spawn_blocking(move || s.apply_sync_response(&resp))
-                    .await
-                    .map_err(|e| SyncError::Offline(e.to_string()))??,
-            )
+            let mut reader = FrameReader::new(Limits::default());
+            let mut applying: Option<tokio::task::JoinHandle<Result<SyncReport, SyncError>>> = None;
+            let mut frames = 0u64;
+            loop {
+                while let Some(frame) = reader.next_frame()? {
+                    if let Some(done) = applying.take() {
+                        self.record(store, total, done.await.map_err(offline)??, progress)
+                            .await?;
+                    }
+                    frames += 1;
+                    let s = store.clone();
+                    applying = Some(tokio::task::spawn_blocking(move || s.apply_frame(&frame)));
+                }
+                match resp.chunk().await.map_err(offline)? {
+                    Some(bytes) => {
+                        self.traffic
+                            .body_down
+                            .fetch_add(bytes.len() as u64, Ordering::Relaxed);
+                        reader.push(&bytes);
+                    }
+                    None => break,
+                }
+            }
+            if let Some(done) = applying.take() {
+                self.record(store, total, done.await.map_err(offline)??, progress)
+                    .await?;
+            }
+            if frames == 0 || !reader.is_empty() {
+                return Err(SyncError::Offline("the response was cut short".into()));
+            }
+            if let Ok(mut t) = total.lock() {
+                t.round_trips += 1;
+            }
+            Ok(())
         };
         attempt
             .retry(self.retry)
@@ -265,33 +205,60 @@ impl SyncClient {
             .await
     }
 
+    /// Adds one applied frame to the running report and tells the caller.
+    async fn record(
+        &self,
+        store: &Arc<Steppe>,
+        total: &Mutex<SyncReport>,
+        frame: SyncReport,
+        progress: Progress<'_>,
+    ) -> Result<(), SyncError> {
+        let snapshot = {
+            let mut t = total
+                .lock()
+                .map_err(|_| SyncError::Offline("sync state poisoned".into()))?;
+            let trips = t.round_trips;
+            t.add(&frame);
+            t.round_trips = trips;
+            t.clone()
+        };
+        if let Some(p) = progress {
+            let s = store.clone();
+            let cursor = tokio::task::spawn_blocking(move || s.sync_cursor())
+                .await
+                .map_err(offline)??;
+            p(&SyncProgress {
+                round_trips: snapshot.round_trips + 1,
+                received: snapshot.received,
+                sent: snapshot.sent,
+                cursor,
+            });
+        }
+        Ok(())
+    }
+
     /// Syncs until nothing is left to send or receive, reporting progress after every page.
     pub async fn sync(
         &self,
         store: &Arc<Steppe>,
-        progress: Option<&(dyn Fn(&SyncProgress) + Send + Sync)>,
+        progress: Progress<'_>,
     ) -> Result<SyncReport, SyncError> {
-        let mut total = SyncReport::default();
+        let total = Mutex::new(SyncReport::default());
         loop {
-            let report = self.exchange(store).await?;
-            total.add(&report);
-            if let Some(p) = progress {
-                let s = store.clone();
-                let cursor = tokio::task::spawn_blocking(move || s.sync_cursor())
-                    .await
-                    .map_err(|e| SyncError::Offline(e.to_string()))??;
-                p(&SyncProgress {
-                    round_trips: total.round_trips,
-                    received: total.received,
-                    sent: total.sent,
-                    cursor,
-                });
-            }
-            if !report.more {
+            self.exchange(store, &total, progress).await?;
+            let another = total.lock().map(|t| t.wants_another()).unwrap_or(false);
+            if !another {
                 break;
             }
+            if let Ok(mut t) = total.lock() {
+                t.local_more = false;
+            }
         }
+        let mut total = total
+            .into_inner()
+            .map_err(|_| SyncError::Offline("sync state poisoned".into()))?;
         total.more = false;
+        total.local_more = false;
         Ok(total)
     }
 }

@@ -82,6 +82,17 @@ impl RecordDoc {
     }
 
     /// Wraps an automerge document already loaded, checking its envelope names `id`.
+    /// The id a document's envelope names, if it names a well-formed one. A device learns the ids
+    /// of records in a first sync this way (the server checked them when they were uploaded).
+    pub fn envelope_id(doc: &impl ReadDoc) -> Option<Id> {
+        match doc.get(ROOT, "id") {
+            Ok(Some((automerge::Value::Scalar(s), _))) => {
+                s.as_str().and_then(|s| Id::parse(s).ok())
+            }
+            _ => None,
+        }
+    }
+
     pub fn from_automerge(id: Id, doc: AutoCommit) -> Result<Self> {
         let kind = envelope_kind(&doc)?;
         let stored_id = match doc.get(ROOT, "id") {

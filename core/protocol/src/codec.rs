@@ -1,20 +1,48 @@
 //! Encoding and bounded decoding.
 
-use std::io::{Read, Write};
+use std::io::Read;
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::VERSION;
 use crate::limits::Limits;
-use crate::messages::{SyncRequest, SyncResponse, WireChange};
+use crate::messages::{DocChanges, SyncRequest, SyncResponse};
 
-/// How a body is compressed on the wire (HTTP `Content-Encoding: deflate` or none).
+/// How a body is compressed on the wire (HTTP `Content-Encoding: zstd` or none).
+///
+/// zstd rather than deflate: on a first sync of 10,000 records it came to 0.66× deflate's size
+/// (its entropy coder and repeat offsets suit columnar change bytes), and it decodes faster.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Compression {
     None,
-    Deflate,
+    Zstd,
 }
+
+impl Compression {
+    /// The HTTP `Content-Encoding` token.
+    pub fn token(self) -> Option<&'static str> {
+        match self {
+            Self::None => None,
+            Self::Zstd => Some("zstd"),
+        }
+    }
+
+    /// From an HTTP `Content-Encoding` value; `None` for an encoding this build does not speak.
+    pub fn from_token(token: Option<&str>) -> Option<Self> {
+        match token.map(str::trim) {
+            None | Some("") | Some("identity") => Some(Self::None),
+            Some("zstd") => Some(Self::Zstd),
+            Some(_) => None,
+        }
+    }
+}
+
+/// Bodies up to this size use the strongest level: a first sync's pages are where bytes cost
+/// seconds on 2G, and at ~2.5 MB/s the server compresses far faster than such a link carries.
+const STRONG_UP_TO: usize = 8 << 20;
+/// The most memory a decoder may use for its window (2^25 = 32 MiB, the decoded-size limit).
+const MAX_WINDOW_LOG: u32 = 25;
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 #[non_exhaustive]
@@ -44,11 +72,13 @@ fn encode<T: Serialize>(msg: &T, compression: Compression) -> Result<Vec<u8>, En
     raw.extend(postcard::to_stdvec(msg).map_err(|_| EncodeError)?);
     match compression {
         Compression::None => Ok(raw),
-        Compression::Deflate => {
-            let mut enc =
-                flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::best());
-            enc.write_all(&raw).map_err(|_| EncodeError)?;
-            enc.finish().map_err(|_| EncodeError)
+        Compression::Zstd => {
+            let level = if raw.len() <= STRONG_UP_TO { 19 } else { 12 };
+            // The frame's checksum catches a body damaged in transit: compact changes no longer
+            // carry automerge's own.
+            let mut z = zstd::bulk::Compressor::new(level).map_err(|_| EncodeError)?;
+            z.include_checksum(true).map_err(|_| EncodeError)?;
+            z.compress(&raw).map_err(|_| EncodeError)
         }
     }
 }
@@ -63,10 +93,16 @@ fn decode<T: DeserializeOwned>(
     }
     let raw = match compression {
         Compression::None => body.to_vec(),
-        Compression::Deflate => {
-            // Read at most one byte past the limit: a compression bomb stops there.
+        Compression::Zstd => {
+            // Read at most one byte past the limit: a compression bomb stops there. The window a
+            // frame may demand is capped too, so a tiny hostile frame cannot reserve gigabytes.
             let mut out = Vec::new();
-            flate2::read::DeflateDecoder::new(body)
+            let mut decoder = zstd::stream::read::Decoder::with_buffer(body)
+                .map_err(|_| DecodeError::BadCompression)?;
+            decoder
+                .window_log_max(MAX_WINDOW_LOG)
+                .map_err(|_| DecodeError::BadCompression)?;
+            decoder
                 .take(limits.max_decoded as u64 + 1)
                 .read_to_end(&mut out)
                 .map_err(|_| DecodeError::BadCompression)?;
@@ -90,15 +126,20 @@ fn decode<T: DeserializeOwned>(
     Ok(msg)
 }
 
-fn check_changes(changes: &[WireChange], limits: &Limits) -> Result<(), DecodeError> {
-    if changes.len() > limits.max_changes {
-        return Err(DecodeError::TooManyItems(changes.len()));
+fn check_changes(groups: &[DocChanges], limits: &Limits) -> Result<(), DecodeError> {
+    let count: usize = groups.iter().map(|g| g.changes.len()).sum();
+    if count > limits.max_changes || groups.len() > limits.max_changes {
+        return Err(DecodeError::TooManyItems(count.max(groups.len())));
     }
-    if let Some(c) = changes
+    if let Some(c) = groups
         .iter()
-        .find(|c| c.bytes.len() > limits.max_change || c.bytes.is_empty())
+        .flat_map(|g| &g.changes)
+        .find(|c| c.len() > limits.max_change || c.is_empty())
     {
-        return Err(DecodeError::ChangeTooLarge(c.bytes.len()));
+        return Err(DecodeError::ChangeTooLarge(c.len()));
+    }
+    if groups.iter().any(|g| g.changes.is_empty()) {
+        return Err(DecodeError::Malformed);
     }
     Ok(())
 }
@@ -121,6 +162,9 @@ pub fn decode_request(
 ) -> Result<SyncRequest, DecodeError> {
     let req: SyncRequest = decode(body, compression, limits)?;
     check_changes(&req.upload, limits)?;
+    if req.want.len() > limits.max_entries {
+        return Err(DecodeError::TooManyItems(req.want.len()));
+    }
     Ok(req)
 }
 
@@ -139,6 +183,122 @@ pub fn decode_response(
     Ok(resp)
 }
 
+/// A sync response travels as a stream of frames so that a long first sync needs one round trip
+/// and the device applies each page while the next is on the way. A frame is the length of what
+/// follows (a uleb128), a compression flag (0 none, 1 zstd) and an encoded [`SyncResponse`].
+pub fn encode_frame(resp: &SyncResponse, compression: Compression) -> Result<Vec<u8>, EncodeError> {
+    let body = encode(resp, compression)?;
+    let mut out = Vec::with_capacity(body.len() + 6);
+    let mut len = body.len() as u64 + 1;
+    loop {
+        let byte = (len & 0x7f) as u8;
+        len >>= 7;
+        if len == 0 {
+            out.push(byte);
+            break;
+        }
+        out.push(byte | 0x80);
+    }
+    out.push(match compression {
+        Compression::None => 0,
+        Compression::Zstd => 1,
+    });
+    out.extend(body);
+    Ok(out)
+}
+
+/// One received frame, not yet decoded (decoding a large page is CPU work the caller may want off
+/// its async threads).
+#[derive(Debug)]
+pub struct Frame {
+    compression: Compression,
+    body: Vec<u8>,
+    limits: Limits,
+}
+
+impl Frame {
+    pub fn decode(&self) -> Result<SyncResponse, DecodeError> {
+        decode_response(&self.body, self.compression, &self.limits)
+    }
+}
+
+/// Reassembles frames from a response body as it arrives, never buffering more than one frame
+/// (bounded by `max_body`) plus what has arrived of the next.
+#[derive(Debug)]
+pub struct FrameReader {
+    buf: Vec<u8>,
+    limits: Limits,
+}
+
+impl FrameReader {
+    pub fn new(limits: Limits) -> Self {
+        Self {
+            buf: Vec::new(),
+            limits,
+        }
+    }
+
+    pub fn push(&mut self, bytes: &[u8]) {
+        self.buf.extend_from_slice(bytes);
+    }
+
+    /// The next complete frame; `Ok(None)` until one has fully arrived.
+    pub fn next_frame(&mut self) -> Result<Option<Frame>, DecodeError> {
+        let mut len: u64 = 0;
+        let mut header = 0;
+        loop {
+            let Some(&b) = self.buf.get(header) else {
+                return Ok(None);
+            };
+            if header >= 5 {
+                return Err(DecodeError::Malformed);
+            }
+            len |= u64::from(b & 0x7f) << (7 * header);
+            header += 1;
+            if b & 0x80 == 0 {
+                break;
+            }
+        }
+        let len = usize::try_from(len).map_err(|_| DecodeError::Malformed)?;
+        if len == 0 || len > self.limits.max_body + 1 {
+            return Err(DecodeError::BodyTooLarge(len));
+        }
+        if self.buf.len() < header + len {
+            return Ok(None);
+        }
+        let mut body: Vec<u8> = self.buf.drain(..header + len).skip(header).collect();
+        let compression = match body.remove(0) {
+            0 => Compression::None,
+            1 => Compression::Zstd,
+            _ => return Err(DecodeError::BadCompression),
+        };
+        Ok(Some(Frame {
+            compression,
+            body,
+            limits: self.limits,
+        }))
+    }
+
+    /// Whether everything received was consumed (a body that ends mid-frame was cut short).
+    pub fn is_empty(&self) -> bool {
+        self.buf.is_empty()
+    }
+}
+
+/// Splits a whole response body into frames; a body that ends mid-frame is malformed.
+pub fn split_frames(body: &[u8], limits: &Limits) -> Result<Vec<Frame>, DecodeError> {
+    let mut reader = FrameReader::new(*limits);
+    reader.push(body);
+    let mut frames = Vec::new();
+    while let Some(f) = reader.next_frame()? {
+        frames.push(f);
+    }
+    if !reader.is_empty() || frames.is_empty() {
+        return Err(DecodeError::Malformed);
+    }
+    Ok(frames)
+}
+
 /// Any other message (enrollment), with the same bounds.
 pub fn decode_message<T: DeserializeOwned>(body: &[u8], limits: &Limits) -> Result<T, DecodeError> {
     decode(body, Compression::None, limits)
@@ -153,6 +313,7 @@ mod tests {
     use super::*;
     use crate::messages::*;
     use proptest::prelude::*;
+    use std::io::Write;
 
     fn response() -> SyncResponse {
         SyncResponse {
@@ -163,19 +324,20 @@ mod tests {
                 reason: RejectReason::OutOfScope,
                 detail: "x".into(),
             }],
-            changes: vec![WireChange {
-                doc: [3; 16],
-                bytes: vec![9; 100],
+            changes: vec![DocChanges {
+                doc: Some([3; 16]),
+                changes: vec![vec![9; 100]],
             }],
             actors: vec![],
             cursor: 1000,
+            scope: Some([4; 8]),
             more: false,
         }
     }
 
     #[test]
     fn round_trips_both_ways_and_compressions() {
-        for c in [Compression::None, Compression::Deflate] {
+        for c in [Compression::None, Compression::Zstd] {
             let bytes = encode_response(&response(), c).unwrap();
             assert_eq!(
                 decode_response(&bytes, c, &Limits::default()).unwrap(),
@@ -185,14 +347,51 @@ mod tests {
     }
 
     #[test]
+    fn frames_reassemble_from_any_split_and_refuse_oversize() {
+        let mut body = Vec::new();
+        for c in [Compression::Zstd, Compression::None] {
+            body.extend(encode_frame(&response(), c).unwrap());
+        }
+        for split in [1, 2, 7, body.len() / 2, body.len()] {
+            let mut reader = FrameReader::new(Limits::default());
+            let mut got = Vec::new();
+            for piece in body.chunks(split) {
+                reader.push(piece);
+                while let Some(f) = reader.next_frame().unwrap() {
+                    got.push(f.decode().unwrap());
+                }
+            }
+            assert_eq!(got, vec![response(), response()], "split {split}");
+            assert!(reader.is_empty());
+        }
+        let mut reader = FrameReader::new(Limits {
+            max_body: 100,
+            ..Limits::default()
+        });
+        reader.push(&[0xff, 0xff, 0x7f]);
+        assert!(matches!(
+            reader.next_frame(),
+            Err(DecodeError::BodyTooLarge(_))
+        ));
+        let mut reader = FrameReader::new(Limits::default());
+        reader.push(&[2, 9, 0]);
+        assert_eq!(
+            reader.next_frame().unwrap_err(),
+            DecodeError::BadCompression
+        );
+    }
+
+    #[test]
     fn idle_request_is_tiny() {
         let req = SyncRequest {
             cursor: 123_456,
+            scope: [7; 8],
             upload: vec![],
             upload_through: 99,
             page_bytes: 1 << 18,
+            want: vec![],
         };
-        assert!(encode_request(&req, Compression::None).unwrap().len() <= 12);
+        assert!(encode_request(&req, Compression::None).unwrap().len() <= 30);
     }
 
     #[test]
@@ -238,13 +437,22 @@ mod tests {
     #[test]
     fn a_compression_bomb_stops_at_the_limit() {
         let zeros = vec![0u8; 64 << 20];
-        let mut enc = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::best());
-        enc.write_all(&zeros).unwrap();
-        let bomb = enc.finish().unwrap();
+        let bomb = zstd::stream::encode_all(zeros.as_slice(), 3).unwrap();
         assert!(bomb.len() < 1 << 20);
         assert_eq!(
-            decode_request(&bomb, Compression::Deflate, &Limits::default()),
+            decode_request(&bomb, Compression::Zstd, &Limits::default()),
             Err(DecodeError::DecodedTooLarge(32 << 20))
+        );
+        // Deflate is not spoken at all.
+        let mut enc = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::best());
+        enc.write_all(&[0u8; 1024]).unwrap();
+        assert_eq!(
+            decode_request(
+                &enc.finish().unwrap(),
+                Compression::Zstd,
+                &Limits::default()
+            ),
+            Err(DecodeError::BadCompression)
         );
     }
 
@@ -264,7 +472,7 @@ mod tests {
         #[test]
         fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..512)) {
             let _ = decode_request(&bytes, Compression::None, &Limits::default());
-            let _ = decode_response(&bytes, Compression::Deflate, &Limits::default());
+            let _ = decode_response(&bytes, Compression::Zstd, &Limits::default());
         }
     }
 }

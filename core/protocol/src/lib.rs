@@ -1,34 +1,37 @@
-//! Steppe's sync protocol, version 1: one request/response pair carries the device's
+//! Steppe's sync protocol, version 2: one request/response pair carries the device's
 //! unacknowledged changes up and everything new in its scope down (see docs/adr/0004).
 //!
 //! Messages are postcard (varints, length-prefixed bytes) behind a one-byte version, optionally
-//! deflate-compressed as a whole. Decoding never trusts a length: compressed and decompressed
-//! sizes are capped before decoding, postcard cannot allocate more than the input holds, and
-//! counts and per-item sizes are checked after. automerge's own sync-message decoder never sees
+//! zstd-compressed as a whole; changes inside travel as compact chunks ([`chunk`]). Decoding
+//! never trusts a length: compressed and decompressed sizes are capped before decoding, postcard
+//! cannot allocate more than the input holds, and counts and per-item sizes are checked after. automerge's own sync-message decoder never sees
 //! these bytes; changes inside are parsed by the receiver with their own size limits.
 //!
 //! ```
 //! use steppe_protocol::*;
-//! let req = SyncRequest { cursor: 42, upload: vec![], upload_through: 0, page_bytes: 256 * 1024 };
+//! let req = SyncRequest { cursor: 42, scope: [0; 8], upload: vec![], upload_through: 0, page_bytes: 256 * 1024, want: vec![] };
 //! let wire = encode_request(&req, Compression::None).unwrap();
-//! assert!(wire.len() < 16);
+//! assert!(wire.len() < 32);
 //! assert_eq!(decode_request(&wire, Compression::None, &Limits::default()).unwrap(), req);
 //! ```
 
+pub mod chunk;
 mod codec;
 mod limits;
 mod messages;
 
 pub use codec::{
-    Compression, DecodeError, EncodeError, decode_message, decode_request, decode_response,
-    encode_message, encode_request, encode_response,
+    Compression, DecodeError, EncodeError, Frame, FrameReader, decode_message, decode_request,
+    decode_response, encode_frame, encode_message, encode_request, encode_response, split_frames,
 };
 pub use limits::Limits;
 pub use messages::*;
 
 /// The protocol version this build speaks.
-pub const VERSION: u8 = 1;
+pub const VERSION: u8 = 2;
 /// The HTTP path of the sync exchange.
-pub const SYNC_PATH: &str = "/v1/sync";
+pub const SYNC_PATH: &str = "/v2/sync";
+/// The content type of a sync response: a stream of frames ([`encode_frame`]).
+pub const FRAMES_CONTENT_TYPE: &str = "application/x-steppe-frames";
 /// The HTTP path where a device trades an enrollment code for a token.
 pub const ENROLL_PATH: &str = "/v1/enroll";

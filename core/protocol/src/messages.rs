@@ -2,26 +2,41 @@
 
 use serde::{Deserialize, Serialize};
 
-/// One change of one document, as automerge change bytes.
+/// Changes of one document. `changes` are compact automerge change chunks (see [`crate::chunk`]).
+///
+/// `doc` is `None` only when `changes` include the document's first change (one without
+/// dependencies): the receiver reads the id from that change's record envelope, so a first sync
+/// does not carry every id twice. Uploads always name the document.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct WireChange {
-    pub doc: [u8; 16],
-    #[serde(with = "serde_bytes")]
-    pub bytes: Vec<u8>,
+pub struct DocChanges {
+    pub doc: Option<[u8; 16]>,
+    pub changes: Vec<Vec<u8>>,
 }
+
+/// Which scope a cursor was issued for (a hash of the organisations readable and published to
+/// the user). All zeros before the first sync. Eight bytes: it only has to tell one user's
+/// successive scopes apart.
+pub type ScopeHash = [u8; 8];
 
 /// Device → server.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SyncRequest {
     /// The last server position this device has applied (0 at first sync).
     pub cursor: u64,
-    /// Local changes the server has not acknowledged, oldest first.
-    pub upload: Vec<WireChange>,
+    /// The scope `cursor` was issued for. When the user's scope has changed since, the server
+    /// starts again from position 0 for the new scope.
+    pub scope: ScopeHash,
+    /// Local changes the server has not acknowledged, oldest first, consecutive changes of one
+    /// document grouped.
+    pub upload: Vec<DocChanges>,
     /// The device's outbox position of the last change in `upload` (0 if none): the server echoes
     /// it back as acknowledged once every change up to it is stored or rejected.
     pub upload_through: u64,
     /// The most change bytes the device wants in one response (a page).
     pub page_bytes: u32,
+    /// Documents held incomplete here (changes waiting for ancestors, as when a record moved
+    /// into scope): the server sends their whole history if they are in scope.
+    pub want: Vec<[u8; 16]>,
 }
 
 /// Why the server refused an uploaded change. The device keeps the change and shows the record
@@ -67,13 +82,18 @@ pub struct SyncResponse {
     /// Every upload up to this outbox position is settled: stored, already known, or rejected.
     pub acked_through: u64,
     pub rejected: Vec<Rejection>,
-    /// New changes in the device's scope after its cursor, in server order.
-    pub changes: Vec<WireChange>,
+    /// New changes in the device's scope after its cursor (and the histories it wanted), grouped
+    /// by document.
+    pub changes: Vec<DocChanges>,
     /// Actors of `changes` (each once per response).
     pub actors: Vec<ActorEntry>,
     /// The server position after the last change in this page: the device's next cursor.
     pub cursor: u64,
-    /// More pages wait: sync again right away.
+    /// Set when the scope differs from the request's: `cursor` belongs to this new scope (the
+    /// server started again from 0) and the device stores both together.
+    pub scope: Option<ScopeHash>,
+    /// More pages wait: in a later frame of this response, or — in the last frame — for another
+    /// request right away.
     pub more: bool,
 }
 

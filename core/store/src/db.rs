@@ -18,11 +18,12 @@ pub fn migrations() -> Migrations<'static> {
         M::up(include_str!("../migrations/0001_storage.sql")),
         M::up(include_str!("../migrations/0002_projections.sql")),
         M::up(include_str!("../migrations/0003_sync.sql")),
+        M::up(include_str!("../migrations/0004_sync_v2.sql")),
     ])
 }
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: i64 = 3;
+pub const SCHEMA_VERSION: i64 = 4;
 
 fn configure(conn: &Connection) -> Result<()> {
     conn.pragma_update(None, "foreign_keys", "ON")?;

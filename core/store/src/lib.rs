@@ -32,6 +32,7 @@ mod review;
 mod scope;
 mod steppe;
 mod sync;
+mod wire;
 pub mod workflows;
 
 pub use db::{SCHEMA_VERSION, migrations};
@@ -42,6 +43,9 @@ pub use replication::{ApplyReport, ChangeEnvelope};
 pub use review::{Candidate, ConflictView, RuleIssue};
 pub use steppe::{Clock, Steppe, system_clock};
 pub use sync::{RejectedChange, SyncReport};
+pub use wire::{
+    ACCEPT_ENCODING, Enrollment, Outgoing, SyncError, enroll_request, enroll_response, status_error,
+};
 pub use workflows::{
     grid::HouseholdRow,
     mediation::{CaseRow, ServiceCount},

@@ -115,11 +115,17 @@ pub(crate) fn apply_in(
         }
         match docstore::load(tx, *doc, me)? {
             Stored::Complete(d) => {
+                tx.prepare_cached("DELETE FROM incomplete_docs WHERE doc = ?1")?
+                    .execute([&key])?;
                 projection::project(tx, &d)?;
                 docstore::maybe_compact(tx, &key)?;
                 report.projected_docs += 1;
             }
-            Stored::Incomplete => report.incomplete_docs += 1,
+            Stored::Incomplete => {
+                tx.prepare_cached("INSERT OR IGNORE INTO incomplete_docs(doc) VALUES (?1)")?
+                    .execute([&key])?;
+                report.incomplete_docs += 1;
+            }
         }
     }
     Ok(report)

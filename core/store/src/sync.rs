@@ -5,15 +5,16 @@
 
 use std::collections::BTreeMap;
 
-use automerge::ChangeHash;
-use rusqlite::{OptionalExtension, params};
+use automerge::{Automerge, Change, ChangeHash};
+use rusqlite::{Connection, OptionalExtension, params};
 use steppe_domain::Id;
-use steppe_protocol::{ActorEntry, SyncRequest, SyncResponse, WireChange};
+use steppe_domain::doc::RecordDoc;
+use steppe_protocol::{ActorEntry, DocChanges, ScopeHash, SyncRequest, SyncResponse, chunk};
 
 use crate::docstore;
 use crate::error::{CoreError, Result};
 use crate::identity::ActorInfo;
-use crate::replication::{ChangeEnvelope, apply_in, parse_changes};
+use crate::replication::apply_in;
 use crate::steppe::Steppe;
 
 /// What one exchange (or a whole sync of several pages) did.
@@ -29,8 +30,10 @@ pub struct SyncReport {
     pub conflicts: u64,
     /// Round trips made.
     pub round_trips: u64,
-    /// The server has more for this device, or this device has more to send.
+    /// The server has more for this device (after the last page received).
     pub more: bool,
+    /// This device has more to send, or holds records whose history it should ask for.
+    pub local_more: bool,
 }
 
 impl SyncReport {
@@ -41,6 +44,12 @@ impl SyncReport {
         self.conflicts += other.conflicts;
         self.round_trips += other.round_trips;
         self.more = other.more;
+        self.local_more |= other.local_more;
+    }
+
+    /// Another exchange is needed right away.
+    pub fn wants_another(&self) -> bool {
+        self.more || self.local_more
     }
 }
 
@@ -56,23 +65,80 @@ pub struct RejectedChange {
 /// Most local changes one request carries; the rest go in the next round trip.
 const MAX_UPLOAD_CHANGES: usize = 2_000;
 const MAX_UPLOAD_BYTES: usize = 2 << 20;
+/// Most incomplete documents asked for in one request.
+const MAX_WANT: usize = 256;
+
+fn stored_cursor(c: &Connection) -> Result<u64> {
+    Ok(c.query_row(
+        "SELECT value FROM meta WHERE key = 'sync_cursor'",
+        [],
+        |r| r.get::<_, String>(0),
+    )
+    .optional()?
+    .and_then(|v| v.parse().ok())
+    .unwrap_or(0))
+}
+
+fn stored_scope(c: &Connection) -> Result<ScopeHash> {
+    let hex_scope: Option<String> = c
+        .query_row("SELECT value FROM meta WHERE key = 'sync_scope'", [], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    let mut scope = ScopeHash::default();
+    if let Some(h) = hex_scope {
+        // Anything but a well-formed hash (a store that never synced) reads as "no scope yet".
+        let _ = hex::decode_to_slice(h, &mut scope);
+    }
+    Ok(scope)
+}
+
+/// Decodes a response's changes by document. A group without an id is named by the envelope of
+/// its first change; malformed bytes fail the whole response before anything is written.
+fn parse_groups(groups: &[DocChanges]) -> Result<BTreeMap<Id, Vec<Change>>> {
+    let mut by_doc: BTreeMap<Id, Vec<Change>> = BTreeMap::new();
+    for g in groups {
+        let named = g.doc.map(Id::from_bytes);
+        let invalid = || CoreError::InvalidRemoteChange {
+            doc: named
+                .map(|d| d.to_string())
+                .unwrap_or_else(|| "(unnamed)".into()),
+        };
+        let changes: Vec<Change> = g
+            .changes
+            .iter()
+            .map(|c| Change::from_bytes(chunk::expand(c)).map_err(|_| invalid()))
+            .collect::<Result<_>>()?;
+        let doc = match named {
+            Some(d) => d,
+            None => {
+                let root = changes
+                    .iter()
+                    .find(|c| c.deps().is_empty())
+                    .ok_or_else(invalid)?;
+                let mut first = Automerge::new();
+                first.apply_changes([root.clone()]).map_err(|_| invalid())?;
+                RecordDoc::envelope_id(&first).ok_or_else(invalid)?
+            }
+        };
+        by_doc.entry(doc).or_default().extend(changes);
+    }
+    Ok(by_doc)
+}
 
 impl Steppe {
     /// The request for the next exchange: the cursor, and unsent local changes, oldest first.
     pub fn sync_request(&self, page_bytes: u32) -> Result<SyncRequest> {
         self.read(|c| {
-            let cursor: u64 = c
-                .query_row("SELECT value FROM meta WHERE key = 'sync_cursor'", [], |r| r.get::<_, String>(0))
-                .optional()?
-                .and_then(|v| v.parse().ok())
-                .unwrap_or(0);
+            let cursor = stored_cursor(c)?;
+            let scope = stored_scope(c)?;
             let mut stmt = c.prepare_cached(
                 "SELECT o.seq, o.doc, o.hash FROM outbox o WHERE NOT EXISTS (SELECT 1 FROM rejections r WHERE r.hash = o.hash) ORDER BY o.seq LIMIT ?1",
             )?;
             let rows: Vec<(i64, String, Vec<u8>)> =
                 stmt.query_map([MAX_UPLOAD_CHANGES as i64], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<Result<_, _>>()?;
             let mut docs: BTreeMap<String, automerge::AutoCommit> = BTreeMap::new();
-            let mut upload = Vec::new();
+            let mut upload: Vec<DocChanges> = Vec::new();
             let mut bytes = 0usize;
             let mut through = 0u64;
             for (seq, doc, hash) in rows {
@@ -83,30 +149,32 @@ impl Steppe {
                 let am = docs.get_mut(&doc).ok_or_else(|| CoreError::Corrupt { id: doc.clone(), detail: "document cache".into() })?;
                 let h = ChangeHash::try_from(hash.as_slice()).map_err(|_| CoreError::Corrupt { id: doc.clone(), detail: "outbox hash".into() })?;
                 let change = am.get_change_by_hash(&h).ok_or_else(|| CoreError::Corrupt { id: doc.clone(), detail: "outbox change missing from its document".into() })?;
-                let id = Id::parse(&doc).map_err(|_| CoreError::Corrupt { id: doc.clone(), detail: "document id".into() })?;
-                bytes += change.raw_bytes().len();
-                upload.push(WireChange { doc: *id.as_bytes(), bytes: change.raw_bytes().to_vec() });
+                let id = *Id::parse(&doc).map_err(|_| CoreError::Corrupt { id: doc.clone(), detail: "document id".into() })?.as_bytes();
+                let compact = chunk::compact(change.raw_bytes()).ok_or_else(|| CoreError::Corrupt { id: doc.clone(), detail: "not a change chunk".into() })?.to_vec();
+                bytes += compact.len();
+                // Consecutive changes of one document share a group; order is kept.
+                match upload.last_mut() {
+                    Some(g) if g.doc == Some(id) => g.changes.push(compact),
+                    _ => upload.push(DocChanges { doc: Some(id), changes: vec![compact] }),
+                }
                 through = seq as u64;
                 if bytes >= MAX_UPLOAD_BYTES {
                     break;
                 }
             }
-            Ok(SyncRequest { cursor, upload, upload_through: through, page_bytes })
+            let want: Vec<[u8; 16]> = c
+                .prepare_cached("SELECT doc FROM incomplete_docs ORDER BY doc LIMIT ?1")?
+                .query_map([MAX_WANT as i64], |r| r.get::<_, String>(0))?
+                .filter_map(|d| d.ok().and_then(|d| Id::parse(&d).ok()).map(|d| *d.as_bytes()))
+                .collect();
+            Ok(SyncRequest { cursor, scope, upload, upload_through: through, page_bytes, want })
         })
     }
 
     /// Applies the server's response: settles the outbox, keeps rejections flagged, stores the
     /// page of changes and advances the cursor — all or nothing.
     pub fn apply_sync_response(&self, resp: &SyncResponse) -> Result<SyncReport> {
-        let envelopes: Vec<ChangeEnvelope> = resp
-            .changes
-            .iter()
-            .map(|c| ChangeEnvelope {
-                doc: Id::from_bytes(c.doc),
-                bytes: c.bytes.clone(),
-            })
-            .collect();
-        let by_doc = parse_changes(&envelopes)?;
+        let by_doc = parse_groups(&resp.changes)?;
         let actors: Vec<ActorInfo> = resp.actors.iter().map(actor_info).collect();
         self.write(|tx| {
             let mut report = SyncReport { round_trips: 1, more: resp.more, ..SyncReport::default() };
@@ -122,19 +190,25 @@ impl Steppe {
             report.sent = settled as u64;
             let applied = apply_in(tx, self.actor_id(), &actors, &by_doc)?;
             report.received = applied.stored as u64;
-            let cursor: u64 = tx
-                .query_row("SELECT value FROM meta WHERE key = 'sync_cursor'", [], |r| r.get::<_, String>(0))
-                .optional()?
-                .and_then(|v| v.parse().ok())
-                .unwrap_or(0);
-            tx.prepare_cached("UPDATE meta SET value = ?1 WHERE key = 'sync_cursor'")?.execute([resp.cursor.max(cursor).to_string()])?;
+            // A cursor only means something in the scope it was issued for: when the scope
+            // changed, the server started again from 0 and the new cursor replaces the old one.
+            let cursor = match resp.scope {
+                Some(scope) if scope != stored_scope(tx)? => resp.cursor,
+                _ => resp.cursor.max(stored_cursor(tx)?),
+            };
+            tx.prepare_cached("UPDATE meta SET value = ?1 WHERE key = 'sync_cursor'")?.execute([cursor.to_string()])?;
+            if let Some(scope) = resp.scope {
+                tx.prepare_cached("INSERT INTO meta(key, value) VALUES ('sync_scope', ?1) ON CONFLICT(key) DO UPDATE SET value = excluded.value")?
+                    .execute([hex::encode(scope)])?;
+            }
             for doc in by_doc.keys() {
                 let n: i64 = tx.prepare_cached("SELECT COUNT(*) FROM conflicts WHERE doc = ?1")?.query_row([doc.to_string()], |r| r.get(0))?;
                 report.conflicts += n as u64;
             }
             let waiting: i64 = tx.query_row("SELECT COUNT(*) FROM outbox WHERE hash NOT IN (SELECT hash FROM rejections)", [], |r| r.get(0))?;
-            // Another round trip if the server has more, or uploads remain and the last one made progress.
-            report.more = resp.more || (waiting > 0 && settled > 0);
+            // Another round trip if uploads remain and the last one made progress, or this page
+            // left documents incomplete (their history is asked for next).
+            report.local_more = (waiting > 0 && settled > 0) || applied.incomplete_docs > 0;
             Ok(report)
         })
     }
@@ -174,16 +248,7 @@ impl Steppe {
 
     /// The last server position applied here.
     pub fn sync_cursor(&self) -> Result<u64> {
-        self.read(|c| {
-            Ok(c.query_row(
-                "SELECT value FROM meta WHERE key = 'sync_cursor'",
-                [],
-                |r| r.get::<_, String>(0),
-            )
-            .optional()?
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(0))
-        })
+        self.read(stored_cursor)
     }
 }
 

@@ -80,6 +80,33 @@ pub struct Scope {
     pub published_kinds: Vec<String>,
 }
 
+impl Scope {
+    /// Whether a document of `kind` belonging to `org` is visible.
+    pub fn covers(&self, kind: &str, org: &str) -> bool {
+        self.readable.iter().any(|o| o == org)
+            || (self.published.iter().any(|o| o == org)
+                && self.published_kinds.iter().any(|k| k == kind))
+    }
+
+    /// A fingerprint of the scope: a cursor is only valid for the scope it was issued in.
+    pub fn hash(&self) -> [u8; 8] {
+        let mut h = blake3::Hasher::new();
+        for list in [&self.readable, &self.published, &self.published_kinds] {
+            let mut sorted: Vec<&String> = list.iter().collect();
+            sorted.sort();
+            sorted.dedup();
+            for item in sorted {
+                h.update(item.as_bytes());
+                h.update(&[0]);
+            }
+            h.update(&[1]);
+        }
+        let mut out = [0u8; 8];
+        out.copy_from_slice(&h.finalize().as_bytes()[..8]);
+        out
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PageChange {
     pub seq: u64,
@@ -155,6 +182,8 @@ pub struct DeviceRecord {
 pub trait Storage: Send + Sync + 'static {
     /// Every stored change of a document, in position order.
     async fn doc_changes(&self, doc: DocId) -> Result<Vec<Vec<u8>>>;
+    /// A document's kind code and organisation, if it is stored.
+    async fn doc_scope(&self, doc: DocId) -> Result<Option<(String, String)>>;
     /// Which of these hashes are stored.
     async fn known(&self, hashes: Vec<Hash>) -> Result<HashSet<Hash>>;
     /// Stores a commit atomically; changes already stored are skipped. Returns the new head.

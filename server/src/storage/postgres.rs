@@ -93,6 +93,14 @@ impl Storage for PostgresStorage {
         Ok(rows.iter().map(|r| r.get(0)).collect())
     }
 
+    async fn doc_scope(&self, doc: DocId) -> Result<Option<(String, String)>> {
+        let c = self.client().await?;
+        let row = c
+            .query_opt("SELECT kind, org FROM docs WHERE id = $1", &[&&doc[..]])
+            .await?;
+        Ok(row.map(|r| (r.get(0), r.get(1))))
+    }
+
     async fn known(&self, hashes: Vec<Hash>) -> Result<HashSet<Hash>> {
         let c = self.client().await?;
         let list: Vec<Vec<u8>> = hashes.iter().map(|h| h.to_vec()).collect();

@@ -73,6 +73,17 @@ impl Storage for SqliteStorage {
         .await
     }
 
+    async fn doc_scope(&self, doc: DocId) -> Result<Option<(String, String)>> {
+        self.run(move |c| {
+            Ok(
+                c.prepare_cached("SELECT kind, org FROM docs WHERE id = ?1")?
+                    .query_row([&doc[..]], |r| Ok((r.get(0)?, r.get(1)?)))
+                    .optional()?,
+            )
+        })
+        .await
+    }
+
     async fn known(&self, hashes: Vec<Hash>) -> Result<HashSet<Hash>> {
         self.run(move |c| {
             let mut stmt = c.prepare_cached("SELECT 1 FROM changes WHERE hash = ?1")?;

@@ -3,7 +3,7 @@
 
 use steppe_domain::authz::Role;
 use steppe_domain::course::{SessionMode, Topic};
-use steppe_domain::mediation::CaseCategory;
+use steppe_domain::mediation::{CaseCategory, MediationCase};
 use steppe_protocol::{self as proto, RejectReason, SyncRequest};
 use steppe_server::admin;
 use steppe_tests::harness::{Phone, region};
@@ -167,9 +167,11 @@ async fn a_change_by_another_actor_is_refused() {
     // B uploads A's change as if it were its own.
     let req = SyncRequest {
         cursor: 0,
+        scope: [0; 8],
         upload: stolen,
         upload_through: 1,
         page_bytes: 1 << 16,
+        want: vec![],
     };
     let resp = post(&server.url(), &token_of(&b), &req).await;
     assert_eq!(resp.rejected.len(), 1);
@@ -316,16 +318,12 @@ async fn revoked_devices_and_bad_requests_are_refused() {
             "{e:?}"
         ),
     }
-    let bomb = {
-        use std::io::Write;
-        let mut enc = flate2_bomb();
-        enc.write_all(&vec![0u8; 48 << 20]).unwrap();
-        enc.finish().unwrap()
-    };
+    let bomb = zstd::stream::encode_all(vec![0u8; 48 << 20].as_slice(), 3).unwrap();
+    assert!(bomb.len() < 64 << 10);
     let resp = http
         .post(&sync_url)
         .bearer_auth(token_of(&c))
-        .header("content-encoding", "deflate")
+        .header("content-encoding", "zstd")
         .body(bomb)
         .send()
         .await
@@ -335,10 +333,158 @@ async fn revoked_devices_and_bad_requests_are_refused() {
         400,
         "a compression bomb stops at the decoded limit"
     );
+    let deflated = {
+        use std::io::Write;
+        let mut enc = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::best());
+        enc.write_all(&[0u8; 1024]).unwrap();
+        enc.finish().unwrap()
+    };
+    let resp = http
+        .post(&sync_url)
+        .bearer_auth(token_of(&c))
+        .header("content-encoding", "deflate")
+        .body(deflated)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 415, "an encoding the server does not speak");
     // The server still serves others.
     c.sync().await.unwrap();
 }
 
-fn flate2_bomb() -> flate2::write::DeflateEncoder<Vec<u8>> {
-    flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::best())
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_role_brings_the_records_already_there_and_incomplete_records_are_completed() {
+    let (dir, server, r) = region().await.unwrap();
+    let a = Phone::enroll(&server, r.mediator_a, dir.path(), "a")
+        .await
+        .unwrap();
+    let other = Phone::enroll(&server, r.outsider, dir.path(), "other")
+        .await
+        .unwrap();
+    let sec = Phone::enroll(&server, r.secretary, dir.path(), "sec")
+        .await
+        .unwrap();
+    a.sync().await.unwrap();
+    let old = a
+        .store
+        .open_case(
+            r.branch1,
+            CaseCategory::PastureBoundary,
+            "村",
+            "草场边界",
+            vec!["甲".into(), "乙".into()],
+            vec![],
+        )
+        .unwrap();
+    a.store.add_case_note(old, "第一次调解").unwrap();
+    a.sync().await.unwrap();
+    other.sync().await.unwrap();
+    sec.sync().await.unwrap();
+    assert!(
+        other
+            .store
+            .cases(r.branch1, None, 10, 0)
+            .unwrap()
+            .is_empty()
+    );
+    let cursor_before = other.store.sync_cursor().unwrap();
+    assert!(cursor_before > 0);
+
+    // The sumu's secretary makes the branch-2 policeman a mediator of branch 1 too.
+    sec.store
+        .grant_role(r.outsider, r.branch1, Role::Mediator)
+        .unwrap();
+    assert_eq!(sec.sync().await.unwrap().rejected, 0);
+    // The case was written before the outsider's cursor: only a rescan of the new scope brings it.
+    other.sync().await.unwrap();
+    let seen = other.store.cases(r.branch1, None, 10, 0).unwrap();
+    assert_eq!(seen.len(), 1, "the records of the new branch arrive");
+    assert_eq!(
+        other
+            .store
+            .get::<MediationCase>(old)
+            .unwrap()
+            .timeline
+            .len(),
+        1
+    );
+    // Once caught up, an idle sync is idle again.
+    let idle = other.sync().await.unwrap();
+    assert_eq!((idle.received, idle.round_trips), (0, 1));
+
+    // A device that holds a record incomplete asks for its history by id, at any cursor; an
+    // out-of-scope record and an id that does not exist get the same answer: nothing.
+    let caught_up = other.store.sync_request(1 << 20).unwrap();
+    assert!(caught_up.want.is_empty());
+    let foreign = other
+        .store
+        .open_case(
+            r.branch2,
+            CaseCategory::Debt,
+            "村",
+            "二支部的案件",
+            vec!["甲".into(), "乙".into()],
+            vec![],
+        )
+        .unwrap();
+    other.sync().await.unwrap();
+    let ask = |want: Vec<[u8; 16]>| SyncRequest {
+        want,
+        ..a.store.sync_request(1 << 20).unwrap()
+    };
+    a.sync().await.unwrap();
+    let resp = post(
+        &server.url(),
+        &token_of(&other),
+        &SyncRequest {
+            want: vec![*old.as_bytes()],
+            ..other.store.sync_request(1 << 20).unwrap()
+        },
+    )
+    .await;
+    assert_eq!(resp.changes.len(), 1);
+    assert_eq!(
+        resp.changes[0].doc, None,
+        "the history starts at the root: no id needed"
+    );
+    assert_eq!(resp.changes[0].changes.len(), 2);
+    let out_of_scope = post(
+        &server.url(),
+        &token_of(&a),
+        &ask(vec![*foreign.as_bytes()]),
+    )
+    .await;
+    let unknown = post(&server.url(), &token_of(&a), &ask(vec![[9; 16]])).await;
+    assert!(out_of_scope.changes.is_empty() && unknown.changes.is_empty());
+    assert_eq!(out_of_scope, unknown);
+
+    // The device side: a later change alone leaves the record incomplete and listed as wanted;
+    // the next sync completes it and clears the list.
+    a.store.add_case_note(old, "回访").unwrap();
+    let held: Vec<_> = other.store.export_changes(old).unwrap();
+    let late: Vec<_> = a
+        .store
+        .export_changes(old)
+        .unwrap()
+        .into_iter()
+        .filter(|c| !held.iter().any(|o| o.bytes == c.bytes))
+        .collect();
+    assert_eq!(late.len(), 1);
+    let b = Phone::enroll(&server, r.mediator_b, dir.path(), "b")
+        .await
+        .unwrap();
+    let report = b.store.apply_remote(&[], &late).unwrap();
+    assert_eq!(report.incomplete_docs, 1, "held without its history");
+    assert!(b.store.get::<MediationCase>(old).is_err());
+    assert_eq!(
+        b.store.sync_request(1 << 20).unwrap().want,
+        vec![*old.as_bytes()]
+    );
+    b.sync().await.unwrap();
+    assert_eq!(
+        b.store.get::<MediationCase>(old).unwrap().timeline.len(),
+        2,
+        "the history arrived and completed the record"
+    );
+    assert!(b.store.sync_request(1 << 20).unwrap().want.is_empty());
 }

@@ -240,14 +240,16 @@ async fn first_sync_is_paged_and_resumes_where_it_stopped() {
     let sup = Phone::enroll(&server, r.supervisor, dir.path(), "sup")
         .await
         .unwrap();
-    // Ask for tiny pages by hand: take two pages, then "lose the connection".
+    // Ask for tiny pages by hand: one response streams several; apply two of them, then "lose
+    // the connection".
     let token = token_of(&sup);
-    for _ in 0..2 {
-        let mut req = sup.store.sync_request(0).unwrap();
-        req.page_bytes = 1;
-        let resp = post(&server.url(), &token, &req).await;
+    let mut req = sup.store.sync_request(0).unwrap();
+    req.page_bytes = 1;
+    let frames = post_frames(&server.url(), &token, &req).await;
+    assert!(frames.len() > 2, "one request streams many small pages");
+    for resp in &frames[..2] {
         assert!(resp.more, "a small page leaves more");
-        sup.store.apply_sync_response(&resp).unwrap();
+        sup.store.apply_sync_response(resp).unwrap();
     }
     let cursor = sup.store.sync_cursor().unwrap();
     assert!(cursor > 0);
@@ -270,7 +272,15 @@ pub fn token_of(p: &Phone) -> String {
     p.client.token().to_string()
 }
 
+/// One exchange whose response is a single frame (nothing left to page through).
 pub async fn post(url: &str, token: &str, req: &SyncRequest) -> proto::SyncResponse {
+    let mut frames = post_frames(url, token, req).await;
+    assert_eq!(frames.len(), 1, "a small exchange is one frame");
+    frames.remove(0)
+}
+
+/// Every frame of one exchange's response.
+pub async fn post_frames(url: &str, token: &str, req: &SyncRequest) -> Vec<proto::SyncResponse> {
     let body = proto::encode_request(req, Compression::None).unwrap();
     let resp = reqwest::Client::new()
         .post(format!("{url}{}", proto::SYNC_PATH))
@@ -280,10 +290,9 @@ pub async fn post(url: &str, token: &str, req: &SyncRequest) -> proto::SyncRespo
         .await
         .unwrap();
     assert!(resp.status().is_success(), "{}", resp.status());
-    proto::decode_response(
-        &resp.bytes().await.unwrap(),
-        Compression::None,
-        &Limits::default(),
-    )
-    .unwrap()
+    proto::split_frames(&resp.bytes().await.unwrap(), &Limits::default())
+        .unwrap()
+        .iter()
+        .map(|f| f.decode().unwrap())
+        .collect()
 }

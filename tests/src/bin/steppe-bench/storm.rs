@@ -18,7 +18,8 @@ use steppe_domain::mediation::{CaseCategory, MediationCase};
 use steppe_domain::org::OrgKind;
 use steppe_domain::person::MemberStatus;
 use steppe_protocol::{
-    self as proto, Compression, EnrollRequest, EnrollResponse, Limits, SyncRequest, WireChange,
+    self as proto, Compression, DocChanges, EnrollRequest, EnrollResponse, Limits, SyncRequest,
+    chunk,
 };
 use steppe_server::{admin, open_storage};
 use tokio::sync::Semaphore;
@@ -32,6 +33,7 @@ struct Dev {
     actor: Vec<u8>,
     branch: Id,
     cursor: u64,
+    scope: proto::ScopeHash,
 }
 
 struct ServerProcess(Child);
@@ -60,36 +62,27 @@ async fn post(
     url: &str,
     token: &str,
     req: &SyncRequest,
-) -> Result<proto::SyncResponse> {
+) -> Result<Vec<proto::SyncResponse>> {
     let body = proto::encode_request(req, Compression::None)?;
     let resp = http
         .post(format!("{url}{}", proto::SYNC_PATH))
         .bearer_auth(token)
-        .header("accept-encoding", "deflate")
+        .header("accept-encoding", "zstd")
         .body(body)
         .send()
         .await?;
     let status = resp.status();
-    let compressed = resp
-        .headers()
-        .get("content-encoding")
-        .is_some_and(|v| v.as_bytes() == b"deflate");
     let bytes = resp.bytes().await?;
     if !status.is_success() {
         bail!("sync failed: {status}");
     }
-    Ok(proto::decode_response(
-        &bytes,
-        if compressed {
-            Compression::Deflate
-        } else {
-            Compression::None
-        },
-        &Limits::default(),
-    )?)
+    Ok(proto::split_frames(&bytes, &Limits::default())?
+        .iter()
+        .map(|f| f.decode())
+        .collect::<Result<_, _>>()?)
 }
 
-fn new_case(dev: &Dev, i: usize) -> Result<WireChange> {
+fn new_case(dev: &Dev, i: usize) -> Result<DocChanges> {
     let now = steppe_core::system_clock()();
     let case = MediationCase::open(
         dev.branch.to_string(),
@@ -113,9 +106,13 @@ fn new_case(dev: &Dev, i: usize) -> Result<WireChange> {
         .into_iter()
         .next()
         .context("creation change")?;
-    Ok(WireChange {
-        doc: *id.as_bytes(),
-        bytes: change.raw_bytes().to_vec(),
+    Ok(DocChanges {
+        doc: Some(*id.as_bytes()),
+        changes: vec![
+            chunk::compact(change.raw_bytes())
+                .context("change chunk")?
+                .to_vec(),
+        ],
     })
 }
 
@@ -224,6 +221,7 @@ async fn storm(
                 actor,
                 branch,
                 cursor: 0,
+                scope: [0; 8],
             })
         }));
     }
@@ -242,13 +240,17 @@ async fn storm(
                 &dev.token,
                 &SyncRequest {
                     cursor: 0,
+                    scope: [0; 8],
                     upload: vec![],
                     upload_through: 0,
                     page_bytes: 1 << 20,
+                    want: vec![],
                 },
             )
             .await?;
-            dev.cursor = first.cursor;
+            let last = first.last().context("no frame")?;
+            dev.cursor = last.cursor;
+            dev.scope = first[0].scope.unwrap_or(dev.scope);
             anyhow::Ok(dev)
         }));
     }
@@ -296,14 +298,16 @@ async fn storm(
                 &dev.token,
                 &SyncRequest {
                     cursor: dev.cursor,
+                    scope: dev.scope,
                     upload,
                     upload_through: through,
                     page_bytes: 1 << 20,
+                    want: vec![],
                 },
             )
             .await?;
-            if !resp.rejected.is_empty() {
-                bail!("storm upload rejected: {:?}", resp.rejected[0].reason);
+            if let Some(r) = resp.iter().flat_map(|f| &f.rejected).next() {
+                bail!("storm upload rejected: {:?}", r.reason);
             }
             anyhow::Ok(t.elapsed().as_secs_f64() * 1000.0)
         }));

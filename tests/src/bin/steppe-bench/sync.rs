@@ -16,6 +16,7 @@ use steppe_client::SyncClient;
 use steppe_core::Steppe;
 use steppe_domain::Id;
 use steppe_domain::mediation::CaseCategory;
+use steppe_protocol::chunk;
 use steppe_server::demo::{Region, enrolled_store, seed_region};
 use steppe_server::storage::Storage;
 use steppe_server::{app_state, http, open_storage};
@@ -49,7 +50,7 @@ async fn measured(
     link: Link,
 ) -> Result<(u64, u64, u64, f64)> {
     let p = proxy::start(server, link).await?;
-    let client = SyncClient::new(&p.url(), &d.token)?.with_page_bytes(1 << 20);
+    let client = SyncClient::new(&p.url(), &d.token)?;
     let t = Instant::now();
     client.sync(&d.store, None).await?;
     let secs = t.elapsed().as_secs_f64();
@@ -192,8 +193,9 @@ async fn run_async(quick: bool, out: &Path) -> Result<()> {
             .store
             .sync_request(1 << 20)?
             .upload
-            .into_iter()
-            .map(|c| c.bytes)
+            .iter()
+            .flat_map(|g| &g.changes)
+            .map(|c| chunk::expand(c))
             .collect();
         let (bytes, wire, trips, secs) = measured(&a, server, link).await?;
         if edge {
@@ -277,7 +279,8 @@ async fn run_async(quick: bool, out: &Path) -> Result<()> {
             .sync_request(4 << 20)?
             .upload
             .iter()
-            .map(|c| c.bytes.len() as u64)
+            .flat_map(|g| &g.changes)
+            .map(|c| chunk::expand(c).len() as u64)
             .sum();
         direct(&b, &url).await?;
         let (bytes, _wire, trips, secs) = measured(&a, server, link).await?;
