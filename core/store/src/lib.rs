@@ -26,6 +26,7 @@ mod docstore;
 mod error;
 mod history;
 mod identity;
+mod observe;
 mod projection;
 mod replication;
 mod review;
@@ -39,6 +40,7 @@ pub use db::{SCHEMA_VERSION, migrations};
 pub use error::{CoreError, Result};
 pub use history::HistoryEntry;
 pub use identity::{ActorInfo, DeviceIdentity};
+pub use observe::ChangeCallback;
 pub use replication::{ApplyReport, ChangeEnvelope};
 pub use review::{Candidate, ConflictView, RuleIssue};
 pub use steppe::{Clock, Steppe, system_clock};
@@ -51,6 +53,7 @@ pub use workflows::{
     mediation::{CaseRow, ServiceCount},
     org_life::OrgLifeRow,
     orgs::OrgRow,
+    overview::OrgCounts,
     people::{LecturerRow, PersonRow},
     requests::RequestRow,
     training::{SessionRow, TopicHours, TrainingArchive},

@@ -20,11 +20,36 @@ use steppe_domain::{Record, RecordKind, clock};
 
 use crate::docstore;
 use crate::error::Result;
+use crate::observe;
+
+/// The tables a record kind's projection rewrites (what screens listening for changes hear).
+fn tables_of(kind: RecordKind) -> Vec<&'static str> {
+    let own: &[&'static str] = match kind {
+        RecordKind::Organisation => &["orgs"],
+        RecordKind::Person => &["people", "roles"],
+        RecordKind::Lecturer => &["lecturers"],
+        RecordKind::Course => &["courses", "sessions"],
+        RecordKind::Session => &["sessions", "attendance"],
+        RecordKind::MediationCase => &["cases"],
+        RecordKind::ServiceLog => &["service_logs"],
+        RecordKind::ResidentRequest => &["requests"],
+        RecordKind::JointMeeting => &["joint_meetings"],
+        RecordKind::Household => &["households", "household_tags"],
+        RecordKind::MemberService => &["member_services"],
+        RecordKind::OrgLifeMeeting => &["org_life"],
+        RecordKind::DemocraticEvaluation => &["evaluations"],
+        _ => &[],
+    };
+    let mut tables = own.to_vec();
+    tables.extend(["conflicts", "rule_issues"]);
+    tables
+}
 
 /// Rewrites every projection row of one record.
 pub fn project(tx: &Transaction<'_>, doc: &RecordDoc) -> Result<()> {
     let id = doc.id().to_string();
     let id = id.as_str();
+    observe::mark(&tables_of(doc.kind()));
     let org = match doc.kind() {
         RecordKind::Organisation => org(tx, id, &doc.read()?)?,
         RecordKind::Person => person(tx, id, &doc.read()?)?,

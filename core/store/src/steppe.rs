@@ -13,6 +13,7 @@ use crate::db::{self, Readers};
 use crate::docstore::{self, Stored};
 use crate::error::{CoreError, Result};
 use crate::identity::{ActorInfo, DeviceIdentity};
+use crate::observe::{ChangeCallback, Observers};
 use crate::projection;
 
 /// Milliseconds since the Unix epoch. Injected so tests control time.
@@ -36,6 +37,7 @@ pub struct Steppe {
     identity: DeviceIdentity,
     actor: ActorId,
     clock: Clock,
+    observers: Observers,
 }
 
 impl std::fmt::Debug for Steppe {
@@ -91,6 +93,7 @@ impl Steppe {
         let path = path.as_ref().to_path_buf();
         let mut conn = db::open_writer(&path)?;
         let actor = Self::establish_identity(&mut conn, &identity, actor)?;
+        let observers = Observers::default();
         let store = Self {
             readers: Readers::new(&path),
             path,
@@ -98,6 +101,7 @@ impl Steppe {
             identity,
             actor,
             clock,
+            observers,
         };
         if store.read(|c| meta(c, "projections_dirty"))?.as_deref() == Some("1") {
             store.rebuild_projections()?;
@@ -191,12 +195,40 @@ impl Steppe {
     }
 
     /// Runs `f` in one IMMEDIATE write transaction, committed only if `f` succeeds.
+    /// Subscribers hear which tables changed after the commit, once the writer is free.
     pub(crate) fn write<T>(&self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
-        let mut conn = self.writer.lock().unwrap_or_else(|p| p.into_inner());
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let out = f(&tx)?;
-        tx.commit()?;
-        Ok(out)
+        let committed = {
+            let mut conn = self.writer.lock().unwrap_or_else(|p| p.into_inner());
+            self.observers.discard();
+            let run = || -> Result<T> {
+                let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+                let out = f(&tx)?;
+                tx.commit()?;
+                Ok(out)
+            };
+            run()
+        };
+        match committed {
+            Ok(out) => {
+                self.observers.notify();
+                Ok(out)
+            }
+            Err(e) => {
+                self.observers.discard();
+                Err(e)
+            }
+        }
+    }
+
+    /// Calls `callback` with the names of the tables (`cases`, `sessions`, `attendance`, …)
+    /// each committed write changes, until [`Steppe::unsubscribe`]. It runs on the writing
+    /// thread: keep it short.
+    pub fn subscribe(&self, callback: ChangeCallback) -> u64 {
+        self.observers.subscribe(callback)
+    }
+
+    pub fn unsubscribe(&self, id: u64) {
+        self.observers.unsubscribe(id);
     }
 
     pub(crate) fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {

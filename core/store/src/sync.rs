@@ -188,6 +188,9 @@ impl Steppe {
                 .prepare_cached("DELETE FROM outbox WHERE seq <= ?1 AND hash NOT IN (SELECT hash FROM rejections)")?
                 .execute([resp.acked_through as i64])?;
             report.sent = settled as u64;
+            if settled > 0 || !resp.rejected.is_empty() {
+                crate::observe::mark(&["outbox", "rejections"]);
+            }
             let applied = apply_in(tx, self.actor_id(), &actors, &by_doc)?;
             report.received = applied.stored as u64;
             // A cursor only means something in the scope it was issued for: when the scope

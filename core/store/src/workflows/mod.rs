@@ -4,6 +4,7 @@ pub mod grid;
 pub mod mediation;
 pub mod org_life;
 pub mod orgs;
+pub mod overview;
 pub mod people;
 pub mod requests;
 pub mod training;

@@ -8,7 +8,7 @@ use steppe_domain::org::OrgKind;
 use steppe_domain::{DomainError, Id, RecordKind};
 
 use super::orgs::parse_id;
-use crate::error::Result;
+use crate::error::{CoreError, Result};
 use crate::scope;
 use crate::steppe::Steppe;
 
@@ -142,6 +142,19 @@ impl Steppe {
             let rows = stmt.query_map(params![chain_json, from, to], session_row)?;
             rows.map(|r| r?).collect()
         })
+    }
+
+    /// This week's sessions (Monday to Sunday, China Standard Time) a member can attend; empty
+    /// until the member's own record has arrived (a phone before its first sync).
+    pub fn schedule_this_week(&self, member: Id) -> Result<Vec<SessionRow>> {
+        let start = steppe_domain::clock::week_start(self.now());
+        match self.schedule_for(member, start, start + 7 * 24 * 3600 * 1000) {
+            Err(CoreError::Domain(DomainError::NotFound {
+                kind: RecordKind::Person,
+                ..
+            })) => Ok(Vec::new()),
+            other => other,
+        }
     }
 
     /// A member's training archive for a year: sessions attended, hours, per topic.

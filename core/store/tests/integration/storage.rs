@@ -260,3 +260,26 @@ fn unknown_ids_say_what_is_known_about_them() {
         assert!(matches!(err, CoreError::UnknownRecord { .. }), "{err:?}");
     }
 }
+
+#[test]
+fn subscribers_hear_committed_tables_and_nothing_after_unsubscribing() {
+    use std::sync::{Arc, Mutex};
+    let dir = tempfile::tempdir().unwrap();
+    let store = Steppe::open(dir.path().join("s.db"), identity("u")).unwrap();
+    let heard: Arc<Mutex<Vec<Vec<String>>>> = Arc::default();
+    let sink = heard.clone();
+    let id = store.subscribe(Arc::new(move |tables: &[String]| {
+        sink.lock().unwrap().push(tables.to_vec())
+    }));
+    let league = store
+        .create_org("阿拉善盟", steppe_domain::org::OrgKind::League, None)
+        .unwrap();
+    assert!(heard.lock().unwrap()[0].contains(&"orgs".to_string()));
+    // A refused command commits nothing and tells nobody.
+    let before = heard.lock().unwrap().len();
+    assert!(store.rename_org(league, "").is_err());
+    assert_eq!(heard.lock().unwrap().len(), before);
+    store.unsubscribe(id);
+    store.rename_org(league, "阿拉善").unwrap();
+    assert_eq!(heard.lock().unwrap().len(), before);
+}

@@ -1,0 +1,77 @@
+//! A supervisor's overview: for every organisation of a subtree, the counts their review starts
+//! from (cases open and closed, sessions held, attendances, residents' requests still open,
+//! households on the register).
+
+use std::collections::HashMap;
+
+use rusqlite::Connection;
+use steppe_domain::Id;
+
+use crate::error::Result;
+use crate::steppe::Steppe;
+use crate::workflows::orgs::OrgRow;
+
+/// One organisation's counts. Counts are the organisation's own records, not its subtree's:
+/// the screen sums what it needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrgCounts {
+    pub org: OrgRow,
+    pub open_cases: i64,
+    pub closed_cases: i64,
+    pub sessions: i64,
+    pub attendances: i64,
+    pub open_requests: i64,
+    pub households: i64,
+}
+
+/// `org → count` from a query grouping by organisation.
+fn counts(c: &Connection, sql: &str) -> Result<HashMap<String, i64>> {
+    let mut stmt = c.prepare_cached(sql)?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
+    Ok(rows.collect::<std::result::Result<_, _>>()?)
+}
+
+impl Steppe {
+    /// Counts for `root` and every organisation below it, in the order of [`Steppe::org_subtree`].
+    pub fn org_overview(&self, root: Id) -> Result<Vec<OrgCounts>> {
+        let orgs = self.org_subtree(root)?;
+        self.read(|c| {
+            let open = counts(
+                c,
+                "SELECT branch, COUNT(*) FROM cases WHERE status = 'open' GROUP BY branch",
+            )?;
+            let closed = counts(
+                c,
+                "SELECT branch, COUNT(*) FROM cases WHERE status = 'closed' GROUP BY branch",
+            )?;
+            let sessions = counts(
+                c,
+                "SELECT school, COUNT(*) FROM sessions WHERE cancelled = 0 GROUP BY school",
+            )?;
+            let present = counts(
+                c,
+                "SELECT school, COUNT(*) FROM attendance WHERE status = 'present' GROUP BY school",
+            )?;
+            let requests = counts(
+                c,
+                "SELECT community, COUNT(*) FROM requests WHERE open = 1 GROUP BY community",
+            )?;
+            let households = counts(c, "SELECT grid, COUNT(*) FROM households GROUP BY grid")?;
+            let of = |m: &HashMap<String, i64>, org: &OrgRow| {
+                m.get(&org.id.to_string()).copied().unwrap_or(0)
+            };
+            Ok(orgs
+                .into_iter()
+                .map(|org| OrgCounts {
+                    open_cases: of(&open, &org),
+                    closed_cases: of(&closed, &org),
+                    sessions: of(&sessions, &org),
+                    attendances: of(&present, &org),
+                    open_requests: of(&requests, &org),
+                    households: of(&households, &org),
+                    org,
+                })
+                .collect())
+        })
+    }
+}
