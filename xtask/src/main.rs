@@ -1,5 +1,9 @@
 //! `cargo xtask …`: the one entry point for CI, benchmarks and generated code.
 
+mod bindings;
+mod kotlin;
+mod size;
+
 use std::path::PathBuf;
 use std::process::Command;
 
@@ -19,7 +23,7 @@ enum Cmd {
     Ci,
     /// Run a benchmark suite in release and write target/bench/SUITE.json.
     Bench {
-        /// core, sync or storm (size arrives with the bindings)
+        /// core, sync, storm or size
         suite: String,
         /// Small sizes, to check the benchmark runs.
         #[arg(long)]
@@ -28,6 +32,13 @@ enum Cmd {
         #[arg(last = true)]
         extra: Vec<String>,
     },
+    /// Generate the Kotlin and Swift bindings from the FFI library into a directory.
+    Bindings {
+        #[arg(long, default_value = "target/bindings")]
+        out: PathBuf,
+    },
+    /// Compile the Kotlin library and run its JUnit tests on the JVM against a real server.
+    KotlinTest,
 }
 
 fn root() -> PathBuf {
@@ -35,6 +46,18 @@ fn root() -> PathBuf {
         .parent()
         .map(PathBuf::from)
         .unwrap_or_default()
+}
+
+/// Runs a command, failing if it fails.
+fn run(cmd: &mut Command) -> Result<()> {
+    eprintln!("==> {cmd:?}");
+    let status = cmd
+        .status()
+        .with_context(|| format!("run {:?}", cmd.get_program()))?;
+    if !status.success() {
+        bail!("{:?} failed ({status})", cmd.get_program());
+    }
+    Ok(())
 }
 
 fn cargo(args: &[&str]) -> Result<()> {
@@ -145,9 +168,13 @@ fn main() -> Result<()> {
             cargo(&["run", "--locked", "-q", "-p", "steppe-cli", "--", "demo"])?;
             cargo(&["run", "--locked", "-q", "-p", "steppe-server", "--", "demo"])?;
             bench("core", false, true, &[])?;
+            let (kotlin_passed, kotlin_failed) = kotlin::test()?;
             // Last, closing the log with the total of every test binary's result line.
             let (passed, failed) = cargo_test(&["test", "--workspace", "--locked"])?;
-            println!("ci: {passed} passed, {failed} failed");
+            let (passed, failed) = (passed + kotlin_passed, failed + kotlin_failed);
+            println!(
+                "ci: {passed} passed, {failed} failed (of which Kotlin on the JVM: {kotlin_passed} passed)"
+            );
             if failed > 0 || passed == 0 {
                 bail!("tests failed or none ran");
             }
@@ -170,8 +197,22 @@ fn main() -> Result<()> {
                 ])?;
                 bench(&suite, true, quick, &extra)?
             }
-            other => bail!("no benchmark suite '{other}' yet (available: core, sync, storm)"),
+            "size" => size::bench()?,
+            other => bail!("no benchmark suite '{other}' (available: core, sync, storm, size)"),
         },
+        Cmd::Bindings { out } => {
+            let out = if out.is_absolute() {
+                out
+            } else {
+                root().join(out)
+            };
+            bindings::generate(&out, &[])?;
+            eprintln!("bindings written under {}", out.display());
+        }
+        Cmd::KotlinTest => {
+            let (passed, failed) = kotlin::test()?;
+            println!("kotlin: {passed} passed, {failed} failed");
+        }
     }
     Ok(())
 }

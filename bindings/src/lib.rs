@@ -1,0 +1,31 @@
+//! Steppe for Kotlin and Swift: a thin uniffi layer over `steppe-core`. Every rule lives in the
+//! core; this crate converts types, maps errors to one typed enum the apps act on, lets the app
+//! carry HTTP (OkHttp / URLSession / HttpURLConnection) so no TLS stack ships in the library, and
+//! tells screens when tables they show have changed.
+//!
+//! Every call blocks (SQLite, and in `sync` the network through the app's transport): the
+//! Kotlin and Swift libraries call them off the main thread.
+
+mod error;
+mod observe;
+mod store;
+mod transport;
+mod types;
+
+pub use error::SteppeError;
+pub use observe::{ChangeListener, Subscription};
+pub use store::SteppeStore;
+pub use transport::{
+    HttpHeader, HttpResponse, HttpTransport, SyncProgressListener, TransportError, enroll,
+};
+pub use types::*;
+
+uniffi::setup_scaffolding!();
+
+/// Panics inside Rust on purpose, for the test proving a panic reaches the app as an exception
+/// (uniffi catches it at the boundary) and not as a crash.
+#[cfg(feature = "test-hooks")]
+#[uniffi::export]
+pub fn panic_for_test(detail: String) -> Result<(), SteppeError> {
+    panic!("deliberate panic for a test: {detail}");
+}
