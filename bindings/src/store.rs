@@ -44,6 +44,18 @@ impl SteppeStore {
         self.store.identity().user_id.clone()
     }
 
+    /// The roles the signed-in member holds, with their organisations (empty before the first
+    /// sync brings the member's record).
+    pub fn my_roles(&self) -> Result<Vec<RoleAt>, SteppeError> {
+        let me = id(&self.store.identity().user_id)?;
+        Ok(self
+            .store
+            .roles_of(me)?
+            .into_iter()
+            .map(Into::into)
+            .collect())
+    }
+
     // Mediation (警地联调).
 
     pub fn open_case(

@@ -291,3 +291,26 @@ pub struct SyncSummary {
     /// Local changes still waiting for the server.
     pub pending: u64,
 }
+
+/// A role the signed-in member holds on an organisation.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct RoleAt {
+    pub org: String,
+    pub org_name: String,
+    pub org_kind_label: String,
+    /// The role's stable code (`mediator`, `supervisor`, …).
+    pub role: String,
+    pub role_label: String,
+}
+
+impl From<steppe_core::RoleRow> for RoleAt {
+    fn from(r: steppe_core::RoleRow) -> Self {
+        Self {
+            org: r.org.to_string(),
+            org_name: r.org_name,
+            org_kind_label: r.org_kind.label().into(),
+            role: r.role.code().into(),
+            role_label: r.role.label().into(),
+        }
+    }
+}

@@ -54,7 +54,7 @@ pub use workflows::{
     org_life::OrgLifeRow,
     orgs::OrgRow,
     overview::OrgCounts,
-    people::{LecturerRow, PersonRow},
+    people::{LecturerRow, PersonRow, RoleRow},
     requests::RequestRow,
     training::{SessionRow, TopicHours, TrainingArchive},
 };

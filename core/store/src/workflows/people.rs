@@ -4,12 +4,21 @@ use rusqlite::params;
 use steppe_domain::Id;
 use steppe_domain::authz::Role;
 use steppe_domain::lecturer::{Lecturer, LecturerSource};
+use steppe_domain::org::OrgKind;
 use steppe_domain::person::{MemberStatus, Person};
 
 use super::orgs::parse_id;
 use crate::error::Result;
 use crate::scope;
 use crate::steppe::Steppe;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoleRow {
+    pub org: Id,
+    pub org_name: String,
+    pub org_kind: OrgKind,
+    pub role: Role,
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PersonRow {
@@ -64,6 +73,35 @@ impl Steppe {
     pub fn revoke_role(&self, person: Id, org: Id, role: Role) -> Result<()> {
         self.update::<Person, _>(person, "person.revoke_role", |p, _, _| {
             Ok(p.revoke(&org.to_string(), role)?)
+        })
+    }
+
+    /// The roles a person holds, with the organisations they hold them on: what a phone's
+    /// screens start from (the mediator's branch, the supervisor's township).
+    pub fn roles_of(&self, person: Id) -> Result<Vec<RoleRow>> {
+        self.read(|c| {
+            let mut stmt = c.prepare_cached(
+                "SELECT r.org, o.name, o.kind, r.role FROM roles r JOIN orgs o ON o.id = r.org
+                 WHERE r.person = ?1 ORDER BY o.name, r.role",
+            )?;
+            let rows: Vec<(String, String, String, String)> = stmt
+                .query_map(params![person.to_string()], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+                })?
+                .collect::<Result<_, _>>()?;
+            rows.into_iter()
+                .filter_map(|(org, name, kind, role)| {
+                    Some(Ok(RoleRow {
+                        org: match parse_id(&org) {
+                            Ok(id) => id,
+                            Err(e) => return Some(Err(e)),
+                        },
+                        org_name: name,
+                        org_kind: OrgKind::parse(&kind)?,
+                        role: Role::parse(&role)?,
+                    }))
+                })
+                .collect()
         })
     }
 

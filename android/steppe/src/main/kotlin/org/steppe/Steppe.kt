@@ -17,6 +17,7 @@ import org.steppe.ffi.ChangeListener
 import org.steppe.ffi.Enrollment
 import org.steppe.ffi.HttpTransport
 import org.steppe.ffi.OrgCounts
+import org.steppe.ffi.RoleAt
 import org.steppe.ffi.Outcome
 import org.steppe.ffi.SessionMode
 import org.steppe.ffi.SessionRow
@@ -127,7 +128,10 @@ class Steppe private constructor(
     fun trainingArchive(year: Int, member: String = userId): Flow<TrainingArchive> =
         watch("attendance", "sessions") { store.trainingArchive(member, year) }
 
-    // Supervision.
+    // Supervision and roles.
+
+    /** The roles the signed-in member holds, with their organisations (where each screen starts). */
+    fun myRoles(): Flow<List<RoleAt>> = watch("roles", "orgs") { store.myRoles() }
 
     fun overview(root: String): Flow<List<OrgCounts>> =
         watch("orgs", "cases", "sessions", "attendance", "requests", "households") { store.orgOverview(root) }

@@ -113,6 +113,8 @@ class SteppeFlowsTest {
         }
         device("supervisor").use { supervisor ->
             supervisor.sync()
+            val roles = supervisor.myRoles().first()
+            assertEquals(listOf("supervisor" to Fixture.org("sumu")), roles.map { it.role to it.org })
             val overview = supervisor.overview(Fixture.org("sumu")).first()
             val byOrg = overview.associateBy { it.org }
             val branch1 = byOrg.getValue(Fixture.org("branch1"))

@@ -1,0 +1,38 @@
+package org.steppe.app
+
+import android.app.Application
+import kotlinx.coroutines.sync.Mutex
+import kotlinx.coroutines.sync.withLock
+import org.steppe.Steppe
+import org.steppe.ffi.Enrollment
+
+/** Holds the one open store for the process; screens and the sync worker share it. */
+class SteppeApplication : Application() {
+    lateinit var credentials: Credentials
+        private set
+    private val lock = Mutex()
+    private var steppe: Steppe? = null
+
+    override fun onCreate() {
+        super.onCreate()
+        credentials = Credentials(this)
+        if (credentials.load() != null) SyncWorker.schedule(this)
+    }
+
+    /** The open store, or null before enrollment. */
+    suspend fun steppe(): Steppe? = lock.withLock {
+        steppe ?: run {
+            val enrollment = credentials.load() ?: return@withLock null
+            val server = credentials.serverUrl ?: return@withLock null
+            Steppe.open(dataDir.resolve("steppe.db").path, enrollment, server).also { steppe = it }
+        }
+    }
+
+    suspend fun enroll(serverUrl: String, code: String): Enrollment {
+        val enrollment = Steppe.enroll(serverUrl, code, android.os.Build.MODEL)
+        credentials.save(serverUrl, enrollment)
+        SyncWorker.schedule(this)
+        SyncWorker.now(this)
+        return enrollment
+    }
+}

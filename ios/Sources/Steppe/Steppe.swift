@@ -1,0 +1,144 @@
+import Foundation
+import SteppeFFI
+
+/// Steppe on an iPhone: the local store of an enrolled device and its sync with the server.
+///
+/// Every method is `async` and runs off the caller's actor (the Rust calls block on SQLite and,
+/// in `sync`, on the network); lists are `AsyncStream`s that yield again whenever a write or a
+/// sync changes the tables under them. Rules live in the Rust core: a refused command throws
+/// `SteppeError.Rule` with the message to show.
+public final class Steppe: @unchecked Sendable {
+    private let store: SteppeStore
+    private let serverUrl: String
+    private let token: String
+    private let transport: HttpTransport
+
+    private init(store: SteppeStore, serverUrl: String, token: String, transport: HttpTransport) {
+        self.store = store
+        self.serverUrl = serverUrl
+        self.token = token
+        self.transport = transport
+    }
+
+    /// Runs blocking Rust work on a background thread.
+    private static func background<T>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await Task.detached(priority: .utility) { try work() }.value
+    }
+
+    /// Trades a one-time code for this device's enrollment. Keep `token` in the Keychain.
+    public static func enroll(
+        serverUrl: String, code: String, deviceName: String,
+        transport: HttpTransport = URLSessionTransport()
+    ) async throws -> Enrollment {
+        try await background { try SteppeFFI.enroll(transport: transport, serverUrl: serverUrl, code: code, deviceName: deviceName) }
+    }
+
+    /// Opens (creating if needed) the store at `path` for an enrolled device.
+    public static func open(
+        path: String, enrollment: Enrollment, serverUrl: String,
+        transport: HttpTransport = URLSessionTransport()
+    ) async throws -> Steppe {
+        let store = try await background { try SteppeStore.open(path: path, enrollment: enrollment) }
+        return Steppe(store: store, serverUrl: serverUrl, token: enrollment.token, transport: transport)
+    }
+
+    public var userId: String { store.userId() }
+
+    /// Yields `query()` now and after every committed change to one of `tables`.
+    private func watch<T>(_ tables: Set<String>, _ query: @escaping @Sendable () throws -> T) -> AsyncThrowingStream<T, Error> {
+        AsyncThrowingStream { continuation in
+            let refresh: @Sendable () -> Void = {
+                Task.detached(priority: .utility) {
+                    do { continuation.yield(try query()) } catch { continuation.finish(throwing: error) }
+                }
+            }
+            let subscription = store.observe(listener: Listener(tables: tables, onChange: refresh))
+            continuation.onTermination = { _ in subscription.cancel() }
+            refresh()
+        }
+    }
+
+    // 警地联调: mediation cases.
+
+    public func openCase(branch: String, category: CaseCategory, place: String, description: String,
+                         parties: [String], mediators: [String] = []) async throws -> String {
+        let store = self.store
+        return try await Self.background {
+            try store.openCase(branch: branch, category: category, place: place, description: description,
+                               parties: parties, mediators: mediators)
+        }
+    }
+
+    public func addCaseNote(caseId: String, body: String) async throws -> String {
+        let store = self.store
+        return try await Self.background { try store.addCaseNote(caseId: caseId, body: body) }
+    }
+
+    public func caseDetail(caseId: String) async throws -> CaseDetail {
+        let store = self.store
+        return try await Self.background { try store.caseDetail(caseId: caseId) }
+    }
+
+    public func cases(branch: String, status: CaseStatus? = nil) -> AsyncThrowingStream<[CaseRow], Error> {
+        let store = self.store
+        return watch(["cases"]) { try store.cases(branch: branch, status: status, limit: 500, offset: 0) }
+    }
+
+    // 基层党校.
+
+    public func scheduleThisWeek() -> AsyncThrowingStream<[SessionRow], Error> {
+        let store = self.store
+        let me = userId
+        return watch(["sessions", "attendance", "orgs"]) { try store.scheduleThisWeek(member: me) }
+    }
+
+    public func checkIn(session: String, via: SessionMode) async throws {
+        let store = self.store
+        try await Self.background { try store.checkIn(session: session, via: via) }
+    }
+
+    public func trainingArchive(year: Int32) -> AsyncThrowingStream<TrainingArchive, Error> {
+        let store = self.store
+        let me = userId
+        return watch(["attendance", "sessions"]) { try store.trainingArchive(member: me, year: year) }
+    }
+
+    // Supervision.
+
+    public func myRoles() -> AsyncThrowingStream<[RoleAt], Error> {
+        let store = self.store
+        return watch(["roles", "orgs"]) { try store.myRoles() }
+    }
+
+    public func overview(root: String) -> AsyncThrowingStream<[OrgCounts], Error> {
+        let store = self.store
+        return watch(["orgs", "cases", "sessions", "attendance", "requests", "households"]) {
+            try store.orgOverview(root: root)
+        }
+    }
+
+    // Sync.
+
+    /// Uploads what waits and downloads what is new; retries with backoff while offline.
+    @discardableResult
+    public func sync() async throws -> SyncSummary {
+        let (store, transport, url, token) = (self.store, self.transport, serverUrl, self.token)
+        return try await Self.background {
+            try store.sync(transport: transport, serverUrl: url, token: token, progress: nil)
+        }
+    }
+}
+
+private final class Listener: ChangeListener, @unchecked Sendable {
+    let tables: Set<String>
+    let onChange: @Sendable () -> Void
+
+    init(tables: Set<String>, onChange: @escaping @Sendable () -> Void) {
+        self.tables = tables
+        self.onChange = onChange
+    }
+
+    func onChange(tables changed: [String]) {
+        if changed.contains(where: tables.contains) { onChange() }
+    }
+}
