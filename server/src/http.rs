@@ -24,6 +24,8 @@ pub struct AppState {
     pub tokens: TokenCache,
     pub limits: Limits,
     pub metrics: Option<PrometheusHandle>,
+    /// The supervisors' pages: sessions and the replica store they read.
+    pub web: Arc<crate::web::Web>,
 }
 
 impl std::fmt::Debug for AppState {
@@ -39,6 +41,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route(proto::ENROLL_PATH, post(enroll))
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics))
+        .merge(crate::web::routes())
         .layer(DefaultBodyLimit::max(max_body))
         .with_state(state)
 }

@@ -243,3 +243,36 @@ fn check(
     }
     Ok(Some(change))
 }
+
+/// What the server records about a document after `extra` changes are added to what it stores:
+/// its kind and organisation, and the projections scope depends on. For changes the server makes
+/// itself (a conflict resolved on a page).
+pub async fn describe(
+    storage: &dyn Storage,
+    doc: [u8; 16],
+    extra: &[Vec<u8>],
+) -> Result<(Option<DocUpdate>, Vec<crate::storage::Projection>), StorageError> {
+    let mut current = AutoCommit::new();
+    let mut changes: Vec<Change> = Vec::new();
+    for bytes in storage
+        .doc_changes(doc)
+        .await?
+        .into_iter()
+        .chain(extra.iter().cloned())
+    {
+        changes.push(
+            Change::from_bytes(bytes).map_err(|e| StorageError::Inconsistent(e.to_string()))?,
+        );
+    }
+    current
+        .apply_changes(changes)
+        .map_err(|e| StorageError::Inconsistent(e.to_string()))?;
+    let merged = RecordDoc::from_automerge(Id::from_bytes(doc), current)
+        .map_err(|e| StorageError::Inconsistent(e.to_string()))?;
+    let update = merged.scope_org().ok().map(|org| DocUpdate {
+        doc,
+        kind: merged.kind().as_str().to_string(),
+        org,
+    });
+    Ok((update, projections::of(&merged)))
+}

@@ -14,6 +14,7 @@ pub mod ingest;
 pub mod projections;
 pub mod storage;
 pub mod tree;
+pub mod web;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -40,5 +41,6 @@ pub fn app_state(
         tokens: auth::TokenCache::default(),
         limits: steppe_protocol::Limits::default(),
         metrics,
+        web: Arc::new(web::Web::default()),
     })
 }

@@ -73,6 +73,13 @@ enum Cmd {
     RevokeDevice { device: String },
     /// Revoke a user and all their devices.
     RevokeUser { user: String },
+    /// Set the password a user signs in to the supervisors' pages (/web) with; read from stdin
+    /// unless given.
+    WebPassword {
+        user: Id,
+        #[arg(long, env = "STEPPE_WEB_PASSWORD", hide_env_values = true)]
+        password: Option<String>,
+    },
     /// Seed an example league, enroll simulated devices that edit offline and sync, print what happened.
     Demo,
 }
@@ -148,6 +155,26 @@ async fn main() -> Result<()> {
                 "no such device"
             }
         ),
+        Cmd::WebPassword { user, password } => {
+            let password = match password {
+                Some(p) => p,
+                None => {
+                    let mut line = String::new();
+                    std::io::stdin().read_line(&mut line)?;
+                    line.trim_end_matches(['\r', '\n']).to_string()
+                }
+            };
+            if password.chars().count() < 8 {
+                anyhow::bail!("a password needs at least 8 characters");
+            }
+            if s.user(&user.to_string()).await?.is_none() {
+                anyhow::bail!("no user {user}");
+            }
+            let hash = steppe_server::web::session::hash_password(&password)
+                .ok_or_else(|| anyhow::anyhow!("could not hash the password"))?;
+            s.set_password(&user.to_string(), &hash).await?;
+            println!("password set; sign in at /web");
+        }
         Cmd::RevokeUser { user } => println!(
             "{}",
             if s.revoke_user(&user).await? {

@@ -34,6 +34,11 @@ impl Tree {
         })
     }
 
+    /// Every organisation's id.
+    pub fn ids(&self) -> Vec<String> {
+        self.orgs.keys().cloned().collect()
+    }
+
     /// Adds or moves an organisation (a change accepted earlier in the same upload).
     pub fn upsert(&mut self, id: String, parent: Option<String>, kind: OrgKind) {
         self.orgs.insert(id, (parent, Some(kind)));

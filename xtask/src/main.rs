@@ -23,7 +23,7 @@ enum Cmd {
     Ci,
     /// Run a benchmark suite in release and write target/bench/SUITE.json.
     Bench {
-        /// core, sync, storm or size
+        /// core, sync, storm, size or web
         suite: String,
         /// Small sizes, to check the benchmark runs.
         #[arg(long)]
@@ -168,6 +168,7 @@ fn main() -> Result<()> {
             cargo(&["run", "--locked", "-q", "-p", "steppe-cli", "--", "demo"])?;
             cargo(&["run", "--locked", "-q", "-p", "steppe-server", "--", "demo"])?;
             bench("core", false, true, &[])?;
+            bench("web", false, true, &[])?;
             let (kotlin_passed, kotlin_failed) = kotlin::test()?;
             // Last, closing the log with the total of every test binary's result line.
             let (passed, failed) = cargo_test(&["test", "--workspace", "--locked"])?;
@@ -184,7 +185,7 @@ fn main() -> Result<()> {
             quick,
             extra,
         } => match suite.as_str() {
-            "core" | "sync" => bench(&suite, true, quick, &extra)?,
+            "core" | "sync" | "web" => bench(&suite, true, quick, &extra)?,
             "storm" => {
                 // The storm runs the server as its own process, to measure its memory alone.
                 cargo(&[
@@ -198,7 +199,9 @@ fn main() -> Result<()> {
                 bench(&suite, true, quick, &extra)?
             }
             "size" => size::bench()?,
-            other => bail!("no benchmark suite '{other}' (available: core, sync, storm, size)"),
+            other => {
+                bail!("no benchmark suite '{other}' (available: core, sync, storm, size, web)")
+            }
         },
         Cmd::Bindings { out } => {
             let out = if out.is_absolute() {

@@ -56,6 +56,7 @@ pub use workflows::{
     overview::OrgCounts,
     people::{LecturerRow, PersonRow, RoleRow},
     requests::RequestRow,
+    subtree::{CaseTally, MemberHours, MonthTally, SchoolRate, StepTally, SubtreeStats, TagTally},
     training::{SessionRow, TopicHours, TrainingArchive},
 };
 

@@ -207,6 +207,11 @@ pub trait Storage: Send + Sync + 'static {
     async fn put_user(&self, id: &str, name: &str) -> Result<()>;
     async fn user(&self, id: &str) -> Result<Option<UserRecord>>;
     async fn revoke_user(&self, id: &str) -> Result<bool>;
+    /// Users whose id or exact name is `who` (a name two people share matches both).
+    async fn find_users(&self, who: &str) -> Result<Vec<UserRecord>>;
+    /// Sets the password hash a user signs in to the pages with.
+    async fn set_password(&self, user: &str, hash: &str) -> Result<()>;
+    async fn password(&self, user: &str) -> Result<Option<String>>;
     async fn put_code(&self, code_hash: Hash, user: &str, expires_at_ms: i64) -> Result<()>;
     /// Consumes a one-time code: the user it was issued for, if unused and unexpired.
     async fn take_code(&self, code_hash: Hash, now_ms: i64) -> Result<Option<String>>;

@@ -21,6 +21,7 @@ CREATE INDEX IF NOT EXISTS docs_org ON docs(org, kind);
 CREATE TABLE IF NOT EXISTS orgs (id TEXT PRIMARY KEY, parent TEXT, kind TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS grants (person TEXT NOT NULL, org TEXT NOT NULL, role TEXT NOT NULL, PRIMARY KEY (person, org, role));
 CREATE TABLE IF NOT EXISTS users (id TEXT PRIMARY KEY, name TEXT NOT NULL, revoked BOOLEAN NOT NULL DEFAULT FALSE);
+CREATE TABLE IF NOT EXISTS web_passwords (user_id TEXT PRIMARY KEY, hash TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS codes (hash BYTEA PRIMARY KEY, user_id TEXT NOT NULL, expires_at BIGINT NOT NULL, used BOOLEAN NOT NULL DEFAULT FALSE);
 CREATE TABLE IF NOT EXISTS devices (id TEXT PRIMARY KEY, user_id TEXT NOT NULL, name TEXT NOT NULL, actor BYTEA NOT NULL UNIQUE, token_hash TEXT NOT NULL, revoked BOOLEAN NOT NULL DEFAULT FALSE);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -253,6 +254,45 @@ impl Storage for PostgresStorage {
                     revoked: r.get(2),
                 }),
         )
+    }
+
+    async fn find_users(&self, who: &str) -> Result<Vec<UserRecord>> {
+        let c = self.client().await?;
+        let rows = c
+            .query(
+                "SELECT id, name, revoked FROM users WHERE id = $1 OR name = $1 ORDER BY id",
+                &[&who],
+            )
+            .await?;
+        Ok(rows
+            .iter()
+            .map(|r| UserRecord {
+                id: r.get(0),
+                name: r.get(1),
+                revoked: r.get(2),
+            })
+            .collect())
+    }
+
+    async fn set_password(&self, user: &str, hash: &str) -> Result<()> {
+        let c = self.client().await?;
+        c.execute(
+            "INSERT INTO web_passwords(user_id, hash) VALUES ($1, $2) ON CONFLICT (user_id) DO UPDATE SET hash = EXCLUDED.hash",
+            &[&user, &hash],
+        )
+        .await?;
+        Ok(())
+    }
+
+    async fn password(&self, user: &str) -> Result<Option<String>> {
+        let c = self.client().await?;
+        let row = c
+            .query_opt(
+                "SELECT hash FROM web_passwords WHERE user_id = $1",
+                &[&user],
+            )
+            .await?;
+        Ok(row.map(|r| r.get(0)))
     }
 
     async fn revoke_user(&self, id: &str) -> Result<bool> {

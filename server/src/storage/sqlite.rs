@@ -19,6 +19,7 @@ CREATE INDEX IF NOT EXISTS docs_org ON docs(org, kind);
 CREATE TABLE IF NOT EXISTS orgs (id TEXT PRIMARY KEY, parent TEXT, kind TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS grants (person TEXT NOT NULL, org TEXT NOT NULL, role TEXT NOT NULL, PRIMARY KEY (person, org, role)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS users (id TEXT PRIMARY KEY, name TEXT NOT NULL, revoked INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS web_passwords (user_id TEXT PRIMARY KEY, hash TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS codes (hash BLOB PRIMARY KEY, user_id TEXT NOT NULL, expires_at INTEGER NOT NULL, used INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS devices (id TEXT PRIMARY KEY, user_id TEXT NOT NULL, name TEXT NOT NULL, actor BLOB NOT NULL UNIQUE, token_hash TEXT NOT NULL, revoked INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -230,6 +231,49 @@ impl Storage for SqliteStorage {
             let n = c.execute("UPDATE users SET revoked = 1 WHERE id = ?1", [&id])?;
             c.execute("UPDATE devices SET revoked = 1 WHERE user_id = ?1", [&id])?;
             Ok(n > 0)
+        })
+        .await
+    }
+
+    async fn find_users(&self, who: &str) -> Result<Vec<UserRecord>> {
+        let who = who.to_string();
+        self.run(move |c| {
+            let mut stmt = c.prepare_cached(
+                "SELECT id, name, revoked FROM users WHERE id = ?1 OR name = ?1 ORDER BY id",
+            )?;
+            let rows = stmt.query_map([who], |r| {
+                Ok(UserRecord {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    revoked: r.get(2)?,
+                })
+            })?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        })
+        .await
+    }
+
+    async fn set_password(&self, user: &str, hash: &str) -> Result<()> {
+        let (user, hash) = (user.to_string(), hash.to_string());
+        self.run(move |c| {
+            c.execute(
+                "INSERT INTO web_passwords(user_id, hash) VALUES (?1, ?2) ON CONFLICT(user_id) DO UPDATE SET hash = excluded.hash",
+                [user, hash],
+            )?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn password(&self, user: &str) -> Result<Option<String>> {
+        let user = user.to_string();
+        self.run(move |c| {
+            Ok(c.query_row(
+                "SELECT hash FROM web_passwords WHERE user_id = ?1",
+                [user],
+                |r| r.get(0),
+            )
+            .optional()?)
         })
         .await
     }

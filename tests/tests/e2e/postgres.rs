@@ -166,6 +166,14 @@ async fn conformance(s: &dyn Storage) {
     assert_eq!(actors[0].user_name, "巴特尔");
     assert!(s.revoke_device("d1").await.unwrap());
     assert!(s.device("d1").await.unwrap().unwrap().revoked);
+    // Signing in to the pages: by id or exact name; a password per user, replaceable.
+    assert_eq!(s.find_users("巴特尔").await.unwrap().len(), 1);
+    assert_eq!(s.find_users("u1").await.unwrap()[0].name, "巴特尔");
+    assert!(s.find_users("巴特").await.unwrap().is_empty());
+    assert_eq!(s.password("u1").await.unwrap(), None);
+    s.set_password("u1", "hash-1").await.unwrap();
+    s.set_password("u1", "hash-2").await.unwrap();
+    assert_eq!(s.password("u1").await.unwrap(), Some("hash-2".into()));
     assert!(s.revoke_user("u1").await.unwrap());
     assert!(s.user("u1").await.unwrap().unwrap().revoked);
     assert_eq!(s.init_meta("k", "a").await.unwrap(), "a");

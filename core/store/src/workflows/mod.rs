@@ -7,4 +7,5 @@ pub mod orgs;
 pub mod overview;
 pub mod people;
 pub mod requests;
+pub mod subtree;
 pub mod training;

@@ -6,6 +6,7 @@ mod proxy;
 mod report;
 mod storm;
 mod sync;
+mod web;
 
 use std::path::PathBuf;
 
@@ -46,6 +47,13 @@ enum Suite {
         #[arg(long, default_value = "target/bench/storm.json")]
         out: PathBuf,
     },
+    /// The supervisors' pages on a league-sized dataset: render time per page.
+    Web {
+        #[arg(long)]
+        quick: bool,
+        #[arg(long, default_value = "target/bench/web.json")]
+        out: PathBuf,
+    },
     /// Internal: open a store in a fresh process and report time and peak memory.
     #[command(hide = true)]
     OpenProbe {
@@ -70,6 +78,7 @@ fn main() -> Result<()> {
                 storm::run(devices, std::time::Duration::from_secs(60), &out)
             }
         }
+        Suite::Web { quick, out } => web::run(quick, &out),
         Suite::OpenProbe { kind, path, branch } => core::open_probe(&kind, &path, &branch),
     }
 }

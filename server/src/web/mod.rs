@@ -1,0 +1,149 @@
+//! The supervisors' pages: server-rendered HTML behind a login with the same users, roles and
+//! scope as sync. A user sees the organisations they read — a township supervisor exactly their
+//! township's subtree — with counts, drill-down, charts, CSV export and conflicts to resolve.
+
+mod chart;
+mod export;
+mod labels;
+mod pages;
+pub mod replica;
+pub mod session;
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use steppe_domain::authz::Grant;
+use tokio::sync::OnceCell;
+
+use crate::http::AppState;
+use crate::tree::{self, Tree};
+use replica::Replica;
+use session::{Session, Sessions};
+
+/// What the pages keep: the replica store (opened on first use, in a temp directory removed
+/// with it) and the signed-in sessions.
+#[derive(Default)]
+pub struct Web {
+    replica: OnceCell<(tempfile::TempDir, Replica)>,
+    pub sessions: Sessions,
+}
+
+impl std::fmt::Debug for Web {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Web").finish_non_exhaustive()
+    }
+}
+
+impl Web {
+    /// The replica, caught up with everything stored.
+    async fn replica(&self, state: &AppState) -> Result<&Replica, Response> {
+        let (_, r) = self
+            .replica
+            .get_or_try_init(|| async {
+                let dir = tempfile::Builder::new()
+                    .prefix("steppe-replica")
+                    .tempdir()
+                    .map_err(|e| replica::ReplicaError::Task(e.to_string()))?;
+                let r =
+                    Replica::open(state.storage.as_ref(), &dir.path().join("replica.db")).await?;
+                Ok::<_, replica::ReplicaError>((dir, r))
+            })
+            .await
+            .map_err(unavailable)?;
+        r.catch_up(state.storage.as_ref())
+            .await
+            .map_err(unavailable)?;
+        Ok(r)
+    }
+}
+
+fn unavailable(e: impl std::fmt::Display) -> Response {
+    tracing::error!(error = %e, "page data unavailable");
+    (
+        StatusCode::SERVICE_UNAVAILABLE,
+        "数据暂时不可用，请稍后重试",
+    )
+        .into_response()
+}
+
+fn not_found() -> Response {
+    (StatusCode::NOT_FOUND, "未找到").into_response()
+}
+
+/// The signed-in user and what they may read.
+pub(crate) struct Viewer {
+    pub session: Session,
+    pub grants: Vec<Grant>,
+    pub tree: Tree,
+    pub readable: HashSet<String>,
+}
+
+impl Viewer {
+    pub fn reads(&self, org: &str) -> bool {
+        self.readable.contains(org)
+    }
+
+    /// Organisations read whose parent is not: where the overview starts.
+    pub fn roots(&self) -> Vec<String> {
+        let mut roots: Vec<String> = self
+            .readable
+            .iter()
+            .filter(|o| {
+                steppe_domain::authz::OrgTree::parent_of(&self.tree, o)
+                    .is_none_or(|p| !self.readable.contains(&p))
+            })
+            .cloned()
+            .collect();
+        roots.sort();
+        roots
+    }
+}
+
+async fn viewer(state: &AppState, headers: &HeaderMap) -> Result<Viewer, Response> {
+    let to_login = || Redirect::to("/web/login").into_response();
+    let id = session::cookie(headers.get(header::COOKIE).and_then(|v| v.to_str().ok()))
+        .ok_or_else(to_login)?;
+    let session = state.web.sessions.get(&id).ok_or_else(to_login)?;
+    let user = state
+        .storage
+        .user(&session.user_id)
+        .await
+        .map_err(unavailable)?;
+    if user.is_none_or(|u| u.revoked) {
+        state.web.sessions.end(&id);
+        return Err(to_login());
+    }
+    let grants = tree::grants(
+        state
+            .storage
+            .grants(&session.user_id)
+            .await
+            .map_err(unavailable)?,
+    );
+    let tree = Tree::load(state.storage.as_ref())
+        .await
+        .map_err(unavailable)?;
+    let readable = tree.scope(&grants).readable.into_iter().collect();
+    Ok(Viewer {
+        session,
+        grants,
+        tree,
+        readable,
+    })
+}
+
+pub fn routes() -> Router<Arc<AppState>> {
+    Router::new()
+        .route("/web", get(pages::overview))
+        .route("/web/login", get(pages::login_form).post(pages::login))
+        .route("/web/logout", post(pages::logout))
+        .route("/web/org/{id}", get(pages::org))
+        .route("/web/org/{id}/export/{table}", get(pages::export))
+        .route("/web/member/{id}", get(pages::member))
+        .route("/web/conflicts", get(pages::conflicts))
+        .route("/web/conflicts/resolve", post(pages::resolve))
+}
