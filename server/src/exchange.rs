@@ -5,7 +5,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use automerge::Change;
-use steppe_protocol::{DocChanges, SyncRequest, SyncResponse, chunk};
+use steppe_protocol::{DocChanges, SyncRequest, SyncResponse, Visible, chunk};
 
 use crate::ingest::{self, Uploader};
 use crate::storage::{DeviceRecord, PageChange, Scope, Storage, StorageError};
@@ -58,6 +58,7 @@ impl MorePages {
             actors,
             cursor: page.cursor,
             scope: None,
+            visible: None,
             more: page.more,
         };
         Ok(Some((resp, sent)))
@@ -139,6 +140,7 @@ pub async fn handle(
         actors,
         cursor: page.cursor,
         scope: (req.scope != scope_hash).then_some(scope_hash),
+        visible: (req.scope != scope_hash).then(|| visible(&scope)),
         more: page.more,
     };
     let rest = MorePages {
@@ -157,6 +159,21 @@ pub async fn handle(
         counts,
         rest,
     })
+}
+
+/// The scope as the device needs it to purge what it may no longer read.
+fn visible(scope: &Scope) -> Visible {
+    let ids = |orgs: &[String]| -> Vec<[u8; 16]> {
+        orgs.iter()
+            .filter_map(|o| steppe_domain::Id::parse(o).ok())
+            .map(|id| *id.as_bytes())
+            .collect()
+    };
+    Visible {
+        readable: ids(&scope.readable),
+        published: ids(&scope.published),
+        published_kinds: scope.published_kinds.clone(),
+    }
 }
 
 /// Groups changes for the wire and names their actors.

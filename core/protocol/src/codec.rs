@@ -203,10 +203,14 @@ pub fn decode_response(
 ) -> Result<SyncResponse, DecodeError> {
     let resp: SyncResponse = decode(body, compression, limits)?;
     check_changes(&resp.changes, limits)?;
-    if resp.rejected.len() > limits.max_entries || resp.actors.len() > limits.max_entries {
-        return Err(DecodeError::TooManyItems(
-            resp.rejected.len().max(resp.actors.len()),
-        ));
+    let visible = resp
+        .visible
+        .as_ref()
+        .map(|v| v.readable.len() + v.published.len() + v.published_kinds.len())
+        .unwrap_or(0);
+    let most = resp.rejected.len().max(resp.actors.len()).max(visible);
+    if most > limits.max_entries {
+        return Err(DecodeError::TooManyItems(most));
     }
     Ok(resp)
 }
@@ -359,6 +363,7 @@ mod tests {
             actors: vec![],
             cursor: 1000,
             scope: Some([4; 8]),
+            visible: None,
             more: false,
         }
     }

@@ -92,9 +92,21 @@ pub struct SyncResponse {
     /// Set when the scope differs from the request's: `cursor` belongs to this new scope (the
     /// server started again from 0) and the device stores both together.
     pub scope: Option<ScopeHash>,
+    /// Set with `scope`: the organisations the device may now hold records of. Records outside
+    /// are purged (a role removed, a unit moved away).
+    pub visible: Option<Visible>,
     /// More pages wait: in a later frame of this response, or — in the last frame — for another
     /// request right away.
     pub more: bool,
+}
+
+/// A user's scope as the device needs it to purge: organisations read in full, and
+/// organisations publishing only `published_kinds` (record kind codes) to them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Visible {
+    pub readable: Vec<[u8; 16]>,
+    pub published: Vec<[u8; 16]>,
+    pub published_kinds: Vec<String>,
 }
 
 /// Device → server, once, to trade an enrollment code for a device token.

@@ -19,15 +19,18 @@ pub fn migrations() -> Migrations<'static> {
         M::up(include_str!("../migrations/0002_projections.sql")),
         M::up(include_str!("../migrations/0003_sync.sql")),
         M::up(include_str!("../migrations/0004_sync_v2.sql")),
+        M::up(include_str!("../migrations/0005_review_indexes.sql")),
     ])
 }
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: i64 = 4;
+pub const SCHEMA_VERSION: i64 = 5;
 
 fn configure(conn: &Connection) -> Result<()> {
     conn.pragma_update(None, "foreign_keys", "ON")?;
     conn.pragma_update(None, "temp_store", "MEMORY")?;
+    // Deleted content is overwritten, not left in free pages (records purged from a phone).
+    conn.pragma_update(None, "secure_delete", "ON")?;
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.busy_timeout(std::time::Duration::from_secs(10))?;
     Ok(())

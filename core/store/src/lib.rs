@@ -28,6 +28,7 @@ mod history;
 mod identity;
 mod observe;
 mod projection;
+mod purge;
 mod replication;
 mod review;
 mod scope;

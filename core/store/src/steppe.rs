@@ -231,6 +231,12 @@ impl Steppe {
         self.observers.unsubscribe(id);
     }
 
+    /// Runs `f` on the writer connection outside any transaction (maintenance: VACUUM).
+    pub(crate) fn with_writer<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        let conn = self.writer.lock().unwrap_or_else(|p| p.into_inner());
+        f(&conn)
+    }
+
     pub(crate) fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
         self.readers.with(f)
     }

@@ -34,6 +34,8 @@ pub struct SyncReport {
     pub more: bool,
     /// This device has more to send, or holds records whose history it should ask for.
     pub local_more: bool,
+    /// Records removed because the user may no longer read them.
+    pub purged: u64,
 }
 
 impl SyncReport {
@@ -45,6 +47,7 @@ impl SyncReport {
         self.round_trips += other.round_trips;
         self.more = other.more;
         self.local_more |= other.local_more;
+        self.purged += other.purged;
     }
 
     /// Another exchange is needed right away.
@@ -176,7 +179,7 @@ impl Steppe {
     pub fn apply_sync_response(&self, resp: &SyncResponse) -> Result<SyncReport> {
         let by_doc = parse_groups(&resp.changes)?;
         let actors: Vec<ActorInfo> = resp.actors.iter().map(actor_info).collect();
-        self.write(|tx| {
+        let report = self.write(|tx| {
             let mut report = SyncReport { round_trips: 1, more: resp.more, ..SyncReport::default() };
             for r in &resp.rejected {
                 let doc = Id::from_bytes(r.doc).to_string();
@@ -193,6 +196,9 @@ impl Steppe {
             }
             let applied = apply_in(tx, self.actor_id(), &actors, &by_doc)?;
             report.received = applied.stored as u64;
+            if let Some(visible) = &resp.visible {
+                report.purged = crate::purge::outside(tx, visible)? as u64;
+            }
             // A cursor only means something in the scope it was issued for: when the scope
             // changed, the server started again from 0 and the new cursor replaces the old one.
             let cursor = match resp.scope {
@@ -213,7 +219,11 @@ impl Steppe {
             // left documents incomplete (their history is asked for next).
             report.local_more = (waiting > 0 && settled > 0) || applied.incomplete_docs > 0;
             Ok(report)
-        })
+        })?;
+        if report.purged > 0 {
+            self.scrub()?;
+        }
+        Ok(report)
     }
 
     /// Local changes waiting for the server.

@@ -126,6 +126,7 @@ impl Replica {
                 actors,
                 cursor: page.cursor,
                 scope: None,
+                visible: None,
                 more,
             };
             let s = self.store.clone();
@@ -187,6 +188,7 @@ impl Replica {
             actors: vec![],
             cursor: 0,
             scope: None,
+            visible: None,
             more: false,
         };
         blocking(move || Ok(s.apply_sync_response(&settled)?)).await?;

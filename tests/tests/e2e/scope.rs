@@ -488,3 +488,99 @@ async fn a_new_role_brings_the_records_already_there_and_incomplete_records_are_
     );
     assert!(b.store.sync_request(1 << 20).unwrap().want.is_empty());
 }
+
+/// Every occurrence of `needle` in the store's files (database, write-ahead log).
+fn occurrences(db: &std::path::Path, needle: &str) -> usize {
+    let mut found = 0;
+    for suffix in ["", "-wal"] {
+        let path = std::path::PathBuf::from(format!("{}{suffix}", db.display()));
+        let Ok(bytes) = std::fs::read(&path) else {
+            continue;
+        };
+        found += bytes
+            .windows(needle.len())
+            .filter(|w| *w == needle.as_bytes())
+            .count();
+    }
+    found
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_removed_role_purges_the_branch_from_the_phone_to_the_last_byte() {
+    let (dir, server, r) = region().await.unwrap();
+    let a = Phone::enroll(&server, r.mediator_a, dir.path(), "a")
+        .await
+        .unwrap();
+    let other = Phone::enroll(&server, r.outsider, dir.path(), "other")
+        .await
+        .unwrap();
+    let sec = Phone::enroll(&server, r.secretary, dir.path(), "sec")
+        .await
+        .unwrap();
+    for p in [&a, &other, &sec] {
+        p.sync().await.unwrap();
+    }
+    const CANARY: &str = "CANARY-7f3a-草场边界";
+    let case = a
+        .store
+        .open_case(
+            r.branch1,
+            CaseCategory::PastureBoundary,
+            "村",
+            CANARY,
+            vec!["甲".into(), "乙".into()],
+            vec![],
+        )
+        .unwrap();
+    a.sync().await.unwrap();
+    let own = other
+        .store
+        .open_case(
+            r.branch2,
+            CaseCategory::Debt,
+            "村",
+            "二支部自己的案件",
+            vec!["甲".into(), "乙".into()],
+            vec![],
+        )
+        .unwrap();
+    other.sync().await.unwrap();
+
+    // For a while the branch-2 policeman also mediates for branch 1.
+    sec.store
+        .grant_role(r.outsider, r.branch1, Role::Mediator)
+        .unwrap();
+    sec.sync().await.unwrap();
+    other.sync().await.unwrap();
+    assert!(other.store.get::<MediationCase>(case).is_ok());
+    let db = other.store.path().to_path_buf();
+    assert!(
+        occurrences(&db, CANARY) > 0,
+        "the canary is on the phone while the role lasts"
+    );
+
+    // The role ends: on the next sync branch 1 leaves the phone, to the last byte.
+    sec.store
+        .revoke_role(r.outsider, r.branch1, Role::Mediator)
+        .unwrap();
+    sec.sync().await.unwrap();
+    let report = other.sync().await.unwrap();
+    assert!(report.purged >= 1, "{report:?}");
+    assert!(other.store.get::<MediationCase>(case).is_err());
+    assert!(
+        other
+            .store
+            .cases(r.branch1, None, 10, 0)
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        occurrences(&db, CANARY),
+        0,
+        "nothing in the database, free pages or WAL"
+    );
+    // What is still in scope stays, and the phone keeps syncing.
+    assert!(other.store.get::<MediationCase>(own).is_ok());
+    other.store.add_case_note(own, "回访").unwrap();
+    assert_eq!(other.sync().await.unwrap().sent, 1);
+}

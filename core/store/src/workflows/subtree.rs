@@ -210,13 +210,18 @@ impl Steppe {
     ) -> Result<Vec<MemberHours>> {
         let orgs = self.subtree_json(root)?;
         self.read(|c| {
+            // The page of members first, then their attendance: totals are computed for the rows
+            // shown, not for every member of a league.
             let mut stmt = c.prepare_cached(
-                "SELECT p.id, p.name, o.name,
-                        (SELECT COUNT(*) FROM attendance a WHERE a.member = p.id AND a.year = ?2 AND a.status = 'present'),
-                        (SELECT COALESCE(SUM(a.minutes), 0) FROM attendance a WHERE a.member = p.id AND a.year = ?2 AND a.status = 'present')
-                 FROM people p JOIN orgs o ON o.id = p.org
-                 WHERE p.org IN (SELECT value FROM json_each(?1))
-                 ORDER BY p.name, p.id LIMIT ?3 OFFSET ?4",
+                "WITH page AS (
+                     SELECT p.id, p.name, p.org FROM people p
+                     WHERE p.org IN (SELECT value FROM json_each(?1))
+                     ORDER BY p.name, p.id LIMIT ?3 OFFSET ?4)
+                 SELECT page.id, page.name, o.name, COUNT(a.member), COALESCE(SUM(a.minutes), 0)
+                 FROM page JOIN orgs o ON o.id = page.org
+                 LEFT JOIN attendance a ON a.member = page.id AND a.year = ?2 AND a.status = 'present'
+                 GROUP BY page.id, page.name, o.name
+                 ORDER BY page.name, page.id",
             )?;
             let rows: Vec<(String, String, String, i64, i64)> = stmt
                 .query_map(params![orgs, year, limit, offset], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
