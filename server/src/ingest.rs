@@ -183,9 +183,8 @@ fn check(
         )
     };
     let mut trial = current.fork();
-    trial
-        .apply_changes([change.clone()])
-        .map_err(|_| reject(doc, hash.0, RejectReason::Malformed, "cannot apply"))?;
+    steppe_domain::doc::apply_untrusted(&mut trial, vec![change.clone()])
+        .map_err(|e| reject(doc, hash.0, RejectReason::Malformed, e.to_string()))?;
     let at = trial.fork_at(&[hash]).map_err(|_| {
         reject(
             doc,
@@ -233,9 +232,9 @@ fn check(
             format!("{action:?} is not allowed here"),
         ));
     }
-    current
-        .apply_changes([change.clone()])
-        .map_err(|_| reject(doc, hash.0, RejectReason::Malformed, "cannot apply"))?;
+    // The same change already applied cleanly to a fork of `current`.
+    steppe_domain::doc::apply_untrusted(current, vec![change.clone()])
+        .map_err(|e| reject(doc, hash.0, RejectReason::Malformed, e.to_string()))?;
     if after.kind() == RecordKind::Organisation
         && let Ok(o) = after.read::<Organisation>()
     {

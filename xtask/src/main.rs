@@ -1,6 +1,7 @@
 //! `cargo xtask …`: the one entry point for CI, benchmarks and generated code.
 
 mod bindings;
+mod fuzz;
 mod kotlin;
 mod size;
 
@@ -39,6 +40,11 @@ enum Cmd {
     },
     /// Compile the Kotlin library and run its JUnit tests on the JVM against a real server.
     KotlinTest,
+    /// Run every fuzz target for a bounded time (a soak: `--seconds 3600`).
+    Fuzz {
+        #[arg(long, default_value_t = 15)]
+        seconds: u64,
+    },
 }
 
 fn root() -> PathBuf {
@@ -169,6 +175,7 @@ fn main() -> Result<()> {
             cargo(&["run", "--locked", "-q", "-p", "steppe-server", "--", "demo"])?;
             bench("core", false, true, &[])?;
             bench("web", false, true, &[])?;
+            fuzz::run(15)?;
             let (kotlin_passed, kotlin_failed) = kotlin::test()?;
             // Last, closing the log with the total of every test binary's result line.
             let (passed, failed) = cargo_test(&["test", "--workspace", "--locked"])?;
@@ -211,6 +218,9 @@ fn main() -> Result<()> {
             };
             bindings::generate(&out, &[])?;
             eprintln!("bindings written under {}", out.display());
+        }
+        Cmd::Fuzz { seconds } => {
+            fuzz::run(seconds)?;
         }
         Cmd::KotlinTest => {
             let (passed, failed) = kotlin::test()?;

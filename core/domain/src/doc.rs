@@ -75,8 +75,7 @@ impl RecordDoc {
         for bytes in changes {
             parsed.push(Change::try_from(bytes).map_err(|e| malformed(unknown, e))?);
         }
-        doc.apply_changes(parsed)
-            .map_err(|e| malformed(unknown, e))?;
+        apply_untrusted(&mut doc, parsed).map_err(|e| malformed(unknown, e))?;
         doc.set_actor(actor);
         Self::from_automerge(id, doc)
     }
@@ -168,9 +167,7 @@ impl RecordDoc {
     /// Applies changes from elsewhere; returns the hashes that were new here.
     pub fn apply(&mut self, changes: Vec<Change>) -> Result<Vec<ChangeHash>> {
         let before = self.doc.get_heads();
-        self.doc
-            .apply_changes(changes)
-            .map_err(|e| malformed(self.kind, e))?;
+        apply_untrusted(&mut self.doc, changes).map_err(|e| malformed(self.kind, e))?;
         let after = self.doc.get_heads();
         if before == after {
             return Ok(Vec::new());
@@ -436,5 +433,30 @@ mod tests {
         let mut a = RecordDoc::create(Id::new(), &case(), ActorId::random(), 1, "open").unwrap();
         let c: MediationCase = a.read().unwrap();
         assert!(a.write(&c, 2, "noop").unwrap().is_none());
+    }
+}
+
+/// Why changes from elsewhere could not be applied.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Untrusted {
+    #[error("automerge refused the changes: {0}")]
+    Refused(String),
+    /// automerge panicked on them (a crafted change: `cargo xtask fuzz` found one, kept in
+    /// fuzz/regressions/change_bytes). The document may be half-changed: discard it.
+    #[error("automerge could not process the changes")]
+    Panicked,
+}
+
+/// Applies changes that came from another device or the network. automerge can panic on crafted
+/// input; the panic is caught here and reported, so one hostile upload cannot take down a sync
+/// (the caller must drop `doc` after [`Untrusted::Panicked`]).
+pub fn apply_untrusted(
+    doc: &mut AutoCommit,
+    changes: Vec<Change>,
+) -> std::result::Result<(), Untrusted> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| doc.apply_changes(changes))) {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(e)) => Err(Untrusted::Refused(e.to_string())),
+        Err(_) => Err(Untrusted::Panicked),
     }
 }

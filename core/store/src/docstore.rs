@@ -61,7 +61,7 @@ pub fn load_automerge(conn: &Connection, id: &str) -> Result<Option<AutoCommit>>
         }
         changes.push(Change::from_bytes(bytes).map_err(|e| corrupt(id, e))?);
     }
-    doc.apply_changes(changes).map_err(|e| corrupt(id, e))?;
+    steppe_domain::doc::apply_untrusted(&mut doc, changes).map_err(|e| corrupt(id, e))?;
     Ok(Some(doc))
 }
 

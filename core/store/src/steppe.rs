@@ -231,6 +231,21 @@ impl Steppe {
         self.observers.unsubscribe(id);
     }
 
+    /// Caps the store's file at about `bytes` (None: no cap). A write that would grow it further
+    /// fails with [`CoreError::DiskFull`] exactly as on a full phone, keeping nothing of itself;
+    /// the app can reserve room for other data, and tests simulate a full disk with it.
+    pub fn set_size_limit(&self, bytes: Option<u64>) -> Result<()> {
+        self.with_writer(|conn| {
+            let page: i64 = conn.query_row("PRAGMA page_size", [], |r| r.get(0))?;
+            let pages = match bytes {
+                Some(b) => (b as i64 / page.max(1)).max(1),
+                None => 4_294_967_294,
+            };
+            conn.query_row(&format!("PRAGMA max_page_count = {pages}"), [], |_| Ok(()))?;
+            Ok(())
+        })
+    }
+
     /// Runs `f` on the writer connection outside any transaction (maintenance: VACUUM).
     pub(crate) fn with_writer<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
         let conn = self.writer.lock().unwrap_or_else(|p| p.into_inner());

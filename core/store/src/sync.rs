@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use automerge::{Automerge, Change, ChangeHash};
+use automerge::{Change, ChangeHash};
 use rusqlite::{Connection, OptionalExtension, params};
 use steppe_domain::Id;
 use steppe_domain::doc::RecordDoc;
@@ -119,8 +119,9 @@ fn parse_groups(groups: &[DocChanges]) -> Result<BTreeMap<Id, Vec<Change>>> {
                     .iter()
                     .find(|c| c.deps().is_empty())
                     .ok_or_else(invalid)?;
-                let mut first = Automerge::new();
-                first.apply_changes([root.clone()]).map_err(|_| invalid())?;
+                let mut first = automerge::AutoCommit::new();
+                steppe_domain::doc::apply_untrusted(&mut first, vec![root.clone()])
+                    .map_err(|_| invalid())?;
                 RecordDoc::envelope_id(&first).ok_or_else(invalid)?
             }
         };

@@ -283,3 +283,80 @@ fn subscribers_hear_committed_tables_and_nothing_after_unsubscribing() {
     store.rename_org(league, "阿拉善").unwrap();
     assert_eq!(heard.lock().unwrap().len(), before);
 }
+
+#[test]
+fn a_full_disk_refuses_whole_writes_keeps_every_acknowledged_one_and_recovers() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("full.db");
+    let store = Steppe::open(&path, identity("u")).unwrap();
+    let t = tree(&store);
+    let size = std::fs::metadata(&path).unwrap().len()
+        + std::fs::metadata(dir.path().join("full.db-wal"))
+            .map(|m| m.len())
+            .unwrap_or(0);
+    // Room for a little more than there is now: writes succeed, then the "card" fills up.
+    store.set_size_limit(Some(size + 64 * 1024)).unwrap();
+    let mut acknowledged = Vec::new();
+    let full = loop {
+        let description = format!(
+            "第{}号纠纷：{}",
+            acknowledged.len(),
+            "牲畜越界啃食草场".repeat(40)
+        );
+        match store.open_case(
+            t.police_branch,
+            CaseCategory::LivestockDamage,
+            "村",
+            &description,
+            vec!["甲".into(), "乙".into()],
+            vec![],
+        ) {
+            Ok(id) => acknowledged.push(id),
+            Err(e) => break e,
+        }
+        assert!(acknowledged.len() < 10_000, "the limit never bit");
+    };
+    assert!(matches!(full, CoreError::DiskFull), "{full:?}");
+    assert!(!acknowledged.is_empty());
+    // The refused write left nothing: every listed case is one that was acknowledged.
+    let listed = store.cases(t.police_branch, None, 100_000, 0).unwrap();
+    assert_eq!(listed.len(), acknowledged.len());
+    // Later edits fail the same way, and reads go on.
+    assert!(matches!(
+        store.add_case_note(acknowledged[0], &"回访".repeat(4000)),
+        Err(CoreError::DiskFull)
+    ));
+    assert_eq!(
+        store
+            .get::<MediationCase>(acknowledged[0])
+            .unwrap()
+            .timeline
+            .len(),
+        0
+    );
+    // Space is freed: writing resumes, and everything survives a reopen intact.
+    store.set_size_limit(None).unwrap();
+    store.add_case_note(acknowledged[0], "回访").unwrap();
+    drop(store);
+    let store = Steppe::open(&path, identity("u")).unwrap();
+    assert_eq!(
+        store
+            .cases(t.police_branch, None, 100_000, 0)
+            .unwrap()
+            .len(),
+        acknowledged.len()
+    );
+    assert_eq!(
+        store
+            .get::<MediationCase>(acknowledged[0])
+            .unwrap()
+            .timeline
+            .len(),
+        1
+    );
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let ok: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(ok, "ok");
+}

@@ -1,0 +1,39 @@
+//! A change as it arrives (compact), expanded, parsed by automerge, applied to a fresh document
+//! the way Steppe applies untrusted changes, and read as a Steppe record — the path of every
+//! uploaded and downloaded change. automerge panics on some crafted changes (one is kept in
+//! fuzz/regressions/change_bytes); Steppe catches those, so only a panic it does not catch is a
+//! crash here: libfuzzer's abort-on-panic hook is replaced by a silent one.
+#![no_main]
+
+use std::sync::Once;
+
+use automerge::{AutoCommit, Change};
+use libfuzzer_sys::fuzz_target;
+use steppe_domain::Id;
+use steppe_domain::doc::{RecordDoc, apply_untrusted};
+use steppe_protocol::chunk;
+
+static QUIET: Once = Once::new();
+
+fuzz_target!(|data: &[u8]| {
+    QUIET.call_once(|| std::panic::set_hook(Box::new(|_| {})));
+    if data.len() > 1 << 16 {
+        return;
+    }
+    let _ = chunk::is_root(data);
+    let Ok(change) = Change::from_bytes(chunk::expand(data)) else {
+        return;
+    };
+    let mut doc = AutoCommit::new();
+    if apply_untrusted(&mut doc, vec![change]).is_err() {
+        return;
+    }
+    if let Some(id) = RecordDoc::envelope_id(&doc)
+        && let Ok(record) = RecordDoc::from_automerge(id, doc)
+    {
+        let _ = record.validate_any();
+        let _ = record.conflicts();
+        let _ = record.to_json();
+    }
+    let _ = Id::new();
+});
