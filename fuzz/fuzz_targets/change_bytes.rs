@@ -1,16 +1,16 @@
 //! A change as it arrives (compact), expanded, parsed by automerge, applied to a fresh document
 //! the way Steppe applies untrusted changes, and read as a Steppe record — the path of every
-//! uploaded and downloaded change. automerge panics on some crafted changes (one is kept in
-//! fuzz/regressions/change_bytes); Steppe catches those, so only a panic it does not catch is a
+//! uploaded and downloaded change. automerge panics on some crafted changes, in parsing and in
+//! applying (kept in fuzz/regressions/change_bytes); Steppe catches those, so only a panic it does not catch is a
 //! crash here: libfuzzer's abort-on-panic hook is replaced by a silent one.
 #![no_main]
 
 use std::sync::Once;
 
-use automerge::{AutoCommit, Change};
+use automerge::AutoCommit;
 use libfuzzer_sys::fuzz_target;
 use steppe_domain::Id;
-use steppe_domain::doc::{RecordDoc, apply_untrusted};
+use steppe_domain::doc::{RecordDoc, apply_untrusted, parse_untrusted};
 use steppe_protocol::chunk;
 
 static QUIET: Once = Once::new();
@@ -21,7 +21,7 @@ fuzz_target!(|data: &[u8]| {
         return;
     }
     let _ = chunk::is_root(data);
-    let Ok(change) = Change::from_bytes(chunk::expand(data)) else {
+    let Ok(change) = parse_untrusted(chunk::expand(data)) else {
         return;
     };
     let mut doc = AutoCommit::new();

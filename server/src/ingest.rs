@@ -132,7 +132,7 @@ fn check(
     doc: [u8; 16],
     bytes: &[u8],
 ) -> Result<Option<Change>, Rejection> {
-    let change = Change::from_bytes(bytes.to_vec()).map_err(|_| {
+    let change = steppe_domain::doc::parse_untrusted(bytes.to_vec()).map_err(|_| {
         reject(
             doc,
             [0; 32],

@@ -447,6 +447,32 @@ pub enum Untrusted {
     Panicked,
 }
 
+/// Parses a change that came from elsewhere. automerge's parser panics on some malformed input
+/// (`cargo xtask fuzz` found one in its column decoder); that is caught and reported here.
+pub fn parse_untrusted(bytes: Vec<u8>) -> std::result::Result<Change, Untrusted> {
+    // Only plain change chunks (type 1, what Steppe writes) reach automerge's parser: its bundle
+    // parser allocated 2 GiB for a crafted 110-byte chunk (fuzz/regressions/change_bytes).
+    const CHANGE_CHUNK: u8 = 1;
+    if bytes.get(8) != Some(&CHANGE_CHUNK) {
+        return Err(Untrusted::Refused("not a change chunk".into()));
+    }
+    match std::panic::catch_unwind(move || Change::from_bytes(bytes)) {
+        Ok(Ok(c)) => Ok(c),
+        Ok(Err(e)) => Err(Untrusted::Refused(e.to_string())),
+        Err(_) => Err(Untrusted::Panicked),
+    }
+}
+
+/// Loads a saved document that may be damaged (a phone's store file), catching a panic as for
+/// [`parse_untrusted`].
+pub fn load_untrusted(bytes: &[u8]) -> std::result::Result<AutoCommit, Untrusted> {
+    match std::panic::catch_unwind(|| AutoCommit::load(bytes)) {
+        Ok(Ok(d)) => Ok(d),
+        Ok(Err(e)) => Err(Untrusted::Refused(e.to_string())),
+        Err(_) => Err(Untrusted::Panicked),
+    }
+}
+
 /// Applies changes that came from another device or the network. automerge can panic on crafted
 /// input; the panic is caught here and reported, so one hostile upload cannot take down a sync
 /// (the caller must drop `doc` after [`Untrusted::Panicked`]).

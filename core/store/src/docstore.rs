@@ -47,7 +47,7 @@ pub fn load_automerge(conn: &Connection, id: &str) -> Result<Option<AutoCommit>>
     let mut doc = if snapshot.is_empty() {
         AutoCommit::new()
     } else {
-        AutoCommit::load(&snapshot).map_err(|e| corrupt(id, e))?
+        steppe_domain::doc::load_untrusted(&snapshot).map_err(|e| corrupt(id, e))?
     };
     let mut stmt =
         conn.prepare_cached("SELECT bytes, checksum FROM changes WHERE doc = ?1 ORDER BY seq")?;
@@ -59,7 +59,7 @@ pub fn load_automerge(conn: &Connection, id: &str) -> Result<Option<AutoCommit>>
         if checksum(&bytes) != sum {
             return Err(corrupt(id, "change checksum mismatch"));
         }
-        changes.push(Change::from_bytes(bytes).map_err(|e| corrupt(id, e))?);
+        changes.push(steppe_domain::doc::parse_untrusted(bytes).map_err(|e| corrupt(id, e))?);
     }
     steppe_domain::doc::apply_untrusted(&mut doc, changes).map_err(|e| corrupt(id, e))?;
     Ok(Some(doc))

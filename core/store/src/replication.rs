@@ -78,10 +78,11 @@ impl Steppe {
 pub(crate) fn parse_changes(changes: &[ChangeEnvelope]) -> Result<BTreeMap<Id, Vec<Change>>> {
     let mut by_doc: BTreeMap<Id, Vec<Change>> = BTreeMap::new();
     for c in changes {
-        let change =
-            Change::from_bytes(c.bytes.clone()).map_err(|_| CoreError::InvalidRemoteChange {
+        let change = steppe_domain::doc::parse_untrusted(c.bytes.clone()).map_err(|_| {
+            CoreError::InvalidRemoteChange {
                 doc: c.doc.to_string(),
-            })?;
+            }
+        })?;
         by_doc.entry(c.doc).or_default().push(change);
     }
     Ok(by_doc)

@@ -110,7 +110,7 @@ fn parse_groups(groups: &[DocChanges]) -> Result<BTreeMap<Id, Vec<Change>>> {
         let changes: Vec<Change> = g
             .changes
             .iter()
-            .map(|c| Change::from_bytes(chunk::expand(c)).map_err(|_| invalid()))
+            .map(|c| steppe_domain::doc::parse_untrusted(chunk::expand(c)).map_err(|_| invalid()))
             .collect::<Result<_>>()?;
         let doc = match named {
             Some(d) => d,
