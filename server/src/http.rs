@@ -295,6 +295,50 @@ impl Running {
     }
 }
 
+/// The server's certificate chain and private key, PEM.
+#[derive(Clone)]
+pub struct Tls {
+    pub cert_pem: Vec<u8>,
+    pub key_pem: Vec<u8>,
+}
+
+impl std::fmt::Debug for Tls {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Tls").finish_non_exhaustive()
+    }
+}
+
+/// Serves HTTPS (rustls) on `addr` until shut down; in-flight requests finish on shutdown.
+pub async fn serve_tls(
+    state: Arc<AppState>,
+    addr: SocketAddr,
+    tls: Tls,
+) -> std::io::Result<Running> {
+    let config = axum_server::tls_rustls::RustlsConfig::from_pem(tls.cert_pem, tls.key_pem).await?;
+    let handle = axum_server::Handle::new();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let app = router(state);
+    let server = axum_server::bind_rustls(addr, config).handle(handle.clone());
+    let graceful = handle.clone();
+    let task = tokio::spawn(async move {
+        tokio::spawn(async move {
+            let _ = stopped.await;
+            graceful.graceful_shutdown(Some(std::time::Duration::from_secs(30)));
+        });
+        server.serve(app.into_make_service()).await
+    });
+    let addr = handle
+        .listening()
+        .await
+        .ok_or_else(|| std::io::Error::other("the TLS listener did not start"))?;
+    tracing::info!(%addr, "listening (TLS)");
+    Ok(Running {
+        addr,
+        stop: Some(stop),
+        task,
+    })
+}
+
 /// Serves on `addr` (use port 0 for any free port) until shut down.
 pub async fn serve(state: Arc<AppState>, addr: SocketAddr) -> std::io::Result<Running> {
     let listener = tokio::net::TcpListener::bind(addr).await?;

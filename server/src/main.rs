@@ -34,6 +34,12 @@ enum Cmd {
     Serve {
         #[arg(long, default_value = "127.0.0.1:8470")]
         listen: SocketAddr,
+        /// Serve HTTPS with this certificate chain (PEM); needs --tls-key.
+        #[arg(long, requires = "tls_key")]
+        tls_cert: Option<std::path::PathBuf>,
+        /// The certificate's private key (PEM).
+        #[arg(long, requires = "tls_cert")]
+        tls_key: Option<std::path::PathBuf>,
     },
     /// Import organisations from CSV (key,name,kind,parent) and optionally people (name,org,status,role).
     Import {
@@ -99,12 +105,31 @@ async fn main() -> Result<()> {
     let storage = open_storage(&cli.database).await?;
     let s = storage.as_ref();
     match cli.command {
-        Cmd::Serve { listen } => {
+        Cmd::Serve {
+            listen,
+            tls_cert,
+            tls_key,
+        } => {
             let metrics = metrics_exporter_prometheus::PrometheusBuilder::new()
                 .install_recorder()
                 .context("metrics recorder")?;
-            let running = http::serve(app_state(storage.clone(), Some(metrics)), listen).await?;
-            println!("steppe-server listening on http://{}", running.addr);
+            let state = app_state(storage.clone(), Some(metrics));
+            let running = match (tls_cert, tls_key) {
+                (Some(cert), Some(key)) => {
+                    let tls = http::Tls {
+                        cert_pem: std::fs::read(&cert).context("read --tls-cert")?,
+                        key_pem: std::fs::read(&key).context("read --tls-key")?,
+                    };
+                    let r = http::serve_tls(state, listen, tls).await?;
+                    println!("steppe-server listening on https://{}", r.addr);
+                    r
+                }
+                _ => {
+                    let r = http::serve(state, listen).await?;
+                    println!("steppe-server listening on http://{}", r.addr);
+                    r
+                }
+            };
             tokio::signal::ctrl_c().await?;
             tracing::info!("shutting down; finishing in-flight syncs");
             running.shutdown().await;

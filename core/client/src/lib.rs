@@ -12,7 +12,10 @@ use reqwest::header::{ACCEPT_ENCODING, AUTHORIZATION, CONTENT_ENCODING, HeaderVa
 use steppe_core::{Steppe, SyncReport};
 use steppe_protocol::{self as proto, FrameReader, Limits};
 
+pub use pinning::pin_of;
 pub use steppe_core::{Enrollment, SyncError};
+
+mod pinning;
 
 /// What an app shows while a long first sync runs.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,18 +60,44 @@ fn offline(e: impl std::fmt::Display) -> SyncError {
     SyncError::Offline(e.to_string())
 }
 
-fn http_client() -> Result<reqwest::Client, SyncError> {
-    reqwest::Client::builder()
+/// A transport failure: a pin mismatch is its own, final error; anything else is offline.
+fn failed(e: reqwest::Error) -> SyncError {
+    let mut source: Option<&dyn std::error::Error> = Some(&e);
+    while let Some(s) = source {
+        if s.to_string().contains(pinning::MISMATCH) {
+            return SyncError::UntrustedServer;
+        }
+        source = s.source();
+    }
+    offline(e)
+}
+
+/// The HTTP client; with a pin it trusts exactly that server certificate (HTTPS).
+fn http_client(pin: Option<[u8; 32]>) -> Result<reqwest::Client, SyncError> {
+    let mut builder = reqwest::Client::builder()
         .connect_timeout(Duration::from_secs(20))
-        .read_timeout(Duration::from_secs(120))
-        .build()
-        .map_err(offline)
+        .read_timeout(Duration::from_secs(120));
+    if let Some(pin) = pin {
+        let tls = pinning::config(pin).map_err(|e| SyncError::Rejected(e.to_string()))?;
+        builder = builder.use_preconfigured_tls(tls);
+    }
+    builder.build().map_err(offline)
 }
 
 /// Trades a one-time code for a device token, binding a fresh automerge actor to this device.
 pub async fn enroll(base: &str, code: &str, device_name: &str) -> Result<Enrollment, SyncError> {
+    enroll_pinned(base, code, device_name, None).await
+}
+
+/// [`enroll`] with the server's certificate pinned (see [`pin_of`]).
+pub async fn enroll_pinned(
+    base: &str,
+    code: &str,
+    device_name: &str,
+    pin: Option<[u8; 32]>,
+) -> Result<Enrollment, SyncError> {
     let (body, actor) = steppe_core::enroll_request(code, device_name)?;
-    let resp = http_client()?
+    let resp = http_client(pin)?
         .post(format!(
             "{}{}",
             base.trim_end_matches('/'),
@@ -77,7 +106,7 @@ pub async fn enroll(base: &str, code: &str, device_name: &str) -> Result<Enrollm
         .body(body)
         .send()
         .await
-        .map_err(offline)?;
+        .map_err(failed)?;
     let status = resp.status().as_u16();
     let bytes = resp.bytes().await.map_err(offline)?;
     steppe_core::enroll_response(status, &bytes, actor, device_name)
@@ -87,7 +116,7 @@ impl SyncClient {
     pub fn new(base: &str, token: &str) -> Result<Self, SyncError> {
         Ok(Self {
             traffic: Arc::new(Traffic::default()),
-            http: http_client()?,
+            http: http_client(None)?,
             base: base.trim_end_matches('/').to_string(),
             token: token.to_string(),
             page_bytes: 1 << 20,
@@ -101,6 +130,13 @@ impl SyncClient {
     /// Counters of what this client (and its clones) moved over the network.
     pub fn traffic(&self) -> &Traffic {
         &self.traffic
+    }
+
+    /// Trusts exactly the server certificate whose SHA-256 is `pin` (HTTPS with a self-issued
+    /// certificate, or not trusting the usual authorities).
+    pub fn with_pinned_certificate(mut self, pin: [u8; 32]) -> Result<Self, SyncError> {
+        self.http = http_client(Some(pin))?;
+        Ok(self)
     }
 
     /// The most change bytes to ask for per response page.
@@ -152,7 +188,7 @@ impl SyncClient {
             if let Some(e) = out.content_encoding {
                 request = request.header(CONTENT_ENCODING, HeaderValue::from_static(e));
             }
-            let mut resp = request.body(out.body).send().await.map_err(offline)?;
+            let mut resp = request.body(out.body).send().await.map_err(failed)?;
             let status = resp.status();
             if !status.is_success() {
                 let bytes = resp.bytes().await.map_err(offline)?;

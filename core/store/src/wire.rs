@@ -23,6 +23,9 @@ pub enum SyncError {
     /// This device or its user was revoked.
     #[error("this device has been revoked")]
     Revoked,
+    /// The server's certificate is not the one this device pins: not retried, nothing sent.
+    #[error("the server's certificate is not the pinned one")]
+    UntrustedServer,
     /// The server refused the request as malformed (a bug on one side).
     #[error("server refused the request: {0}")]
     Rejected(String),

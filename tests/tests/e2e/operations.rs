@@ -138,3 +138,81 @@ async fn a_long_first_sync_reports_progress_page_by_page() {
         300
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn https_with_a_pinned_certificate_syncs_and_any_other_certificate_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let storage = steppe_server::open_storage(&dir.path().join("s.db").to_string_lossy())
+        .await
+        .unwrap();
+    let r = steppe_server::demo::seed_region(storage.as_ref())
+        .await
+        .unwrap();
+    let key =
+        rcgen::generate_simple_self_signed(vec!["127.0.0.1".into(), "localhost".into()]).unwrap();
+    let pin = steppe_client::pin_of(key.cert.der());
+    let running = steppe_server::http::serve_tls(
+        steppe_server::app_state(storage.clone(), None),
+        "127.0.0.1:0".parse().unwrap(),
+        steppe_server::http::Tls {
+            cert_pem: key.cert.pem().into_bytes(),
+            key_pem: key.signing_key.serialize_pem().into_bytes(),
+        },
+    )
+    .await
+    .unwrap();
+    let url = format!("https://{}", running.addr);
+
+    // The usual authorities do not vouch for this certificate: enrollment fails, offline-typed.
+    let code = steppe_server::admin::issue_code(storage.as_ref(), r.mediator_a, 1)
+        .await
+        .unwrap();
+    assert!(
+        steppe_client::enroll(&url, &code, "unpinned")
+            .await
+            .is_err()
+    );
+    // A different pin is refused as such, not retried as a network failure.
+    let code = steppe_server::admin::issue_code(storage.as_ref(), r.mediator_a, 1)
+        .await
+        .unwrap();
+    assert!(matches!(
+        steppe_client::enroll_pinned(&url, &code, "wrong pin", Some([7; 32])).await,
+        Err(steppe_client::SyncError::UntrustedServer)
+    ));
+    // With the right pin: enroll, write, sync over TLS.
+    let e = steppe_client::enroll_pinned(&url, &code, "pinned", Some(pin))
+        .await
+        .unwrap();
+    let store = std::sync::Arc::new(
+        steppe_core::Steppe::open_enrolled(dir.path().join("p.db"), e.identity.clone(), &e.actor)
+            .unwrap(),
+    );
+    let client = steppe_client::SyncClient::new(&url, &e.token)
+        .unwrap()
+        .with_pinned_certificate(pin)
+        .unwrap();
+    client.sync(&store, None).await.unwrap();
+    store
+        .open_case(
+            r.branch1,
+            CaseCategory::Debt,
+            "村",
+            "借款",
+            vec!["甲".into(), "乙".into()],
+            vec![],
+        )
+        .unwrap();
+    let report = client.sync(&store, None).await.unwrap();
+    assert_eq!((report.sent, report.rejected), (1, 0));
+    // The same token through a client pinning another certificate sends nothing.
+    let wrong = steppe_client::SyncClient::new(&url, &e.token)
+        .unwrap()
+        .with_pinned_certificate([9; 32])
+        .unwrap();
+    assert!(matches!(
+        wrong.sync(&store, None).await,
+        Err(steppe_client::SyncError::UntrustedServer)
+    ));
+    running.shutdown().await;
+}
