@@ -216,3 +216,87 @@ async fn https_with_a_pinned_certificate_syncs_and_any_other_certificate_is_refu
     ));
     running.shutdown().await;
 }
+
+fn rss_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
+        })
+        .map(|kb| kb / 1024.0)
+        .unwrap_or(0.0)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn slow_clients_and_a_burst_do_not_stop_other_devices_and_memory_stays_bounded() {
+    use tokio::io::AsyncWriteExt;
+    let (dir, server, r) = region().await.unwrap();
+    let phone = Phone::enroll(&server, r.mediator_a, dir.path(), "a")
+        .await
+        .unwrap();
+    phone.sync().await.unwrap();
+    let before = rss_mb();
+    // 300 connections that start a sync request and stall mid-headers or mid-body.
+    let mut stalled = Vec::new();
+    for i in 0..300 {
+        let mut s = tokio::net::TcpStream::connect(server.addr()).await.unwrap();
+        let head = if i % 2 == 0 {
+            "POST /v2/sync HTTP/1.1\r\nHost: x\r\nContent-Len".to_string()
+        } else {
+            "POST /v2/sync HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer x.y\r\nContent-Length: 8000000\r\n\r\nabc".to_string()
+        };
+        s.write_all(head.as_bytes()).await.unwrap();
+        stalled.push(s);
+    }
+    // A burst of 300 requests at once with this device's id and wrong secrets: each costs the
+    // server a password hash, queued on its hashing threads.
+    let http_client = reqwest::Client::new();
+    let forged = format!("{}.{}", phone.device_id, "0".repeat(64));
+    let burst: Vec<_> = (0..300)
+        .map(|_| {
+            let c = http_client.clone();
+            let forged = forged.clone();
+            let url = format!("{}{}", server.url(), steppe_protocol::SYNC_PATH);
+            tokio::spawn(async move {
+                c.post(url)
+                    .bearer_auth(forged)
+                    .body(vec![0u8; 64])
+                    .send()
+                    .await
+                    .map(|r| r.status().as_u16())
+            })
+        })
+        .collect();
+    // Meanwhile a real device writes and syncs as usual.
+    phone
+        .store
+        .open_case(
+            r.branch1,
+            CaseCategory::Debt,
+            "村",
+            "借款",
+            vec!["甲".into(), "乙".into()],
+            vec![],
+        )
+        .unwrap();
+    let report = tokio::time::timeout(std::time::Duration::from_secs(30), phone.sync())
+        .await
+        .expect("a device syncs while others misbehave")
+        .unwrap();
+    assert_eq!(report.sent, 1);
+    for b in burst {
+        assert_eq!(
+            b.await.unwrap().unwrap(),
+            401,
+            "every bad request gets an explicit answer"
+        );
+    }
+    let grew = rss_mb() - before;
+    assert!(
+        grew < 150.0,
+        "memory grew by {grew:.0} MB with 300 stalled connections"
+    );
+    drop(stalled);
+}
