@@ -82,6 +82,11 @@ fn recorded_fuzz_inputs_are_refused_or_decoded_never_a_panic() {
         };
         assert!(refused);
     }
+    // The saved "document" whose bundle chunk made automerge allocate 2 GiB is refused unread.
+    for entry in std::fs::read_dir(dir.join("stored_document")).unwrap() {
+        let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+        assert!(steppe_domain::doc::load_untrusted(&bytes).is_err());
+    }
     let _ = std::panic::take_hook();
     assert!(replayed >= 1, "the recorded crasher is replayed");
     eprintln!("replayed {replayed} recorded fuzz inputs");

@@ -463,9 +463,47 @@ pub fn parse_untrusted(bytes: Vec<u8>) -> std::result::Result<Change, Untrusted>
     }
 }
 
-/// Loads a saved document that may be damaged (a phone's store file), catching a panic as for
-/// [`parse_untrusted`].
+/// Whether `bytes` is a sequence of well-framed document (0) and change (1, 2) chunks. A bundle
+/// chunk (3) never reaches automerge: its parser allocated 2 GiB for a few hundred crafted bytes
+/// (fuzz/regressions/stored_document), and Steppe never writes one.
+fn only_plain_chunks(mut bytes: &[u8]) -> bool {
+    const MAGIC: [u8; 4] = [0x85, 0x6f, 0x4a, 0x83];
+    while !bytes.is_empty() {
+        if bytes.len() < 9 || bytes[..4] != MAGIC || bytes[8] > 2 {
+            return false;
+        }
+        let (mut len, mut shift, mut at) = (0u64, 0u32, 9usize);
+        loop {
+            let Some(&b) = bytes.get(at) else {
+                return false;
+            };
+            len |= u64::from(b & 0x7f) << shift;
+            at += 1;
+            if b & 0x80 == 0 {
+                break;
+            }
+            shift += 7;
+            if shift > 56 {
+                return false;
+            }
+        }
+        let Some(end) = usize::try_from(len).ok().and_then(|l| at.checked_add(l)) else {
+            return false;
+        };
+        if end > bytes.len() {
+            return false;
+        }
+        bytes = &bytes[end..];
+    }
+    true
+}
+
+/// Loads a saved document that may be damaged (a phone's store file): plain chunks only, and a
+/// panic caught as for [`parse_untrusted`].
 pub fn load_untrusted(bytes: &[u8]) -> std::result::Result<AutoCommit, Untrusted> {
+    if !only_plain_chunks(bytes) {
+        return Err(Untrusted::Refused("not a saved document".into()));
+    }
     match std::panic::catch_unwind(|| AutoCommit::load(bytes)) {
         Ok(Ok(d)) => Ok(d),
         Ok(Err(e)) => Err(Untrusted::Refused(e.to_string())),
