@@ -183,7 +183,8 @@ async fn sync(State(state): State<Arc<AppState>>, headers: HeaderMap, body: Byte
 }
 
 /// One encoded frame. A large page takes the strongest compression: up to a second or two of
-/// CPU, kept off the async workers so other devices keep syncing meanwhile.
+/// CPU, kept off the async workers so other devices keep syncing meanwhile; a small one is
+/// compressed cheaply in place.
 async fn frame(resp: proto::SyncResponse, zstd: bool) -> Result<Vec<u8>, Response> {
     let small = resp.changes.is_empty() && resp.rejected.is_empty() && resp.actors.is_empty();
     let compression = if zstd && !small {
@@ -191,7 +192,13 @@ async fn frame(resp: proto::SyncResponse, zstd: bool) -> Result<Vec<u8>, Respons
     } else {
         Compression::None
     };
-    let encoded = if small {
+    let change_bytes: usize = resp
+        .changes
+        .iter()
+        .flat_map(|g| &g.changes)
+        .map(Vec::len)
+        .sum();
+    let encoded = if change_bytes < proto::STRONG_FROM {
         proto::encode_frame(&resp, compression)
     } else {
         tokio::task::spawn_blocking(move || proto::encode_frame(&resp, compression))

@@ -38,9 +38,12 @@ impl Compression {
     }
 }
 
+/// Bodies from this size on (a first sync's pages) take the strongest level: there bytes cost
+/// seconds on 2G and the server compresses far faster than such a link carries. Smaller ones (an
+/// incremental sync in a reconnect storm) take a cheap level: level 19's larger tables and CPU
+/// tripled the storm's memory and its PostgreSQL p99 when every response used it.
+pub const STRONG_FROM: usize = 64 << 10;
 #[cfg(feature = "native-zstd")]
-/// Bodies up to this size use the strongest level: a first sync's pages are where bytes cost
-/// seconds on 2G, and at ~2.5 MB/s the server compresses far faster than such a link carries.
 const STRONG_UP_TO: usize = 8 << 20;
 /// The most memory a decoder may use for its window (2^25 = 32 MiB, the decoded-size limit).
 const MAX_WINDOW_LOG: u32 = 25;
@@ -81,7 +84,11 @@ fn encode<T: Serialize>(msg: &T, compression: Compression) -> Result<Vec<u8>, En
 /// bytes cost seconds on 2G, and it compresses far faster than such a link carries.
 #[cfg(feature = "native-zstd")]
 fn compress(raw: &[u8]) -> Result<Vec<u8>, EncodeError> {
-    let level = if raw.len() <= STRONG_UP_TO { 19 } else { 12 };
+    let level = match raw.len() {
+        n if n < STRONG_FROM => 3,
+        n if n <= STRONG_UP_TO => 19,
+        _ => 12,
+    };
     let mut z = zstd::bulk::Compressor::new(level).map_err(|_| EncodeError)?;
     // The frame's checksum catches a body damaged in transit: compact changes no longer carry
     // automerge's own.

@@ -21,8 +21,9 @@ mod limits;
 mod messages;
 
 pub use codec::{
-    Compression, DecodeError, EncodeError, Frame, FrameReader, decode_message, decode_request,
-    decode_response, encode_frame, encode_message, encode_request, encode_response, split_frames,
+    Compression, DecodeError, EncodeError, Frame, FrameReader, STRONG_FROM, decode_message,
+    decode_request, decode_response, encode_frame, encode_message, encode_request, encode_response,
+    split_frames,
 };
 pub use limits::Limits;
 pub use messages::*;
