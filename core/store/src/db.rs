@@ -20,11 +20,12 @@ pub fn migrations() -> Migrations<'static> {
         M::up(include_str!("../migrations/0003_sync.sql")),
         M::up(include_str!("../migrations/0004_sync_v2.sql")),
         M::up(include_str!("../migrations/0005_review_indexes.sql")),
+        M::up(include_str!("../migrations/0006_case_list_index.sql")),
     ])
 }
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: i64 = 5;
+pub const SCHEMA_VERSION: i64 = 6;
 
 fn configure(conn: &Connection) -> Result<()> {
     conn.pragma_update(None, "foreign_keys", "ON")?;
