@@ -34,6 +34,10 @@ pub enum SteppeError {
     /// The store belongs to another user or device, or was written by a newer app version.
     #[error("this store cannot be opened here: {detail}")]
     WrongStore { detail: String },
+    /// The store cannot be decrypted with the key given: the key was lost or replaced. The data
+    /// on this phone is unreadable; enroll again to start a new store.
+    #[error("the store cannot be decrypted with this key")]
+    WrongKey,
     /// Stored data failed its checks.
     #[error("stored data is corrupt: {detail}")]
     Corrupt { detail: String },
@@ -62,11 +66,16 @@ impl From<CoreError> for SteppeError {
             CoreError::Corrupt { .. } => SteppeError::Corrupt {
                 detail: e.to_string(),
             },
-            CoreError::IdentityMismatch | CoreError::SchemaTooNew { .. } => {
-                SteppeError::WrongStore {
-                    detail: e.to_string(),
-                }
-            }
+            CoreError::WrongKey => SteppeError::WrongKey,
+            CoreError::BadKey { .. } => SteppeError::InvalidArgument {
+                detail: e.to_string(),
+            },
+            CoreError::IdentityMismatch
+            | CoreError::SchemaTooNew { .. }
+            | CoreError::NotAStore
+            | CoreError::NotEncrypted => SteppeError::WrongStore {
+                detail: e.to_string(),
+            },
             other => SteppeError::Storage {
                 detail: other.to_string(),
             },

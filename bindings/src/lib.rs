@@ -7,12 +7,14 @@
 //! Kotlin and Swift libraries call them off the main thread.
 
 mod error;
+mod key;
 mod observe;
 mod store;
 mod transport;
 mod types;
 
 pub use error::SteppeError;
+pub use key::generate_store_key;
 pub use observe::{ChangeListener, Subscription};
 pub use store::SteppeStore;
 pub use transport::{

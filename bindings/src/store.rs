@@ -9,6 +9,7 @@ use steppe_domain::Id;
 use steppe_domain::mediation::MediationCase;
 
 use crate::error::{SteppeError, bad_id};
+use crate::key::store_key;
 use crate::observe::{ChangeListener, Subscription};
 use crate::transport::{self, HttpTransport, SyncProgressListener};
 use crate::types::*;
@@ -24,19 +25,35 @@ pub struct SteppeStore {
 
 #[uniffi::export]
 impl SteppeStore {
-    /// Opens (creating if needed) the store at `path` for an enrolled device.
+    /// Opens (creating if needed) the store at `path` for an enrolled device, encrypted under
+    /// `key` (32 bytes from [`crate::generate_store_key`], kept in the Keystore / Keychain).
     #[uniffi::constructor]
-    pub fn open(path: String, enrollment: Enrollment) -> Result<Arc<Self>, SteppeError> {
+    pub fn open(
+        path: String,
+        enrollment: Enrollment,
+        key: Vec<u8>,
+    ) -> Result<Arc<Self>, SteppeError> {
         let identity = DeviceIdentity {
             user_id: enrollment.user_id,
             user_name: enrollment.user_name,
             device_id: enrollment.device_id,
             device_name: enrollment.device_name,
         };
-        let store = Steppe::open_enrolled(Path::new(&path), identity, &enrollment.actor)?;
+        let store = Steppe::open_encrypted(
+            Path::new(&path),
+            identity,
+            Some(&enrollment.actor),
+            store_key(&key)?,
+        )?;
         Ok(Arc::new(Self {
             store: Arc::new(store),
         }))
+    }
+
+    /// Re-encrypts the store under `new_key` (key rotation). Save the new key only after this
+    /// returns; until then the old one still opens the store.
+    pub fn rekey(&self, new_key: Vec<u8>) -> Result<(), SteppeError> {
+        Ok(self.store.rekey(&store_key(&new_key)?)?)
     }
 
     /// The signed-in member's person id.

@@ -10,6 +10,7 @@ use std::sync::Mutex;
 use rusqlite::{Connection, OpenFlags};
 use rusqlite_migration::{M, Migrations};
 
+use crate::encryption::{self, StoreKey};
 use crate::error::{CoreError, Result};
 
 /// The schema, one migration per released version. Never edit a released migration: add one.
@@ -37,10 +38,13 @@ fn configure(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
-/// Opens the writer connection, switching the file to WAL and migrating it to this build's schema.
-pub fn open_writer(path: &Path) -> Result<Connection> {
+/// Opens the writer connection (keyed if the store is encrypted), switching the file to WAL and
+/// migrating it to this build's schema.
+pub fn open_writer(path: &Path, key: Option<&StoreKey>) -> Result<Connection> {
     let mut conn = Connection::open(path)?;
-    conn.pragma_update(None, "journal_mode", "WAL")?;
+    encryption::apply(&conn, key)?;
+    conn.pragma_update(None, "journal_mode", "WAL")
+        .map_err(|e| encryption::unreadable(e, key.is_some()))?;
     configure(&conn)?;
     let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     if found > SCHEMA_VERSION {
@@ -57,33 +61,66 @@ pub fn open_writer(path: &Path) -> Result<Connection> {
 #[derive(Debug)]
 pub struct Readers {
     path: PathBuf,
-    idle: Mutex<Vec<Connection>>,
+    pool: Mutex<Pool>,
+}
+
+/// Idle connections opened under the current key; a rekey starts a new generation, and a
+/// connection of an older one is closed when it comes back rather than reused.
+#[derive(Debug, Default)]
+struct Pool {
+    key: Option<StoreKey>,
+    generation: u64,
+    idle: Vec<Connection>,
 }
 
 impl Readers {
-    pub fn new(path: &Path) -> Self {
+    pub fn new(path: &Path, key: Option<StoreKey>) -> Self {
         Self {
             path: path.to_path_buf(),
-            idle: Mutex::new(Vec::new()),
+            pool: Mutex::new(Pool {
+                key,
+                ..Pool::default()
+            }),
         }
     }
 
+    fn pool(&self) -> std::sync::MutexGuard<'_, Pool> {
+        self.pool.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub fn is_keyed(&self) -> bool {
+        self.pool().key.is_some()
+    }
+
+    /// Later connections use `key`; idle ones opened under the old key are closed.
+    pub fn rekey(&self, key: StoreKey) {
+        let mut pool = self.pool();
+        pool.key = Some(key);
+        pool.generation += 1;
+        pool.idle.clear();
+    }
+
     pub fn with<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
-        let conn = match self.idle.lock().unwrap_or_else(|p| p.into_inner()).pop() {
+        let (reused, key, generation) = {
+            let mut pool = self.pool();
+            (pool.idle.pop(), pool.key.clone(), pool.generation)
+        };
+        let conn = match reused {
             Some(c) => c,
             None => {
                 let c = Connection::open_with_flags(
                     &self.path,
                     OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
                 )?;
+                encryption::apply(&c, key.as_ref())?;
                 configure(&c)?;
                 c
             }
         };
         let out = f(&conn);
-        let mut idle = self.idle.lock().unwrap_or_else(|p| p.into_inner());
-        if idle.len() < 4 {
-            idle.push(conn);
+        let mut pool = self.pool();
+        if pool.generation == generation && pool.idle.len() < 4 {
+            pool.idle.push(conn);
         }
         out
     }

@@ -30,6 +30,24 @@ pub enum CoreError {
         "the store was written by a newer version of Steppe (schema {found}, this build knows {known})"
     )]
     SchemaTooNew { found: i64, known: i64 },
+    /// The store is encrypted under another key (or the file is not a Steppe store).
+    #[error("the store cannot be decrypted with this key")]
+    WrongKey,
+    /// The file cannot be read without a key: it is encrypted, or not a database at all.
+    #[error("the file is not a readable Steppe store (encrypted, or not a database)")]
+    NotAStore,
+    /// A store key must be exactly 32 bytes.
+    #[error("a store key is 32 bytes, not {len}")]
+    BadKey { len: usize },
+    /// Only an encrypted store can be given a new key.
+    #[error("the store is not encrypted, so it has no key to rotate")]
+    NotEncrypted,
+    /// Re-encryption did not take; the store is still under its old key.
+    #[error("re-encrypting the store failed; it is still under its old key")]
+    RekeyFailed,
+    /// The system's random source failed.
+    #[error("no randomness available: {0}")]
+    Entropy(String),
     #[error("storage error: {0}")]
     Storage(#[source] rusqlite::Error),
     #[error("schema migration failed: {0}")]

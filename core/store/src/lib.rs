@@ -23,6 +23,7 @@
 
 mod db;
 mod docstore;
+mod encryption;
 mod error;
 mod history;
 mod identity;
@@ -38,6 +39,7 @@ mod wire;
 pub mod workflows;
 
 pub use db::{SCHEMA_VERSION, migrations};
+pub use encryption::{KEY_LEN, StoreKey};
 pub use error::{CoreError, Result};
 pub use history::HistoryEntry;
 pub use identity::{ActorInfo, DeviceIdentity};

@@ -11,6 +11,7 @@ use steppe_domain::{Id, Record};
 
 use crate::db::{self, Readers};
 use crate::docstore::{self, Stored};
+use crate::encryption::StoreKey;
 use crate::error::{CoreError, Result};
 use crate::identity::{ActorInfo, DeviceIdentity};
 use crate::observe::{ChangeCallback, Observers};
@@ -90,12 +91,40 @@ impl Steppe {
         actor: Option<ActorId>,
         clock: Clock,
     ) -> Result<Self> {
+        Self::open_keyed(path, identity, actor, clock, None)
+    }
+
+    /// Opens (creating if needed) a store encrypted under `key`, as a device does: the key
+    /// comes from the platform's key store, and a store created under it opens under no other
+    /// key ([`CoreError::WrongKey`]).
+    pub fn open_encrypted(
+        path: impl AsRef<Path>,
+        identity: DeviceIdentity,
+        actor: Option<&[u8]>,
+        key: StoreKey,
+    ) -> Result<Self> {
+        Self::open_keyed(
+            path,
+            identity,
+            actor.map(ActorId::from),
+            system_clock(),
+            Some(key),
+        )
+    }
+
+    pub fn open_keyed(
+        path: impl AsRef<Path>,
+        identity: DeviceIdentity,
+        actor: Option<ActorId>,
+        clock: Clock,
+        key: Option<StoreKey>,
+    ) -> Result<Self> {
         let path = path.as_ref().to_path_buf();
-        let mut conn = db::open_writer(&path)?;
+        let mut conn = db::open_writer(&path, key.as_ref())?;
         let actor = Self::establish_identity(&mut conn, &identity, actor)?;
         let observers = Observers::default();
         let store = Self {
-            readers: Readers::new(&path),
+            readers: Readers::new(&path, key),
             path,
             writer: Mutex::new(conn),
             identity,
@@ -118,7 +147,7 @@ impl Steppe {
                 path.to_path_buf(),
             )));
         }
-        let conn = db::open_writer(path)?;
+        let conn = db::open_writer(path, None)?;
         let identity = conn
             .query_row(
                 "SELECT a.user_id, a.user_name, a.device_id, a.device_name FROM meta m JOIN actors a ON a.actor = m.value WHERE m.key = 'actor'",
@@ -188,6 +217,15 @@ impl Steppe {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Whether the store's file is encrypted (opened with a key).
+    pub fn is_encrypted(&self) -> bool {
+        self.readers.is_keyed()
+    }
+
+    pub(crate) fn readers(&self) -> &Readers {
+        &self.readers
     }
 
     pub(crate) fn now(&self) -> i64 {

@@ -54,13 +54,15 @@ final class AppModel: ObservableObject {
         guard let saved = keychain.load() else { return }
         try? FileManager.default.createDirectory(atPath: (storePath as NSString).deletingLastPathComponent,
                                                  withIntermediateDirectories: true)
-        steppe = try? await Steppe.open(path: storePath, enrollment: saved.enrollment, serverUrl: saved.server)
+        steppe = try? await Steppe.open(path: storePath, enrollment: saved.enrollment, key: saved.storeKey,
+                                        serverUrl: saved.server)
         AppModel.scheduleSync()
     }
 
     func enroll(server: String, code: String) async throws {
         let e = try await Steppe.enroll(serverUrl: server, code: code, deviceName: UIDevice.current.name)
-        keychain.save(server: server, enrollment: e)
+        // The key is saved with the enrollment before any store exists under it.
+        keychain.save(server: server, enrollment: e, storeKey: try Steppe.newStoreKey())
         await reopen()
         edited()
     }

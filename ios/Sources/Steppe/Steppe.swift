@@ -33,16 +33,29 @@ public final class Steppe: @unchecked Sendable {
         try await background { try SteppeFFI.enroll(transport: transport, serverUrl: serverUrl, code: code, deviceName: deviceName) }
     }
 
-    /// Opens (creating if needed) the store at `path` for an enrolled device.
+    /// A new random key for the store's encryption, for the first launch. Keep it in the
+    /// Keychain: without it the store cannot be read again.
+    public static func newStoreKey() throws -> Data {
+        try generateStoreKey()
+    }
+
+    /// Opens (creating if needed) the store at `path` for an enrolled device, encrypted under
+    /// `key`. A store created under another key throws `SteppeError.WrongKey`.
     public static func open(
-        path: String, enrollment: Enrollment, serverUrl: String,
+        path: String, enrollment: Enrollment, key: Data, serverUrl: String,
         transport: HttpTransport = URLSessionTransport()
     ) async throws -> Steppe {
-        let store = try await background { try SteppeStore.open(path: path, enrollment: enrollment) }
+        let store = try await background { try SteppeStore.open(path: path, enrollment: enrollment, key: key) }
         return Steppe(store: store, serverUrl: serverUrl, token: enrollment.token, transport: transport)
     }
 
     public var userId: String { store.userId() }
+
+    /// Re-encrypts the store under `newKey`. Replace the saved key only after this returns.
+    public func rekey(_ newKey: Data) async throws {
+        let store = self.store
+        try await Self.background { try store.rekey(newKey: newKey) }
+    }
 
     /// Yields `query()` now and after every committed change to one of `tables`.
     private func watch<T>(_ tables: Set<String>, _ query: @escaping @Sendable () throws -> T) -> AsyncThrowingStream<T, Error> {

@@ -13,7 +13,7 @@ final class SteppeTests: XCTestCase {
         }
         let enrollment = try await Steppe.enroll(serverUrl: url, code: code, deviceName: "swift-test")
         let path = FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString).path
-        let phone = try await Steppe.open(path: path, enrollment: enrollment, serverUrl: url)
+        let phone = try await Steppe.open(path: path, enrollment: enrollment, key: try Steppe.newStoreKey(), serverUrl: url)
         try await phone.sync()
         let caseId = try await phone.openCase(branch: branch, category: .neighbours, place: "嘎查",
                                               description: "邻里纠纷", parties: ["甲", "乙"])

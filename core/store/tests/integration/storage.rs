@@ -114,7 +114,9 @@ fn a_file_that_is_not_a_store_is_a_typed_error() {
     let path = dir.path().join("s.db");
     std::fs::write(&path, vec![0x5a; 8192]).unwrap();
     let err = Steppe::open(&path, identity(&Id::new().to_string())).unwrap_err();
-    assert!(matches!(err, CoreError::Storage(_)), "{err:?}");
+    assert!(matches!(err, CoreError::NotAStore), "{err:?}");
+    // The file is left as it was.
+    assert_eq!(std::fs::read(&path).unwrap(), vec![0x5a; 8192]);
 }
 
 #[test]

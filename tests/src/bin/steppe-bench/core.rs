@@ -8,7 +8,7 @@ use anyhow::{Context, Result, bail};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use rusqlite::{Connection, TransactionBehavior, params};
-use steppe_core::{ChangeEnvelope, DeviceIdentity, Steppe};
+use steppe_core::{ChangeEnvelope, DeviceIdentity, Steppe, StoreKey};
 use steppe_domain::Id;
 use steppe_domain::doc::RecordDoc;
 use steppe_domain::mediation::{CaseCategory, CaseStatus, MediationCase};
@@ -55,14 +55,32 @@ struct SteppeSide {
     cases: Vec<Id>,
 }
 
+/// The key of the benchmark's encrypted stores: phones ship encrypted, so that is what the
+/// headline figures measure.
+fn bench_key() -> Result<StoreKey> {
+    Ok(StoreKey::from_bytes(&[0x5e; steppe_core::KEY_LEN])?)
+}
+
+fn open_store(path: &Path, encrypted: bool) -> Result<Steppe> {
+    let key = if encrypted { Some(bench_key()?) } else { None };
+    Ok(Steppe::open_keyed(
+        path,
+        identity(),
+        None,
+        steppe_core::system_clock(),
+        key,
+    )?)
+}
+
 fn build_steppe(
     dir: &Path,
     n: usize,
     branch_count: usize,
     rng: &mut StdRng,
+    encrypted: bool,
 ) -> Result<(SteppeSide, f64)> {
-    let path = dir.join(format!("steppe-{n}.db"));
-    let store = Steppe::open(&path, identity())?;
+    let path = dir.join(format!("steppe-{n}-{encrypted}.db"));
+    let store = open_store(&path, encrypted)?;
     let league = store.create_org("盟", OrgKind::League, None)?;
     let banner = store.create_org("旗", OrgKind::Banner, Some(league))?;
     let sumu = store.create_org("苏木", OrgKind::Sumu, Some(banner))?;
@@ -204,24 +222,31 @@ pub fn run(quick: bool, out: &Path) -> Result<()> {
     let mut fig: BTreeMap<&str, f64> = BTreeMap::new();
 
     let branch_count = (large / CASES_PER_BRANCH).max(1);
-    let (s10, create_small) = build_steppe(dir.path(), small, branch_count, &mut rng)?;
+    let (s10, create_small) = build_steppe(dir.path(), small, branch_count, &mut rng, true)?;
     let (p10, base_create_small, _) = build_plain(dir.path(), small, &s10.branches, &mut rng)?;
-    let (s100, create_large) = build_steppe(dir.path(), large, branch_count, &mut rng)?;
+    let (s100, create_large) = build_steppe(dir.path(), large, branch_count, &mut rng, true)?;
+    // The same store unencrypted: what SQLCipher costs.
+    let (u100, create_large_unencrypted) =
+        build_steppe(dir.path(), large, branch_count, &mut rng, false)?;
     let (p100, base_create_large, plain_ids) =
         build_plain(dir.path(), large, &s100.branches, &mut rng)?;
     fig.insert("create_10k_s", create_small);
     fig.insert("baseline_create_10k_s", base_create_small);
     fig.insert("create_100k_s", create_large);
     fig.insert("baseline_create_100k_s", base_create_large);
+    fig.insert("unencrypted_create_100k_s", create_large_unencrypted);
 
     // Committing one edit: a note on a random case of the large store, each its own transaction.
     let samples = if quick { 60 } else { 400 };
     let mut commit = Vec::new();
+    let mut plain_commit = Vec::new();
     for _ in 0..samples {
-        let case = s100.cases[rng.random_range(0..s100.cases.len())];
-        let t = Instant::now();
-        s100.store.add_case_note(case, "回访：双方无新争议")?;
-        commit.push(t.elapsed().as_secs_f64() * 1000.0);
+        for (side, times) in [(&s100, &mut commit), (&u100, &mut plain_commit)] {
+            let case = side.cases[rng.random_range(0..side.cases.len())];
+            let t = Instant::now();
+            side.store.add_case_note(case, "回访：双方无新争议")?;
+            times.push(t.elapsed().as_secs_f64() * 1000.0);
+        }
     }
     let mut base_commit = Vec::new();
     for _ in 0..samples {
@@ -243,25 +268,35 @@ pub fn run(quick: bool, out: &Path) -> Result<()> {
     fig.insert("commit_p95_ms", percentile(&mut commit, 0.95));
     fig.insert("baseline_commit_p50_ms", percentile(&mut base_commit, 0.5));
     fig.insert("baseline_commit_p95_ms", percentile(&mut base_commit, 0.95));
+    // What SQLCipher costs: the same edits on the same store unencrypted.
+    for (name, q) in [
+        ("unencrypted_commit_p50_ms", 0.5),
+        ("unencrypted_commit_p95_ms", 0.95),
+    ] {
+        fig.insert(name, percentile(&mut plain_commit, q));
+    }
 
     // An indexed 50-row list over the large store.
     let queries = if quick { 100 } else { 1000 };
     let per_branch = (large / branch_count) as u32;
     let mut list = Vec::new();
+    let mut plain_list = Vec::new();
     let mut base_list = Vec::new();
     for _ in 0..queries {
-        let branch = s100.branches[rng.random_range(0..branch_count)];
+        let pick = rng.random_range(0..branch_count);
         let offset = rng.random_range(0..per_branch.saturating_sub(50).max(1));
-        let t = Instant::now();
-        let rows = s100
-            .store
-            .cases(branch, Some(CaseStatus::Open), 50, offset)?;
-        list.push(t.elapsed().as_secs_f64() * 1000.0);
-        if rows.len() != 50 {
-            bail!("list returned {} rows", rows.len());
+        for (side, times) in [(&s100, &mut list), (&u100, &mut plain_list)] {
+            let t = Instant::now();
+            let rows = side
+                .store
+                .cases(side.branches[pick], Some(CaseStatus::Open), 50, offset)?;
+            times.push(t.elapsed().as_secs_f64() * 1000.0);
+            if rows.len() != 50 {
+                bail!("list returned {} rows", rows.len());
+            }
         }
         let t = Instant::now();
-        let n = list_query(&p100.conn, &branch.to_string(), offset)?;
+        let n = list_query(&p100.conn, &s100.branches[pick].to_string(), offset)?;
         base_list.push(t.elapsed().as_secs_f64() * 1000.0);
         if n != 50 {
             bail!("baseline list returned {n} rows");
@@ -269,6 +304,10 @@ pub fn run(quick: bool, out: &Path) -> Result<()> {
     }
     fig.insert("list50_p50_ms_100k", percentile(&mut list, 0.5));
     fig.insert("list50_p95_ms_100k", percentile(&mut list, 0.95));
+    fig.insert(
+        "unencrypted_list50_p95_ms_100k",
+        percentile(&mut plain_list, 0.95),
+    );
     fig.insert(
         "baseline_list50_p95_ms_100k",
         percentile(&mut base_list, 0.95),
@@ -314,7 +353,7 @@ pub fn run(quick: bool, out: &Path) -> Result<()> {
 pub fn open_probe(kind: &str, path: &Path, branch: &str) -> Result<()> {
     let t = Instant::now();
     let rows = if kind == "steppe" {
-        let store = Steppe::open(path, identity())?;
+        let store = open_store(path, true)?;
         store
             .cases(Id::parse(branch)?, Some(CaseStatus::Open), 50, 0)?
             .len()

@@ -56,17 +56,33 @@ class Steppe private constructor(
             org.steppe.ffi.enroll(transport, serverUrl, code, deviceName)
         }
 
-        /** Opens (creating if needed) the store at [path] for an enrolled device. */
+        /**
+         * A new random key for the store's encryption, for the first launch. Keep it in the
+         * Keystore: without it the store cannot be read again.
+         */
+        fun newStoreKey(): ByteArray = org.steppe.ffi.generateStoreKey()
+
+        /**
+         * Opens (creating if needed) the store at [path] for an enrolled device, encrypted under
+         * [key]. A store created under another key throws [org.steppe.ffi.SteppeException.WrongKey].
+         */
         suspend fun open(
             path: String,
             enrollment: Enrollment,
+            key: ByteArray,
             serverUrl: String,
             transport: HttpTransport = UrlConnectionTransport(),
             io: CoroutineDispatcher = Dispatchers.IO,
         ): Steppe = withContext(io) {
-            Steppe(SteppeStore.open(path, enrollment), serverUrl, enrollment.token, transport, io)
+            Steppe(SteppeStore.open(path, enrollment, key), serverUrl, enrollment.token, transport, io)
         }
     }
+
+    /**
+     * Re-encrypts the store under [newKey]. Replace the saved key only after this returns: until
+     * then the old key still opens the store.
+     */
+    suspend fun rekey(newKey: ByteArray) = onIo { store.rekey(newKey) }
 
     /** The signed-in member's person id. */
     val userId: String get() = store.userId()

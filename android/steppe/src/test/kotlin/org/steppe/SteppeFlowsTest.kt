@@ -26,7 +26,7 @@ class SteppeFlowsTest {
 
     private suspend fun device(user: String, name: String = "$user-phone"): Steppe {
         val enrollment = Steppe.enroll(Fixture.url, Fixture.code(user), name)
-        return Steppe.open(dir.resolve("$name.db").toString(), enrollment, Fixture.url)
+        return Steppe.open(dir.resolve("$name.db").toString(), enrollment, Steppe.newStoreKey(), Fixture.url)
     }
 
     @Test
@@ -134,17 +134,50 @@ class SteppeFlowsTest {
         assertTrue(panic.message!!.contains("boom"))
 
         val enrollment = Steppe.enroll(Fixture.url, Fixture.code("herder"), "stolen")
-        Steppe.open(dir.resolve("wrong.db").toString(), enrollment.copy(token = "forged.token"), Fixture.url).use {
+        val key = Steppe.newStoreKey()
+        Steppe.open(dir.resolve("wrong.db").toString(), enrollment.copy(token = "forged.token"), key, Fixture.url).use {
             assertFailsWith<SteppeException.Unauthorized> { it.sync() }
         }
         assertFailsWith<SteppeException.Unauthorized> {
             Steppe.enroll(Fixture.url, "not-a-code", "x")
         }
         // No server on this port: offline, typed, and the local write stays queued.
-        Steppe.open(dir.resolve("offline.db").toString(), enrollment, "http://127.0.0.1:9").use { phone ->
+        Steppe.open(dir.resolve("offline.db").toString(), enrollment, key, "http://127.0.0.1:9").use { phone ->
             assertFailsWith<SteppeException.Offline> { phone.sync() }
             // The library is still usable after all of the above.
             assertEquals(0L, phone.pendingUploads())
+        }
+    }
+
+    @Test
+    fun `the store is encrypted under the app's key, and the key can be rotated`() = runBlocking {
+        val enrollment = Steppe.enroll(Fixture.url, Fixture.code("mediator"), "lost-phone")
+        val path = dir.resolve("lost.db").toString()
+        val key = Steppe.newStoreKey()
+        assertEquals(32, key.size)
+        val canary = "CANARY-k0tl1n-草场"
+        val branch = Fixture.org("branch1")
+        val case = Steppe.open(path, enrollment, key, Fixture.url).use { phone ->
+            phone.sync()
+            phone.openCase(branch, CaseCategory.DEBT, "嘎查", canary, listOf("甲", "乙"), listOf())
+        }
+        val onDisk = listOf(path, "$path-wal").map { java.io.File(it) }.filter { it.exists() }
+        assertTrue(onDisk.isNotEmpty())
+        for (file in onDisk) {
+            assertTrue(!String(file.readBytes(), Charsets.ISO_8859_1).contains(String(canary.toByteArray(), Charsets.ISO_8859_1)), "$file")
+        }
+
+        assertFailsWith<SteppeException.WrongKey> {
+            Steppe.open(path, enrollment, Steppe.newStoreKey(), Fixture.url)
+        }
+        assertFailsWith<SteppeException.InvalidArgument> {
+            Steppe.open(path, enrollment, ByteArray(16), Fixture.url)
+        }
+        val rotated = Steppe.newStoreKey()
+        Steppe.open(path, enrollment, key, Fixture.url).use { it.rekey(rotated) }
+        assertFailsWith<SteppeException.WrongKey> { Steppe.open(path, enrollment, key, Fixture.url) }
+        Steppe.open(path, enrollment, rotated, Fixture.url).use { phone ->
+            assertEquals(canary, phone.caseDetail(case).description)
         }
     }
 }

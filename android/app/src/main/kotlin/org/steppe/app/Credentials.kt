@@ -5,7 +5,10 @@ import androidx.security.crypto.EncryptedSharedPreferences
 import androidx.security.crypto.MasterKey
 import org.steppe.ffi.Enrollment
 
-/** The device's enrollment, kept in preferences encrypted with a key held by the Android Keystore. */
+/**
+ * The device's enrollment and the key its store is encrypted under, kept in preferences encrypted
+ * with a key held by the Android Keystore.
+ */
 class Credentials(context: Context) {
     private val prefs = EncryptedSharedPreferences.create(
         context,
@@ -39,6 +42,22 @@ class Credentials(context: Context) {
             .putString("actor", android.util.Base64.encodeToString(e.actor, android.util.Base64.NO_WRAP))
             .putString("token", e.token)
             .apply()
+    }
+
+    /**
+     * The store's encryption key, made on first use. Written with `commit()`: a store must never
+     * be created under a key that did not reach the disk.
+     */
+    @Synchronized
+    fun storeKey(): ByteArray {
+        prefs.getString("store_key", null)?.let {
+            return android.util.Base64.decode(it, android.util.Base64.NO_WRAP)
+        }
+        val key = org.steppe.Steppe.newStoreKey()
+        check(prefs.edit().putString("store_key", android.util.Base64.encodeToString(key, android.util.Base64.NO_WRAP)).commit()) {
+            "could not save the store key"
+        }
+        return key
     }
 
     fun clear() = prefs.edit().clear().apply()

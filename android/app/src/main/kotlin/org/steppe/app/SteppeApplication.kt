@@ -24,7 +24,8 @@ class SteppeApplication : Application() {
         steppe ?: run {
             val enrollment = credentials.load() ?: return@withLock null
             val server = credentials.serverUrl ?: return@withLock null
-            Steppe.open(dataDir.resolve("steppe.db").path, enrollment, server).also { steppe = it }
+            val path = dataDir.resolve("steppe.db").path
+            Steppe.open(path, enrollment, credentials.storeKey(), server).also { steppe = it }
         }
     }
 
