@@ -1,0 +1,357 @@
+//! A deterministic simulation of the sync path. Five phones of four users (two branches and a
+//! supervisor over both) write cases and notes offline and sync with the real server through an
+//! in-process network that drops, duplicates, delays (and so reorders) and truncates requests,
+//! drops and cuts responses, kills the app mid-response and restarts the server. Everything runs
+//! on one thread with no timers, so a seed replays the same run.
+//!
+//! Properties, once the faults stop:
+//! - liveness: every phone's upload queue drains and its catch-up ends within a bounded number
+//!   of exchanges (a stalled queue fails the test);
+//! - every write a phone committed reaches every phone whose user may read it, and no other;
+//! - phones of the same scope end with the same cases.
+//!
+//! `STEPPE_SIM_CASES` sets the number of runs (default 12), `STEPPE_SIM_SEED` the seed (default
+//! fixed; `random` for a soak that explores new schedules).
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed step is a failed test
+
+mod device;
+mod faults;
+mod network;
+
+use std::sync::Mutex;
+
+use proptest::prelude::*;
+use proptest::test_runner::RngSeed;
+use steppe_core::SyncError;
+use steppe_domain::Id;
+use steppe_domain::mediation::{CaseCategory, MediationCase};
+use steppe_server::demo::seed_region;
+
+use device::Device;
+use faults::{Faults, RequestFault, ResponseFault};
+use network::SimServer;
+
+/// Phones that write: two of mediator A, one of mediator B (branch 1), the outsider (branch 2).
+const WRITERS: usize = 4;
+/// Plus the supervisor's, which only reads.
+const DEVICES: usize = WRITERS + 1;
+/// Exchanges a phone may need to settle once the network is calm before it counts as stalled.
+const SETTLE_WITHIN: usize = 64;
+
+#[derive(Debug, Clone)]
+enum Step {
+    /// A new case (None) or a note on the k-th case the phone holds.
+    Write {
+        device: usize,
+        note_on: Option<u8>,
+    },
+    Sync {
+        device: usize,
+        request: RequestFault,
+        response: ResponseFault,
+    },
+    Kill {
+        device: usize,
+    },
+    RestartServer,
+    DeliverDelayed {
+        pick: u8,
+    },
+}
+
+fn request_fault() -> impl Strategy<Value = RequestFault> {
+    prop_oneof![
+        4 => Just(RequestFault::None),
+        1 => Just(RequestFault::Drop),
+        1 => Just(RequestFault::Delay),
+        1 => Just(RequestFault::Duplicate),
+        1 => (0u16..1000).prop_map(RequestFault::Truncate),
+    ]
+}
+
+fn response_fault() -> impl Strategy<Value = ResponseFault> {
+    prop_oneof![
+        4 => Just(ResponseFault::None),
+        1 => Just(ResponseFault::Drop),
+        1 => (0u16..1000).prop_map(ResponseFault::Cut),
+        1 => (0u8..4).prop_map(ResponseFault::KillAfterFrames),
+    ]
+}
+
+fn step() -> impl Strategy<Value = Step> {
+    prop_oneof![
+        3 => (0..WRITERS, proptest::option::of(any::<u8>()))
+            .prop_map(|(device, note_on)| Step::Write { device, note_on }),
+        5 => (0..DEVICES, request_fault(), response_fault()).prop_map(
+            |(device, request, response)| Step::Sync { device, request, response }
+        ),
+        1 => (0..DEVICES).prop_map(|device| Step::Kill { device }),
+        1 => Just(Step::RestartServer),
+        1 => any::<u8>().prop_map(|pick| Step::DeliverDelayed { pick }),
+    ]
+}
+
+/// A write some phone committed, which must reach everyone who reads its branch.
+#[derive(Debug)]
+struct Written {
+    case: Id,
+    marker: String,
+    branch: Id,
+}
+
+struct World {
+    _dir: tempfile::TempDir,
+    server: SimServer,
+    devices: Vec<Device>,
+    branch1: Id,
+    branch2: Id,
+    written: Vec<Written>,
+    faults: Faults,
+}
+
+impl World {
+    fn new() -> World {
+        let dir = tempfile::tempdir().unwrap();
+        let server = SimServer::start(&dir.path().join("server.db"));
+        let r = server.block_on(seed_region(server.storage())).unwrap();
+        let devices = vec![
+            Device::enroll(&server, dir.path(), "a1", r.mediator_a, r.branch1),
+            Device::enroll(&server, dir.path(), "a2", r.mediator_a, r.branch1),
+            Device::enroll(&server, dir.path(), "b", r.mediator_b, r.branch1),
+            Device::enroll(&server, dir.path(), "outsider", r.outsider, r.branch2),
+            Device::enroll(&server, dir.path(), "supervisor", r.supervisor, r.sumu),
+        ];
+        let mut world = World {
+            _dir: dir,
+            server,
+            devices,
+            branch1: r.branch1,
+            branch2: r.branch2,
+            written: Vec::new(),
+            faults: Faults::default(),
+        };
+        // Every phone starts from a first sync on a calm network.
+        world.settle();
+        world
+    }
+
+    /// Whether the phone's user reads the branch's cases.
+    fn reads(&self, device: usize, branch: Id) -> bool {
+        let d = &self.devices[device];
+        d.branch == branch || d.name == "supervisor"
+    }
+
+    fn write(&mut self, device: usize, note_on: Option<u8>) {
+        let marker = format!("W{}-{}", self.written.len(), self.devices[device].name);
+        let d = &mut self.devices[device];
+        let branch = d.branch;
+        let store = d.store();
+        let held = store.cases(branch, None, 500, 0).unwrap();
+        let case = match (note_on, held.is_empty()) {
+            (Some(k), false) => {
+                let case = held[k as usize % held.len()].id;
+                store.add_case_note(case, &marker).unwrap();
+                case
+            }
+            _ => store
+                .open_case(
+                    branch,
+                    CaseCategory::ALL[self.written.len() % 6],
+                    "嘎查",
+                    &marker,
+                    vec!["甲".into(), "乙".into()],
+                    vec![],
+                )
+                .unwrap(),
+        };
+        self.faults.writes += 1;
+        self.written.push(Written {
+            case,
+            marker,
+            branch,
+        });
+    }
+
+    fn exchange(
+        &mut self,
+        device: usize,
+        request: RequestFault,
+        response: ResponseFault,
+    ) -> Result<steppe_core::SyncReport, SyncError> {
+        self.faults.exchanges += 1;
+        self.devices[device].exchange(&mut self.server, request, response, &mut self.faults)
+    }
+
+    fn run(&mut self, step: &Step) {
+        match *step {
+            Step::Write { device, note_on } => self.write(device, note_on),
+            Step::Sync {
+                device,
+                request,
+                response,
+            } => match self.exchange(device, request, response) {
+                Ok(report) => assert_eq!(report.rejected, 0, "{report:?}"),
+                // What faults may cost: this exchange, never a rejection or a broken store.
+                Err(SyncError::Offline(_)) => {}
+                Err(e) => panic!("{step:?} failed with {e:?}, not as a lost connection"),
+            },
+            Step::Kill { device } => {
+                self.faults.device_kills += 1;
+                self.devices[device].kill();
+            }
+            Step::RestartServer => {
+                self.faults.server_restarts += 1;
+                self.server.restart();
+            }
+            Step::DeliverDelayed { pick } => {
+                if self.server.deliver_delayed(pick as usize) {
+                    self.faults.delayed_delivered += 1;
+                }
+            }
+        }
+    }
+
+    /// The network calms down: late requests arrive, then every phone syncs until it has
+    /// nothing to send or fetch. Three rounds, so what one phone uploads last reaches the rest.
+    fn settle(&mut self) {
+        while self.server.deliver_delayed(0) {
+            self.faults.delayed_delivered += 1;
+        }
+        for _round in 0..3 {
+            for device in 0..DEVICES {
+                let mut settled = false;
+                for _ in 0..SETTLE_WITHIN {
+                    let report = self
+                        .exchange(device, RequestFault::None, ResponseFault::None)
+                        .unwrap_or_else(|e| {
+                            panic!("{} on a calm network: {e:?}", self.devices[device].name)
+                        });
+                    assert_eq!(report.rejected, 0, "{report:?}");
+                    if !report.wants_another() {
+                        settled = true;
+                        break;
+                    }
+                }
+                assert!(
+                    settled,
+                    "liveness: {} still had work after {SETTLE_WITHIN} calm exchanges",
+                    self.devices[device].name
+                );
+            }
+        }
+    }
+
+    /// Checks the properties; returns how many (write, phone) pairs were checked.
+    fn check(&mut self) -> usize {
+        let mut checked = 0;
+        for device in 0..DEVICES {
+            let d = &mut self.devices[device];
+            let name = d.name.clone();
+            let store = d.store();
+            assert_eq!(
+                store.pending_uploads().unwrap(),
+                0,
+                "{name}'s queue drained"
+            );
+            assert!(store.rejected_changes().unwrap().is_empty(), "{name}");
+        }
+        for w in &self.written {
+            for device in 0..DEVICES {
+                let reads = self.reads(device, w.branch);
+                let d = &mut self.devices[device];
+                let name = d.name.clone();
+                let got = d.store().get::<MediationCase>(w.case);
+                if reads {
+                    let case = got.unwrap_or_else(|e| panic!("{name} lacks {}: {e:?}", w.marker));
+                    let present = case.description.as_str() == w.marker
+                        || case.timeline.iter().any(|e| e.body.as_str() == w.marker);
+                    assert!(present, "{name} has case {} without {}", w.case, w.marker);
+                } else {
+                    assert!(got.is_err(), "{name} holds {} out of its scope", w.marker);
+                }
+                checked += 1;
+            }
+        }
+        // Phones of one scope end alike.
+        for branch in [self.branch1, self.branch2] {
+            let mut views = Vec::new();
+            for device in 0..DEVICES {
+                if self.reads(device, branch) {
+                    let rows = self.devices[device]
+                        .store()
+                        .cases(branch, None, 10_000, 0)
+                        .unwrap();
+                    let mut view: Vec<(Id, i64)> = rows.iter().map(|r| (r.id, r.entries)).collect();
+                    view.sort();
+                    views.push((self.devices[device].name.clone(), view));
+                }
+            }
+            for pair in views.windows(2) {
+                assert_eq!(
+                    pair[0].1, pair[1].1,
+                    "{} and {} differ",
+                    pair[0].0, pair[1].0
+                );
+            }
+        }
+        checked
+    }
+}
+
+static TOTAL: Mutex<(u64, usize, Faults)> = Mutex::new((
+    0,
+    0,
+    Faults {
+        requests_dropped: 0,
+        requests_delayed: 0,
+        requests_duplicated: 0,
+        requests_truncated: 0,
+        delayed_delivered: 0,
+        responses_dropped: 0,
+        responses_cut: 0,
+        device_kills: 0,
+        server_restarts: 0,
+        writes: 0,
+        exchanges: 0,
+    },
+));
+
+fn config() -> ProptestConfig {
+    let cases = std::env::var("STEPPE_SIM_CASES")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(12);
+    let rng_seed = match std::env::var("STEPPE_SIM_SEED").ok().as_deref() {
+        Some("random") => RngSeed::Random,
+        Some(s) => RngSeed::Fixed(s.parse().expect("STEPPE_SIM_SEED is a number or `random`")),
+        None => RngSeed::Fixed(0x5739_7e11),
+    };
+    ProptestConfig {
+        cases,
+        rng_seed,
+        max_shrink_iters: 200,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    }
+}
+
+proptest! {
+    #![proptest_config(config())]
+    #[test]
+    fn acknowledged_writes_reach_their_scope_and_queues_drain_despite_faults(
+        steps in proptest::collection::vec(step(), 10..60)
+    ) {
+        let mut world = World::new();
+        for step in &steps {
+            world.run(step);
+        }
+        world.settle();
+        let checked = world.check();
+        let mut total = TOTAL.lock().unwrap_or_else(|p| p.into_inner());
+        total.0 += 1;
+        total.1 += checked;
+        total.2.add(&world.faults);
+        eprintln!("simulation: {} runs, {} write×phone checks; {}", total.0, total.1, total.2);
+    }
+}
