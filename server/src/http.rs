@@ -3,7 +3,7 @@
 
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::body::Bytes;
@@ -14,6 +14,7 @@ use axum::routing::{get, post};
 use futures_util::StreamExt;
 use metrics_exporter_prometheus::PrometheusHandle;
 use steppe_protocol::{self as proto, Compression, EnrollRequest, EnrollResponse, Limits};
+use tower_http::timeout::RequestBodyTimeoutLayer;
 
 use crate::auth::{self, AuthError, TokenCache};
 use crate::exchange;
@@ -26,6 +27,25 @@ pub struct AppState {
     pub metrics: Option<PrometheusHandle>,
     /// The supervisors' pages: sessions and the replica store they read.
     pub web: Arc<crate::web::Web>,
+    pub timeouts: Timeouts,
+}
+
+/// How long a connection may stay silent before the server hangs up: a client that stalls in
+/// its request head or between pieces of its body holds a socket and a task and sends nothing.
+/// Generous, for 2G: a slow upload that keeps moving is never cut; only silence is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Timeouts {
+    pub header: Duration,
+    pub body_idle: Duration,
+}
+
+impl Default for Timeouts {
+    fn default() -> Self {
+        Self {
+            header: Duration::from_secs(30),
+            body_idle: Duration::from_secs(60),
+        }
+    }
 }
 
 impl std::fmt::Debug for AppState {
@@ -43,6 +63,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/metrics", get(metrics))
         .merge(crate::web::routes())
         .layer(DefaultBodyLimit::max(max_body))
+        .layer(RequestBodyTimeoutLayer::new(state.timeouts.body_idle))
         .with_state(state)
 }
 
@@ -322,44 +343,56 @@ pub async fn serve_tls(
     tls: Tls,
 ) -> std::io::Result<Running> {
     let config = axum_server::tls_rustls::RustlsConfig::from_pem(tls.cert_pem, tls.key_pem).await?;
-    let handle = axum_server::Handle::new();
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let app = router(state);
-    let server = axum_server::bind_rustls(addr, config).handle(handle.clone());
-    let graceful = handle.clone();
-    let task = tokio::spawn(async move {
-        tokio::spawn(async move {
-            let _ = stopped.await;
-            graceful.graceful_shutdown(Some(std::time::Duration::from_secs(30)));
-        });
-        server.serve(app.into_make_service()).await
-    });
-    let addr = handle
-        .listening()
-        .await
-        .ok_or_else(|| std::io::Error::other("the TLS listener did not start"))?;
-    tracing::info!(%addr, "listening (TLS)");
-    Ok(Running {
-        addr,
-        stop: Some(stop),
-        task,
-    })
+    start(state, addr, Some(config)).await
 }
 
 /// Serves on `addr` (use port 0 for any free port) until shut down.
 pub async fn serve(state: Arc<AppState>, addr: SocketAddr) -> std::io::Result<Running> {
-    let listener = tokio::net::TcpListener::bind(addr).await?;
-    let addr = listener.local_addr()?;
+    start(state, addr, None).await
+}
+
+/// Starts the server on its own task, with a handle for shutting it down.
+async fn start(
+    state: Arc<AppState>,
+    addr: SocketAddr,
+    tls: Option<axum_server::tls_rustls::RustlsConfig>,
+) -> std::io::Result<Running> {
+    let label = if tls.is_some() { "HTTPS" } else { "HTTP" };
+    let header_timeout = state.timeouts.header;
+    let app = router(state).into_make_service();
+    let handle = axum_server::Handle::new();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let app = router(state);
+    let graceful = handle.clone();
+    let serving = handle.clone();
     let task = tokio::spawn(async move {
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async move {
-                let _ = stopped.await;
-            })
-            .await
+        tokio::spawn(async move {
+            let _ = stopped.await;
+            graceful.graceful_shutdown(Some(Duration::from_secs(30)));
+        });
+        match tls {
+            Some(config) => {
+                let mut server = axum_server::bind_rustls(addr, config).handle(serving);
+                server
+                    .http_builder()
+                    .http1()
+                    .header_read_timeout(header_timeout);
+                server.serve(app).await
+            }
+            None => {
+                let mut server = axum_server::bind(addr).handle(serving);
+                server
+                    .http_builder()
+                    .http1()
+                    .header_read_timeout(header_timeout);
+                server.serve(app).await
+            }
+        }
     });
-    tracing::info!(%addr, "listening");
+    let addr = handle
+        .listening()
+        .await
+        .ok_or_else(|| std::io::Error::other(format!("the {label} listener did not start")))?;
+    tracing::info!(%addr, "listening ({label})");
     Ok(Running {
         addr,
         stop: Some(stop),

@@ -42,5 +42,6 @@ pub fn app_state(
         limits: steppe_protocol::Limits::default(),
         metrics,
         web: Arc::new(web::Web::default()),
+        timeouts: http::Timeouts::default(),
     })
 }

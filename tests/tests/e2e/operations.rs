@@ -303,3 +303,68 @@ async fn slow_clients_and_a_burst_do_not_stop_other_devices_and_memory_stays_bou
     );
     drop(stalled);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn connections_that_fall_silent_are_closed_and_slow_ones_are_not() {
+    use std::time::Duration;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    use tokio::net::TcpStream;
+    let dir = tempfile::tempdir().unwrap();
+    let storage = open_storage(&dir.path().join("s.db").to_string_lossy())
+        .await
+        .unwrap();
+    let state = http::AppState {
+        timeouts: http::Timeouts {
+            header: Duration::from_secs(1),
+            body_idle: Duration::from_secs(1),
+        },
+        ..Arc::try_unwrap(app_state(storage, None)).unwrap()
+    };
+    let running = http::serve(Arc::new(state), "127.0.0.1:0".parse().unwrap())
+        .await
+        .unwrap();
+    let addr = running.addr;
+
+    // Falls silent in its request head, and in its body.
+    let mut in_head = TcpStream::connect(addr).await.unwrap();
+    in_head
+        .write_all(b"POST /v2/sync HTTP/1.1\r\nHost: x\r\nContent-Len")
+        .await
+        .unwrap();
+    let mut in_body = TcpStream::connect(addr).await.unwrap();
+    in_body
+        .write_all(b"POST /v2/sync HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer x.y\r\nContent-Length: 8000\r\n\r\nabc")
+        .await
+        .unwrap();
+    for (what, sock) in [("head", &mut in_head), ("body", &mut in_body)] {
+        let mut seen = Vec::new();
+        // Ends (EOF or reset) well within the wait, with at most an error status said.
+        let _ended = tokio::time::timeout(Duration::from_secs(15), sock.read_to_end(&mut seen))
+            .await
+            .unwrap_or_else(|_| panic!("a connection silent in its {what} stays open"));
+        let said = String::from_utf8_lossy(&seen);
+        assert!(
+            seen.is_empty() || said.starts_with("HTTP/1.1 4"),
+            "{what}: {said}"
+        );
+    }
+
+    // A 2G upload: slow, but never silent for a whole timeout. It is read to the end and
+    // answered (401: the token is made up).
+    let mut slow = TcpStream::connect(addr).await.unwrap();
+    slow.write_all(b"POST /v2/sync HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer x.y\r\nContent-Length: 12\r\nConnection: close\r\n\r\n")
+        .await
+        .unwrap();
+    for piece in [b"abc", b"def", b"ghi", b"jkl"] {
+        tokio::time::sleep(Duration::from_millis(600)).await;
+        slow.write_all(piece).await.unwrap();
+    }
+    let mut answer = Vec::new();
+    tokio::time::timeout(Duration::from_secs(15), slow.read_to_end(&mut answer))
+        .await
+        .expect("answered")
+        .unwrap();
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 401"), "{answer}");
+    running.shutdown().await;
+}
