@@ -48,6 +48,10 @@ pub enum CoreError {
     /// The system's random source failed.
     #[error("no randomness available: {0}")]
     Entropy(String),
+    /// The device's storage failed a read or write (the file system or the flash said so);
+    /// nothing of the failed command was kept.
+    #[error("the device's storage failed: {0}")]
+    Io(#[source] rusqlite::Error),
     #[error("storage error: {0}")]
     Storage(#[source] rusqlite::Error),
     #[error("schema migration failed: {0}")]
@@ -58,6 +62,7 @@ impl From<rusqlite::Error> for CoreError {
     fn from(e: rusqlite::Error) -> Self {
         match e.sqlite_error_code() {
             Some(rusqlite::ErrorCode::DiskFull) => CoreError::DiskFull,
+            Some(rusqlite::ErrorCode::SystemIoFailure) => CoreError::Io(e),
             _ => CoreError::Storage(e),
         }
     }
