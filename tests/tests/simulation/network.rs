@@ -34,8 +34,10 @@ pub struct SimServer {
 
 impl SimServer {
     pub fn start(database: &Path) -> SimServer {
-        // One thread and no I/O driver: every step happens in the order the test takes it.
+        // One thread and no I/O driver: every step happens in the order the test takes it. The
+        // timer is there for the server's idle timeouts; bodies arrive whole, so none fires.
         let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_time()
             .build()
             .expect("runtime");
         let (storage, router) = rt.block_on(Self::boot(database));
