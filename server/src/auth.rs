@@ -9,6 +9,7 @@ use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use rand_core::OsRng;
 use rand_core::RngCore;
+use steppe_protocol::credentials::BearerToken;
 
 use crate::storage::{DeviceRecord, Hash, Storage, StorageError};
 
@@ -133,12 +134,13 @@ impl TokenCache {
     pub async fn authenticate(
         &self,
         storage: &dyn Storage,
-        token: &str,
+        token: BearerToken<'_>,
     ) -> Result<DeviceRecord, AuthError> {
-        let (device_id, secret) = token.split_once('.').ok_or(AuthError::Malformed)?;
-        if device_id.len() > 64 || secret.len() > 128 {
-            return Err(AuthError::Malformed);
-        }
+        let BearerToken {
+            token,
+            device_id,
+            secret,
+        } = token;
         let device = storage.device(device_id).await?.ok_or(AuthError::Invalid)?;
         if device.revoked {
             return Err(AuthError::Revoked);

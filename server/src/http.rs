@@ -89,9 +89,10 @@ fn accepts_zstd(headers: &HeaderMap) -> bool {
 async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<DeviceRecord, Response> {
     let token = headers
         .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .ok_or_else(|| error(StatusCode::UNAUTHORIZED, "missing bearer token"))?;
+        .map(HeaderValue::as_bytes)
+        .ok_or(proto::credentials::CredentialError::Missing)
+        .and_then(proto::credentials::parse_bearer)
+        .map_err(|e| error(StatusCode::UNAUTHORIZED, &e.to_string()))?;
     match state
         .tokens
         .authenticate(state.storage.as_ref(), token)

@@ -16,6 +16,7 @@ pub const TARGETS: &[&str] = &[
     "change_bytes",
     "stored_document",
     "enroll_message",
+    "credentials",
     "structured_request",
 ];
 

@@ -17,6 +17,7 @@
 
 pub mod chunk;
 mod codec;
+pub mod credentials;
 mod limits;
 mod messages;
 

@@ -93,9 +93,5 @@ impl Sessions {
 
 /// The session id in a `Cookie` header.
 pub fn cookie(header: Option<&str>) -> Option<String> {
-    header?
-        .split(';')
-        .filter_map(|kv| kv.trim().split_once('='))
-        .find(|(k, _)| *k == COOKIE)
-        .map(|(_, v)| v.to_string())
+    steppe_protocol::credentials::cookie(header?.as_bytes(), COOKIE).map(str::to_string)
 }
