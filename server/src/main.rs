@@ -114,6 +114,8 @@ async fn main() -> Result<()> {
                 .install_recorder()
                 .context("metrics recorder")?;
             let state = app_state(storage.clone(), Some(metrics));
+            let warming = state.clone();
+            tokio::spawn(async move { warming.web.warm_up(&warming).await });
             let running = match (tls_cert, tls_key) {
                 (Some(cert), Some(key)) => {
                     let tls = http::Tls {

@@ -11,7 +11,7 @@ use serde::Deserialize;
 use steppe_domain::Id;
 use steppe_domain::authz::{OrgTree, Role, lineage};
 
-use super::{Viewer, chart, export, labels, not_found, session, unavailable, viewer};
+use super::{Viewer, chart, export, labels, not_found, session, unavailable};
 use crate::http::AppState;
 
 const STYLE: &str = "body{font-family:sans-serif;margin:0;color:#222}header{background:#a4161a;color:#fff;padding:.6em 1em;display:flex;gap:1.5em;align-items:center}header a{color:#fff}main{padding:1em 1.5em}table{border-collapse:collapse;margin:.5em 0 1.5em}td,th{border:1px solid #ccc;padding:.25em .6em;text-align:right}td:first-child,th:first-child{text-align:left}h2{margin-top:1.5em}.chart{display:inline-block;margin:0 2em 1em 0}.muted{color:#777}form.inline{display:inline}";
@@ -161,11 +161,7 @@ pub async fn logout(
     Redirect::to("/web/login").into_response()
 }
 
-pub async fn overview(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Response {
-    let v = match viewer(&state, &headers).await {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
+pub async fn overview(State(state): State<Arc<AppState>>, v: Viewer) -> Response {
     let replica = match state.web.replica(&state).await {
         Ok(r) => r.store().clone(),
         Err(r) => return r,
@@ -211,14 +207,10 @@ pub struct PageQuery {
 
 pub async fn org(
     State(state): State<Arc<AppState>>,
-    headers: HeaderMap,
+    v: Viewer,
     Path(id): Path<String>,
     Query(q): Query<PageQuery>,
 ) -> Response {
-    let v = match viewer(&state, &headers).await {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
     let Ok(org) = Id::parse(&id) else {
         return not_found();
     };
@@ -348,13 +340,9 @@ pub async fn org(
 
 pub async fn member(
     State(state): State<Arc<AppState>>,
-    headers: HeaderMap,
+    v: Viewer,
     Path(id): Path<String>,
 ) -> Response {
-    let v = match viewer(&state, &headers).await {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
     let Ok(person) = Id::parse(&id) else {
         return not_found();
     };
@@ -413,11 +401,7 @@ fn may_resolve(v: &Viewer, org: &str) -> bool {
     })
 }
 
-pub async fn conflicts(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Response {
-    let v = match viewer(&state, &headers).await {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
+pub async fn conflicts(State(state): State<Arc<AppState>>, v: Viewer) -> Response {
     let replica = match state.web.replica(&state).await {
         Ok(r) => r.store().clone(),
         Err(r) => return r,
@@ -483,13 +467,9 @@ pub struct ResolveForm {
 
 pub async fn resolve(
     State(state): State<Arc<AppState>>,
-    headers: HeaderMap,
+    v: Viewer,
     Form(form): Form<ResolveForm>,
 ) -> Response {
-    let v = match viewer(&state, &headers).await {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
     if form.csrf != v.session.csrf {
         return (StatusCode::FORBIDDEN, "表单已过期，请刷新页面").into_response();
     }
@@ -533,13 +513,9 @@ type Table = (Vec<&'static str>, Vec<Vec<String>>);
 
 pub async fn export(
     State(state): State<Arc<AppState>>,
-    headers: HeaderMap,
+    v: Viewer,
     Path((id, table)): Path<(String, String)>,
 ) -> Response {
-    let v = match viewer(&state, &headers).await {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
     let Ok(org) = Id::parse(&id) else {
         return not_found();
     };
