@@ -11,6 +11,7 @@ use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
+use axum_server::accept::NoDelayAcceptor;
 use futures_util::StreamExt;
 use metrics_exporter_prometheus::PrometheusHandle;
 use steppe_protocol::{self as proto, Compression, EnrollRequest, EnrollResponse, Limits};
@@ -352,7 +353,9 @@ pub async fn serve(state: Arc<AppState>, addr: SocketAddr) -> std::io::Result<Ru
     start(state, addr, None).await
 }
 
-/// Starts the server on its own task, with a handle for shutting it down.
+/// Starts the server on its own task, with a handle for shutting it down. Sockets are set
+/// `TCP_NODELAY` (as `axum::serve` did): a page or a stream of frames goes out in several
+/// writes, which Nagle's algorithm would otherwise hold back for the client's ACKs.
 async fn start(
     state: Arc<AppState>,
     addr: SocketAddr,
@@ -372,7 +375,9 @@ async fn start(
         });
         match tls {
             Some(config) => {
-                let mut server = axum_server::bind_rustls(addr, config).handle(serving);
+                let tls =
+                    axum_server::tls_rustls::RustlsAcceptor::new(config).acceptor(NoDelayAcceptor);
+                let mut server = axum_server::bind(addr).acceptor(tls).handle(serving);
                 server
                     .http_builder()
                     .http1()
@@ -380,7 +385,9 @@ async fn start(
                 server.serve(app).await
             }
             None => {
-                let mut server = axum_server::bind(addr).handle(serving);
+                let mut server = axum_server::bind(addr)
+                    .acceptor(NoDelayAcceptor)
+                    .handle(serving);
                 server
                     .http_builder()
                     .http1()
