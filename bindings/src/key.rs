@@ -2,6 +2,7 @@
 //! the iOS Keychain and hand back at every open.
 
 use steppe_core::StoreKey;
+use zeroize::Zeroize;
 
 use crate::error::SteppeError;
 
@@ -12,6 +13,9 @@ pub fn generate_store_key() -> Result<Vec<u8>, SteppeError> {
     Ok(StoreKey::generate()?.bytes().to_vec())
 }
 
-pub(crate) fn store_key(bytes: &[u8]) -> Result<StoreKey, SteppeError> {
-    Ok(StoreKey::from_bytes(bytes)?)
+/// The key the app passed, as a `StoreKey`; the copy uniffi made of it is wiped.
+pub(crate) fn store_key(mut bytes: Vec<u8>) -> Result<StoreKey, SteppeError> {
+    let key = StoreKey::from_bytes(&bytes);
+    bytes.zeroize();
+    Ok(key?)
 }

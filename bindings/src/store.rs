@@ -43,7 +43,7 @@ impl SteppeStore {
             Path::new(&path),
             identity,
             Some(&enrollment.actor),
-            store_key(&key)?,
+            store_key(key)?,
         )?;
         Ok(Arc::new(Self {
             store: Arc::new(store),
@@ -53,7 +53,7 @@ impl SteppeStore {
     /// Re-encrypts the store under `new_key` (key rotation). Save the new key only after this
     /// returns; until then the old one still opens the store.
     pub fn rekey(&self, new_key: Vec<u8>) -> Result<(), SteppeError> {
-        Ok(self.store.rekey(&store_key(&new_key)?)?)
+        Ok(self.store.rekey(&store_key(new_key)?)?)
     }
 
     /// The signed-in member's person id.

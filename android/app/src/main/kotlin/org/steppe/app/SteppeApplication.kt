@@ -25,7 +25,13 @@ class SteppeApplication : Application() {
             val enrollment = credentials.load() ?: return@withLock null
             val server = credentials.serverUrl ?: return@withLock null
             val path = dataDir.resolve("steppe.db").path
-            Steppe.open(path, enrollment, credentials.storeKey(), server).also { steppe = it }
+            val key = credentials.storeKey()
+            // The library keeps its own copy; this one is wiped rather than left to the GC.
+            try {
+                Steppe.open(path, enrollment, key, server).also { steppe = it }
+            } finally {
+                key.fill(0)
+            }
         }
     }
 
