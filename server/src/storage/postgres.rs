@@ -178,6 +178,16 @@ impl Storage for PostgresStorage {
             .query_one("SELECT COALESCE(MAX(seq), 0) FROM changes", &[])
             .await?
             .get(0);
+        if cursor as i64 >= head {
+            tx.commit().await?;
+            return cut_page(
+                std::iter::empty(),
+                cursor,
+                head as u64,
+                max_bytes,
+                max_changes,
+            );
+        }
         let rows = tx
             .query(
                 "SELECT c.seq, c.doc, c.actor, c.bytes FROM changes c JOIN docs d ON d.id = c.doc
