@@ -129,3 +129,15 @@ pub async fn mediator_with_cases(
     a.sync().await?;
     Ok(a)
 }
+
+/// A one-line debt case on `branch`: the smallest write a test can make.
+pub fn debt_case(store: &Steppe, branch: Id) -> Result<Id> {
+    Ok(store.open_case(
+        branch,
+        steppe_domain::mediation::CaseCategory::Debt,
+        "村",
+        "借款",
+        vec!["甲".into(), "乙".into()],
+        vec![],
+    )?)
+}

@@ -101,13 +101,15 @@ impl Readers {
     }
 
     pub fn with<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
-        let (reused, key, generation) = {
+        // The key is copied only when a connection has to be opened, not on every read.
+        let (reused, generation) = {
             let mut pool = self.pool();
-            (pool.idle.pop(), pool.key.clone(), pool.generation)
+            let reused = pool.idle.pop().ok_or_else(|| pool.key.clone());
+            (reused, pool.generation)
         };
         let conn = match reused {
-            Some(c) => c,
-            None => {
+            Ok(c) => c,
+            Err(key) => {
                 let c = Connection::open_with_flags(
                     &self.path,
                     OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,

@@ -5,7 +5,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use steppe_domain::mediation::CaseCategory;
 use steppe_server::{admin, app_state, http, open_storage};
-use steppe_tests::harness::{Phone, Server, mediator_with_cases, region};
+use steppe_tests::harness::{Phone, Server, debt_case, mediator_with_cases, region};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn rosters_import_from_csv_and_their_people_can_enroll() {
@@ -193,16 +193,7 @@ async fn https_with_a_pinned_certificate_syncs_and_any_other_certificate_is_refu
         .with_pinned_certificate(pin)
         .unwrap();
     client.sync(&store, None).await.unwrap();
-    store
-        .open_case(
-            r.branch1,
-            CaseCategory::Debt,
-            "村",
-            "借款",
-            vec!["甲".into(), "乙".into()],
-            vec![],
-        )
-        .unwrap();
+    debt_case(&store, r.branch1).unwrap();
     let report = client.sync(&store, None).await.unwrap();
     assert_eq!((report.sent, report.rejected), (1, 0));
     // The same token through a client pinning another certificate sends nothing.
@@ -270,17 +261,7 @@ async fn slow_clients_and_a_burst_do_not_stop_other_devices_and_memory_stays_bou
         })
         .collect();
     // Meanwhile a real device writes and syncs as usual.
-    phone
-        .store
-        .open_case(
-            r.branch1,
-            CaseCategory::Debt,
-            "村",
-            "借款",
-            vec!["甲".into(), "乙".into()],
-            vec![],
-        )
-        .unwrap();
+    debt_case(&phone.store, r.branch1).unwrap();
     let report = tokio::time::timeout(std::time::Duration::from_secs(30), phone.sync())
         .await
         .expect("a device syncs while others misbehave")

@@ -6,7 +6,7 @@ use steppe_domain::course::{SessionMode, Topic};
 use steppe_domain::mediation::{CaseCategory, MediationCase};
 use steppe_protocol::{self as proto, RejectReason, SyncRequest};
 use steppe_server::admin;
-use steppe_tests::harness::{Phone, region};
+use steppe_tests::harness::{Phone, debt_case, region};
 
 use crate::sync::{post, token_of};
 
@@ -151,17 +151,7 @@ async fn a_change_by_another_actor_is_refused() {
         .unwrap();
     a.sync().await.unwrap();
     b.sync().await.unwrap();
-    let case = a
-        .store
-        .open_case(
-            r.branch1,
-            CaseCategory::Debt,
-            "村",
-            "借款",
-            vec!["甲".into(), "乙".into()],
-            vec![],
-        )
-        .unwrap();
+    let case = debt_case(&a.store, r.branch1).unwrap();
     let stolen = a.store.sync_request(1 << 20).unwrap().upload;
     assert_eq!(stolen.len(), 1);
     // B uploads A's change as if it were its own.

@@ -19,7 +19,7 @@ mod device;
 mod faults;
 mod network;
 
-use std::sync::Mutex;
+use std::sync::{LazyLock, Mutex};
 
 use proptest::prelude::*;
 use proptest::test_runner::RngSeed;
@@ -299,23 +299,8 @@ impl World {
     }
 }
 
-static TOTAL: Mutex<(u64, usize, Faults)> = Mutex::new((
-    0,
-    0,
-    Faults {
-        requests_dropped: 0,
-        requests_delayed: 0,
-        requests_duplicated: 0,
-        requests_truncated: 0,
-        delayed_delivered: 0,
-        responses_dropped: 0,
-        responses_cut: 0,
-        device_kills: 0,
-        server_restarts: 0,
-        writes: 0,
-        exchanges: 0,
-    },
-));
+/// Runs, write×phone checks and faults over the whole test, printed after each run.
+static TOTAL: LazyLock<Mutex<(u64, usize, Faults)>> = LazyLock::new(Mutex::default);
 
 fn config() -> ProptestConfig {
     let cases = std::env::var("STEPPE_SIM_CASES")
