@@ -3,6 +3,7 @@
 mod bindings;
 mod fuzz;
 mod kotlin;
+mod reference;
 mod size;
 
 use std::path::PathBuf;
@@ -40,6 +41,9 @@ enum Cmd {
     },
     /// Compile the Kotlin library and run its JUnit tests on the JVM against a real server.
     KotlinTest,
+    /// Install the reference SQLCipher (over OpenSSL, from PyPI) that the cipher's
+    /// format-compatibility test reads and writes with.
+    ReferenceSqlcipher,
     /// Run every fuzz target for a bounded time (a soak: `--seconds 3600`).
     Fuzz {
         #[arg(long, default_value_t = 15)]
@@ -176,6 +180,7 @@ fn main() -> Result<()> {
             bench("core", false, true, &[])?;
             bench("web", false, true, &[])?;
             fuzz::run(15)?;
+            reference::install()?;
             let (kotlin_passed, kotlin_failed) = kotlin::test()?;
             // Last, closing the log with the total of every test binary's result line.
             let (passed, failed) = cargo_test(&["test", "--workspace", "--locked"])?;
@@ -222,6 +227,7 @@ fn main() -> Result<()> {
         Cmd::Fuzz { seconds } => {
             fuzz::run(seconds)?;
         }
+        Cmd::ReferenceSqlcipher => reference::install()?,
         Cmd::KotlinTest => {
             let (passed, failed) = kotlin::test()?;
             println!("kotlin: {passed} passed, {failed} failed");

@@ -32,6 +32,7 @@ pub struct SqliteStorage {
 
 impl SqliteStorage {
     pub fn open(path: &Path) -> Result<Self> {
+        steppe_cipher::link();
         let conn = Connection::open(path)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
