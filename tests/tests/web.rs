@@ -90,6 +90,16 @@ async fn shot(c: &Client, name: &str) {
     std::fs::write(screenshots().join(format!("{name}.png")), png).unwrap();
 }
 
+/// Whether the page that a click navigated to shows `css` within 20 s. Clicking does not wait
+/// for the navigation it starts, so the page being left may still be there.
+async fn arrived(c: &Client, css: &str) -> bool {
+    c.wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::Css(css))
+        .await
+        .is_ok()
+}
+
 async fn log_in(c: &Client, base: &str, user: &str, password: &str) {
     c.goto(&format!("{base}/web/login")).await.unwrap();
     c.find(Locator::Css("#user"))
@@ -212,6 +222,7 @@ async fn a_supervisor_logs_in_drills_down_resolves_a_conflict_and_exports() {
         .click()
         .await
         .unwrap();
+    assert!(arrived(&c, "#cases").await, "the branch's page");
     let cases = c
         .find(Locator::Css("#cases"))
         .await
@@ -256,6 +267,7 @@ async fn a_supervisor_logs_in_drills_down_resolves_a_conflict_and_exports() {
         .click()
         .await
         .unwrap();
+    assert!(arrived(&c, "button.keep").await, "the conflicts page");
     let page = c.source().await.unwrap();
     assert!(
         page.contains("东草场") && page.contains("西草场"),
@@ -274,8 +286,9 @@ async fn a_supervisor_logs_in_drills_down_resolves_a_conflict_and_exports() {
         .click()
         .await
         .unwrap();
+    // The form posts and redirects: a plain `find` may still see the page being left.
     assert!(
-        c.find(Locator::Css("#no-conflicts")).await.is_ok(),
+        arrived(&c, "#no-conflicts").await,
         "nothing left to resolve"
     );
     shot(&c, "4-resolved").await;

@@ -82,6 +82,12 @@ impl Replica {
     /// Applies every change stored since the last catch-up.
     pub async fn catch_up(&self, storage: &dyn Storage) -> Result<(), ReplicaError> {
         let _one = self.writing.lock().await;
+        // Most page views find nothing new: skip loading the tree for them.
+        let s = self.store.clone();
+        let cursor = blocking(move || Ok(s.sync_cursor()?)).await?;
+        if storage.head().await? <= cursor {
+            return Ok(());
+        }
         let tree = Tree::load(storage).await?;
         let everything = Scope {
             readable: tree.ids(),
