@@ -14,6 +14,13 @@ use steppe_server::http::{self, Running};
 use steppe_server::storage::Storage;
 use steppe_server::{app_state, open_storage};
 
+/// Server storage on a SQLite file in a fresh temp directory, for tests that serve it themselves.
+pub async fn scratch_storage() -> Result<(tempfile::TempDir, Arc<dyn Storage>)> {
+    let dir = tempfile::tempdir()?;
+    let storage = open_storage(&dir.path().join("server.db").to_string_lossy()).await?;
+    Ok((dir, storage))
+}
+
 #[allow(missing_debug_implementations)] // holds a storage trait object
 pub struct Server {
     pub storage: Arc<dyn Storage>,

@@ -83,9 +83,12 @@ impl Replica {
     pub async fn catch_up(&self, storage: &dyn Storage) -> Result<(), ReplicaError> {
         let _one = self.writing.lock().await;
         // Most page views find nothing new: skip loading the tree for them.
-        let s = self.store.clone();
-        let cursor = blocking(move || Ok(s.sync_cursor()?)).await?;
-        if storage.head().await? <= cursor {
+        let cursor = || {
+            let s = self.store.clone();
+            blocking(move || Ok(s.sync_cursor()?))
+        };
+        let mut from = cursor().await?;
+        if storage.head().await? <= from {
             return Ok(());
         }
         let tree = Tree::load(storage).await?;
@@ -95,13 +98,11 @@ impl Replica {
             published_kinds: Vec::new(),
         };
         loop {
-            let s = self.store.clone();
-            let cursor = blocking(move || Ok(s.sync_cursor()?)).await?;
             let page = storage
-                .page(cursor, &everything, &[], PAGE_BYTES, PAGE_CHANGES)
+                .page(from, &everything, &[], PAGE_BYTES, PAGE_CHANGES)
                 .await?;
             let more = page.more;
-            if page.changes.is_empty() && page.cursor == cursor {
+            if page.changes.is_empty() && page.cursor == from {
                 return Ok(());
             }
             let actors: Vec<Vec<u8>> = page.changes.iter().map(|c| c.actor.clone()).collect();
@@ -140,6 +141,7 @@ impl Replica {
             if !more {
                 return Ok(());
             }
+            from = cursor().await?;
         }
     }
 

@@ -4,8 +4,10 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use steppe_domain::mediation::CaseCategory;
-use steppe_server::{admin, app_state, http, open_storage};
-use steppe_tests::harness::{Phone, Server, debt_case, mediator_with_cases, region};
+use steppe_server::{admin, app_state, http};
+use steppe_tests::harness::{
+    Phone, Server, debt_case, mediator_with_cases, region, scratch_storage,
+};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn rosters_import_from_csv_and_their_people_can_enroll() {
@@ -61,10 +63,7 @@ async fn rosters_import_from_csv_and_their_people_can_enroll() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn metrics_health_and_graceful_shutdown() {
-    let dir = tempfile::tempdir().unwrap();
-    let storage = open_storage(&dir.path().join("server.db").to_string_lossy())
-        .await
-        .unwrap();
+    let (_dir, storage) = scratch_storage().await.unwrap();
     let recorder = metrics_exporter_prometheus::PrometheusBuilder::new().build_recorder();
     let handle = recorder.handle();
     // A local recorder for this test only; the binary installs one globally.
@@ -141,10 +140,7 @@ async fn a_long_first_sync_reports_progress_page_by_page() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn https_with_a_pinned_certificate_syncs_and_any_other_certificate_is_refused() {
-    let dir = tempfile::tempdir().unwrap();
-    let storage = steppe_server::open_storage(&dir.path().join("s.db").to_string_lossy())
-        .await
-        .unwrap();
+    let (dir, storage) = scratch_storage().await.unwrap();
     let r = steppe_server::demo::seed_region(storage.as_ref())
         .await
         .unwrap();
@@ -290,10 +286,7 @@ async fn connections_that_fall_silent_are_closed_and_slow_ones_are_not() {
     use std::time::Duration;
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     use tokio::net::TcpStream;
-    let dir = tempfile::tempdir().unwrap();
-    let storage = open_storage(&dir.path().join("s.db").to_string_lossy())
-        .await
-        .unwrap();
+    let (_dir, storage) = scratch_storage().await.unwrap();
     let state = http::AppState {
         timeouts: http::Timeouts {
             header: Duration::from_secs(1),
