@@ -221,3 +221,297 @@ fn stores_written_here_open_in_sqlcipher_over_openssl() {
         assert_eq!(seen_rows, rows(), "{name}");
     }
 }
+
+/// The reference's side of the live tests. Reads `{"setup", "ops", "leave_wal"}` on stdin: runs
+/// the setup, then each `[sql, params]` in autocommit mode (a rekey cannot run in a transaction;
+/// ops that want one say `BEGIN` and `COMMIT`), and prints what it then reads. With `leave_wal`
+/// it exits without closing, so its last commits stay in the WAL for the other side to recover.
+const REFERENCE_SESSION: &str = r#"
+import json, os, sys, sqlcipher3
+path = sys.argv[1]
+job = json.load(sys.stdin)
+conn = sqlcipher3.connect(path, isolation_level=None)
+conn.executescript(job["setup"])
+for sql, params in job["ops"]:
+    conn.execute(sql, params)
+rows = conn.execute("SELECT id, body FROM notes ORDER BY id").fetchall()
+problems = [r[0] for r in conn.execute("PRAGMA cipher_integrity_check")]
+provider = conn.execute("PRAGMA cipher_provider").fetchone()[0]
+journal = conn.execute("PRAGMA journal_mode").fetchone()[0]
+print(json.dumps({"rows": rows, "problems": problems, "provider": provider, "journal": journal}), flush=True)
+if job["leave_wal"]:
+    os._exit(0)
+conn.close()
+"#;
+
+/// What the reference read after its session.
+#[derive(Debug)]
+struct Seen {
+    rows: Vec<(i64, String)>,
+    problems: Vec<String>,
+    journal: String,
+}
+
+/// Runs a session of the reference SQLCipher on `path`; `Err` carries its stderr.
+fn reference_session(
+    path: &Path,
+    setup: &str,
+    ops: serde_json::Value,
+    leave_wal: bool,
+) -> Result<Seen, String> {
+    use std::io::Write;
+    let (python, site) = reference();
+    let mut child = Command::new(&python)
+        .env("PYTHONPATH", &site)
+        .args(["-c", REFERENCE_SESSION])
+        .arg(path)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let job = serde_json::json!({ "setup": setup, "ops": ops, "leave_wal": leave_wal });
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(job.to_string().as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    if !out.status.success() {
+        return Err(String::from_utf8_lossy(&out.stderr).into_owned());
+    }
+    let seen: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(seen["provider"], "openssl", "read by another provider");
+    Ok(Seen {
+        rows: serde_json::from_value(seen["rows"].clone()).unwrap(),
+        problems: serde_json::from_value(seen["problems"].clone()).unwrap(),
+        journal: serde_json::from_value(seen["journal"].clone()).unwrap(),
+    })
+}
+
+/// The reference's ops that write [`rows`] into a new file, in one transaction.
+fn reference_writes_rows() -> serde_json::Value {
+    let mut ops = vec![
+        serde_json::json!(["BEGIN", []]),
+        serde_json::json!([
+            "CREATE TABLE notes(id INTEGER PRIMARY KEY, body TEXT NOT NULL)",
+            []
+        ]),
+        serde_json::json!(["CREATE INDEX notes_body ON notes(body)", []]),
+    ];
+    for (id, body) in rows() {
+        ops.push(serde_json::json!([
+            "INSERT INTO notes(id, body) VALUES (?, ?)",
+            [id, body]
+        ]));
+    }
+    ops.push(serde_json::json!(["COMMIT", []]));
+    serde_json::Value::Array(ops)
+}
+
+/// Statements with their parameters.
+type Ops = Vec<(String, serde_json::Value)>;
+
+/// An update, a delete and an insert, as SQL with parameters (run by either side), and the rows
+/// they leave when applied to `before`. The long row is updated too, so overflow pages are
+/// rewritten.
+fn edits(by: &str, before: Vec<(i64, String)>) -> (Ops, Vec<(i64, String)>) {
+    let (update, delete, insert) = if by == "here" {
+        (3, 5, 2000)
+    } else {
+        (7, 11, 3000)
+    };
+    let edited = format!("edited {by}: 已调解 {}", "✓".repeat(3000));
+    let added = format!("added {by}: 民事民办");
+    let ops = vec![
+        (
+            "UPDATE notes SET body = ? WHERE id = ?".to_owned(),
+            serde_json::json!([edited, update]),
+        ),
+        (
+            "UPDATE notes SET body = body || ? WHERE id = 1000".to_owned(),
+            serde_json::json!([by]),
+        ),
+        (
+            "DELETE FROM notes WHERE id = ?".to_owned(),
+            serde_json::json!([delete]),
+        ),
+        (
+            "INSERT INTO notes(id, body) VALUES (?, ?)".to_owned(),
+            serde_json::json!([insert, added]),
+        ),
+    ];
+    let mut after: Vec<(i64, String)> = before
+        .into_iter()
+        .filter(|(id, _)| *id != delete)
+        .map(|(id, body)| match id {
+            i if i == update => (id, edited.clone()),
+            1000 => (id, format!("{body}{by}")),
+            _ => (id, body),
+        })
+        .collect();
+    after.push((insert, added));
+    after.sort();
+    (ops, after)
+}
+
+fn edits_as_reference_ops(ops: &Ops) -> serde_json::Value {
+    let mut all = vec![serde_json::json!(["BEGIN", []])];
+    all.extend(ops.iter().map(|(sql, p)| serde_json::json!([sql, p])));
+    all.push(serde_json::json!(["COMMIT", []]));
+    serde_json::Value::Array(all)
+}
+
+fn edit_here(conn: &Connection, ops: &Ops) {
+    let tx = conn.unchecked_transaction().unwrap();
+    for (sql, params) in ops {
+        let params: Vec<rusqlite::types::Value> = params
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| match v {
+                serde_json::Value::Number(n) => {
+                    rusqlite::types::Value::Integer(n.as_i64().unwrap())
+                }
+                serde_json::Value::String(s) => rusqlite::types::Value::Text(s.clone()),
+                other => panic!("no such parameter in these tests: {other}"),
+            })
+            .collect();
+        tx.execute(sql, rusqlite::params_from_iter(params)).unwrap();
+    }
+    tx.commit().unwrap();
+}
+
+fn assert_sound_here(conn: &Connection, expected: &[(i64, String)], what: &str) {
+    assert_eq!(read(conn), expected, "{what}");
+    assert_eq!(cipher_problems(conn), Vec::<String>::new(), "{what}");
+    let ok: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(ok, "ok", "{what}");
+}
+
+fn wal_len(path: &Path) -> u64 {
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    std::fs::metadata(PathBuf::from(wal)).map_or(0, |m| m.len())
+}
+
+const WAL: &str = " PRAGMA journal_mode = WAL; PRAGMA wal_autocheckpoint = 0;";
+
+/// WAL frames are encrypted page by page like the file's pages: each side recovers and reads
+/// commits the other left in the log, never checkpointed into the file.
+#[test]
+fn wal_files_cross_in_both_directions() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, setup) in formats() {
+        // Written here: the writer stays open (so nothing is checkpointed on close) while the
+        // reference reads through the log.
+        let path = dir.path().join(format!("{name}-here.db"));
+        let conn = open(&path, &format!("{setup}{WAL}"));
+        conn.execute_batch(
+            "CREATE TABLE notes(id INTEGER PRIMARY KEY, body TEXT NOT NULL);
+             CREATE INDEX notes_body ON notes(body);",
+        )
+        .unwrap();
+        for (id, body) in rows() {
+            conn.execute("INSERT INTO notes(id, body) VALUES (?1, ?2)", (id, body))
+                .unwrap();
+        }
+        assert!(wal_len(&path) > 0, "{name}: nothing in the WAL");
+        let seen = reference_session(&path, &setup, serde_json::json!([]), false)
+            .unwrap_or_else(|e| panic!("{name}: the reference failed: {e}"));
+        assert_eq!(seen.journal, "wal", "{name}");
+        assert_eq!(seen.rows, rows(), "{name}");
+        assert_eq!(seen.problems, Vec::<String>::new(), "{name}");
+        drop(conn);
+
+        // Written by the reference, which exits without closing: its commits are only in the
+        // log, which this side has to recover.
+        let path = dir.path().join(format!("{name}-reference.db"));
+        let seen = reference_session(
+            &path,
+            &format!("{setup}{WAL}"),
+            reference_writes_rows(),
+            true,
+        )
+        .unwrap_or_else(|e| panic!("{name}: the reference failed: {e}"));
+        assert_eq!(seen.journal, "wal", "{name}");
+        assert!(wal_len(&path) > 0, "{name}: the reference left no WAL");
+        let conn = open(&path, &setup);
+        assert_sound_here(&conn, &rows(), name);
+    }
+}
+
+const OTHER_KEY: &str = "x'1f1e1d1c1b1a191817161514131211100f0e0d0c0b0a09080706050403020100'";
+
+/// A rekey rewrites every page under the new key: the file opens under it in the other
+/// implementation, and no longer under the old one.
+#[test]
+fn rekeyed_files_cross_in_both_directions() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = format!("PRAGMA key = \"{RAW_KEY}\";");
+    let new = format!("PRAGMA key = \"{OTHER_KEY}\";");
+    let rekey = format!("PRAGMA rekey = \"{OTHER_KEY}\"");
+
+    let path = dir.path().join("here.db");
+    write(&path, &old);
+    open(&path, &old)
+        .execute_batch(&format!("{rekey};"))
+        .unwrap();
+    let seen = reference_session(&path, &new, serde_json::json!([]), false)
+        .unwrap_or_else(|e| panic!("the reference failed under the new key: {e}"));
+    assert_eq!(seen.rows, rows());
+    assert_eq!(seen.problems, Vec::<String>::new());
+    let refused = reference_session(&path, &old, serde_json::json!([]), false).unwrap_err();
+    assert!(refused.contains("not a database"), "{refused}");
+
+    let path = dir.path().join("reference.db");
+    reference_session(&path, &old, reference_writes_rows(), false).unwrap();
+    reference_session(&path, &old, serde_json::json!([[rekey, []]]), false).unwrap();
+    assert_sound_here(&open(&path, &new), &rows(), "rekeyed by the reference");
+    let err = open(&path, &old)
+        .query_row("SELECT count(*) FROM notes", [], |r| r.get::<_, i64>(0))
+        .unwrap_err();
+    assert_eq!(
+        err.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::NotADatabase)
+    );
+}
+
+/// Written here, read and edited by the reference, read back here.
+#[test]
+fn edited_by_the_reference_reads_back_here() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, setup) in formats() {
+        let path = dir.path().join(format!("{name}.db"));
+        write(&path, &setup);
+        let (ops, expected) = edits("by the reference", rows());
+        let seen = reference_session(&path, &setup, edits_as_reference_ops(&ops), false)
+            .unwrap_or_else(|e| panic!("{name}: the reference failed: {e}"));
+        assert_eq!(seen.rows, expected, "{name}: as the reference saw it");
+        assert_eq!(seen.problems, Vec::<String>::new(), "{name}");
+        assert_sound_here(&open(&path, &setup), &expected, name);
+    }
+}
+
+/// Written by the reference, edited here, read back by the reference.
+#[test]
+fn edited_here_reads_back_in_the_reference() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, setup) in formats() {
+        let path = dir.path().join(format!("{name}.db"));
+        reference_session(&path, &setup, reference_writes_rows(), false)
+            .unwrap_or_else(|e| panic!("{name}: the reference failed: {e}"));
+        let conn = open(&path, &setup);
+        assert_sound_here(&conn, &rows(), name);
+        let (ops, expected) = edits("here", rows());
+        edit_here(&conn, &ops);
+        drop(conn);
+        let seen = reference_session(&path, &setup, serde_json::json!([]), false)
+            .unwrap_or_else(|e| panic!("{name}: the reference failed: {e}"));
+        assert_eq!(seen.rows, expected, "{name}");
+        assert_eq!(seen.problems, Vec::<String>::new(), "{name}");
+    }
+}

@@ -5,7 +5,7 @@
 //! PBKDF2 of 256,000 rounds on every connection, and the store opens a reader per thread. The
 //! key is already random, so stretching it buys nothing.
 
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
 use zeroize::Zeroizing;
 
 use crate::error::{CoreError, Result};
@@ -55,8 +55,28 @@ impl StoreKey {
 pub(crate) fn apply(conn: &Connection, key: Option<&StoreKey>) -> Result<()> {
     if let Some(key) = key {
         conn.pragma_update(None, "key", key.literal().as_str())?;
+        // Plain SQLite ignores `PRAGMA key` without an error, so a build that ended up linked
+        // against it would write the store in clear while the app believes it encrypted. Only
+        // SQLCipher answers `cipher_version`; it does not read the file, so a wrong key still
+        // surfaces at the first read, as `WrongKey`.
+        let version = conn
+            .query_row("PRAGMA cipher_version", [], |r| {
+                r.get::<_, Option<String>>(0)
+            })
+            .optional()
+            .map_err(|e| unreadable(e, true))?
+            .flatten();
+        cipher_present(version.as_deref())?;
     }
     Ok(())
+}
+
+/// Refuses a keyed connection whose SQLite did not name a SQLCipher version.
+fn cipher_present(version: Option<&str>) -> Result<()> {
+    match version {
+        Some(v) if !v.trim().is_empty() => Ok(()),
+        _ => Err(CoreError::NoEncryption),
+    }
 }
 
 /// The first read of a file tells whether the key fits: SQLCipher cannot tell a wrong key from
@@ -97,5 +117,39 @@ impl Steppe {
         self.readers().rekey(new.clone());
         tracing::info!("store re-encrypted under a new key");
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_sqlite_without_a_cipher_version_is_refused() {
+        assert!(matches!(cipher_present(None), Err(CoreError::NoEncryption)));
+        assert!(matches!(
+            cipher_present(Some("")),
+            Err(CoreError::NoEncryption)
+        ));
+        assert!(matches!(
+            cipher_present(Some("  ")),
+            Err(CoreError::NoEncryption)
+        ));
+        assert!(cipher_present(Some("4.14.0 community")).is_ok());
+    }
+
+    #[test]
+    fn keying_a_connection_checks_this_build_for_sqlcipher() {
+        steppe_cipher::link();
+        let dir = tempfile::tempdir().unwrap();
+        let conn = Connection::open(dir.path().join("s.db")).unwrap();
+        let key = StoreKey::generate().unwrap();
+        apply(&conn, Some(&key)).unwrap();
+        let version: String = conn
+            .query_row("PRAGMA cipher_version", [], |r| r.get(0))
+            .unwrap();
+        assert!(!version.trim().is_empty());
+        // An unkeyed connection (the server's store) is not asked for a cipher at all.
+        apply(&Connection::open_in_memory().unwrap(), None).unwrap();
     }
 }

@@ -33,6 +33,10 @@ pub enum CoreError {
     /// The store is encrypted under another key (or the file is not a Steppe store).
     #[error("the store cannot be decrypted with this key")]
     WrongKey,
+    /// A key was given but this build's SQLite is not SQLCipher (it named no `cipher_version`):
+    /// the store would be written unencrypted, so it is not opened.
+    #[error("this build's SQLite cannot encrypt (no SQLCipher); the store was not opened")]
+    NoEncryption,
     /// The file cannot be read without a key: it is encrypted, or not a database at all.
     #[error("the file is not a readable Steppe store (encrypted, or not a database)")]
     NotAStore,

@@ -34,11 +34,25 @@ struct SteppeApp: App {
     }
 }
 
+/// Deployment values, the same as the Android app's res/xml/network_security_config.xml: the sync
+/// server's host and the base64 SHA-256 of two SubjectPublicKeyInfos, the key the server serves
+/// now and a backup kept offline. Placeholders here, matching no real key.
+private let pinnedServer = PinnedServer(
+    host: "sync.steppe.example",
+    spkiSHA256: [
+        "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=", // primary (placeholder)
+        "AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=", // backup (placeholder)
+    ],
+    expiration: ISO8601DateFormatter().date(from: "2027-11-30T00:00:00Z")
+)
+
 @MainActor
 final class AppModel: ObservableObject {
     static weak var shared: AppModel?
     @Published var steppe: Steppe?
     private let keychain = Keychain()
+    // Enrollment and sync both go through it: every request the app makes is pinned.
+    private let transport = URLSessionTransport(pinned: pinnedServer)
 
     init() {
         AppModel.shared = self
@@ -55,12 +69,13 @@ final class AppModel: ObservableObject {
         try? FileManager.default.createDirectory(atPath: (storePath as NSString).deletingLastPathComponent,
                                                  withIntermediateDirectories: true)
         steppe = try? await Steppe.open(path: storePath, enrollment: saved.enrollment, key: saved.storeKey,
-                                        serverUrl: saved.server)
+                                        serverUrl: saved.server, transport: transport)
         AppModel.scheduleSync()
     }
 
     func enroll(server: String, code: String) async throws {
-        let e = try await Steppe.enroll(serverUrl: server, code: code, deviceName: UIDevice.current.name)
+        let e = try await Steppe.enroll(serverUrl: server, code: code, deviceName: UIDevice.current.name,
+                                      transport: transport)
         // The key is saved with the enrollment before any store exists under it.
         keychain.save(server: server, enrollment: e, storeKey: try Steppe.newStoreKey())
         await reopen()

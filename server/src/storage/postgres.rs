@@ -4,6 +4,8 @@
 //! commits later with a smaller position.
 
 use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use async_trait::async_trait;
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
@@ -50,16 +52,148 @@ fn doc_id(v: Vec<u8>) -> Result<DocId> {
         .map_err(|_| StorageError::Inconsistent("document id length".into()))
 }
 
+/// libpq's TLS parameters, taken out of a connection URL: tokio-postgres knows `sslmode` only as
+/// disable, prefer or require, and no `sslrootcert`, and it leaves verifying the server to the
+/// connector.
+///
+/// `require`, `verify-ca` and `verify-full` all mean TLS with the certificate and the host name
+/// verified. libpq's `require` alone would accept any certificate, which protects the password
+/// from a passive listener only; verifying everything is not weaker than what was asked for.
+/// `disable` and `prefer` (the default) connect without TLS, as before: `prefer`'s fallback to
+/// plaintext would defeat any verification anyway.
+#[derive(Debug, PartialEq, Eq)]
+struct TlsSettings {
+    /// The URL as tokio-postgres accepts it.
+    url: String,
+    tls: bool,
+    /// Trust only the CA certificates in this PEM file; otherwise the system's.
+    root_cert: Option<PathBuf>,
+}
+
+impl TlsSettings {
+    fn from_url(url: &str) -> Result<Self> {
+        let (base, query) = url.split_once('?').unwrap_or((url, ""));
+        let mut kept = Vec::new();
+        let mut tls = false;
+        let mut root_cert = None;
+        for pair in query.split('&').filter(|p| !p.is_empty()) {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            match key {
+                "sslmode" => match value {
+                    "require" | "verify-ca" | "verify-full" => {
+                        tls = true;
+                        kept.push("sslmode=require".to_owned());
+                    }
+                    "disable" | "prefer" => kept.push(pair.to_owned()),
+                    // Never echo the URL: it may hold the password.
+                    other => {
+                        return Err(StorageError::Pool(format!(
+                            "sslmode={other} is not supported (disable, prefer, require, \
+                             verify-ca, verify-full)"
+                        )));
+                    }
+                },
+                "sslrootcert" => {
+                    let path = percent_decode(value)?;
+                    // libpq 16's spelling for the system's roots, the default here anyway.
+                    if path != "system" {
+                        root_cert = Some(PathBuf::from(path));
+                    }
+                }
+                _ => kept.push(pair.to_owned()),
+            }
+        }
+        if root_cert.is_some() && !tls {
+            return Err(StorageError::Pool(
+                "sslrootcert needs sslmode=require, verify-ca or verify-full".into(),
+            ));
+        }
+        let url = if kept.is_empty() {
+            base.to_owned()
+        } else {
+            format!("{base}?{}", kept.join("&"))
+        };
+        Ok(Self {
+            url,
+            tls,
+            root_cert,
+        })
+    }
+}
+
+fn percent_decode(value: &str) -> Result<String> {
+    let bad = || StorageError::Pool("sslrootcert: bad percent-encoding".into());
+    let bytes = value.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = value.get(i + 1..i + 3).ok_or_else(bad)?;
+            out.push(u8::from_str_radix(hex, 16).map_err(|_| bad())?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).map_err(|_| bad())
+}
+
+/// A rustls connector that verifies the server against `root_cert`'s CAs, or the system's.
+fn tls_connector(root_cert: Option<&Path>) -> Result<tokio_postgres_rustls::MakeRustlsConnect> {
+    use rustls::pki_types::CertificateDer;
+    use rustls::pki_types::pem::PemObject;
+
+    let tls_err = |what: String| StorageError::Pool(format!("TLS to PostgreSQL: {what}"));
+    let mut roots = rustls::RootCertStore::empty();
+    match root_cert {
+        Some(path) => {
+            let certs = CertificateDer::pem_file_iter(path)
+                .and_then(|certs| certs.collect::<std::result::Result<Vec<_>, _>>())
+                .map_err(|e| tls_err(format!("sslrootcert {}: {e}", path.display())))?;
+            for cert in certs {
+                roots
+                    .add(cert)
+                    .map_err(|e| tls_err(format!("sslrootcert {}: {e}", path.display())))?;
+            }
+        }
+        None => {
+            let found = rustls_native_certs::load_native_certs();
+            roots.add_parsable_certificates(found.certs);
+        }
+    }
+    if roots.is_empty() {
+        return Err(tls_err(
+            "no CA certificates to verify the server with".into(),
+        ));
+    }
+    // The provider named, not the process default: other crates in the build enable others, and
+    // rustls refuses to guess between them.
+    let config = rustls::ClientConfig::builder_with_provider(Arc::new(
+        rustls::crypto::aws_lc_rs::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .map_err(|e| tls_err(e.to_string()))?
+    .with_root_certificates(roots)
+    .with_no_client_auth();
+    Ok(tokio_postgres_rustls::MakeRustlsConnect::new(config))
+}
+
 impl PostgresStorage {
+    /// Connects to `url`, a `postgres://` URL; `sslmode=require`, `verify-ca` or `verify-full`
+    /// selects TLS (see [`TlsSettings`]).
     pub async fn connect(url: &str) -> Result<Self> {
-        let config: tokio_postgres::Config = url.parse()?;
-        let manager = Manager::from_config(
-            config,
-            NoTls,
-            ManagerConfig {
-                recycling_method: RecyclingMethod::Fast,
-            },
-        );
+        let settings = TlsSettings::from_url(url)?;
+        let config: tokio_postgres::Config = settings.url.parse()?;
+        let manager_config = || ManagerConfig {
+            recycling_method: RecyclingMethod::Fast,
+        };
+        let manager = if settings.tls {
+            let tls = tls_connector(settings.root_cert.as_deref())?;
+            Manager::from_config(config, tls, manager_config())
+        } else {
+            Manager::from_config(config, NoTls, manager_config())
+        };
         let pool = Pool::builder(manager)
             .max_size(16)
             .build()
@@ -420,5 +554,62 @@ impl Storage for PostgresStorage {
                 .await?
                 .get(0),
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tls_parameters_are_taken_out_of_the_url() {
+        let plain = TlsSettings::from_url("postgres://u:pw@db/steppe").unwrap();
+        assert_eq!(plain.url, "postgres://u:pw@db/steppe");
+        assert!(!plain.tls);
+
+        for mode in ["require", "verify-ca", "verify-full"] {
+            let s = TlsSettings::from_url(&format!(
+                "postgres://u:pw@db/steppe?connect_timeout=5&sslmode={mode}&sslrootcert=%2Fetc%2Fpg%20ca.pem"
+            ))
+            .unwrap();
+            assert!(s.tls, "{mode}");
+            assert_eq!(
+                s.url,
+                "postgres://u:pw@db/steppe?connect_timeout=5&sslmode=require"
+            );
+            assert_eq!(s.root_cert, Some(PathBuf::from("/etc/pg ca.pem")));
+            // What is left parses, so tokio-postgres negotiates TLS.
+            let config: tokio_postgres::Config = s.url.parse().unwrap();
+            assert_eq!(
+                config.get_ssl_mode(),
+                tokio_postgres::config::SslMode::Require
+            );
+        }
+
+        let system =
+            TlsSettings::from_url("postgres://db/steppe?sslmode=verify-full&sslrootcert=system")
+                .unwrap();
+        assert_eq!(system.root_cert, None);
+        assert!(system.tls);
+    }
+
+    #[test]
+    fn unsupported_tls_parameters_are_refused_without_echoing_the_url() {
+        let err = TlsSettings::from_url("postgres://u:secret@db/steppe?sslmode=allow")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("sslmode=allow"), "{err}");
+        assert!(!err.contains("secret"), "{err}");
+        assert!(TlsSettings::from_url("postgres://db/s?sslrootcert=/ca.pem").is_err());
+        assert!(TlsSettings::from_url("postgres://db/s?sslmode=require&sslrootcert=%zz").is_err());
+    }
+
+    #[test]
+    fn a_root_certificate_file_that_is_not_pem_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ca.pem");
+        std::fs::write(&path, "not a certificate").unwrap();
+        assert!(tls_connector(Some(&path)).is_err());
+        assert!(tls_connector(Some(&dir.path().join("missing.pem"))).is_err());
     }
 }
