@@ -5,12 +5,15 @@
 use std::net::TcpListener;
 use std::path::PathBuf;
 use std::process::Command;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, Mutex, Weak};
 
 use anyhow::{Context, Result, bail};
 
 #[derive(Debug)]
 pub struct Postgres {
     pub url: String,
+    port: u16,
     dir: tempfile::TempDir,
     bin: PathBuf,
     as_postgres: bool,
@@ -98,9 +101,50 @@ impl Postgres {
         )?;
         Ok(Postgres {
             url: format!("postgres://steppe@127.0.0.1:{port}/postgres"),
+            port,
             dir,
             bin,
             as_postgres,
+        })
+    }
+}
+
+/// A database of its own on a server shared by the tests of this process that run at the same
+/// time: starting a server costs a second or two, a database a few milliseconds. The server stops
+/// when the last holder drops it (a static would never be dropped, leaving it running).
+#[derive(Debug)]
+pub struct PostgresDatabase {
+    pub url: String,
+    _server: Arc<Postgres>,
+}
+
+impl PostgresDatabase {
+    pub fn create() -> Result<Self> {
+        static SHARED: Mutex<Weak<Postgres>> = Mutex::new(Weak::new());
+        static NEXT: AtomicU32 = AtomicU32::new(0);
+        let server = {
+            let mut shared = SHARED
+                .lock()
+                .map_err(|_| anyhow::anyhow!("a test panicked starting PostgreSQL"))?;
+            match shared.upgrade() {
+                Some(server) => server,
+                None => {
+                    let server = Arc::new(Postgres::start()?);
+                    *shared = Arc::downgrade(&server);
+                    server
+                }
+            }
+        };
+        let name = format!("test_{}", NEXT.fetch_add(1, Ordering::Relaxed));
+        let port = server.port.to_string();
+        run(
+            server.as_postgres,
+            &server.bin.join("createdb"),
+            &["-h", "127.0.0.1", "-p", &port, "-U", "steppe", &name],
+        )?;
+        Ok(Self {
+            url: format!("postgres://steppe@127.0.0.1:{port}/{name}"),
+            _server: server,
         })
     }
 }

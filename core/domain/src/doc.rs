@@ -343,7 +343,8 @@ mod tests {
         ca.place = "东边草场".into();
         a.write(&ca, 2, "edit").unwrap();
         let mut cb: MediationCase = b.read().unwrap();
-        cb.add_note("visited".into(), "m2".into(), 2).unwrap();
+        cb.add_note(Id::new().to_string(), "visited".into(), "m2".into(), 2)
+            .unwrap();
         cb.edit_description("菜园面积重新划分").unwrap();
         b.write(&cb, 2, "note").unwrap();
         exchange(&mut a, &mut b);
@@ -360,7 +361,8 @@ mod tests {
         let mut b = fork(&mut a);
         for (doc, text) in [(&mut a, "note from a"), (&mut b, "note from b")] {
             let mut c: MediationCase = doc.read().unwrap();
-            c.add_note(text.into(), "m".into(), 2).unwrap();
+            c.add_note(Id::new().to_string(), text.into(), "m".into(), 2)
+                .unwrap();
             doc.write(&c, 2, "note").unwrap();
         }
         exchange(&mut a, &mut b);

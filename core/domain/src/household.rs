@@ -5,7 +5,6 @@ use std::collections::BTreeMap;
 
 use autosurgeon::{Hydrate, Reconcile};
 
-use crate::Id;
 use crate::error::{DomainError, Result, require_id, require_text};
 use crate::record::{Record, RecordKind};
 
@@ -80,24 +79,24 @@ impl Household {
 
     pub fn log_visit(
         &mut self,
+        id: String,
         mode: VisitMode,
         visitor: String,
         note: String,
         follow_up: bool,
         now: i64,
-    ) -> Result<String> {
+    ) -> Result<()> {
         require_text("visitor", &visitor)?;
         require_text("note", &note)?;
-        let id = Id::new().to_string();
         self.visits.push(Visit {
-            id: id.clone(),
+            id,
             at: now,
             mode,
             visitor,
             note,
             follow_up,
         });
-        Ok(id)
+        Ok(())
     }
 
     pub fn last_visit_at(&self) -> Option<i64> {
@@ -129,6 +128,7 @@ impl Record for Household {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Id;
 
     #[test]
     fn tags_and_visits() {
@@ -140,6 +140,7 @@ mod tests {
         h.set_tag(HouseholdTag::Elderly, false);
         assert_eq!(h.tags(), vec![HouseholdTag::LivingAlone]);
         h.log_visit(
+            Id::new().to_string(),
             VisitMode::WeChat,
             "网格员".into(),
             "马桶堵塞，已联系维修".into(),
@@ -149,8 +150,15 @@ mod tests {
         .unwrap();
         assert_eq!(h.last_visit_at(), Some(5));
         assert!(
-            h.log_visit(VisitMode::Door, "网格员".into(), " ".into(), false, 6)
-                .is_err()
+            h.log_visit(
+                Id::new().to_string(),
+                VisitMode::Door,
+                "网格员".into(),
+                " ".into(),
+                false,
+                6
+            )
+            .is_err()
         );
     }
 

@@ -3,7 +3,6 @@
 
 use autosurgeon::{Hydrate, Reconcile};
 
-use crate::Id;
 use crate::error::{DomainError, Result, require_id, require_text};
 use crate::record::{Record, RecordKind};
 
@@ -44,18 +43,14 @@ impl JointMeeting {
         Ok(m)
     }
 
-    pub fn decide(&mut self, text: String, request: Option<String>) -> Result<String> {
+    /// Adds decision `id`, which the caller makes: the domain makes no ids (see `ids`).
+    pub fn decide(&mut self, id: String, text: String, request: Option<String>) -> Result<()> {
         require_text("text", &text)?;
         if let Some(r) = &request {
             require_id("request", r)?;
         }
-        let id = Id::new().to_string();
-        self.decisions.push(Decision {
-            id: id.clone(),
-            text,
-            request,
-        });
-        Ok(id)
+        self.decisions.push(Decision { id, text, request });
+        Ok(())
     }
 }
 
@@ -84,6 +79,7 @@ impl Record for JointMeeting {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Id;
 
     #[test]
     fn joint_meeting_needs_parties_and_topics() {
@@ -102,8 +98,15 @@ mod tests {
             vec!["停车".into()],
         )
         .unwrap();
-        m.decide("施划停车线".into(), Some(Id::new().to_string()))
-            .unwrap();
-        assert!(m.decide("x".into(), Some("bad".into())).is_err());
+        m.decide(
+            Id::new().to_string(),
+            "施划停车线".into(),
+            Some(Id::new().to_string()),
+        )
+        .unwrap();
+        assert!(
+            m.decide(Id::new().to_string(), "x".into(), Some("bad".into()))
+                .is_err()
+        );
     }
 }

@@ -3,7 +3,6 @@
 
 use autosurgeon::{Hydrate, Reconcile, Text};
 
-use crate::Id;
 use crate::error::{DomainError, Result, require_id, require_text};
 use crate::record::{Record, RecordKind};
 
@@ -131,11 +130,12 @@ impl MediationCase {
 
     fn append(
         &mut self,
+        id: String,
         kind: EntryKind,
         body: String,
         author: String,
         now: i64,
-    ) -> Result<String> {
+    ) -> Result<()> {
         self.require_open(if kind == EntryKind::Note {
             "add a note to"
         } else {
@@ -143,23 +143,22 @@ impl MediationCase {
         })?;
         require_text("body", &body)?;
         require_text("author", &author)?;
-        let id = Id::new().to_string();
         self.timeline.push(TimelineEntry {
-            id: id.clone(),
+            id,
             kind,
             at: now,
             author,
             body: Text::with_value(body),
         });
-        Ok(id)
+        Ok(())
     }
 
-    pub fn add_note(&mut self, body: String, author: String, now: i64) -> Result<String> {
-        self.append(EntryKind::Note, body, author, now)
+    pub fn add_note(&mut self, id: String, body: String, author: String, now: i64) -> Result<()> {
+        self.append(id, EntryKind::Note, body, author, now)
     }
 
-    pub fn add_visit(&mut self, body: String, author: String, now: i64) -> Result<String> {
-        self.append(EntryKind::Visit, body, author, now)
+    pub fn add_visit(&mut self, id: String, body: String, author: String, now: i64) -> Result<()> {
+        self.append(id, EntryKind::Visit, body, author, now)
     }
 
     pub fn set_place(&mut self, place: String) -> Result<()> {
@@ -227,7 +226,13 @@ impl MediationCase {
     }
 
     /// A follow-up visit after the case was closed.
-    pub fn add_follow_up(&mut self, note: String, author: String, now: i64) -> Result<String> {
+    pub fn add_follow_up(
+        &mut self,
+        id: String,
+        note: String,
+        author: String,
+        now: i64,
+    ) -> Result<()> {
         if self.status != CaseStatus::Closed {
             return Err(DomainError::transition(
                 RecordKind::MediationCase,
@@ -236,14 +241,13 @@ impl MediationCase {
             ));
         }
         require_text("note", &note)?;
-        let id = Id::new().to_string();
         self.follow_ups.push(FollowUp {
-            id: id.clone(),
+            id,
             at: now,
             author,
             note,
         });
-        Ok(id)
+        Ok(())
     }
 }
 
@@ -303,6 +307,7 @@ impl Record for MediationCase {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Id;
 
     fn case() -> MediationCase {
         MediationCase::open(
@@ -354,14 +359,18 @@ mod tests {
     #[test]
     fn closed_case_takes_follow_ups_not_notes() {
         let mut c = case();
-        assert!(c.add_follow_up("x".into(), "m".into(), 2).is_err());
-        c.add_note("first talk".into(), "m".into(), 2).unwrap();
-        c.add_visit("visited both".into(), "m".into(), 3).unwrap();
+        let id = || Id::new().to_string();
+        assert!(c.add_follow_up(id(), "x".into(), "m".into(), 2).is_err());
+        c.add_note(id(), "first talk".into(), "m".into(), 2)
+            .unwrap();
+        c.add_visit(id(), "visited both".into(), "m".into(), 3)
+            .unwrap();
         c.close(Outcome::Withdrawn, None, 4).unwrap();
-        let err = c.add_note("late".into(), "m".into(), 5).unwrap_err();
+        let err = c.add_note(id(), "late".into(), "m".into(), 5).unwrap_err();
         assert!(matches!(err, DomainError::InvalidTransition { .. }));
         assert!(c.close(Outcome::Withdrawn, None, 5).is_err());
-        c.add_follow_up("all calm".into(), "m".into(), 6).unwrap();
+        c.add_follow_up(id(), "all calm".into(), "m".into(), 6)
+            .unwrap();
         assert_eq!(c.timeline.len(), 2);
         c.reopen().unwrap();
         assert!(c.outcome.is_none());

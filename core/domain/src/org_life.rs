@@ -3,7 +3,6 @@
 
 use autosurgeon::{Hydrate, Reconcile};
 
-use crate::Id;
 use crate::error::{DomainError, Result, require_id, require_text};
 use crate::record::{Record, RecordKind};
 
@@ -63,36 +62,35 @@ impl OrgLifeMeeting {
         Ok(m)
     }
 
-    pub fn add_item(&mut self, kind: ItemKind, text: String, now: i64) -> Result<String> {
+    pub fn add_item(&mut self, id: String, kind: ItemKind, text: String, now: i64) -> Result<()> {
         require_text("text", &text)?;
-        let id = Id::new().to_string();
         self.items.push(Item {
-            id: id.clone(),
+            id,
             kind,
             text,
             at: now,
         });
-        Ok(id)
+        Ok(())
     }
 
     pub fn add_rectification(
         &mut self,
+        id: String,
         text: String,
         owner: String,
         due: Option<i64>,
-    ) -> Result<String> {
+    ) -> Result<()> {
         require_text("text", &text)?;
         require_text("owner", &owner)?;
-        let id = Id::new().to_string();
         self.rectifications.push(Rectification {
-            id: id.clone(),
+            id,
             text,
             owner,
             due,
             done: false,
             done_at: None,
         });
-        Ok(id)
+        Ok(())
     }
 
     pub fn complete_rectification(&mut self, id: &str, now: i64) -> Result<()> {
@@ -147,15 +145,21 @@ impl Record for OrgLifeMeeting {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Id;
 
     #[test]
     fn rectifications_are_tracked_to_completion() {
         let mut m =
             OrgLifeMeeting::new(Id::new().to_string(), MeetingKind::OrganisationalLife, 1).unwrap();
-        m.add_item(ItemKind::Problem, "学习不经常".into(), 1)
-            .unwrap();
-        let r = m
-            .add_rectification("每周一学".into(), "支部书记".into(), None)
+        m.add_item(
+            Id::new().to_string(),
+            ItemKind::Problem,
+            "学习不经常".into(),
+            1,
+        )
+        .unwrap();
+        let r = Id::new().to_string();
+        m.add_rectification(r.clone(), "每周一学".into(), "支部书记".into(), None)
             .unwrap();
         assert_eq!(m.open_items(), 1);
         m.complete_rectification(&r, 9).unwrap();

@@ -3,7 +3,6 @@
 
 use autosurgeon::{Hydrate, Reconcile, Text};
 
-use crate::Id;
 use crate::error::{DomainError, Result, require_id, require_text};
 use crate::record::{Record, RecordKind};
 
@@ -55,12 +54,14 @@ pub struct ResidentRequest {
     pub rounds: i64,
 }
 
+// Every step appends a history entry whose id, `entry`, the caller makes: the domain makes no ids.
 impl ResidentRequest {
     pub fn raise(
         community: String,
         title: String,
         description: String,
         raised_by: String,
+        entry: String,
         now: i64,
     ) -> Result<Self> {
         let mut r = Self {
@@ -76,14 +77,14 @@ impl ResidentRequest {
             evaluations: Vec::new(),
             rounds: 1,
         };
-        r.log(RequestStep::Raised, raised_by, String::new(), now);
+        r.log(entry, RequestStep::Raised, raised_by, String::new(), now);
         r.validate()?;
         Ok(r)
     }
 
-    fn log(&mut self, step: RequestStep, by: String, note: String, now: i64) {
+    fn log(&mut self, entry: String, step: RequestStep, by: String, note: String, now: i64) {
         self.history.push(StepEntry {
-            id: Id::new().to_string(),
+            id: entry,
             step,
             at: now,
             by,
@@ -104,16 +105,17 @@ impl ResidentRequest {
     }
 
     /// 民事民议: discussed (at a joint meeting or with the residents).
-    pub fn discuss(&mut self, note: String, by: String, now: i64) -> Result<()> {
+    pub fn discuss(&mut self, entry: String, note: String, by: String, now: i64) -> Result<()> {
         self.expect(&[RequestStep::Raised, RequestStep::Reopened], "discuss")?;
         require_text("note", &note)?;
-        self.log(RequestStep::Discussed, by, note, now);
+        self.log(entry, RequestStep::Discussed, by, note, now);
         Ok(())
     }
 
     /// 民事民决: what will be done.
     pub fn decide(
         &mut self,
+        entry: String,
         decision: String,
         meeting: Option<String>,
         by: String,
@@ -126,21 +128,25 @@ impl ResidentRequest {
         }
         self.decision = Some(decision.clone());
         self.meeting = meeting;
-        self.log(RequestStep::Decided, by, decision, now);
+        self.log(entry, RequestStep::Decided, by, decision, now);
         Ok(())
     }
 
     /// 民事民办: the decision was carried out.
-    pub fn carry_out(&mut self, report: String, by: String, now: i64) -> Result<()> {
+    pub fn carry_out(&mut self, entry: String, report: String, by: String, now: i64) -> Result<()> {
         self.expect(&[RequestStep::Decided], "carry out")?;
         require_text("report", &report)?;
-        self.log(RequestStep::Done, by, report, now);
+        self.log(entry, RequestStep::Done, by, report, now);
         Ok(())
     }
 
     /// 民事民评: residents evaluate. Unsatisfied reopens the request for another round.
+    ///
+    /// The evaluation and the step it logs are one event, so they share the id `entry`: ids are
+    /// keys within one list, and the two live in different lists.
     pub fn evaluate(
         &mut self,
+        entry: String,
         satisfied: bool,
         comment: String,
         by: String,
@@ -148,17 +154,17 @@ impl ResidentRequest {
     ) -> Result<()> {
         self.expect(&[RequestStep::Done], "evaluate")?;
         self.evaluations.push(Evaluation {
-            id: Id::new().to_string(),
+            id: entry.clone(),
             at: now,
             satisfied,
             comment: comment.clone(),
         });
         if satisfied {
-            self.log(RequestStep::Evaluated, by, comment, now);
+            self.log(entry, RequestStep::Evaluated, by, comment, now);
         } else {
             self.rounds += 1;
             self.decision = None;
-            self.log(RequestStep::Reopened, by, comment, now);
+            self.log(entry, RequestStep::Reopened, by, comment, now);
         }
         Ok(())
     }
@@ -207,6 +213,7 @@ impl Record for ResidentRequest {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Id;
 
     fn request() -> ResidentRequest {
         ResidentRequest::raise(
@@ -214,18 +221,27 @@ mod tests {
             "楼道杂物".into(),
             "三单元楼道堆放杂物".into(),
             "张大爷".into(),
+            id(),
             1,
         )
         .unwrap()
     }
 
+    fn id() -> String {
+        Id::new().to_string()
+    }
+
     #[test]
     fn five_steps_in_order() {
         let mut r = request();
-        r.discuss("三方议事会".into(), "书记".into(), 2).unwrap();
-        r.decide("物业清理".into(), None, "书记".into(), 3).unwrap();
-        r.carry_out("已清理".into(), "物业".into(), 4).unwrap();
-        r.evaluate(true, "满意".into(), "张大爷".into(), 5).unwrap();
+        r.discuss(id(), "三方议事会".into(), "书记".into(), 2)
+            .unwrap();
+        r.decide(id(), "物业清理".into(), None, "书记".into(), 3)
+            .unwrap();
+        r.carry_out(id(), "已清理".into(), "物业".into(), 4)
+            .unwrap();
+        r.evaluate(id(), true, "满意".into(), "张大爷".into(), 5)
+            .unwrap();
         assert_eq!(r.step, RequestStep::Evaluated);
         assert_eq!(r.satisfied(), Some(true));
         assert!(!r.is_open());
@@ -235,7 +251,9 @@ mod tests {
     #[test]
     fn evaluation_before_done_is_refused() {
         let mut r = request();
-        let err = r.evaluate(true, String::new(), "x".into(), 2).unwrap_err();
+        let err = r
+            .evaluate(id(), true, String::new(), "x".into(), 2)
+            .unwrap_err();
         assert_eq!(
             err,
             DomainError::InvalidTransition {
@@ -245,24 +263,24 @@ mod tests {
             }
         );
         assert!(
-            r.decide("d".into(), None, "x".into(), 2).is_err(),
+            r.decide(id(), "d".into(), None, "x".into(), 2).is_err(),
             "cannot skip discussion"
         );
-        assert!(r.carry_out("r".into(), "x".into(), 2).is_err());
+        assert!(r.carry_out(id(), "r".into(), "x".into(), 2).is_err());
     }
 
     #[test]
     fn unsatisfied_evaluation_reopens() {
         let mut r = request();
-        r.discuss("n".into(), "x".into(), 2).unwrap();
-        r.decide("d".into(), None, "x".into(), 3).unwrap();
-        r.carry_out("r".into(), "x".into(), 4).unwrap();
-        r.evaluate(false, "暖气还是不热".into(), "y".into(), 5)
+        r.discuss(id(), "n".into(), "x".into(), 2).unwrap();
+        r.decide(id(), "d".into(), None, "x".into(), 3).unwrap();
+        r.carry_out(id(), "r".into(), "x".into(), 4).unwrap();
+        r.evaluate(id(), false, "暖气还是不热".into(), "y".into(), 5)
             .unwrap();
         assert_eq!(r.step, RequestStep::Reopened);
         assert_eq!(r.rounds, 2);
         assert!(r.is_open());
-        r.discuss("again".into(), "x".into(), 6).unwrap();
+        r.discuss(id(), "again".into(), "x".into(), 6).unwrap();
         r.validate().unwrap();
     }
 }

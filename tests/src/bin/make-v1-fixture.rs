@@ -85,7 +85,12 @@ fn main() -> Result<()> {
     let notes = 3;
     for i in 0..notes {
         let mut c: MediationCase = doc.read()?;
-        c.add_note(format!("第{}次调解", i + 1), "fixture".into(), t + i + 1)?;
+        c.add_note(
+            Id::new().to_string(),
+            format!("第{}次调解", i + 1),
+            "fixture".into(),
+            t + i + 1,
+        )?;
         doc.write(&c, t + i + 1, "case.add_note")?;
     }
     let current: MediationCase = doc.read()?;

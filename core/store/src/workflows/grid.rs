@@ -47,8 +47,10 @@ impl Steppe {
         follow_up: bool,
     ) -> Result<String> {
         let visitor = self.identity().user_name.clone();
+        let id = Id::new().to_string();
         self.update::<Household, _>(household, "household.visit", |h, _, now| {
-            Ok(h.log_visit(mode, visitor, note.to_string(), follow_up, now)?)
+            h.log_visit(id.clone(), mode, visitor, note.to_string(), follow_up, now)?;
+            Ok(id)
         })
     }
 

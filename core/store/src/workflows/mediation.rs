@@ -69,15 +69,19 @@ impl Steppe {
 
     pub fn add_case_note(&self, case: Id, body: &str) -> Result<String> {
         let author = self.identity().user_name.clone();
+        let id = Id::new().to_string();
         self.update::<MediationCase, _>(case, "case.add_note", |c, _, now| {
-            Ok(c.add_note(body.to_string(), author, now)?)
+            c.add_note(id.clone(), body.to_string(), author, now)?;
+            Ok(id)
         })
     }
 
     pub fn add_case_visit(&self, case: Id, body: &str) -> Result<String> {
         let author = self.identity().user_name.clone();
+        let id = Id::new().to_string();
         self.update::<MediationCase, _>(case, "case.add_visit", |c, _, now| {
-            Ok(c.add_visit(body.to_string(), author, now)?)
+            c.add_visit(id.clone(), body.to_string(), author, now)?;
+            Ok(id)
         })
     }
 
@@ -100,8 +104,10 @@ impl Steppe {
 
     pub fn add_follow_up(&self, case: Id, note: &str) -> Result<String> {
         let author = self.identity().user_name.clone();
+        let id = Id::new().to_string();
         self.update::<MediationCase, _>(case, "case.follow_up", |c, _, now| {
-            Ok(c.add_follow_up(note.to_string(), author, now)?)
+            c.add_follow_up(id.clone(), note.to_string(), author, now)?;
+            Ok(id)
         })
     }
 

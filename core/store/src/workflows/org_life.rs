@@ -32,8 +32,10 @@ impl Steppe {
     }
 
     pub fn add_org_life_item(&self, meeting: Id, kind: ItemKind, text: &str) -> Result<String> {
+        let id = Id::new().to_string();
         self.update::<OrgLifeMeeting, _>(meeting, "org_life.item", |m, _, now| {
-            Ok(m.add_item(kind, text.to_string(), now)?)
+            m.add_item(id.clone(), kind, text.to_string(), now)?;
+            Ok(id)
         })
     }
 
@@ -44,8 +46,10 @@ impl Steppe {
         owner: &str,
         due: Option<i64>,
     ) -> Result<String> {
+        let id = Id::new().to_string();
         self.update::<OrgLifeMeeting, _>(meeting, "org_life.rectification", |m, _, _| {
-            Ok(m.add_rectification(text.to_string(), owner.to_string(), due)?)
+            m.add_rectification(id.clone(), text.to_string(), owner.to_string(), due)?;
+            Ok(id)
         })
     }
 

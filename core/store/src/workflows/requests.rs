@@ -35,6 +35,7 @@ impl Steppe {
             title.to_string(),
             description.to_string(),
             raised_by.to_string(),
+            Id::new().to_string(),
             self.now(),
         )?;
         self.create(&r, "request.raise")
@@ -43,7 +44,7 @@ impl Steppe {
     pub fn discuss_request(&self, request: Id, note: &str) -> Result<()> {
         let by = self.identity().user_name.clone();
         self.update::<ResidentRequest, _>(request, "request.discuss", |r, _, now| {
-            Ok(r.discuss(note.to_string(), by, now)?)
+            Ok(r.discuss(Id::new().to_string(), note.to_string(), by, now)?)
         })
     }
 
@@ -51,6 +52,7 @@ impl Steppe {
         let by = self.identity().user_name.clone();
         self.update::<ResidentRequest, _>(request, "request.decide", |r, _, now| {
             Ok(r.decide(
+                Id::new().to_string(),
                 decision.to_string(),
                 meeting.map(|m| m.to_string()),
                 by,
@@ -62,7 +64,7 @@ impl Steppe {
     pub fn carry_out_request(&self, request: Id, report: &str) -> Result<()> {
         let by = self.identity().user_name.clone();
         self.update::<ResidentRequest, _>(request, "request.carry_out", |r, _, now| {
-            Ok(r.carry_out(report.to_string(), by, now)?)
+            Ok(r.carry_out(Id::new().to_string(), report.to_string(), by, now)?)
         })
     }
 
@@ -70,7 +72,13 @@ impl Steppe {
     pub fn evaluate_request(&self, request: Id, satisfied: bool, comment: &str) -> Result<()> {
         let by = self.identity().user_name.clone();
         self.update::<ResidentRequest, _>(request, "request.evaluate", |r, _, now| {
-            Ok(r.evaluate(satisfied, comment.to_string(), by, now)?)
+            Ok(r.evaluate(
+                Id::new().to_string(),
+                satisfied,
+                comment.to_string(),
+                by,
+                now,
+            )?)
         })
     }
 
@@ -151,8 +159,10 @@ impl Steppe {
         text: &str,
         request: Option<Id>,
     ) -> Result<String> {
+        let id = Id::new().to_string();
         self.update::<JointMeeting, _>(meeting, "meeting.decide", |m, _, _| {
-            Ok(m.decide(text.to_string(), request.map(|r| r.to_string()))?)
+            m.decide(id.clone(), text.to_string(), request.map(|r| r.to_string()))?;
+            Ok(id)
         })
     }
 }

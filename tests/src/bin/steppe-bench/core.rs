@@ -108,7 +108,12 @@ fn build_steppe(
         let mut doc = RecordDoc::create(id, &case, actor.clone(), at, "case.open")?;
         for k in 0..rng.random_range(0..3) {
             let mut c: MediationCase = doc.read()?;
-            c.add_note(format!("第{}次走访记录", k + 1), "民警".into(), at + k)?;
+            c.add_note(
+                Id::new().to_string(),
+                format!("第{}次走访记录", k + 1),
+                "民警".into(),
+                at + k,
+            )?;
             doc.write(&c, at + k, "case.add_note")?;
         }
         batch.extend(doc.changes_since(&[]).into_iter().map(|c| ChangeEnvelope {

@@ -22,7 +22,8 @@ pub struct Link {
     pub loss: f64,
 }
 
-/// Facebook ATC presets (SYNC-NOTES.md).
+/// Facebook's Augmented Traffic Control presets (`utils/profiles/Edge-Average.json` and
+/// `2G-DevelopingRural.json`), so figures compare with others measured on the same links.
 pub const EDGE: Link = Link {
     name: "edge",
     down_kbps: 240.0,
