@@ -7,7 +7,7 @@ use std::collections::{BTreeSet, HashMap};
 use automerge::Change;
 use steppe_protocol::{DocChanges, SyncRequest, SyncResponse, Visible, chunk};
 
-use crate::ingest::{self, Uploader};
+use crate::ingest;
 use crate::storage::{DeviceRecord, PageChange, Scope, Storage, StorageError};
 use crate::tree::{self, Tree};
 
@@ -22,6 +22,8 @@ pub const MAX_PAGES_PER_RESPONSE: usize = 64;
 /// Pages still to send in this response.
 #[derive(Debug)]
 pub struct MorePages {
+    device_id: String,
+    user_id: String,
     scope: Scope,
     actor: Vec<u8>,
     cursor: u64,
@@ -36,6 +38,15 @@ impl MorePages {
         storage: &dyn Storage,
     ) -> Result<Option<(SyncResponse, u64)>, StorageError> {
         if self.pages_left == 0 {
+            return Ok(None);
+        }
+        // A device revoked while its response streams gets no further page: revocation takes
+        // effect within one page, not after the whole response.
+        let device = storage.device(&self.device_id).await?;
+        let user = storage.user(&self.user_id).await?;
+        if device.is_none_or(|d| d.revoked) || user.is_none_or(|u| u.revoked) {
+            tracing::info!(device = %self.device_id, "revoked during a response: stopped");
+            self.pages_left = 0;
             return Ok(None);
         }
         let page = storage
@@ -85,35 +96,24 @@ pub async fn handle(
     device: &DeviceRecord,
     req: &SyncRequest,
 ) -> Result<Exchange, StorageError> {
-    let grants = tree::grants(storage.grants(&device.user_id).await?);
-    let mut tree = Tree::load(storage).await?;
-    let who = Uploader {
-        user_id: device.user_id.clone(),
-        actor: device.actor.clone(),
-        grants,
-    };
-    let decision = ingest::decide(storage, &mut tree, &who, &req.upload).await?;
-    let mut counts = Counts {
-        applied: decision.commit.changes.len() as u64,
-        rejected: decision.rejected.len() as u64,
-        sent: 0,
-    };
-    // An upload that touched organisations or people may change the tree or this user's roles:
-    // only then read them again.
-    let reshaped = !decision.commit.projections.is_empty();
-    if !decision.commit.changes.is_empty() {
-        storage.commit(decision.commit).await?;
-    }
-    let (grants, tree) = if reshaped {
+    let (tree, grants, rejected, applied) = if req.upload.is_empty() {
         (
-            tree::grants(storage.grants(&device.user_id).await?),
             Tree::load(storage).await?,
+            tree::grants(storage.grants(&device.user_id).await?),
+            Vec::new(),
+            0,
         )
     } else {
-        (who.grants, tree)
+        let o = ingest::accept(storage, &device.user_id, &device.actor, &req.upload).await?;
+        (o.tree, o.grants, o.rejected, o.applied)
+    };
+    let mut counts = Counts {
+        applied,
+        rejected: rejected.len() as u64,
+        sent: 0,
     };
     let scope = tree.scope(&grants);
-    let scope_hash = scope.hash();
+    let scope_hash = scope.fingerprint();
     // A cursor is only meaningful in the scope it was issued for. When the user's scope changed
     // (a new role, a unit moved under theirs), start again from 0: what the device already holds
     // is skipped there, what it never saw arrives.
@@ -135,15 +135,17 @@ pub async fn handle(
     let (changes, actors) = package(storage, changes).await?;
     let first = SyncResponse {
         acked_through: req.upload_through,
-        rejected: decision.rejected,
+        rejected,
         changes,
         actors,
         cursor: page.cursor,
         scope: (req.scope != scope_hash).then_some(scope_hash),
-        visible: (req.scope != scope_hash).then(|| visible(&scope)),
+        visible: (req.scope != scope_hash).then(|| Visible::from(&scope)),
         more: page.more,
     };
     let rest = MorePages {
+        device_id: device.id.clone(),
+        user_id: device.user_id.clone(),
         actor: device.actor.clone(),
         cursor: page.cursor,
         page_bytes,
@@ -159,21 +161,6 @@ pub async fn handle(
         counts,
         rest,
     })
-}
-
-/// The scope as the device needs it to purge what it may no longer read.
-fn visible(scope: &Scope) -> Visible {
-    let ids = |orgs: &[String]| -> Vec<[u8; 16]> {
-        orgs.iter()
-            .filter_map(|o| steppe_domain::Id::parse(o).ok())
-            .map(|id| *id.as_bytes())
-            .collect()
-    };
-    Visible {
-        readable: ids(&scope.readable),
-        published: ids(&scope.published),
-        published_kinds: scope.published_kinds.clone(),
-    }
 }
 
 /// Groups changes for the wire and names their actors.

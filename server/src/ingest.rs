@@ -1,15 +1,14 @@
-//! Deciding about uploaded changes. Each change is checked as its author saw it: parsed with a
-//! size limit, its actor bound to the uploading device, its dependencies present, and the record
-//! at that change (its own state, not the server's merge with others) validated with the same
-//! domain rules the phone runs and authorised for the user's roles before and after.
+//! Deciding about uploaded changes — from a phone's sync or a page's form, the same way: each
+//! change through `steppe_domain::admission::admit` (ADR 0007), under one lock per server so no
+//! other upload moves a record or a unit between the check and the commit.
 
 use std::collections::BTreeMap;
+use std::panic::AssertUnwindSafe;
 
-use automerge::{AutoCommit, Change, ChangeHash};
-use steppe_domain::authz::{self, Grant};
+use automerge::{AutoCommit, Change};
+use steppe_domain::admission::{self, Admitted, Author, Refusal};
+use steppe_domain::authz::Grant;
 use steppe_domain::doc::RecordDoc;
-use steppe_domain::org::Organisation;
-use steppe_domain::write_check::{governing_org, required_action};
 use steppe_domain::{Id, RecordKind};
 use steppe_protocol::{DocChanges, RejectReason, Rejection, chunk};
 
@@ -17,7 +16,7 @@ use crate::projections;
 use crate::storage::{Commit, DocUpdate, NewChange, Storage, StorageError};
 use crate::tree::Tree;
 
-/// Who is uploading.
+/// Who is uploading: a device, or a signed-in user's web actor.
 #[derive(Debug, Clone)]
 pub struct Uploader {
     pub user_id: String,
@@ -46,6 +45,63 @@ fn reject(
     }
 }
 
+/// Serialises deciding and storing. A decision reads the tree, the uploader's roles and each
+/// document's stored changes; another upload committed between that read and this commit could
+/// move a record or a unit out from under the check. One server process decides one upload at
+/// a time (uploads are small and rare beside downloads, which do not take this lock).
+static DECIDING: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+/// What an accepted upload did, and the tree and roles as they stand after it.
+#[derive(Debug)]
+pub struct Outcome {
+    pub applied: u64,
+    pub rejected: Vec<Rejection>,
+    pub tree: Tree,
+    pub grants: Vec<Grant>,
+}
+
+/// Decides about `upload` by a user's `actor` and stores what was accepted, atomically with
+/// respect to other uploads to this server. The tree and roles are read under the lock, and read
+/// again after a commit that touched organisations or people.
+pub async fn accept(
+    storage: &dyn Storage,
+    user_id: &str,
+    actor: &[u8],
+    upload: &[DocChanges],
+) -> Result<Outcome, StorageError> {
+    let _one = DECIDING.lock().await;
+    let grants = crate::tree::grants(storage.grants(user_id).await?);
+    let mut tree = Tree::load(storage).await?;
+    let who = Uploader {
+        user_id: user_id.to_string(),
+        actor: actor.to_vec(),
+        grants,
+    };
+    let Decision { commit, rejected } = decide(storage, &mut tree, &who, upload).await?;
+    let applied = commit.changes.len() as u64;
+    let reshaped = !commit.projections.is_empty();
+    if !commit.changes.is_empty() {
+        storage.commit(commit).await?;
+    }
+    let (tree, grants) = if reshaped {
+        (
+            Tree::load(storage).await?,
+            crate::tree::grants(storage.grants(user_id).await?),
+        )
+    } else {
+        (tree, who.grants)
+    };
+    Ok(Outcome {
+        applied,
+        rejected,
+        tree,
+        grants,
+    })
+}
+
+/// An uploaded change, compact and expanded.
+type Pair<'a> = (&'a [u8], Vec<u8>);
+
 pub async fn decide(
     storage: &dyn Storage,
     tree: &mut Tree,
@@ -56,7 +112,8 @@ pub async fn decide(
     // Group by document, keeping each document's changes in upload order. Uploads must name
     // their documents; changes travel compact and are expanded to full chunks here.
     let mut order: Vec<[u8; 16]> = Vec::new();
-    let mut by_doc: BTreeMap<[u8; 16], Vec<Vec<u8>>> = BTreeMap::new();
+    // Per document: each change compact (as the device names it) and expanded.
+    let mut by_doc: BTreeMap<[u8; 16], Vec<Pair<'_>>> = BTreeMap::new();
     for group in upload {
         let Some(doc) = group.doc else {
             for c in &group.changes {
@@ -72,42 +129,112 @@ pub async fn decide(
         if !by_doc.contains_key(&doc) {
             order.push(doc);
         }
-        by_doc
-            .entry(doc)
-            .or_default()
-            .extend(group.changes.iter().map(|c| chunk::expand(c)));
+        by_doc.entry(doc).or_default().extend(
+            group
+                .changes
+                .iter()
+                .map(|c| (c.as_slice(), chunk::expand(c))),
+        );
     }
     for doc in order {
         let Some(changes) = by_doc.get(&doc) else {
             continue;
         };
-        let mut current = AutoCommit::new();
+        let author = Author {
+            user_id: &who.user_id,
+            actor: &who.actor,
+            grants: &who.grants,
+        };
+        if let Some((kind, org)) = storage.doc_scope(doc).await? {
+            let known = RecordKind::parse(&kind);
+            if known.is_none_or(|k| !admission::may_touch(author, tree, k, &org)) {
+                for (compact, _) in changes {
+                    out.rejected.push(reject(
+                        doc,
+                        chunk::hash(compact),
+                        RejectReason::OutOfScope,
+                        "this record is outside what you may write",
+                    ));
+                }
+                continue;
+            }
+        }
         let stored: Vec<Change> = storage
             .doc_changes(doc)
             .await?
             .into_iter()
             .filter_map(|b| Change::from_bytes(b).ok())
             .collect();
-        current
-            .apply_changes(stored)
+        let rebuild = |accepted: &[Change]| -> Result<AutoCommit, StorageError> {
+            let mut d = AutoCommit::new();
+            steppe_domain::doc::apply_untrusted(
+                &mut d,
+                stored.iter().chain(accepted).cloned().collect(),
+            )
             .map_err(|e| StorageError::Inconsistent(e.to_string()))?;
-        let mut accepted_any = false;
-        for bytes in changes {
-            match check(&mut current, tree, who, doc, bytes) {
-                Ok(Some(change)) => {
+            Ok(d)
+        };
+        let mut current = rebuild(&[])?;
+        let mut accepted: Vec<Change> = Vec::new();
+        for (compact, bytes) in changes {
+            // automerge can panic on crafted changes well past parsing (in `fork_at`, found by
+            // an insider's bit-flipped change): the panic refuses this change alone.
+            let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| {
+                admission::admit(&mut current, &*tree, author, Id::from_bytes(doc), bytes)
+            }));
+            match outcome {
+                Ok(Ok(Admitted::New { change, placed })) => {
+                    if let Some(o) = placed {
+                        tree.upsert(o.id, o.parent, o.kind);
+                    }
                     out.commit.changes.push(NewChange {
                         doc,
                         hash: change.hash().0,
                         actor: who.actor.clone(),
                         bytes: bytes.clone(),
                     });
-                    accepted_any = true;
+                    accepted.push(*change);
                 }
-                Ok(None) => {}
-                Err(r) => out.rejected.push(r),
+                Ok(Ok(Admitted::Known)) => {}
+                Ok(Err((hash, refusal))) => {
+                    let (reason, detail) = match refusal {
+                        Refusal::Malformed(d) => (RejectReason::Malformed, d),
+                        Refusal::ForeignActor => (
+                            RejectReason::ForeignActor,
+                            "the change was not made by this device".into(),
+                        ),
+                        Refusal::MissingDependency => (
+                            RejectReason::MissingDependency,
+                            "an earlier change of this record is missing".into(),
+                        ),
+                        Refusal::RuleViolation(d) => (RejectReason::RuleViolation, d),
+                        Refusal::OutOfScope(d) => (RejectReason::OutOfScope, d),
+                    };
+                    // A change too broken to parse is named by the hash of its bytes, as the
+                    // device's outbox names it.
+                    let hash = if hash.0 == [0; 32] {
+                        chunk::hash(compact)
+                    } else {
+                        hash.0
+                    };
+                    out.rejected.push(reject(doc, hash, reason, detail));
+                }
+                Err(_) => {
+                    tracing::warn!(
+                        doc = %Id::from_bytes(doc),
+                        "an uploaded change made automerge panic; refused"
+                    );
+                    out.rejected.push(reject(
+                        doc,
+                        chunk::hash(compact),
+                        RejectReason::Malformed,
+                        "automerge could not process the change",
+                    ));
+                    current = rebuild(&accepted)?;
+                }
             }
         }
-        if accepted_any {
+        if !accepted.is_empty() {
             let merged = RecordDoc::from_automerge(Id::from_bytes(doc), current)
                 .map_err(|e| StorageError::Inconsistent(e.to_string()))?;
             if let Ok(org) = merged.scope_org() {
@@ -121,157 +248,4 @@ pub async fn decide(
         }
     }
     Ok(out)
-}
-
-/// One change: `Ok(Some)` accepted (and applied to `current`), `Ok(None)` already stored,
-/// `Err` refused.
-fn check(
-    current: &mut AutoCommit,
-    tree: &mut Tree,
-    who: &Uploader,
-    doc: [u8; 16],
-    bytes: &[u8],
-) -> Result<Option<Change>, Rejection> {
-    let change = steppe_domain::doc::parse_untrusted(bytes.to_vec()).map_err(|_| {
-        reject(
-            doc,
-            [0; 32],
-            RejectReason::Malformed,
-            "not an automerge change",
-        )
-    })?;
-    let hash = change.hash();
-    if current.get_change_by_hash(&hash).is_some() {
-        return Ok(None);
-    }
-    if change.actor_id().to_bytes() != who.actor.as_slice() {
-        return Err(reject(
-            doc,
-            hash.0,
-            RejectReason::ForeignActor,
-            "the change was not made by this device",
-        ));
-    }
-    if change
-        .deps()
-        .iter()
-        .any(|d| current.get_change_by_hash(d).is_none())
-    {
-        return Err(reject(
-            doc,
-            hash.0,
-            RejectReason::MissingDependency,
-            "an earlier change of this record is missing",
-        ));
-    }
-    let id = Id::from_bytes(doc);
-    let deps: Vec<ChangeHash> = change.deps().to_vec();
-    let before = if deps.is_empty() {
-        None
-    } else {
-        let at = current.fork_at(&deps).map_err(|_| {
-            reject(
-                doc,
-                hash.0,
-                RejectReason::Malformed,
-                "cannot rebuild the record before the change",
-            )
-        })?;
-        Some(
-            RecordDoc::from_automerge(id, at)
-                .map_err(|_| reject(doc, hash.0, RejectReason::Malformed, "not a Steppe record"))?,
-        )
-    };
-    let mut trial = current.fork();
-    steppe_domain::doc::apply_untrusted(&mut trial, vec![change.clone()])
-        .map_err(|e| reject(doc, hash.0, RejectReason::Malformed, e.to_string()))?;
-    let at = trial.fork_at(&[hash]).map_err(|_| {
-        reject(
-            doc,
-            hash.0,
-            RejectReason::Malformed,
-            "cannot rebuild the record",
-        )
-    })?;
-    let after = RecordDoc::from_automerge(id, at)
-        .map_err(|_| reject(doc, hash.0, RejectReason::Malformed, "not a Steppe record"))?;
-    if let Some(b) = &before
-        && b.kind() != after.kind()
-    {
-        return Err(reject(
-            doc,
-            hash.0,
-            RejectReason::Malformed,
-            "a record cannot change kind",
-        ));
-    }
-    after
-        .validate_any()
-        .map_err(|e| reject(doc, hash.0, RejectReason::RuleViolation, e.to_string()))?;
-
-    let action = required_action(before.as_ref(), &after, &who.user_id)
-        .map_err(|e| reject(doc, hash.0, RejectReason::Malformed, e.to_string()))?;
-    let mut orgs = vec![
-        governing_org(&after)
-            .map_err(|e| reject(doc, hash.0, RejectReason::Malformed, e.to_string()))?,
-    ];
-    if let Some(b) = &before {
-        orgs.push(
-            governing_org(b)
-                .map_err(|e| reject(doc, hash.0, RejectReason::Malformed, e.to_string()))?,
-        );
-    }
-    if orgs
-        .iter()
-        .any(|o| !authz::permits_write(&who.grants, tree, o, after.kind(), action))
-    {
-        return Err(reject(
-            doc,
-            hash.0,
-            RejectReason::OutOfScope,
-            format!("{action:?} is not allowed here"),
-        ));
-    }
-    // The same change already applied cleanly to a fork of `current`.
-    steppe_domain::doc::apply_untrusted(current, vec![change.clone()])
-        .map_err(|e| reject(doc, hash.0, RejectReason::Malformed, e.to_string()))?;
-    if after.kind() == RecordKind::Organisation
-        && let Ok(o) = after.read::<Organisation>()
-    {
-        tree.upsert(o.id, o.parent, o.kind);
-    }
-    Ok(Some(change))
-}
-
-/// What the server records about a document after `extra` changes are added to what it stores:
-/// its kind and organisation, and the projections scope depends on. For changes the server makes
-/// itself (a conflict resolved on a page).
-pub async fn describe(
-    storage: &dyn Storage,
-    doc: [u8; 16],
-    extra: &[Vec<u8>],
-) -> Result<(Option<DocUpdate>, Vec<crate::storage::Projection>), StorageError> {
-    let mut current = AutoCommit::new();
-    let mut changes: Vec<Change> = Vec::new();
-    for bytes in storage
-        .doc_changes(doc)
-        .await?
-        .into_iter()
-        .chain(extra.iter().cloned())
-    {
-        changes.push(
-            Change::from_bytes(bytes).map_err(|e| StorageError::Inconsistent(e.to_string()))?,
-        );
-    }
-    current
-        .apply_changes(changes)
-        .map_err(|e| StorageError::Inconsistent(e.to_string()))?;
-    let merged = RecordDoc::from_automerge(Id::from_bytes(doc), current)
-        .map_err(|e| StorageError::Inconsistent(e.to_string()))?;
-    let update = merged.scope_org().ok().map(|org| DocUpdate {
-        doc,
-        kind: merged.kind().as_str().to_string(),
-        org,
-    });
-    Ok((update, projections::of(&merged)))
 }

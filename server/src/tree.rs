@@ -2,8 +2,7 @@
 
 use std::collections::HashMap;
 
-use steppe_domain::RecordKind;
-use steppe_domain::authz::{self, Grant, OrgTree, Role};
+use steppe_domain::authz::{self, Grant, OrgTree};
 use steppe_domain::org::OrgKind;
 
 use crate::storage::{Scope, Storage, StorageError};
@@ -46,28 +45,10 @@ impl Tree {
 
     /// What a user holding `grants` reads: full subtrees, plus what ancestors publish down.
     pub fn scope(&self, grants: &[Grant]) -> Scope {
-        let (readable, published) =
-            authz::visible_orgs(grants, self, self.orgs.keys().map(String::as_str));
-        let published_kinds = RecordKind::ALL
-            .iter()
-            .filter(|k| authz::published_downwards(**k))
-            .map(|k| k.as_str().to_string())
-            .collect();
-        Scope {
-            readable,
-            published,
-            published_kinds,
-        }
+        Scope::of(grants, self, self.orgs.keys().map(String::as_str))
     }
 }
 
 pub fn grants(rows: Vec<(String, String)>) -> Vec<Grant> {
-    rows.into_iter()
-        .filter_map(|(org, role)| {
-            Some(Grant {
-                org,
-                role: Role::parse(&role)?,
-            })
-        })
-        .collect()
+    authz::grants_from(rows)
 }

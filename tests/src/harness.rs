@@ -148,3 +148,25 @@ pub fn debt_case(store: &Steppe, branch: Id) -> Result<Id> {
         vec![],
     )?)
 }
+
+/// Like [`region`], with the server under the given timeouts and connection limits.
+pub async fn region_with(
+    timeouts: http::Timeouts,
+    limits: http::ConnectionLimits,
+) -> Result<(tempfile::TempDir, Server, Region)> {
+    let dir = tempfile::tempdir()?;
+    let database = dir.path().join("server.db").to_string_lossy().into_owned();
+    let storage = open_storage(&database).await?;
+    let mut state = Arc::try_unwrap(app_state(storage.clone(), None))
+        .map_err(|_| anyhow::anyhow!("fresh state is shared"))?;
+    state.timeouts = timeouts;
+    let addr = SocketAddr::from(([127, 0, 0, 1], 0));
+    let running = http::serve_with(Arc::new(state), addr, None, limits).await?;
+    let server = Server {
+        storage,
+        running: Some(running),
+        database,
+    };
+    let region = seed(server.storage()).await?;
+    Ok((dir, server, region))
+}

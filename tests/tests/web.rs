@@ -196,6 +196,13 @@ async fn a_supervisor_logs_in_drills_down_resolves_a_conflict_and_exports() {
         .set_password(&r.outsider.to_string(), &hash_password("另一支部").unwrap())
         .await
         .unwrap();
+    storage
+        .set_password(
+            &r.secretary.to_string(),
+            &hash_password("书记口令").unwrap(),
+        )
+        .await
+        .unwrap();
 
     let profile = tempfile::tempdir().unwrap();
     let downloads = tempfile::tempdir().unwrap();
@@ -259,7 +266,29 @@ async fn a_supervisor_logs_in_drills_down_resolves_a_conflict_and_exports() {
         "{csv}"
     );
 
-    // Resolve the conflict, keeping the second value shown.
+    // The supervisor reads the conflict but only reads: no button to resolve it.
+    c.find(Locator::Css("#nav-conflicts"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    assert!(arrived(&c, "section.conflict").await, "the conflicts page");
+    assert!(
+        c.find_all(Locator::Css("button.keep"))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    // The sumu's secretary resolves it, keeping the second value shown.
+    c.find(Locator::Css("header form button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    log_in(&c, &base, "组织委员 王立华", "书记口令").await;
     c.find(Locator::Css("#nav-conflicts"))
         .await
         .unwrap()
@@ -298,6 +327,11 @@ async fn a_supervisor_logs_in_drills_down_resolves_a_conflict_and_exports() {
         assert!(phone.store.conflicts(Some(case)).unwrap().is_empty());
         assert_eq!(phone.store.get::<MediationCase>(case).unwrap().place, keep);
     }
+    // The resolution is the secretary's own change, made on a page: so says every history.
+    let last = a.store.history(case).unwrap().pop().unwrap();
+    assert_eq!(last.message, "conflict.resolve");
+    assert_eq!(last.user_name.as_deref(), Some("组织委员 王立华"));
+    assert_eq!(last.device_name.as_deref(), Some("网页"));
 
     // Another branch's policeman reads nothing of branch 1, by link or by guessing the address.
     c.find(Locator::Css("header form button"))

@@ -2,7 +2,7 @@
 //! with `--seconds 3600`). cargo-fuzz passes nightly-only flags; on this stable toolchain they
 //! are allowed with RUSTC_BOOTSTRAP=1 for the fuzz build only. A crash fails the run and leaves
 //! its input under fuzz/artifacts/TARGET/ — it then becomes a regression fixture
-//! (core/protocol/tests/fuzz_regressions.rs replays fuzz/regressions/).
+//! (tests/tests/fuzz_regressions.rs replays fuzz/regressions/).
 
 use std::process::{Command, Stdio};
 
@@ -18,6 +18,7 @@ pub const TARGETS: &[&str] = &[
     "enroll_message",
     "credentials",
     "structured_request",
+    "admission",
 ];
 
 fn cargo() -> String {

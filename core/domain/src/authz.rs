@@ -42,6 +42,23 @@ pub enum Action {
     ManageOrganisations,
 }
 
+impl Action {
+    pub const ALL: [Action; 12] = [
+        Action::Read,
+        Action::CheckInSelf,
+        Action::MarkAttendance,
+        Action::ManageCourses,
+        Action::WriteCase,
+        Action::WriteRequest,
+        Action::WriteHousehold,
+        Action::LogMemberService,
+        Action::WriteOrgLife,
+        Action::WriteEvaluation,
+        Action::ManagePeople,
+        Action::ManageOrganisations,
+    ];
+}
+
 impl Role {
     pub fn allows(self, action: Action) -> bool {
         use Action::*;
@@ -60,11 +77,35 @@ impl Role {
     }
 }
 
+impl Role {
+    /// Whether holding `self` includes everything `other` allows. Granting is bounded by this:
+    /// a secretary may appoint a mediator (every action a mediator has, a secretary has), never
+    /// an administrator.
+    pub fn covers(self, other: Role) -> bool {
+        Action::ALL
+            .iter()
+            .all(|a| !other.allows(*a) || self.allows(*a))
+    }
+}
+
 /// A role held on one organisation, reaching its whole subtree.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Grant {
     pub org: String,
     pub role: Role,
+}
+
+/// Grants from stored `(org, role code)` rows — the server's grants table, a phone's roles
+/// projection; rows naming a role this build does not know are skipped.
+pub fn grants_from(rows: impl IntoIterator<Item = (String, String)>) -> Vec<Grant> {
+    rows.into_iter()
+        .filter_map(|(org, role)| {
+            Some(Grant {
+                org,
+                role: Role::parse(&role)?,
+            })
+        })
+        .collect()
 }
 
 /// The caller's view of the organisation tree.
@@ -94,6 +135,17 @@ pub fn permits(grants: &[Grant], tree: &impl OrgTree, org: &str, action: Action)
     grants
         .iter()
         .any(|g| g.role.allows(action) && chain.contains(&g.org))
+}
+
+/// Whether a user holding `grants` may give or take away `role` on `org` (in anyone's person
+/// record): they must manage people there, and hold on `org` or above a role that covers the one
+/// granted. Nobody hands out more than they hold, nor anywhere outside their own write scope.
+pub fn may_grant(grants: &[Grant], tree: &impl OrgTree, org: &str, role: Role) -> bool {
+    let chain = lineage(tree, org);
+    permits(grants, tree, org, Action::ManagePeople)
+        && grants
+            .iter()
+            .any(|g| g.role.covers(role) && chain.contains(&g.org))
 }
 
 /// Kinds of record an organisation publishes down its tree: a banner Party school's courses
@@ -293,6 +345,38 @@ mod tests {
         );
         assert_eq!(parse_role_at("mediator"), None);
         assert_eq!(parse_role_at("pilot@x"), None);
+    }
+
+    #[test]
+    fn nobody_grants_more_than_they_hold_or_outside_their_scope() {
+        let t = tree();
+        let secretary = [Grant {
+            org: "town".into(),
+            role: Role::Secretary,
+        }];
+        assert!(may_grant(&secretary, &t, "g1", Role::Mediator));
+        assert!(may_grant(&secretary, &t, "town", Role::Secretary));
+        assert!(!may_grant(&secretary, &t, "g1", Role::Administrator));
+        assert!(!may_grant(&secretary, &t, "league", Role::Member));
+        assert!(!may_grant(&secretary, &t, "banner", Role::Mediator));
+        let admin = [Grant {
+            org: "banner".into(),
+            role: Role::Administrator,
+        }];
+        assert!(may_grant(&admin, &t, "g2", Role::Administrator));
+        assert!(!may_grant(&admin, &t, "league", Role::Administrator));
+        let mediator = [Grant {
+            org: "g1".into(),
+            role: Role::Mediator,
+        }];
+        assert!(
+            !may_grant(&mediator, &t, "g1", Role::Mediator),
+            "mediators manage no people"
+        );
+        assert!(Role::Administrator.covers(Role::Secretary));
+        assert!(Role::Secretary.covers(Role::Supervisor));
+        assert!(!Role::Supervisor.covers(Role::Member));
+        assert!(!Role::Secretary.covers(Role::Administrator));
     }
 
     #[test]

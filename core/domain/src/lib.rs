@@ -1,8 +1,9 @@
 //! Steppe's domain: the records grassroots Party organisations keep, the rules of their
 //! workflows, and how each record lives in its own small automerge document.
 //!
-//! Nothing here touches a file, a socket or a clock: commands take the current time as an
-//! argument, so the phone, the server and deterministic tests share one code path.
+//! Nothing here touches a file, a socket, a clock or a random source: commands take the current
+//! time and the ids of what they create as arguments, so the phone, the server and deterministic
+//! tests share one code path.
 //!
 //! ```
 //! use steppe_domain::{doc::RecordDoc, mediation::{MediationCase, CaseCategory}, Id};
@@ -13,7 +14,8 @@
 //! ).unwrap();
 //! let mut doc = RecordDoc::create(Id::new(), &case, actor, 1_700_000_000_000, "case.open").unwrap();
 //! let mut case: MediationCase = doc.read().unwrap();
-//! case.add_note("first visit".into(), "mediator".into(), 1_700_000_100_000).unwrap();
+//! case.add_note(Id::new().to_string(), "first visit".into(), "mediator".into(), 1_700_000_100_000)
+//!     .unwrap();
 //! doc.write(&case, 1_700_000_100_000, "case.add_note").unwrap();
 //! assert_eq!(doc.read::<MediationCase>().unwrap().timeline.len(), 1);
 //! ```
@@ -21,6 +23,7 @@
 #[macro_use]
 mod labels;
 
+pub mod admission;
 pub mod authz;
 pub mod clock;
 pub mod conflict;
@@ -39,6 +42,7 @@ pub mod org_life;
 pub mod person;
 pub mod record;
 pub mod request;
+pub mod scope;
 pub mod service_log;
 pub mod write_check;
 

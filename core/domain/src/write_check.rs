@@ -2,12 +2,100 @@
 //! organisation it must be allowed on. Used by the server on every uploaded change, with the
 //! record as its author saw it before and after the change.
 
-use crate::authz::Action;
+use std::collections::BTreeSet;
+
+use crate::authz::{Action, Grant};
 use crate::course::Session;
 use crate::doc::RecordDoc;
-use crate::error::Result;
+use crate::error::{DomainError, Result};
 use crate::org::Organisation;
+use crate::person::Person;
 use crate::record::RecordKind;
+
+/// Every action a change to a record of `kind` can need, whatever the change does: a user
+/// allowed none of them on the record's organisation cannot write it at all, and the server
+/// refuses their changes before loading the document.
+pub fn possible_actions(kind: RecordKind) -> &'static [Action] {
+    match kind {
+        RecordKind::Organisation => &[Action::ManageOrganisations],
+        RecordKind::Person => &[Action::ManagePeople],
+        RecordKind::Lecturer | RecordKind::Course => &[Action::ManageCourses],
+        RecordKind::Session => &[
+            Action::CheckInSelf,
+            Action::MarkAttendance,
+            Action::ManageCourses,
+        ],
+        RecordKind::MediationCase | RecordKind::ServiceLog => &[Action::WriteCase],
+        RecordKind::ResidentRequest | RecordKind::JointMeeting => &[Action::WriteRequest],
+        RecordKind::Household => &[Action::WriteHousehold],
+        RecordKind::MemberService => &[Action::LogMemberService],
+        RecordKind::OrgLifeMeeting => &[Action::WriteOrgLife],
+        RecordKind::DemocraticEvaluation => &[Action::WriteEvaluation],
+    }
+}
+
+/// A record's claims about itself that must agree with where it is stored: an organisation's
+/// inner id is its document's id (otherwise a document could pose as a banner and pull the
+/// banner's subtree under whoever wrote it).
+pub fn check_identity(doc: &RecordDoc) -> Result<()> {
+    if doc.kind() == RecordKind::Organisation {
+        let o: Organisation = doc.read()?;
+        if o.id != doc.id().to_string() {
+            return Err(DomainError::invalid(
+                "id",
+                "an organisation's id must be its record's id",
+            ));
+        }
+        if o.parent.as_deref() == Some(o.id.as_str()) {
+            return Err(DomainError::invalid(
+                "parent",
+                "an organisation cannot be its own parent",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The roles a change gives or takes away in a person record: every one must be grantable by
+/// the change's author (`authz::may_grant`). Empty for other kinds.
+pub fn role_changes(before: Option<&RecordDoc>, after: &RecordDoc) -> Result<RoleChanges> {
+    if after.kind() != RecordKind::Person {
+        return Ok(RoleChanges::default());
+    }
+    let held = |d: Option<&RecordDoc>| -> Result<BTreeSet<(String, String)>> {
+        Ok(match d {
+            None => BTreeSet::new(),
+            Some(d) => d
+                .read::<Person>()?
+                .grants()
+                .into_iter()
+                .map(|g| (g.org, g.role.code().to_string()))
+                .collect(),
+        })
+    };
+    let (b, a) = (held(before)?, held(Some(after))?);
+    let to_grants = |set: Vec<&(String, String)>| -> Vec<Grant> {
+        set.into_iter()
+            .filter_map(|(org, role)| {
+                Some(Grant {
+                    org: org.clone(),
+                    role: crate::authz::Role::parse(role)?,
+                })
+            })
+            .collect()
+    };
+    Ok(RoleChanges {
+        added: to_grants(a.difference(&b).collect()),
+        removed: to_grants(b.difference(&a).collect()),
+    })
+}
+
+/// Roles given and taken away by one change to a person record.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RoleChanges {
+    pub added: Vec<Grant>,
+    pub removed: Vec<Grant>,
+}
 
 /// The organisation a record's permissions are checked on. An organisation is governed by its
 /// parent (creating or moving a banner is the league's business), everything else by its scope.

@@ -109,6 +109,37 @@ pub struct Visible {
     pub published_kinds: Vec<String>,
 }
 
+impl From<&steppe_domain::scope::Scope> for Visible {
+    fn from(scope: &steppe_domain::scope::Scope) -> Self {
+        let ids = |orgs: &[String]| -> Vec<[u8; 16]> {
+            orgs.iter()
+                .filter_map(|o| steppe_domain::Id::parse(o).ok())
+                .map(|id| *id.as_bytes())
+                .collect()
+        };
+        Visible {
+            readable: ids(&scope.readable),
+            published: ids(&scope.published),
+            published_kinds: scope.published_kinds.clone(),
+        }
+    }
+}
+
+impl From<&Visible> for steppe_domain::scope::Scope {
+    fn from(visible: &Visible) -> Self {
+        let ids = |list: &[[u8; 16]]| -> Vec<String> {
+            list.iter()
+                .map(|b| steppe_domain::Id::from_bytes(*b).to_string())
+                .collect()
+        };
+        steppe_domain::scope::Scope {
+            readable: ids(&visible.readable),
+            published: ids(&visible.published),
+            published_kinds: visible.published_kinds.clone(),
+        }
+    }
+}
+
 /// Device → server, once, to trade an enrollment code for a device token.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EnrollRequest {

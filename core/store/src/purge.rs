@@ -4,10 +4,8 @@
 //! server has not settled (data is never lost; they go once settled). Afterwards the file is
 //! rewritten so nothing remains in free pages or the write-ahead log.
 
-use std::collections::HashSet;
-
 use rusqlite::Transaction;
-use steppe_domain::Id;
+use steppe_domain::scope::Scope;
 use steppe_protocol::Visible;
 
 use crate::error::Result;
@@ -40,17 +38,10 @@ const ROWS_OF: &[(&str, &str)] = &[
     ("documents", "id"),
 ];
 
-fn ids(list: &[[u8; 16]]) -> HashSet<String> {
-    list.iter()
-        .map(|b| Id::from_bytes(*b).to_string())
-        .collect()
-}
-
 /// Deletes every record outside `visible`; returns how many.
 pub(crate) fn outside(tx: &Transaction<'_>, visible: &Visible) -> Result<usize> {
-    let readable = ids(&visible.readable);
-    let published = ids(&visible.published);
-    let kinds: HashSet<&str> = visible.published_kinds.iter().map(String::as_str).collect();
+    let scope = Scope::from(visible);
+    let scope = scope.index();
     let docs: Vec<(String, String, String)> = tx
         .prepare(
             "SELECT d.id, d.kind, d.org FROM documents d
@@ -61,9 +52,7 @@ pub(crate) fn outside(tx: &Transaction<'_>, visible: &Visible) -> Result<usize> 
         .collect::<Result<_, _>>()?;
     let mut purged = 0;
     for (id, kind, org) in docs {
-        let keep =
-            readable.contains(&org) || (published.contains(&org) && kinds.contains(kind.as_str()));
-        if keep {
+        if scope.covers(&kind, &org) {
             continue;
         }
         for (table, column) in ROWS_OF {

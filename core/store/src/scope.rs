@@ -2,7 +2,7 @@
 //! commands make before they write.
 
 use rusqlite::{Connection, OptionalExtension};
-use steppe_domain::authz::{self, Action, Grant, OrgTree, Role};
+use steppe_domain::authz::{self, Action, Grant, OrgTree};
 use steppe_domain::org::OrgKind;
 use steppe_domain::{DomainError, Id, RecordKind};
 
@@ -55,15 +55,7 @@ pub fn grants_of(conn: &Connection, person: &str) -> Result<Vec<Grant>> {
     let rows: Vec<(String, String)> = stmt
         .query_map([person], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<Result<_, _>>()?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|(org, role)| {
-            Some(Grant {
-                org,
-                role: Role::parse(&role)?,
-            })
-        })
-        .collect())
+    Ok(authz::grants_from(rows))
 }
 
 /// Refuses unless `person` holds a role allowing `action` on `org` or an ancestor.

@@ -1,5 +1,6 @@
 //! Where the server keeps changes, the organisation tree, users and devices. One trait, two
-//! backends (embedded SQLite, PostgreSQL), one conformance suite (`tests/storage_conformance.rs`).
+//! backends (embedded SQLite, PostgreSQL), one conformance suite every backend instantiates
+//! (`storage_conformance_tests!` in `tests/src/storage_conformance.rs`).
 
 mod postgres;
 mod sqlite;
@@ -71,41 +72,8 @@ pub struct Commit {
     pub projections: Vec<Projection>,
 }
 
-/// What a user may read: organisations read in full, and organisations that only publish the
-/// kinds in `published_kinds` to them.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Scope {
-    pub readable: Vec<String>,
-    pub published: Vec<String>,
-    pub published_kinds: Vec<String>,
-}
-
-impl Scope {
-    /// Whether a document of `kind` belonging to `org` is visible.
-    pub fn covers(&self, kind: &str, org: &str) -> bool {
-        self.readable.iter().any(|o| o == org)
-            || (self.published.iter().any(|o| o == org)
-                && self.published_kinds.iter().any(|k| k == kind))
-    }
-
-    /// A fingerprint of the scope: a cursor is only valid for the scope it was issued in.
-    pub fn hash(&self) -> [u8; 8] {
-        let mut h = blake3::Hasher::new();
-        for list in [&self.readable, &self.published, &self.published_kinds] {
-            let mut sorted: Vec<&String> = list.iter().collect();
-            sorted.sort();
-            sorted.dedup();
-            for item in sorted {
-                h.update(item.as_bytes());
-                h.update(&[0]);
-            }
-            h.update(&[1]);
-        }
-        let mut out = [0u8; 8];
-        out.copy_from_slice(&h.finalize().as_bytes()[..8]);
-        out
-    }
-}
+/// What a user may read: one type for the server, both backends, the pages and the phones.
+pub use steppe_domain::scope::Scope;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PageChange {

