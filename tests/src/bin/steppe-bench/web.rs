@@ -263,19 +263,39 @@ async fn run_async(quick: bool, out: &Path) -> Result<()> {
     let http = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()?;
+    // The sign-in form carries a token in a cookie and a hidden field; both go back with it.
+    let form = http.get(format!("{base}/web/login")).send().await?;
+    let form_cookie = form
+        .headers()
+        .get("set-cookie")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .context("no sign-in form cookie")?
+        .to_string();
+    let page = form.text().await?;
+    let csrf = page
+        .split("name=\"csrf\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .context("no form token")?
+        .to_string();
     let login = http
         .post(format!("{base}/web/login"))
+        .header("cookie", &form_cookie)
         .form(&[
             ("user", sup.to_string()),
             ("password", "盟委组织部2026".into()),
+            ("csrf", csrf),
         ])
         .send()
         .await?;
     let cookie = login
         .headers()
-        .get("set-cookie")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(';').next())
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .filter_map(|v| v.split(';').next())
+        .find(|c| c.starts_with("steppe_session="))
         .context("no session cookie")?
         .to_string();
     let get = async |path: &str| -> Result<f64> {
