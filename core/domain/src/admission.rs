@@ -11,7 +11,7 @@
 use automerge::{AutoCommit, Change, ChangeHash};
 
 use crate::Id;
-use crate::authz::{self, Grant, OrgTree};
+use crate::authz::{self, Action, Grant, OrgTree};
 use crate::doc::{RecordDoc, apply_untrusted, parse_untrusted};
 use crate::org::Organisation;
 use crate::record::RecordKind;
@@ -137,11 +137,28 @@ pub fn admit(
     after_authored.validate_any().map_err(rule)?;
     check_identity(&after_authored).map_err(rule)?;
     check_identity(&after_merged).map_err(rule)?;
+    if let Some(detail) = replaces_a_part(&change, before_authored.as_ref()) {
+        return Err(malformed(&detail));
+    }
     let scope = |detail: String| refuse(Refusal::OutOfScope(detail));
-    authorize(tree, author, before_authored.as_ref(), &after_authored).map_err(scope)?;
-    authorize(tree, author, before_merged.as_ref(), &after_merged).map_err(scope)?;
+    authorize(
+        tree,
+        author,
+        &change,
+        before_authored.as_ref(),
+        &after_authored,
+    )
+    .map_err(scope)?;
+    authorize(tree, author, &change, before_merged.as_ref(), &after_merged).map_err(scope)?;
     let placed = if kind == RecordKind::Organisation {
         let o: Organisation = after_merged.read().map_err(rule)?;
+        for before in [before_authored.as_ref(), before_merged.as_ref()]
+            .into_iter()
+            .flatten()
+        {
+            let b: Organisation = before.read().map_err(rule)?;
+            check_unit_change(&b, &o).map_err(|d| refuse(Refusal::RuleViolation(d)))?;
+        }
         check_placement(tree, &o).map_err(|d| refuse(Refusal::RuleViolation(d)))?;
         Some(o)
     } else {
@@ -175,10 +192,19 @@ pub fn may_touch(author: Author<'_>, tree: &impl OrgTree, kind: RecordKind, org:
 fn authorize(
     tree: &impl OrgTree,
     author: Author<'_>,
+    change: &Change,
     before: Option<&RecordDoc>,
     after: &RecordDoc,
 ) -> Result<(), String> {
-    let action = required_action(before, after, author.user_id).map_err(|e| e.to_string())?;
+    let mut action = required_action(before, after, author.user_id).map_err(|e| e.to_string())?;
+    // The record's fields alone cannot tell a check-in from a member rewriting the roll with a
+    // copy of itself plus their own mark (which would void others' concurrent marks): a check-in
+    // is only what touches the member's own entries, operation by operation.
+    if action == Action::CheckInSelf
+        && !before.is_some_and(|b| only_own_attendance(change, b, author.user_id))
+    {
+        action = Action::ManageCourses;
+    }
     let mut orgs = vec![governing_org(after).map_err(|e| e.to_string())?];
     if let Some(b) = before {
         orgs.push(governing_org(b).map_err(|e| e.to_string())?);
@@ -205,6 +231,53 @@ fn authorize(
         ));
     }
     Ok(())
+}
+
+/// What no uploaded change may do to an existing organisation: change its kind (what it may
+/// contain and whether it publishes down) or make it a root (out of every ancestor's reach,
+/// and then governed by itself). Both are the operator's, through the server's CLI.
+fn check_unit_change(before: &Organisation, after: &Organisation) -> Result<(), String> {
+    if before.kind != after.kind {
+        return Err("an organisation's kind cannot change".into());
+    }
+    if before.parent.is_some() && after.parent.is_none() {
+        return Err("an organisation cannot leave the tree".into());
+    }
+    Ok(())
+}
+
+/// A change that creates an object where one already stands, or deletes one, replaces part of a
+/// record wholesale: what others wrote concurrently into the old part would be acknowledged and
+/// lost. Steppe's own writes reconcile objects in place, so only a modified app sends this (the
+/// store's workflow tests check every change they make against it).
+pub fn replaces_a_part(change: &Change, before: Option<&RecordDoc>) -> Option<String> {
+    let before = before?;
+    change.decode().operations.iter().find_map(|op| {
+        let automerge::legacy::Key::Map(key) = &op.key else {
+            return None;
+        };
+        let replacing = matches!(
+            op.action,
+            automerge::legacy::OpType::Make(_) | automerge::legacy::OpType::Delete
+        );
+        (replacing && !op.insert && before.holds_object(&op.obj, key))
+            .then(|| format!("a change may not replace or delete the part '{key}' of a record"))
+    })
+}
+
+/// Whether every operation of `change` sets or removes the entry keyed `user` in the session's
+/// attendance or joined-via map.
+fn only_own_attendance(change: &Change, before: &RecordDoc, user: &str) -> bool {
+    change.decode().operations.iter().all(|op| {
+        matches!(&op.key, automerge::legacy::Key::Map(k) if k.as_str() == user)
+            && !op.insert
+            && matches!(
+                op.action,
+                automerge::legacy::OpType::Put(_) | automerge::legacy::OpType::Delete
+            )
+            && (before.is_record_field(&op.obj, "attendance")
+                || before.is_record_field(&op.obj, "joined_via"))
+    })
 }
 
 /// An organisation's place in the tree as it would be after the change: under a parent that

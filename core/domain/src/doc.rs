@@ -200,6 +200,38 @@ impl RecordDoc {
             .unwrap_or(serde_json::Value::Null)
     }
 
+    /// Resolves an object as a decoded change names it to this document's id for it.
+    fn object_named(&self, obj: &automerge::legacy::ObjectId) -> Option<ObjId> {
+        match obj {
+            automerge::legacy::ObjectId::Root => Some(ROOT),
+            automerge::legacy::ObjectId::Id(op) => self
+                .doc
+                .import_obj(&format!("{}@{}", op.counter(), op.actor().to_hex_string()))
+                .ok(),
+        }
+    }
+
+    /// Whether `key` of `obj` (named as a decoded change names it) holds a nested object here.
+    pub fn holds_object(&self, obj: &automerge::legacy::ObjectId, key: &str) -> bool {
+        self.object_named(obj).is_some_and(|o| {
+            matches!(
+                self.doc.get(&o, key),
+                Ok(Some((automerge::Value::Object(_), _)))
+            )
+        })
+    }
+
+    /// Whether `obj` (named as a decoded change names it) is the object at `record.<field>`.
+    pub fn is_record_field(&self, obj: &automerge::legacy::ObjectId, field: &str) -> bool {
+        let Ok(Some((automerge::Value::Object(_), record))) = self.doc.get(ROOT, RECORD) else {
+            return false;
+        };
+        let Ok(Some((automerge::Value::Object(_), target))) = self.doc.get(&record, field) else {
+            return false;
+        };
+        self.object_named(obj).is_some_and(|o| o == target)
+    }
+
     /// Fields written concurrently with different values.
     pub fn conflicts(&self) -> Vec<Conflict> {
         conflict::find(&self.doc)

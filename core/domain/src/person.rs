@@ -102,6 +102,20 @@ impl Record for Person {
     fn validate(&self) -> Result<()> {
         require_text("name", &self.name)?;
         require_id("org", &self.org)?;
+        // Exactly `{org id}/{role code}`: a label or an unknown code would be a second key for
+        // one role (out of reach of `revoke`) or a grant waiting for a future release.
+        for key in self.roles.keys() {
+            let canonical = key.split_once('/').is_some_and(|(org, role)| {
+                crate::Id::parse(org).is_ok_and(|id| id.to_string() == org)
+                    && Role::parse(role).is_some_and(|r| r.code() == role)
+            });
+            if !canonical {
+                return Err(DomainError::invalid(
+                    "roles",
+                    "a role is written as an organisation id and a role code",
+                ));
+            }
+        }
         if let Some(phone) = &self.phone
             && !phone
                 .chars()

@@ -57,37 +57,44 @@ pub fn check_identity(doc: &RecordDoc) -> Result<()> {
 }
 
 /// The roles a change gives or takes away in a person record: every one must be grantable by
-/// the change's author (`authz::may_grant`). Empty for other kinds.
+/// the change's author (`authz::may_grant`). Compared key by key on the stored map, so any key
+/// that appears, disappears or flips counts. Empty for other kinds.
 pub fn role_changes(before: Option<&RecordDoc>, after: &RecordDoc) -> Result<RoleChanges> {
     if after.kind() != RecordKind::Person {
         return Ok(RoleChanges::default());
     }
-    let held = |d: Option<&RecordDoc>| -> Result<BTreeSet<(String, String)>> {
-        Ok(match d {
-            None => BTreeSet::new(),
-            Some(d) => d
-                .read::<Person>()?
-                .grants()
-                .into_iter()
-                .map(|g| (g.org, g.role.code().to_string()))
-                .collect(),
-        })
+    let empty = std::collections::BTreeMap::new();
+    let b = match before {
+        Some(d) => d.read::<Person>()?.roles,
+        None => empty.clone(),
     };
-    let (b, a) = (held(before)?, held(Some(after))?);
-    let to_grants = |set: Vec<&(String, String)>| -> Vec<Grant> {
-        set.into_iter()
-            .filter_map(|(org, role)| {
+    let a = after.read::<Person>()?.roles;
+    let keys: BTreeSet<&String> = b.keys().chain(a.keys()).collect();
+    let mut out = RoleChanges::default();
+    for key in keys {
+        let (was, is) = (
+            b.get(key).copied().unwrap_or(false),
+            a.get(key).copied().unwrap_or(false),
+        );
+        if was == is && b.contains_key(key) == a.contains_key(key) {
+            continue;
+        }
+        let grant = key
+            .split_once('/')
+            .and_then(|(org, role)| {
                 Some(Grant {
-                    org: org.clone(),
+                    org: org.to_string(),
                     role: crate::authz::Role::parse(role)?,
                 })
             })
-            .collect()
-    };
-    Ok(RoleChanges {
-        added: to_grants(a.difference(&b).collect()),
-        removed: to_grants(b.difference(&a).collect()),
-    })
+            .ok_or_else(|| DomainError::invalid("roles", "not a role held on an organisation"))?;
+        if is {
+            out.added.push(grant);
+        } else {
+            out.removed.push(grant);
+        }
+    }
+    Ok(out)
 }
 
 /// Roles given and taken away by one change to a person record.

@@ -687,3 +687,169 @@ async fn a_change_that_makes_automerge_panic_is_refused_alone_and_the_batch_goes
         stored.len() + 1
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_administrator_cannot_cut_a_unit_off_the_tree_or_change_its_kind() {
+    let (dir, server, r) = region().await.unwrap();
+    let admin_user = admin::create_user(
+        server.storage(),
+        "苏木管理员",
+        r.gacha1,
+        MemberStatus::Full,
+        &[(r.sumu, Role::Administrator)],
+    )
+    .await
+    .unwrap();
+    let p = phone(&server, admin_user, dir.path(), "admin").await;
+    let before = server.storage().orgs().await.unwrap();
+    // A root of its own: governed by nobody above it afterwards.
+    let c = forge::<Organisation>(&server, &p, r.gacha1, None, |o| {
+        o.kind = OrgKind::League;
+        o.parent = None;
+    })
+    .await;
+    refused(
+        &upload(&server, &p, r.gacha1, vec![c]).await,
+        RejectReason::RuleViolation,
+    );
+    // A gacha that becomes a Party school would publish its courses down other paths.
+    let c = forge::<Organisation>(&server, &p, r.gacha1, None, |o| {
+        o.kind = OrgKind::PartySchool;
+    })
+    .await;
+    refused(
+        &upload(&server, &p, r.gacha1, vec![c]).await,
+        RejectReason::RuleViolation,
+    );
+    assert_eq!(server.storage().orgs().await.unwrap().len(), before.len());
+    let mut after = server.storage().orgs().await.unwrap();
+    let mut before = before;
+    after.sort();
+    before.sort();
+    assert_eq!(after, before);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_role_cannot_be_written_under_a_second_key() {
+    let (dir, server, r) = region().await.unwrap();
+    let sec = phone(&server, r.secretary, dir.path(), "sec").await;
+    // Her own secretary role written again under its Chinese label, the code key cleared: the
+    // role set reads the same, but a later revocation of the code key would miss it. Written
+    // straight into the document, as a modified app would, past the app's own checks.
+    let c = forge_roles(
+        &server,
+        &sec,
+        r.secretary,
+        &[
+            (format!("{}/secretary", r.sumu), false),
+            (format!("{}/支部书记", r.sumu), true),
+        ],
+    )
+    .await;
+    refused(
+        &upload(&server, &sec, r.secretary, vec![c]).await,
+        RejectReason::RuleViolation,
+    );
+    // A role code this build does not know, planted for a later release.
+    let c = forge_roles(
+        &server,
+        &sec,
+        r.herder,
+        &[(format!("{}/auditor", r.league), true)],
+    )
+    .await;
+    refused(
+        &upload(&server, &sec, r.herder, vec![c]).await,
+        RejectReason::RuleViolation,
+    );
+    assert_eq!(
+        grants_of(&server, r.secretary).await,
+        vec![(r.sumu.to_string(), "secretary".to_string())]
+    );
+}
+
+/// Keys set in a person's roles map directly in the document, skipping every check the app
+/// would make.
+async fn forge_roles(
+    server: &Server,
+    phone: &Phone,
+    person: Id,
+    keys: &[(String, bool)],
+) -> Vec<u8> {
+    use automerge::transaction::Transactable;
+    use automerge::{ROOT, ReadDoc};
+    let stored = server
+        .storage()
+        .doc_changes(*person.as_bytes())
+        .await
+        .unwrap();
+    let mut doc = automerge::AutoCommit::new();
+    doc.apply_changes(
+        stored
+            .iter()
+            .map(|b| automerge::Change::from_bytes(b.clone()).unwrap()),
+    )
+    .unwrap();
+    doc.set_actor(actor_of(server, phone).await);
+    let (_, record) = doc.get(ROOT, "record").unwrap().unwrap();
+    let (_, roles) = doc.get(&record, "roles").unwrap().unwrap();
+    for (key, held) in keys {
+        doc.put(&roles, key.as_str(), *held).unwrap();
+    }
+    doc.commit();
+    let change = doc.get_last_local_change().unwrap().clone();
+    chunk::compact(change.raw_bytes()).unwrap().to_vec()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_member_cannot_rewrite_the_roll_while_checking_in() {
+    use automerge::transaction::Transactable;
+    use automerge::{ObjType, ROOT, ReadDoc};
+    use steppe_domain::course::{SessionMode, Topic};
+
+    let (dir, server, r) = region().await.unwrap();
+    let sec = phone(&server, r.secretary, dir.path(), "sec").await;
+    let herder = phone(&server, r.herder, dir.path(), "herder").await;
+    let course = sec
+        .store
+        .create_course(r.school, "形势政策", Topic::SituationPolicy, None)
+        .unwrap();
+    let now = steppe_core::system_clock()();
+    let session = sec
+        .store
+        .schedule_session(course, now - 60_000, 60, SessionMode::Online, "驼乡e站")
+        .unwrap();
+    sec.sync().await.unwrap();
+    herder.sync().await.unwrap();
+
+    // The roll replaced by a fresh map holding the herder's own mark: each field of the record
+    // reads like a check-in, but every mark written against the old map would be lost.
+    let stored = server
+        .storage()
+        .doc_changes(*session.as_bytes())
+        .await
+        .unwrap();
+    let mut doc = automerge::AutoCommit::new();
+    doc.apply_changes(
+        stored
+            .iter()
+            .map(|b| automerge::Change::from_bytes(b.clone()).unwrap()),
+    )
+    .unwrap();
+    doc.set_actor(actor_of(&server, &herder).await);
+    let (_, record) = doc.get(ROOT, "record").unwrap().unwrap();
+    let roll = doc.put_object(&record, "attendance", ObjType::Map).unwrap();
+    doc.put(&roll, r.herder.to_string(), "Present").unwrap();
+    doc.commit();
+    let change = doc.get_last_local_change().unwrap().clone();
+    let compact = chunk::compact(change.raw_bytes()).unwrap().to_vec();
+    refused(
+        &upload(&server, &herder, session, vec![compact]).await,
+        RejectReason::Malformed,
+    );
+
+    // Checking in the ordinary way still works.
+    herder.store.check_in(session, SessionMode::Online).unwrap();
+    let report = herder.sync().await.unwrap();
+    assert_eq!((report.sent, report.rejected), (1, 0));
+}

@@ -136,6 +136,11 @@ enum Op {
         org: u8,
         parent: u8,
     },
+    /// A unit made a root of another kind: out of every ancestor's reach.
+    Uproot {
+        by: u8,
+        org: u8,
+    },
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -148,6 +153,7 @@ fn op() -> impl Strategy<Value = Op> {
         2 => (b(), b(), any::<bool>()).prop_map(|(by, case, stale)| Op::EditCase { by, case, stale }),
         2 => (b(), b(), b()).prop_map(|(by, org, parent)| Op::MoveOrg { by, org, parent }),
         1 => (b(), b(), b()).prop_map(|(by, org, parent)| Op::PoseOrg { by, org, parent }),
+        1 => (b(), b()).prop_map(|(by, org)| Op::Uproot { by, org }),
     ]
 }
 
@@ -407,6 +413,22 @@ impl World {
                 if accepted {
                     self.oracle.parent.insert(x, Some(p));
                 }
+            }
+            Op::Uproot { by, org } => {
+                let (u, actor) = self.user(by);
+                let x = pick(&self.orgs, org);
+                if self.oracle.parent.get(&x).copied().flatten().is_none() {
+                    return;
+                }
+                let change = self
+                    .forge::<Organisation>(&actor, x, None, |o| {
+                        o.parent = None;
+                        o.kind = OrgKind::League;
+                    })
+                    .await
+                    .unwrap();
+                // Only the operator makes roots.
+                assert!(!self.upload(u, &actor, x, change).await, "{op:?}");
             }
             Op::PoseOrg { by, org, parent } => {
                 let (u, actor) = self.user(by);

@@ -16,6 +16,36 @@ use steppe_domain::{DomainError, Id, clock};
 
 use crate::support::*;
 
+/// Every change the store made so far, replayed document by document: none may replace or
+/// delete a part of a record, which the server refuses from a modified app (ADR 0007).
+fn honest_writes_replace_nothing(store: &steppe_core::Steppe) {
+    let req = store.sync_request(u32::MAX).expect("outbox");
+    let mut docs: std::collections::HashMap<Option<[u8; 16]>, automerge::AutoCommit> =
+        std::collections::HashMap::new();
+    let mut checked = 0;
+    for group in &req.upload {
+        let doc = docs.entry(group.doc).or_default();
+        for compact in &group.changes {
+            let change = automerge::Change::from_bytes(steppe_protocol::chunk::expand(compact))
+                .expect("change");
+            if !doc.get_heads().is_empty() {
+                let id = steppe_domain::doc::RecordDoc::envelope_id(doc).expect("id");
+                let before =
+                    steppe_domain::doc::RecordDoc::from_automerge(id, doc.fork()).expect("record");
+                assert_eq!(
+                    steppe_domain::admission::replaces_a_part(&change, Some(&before)),
+                    None,
+                    "{}",
+                    change.message().unwrap_or_default()
+                );
+                checked += 1;
+            }
+            doc.apply_changes([change]).expect("apply");
+        }
+    }
+    assert!(checked > 0, "some edits were checked");
+}
+
 fn device() -> (tempfile::TempDir, Device, Tree) {
     let dir = tempfile::tempdir().expect("tempdir");
     let d = Device::open(&dir.path().join("s.db"), Id::new(), "巴特尔");
@@ -71,6 +101,7 @@ fn org_tree_lists_subtree_and_refuses_bad_moves() {
             .iter()
             .any(|o| o.id == t.gacha)
     );
+    honest_writes_replace_nothing(&d.store);
 }
 
 #[test]
@@ -149,6 +180,7 @@ fn mediation_case_lifecycle() {
         "{:?}",
         close.fields
     );
+    honest_writes_replace_nothing(&d.store);
 }
 
 #[test]
@@ -302,6 +334,7 @@ fn party_school_schedule_check_in_and_archive() {
             .present,
         1
     );
+    honest_writes_replace_nothing(&d.store);
 }
 
 #[test]
@@ -341,6 +374,7 @@ fn secretary_marks_attendance_for_others() {
         err,
         CoreError::Domain(DomainError::InvalidTransition { .. })
     ));
+    honest_writes_replace_nothing(&d.store);
 }
 
 #[test]
@@ -399,6 +433,7 @@ fn residents_request_five_steps_and_reopen() {
         d.store.request_steps(t.community).unwrap(),
         vec![(RequestStep::Evaluated, 1)]
     );
+    honest_writes_replace_nothing(&d.store);
 }
 
 #[test]
@@ -451,6 +486,7 @@ fn households_tags_and_visits() {
         err,
         CoreError::Domain(DomainError::InvalidInput { field: "note", .. })
     ));
+    honest_writes_replace_nothing(&d.store);
 }
 
 #[test]
@@ -517,6 +553,7 @@ fn member_service_and_org_life_and_evaluation() {
         d.store.evaluation_results(t.gacha, 2026).unwrap(),
         vec![(m, Some(Grade::Excellent))]
     );
+    honest_writes_replace_nothing(&d.store);
 }
 
 #[test]
@@ -556,4 +593,5 @@ fn people_roles_and_lecturers() {
         err,
         CoreError::Domain(DomainError::NotFound { .. })
     ));
+    honest_writes_replace_nothing(&d.store);
 }
