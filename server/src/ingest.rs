@@ -16,14 +16,6 @@ use crate::projections;
 use crate::storage::{Commit, DocUpdate, NewChange, Storage, StorageError};
 use crate::tree::Tree;
 
-/// Who is uploading: a device, or a signed-in user's web actor.
-#[derive(Debug, Clone)]
-pub struct Uploader {
-    pub user_id: String,
-    pub actor: Vec<u8>,
-    pub grants: Vec<Grant>,
-}
-
 /// The outcome of an upload: what to store, and what was refused.
 #[derive(Debug, Default)]
 pub struct Decision {
@@ -72,12 +64,12 @@ pub async fn accept(
     let _one = DECIDING.lock().await;
     let grants = crate::tree::grants(storage.grants(user_id).await?);
     let mut tree = Tree::load(storage).await?;
-    let who = Uploader {
-        user_id: user_id.to_string(),
-        actor: actor.to_vec(),
-        grants,
+    let who = Author {
+        user_id,
+        actor,
+        grants: &grants,
     };
-    let Decision { commit, rejected } = decide(storage, &mut tree, &who, upload).await?;
+    let Decision { commit, rejected } = decide(storage, &mut tree, who, upload).await?;
     let applied = commit.changes.len() as u64;
     let reshaped = !commit.projections.is_empty();
     if !commit.changes.is_empty() {
@@ -89,7 +81,7 @@ pub async fn accept(
             crate::tree::grants(storage.grants(user_id).await?),
         )
     } else {
-        (tree, who.grants)
+        (tree, grants)
     };
     Ok(Outcome {
         applied,
@@ -105,7 +97,7 @@ type Pair<'a> = (&'a [u8], Vec<u8>);
 pub async fn decide(
     storage: &dyn Storage,
     tree: &mut Tree,
-    who: &Uploader,
+    author: Author<'_>,
     upload: &[DocChanges],
 ) -> Result<Decision, StorageError> {
     let mut out = Decision::default();
@@ -139,11 +131,6 @@ pub async fn decide(
     for doc in order {
         let Some(changes) = by_doc.get(&doc) else {
             continue;
-        };
-        let author = Author {
-            user_id: &who.user_id,
-            actor: &who.actor,
-            grants: &who.grants,
         };
         if let Some((kind, org)) = storage.doc_scope(doc).await? {
             let known = RecordKind::parse(&kind);
@@ -190,7 +177,7 @@ pub async fn decide(
                     out.commit.changes.push(NewChange {
                         doc,
                         hash: change.hash().0,
-                        actor: who.actor.clone(),
+                        actor: author.actor.to_vec(),
                         bytes: bytes.clone(),
                     });
                     accepted.push(*change);

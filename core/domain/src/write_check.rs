@@ -12,7 +12,8 @@ use crate::org::Organisation;
 use crate::person::Person;
 use crate::record::RecordKind;
 
-/// Every action a change to a record of `kind` can need, whatever the change does: a user
+/// Every action a change to a record of `kind` can need, whatever the change does — one for every
+/// kind but a session, whose change may be a check-in, a marking or course management. A user
 /// allowed none of them on the record's organisation cannot write it at all, and the server
 /// refuses their changes before loading the document.
 pub fn possible_actions(kind: RecordKind) -> &'static [Action] {
@@ -120,17 +121,10 @@ pub fn required_action(
     after: &RecordDoc,
     user: &str,
 ) -> Result<Action> {
+    // Every kind but a session needs its one action, whatever the change.
     Ok(match after.kind() {
-        RecordKind::Organisation => Action::ManageOrganisations,
-        RecordKind::Person => Action::ManagePeople,
-        RecordKind::Lecturer | RecordKind::Course => Action::ManageCourses,
         RecordKind::Session => session_action(before, after, user)?,
-        RecordKind::MediationCase | RecordKind::ServiceLog => Action::WriteCase,
-        RecordKind::ResidentRequest | RecordKind::JointMeeting => Action::WriteRequest,
-        RecordKind::Household => Action::WriteHousehold,
-        RecordKind::MemberService => Action::LogMemberService,
-        RecordKind::OrgLifeMeeting => Action::WriteOrgLife,
-        RecordKind::DemocraticEvaluation => Action::WriteEvaluation,
+        kind => possible_actions(kind)[0],
     })
 }
 

@@ -768,6 +768,21 @@ async fn a_role_cannot_be_written_under_a_second_key() {
     );
 }
 
+/// The document as the server stores it, in raw automerge, writable as `phone`'s actor: what a
+/// modified app edits past every check the app would make.
+async fn stored_as(server: &Server, phone: &Phone, doc: Id) -> automerge::AutoCommit {
+    let stored = server.storage().doc_changes(*doc.as_bytes()).await.unwrap();
+    let mut d = automerge::AutoCommit::new();
+    d.apply_changes(
+        stored
+            .iter()
+            .map(|b| automerge::Change::from_bytes(b.clone()).unwrap()),
+    )
+    .unwrap();
+    d.set_actor(actor_of(server, phone).await);
+    d
+}
+
 /// Keys set in a person's roles map directly in the document, skipping every check the app
 /// would make.
 async fn forge_roles(
@@ -778,19 +793,7 @@ async fn forge_roles(
 ) -> Vec<u8> {
     use automerge::transaction::Transactable;
     use automerge::{ROOT, ReadDoc};
-    let stored = server
-        .storage()
-        .doc_changes(*person.as_bytes())
-        .await
-        .unwrap();
-    let mut doc = automerge::AutoCommit::new();
-    doc.apply_changes(
-        stored
-            .iter()
-            .map(|b| automerge::Change::from_bytes(b.clone()).unwrap()),
-    )
-    .unwrap();
-    doc.set_actor(actor_of(server, phone).await);
+    let mut doc = stored_as(server, phone, person).await;
     let (_, record) = doc.get(ROOT, "record").unwrap().unwrap();
     let (_, roles) = doc.get(&record, "roles").unwrap().unwrap();
     for (key, held) in keys {
@@ -824,19 +827,7 @@ async fn a_member_cannot_rewrite_the_roll_while_checking_in() {
 
     // The roll replaced by a fresh map holding the herder's own mark: each field of the record
     // reads like a check-in, but every mark written against the old map would be lost.
-    let stored = server
-        .storage()
-        .doc_changes(*session.as_bytes())
-        .await
-        .unwrap();
-    let mut doc = automerge::AutoCommit::new();
-    doc.apply_changes(
-        stored
-            .iter()
-            .map(|b| automerge::Change::from_bytes(b.clone()).unwrap()),
-    )
-    .unwrap();
-    doc.set_actor(actor_of(&server, &herder).await);
+    let mut doc = stored_as(&server, &herder, session).await;
     let (_, record) = doc.get(ROOT, "record").unwrap().unwrap();
     let roll = doc.put_object(&record, "attendance", ObjType::Map).unwrap();
     doc.put(&roll, r.herder.to_string(), "Present").unwrap();

@@ -33,7 +33,10 @@ fn honest_writes_replace_nothing(store: &steppe_core::Steppe) {
                 let before =
                     steppe_domain::doc::RecordDoc::from_automerge(id, doc.fork()).expect("record");
                 assert_eq!(
-                    steppe_domain::admission::replaces_a_part(&change, Some(&before)),
+                    steppe_domain::admission::replaces_a_part(
+                        &change.decode().operations,
+                        Some(&before)
+                    ),
                     None,
                     "{}",
                     change.message().unwrap_or_default()
