@@ -8,6 +8,7 @@
 
 mod error;
 mod key;
+mod kinds;
 mod observe;
 mod store;
 mod transport;
@@ -15,6 +16,7 @@ mod types;
 
 pub use error::SteppeError;
 pub use key::generate_store_key;
+pub use kinds::{record_kind_label, tables_of_kind};
 pub use observe::{ChangeListener, Subscription};
 pub use store::SteppeStore;
 pub use transport::{

@@ -39,12 +39,10 @@ impl SteppeStore {
             device_id: enrollment.device_id,
             device_name: enrollment.device_name,
         };
-        let store = Steppe::open_encrypted(
-            Path::new(&path),
-            identity,
-            Some(&enrollment.actor),
-            store_key(key)?,
-        )?;
+        let store = Steppe::builder(Path::new(&path), identity)
+            .actor(enrollment.actor)
+            .key(store_key(key)?)
+            .open()?;
         Ok(Arc::new(Self {
             store: Arc::new(store),
         }))
@@ -75,24 +73,16 @@ impl SteppeStore {
 
     // Mediation (警地联调).
 
-    pub fn open_case(
-        &self,
-        branch: String,
-        category: CaseCategory,
-        place: String,
-        description: String,
-        parties: Vec<String>,
-        mediators: Vec<String>,
-    ) -> Result<String, SteppeError> {
-        let case = self.store.open_case(
-            id(&branch)?,
-            category.into(),
-            &place,
-            &description,
-            parties,
-            mediators,
-        )?;
-        Ok(case.to_string())
+    pub fn open_case(&self, case: NewCase) -> Result<String, SteppeError> {
+        let case = steppe_core::NewCase {
+            branch: id(&case.branch)?,
+            category: case.category.into(),
+            place: case.place,
+            description: case.description,
+            parties: case.parties,
+            mediators: case.mediators,
+        };
+        Ok(self.store.open_case(case)?.to_string())
     }
 
     pub fn add_case_note(&self, case_id: String, body: String) -> Result<String, SteppeError> {
@@ -138,32 +128,25 @@ impl SteppeStore {
 
     // Party school (基层党校).
 
-    pub fn create_course(
-        &self,
-        school: String,
-        title: String,
-        topic: Topic,
-        lecturer: Option<String>,
-    ) -> Result<String, SteppeError> {
-        let lecturer = lecturer.as_deref().map(id).transpose()?;
-        Ok(self
-            .store
-            .create_course(id(&school)?, &title, topic.into(), lecturer)?
-            .to_string())
+    pub fn create_course(&self, course: NewCourse) -> Result<String, SteppeError> {
+        let course = steppe_core::NewCourse {
+            school: id(&course.school)?,
+            title: course.title,
+            topic: course.topic.into(),
+            lecturer: course.lecturer.as_deref().map(id).transpose()?,
+        };
+        Ok(self.store.create_course(course)?.to_string())
     }
 
-    pub fn schedule_session(
-        &self,
-        course: String,
-        starts_at_ms: i64,
-        minutes: i64,
-        mode: SessionMode,
-        venue: String,
-    ) -> Result<String, SteppeError> {
-        Ok(self
-            .store
-            .schedule_session(id(&course)?, starts_at_ms, minutes, mode.into(), &venue)?
-            .to_string())
+    pub fn schedule_session(&self, session: NewSession) -> Result<String, SteppeError> {
+        let session = steppe_core::NewSession {
+            course: id(&session.course)?,
+            starts_at: session.starts_at_ms,
+            minutes: session.minutes,
+            mode: session.mode.into(),
+            venue: session.venue,
+        };
+        Ok(self.store.schedule_session(session)?.to_string())
     }
 
     /// This week's sessions (China Standard Time) of every Party school the member may attend.

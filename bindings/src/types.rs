@@ -68,6 +68,18 @@ pub struct Enrollment {
     pub token: String,
 }
 
+/// A dispute as the mediator first records it (`branch` is the branch's id).
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct NewCase {
+    pub branch: String,
+    pub category: CaseCategory,
+    pub place: String,
+    pub description: String,
+    pub parties: Vec<String>,
+    #[uniffi(default)]
+    pub mediators: Vec<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct CaseRow {
     pub id: String,
@@ -167,6 +179,26 @@ impl CaseDetail {
                 .collect(),
         }
     }
+}
+
+/// A course of a Party school (`school` and `lecturer` are ids).
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct NewCourse {
+    pub school: String,
+    pub title: String,
+    pub topic: Topic,
+    #[uniffi(default)]
+    pub lecturer: Option<String>,
+}
+
+/// A session of a course (`course` is its id).
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct NewSession {
+    pub course: String,
+    pub starts_at_ms: i64,
+    pub minutes: i64,
+    pub mode: SessionMode,
+    pub venue: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]

@@ -118,18 +118,7 @@ pub async fn create_user(
 
 /// A one-time code the user types into the app to enroll a device.
 pub async fn issue_code(storage: &dyn Storage, user: Id, ttl_hours: i64) -> Result<String> {
-    if storage.user(&user.to_string()).await?.is_none() {
-        bail!("user {user} not found");
-    }
-    let code = auth::new_code();
-    storage
-        .put_code(
-            auth::code_hash(&code),
-            &user.to_string(),
-            now_ms() + ttl_hours * 3_600_000,
-        )
-        .await?;
-    Ok(code)
+    Ok(auth::enroll::issue_code(storage, &user.to_string(), ttl_hours).await?)
 }
 
 /// Imports organisations from CSV with columns `key,name,kind,parent` — `parent` is the key of

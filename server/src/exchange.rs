@@ -5,14 +5,15 @@
 use std::collections::{BTreeSet, HashMap};
 
 use automerge::Change;
-use steppe_protocol::{DocChanges, SyncRequest, SyncResponse, Visible, chunk};
+use steppe_protocol::{
+    DocChanges, MAX_PAGE_BYTES, MIN_PAGE_BYTES, SyncRequest, SyncResponse, Visible, chunk,
+};
 
 use crate::ingest;
 use crate::storage::{DeviceRecord, PageChange, Scope, Storage, StorageError};
 use crate::tree::{self, Tree};
 
-/// The largest page a device may ask for, and the most changes in one.
-pub const MAX_PAGE_BYTES: usize = 4 << 20;
+/// The most changes in one page (its bytes are bounded by the protocol's page limits).
 pub const MAX_PAGE_CHANGES: usize = 10_000;
 /// Most incomplete documents served in one response.
 const MAX_WANTED: usize = 256;
@@ -125,7 +126,7 @@ pub async fn handle(
         }
         0
     };
-    let page_bytes = (req.page_bytes as usize).clamp(16 << 10, MAX_PAGE_BYTES);
+    let page_bytes = req.page_bytes.clamp(MIN_PAGE_BYTES, MAX_PAGE_BYTES) as usize;
     let page = storage
         .page(cursor, &scope, &device.actor, page_bytes, MAX_PAGE_CHANGES)
         .await?;
@@ -163,8 +164,9 @@ pub async fn handle(
     })
 }
 
-/// Groups changes for the wire and names their actors.
-async fn package(
+/// Groups changes for the wire and names their actors (the pages' replica catches up with the
+/// same shape phones get).
+pub(crate) async fn package(
     storage: &dyn Storage,
     changes: Vec<PageChange>,
 ) -> Result<(Vec<DocChanges>, Vec<steppe_protocol::ActorEntry>), StorageError> {

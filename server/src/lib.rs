@@ -7,11 +7,12 @@
 
 pub mod admin;
 pub mod auth;
-pub mod demo;
 pub mod exchange;
 pub mod http;
 pub mod ingest;
+pub mod logging;
 pub mod projections;
+pub mod state;
 pub mod storage;
 pub mod tree;
 pub mod web;
@@ -19,6 +20,7 @@ pub mod web;
 use std::path::Path;
 use std::sync::Arc;
 
+use state::AppState;
 use storage::{PostgresStorage, SqliteStorage, Storage};
 
 /// Opens the storage a `--database` value names: a `postgres://` URL, or a SQLite file path.
@@ -31,17 +33,15 @@ pub async fn open_storage(database: &str) -> anyhow::Result<Arc<dyn Storage>> {
     }
 }
 
-/// The state a server instance runs with.
+/// The state a server instance runs with, its pages' replica on a file of its own in the
+/// system's temporary directory.
 pub fn app_state(
     storage: Arc<dyn Storage>,
     metrics: Option<metrics_exporter_prometheus::PrometheusHandle>,
-) -> Arc<http::AppState> {
-    Arc::new(http::AppState {
+) -> Arc<AppState> {
+    Arc::new(AppState::new(
         storage,
-        tokens: auth::TokenCache::default(),
-        limits: steppe_protocol::Limits::default(),
         metrics,
-        web: Arc::new(web::Web::default()),
-        timeouts: http::Timeouts::default(),
-    })
+        web::replica::scratch_path(),
+    ))
 }

@@ -1,6 +1,8 @@
-//! `steppe-server`: serve sync, administer users and devices, or run the demo.
+//! `steppe-server`: serve sync, administer users and devices.
 
 use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::Arc;
 
 // glibc keeps most of every multi-MiB Argon2 buffer; mimalloc returns them (tests/memory.rs).
 #[global_allocator]
@@ -11,7 +13,8 @@ use clap::{Parser, Subcommand};
 use steppe_domain::Id;
 use steppe_domain::org::OrgKind;
 use steppe_domain::person::MemberStatus;
-use steppe_server::{admin, app_state, http, open_storage};
+use steppe_server::state::AppState;
+use steppe_server::{admin, http, open_storage};
 
 #[derive(Debug, Parser)]
 #[command(name = "steppe-server", version, about = "Steppe sync server")]
@@ -44,6 +47,11 @@ enum Cmd {
         /// The certificate's private key (PEM).
         #[arg(long, requires = "tls_cert")]
         tls_key: Option<std::path::PathBuf>,
+        /// Where the supervisors' pages keep their replica of the records: a cache, rebuilt from
+        /// the database at every start and removed at shutdown [default: a file in the temporary
+        /// directory named with this process's id].
+        #[arg(long)]
+        replica: Option<std::path::PathBuf>,
     },
     /// Import organisations from CSV (key,name,kind,parent) and optionally people (name,org,status,role).
     Import {
@@ -90,23 +98,12 @@ enum Cmd {
         #[arg(long, env = "STEPPE_WEB_PASSWORD", hide_env_values = true)]
         password: Option<String>,
     },
-    /// Seed an example league, enroll simulated devices that edit offline and sync, print what happened.
-    Demo,
 }
 
 #[tokio::main]
 async fn main() -> Result<()> {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
-        )
-        .with_writer(std::io::stderr)
-        .init();
-    log_panics();
+    steppe_server::logging::init();
     let cli = Cli::parse();
-    if let Cmd::Demo = cli.command {
-        return steppe_server::demo::run().await;
-    }
     let storage = open_storage(&cli.database).await?;
     let s = storage.as_ref();
     match cli.command {
@@ -114,11 +111,22 @@ async fn main() -> Result<()> {
             listen,
             tls_cert,
             tls_key,
+            replica,
         } => {
+            let replica = replica.unwrap_or_else(steppe_server::web::replica::scratch_path);
+            // The replica is removed as it opens: pointed at the database, it would take it too.
+            if same_file(
+                &replica,
+                cli.database
+                    .strip_prefix("sqlite:")
+                    .unwrap_or(&cli.database),
+            ) {
+                anyhow::bail!("--replica must not be the database");
+            }
             let metrics = metrics_exporter_prometheus::PrometheusBuilder::new()
                 .install_recorder()
                 .context("metrics recorder")?;
-            let state = app_state(storage.clone(), Some(metrics));
+            let state = Arc::new(AppState::new(storage.clone(), Some(metrics), replica));
             let warming = state.clone();
             tokio::spawn(async move { warming.web.warm_up(&warming).await });
             let running = match (tls_cert, tls_key) {
@@ -202,7 +210,7 @@ async fn main() -> Result<()> {
             if s.user(&user.to_string()).await?.is_none() {
                 anyhow::bail!("no user {user}");
             }
-            let hash = steppe_server::web::session::hash_password(&password)
+            let hash = steppe_server::auth::password::hash_password(&password)
                 .ok_or_else(|| anyhow::anyhow!("could not hash the password"))?;
             s.set_password(&user.to_string(), &hash).await?;
             println!("password set; sign in at /web");
@@ -215,83 +223,16 @@ async fn main() -> Result<()> {
                 "no such user"
             }
         ),
-        Cmd::Demo => {}
     }
     Ok(())
 }
 
-/// Replaces the default panic output (several lines, a backtrace hint, not in the log's format)
-/// with one `error` line: the server catches panics where hostile input can cause them (automerge
-/// on a peer's bytes) and carries on, so each should cost one line in the log, not a page.
-fn log_panics() {
-    std::panic::set_hook(Box::new(|info| {
-        // `PanicHookInfo::payload_as_str` would do, but is newer than the workspace's MSRV.
-        let payload = info.payload();
-        let message = payload
-            .downcast_ref::<&str>()
-            .copied()
-            .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
-            .unwrap_or("(no message)");
-        let location = info
-            .location()
-            .map_or_else(|| "unknown".to_owned(), |l| l.to_string());
-        let thread = std::thread::current();
-        tracing::error!(
-            thread = thread.name().unwrap_or("unnamed"),
-            %location,
-            "panic: {message}"
-        );
-    }));
-}
-
-#[cfg(test)]
-mod tests {
-    use std::sync::{Arc, Mutex};
-
-    #[derive(Clone, Default)]
-    struct Captured(Arc<Mutex<Vec<u8>>>);
-
-    impl std::io::Write for Captured {
-        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-            self.0.lock().unwrap().extend_from_slice(bytes);
-            Ok(bytes.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-
-    impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Captured {
-        type Writer = Captured;
-        fn make_writer(&'a self) -> Captured {
-            self.clone()
-        }
-    }
-
-    #[test]
-    fn a_caught_panic_logs_one_error_line() {
-        let captured = Captured::default();
-        let subscriber = tracing_subscriber::fmt()
-            .with_writer(captured.clone())
-            .with_ansi(false)
-            .finish();
-        tracing::subscriber::with_default(subscriber, || {
-            super::log_panics();
-            // A formatted message (a `String` payload), then a literal one (`&str`).
-            let formatted = std::panic::catch_unwind(|| panic!("hostile change {}", 42));
-            let literal = std::panic::catch_unwind(|| std::panic::panic_any("hostile literal"));
-            drop(std::panic::take_hook());
-            assert!(formatted.is_err() && literal.is_err());
-        });
-        let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
-        let lines: Vec<&str> = log.lines().collect();
-        assert_eq!(lines.len(), 2, "{log}");
-        assert!(lines[0].contains("panic: hostile change 42"), "{log}");
-        assert!(lines[1].contains("panic: hostile literal"), "{log}");
-        for line in lines {
-            assert!(line.contains("ERROR"), "{log}");
-            assert!(line.contains("main.rs:"), "{log}");
-        }
-        assert!(!log.contains("backtrace"), "{log}");
+/// Whether two paths name one file, as far as can be told: equal once made absolute, or, when
+/// both exist, equal when canonical (links, `..`).
+fn same_file(a: &Path, b: impl AsRef<Path>) -> bool {
+    let b = b.as_ref();
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => std::path::absolute(a).ok() == std::path::absolute(b).ok(),
     }
 }

@@ -1,4 +1,6 @@
-//! The server-side projections a record's merged state implies.
+//! The server-side projections a record's merged state implies. The server decides scope with
+//! the tree and the roles only, so only organisations and people are projected here; every other
+//! kind is stored as documents alone (the pages read them through the replica's projections).
 
 use steppe_domain::RecordKind;
 use steppe_domain::doc::RecordDoc;

@@ -7,9 +7,9 @@ use std::time::Duration;
 
 use anyhow::Result;
 use steppe_client::{SyncClient, SyncError};
-use steppe_core::{Steppe, SyncReport};
+use steppe_core::{NewCase, Steppe, SyncReport};
+use steppe_demo::enrolled_store;
 use steppe_domain::Id;
-use steppe_server::demo::enrolled_store;
 use steppe_server::http::{self, Running};
 use steppe_server::storage::Storage;
 use steppe_server::{app_state, open_storage};
@@ -104,7 +104,7 @@ impl Phone {
     }
 }
 
-pub use steppe_server::demo::{Region, seed_region as seed};
+pub use steppe_demo::{Region, seed_region as seed};
 
 /// A fresh server on an embedded SQLite file in a new temp dir, seeded with the example region.
 pub async fn region() -> Result<(tempfile::TempDir, Server, Region)> {
@@ -124,14 +124,14 @@ pub async fn mediator_with_cases(
     let a = Phone::enroll(server, r.mediator_a, dir, "a").await?;
     a.sync().await?;
     for i in 0..n {
-        a.store.open_case(
-            r.branch1,
-            steppe_domain::mediation::CaseCategory::ALL[i % 6],
-            "村",
-            &format!("第{i}件纠纷，双方就草场、债务或赡养问题各执一词"),
-            vec!["甲".into(), "乙".into()],
-            vec![],
-        )?;
+        a.store.open_case(NewCase {
+            branch: r.branch1,
+            category: steppe_domain::mediation::CaseCategory::ALL[i % 6],
+            place: "村".into(),
+            description: format!("第{i}件纠纷，双方就草场、债务或赡养问题各执一词"),
+            parties: vec!["甲".into(), "乙".into()],
+            mediators: vec![],
+        })?;
     }
     a.sync().await?;
     Ok(a)
@@ -139,14 +139,14 @@ pub async fn mediator_with_cases(
 
 /// A one-line debt case on `branch`: the smallest write a test can make.
 pub fn debt_case(store: &Steppe, branch: Id) -> Result<Id> {
-    Ok(store.open_case(
+    Ok(store.open_case(NewCase {
         branch,
-        steppe_domain::mediation::CaseCategory::Debt,
-        "村",
-        "借款",
-        vec!["甲".into(), "乙".into()],
-        vec![],
-    )?)
+        category: steppe_domain::mediation::CaseCategory::Debt,
+        place: "村".into(),
+        description: "借款".into(),
+        parties: vec!["甲".into(), "乙".into()],
+        mediators: vec![],
+    })?)
 }
 
 /// Like [`region`], with the server under the given timeouts and connection limits.

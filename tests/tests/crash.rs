@@ -34,7 +34,9 @@ fn acknowledged_writes_survive_sigkill() {
     let path = dir.path().join("crash.db");
     let user = Id::new().to_string();
     let branch = {
-        let s = Steppe::open(&path, identity(&user)).expect("open");
+        let s = Steppe::builder(&path, identity(&user))
+            .open()
+            .expect("open");
         let league = s.create_org("盟", OrgKind::League, None).expect("org");
         let banner = s
             .create_org("旗", OrgKind::Banner, Some(league))
@@ -90,7 +92,8 @@ fn acknowledged_writes_survive_sigkill() {
             total_acks += 1;
         }
 
-        let store = Steppe::open(&path, identity(&user))
+        let store = Steppe::builder(&path, identity(&user))
+            .open()
             .unwrap_or_else(|e| panic!("round {round}: reopen failed: {e}"));
         let ok: String = rusqlite::Connection::open(&path)
             .expect("open")
@@ -111,7 +114,9 @@ fn acknowledged_writes_survive_sigkill() {
         }
     }
 
-    let store = Steppe::open(&path, identity(&user)).expect("final open");
+    let store = Steppe::builder(&path, identity(&user))
+        .open()
+        .expect("final open");
     let listed = store.cases(branch, None, u32::MAX, 0).expect("list");
     for (case, entries) in &acked {
         let c: MediationCase = store.get(*case).expect("acknowledged case");

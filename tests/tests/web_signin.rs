@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use reqwest::header::{CONTENT_TYPE, COOKIE, LOCATION, RETRY_AFTER, SET_COOKIE};
 use reqwest::{Client, Response, StatusCode};
 use steppe_domain::org::OrgKind;
-use steppe_server::web::session::hash_password;
+use steppe_server::auth::password::hash_password;
 use steppe_tests::harness::region;
 
 const PASSWORD: &str = "督导口令2026";

@@ -176,7 +176,7 @@ fn main() -> Result<()> {
                 "warnings",
             ])?;
             cargo(&["run", "--locked", "-q", "-p", "steppe-cli", "--", "demo"])?;
-            cargo(&["run", "--locked", "-q", "-p", "steppe-server", "--", "demo"])?;
+            cargo(&["run", "--locked", "-q", "-p", "steppe-demo"])?;
             bench("core", false, true, &[])?;
             bench("web", false, true, &[])?;
             fuzz::run(15)?;

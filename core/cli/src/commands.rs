@@ -4,7 +4,9 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
-use steppe_core::{DeviceIdentity, Steppe};
+use steppe_core::{
+    DeviceIdentity, NewCase, NewCourse, NewHousehold, NewPerson, NewRequest, NewSession, Steppe,
+};
 use steppe_domain::course::{Attendance, SessionMode, Topic};
 use steppe_domain::household::{HouseholdTag, VisitMode};
 use steppe_domain::mediation::{CaseCategory, CaseStatus, Outcome};
@@ -290,7 +292,7 @@ pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Cmd::Init { name, device } => {
             let user = Id::new().to_string();
-            let s = Steppe::open(
+            let s = Steppe::builder(
                 db,
                 DeviceIdentity {
                     user_id: user.clone(),
@@ -298,7 +300,8 @@ pub fn run(cli: Cli) -> Result<()> {
                     device_id: Id::new().to_string(),
                     device_name: device,
                 },
-            )?;
+            )
+            .open()?;
             println!("{user}");
             drop(s);
         }
@@ -455,13 +458,13 @@ fn person(s: &Steppe, c: PersonCmd) -> Result<()> {
             } else {
                 None
             };
-            let id = s.add_person(
+            let id = s.add_person(NewPerson {
                 id,
-                &name,
+                name,
                 org,
-                parse("status", &status, MemberStatus::parse)?,
-                None,
-            )?;
+                status: parse("status", &status, MemberStatus::parse)?,
+                phone: None,
+            })?;
             for r in role {
                 let (role, org) =
                     parse("--role (ROLE@ORG)", &r, steppe_domain::authz::parse_role_at)?;
@@ -486,7 +489,12 @@ fn course(s: &Steppe, c: CourseCmd) -> Result<()> {
             topic,
         } => println!(
             "{}",
-            s.create_course(school, &title, parse("topic", &topic, Topic::parse)?, None)?
+            s.create_course(NewCourse {
+                school,
+                title,
+                topic: parse("topic", &topic, Topic::parse)?,
+                lecturer: None
+            })?
         ),
         CourseCmd::Session {
             course,
@@ -498,17 +506,17 @@ fn course(s: &Steppe, c: CourseCmd) -> Result<()> {
             let at = clock::parse(&at).context("--at as YYYY-MM-DD HH:MM")?;
             println!(
                 "{}",
-                s.schedule_session(
+                s.schedule_session(NewSession {
                     course,
-                    at,
+                    starts_at: at,
                     minutes,
-                    if online {
+                    mode: if online {
                         SessionMode::Online
                     } else {
                         SessionMode::OnSite
                     },
-                    &venue
-                )?
+                    venue
+                })?
             );
         }
     }
@@ -526,14 +534,14 @@ fn case(s: &Steppe, c: CaseCmd) -> Result<()> {
         } => {
             println!(
                 "{}",
-                s.open_case(
+                s.open_case(NewCase {
                     branch,
-                    parse("category", &category, CaseCategory::parse)?,
-                    &place,
-                    &description,
-                    party,
-                    vec![s.identity().user_name.clone()]
-                )?
+                    category: parse("category", &category, CaseCategory::parse)?,
+                    place,
+                    description,
+                    parties: party,
+                    mediators: vec![s.identity().user_name.clone()]
+                })?
             )
         }
         CaseCmd::Note { case, text } => println!("{}", s.add_case_note(case, &text)?),
@@ -580,7 +588,15 @@ fn request(s: &Steppe, c: RequestCmd) -> Result<()> {
             title,
             description,
             by,
-        } => println!("{}", s.raise_request(community, &title, &description, &by)?),
+        } => println!(
+            "{}",
+            s.raise_request(NewRequest {
+                community,
+                title,
+                description,
+                raised_by: by
+            })?
+        ),
         RequestCmd::Discuss { request, note } => s.discuss_request(request, &note)?,
         RequestCmd::Decide { request, decision } => s.decide_request(request, &decision, None)?,
         RequestCmd::Done { request, report } => s.carry_out_request(request, &report)?,
@@ -617,7 +633,15 @@ fn household(s: &Steppe, c: HouseholdCmd) -> Result<()> {
             address,
             head,
             size,
-        } => println!("{}", s.register_household(grid, &address, &head, size)?),
+        } => println!(
+            "{}",
+            s.register_household(NewHousehold {
+                grid,
+                address,
+                head,
+                size
+            })?
+        ),
         HouseholdCmd::Tag {
             household,
             tag,

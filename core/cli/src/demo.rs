@@ -2,7 +2,9 @@
 //! offline and merging, printed as it happens.
 
 use anyhow::Result;
-use steppe_core::{DeviceIdentity, Steppe};
+use steppe_core::{
+    DeviceIdentity, NewCase, NewCourse, NewHousehold, NewPerson, NewRequest, NewSession, Steppe,
+};
 use steppe_domain::authz::Role;
 use steppe_domain::course::{SessionMode, Topic};
 use steppe_domain::household::{HouseholdTag, VisitMode};
@@ -13,7 +15,7 @@ use steppe_domain::{Id, clock};
 
 fn device(dir: &std::path::Path, name: &str, phone: &str) -> Result<(Steppe, Id)> {
     let user = Id::new();
-    let s = Steppe::open(
+    let s = Steppe::builder(
         dir.join(format!("{phone}.db")),
         DeviceIdentity {
             user_id: user.to_string(),
@@ -21,7 +23,8 @@ fn device(dir: &std::path::Path, name: &str, phone: &str) -> Result<(Steppe, Id)
             device_id: Id::new().to_string(),
             device_name: phone.into(),
         },
-    )?;
+    )
+    .open()?;
     Ok((s, user))
 }
 
@@ -46,13 +49,13 @@ pub fn run() -> Result<()> {
     let school = secretary.create_org("巴彦高勒苏木基层党校", OrgKind::PartySchool, Some(sumu))?;
     let community = secretary.create_org("民乐社区", OrgKind::Community, Some(sumu))?;
     let grid = secretary.create_org("第一网格党支部", OrgKind::GridBranch, Some(community))?;
-    secretary.add_person(
-        Some(secretary_id),
-        "阿拉坦",
-        gacha,
-        MemberStatus::Full,
-        None,
-    )?;
+    secretary.add_person(NewPerson {
+        id: Some(secretary_id),
+        name: "阿拉坦".into(),
+        org: gacha,
+        status: MemberStatus::Full,
+        phone: None,
+    })?;
     secretary.grant_role(secretary_id, sumu, Role::Secretary)?;
     println!("\n1. Organisation tree");
     for o in secretary.org_subtree(league)? {
@@ -66,24 +69,40 @@ pub fn run() -> Result<()> {
 
     println!("\n2. Party school: a course, this week's sessions, check-in, the training archive");
     let (herder, herder_id) = device(dir.path(), "蒲玉梅", "herder-phone")?;
-    secretary.add_person(Some(herder_id), "蒲玉梅", gacha, MemberStatus::Full, None)?;
-    let course = secretary.create_course(school, "骆驼养殖技术", Topic::PracticalSkills, None)?;
-    let now = steppe_core::system_clock()();
-    let s1 =
-        secretary.schedule_session(course, now - 3_600_000, 90, SessionMode::OnSite, "牧户棚圈")?;
-    let theory = secretary.create_course(
+    secretary.add_person(NewPerson {
+        id: Some(herder_id),
+        name: "蒲玉梅".into(),
+        org: gacha,
+        status: MemberStatus::Full,
+        phone: None,
+    })?;
+    let course = secretary.create_course(NewCourse {
         school,
-        "习近平新时代中国特色社会主义思想",
-        Topic::PartyTheory,
-        None,
-    )?;
-    let s2 = secretary.schedule_session(
-        theory,
-        now - 1_800_000,
-        120,
-        SessionMode::Online,
-        "驼乡e站 线上课堂",
-    )?;
+        title: "骆驼养殖技术".into(),
+        topic: Topic::PracticalSkills,
+        lecturer: None,
+    })?;
+    let now = steppe_core::system_clock()();
+    let s1 = secretary.schedule_session(NewSession {
+        course,
+        starts_at: now - 3_600_000,
+        minutes: 90,
+        mode: SessionMode::OnSite,
+        venue: "牧户棚圈".into(),
+    })?;
+    let theory = secretary.create_course(NewCourse {
+        school,
+        title: "习近平新时代中国特色社会主义思想".into(),
+        topic: Topic::PartyTheory,
+        lecturer: None,
+    })?;
+    let s2 = secretary.schedule_session(NewSession {
+        course: theory,
+        starts_at: now - 1_800_000,
+        minutes: 120,
+        mode: SessionMode::Online,
+        venue: "驼乡e站 线上课堂".into(),
+    })?;
     exchange(&secretary, &herder)?;
     let week = clock::week_start(now);
     for s in herder.schedule_for(herder_id, week, week + 7 * clock::MS_PER_DAY)? {
@@ -112,14 +131,14 @@ pub fn run() -> Result<()> {
     let (m1, _) = device(dir.path(), "民警 巴特尔", "mediator1-phone")?;
     let (m2, _) = device(dir.path(), "书记 乌兰", "mediator2-phone")?;
     exchange(&secretary, &m1)?;
-    let case = m1.open_case(
+    let case = m1.open_case(NewCase {
         branch,
-        CaseCategory::PastureBoundary,
-        "前进村",
-        "两户草场围栏位置争议",
-        vec!["甲户".into(), "乙户".into()],
-        vec!["巴特尔".into(), "乌兰".into()],
-    )?;
+        category: CaseCategory::PastureBoundary,
+        place: "前进村".into(),
+        description: "两户草场围栏位置争议".into(),
+        parties: vec!["甲户".into(), "乙户".into()],
+        mediators: vec!["巴特尔".into(), "乌兰".into()],
+    })?;
     exchange(&m1, &m2)?;
     m1.add_case_note(case, "上门了解情况，双方各执一词")?;
     m2.add_case_visit(case, "查看草场确权图")?;
@@ -180,7 +199,12 @@ pub fn run() -> Result<()> {
     }
 
     println!("\n4. Residents' request: 民事民提 → 民事民议 → 民事民决 → 民事民办 → 民事民评");
-    let r = secretary.raise_request(community, "楼道杂物", "三单元楼道堆放杂物", "张大爷")?;
+    let r = secretary.raise_request(NewRequest {
+        community,
+        title: "楼道杂物".into(),
+        description: "三单元楼道堆放杂物".into(),
+        raised_by: "张大爷".into(),
+    })?;
     if let Err(e) = secretary.evaluate_request(r, true, "") {
         println!("   evaluating before it is done → {e}");
     }
@@ -203,7 +227,12 @@ pub fn run() -> Result<()> {
     }
 
     println!("\n5. Grid: tagged households and visits");
-    let h = secretary.register_household(grid, "3-2-401", "马秀英", 1)?;
+    let h = secretary.register_household(NewHousehold {
+        grid,
+        address: "3-2-401".into(),
+        head: "马秀英".into(),
+        size: 1,
+    })?;
     secretary.tag_household(h, HouseholdTag::LivingAlone, true)?;
     secretary.tag_household(h, HouseholdTag::Elderly, true)?;
     secretary.log_visit(h, VisitMode::WeChat, "马桶堵塞，已联系维修", true)?;

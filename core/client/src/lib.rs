@@ -1,16 +1,15 @@
 //! Drives a device's sync with a Steppe server over HTTP: enrollment once, then `sync` whenever
 //! a signal is found. Store work runs on tokio's blocking pool, never on the caller's thread;
-//! transient failures are retried with exponential backoff; every page is applied (and its
-//! cursor saved) before the next is asked for, so a dropped connection resumes, not restarts.
+//! what to send, when to retry and when to ask again is the core's [`SyncSession`], which this
+//! only carries over reqwest; every page is applied (and its cursor saved) before the next is
+//! asked for, so a dropped connection resumes, not restarts.
 
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use backon::{ExponentialBuilder, Retryable};
-use reqwest::header::{ACCEPT_ENCODING, AUTHORIZATION, CONTENT_ENCODING, HeaderValue};
-use steppe_core::{Steppe, SyncReport};
-use steppe_protocol::{self as proto, FrameReader, Limits};
+use steppe_core::{Steppe, SyncReport, SyncSession, SyncStep};
+use steppe_protocol as proto;
 
 pub use pinning::pin_of;
 pub use steppe_core::{Enrollment, SyncError};
@@ -51,10 +50,14 @@ pub struct SyncClient {
     base: String,
     token: String,
     page_bytes: u32,
-    retry: ExponentialBuilder,
+    /// Overrides the session's retry policy: (times, first pause).
+    retries: Option<(usize, Duration)>,
 }
 
 type Progress<'a> = Option<&'a (dyn Fn(&SyncProgress) + Send + Sync)>;
+
+/// A frame being applied on the blocking pool.
+type Applying = tokio::task::JoinHandle<Result<SyncReport, SyncError>>;
 
 fn offline(e: impl std::fmt::Display) -> SyncError {
     SyncError::Offline(e.to_string())
@@ -119,11 +122,8 @@ impl SyncClient {
             http: http_client(None)?,
             base: base.trim_end_matches('/').to_string(),
             token: token.to_string(),
-            page_bytes: 1 << 20,
-            retry: ExponentialBuilder::default()
-                .with_min_delay(Duration::from_millis(200))
-                .with_max_delay(Duration::from_secs(30))
-                .with_max_times(5),
+            page_bytes: proto::PAGE_BYTES,
+            retries: None,
         })
     }
 
@@ -139,7 +139,8 @@ impl SyncClient {
         Ok(self)
     }
 
-    /// The most change bytes to ask for per response page.
+    /// The most change bytes to ask for per response page, within the protocol's bounds
+    /// ([`proto::MIN_PAGE_BYTES`]..=[`proto::MAX_PAGE_BYTES`]).
     pub fn with_page_bytes(mut self, page_bytes: u32) -> Self {
         self.page_bytes = page_bytes;
         self
@@ -151,122 +152,102 @@ impl SyncClient {
 
     /// Fewer retries (tests that kill the server on purpose).
     pub fn with_retries(mut self, times: usize, min_delay: Duration) -> Self {
-        self.retry = ExponentialBuilder::default()
-            .with_min_delay(min_delay)
-            .with_max_delay(min_delay * 8)
-            .with_max_times(times);
+        self.retries = Some((times, min_delay));
         self
     }
 
-    /// One exchange: upload what waits, then apply each page of the streamed response as it
-    /// arrives (the next page downloads while the last is applied). Retried as a whole when
-    /// transient; pages applied before a failure stay applied and the retry resumes after them.
+    /// One attempt at an exchange: upload what waits, then apply each page of the streamed
+    /// response as it arrives (the next page downloads while the last is applied). Pages
+    /// applied before a failure stay applied; what to do after it is the session's call.
     async fn exchange(
         &self,
         store: &Arc<Steppe>,
-        total: &Mutex<SyncReport>,
+        session: &mut SyncSession,
         progress: Progress<'_>,
     ) -> Result<(), SyncError> {
-        let attempt = || async {
-            let s = store.clone();
-            let page = self.page_bytes;
-            let out = tokio::task::spawn_blocking(move || s.sync_outgoing(page))
-                .await
-                .map_err(offline)??;
-            self.traffic
-                .body_up
-                .fetch_add(out.body.len() as u64, Ordering::Relaxed);
-            self.traffic.exchanges.fetch_add(1, Ordering::Relaxed);
-            let mut request = self
-                .http
-                .post(format!("{}{}", self.base, proto::SYNC_PATH))
-                .header(AUTHORIZATION, format!("Bearer {}", self.token))
-                .header(
-                    ACCEPT_ENCODING,
-                    HeaderValue::from_static(steppe_core::ACCEPT_ENCODING),
-                );
-            if let Some(e) = out.content_encoding {
-                request = request.header(CONTENT_ENCODING, HeaderValue::from_static(e));
-            }
-            let mut resp = request.body(out.body).send().await.map_err(failed)?;
-            let status = resp.status();
-            if !status.is_success() {
-                let bytes = resp.bytes().await.map_err(offline)?;
-                self.traffic
-                    .body_down
-                    .fetch_add(bytes.len() as u64, Ordering::Relaxed);
-                return Err(steppe_core::status_error(
-                    status.as_u16(),
-                    String::from_utf8_lossy(&bytes).into_owned(),
-                ));
-            }
-            let mut reader = FrameReader::new(Limits::default());
-            let mut applying: Option<tokio::task::JoinHandle<Result<SyncReport, SyncError>>> = None;
-            let mut frames = 0u64;
-            loop {
-                while let Some(frame) = reader.next_frame()? {
-                    if let Some(done) = applying.take() {
-                        self.record(store, total, done.await.map_err(offline)??, progress)
-                            .await?;
-                    }
-                    frames += 1;
-                    let s = store.clone();
-                    applying = Some(tokio::task::spawn_blocking(move || s.apply_frame(&frame)));
-                }
-                match resp.chunk().await.map_err(offline)? {
-                    Some(bytes) => {
-                        self.traffic
-                            .body_down
-                            .fetch_add(bytes.len() as u64, Ordering::Relaxed);
-                        reader.push(&bytes);
-                    }
-                    None => break,
-                }
-            }
-            if let Some(done) = applying.take() {
-                self.record(store, total, done.await.map_err(offline)??, progress)
-                    .await?;
-            }
-            if frames == 0 || !reader.is_empty() {
-                return Err(SyncError::Offline("the response was cut short".into()));
-            }
-            if let Ok(mut t) = total.lock() {
-                t.round_trips += 1;
-            }
-            Ok(())
-        };
-        attempt
-            .retry(self.retry)
-            .when(SyncError::is_transient)
+        let s = store.clone();
+        let page = session.page_bytes();
+        let out = tokio::task::spawn_blocking(move || s.sync_outgoing(page))
             .await
+            .map_err(offline)??;
+        let request = session.request_from(out);
+        self.traffic
+            .body_up
+            .fetch_add(request.body.len() as u64, Ordering::Relaxed);
+        self.traffic.exchanges.fetch_add(1, Ordering::Relaxed);
+        let mut http = self.http.post(format!("{}{}", self.base, request.path));
+        for (name, value) in request.headers {
+            http = http.header(name, value);
+        }
+        let mut resp = http.body(request.body).send().await.map_err(failed)?;
+        let status = resp.status().as_u16();
+        // Only a failure's body is read whole: it is the server's explanation, not frames.
+        if session.status(status, &[]).is_err() {
+            let bytes = resp.bytes().await.map_err(offline)?;
+            self.traffic
+                .body_down
+                .fetch_add(bytes.len() as u64, Ordering::Relaxed);
+            return session.status(status, &bytes);
+        }
+        let mut applying: Option<Applying> = None;
+        let received = self
+            .download(store, session, &mut resp, &mut applying, progress)
+            .await;
+        // A page already being applied is waited for even after a failure, so that it is
+        // counted and the retry's upload does not race its transaction.
+        if let Some(done) = applying {
+            let report = done.await.map_err(offline)??;
+            self.record(store, session, report, progress).await?;
+        }
+        received
     }
 
-    /// Adds one applied frame to the running report and tells the caller.
+    /// Reads the response to its end, handing each whole frame to the blocking pool once the
+    /// previous one is applied; the last one is left in `applying`.
+    async fn download(
+        &self,
+        store: &Arc<Steppe>,
+        session: &mut SyncSession,
+        resp: &mut reqwest::Response,
+        applying: &mut Option<Applying>,
+        progress: Progress<'_>,
+    ) -> Result<(), SyncError> {
+        while let Some(bytes) = resp.chunk().await.map_err(offline)? {
+            self.traffic
+                .body_down
+                .fetch_add(bytes.len() as u64, Ordering::Relaxed);
+            for frame in session.frames(&bytes)? {
+                if let Some(done) = applying.take() {
+                    let report = done.await.map_err(offline)??;
+                    self.record(store, session, report, progress).await?;
+                }
+                let s = store.clone();
+                *applying = Some(tokio::task::spawn_blocking(move || s.apply_frame(&frame)));
+            }
+        }
+        Ok(())
+    }
+
+    /// Adds one applied frame to the session's running report and tells the caller.
     async fn record(
         &self,
         store: &Arc<Steppe>,
-        total: &Mutex<SyncReport>,
+        session: &mut SyncSession,
         frame: SyncReport,
         progress: Progress<'_>,
     ) -> Result<(), SyncError> {
-        let snapshot = {
-            let mut t = total
-                .lock()
-                .map_err(|_| SyncError::Offline("sync state poisoned".into()))?;
-            let trips = t.round_trips;
-            t.add(&frame);
-            t.round_trips = trips;
-            t.clone()
-        };
+        session.applied(frame);
         if let Some(p) = progress {
             let s = store.clone();
             let cursor = tokio::task::spawn_blocking(move || s.sync_cursor())
                 .await
                 .map_err(offline)??;
+            let so_far = session.progress();
             p(&SyncProgress {
-                round_trips: snapshot.round_trips + 1,
-                received: snapshot.received,
-                sent: snapshot.sent,
+                // The exchange under way counts, as the first page of a first sync is trip 1.
+                round_trips: so_far.round_trips + 1,
+                received: so_far.received,
+                sent: so_far.sent,
                 cursor,
             });
         }
@@ -274,27 +255,24 @@ impl SyncClient {
     }
 
     /// Syncs until nothing is left to send or receive, reporting progress after every page.
+    /// Transient failures are retried after the pauses the session sets.
     pub async fn sync(
         &self,
         store: &Arc<Steppe>,
         progress: Progress<'_>,
     ) -> Result<SyncReport, SyncError> {
-        let total = Mutex::new(SyncReport::default());
+        let mut session = SyncSession::new(&self.token).with_page_bytes(self.page_bytes);
+        if let Some((times, min_delay)) = self.retries {
+            session = session.with_retries(times, min_delay);
+        }
         loop {
-            self.exchange(store, &total, progress).await?;
-            let another = total.lock().map(|t| t.wants_another()).unwrap_or(false);
-            if !another {
-                break;
-            }
-            if let Ok(mut t) = total.lock() {
-                t.local_more = false;
+            let outcome = self.exchange(store, &mut session, progress).await;
+            match session.step(outcome) {
+                SyncStep::Again => {}
+                SyncStep::RetryAfter(pause) => tokio::time::sleep(pause).await,
+                SyncStep::Done(report) => return Ok(report),
+                SyncStep::Failed(e) => return Err(e),
             }
         }
-        let mut total = total
-            .into_inner()
-            .map_err(|_| SyncError::Offline("sync state poisoned".into()))?;
-        total.more = false;
-        total.local_more = false;
-        Ok(total)
     }
 }

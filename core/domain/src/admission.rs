@@ -16,9 +16,7 @@ use crate::authz::{self, Action, Grant, OrgTree};
 use crate::doc::{RecordDoc, apply_untrusted, parse_untrusted};
 use crate::org::Organisation;
 use crate::record::RecordKind;
-use crate::write_check::{
-    check_identity, governing_org, possible_actions, required_action, role_changes,
-};
+use crate::write_check::{check_identity, governing_org, required_action, role_changes};
 
 /// Who wrote the change: the user, the actor their device (or web session) is bound to, and the
 /// roles the user holds.
@@ -184,7 +182,7 @@ pub fn may_touch(author: Author<'_>, tree: &impl OrgTree, kind: RecordKind, org:
     } else {
         org.to_string()
     };
-    possible_actions(kind)
+    kind.possible_actions()
         .iter()
         .any(|a| authz::permits_write(author.grants, tree, &governing, kind, *a))
 }

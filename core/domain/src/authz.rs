@@ -148,15 +148,6 @@ pub fn may_grant(grants: &[Grant], tree: &impl OrgTree, org: &str, role: Role) -
             .any(|g| g.role.covers(role) && chain.contains(&g.org))
 }
 
-/// Kinds of record an organisation publishes down its tree: a banner Party school's courses
-/// are visible to a village member below it.
-pub fn published_downwards(kind: RecordKind) -> bool {
-    matches!(
-        kind,
-        RecordKind::Organisation | RecordKind::Course | RecordKind::Session | RecordKind::Lecturer
-    )
-}
-
 /// Whether an organisation publishes down to a user's branch: it is on the branch's path to the
 /// root, or is a Party school hanging directly off that path (a sumu's school for a gacha member).
 fn publishes_to(tree: &impl OrgTree, org: &str, branch: &str) -> bool {
@@ -171,7 +162,7 @@ pub fn may_read(grants: &[Grant], tree: &impl OrgTree, org: &str, kind: RecordKi
     if permits(grants, tree, org, Action::Read) {
         return true;
     }
-    published_downwards(kind) && grants.iter().any(|g| publishes_to(tree, org, &g.org))
+    kind.published_downwards() && grants.iter().any(|g| publishes_to(tree, org, &g.org))
 }
 
 /// Whether a user may make a change needing `action` to a record of `kind` belonging to `org`.

@@ -63,8 +63,6 @@ impl Course {
 }
 
 impl Record for Course {
-    const KIND: RecordKind = RecordKind::Course;
-
     fn scope_org(&self) -> &str {
         &self.school
     }
@@ -221,8 +219,6 @@ impl Session {
 }
 
 impl Record for Session {
-    const KIND: RecordKind = RecordKind::Session;
-
     fn scope_org(&self) -> &str {
         &self.school
     }

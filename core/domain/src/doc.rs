@@ -281,48 +281,18 @@ impl RecordDoc {
 
     /// The organisation the record belongs to, whatever its kind.
     pub fn scope_org(&self) -> Result<String> {
-        use crate::*;
         fn scope<R: Record>(d: &RecordDoc) -> Result<String> {
             Ok(d.read::<R>()?.scope_org().to_string())
         }
-        match self.kind {
-            RecordKind::Organisation => scope::<org::Organisation>(self),
-            RecordKind::Person => scope::<person::Person>(self),
-            RecordKind::Lecturer => scope::<lecturer::Lecturer>(self),
-            RecordKind::Course => scope::<course::Course>(self),
-            RecordKind::Session => scope::<course::Session>(self),
-            RecordKind::MediationCase => scope::<mediation::MediationCase>(self),
-            RecordKind::ServiceLog => scope::<service_log::ServiceLog>(self),
-            RecordKind::ResidentRequest => scope::<request::ResidentRequest>(self),
-            RecordKind::JointMeeting => scope::<joint_meeting::JointMeeting>(self),
-            RecordKind::Household => scope::<household::Household>(self),
-            RecordKind::MemberService => scope::<member_service::MemberService>(self),
-            RecordKind::OrgLifeMeeting => scope::<org_life::OrgLifeMeeting>(self),
-            RecordKind::DemocraticEvaluation => scope::<evaluation::DemocraticEvaluation>(self),
-        }
+        with_record_type!(self.kind, scope(self))
     }
 
     /// Checks the current state against its kind's invariants, whatever the kind.
     pub fn validate_any(&self) -> Result<()> {
-        use crate::*;
         fn check<R: Record>(d: &RecordDoc) -> Result<()> {
             d.read::<R>()?.validate()
         }
-        match self.kind {
-            RecordKind::Organisation => check::<org::Organisation>(self),
-            RecordKind::Person => check::<person::Person>(self),
-            RecordKind::Lecturer => check::<lecturer::Lecturer>(self),
-            RecordKind::Course => check::<course::Course>(self),
-            RecordKind::Session => check::<course::Session>(self),
-            RecordKind::MediationCase => check::<mediation::MediationCase>(self),
-            RecordKind::ServiceLog => check::<service_log::ServiceLog>(self),
-            RecordKind::ResidentRequest => check::<request::ResidentRequest>(self),
-            RecordKind::JointMeeting => check::<joint_meeting::JointMeeting>(self),
-            RecordKind::Household => check::<household::Household>(self),
-            RecordKind::MemberService => check::<member_service::MemberService>(self),
-            RecordKind::OrgLifeMeeting => check::<org_life::OrgLifeMeeting>(self),
-            RecordKind::DemocraticEvaluation => check::<evaluation::DemocraticEvaluation>(self),
-        }
+        with_record_type!(self.kind, check(self))
     }
 }
 

@@ -110,8 +110,6 @@ impl DemocraticEvaluation {
 }
 
 impl Record for DemocraticEvaluation {
-    const KIND: RecordKind = RecordKind::DemocraticEvaluation;
-
     fn scope_org(&self) -> &str {
         &self.branch
     }

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use autosurgeon::{Hydrate, Reconcile};
 
 use crate::error::{DomainError, Result, require_id, require_text};
-use crate::record::{Record, RecordKind};
+use crate::record::Record;
 
 labelled_enum! {
     pub enum HouseholdTag {
@@ -105,8 +105,6 @@ impl Household {
 }
 
 impl Record for Household {
-    const KIND: RecordKind = RecordKind::Household;
-
     fn scope_org(&self) -> &str {
         &self.grid
     }

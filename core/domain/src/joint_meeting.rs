@@ -4,7 +4,7 @@
 use autosurgeon::{Hydrate, Reconcile};
 
 use crate::error::{DomainError, Result, require_id, require_text};
-use crate::record::{Record, RecordKind};
+use crate::record::Record;
 
 #[derive(Debug, Clone, PartialEq, Hydrate, Reconcile)]
 pub struct Decision {
@@ -55,8 +55,6 @@ impl JointMeeting {
 }
 
 impl Record for JointMeeting {
-    const KIND: RecordKind = RecordKind::JointMeeting;
-
     fn scope_org(&self) -> &str {
         &self.community
     }

@@ -3,7 +3,7 @@
 use autosurgeon::{Hydrate, Reconcile};
 
 use crate::error::{DomainError, Result, require_id, require_text};
-use crate::record::{Record, RecordKind};
+use crate::record::Record;
 
 labelled_enum! {
     pub enum LecturerSource {
@@ -50,8 +50,6 @@ impl Lecturer {
 }
 
 impl Record for Lecturer {
-    const KIND: RecordKind = RecordKind::Lecturer;
-
     fn scope_org(&self) -> &str {
         &self.pool
     }

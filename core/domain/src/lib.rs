@@ -22,6 +22,9 @@
 
 #[macro_use]
 mod labels;
+// First, so `with_record_type!` is in scope for the modules after it.
+#[macro_use]
+pub mod kinds;
 
 pub mod admission;
 pub mod authz;

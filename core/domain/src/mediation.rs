@@ -252,8 +252,6 @@ impl MediationCase {
 }
 
 impl Record for MediationCase {
-    const KIND: RecordKind = RecordKind::MediationCase;
-
     fn scope_org(&self) -> &str {
         &self.branch
     }

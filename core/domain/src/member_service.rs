@@ -4,7 +4,7 @@
 use autosurgeon::{Hydrate, Reconcile};
 
 use crate::error::{DomainError, Result, require_id, require_text};
-use crate::record::{Record, RecordKind};
+use crate::record::Record;
 
 #[derive(Debug, Clone, PartialEq, Hydrate, Reconcile)]
 pub struct MemberService {
@@ -39,8 +39,6 @@ impl MemberService {
 }
 
 impl Record for MemberService {
-    const KIND: RecordKind = RecordKind::MemberService;
-
     fn scope_org(&self) -> &str {
         &self.community
     }

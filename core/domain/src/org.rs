@@ -5,7 +5,7 @@
 use autosurgeon::{Hydrate, Reconcile};
 
 use crate::error::{DomainError, Result, require_id, require_text};
-use crate::record::{Record, RecordKind};
+use crate::record::Record;
 
 labelled_enum! {
     pub enum OrgKind {
@@ -132,8 +132,6 @@ impl Organisation {
 }
 
 impl Record for Organisation {
-    const KIND: RecordKind = RecordKind::Organisation;
-
     fn scope_org(&self) -> &str {
         &self.id
     }

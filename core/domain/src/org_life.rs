@@ -120,8 +120,6 @@ impl OrgLifeMeeting {
 }
 
 impl Record for OrgLifeMeeting {
-    const KIND: RecordKind = RecordKind::OrgLifeMeeting;
-
     fn scope_org(&self) -> &str {
         &self.branch
     }

@@ -6,7 +6,7 @@ use autosurgeon::{Hydrate, Reconcile};
 
 use crate::authz::{Grant, Role};
 use crate::error::{DomainError, Result, require_id, require_text};
-use crate::record::{Record, RecordKind};
+use crate::record::Record;
 
 labelled_enum! {
     pub enum MemberStatus {
@@ -93,8 +93,6 @@ impl Person {
 }
 
 impl Record for Person {
-    const KIND: RecordKind = RecordKind::Person;
-
     fn scope_org(&self) -> &str {
         &self.org
     }

@@ -183,8 +183,6 @@ impl ResidentRequest {
 }
 
 impl Record for ResidentRequest {
-    const KIND: RecordKind = RecordKind::ResidentRequest;
-
     fn scope_org(&self) -> &str {
         &self.community
     }

@@ -29,7 +29,7 @@ impl Scope {
             published,
             published_kinds: RecordKind::ALL
                 .iter()
-                .filter(|k| authz::published_downwards(**k))
+                .filter(|k| k.published_downwards())
                 .map(|k| k.as_str().to_string())
                 .collect(),
         }

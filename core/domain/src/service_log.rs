@@ -4,7 +4,7 @@
 use autosurgeon::{Hydrate, Reconcile};
 
 use crate::error::{DomainError, Result, require_id, require_text};
-use crate::record::{Record, RecordKind};
+use crate::record::Record;
 
 labelled_enum! {
     pub enum ServiceKind {
@@ -49,8 +49,6 @@ impl ServiceLog {
 }
 
 impl Record for ServiceLog {
-    const KIND: RecordKind = RecordKind::ServiceLog;
-
     fn scope_org(&self) -> &str {
         &self.branch
     }

@@ -12,29 +12,6 @@ use crate::org::Organisation;
 use crate::person::Person;
 use crate::record::RecordKind;
 
-/// Every action a change to a record of `kind` can need, whatever the change does — one for every
-/// kind but a session, whose change may be a check-in, a marking or course management. A user
-/// allowed none of them on the record's organisation cannot write it at all, and the server
-/// refuses their changes before loading the document.
-pub fn possible_actions(kind: RecordKind) -> &'static [Action] {
-    match kind {
-        RecordKind::Organisation => &[Action::ManageOrganisations],
-        RecordKind::Person => &[Action::ManagePeople],
-        RecordKind::Lecturer | RecordKind::Course => &[Action::ManageCourses],
-        RecordKind::Session => &[
-            Action::CheckInSelf,
-            Action::MarkAttendance,
-            Action::ManageCourses,
-        ],
-        RecordKind::MediationCase | RecordKind::ServiceLog => &[Action::WriteCase],
-        RecordKind::ResidentRequest | RecordKind::JointMeeting => &[Action::WriteRequest],
-        RecordKind::Household => &[Action::WriteHousehold],
-        RecordKind::MemberService => &[Action::LogMemberService],
-        RecordKind::OrgLifeMeeting => &[Action::WriteOrgLife],
-        RecordKind::DemocraticEvaluation => &[Action::WriteEvaluation],
-    }
-}
-
 /// A record's claims about itself that must agree with where it is stored: an organisation's
 /// inner id is its document's id (otherwise a document could pose as a banner and pull the
 /// banner's subtree under whoever wrote it).
@@ -124,7 +101,7 @@ pub fn required_action(
     // Every kind but a session needs its one action, whatever the change.
     Ok(match after.kind() {
         RecordKind::Session => session_action(before, after, user)?,
-        kind => possible_actions(kind)[0],
+        kind => kind.possible_actions()[0],
     })
 }
 

@@ -26,7 +26,7 @@ pub use codec::{
     decode_request, decode_response, encode_frame, encode_message, encode_request, encode_response,
     split_frames,
 };
-pub use limits::Limits;
+pub use limits::{Limits, MAX_PAGE_BYTES, MIN_PAGE_BYTES, PAGE_BYTES};
 pub use messages::*;
 
 /// The protocol version this build speaks.

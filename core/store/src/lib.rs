@@ -3,24 +3,27 @@
 //! change exchange the sync client builds on.
 //!
 //! ```
-//! use steppe_core::{DeviceIdentity, Steppe};
+//! use steppe_core::{DeviceIdentity, NewCase, Steppe};
 //! use steppe_domain::{org::OrgKind, mediation::CaseCategory, Id};
 //!
 //! let dir = tempfile::tempdir().unwrap();
 //! let me = DeviceIdentity { user_id: Id::new().to_string(), user_name: "巴特尔".into(),
 //!                           device_id: "phone-1".into(), device_name: "Bater's phone".into() };
-//! let store = Steppe::open(dir.path().join("steppe.db"), me).unwrap();
+//! let store = Steppe::builder(dir.path().join("steppe.db"), me).open().unwrap();
 //! let league = store.create_org("阿拉善盟", OrgKind::League, None).unwrap();
 //! let banner = store.create_org("额济纳旗", OrgKind::Banner, Some(league)).unwrap();
 //! let town = store.create_org("哈日布日格德音乌拉镇", OrgKind::Town, Some(banner)).unwrap();
 //! let branch = store.create_org("警地党支部", OrgKind::PoliceVillageBranch, Some(town)).unwrap();
-//! let case = store.open_case(branch, CaseCategory::Neighbours, "前进村", "菜园面积争议",
-//!                            vec!["甲".into(), "乙".into()], vec![]).unwrap();
+//! let case = store.open_case(NewCase {
+//!     branch, category: CaseCategory::Neighbours, place: "前进村".into(),
+//!     description: "菜园面积争议".into(), parties: vec!["甲".into(), "乙".into()], mediators: vec![],
+//! }).unwrap();
 //! store.add_case_note(case, "双方同意重新划分").unwrap();
 //! assert_eq!(store.cases(branch, None, 50, 0).unwrap()[0].entries, 1);
 //! assert_eq!(store.history(case).unwrap().len(), 2);
 //! ```
 
+mod builder;
 mod db;
 mod docstore;
 mod encryption;
@@ -35,9 +38,11 @@ mod review;
 mod scope;
 mod steppe;
 mod sync;
+mod sync_session;
 mod wire;
 pub mod workflows;
 
+pub use builder::StoreBuilder;
 pub use db::{SCHEMA_VERSION, migrations};
 pub use encryption::{KEY_LEN, StoreKey};
 pub use error::{CoreError, Result};
@@ -48,22 +53,28 @@ pub use replication::{ApplyReport, ChangeEnvelope};
 pub use review::{Candidate, ConflictView, RuleIssue};
 pub use steppe::{Clock, Steppe, system_clock};
 pub use sync::{RejectedChange, SyncReport};
+pub use sync_session::{ExchangeRequest, SyncSession, SyncStep};
 pub use wire::{
     ACCEPT_ENCODING, Enrollment, Outgoing, SyncError, enroll_request, enroll_response, status_error,
 };
 pub use workflows::{
-    grid::HouseholdRow,
-    mediation::{CaseRow, ServiceCount},
-    org_life::OrgLifeRow,
+    grid::{HouseholdRow, NewHousehold, NewMemberService},
+    mediation::{CaseRow, NewCase, NewServiceEntry, ServiceCount},
+    org_life::{NewOrgLifeMeeting, OrgLifeRow},
     orgs::OrgRow,
     overview::OrgCounts,
-    people::{LecturerRow, PersonRow, RoleRow},
-    requests::RequestRow,
+    people::{LecturerRow, NewLecturer, NewPerson, PersonRow, RoleRow},
+    requests::{NewJointMeeting, NewRequest, RequestRow},
     subtree::{CaseTally, MemberHours, MonthTally, SchoolRate, StepTally, SubtreeStats, TagTally},
-    training::{SessionRow, TopicHours, TrainingArchive},
+    training::{NewCourse, NewSession, SessionRow, TopicHours, TrainingArchive},
 };
 
 /// Projection tables, in a fixed order, for tests comparing replicas.
-pub fn projection_tables() -> &'static [&'static str] {
-    projection::TABLES
+pub fn projection_tables() -> Vec<&'static str> {
+    projection::tables()
+}
+
+/// The tables a screen showing records of `kind` listens to (see [`Steppe::subscribe`]).
+pub fn tables_of(kind: steppe_domain::RecordKind) -> Vec<&'static str> {
+    projection::tables_of(kind)
 }

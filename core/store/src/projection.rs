@@ -1,6 +1,11 @@
 //! The screens' SQL rows, derived from a record's current document state inside the same
 //! transaction that stores its bytes. Rows depend on document content only, never on this
 //! device's clock, so replicas holding the same documents hold the same rows.
+//!
+//! Every record type says how it is projected by implementing [`Projected`]; the kinds' one
+//! dispatch (`with_record_type!`) needs it of every type, so a kind without a projection fails to
+//! compile. Its `ROWS` are also what the purge deletes and what screens watch, so the three
+//! cannot drift apart.
 
 use rusqlite::{Transaction, params};
 use steppe_domain::course::{Attendance, Course, Session};
@@ -16,33 +21,77 @@ use steppe_domain::org_life::OrgLifeMeeting;
 use steppe_domain::person::Person;
 use steppe_domain::request::ResidentRequest;
 use steppe_domain::service_log::ServiceLog;
-use steppe_domain::{Record, RecordKind, clock};
+use steppe_domain::{Record, RecordKind, clock, with_record_type};
 
 use crate::docstore;
 use crate::error::Result;
 use crate::observe;
 
-/// The tables a record kind's projection rewrites (what screens listening for changes hear).
-fn tables_of(kind: RecordKind) -> Vec<&'static str> {
-    let own: &[&'static str] = match kind {
-        RecordKind::Organisation => &["orgs"],
-        RecordKind::Person => &["people", "roles"],
-        RecordKind::Lecturer => &["lecturers"],
-        RecordKind::Course => &["courses", "sessions"],
-        RecordKind::Session => &["sessions", "attendance"],
-        RecordKind::MediationCase => &["cases"],
-        RecordKind::ServiceLog => &["service_logs"],
-        RecordKind::ResidentRequest => &["requests"],
-        RecordKind::JointMeeting => &["joint_meetings"],
-        RecordKind::Household => &["households", "household_tags"],
-        RecordKind::MemberService => &["member_services"],
-        RecordKind::OrgLifeMeeting => &["org_life"],
-        RecordKind::DemocraticEvaluation => &["evaluations"],
-        _ => &[],
-    };
-    let mut tables = own.to_vec();
-    tables.extend(["conflicts", "rule_issues"]);
+/// How a record type's state becomes rows.
+pub(crate) trait Projected: Record {
+    /// The tables holding this record's rows, each with the column naming the record's id.
+    /// They are emptied of the record's rows before [`Projected::project`] writes them anew.
+    const ROWS: &'static [(&'static str, &'static str)];
+    /// Tables whose screens show this record's fields though they hold none of its rows (a
+    /// course's title on its sessions' screen): told when it changes.
+    const SHOWN_IN: &'static [&'static str] = &[];
+
+    fn project(&self, tx: &Transaction<'_>, id: &str) -> Result<()>;
+}
+
+/// Rows derived from a record whatever its kind: its conflicts and broken rules.
+const EVERY_RECORD: &[(&str, &str)] = &[("conflicts", "doc"), ("rule_issues", "doc")];
+
+fn rows_of<R: Projected>() -> &'static [(&'static str, &'static str)] {
+    R::ROWS
+}
+
+fn shown_in<R: Projected>() -> &'static [&'static str] {
+    R::SHOWN_IN
+}
+
+/// The tables whose rows a record of `kind` is projected into (table, id column).
+pub(crate) fn rows(kind: RecordKind) -> &'static [(&'static str, &'static str)] {
+    with_record_type!(kind, rows_of())
+}
+
+/// The tables a screen showing records of `kind` listens to: what a change to one rewrites.
+pub fn tables_of(kind: RecordKind) -> Vec<&'static str> {
+    let mut tables: Vec<&'static str> = rows(kind).iter().map(|(t, _)| *t).collect();
+    tables.extend(with_record_type!(kind, shown_in()));
+    tables.extend(EVERY_RECORD.iter().map(|(t, _)| *t));
+    tables.dedup();
     tables
+}
+
+/// Every projection row keyed by the record it came from, whatever its kind (table, id column):
+/// what forgetting a record deletes.
+pub(crate) fn record_rows() -> Vec<(&'static str, &'static str)> {
+    let mut all: Vec<_> = RecordKind::ALL
+        .iter()
+        .flat_map(|k| rows(*k))
+        .copied()
+        .collect();
+    all.extend(EVERY_RECORD);
+    all.dedup();
+    all
+}
+
+/// Every projection table, in a fixed order: for rebuilds and for comparing replicas.
+pub fn tables() -> Vec<&'static str> {
+    let mut tables: Vec<&'static str> = record_rows().into_iter().map(|(t, _)| t).collect();
+    tables.dedup();
+    tables
+}
+
+fn project_as<R: Projected>(tx: &Transaction<'_>, id: &str, doc: &RecordDoc) -> Result<String> {
+    let record: R = doc.read()?;
+    for (table, column) in R::ROWS {
+        tx.prepare_cached(&format!("DELETE FROM {table} WHERE {column} = ?1"))?
+            .execute([id])?;
+    }
+    record.project(tx, id)?;
+    Ok(record.scope_org().to_string())
 }
 
 /// Rewrites every projection row of one record.
@@ -50,22 +99,7 @@ pub fn project(tx: &Transaction<'_>, doc: &RecordDoc) -> Result<()> {
     let id = doc.id().to_string();
     let id = id.as_str();
     observe::mark(&tables_of(doc.kind()));
-    let org = match doc.kind() {
-        RecordKind::Organisation => org(tx, id, &doc.read()?)?,
-        RecordKind::Person => person(tx, id, &doc.read()?)?,
-        RecordKind::Lecturer => lecturer(tx, id, &doc.read()?)?,
-        RecordKind::Course => course(tx, id, &doc.read()?)?,
-        RecordKind::Session => session(tx, id, &doc.read()?)?,
-        RecordKind::MediationCase => case(tx, id, &doc.read()?)?,
-        RecordKind::ServiceLog => service_log(tx, id, &doc.read()?)?,
-        RecordKind::ResidentRequest => request(tx, id, &doc.read()?)?,
-        RecordKind::JointMeeting => joint_meeting(tx, id, &doc.read()?)?,
-        RecordKind::Household => household(tx, id, &doc.read()?)?,
-        RecordKind::MemberService => member_service(tx, id, &doc.read()?)?,
-        RecordKind::OrgLifeMeeting => org_life(tx, id, &doc.read()?)?,
-        RecordKind::DemocraticEvaluation => evaluation(tx, id, &doc.read()?)?,
-        _ => return Ok(()),
-    };
+    let org = with_record_type!(doc.kind(), project_as(tx, id, doc))?;
     docstore::set_envelope(tx, id, doc.kind(), &org, doc.schema_version())?;
     conflicts(tx, id, doc)?;
     Ok(())
@@ -94,165 +128,260 @@ fn conflicts(tx: &Transaction<'_>, id: &str, doc: &RecordDoc) -> Result<()> {
     Ok(())
 }
 
-fn org(tx: &Transaction<'_>, id: &str, o: &Organisation) -> Result<String> {
-    tx.prepare_cached(
-        "INSERT OR REPLACE INTO orgs(id, parent, kind, name) VALUES (?1, ?2, ?3, ?4)",
-    )?
-    .execute(params![id, o.parent, o.kind.code(), o.name])?;
-    Ok(o.scope_org().to_string())
-}
+impl Projected for Organisation {
+    const ROWS: &'static [(&'static str, &'static str)] = &[("orgs", "id")];
 
-fn person(tx: &Transaction<'_>, id: &str, p: &Person) -> Result<String> {
-    tx.prepare_cached(
-        "INSERT OR REPLACE INTO people(id, org, name, status) VALUES (?1, ?2, ?3, ?4)",
-    )?
-    .execute(params![id, p.org, p.name, p.status.code()])?;
-    tx.prepare_cached("DELETE FROM roles WHERE person = ?1")?
-        .execute([id])?;
-    for g in p.grants() {
-        tx.prepare_cached("INSERT OR IGNORE INTO roles(person, org, role) VALUES (?1, ?2, ?3)")?
-            .execute(params![id, g.org, g.role.code()])?;
-    }
-    Ok(p.scope_org().to_string())
-}
-
-fn lecturer(tx: &Transaction<'_>, id: &str, l: &Lecturer) -> Result<String> {
-    tx.prepare_cached("INSERT OR REPLACE INTO lecturers(id, pool, name, source, specialties) VALUES (?1, ?2, ?3, ?4, ?5)")?
-        .execute(params![id, l.pool, l.name, l.source.code(), l.specialties.join("、")])?;
-    Ok(l.scope_org().to_string())
-}
-
-fn course(tx: &Transaction<'_>, id: &str, c: &Course) -> Result<String> {
-    tx.prepare_cached("INSERT OR REPLACE INTO courses(id, school, title, topic, lecturer) VALUES (?1, ?2, ?3, ?4, ?5)")?
-        .execute(params![id, c.school, c.title, c.topic.code(), c.lecturer])?;
-    Ok(c.scope_org().to_string())
-}
-
-fn session(tx: &Transaction<'_>, id: &str, s: &Session) -> Result<String> {
-    let present = s
-        .attendance
-        .values()
-        .filter(|a| **a == Attendance::Present)
-        .count() as i64;
-    tx.prepare_cached(
-        "INSERT OR REPLACE INTO sessions(id, course, school, title, topic, starts_at, minutes, mode, venue, cancelled, present)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-    )?
-    .execute(params![id, s.course, s.school, s.title, s.topic.code(), s.starts_at, s.minutes, s.mode.code(), s.venue, s.cancelled, present])?;
-    tx.prepare_cached("DELETE FROM attendance WHERE session = ?1")?
-        .execute([id])?;
-    let year = clock::year_of(s.starts_at);
-    for (member, status) in &s.attendance {
-        let via = s.joined_via.get(member).map(|m| m.code());
+    fn project(&self, tx: &Transaction<'_>, id: &str) -> Result<()> {
+        let o = self;
         tx.prepare_cached(
-            "INSERT INTO attendance(session, member, status, via, school, year, starts_at, minutes, topic)
+            "INSERT OR REPLACE INTO orgs(id, parent, kind, name) VALUES (?1, ?2, ?3, ?4)",
+        )?
+        .execute(params![id, o.parent, o.kind.code(), o.name])?;
+        Ok(())
+    }
+}
+
+impl Projected for Person {
+    const ROWS: &'static [(&'static str, &'static str)] = &[("people", "id"), ("roles", "person")];
+
+    fn project(&self, tx: &Transaction<'_>, id: &str) -> Result<()> {
+        let p = self;
+        tx.prepare_cached(
+            "INSERT OR REPLACE INTO people(id, org, name, status) VALUES (?1, ?2, ?3, ?4)",
+        )?
+        .execute(params![id, p.org, p.name, p.status.code()])?;
+        for g in p.grants() {
+            tx.prepare_cached(
+                "INSERT OR IGNORE INTO roles(person, org, role) VALUES (?1, ?2, ?3)",
+            )?
+            .execute(params![id, g.org, g.role.code()])?;
+        }
+        Ok(())
+    }
+}
+
+impl Projected for Lecturer {
+    const ROWS: &'static [(&'static str, &'static str)] = &[("lecturers", "id")];
+
+    fn project(&self, tx: &Transaction<'_>, id: &str) -> Result<()> {
+        let l = self;
+        tx.prepare_cached("INSERT OR REPLACE INTO lecturers(id, pool, name, source, specialties) VALUES (?1, ?2, ?3, ?4, ?5)")?
+            .execute(params![id, l.pool, l.name, l.source.code(), l.specialties.join("、")])?;
+        Ok(())
+    }
+}
+
+impl Projected for Course {
+    const ROWS: &'static [(&'static str, &'static str)] = &[("courses", "id")];
+    const SHOWN_IN: &'static [&'static str] = &["sessions"];
+
+    fn project(&self, tx: &Transaction<'_>, id: &str) -> Result<()> {
+        let c = self;
+        tx.prepare_cached("INSERT OR REPLACE INTO courses(id, school, title, topic, lecturer) VALUES (?1, ?2, ?3, ?4, ?5)")?
+            .execute(params![id, c.school, c.title, c.topic.code(), c.lecturer])?;
+        Ok(())
+    }
+}
+
+impl Projected for Session {
+    const ROWS: &'static [(&'static str, &'static str)] =
+        &[("sessions", "id"), ("attendance", "session")];
+
+    fn project(&self, tx: &Transaction<'_>, id: &str) -> Result<()> {
+        let s = self;
+        let present = s
+            .attendance
+            .values()
+            .filter(|a| **a == Attendance::Present)
+            .count() as i64;
+        tx.prepare_cached(
+            "INSERT OR REPLACE INTO sessions(id, course, school, title, topic, starts_at, minutes, mode, venue, cancelled, present)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        )?
+        .execute(params![id, s.course, s.school, s.title, s.topic.code(), s.starts_at, s.minutes, s.mode.code(), s.venue, s.cancelled, present])?;
+        let year = clock::year_of(s.starts_at);
+        for (member, status) in &s.attendance {
+            let via = s.joined_via.get(member).map(|m| m.code());
+            tx.prepare_cached(
+                "INSERT INTO attendance(session, member, status, via, school, year, starts_at, minutes, topic)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            )?
+            .execute(params![id, member, status.code(), via, s.school, year, s.starts_at, s.minutes, s.topic.code()])?;
+        }
+        Ok(())
+    }
+}
+
+impl Projected for MediationCase {
+    const ROWS: &'static [(&'static str, &'static str)] = &[("cases", "id")];
+
+    fn project(&self, tx: &Transaction<'_>, id: &str) -> Result<()> {
+        let c = self;
+        let last_activity = c
+            .timeline
+            .iter()
+            .map(|e| e.at)
+            .chain(c.follow_ups.iter().map(|f| f.at))
+            .chain(c.closed_at)
+            .fold(c.opened_at, i64::max);
+        tx.prepare_cached(
+            "INSERT OR REPLACE INTO cases(id, branch, category, status, outcome, place, opened_at, closed_at, entries, follow_ups, last_activity)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        )?
+        .execute(params![
+            id,
+            c.branch,
+            c.category.code(),
+            c.status.code(),
+            c.outcome.map(|o| o.code()),
+            c.place,
+            c.opened_at,
+            c.closed_at,
+            c.timeline.len() as i64,
+            c.follow_ups.len() as i64,
+            last_activity
+        ])?;
+        Ok(())
+    }
+}
+
+impl Projected for ServiceLog {
+    const ROWS: &'static [(&'static str, &'static str)] = &[("service_logs", "id")];
+
+    fn project(&self, tx: &Transaction<'_>, id: &str) -> Result<()> {
+        let s = self;
+        tx.prepare_cached("INSERT OR REPLACE INTO service_logs(id, branch, kind, at, people) VALUES (?1, ?2, ?3, ?4, ?5)")?
+            .execute(params![id, s.branch, s.kind.code(), s.at, s.people_served])?;
+        Ok(())
+    }
+}
+
+impl Projected for ResidentRequest {
+    const ROWS: &'static [(&'static str, &'static str)] = &[("requests", "id")];
+
+    fn project(&self, tx: &Transaction<'_>, id: &str) -> Result<()> {
+        let r = self;
+        let updated = r.history.iter().map(|h| h.at).fold(r.raised_at, i64::max);
+        tx.prepare_cached(
+            "INSERT OR REPLACE INTO requests(id, community, title, step, open, satisfied, rounds, raised_at, updated_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         )?
-        .execute(params![id, member, status.code(), via, s.school, year, s.starts_at, s.minutes, s.topic.code()])?;
+        .execute(params![id, r.community, r.title, r.step.code(), r.is_open(), r.satisfied(), r.rounds, r.raised_at, updated])?;
+        Ok(())
     }
-    Ok(s.scope_org().to_string())
 }
 
-fn case(tx: &Transaction<'_>, id: &str, c: &MediationCase) -> Result<String> {
-    let last_activity = c
-        .timeline
-        .iter()
-        .map(|e| e.at)
-        .chain(c.follow_ups.iter().map(|f| f.at))
-        .chain(c.closed_at)
-        .fold(c.opened_at, i64::max);
-    tx.prepare_cached(
-        "INSERT OR REPLACE INTO cases(id, branch, category, status, outcome, place, opened_at, closed_at, entries, follow_ups, last_activity)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-    )?
-    .execute(params![
-        id,
-        c.branch,
-        c.category.code(),
-        c.status.code(),
-        c.outcome.map(|o| o.code()),
-        c.place,
-        c.opened_at,
-        c.closed_at,
-        c.timeline.len() as i64,
-        c.follow_ups.len() as i64,
-        last_activity
-    ])?;
-    Ok(c.scope_org().to_string())
+impl Projected for JointMeeting {
+    const ROWS: &'static [(&'static str, &'static str)] = &[("joint_meetings", "id")];
+
+    fn project(&self, tx: &Transaction<'_>, id: &str) -> Result<()> {
+        let m = self;
+        tx.prepare_cached("INSERT OR REPLACE INTO joint_meetings(id, community, held_at, topics, decisions) VALUES (?1, ?2, ?3, ?4, ?5)")?
+            .execute(params![id, m.community, m.held_at, m.topics.join("、"), m.decisions.len() as i64])?;
+        Ok(())
+    }
 }
 
-fn service_log(tx: &Transaction<'_>, id: &str, s: &ServiceLog) -> Result<String> {
-    tx.prepare_cached("INSERT OR REPLACE INTO service_logs(id, branch, kind, at, people) VALUES (?1, ?2, ?3, ?4, ?5)")?
-        .execute(params![id, s.branch, s.kind.code(), s.at, s.people_served])?;
-    Ok(s.scope_org().to_string())
-}
+impl Projected for Household {
+    const ROWS: &'static [(&'static str, &'static str)] =
+        &[("households", "id"), ("household_tags", "household")];
 
-fn request(tx: &Transaction<'_>, id: &str, r: &ResidentRequest) -> Result<String> {
-    let updated = r.history.iter().map(|h| h.at).fold(r.raised_at, i64::max);
-    tx.prepare_cached(
-        "INSERT OR REPLACE INTO requests(id, community, title, step, open, satisfied, rounds, raised_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-    )?
-    .execute(params![id, r.community, r.title, r.step.code(), r.is_open(), r.satisfied(), r.rounds, r.raised_at, updated])?;
-    Ok(r.scope_org().to_string())
-}
-
-fn joint_meeting(tx: &Transaction<'_>, id: &str, m: &JointMeeting) -> Result<String> {
-    tx.prepare_cached("INSERT OR REPLACE INTO joint_meetings(id, community, held_at, topics, decisions) VALUES (?1, ?2, ?3, ?4, ?5)")?
-        .execute(params![id, m.community, m.held_at, m.topics.join("、"), m.decisions.len() as i64])?;
-    Ok(m.scope_org().to_string())
-}
-
-fn household(tx: &Transaction<'_>, id: &str, h: &Household) -> Result<String> {
-    tx.prepare_cached("INSERT OR REPLACE INTO households(id, grid, address, head, size, visits, last_visit) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?
-        .execute(params![id, h.grid, h.address, h.head, h.size, h.visits.len() as i64, h.last_visit_at()])?;
-    tx.prepare_cached("DELETE FROM household_tags WHERE household = ?1")?
-        .execute([id])?;
-    for tag in h.tags() {
-        tx.prepare_cached("INSERT INTO household_tags(household, tag, grid) VALUES (?1, ?2, ?3)")?
+    fn project(&self, tx: &Transaction<'_>, id: &str) -> Result<()> {
+        let h = self;
+        tx.prepare_cached("INSERT OR REPLACE INTO households(id, grid, address, head, size, visits, last_visit) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?
+            .execute(params![id, h.grid, h.address, h.head, h.size, h.visits.len() as i64, h.last_visit_at()])?;
+        for tag in h.tags() {
+            tx.prepare_cached(
+                "INSERT INTO household_tags(household, tag, grid) VALUES (?1, ?2, ?3)",
+            )?
             .execute(params![id, tag.code(), h.grid])?;
+        }
+        Ok(())
     }
-    Ok(h.scope_org().to_string())
 }
 
-fn member_service(tx: &Transaction<'_>, id: &str, s: &MemberService) -> Result<String> {
-    tx.prepare_cached("INSERT OR REPLACE INTO member_services(id, member, community, at, minutes, people) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?
-        .execute(params![id, s.member, s.community, s.at, s.minutes, s.people_served])?;
-    Ok(s.scope_org().to_string())
+impl Projected for MemberService {
+    const ROWS: &'static [(&'static str, &'static str)] = &[("member_services", "id")];
+
+    fn project(&self, tx: &Transaction<'_>, id: &str) -> Result<()> {
+        let s = self;
+        tx.prepare_cached("INSERT OR REPLACE INTO member_services(id, member, community, at, minutes, people) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?
+            .execute(params![id, s.member, s.community, s.at, s.minutes, s.people_served])?;
+        Ok(())
+    }
 }
 
-fn org_life(tx: &Transaction<'_>, id: &str, m: &OrgLifeMeeting) -> Result<String> {
-    let open = m.open_items() as i64;
-    let done = m.rectifications.len() as i64 - open;
-    tx.prepare_cached("INSERT OR REPLACE INTO org_life(id, branch, kind, held_at, open_items, done_items) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?
-        .execute(params![id, m.branch, m.kind.code(), m.held_at, open, done])?;
-    Ok(m.scope_org().to_string())
+impl Projected for OrgLifeMeeting {
+    const ROWS: &'static [(&'static str, &'static str)] = &[("org_life", "id")];
+
+    fn project(&self, tx: &Transaction<'_>, id: &str) -> Result<()> {
+        let m = self;
+        let open = m.open_items() as i64;
+        let done = m.rectifications.len() as i64 - open;
+        tx.prepare_cached("INSERT OR REPLACE INTO org_life(id, branch, kind, held_at, open_items, done_items) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?
+            .execute(params![id, m.branch, m.kind.code(), m.held_at, open, done])?;
+        Ok(())
+    }
 }
 
-fn evaluation(tx: &Transaction<'_>, id: &str, e: &DemocraticEvaluation) -> Result<String> {
-    tx.prepare_cached("INSERT OR REPLACE INTO evaluations(id, branch, member, year, result) VALUES (?1, ?2, ?3, ?4, ?5)")?
-        .execute(params![id, e.branch, e.member, e.year, e.result.map(|g| g.code())])?;
-    Ok(e.scope_org().to_string())
+impl Projected for DemocraticEvaluation {
+    const ROWS: &'static [(&'static str, &'static str)] = &[("evaluations", "id")];
+
+    fn project(&self, tx: &Transaction<'_>, id: &str) -> Result<()> {
+        let e = self;
+        tx.prepare_cached("INSERT OR REPLACE INTO evaluations(id, branch, member, year, result) VALUES (?1, ?2, ?3, ?4, ?5)")?
+            .execute(params![id, e.branch, e.member, e.year, e.result.map(|g| g.code())])?;
+        Ok(())
+    }
 }
 
-/// Every projection table, for rebuilds and for comparing replicas.
-pub const TABLES: &[&str] = &[
-    "orgs",
-    "people",
-    "roles",
-    "lecturers",
-    "courses",
-    "sessions",
-    "attendance",
-    "cases",
-    "service_logs",
-    "requests",
-    "joint_meetings",
-    "households",
-    "household_tags",
-    "member_services",
-    "org_life",
-    "evaluations",
-    "conflicts",
-    "rule_issues",
-];
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn schema() -> rusqlite::Connection {
+        let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+        crate::db::migrations().to_latest(&mut conn).unwrap();
+        conn
+    }
+
+    fn columns(conn: &rusqlite::Connection, table: &str) -> Vec<String> {
+        conn.prepare(&format!("SELECT name FROM pragma_table_info('{table}')"))
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<std::result::Result<_, _>>()
+            .unwrap()
+    }
+
+    /// Every kind is projected into tables that exist, keyed by a column they have; the purge
+    /// forgets those rows; screens watching the kind hear them; people can read its name.
+    /// (The bindings' half — every kind crosses the FFI — is tested in `bindings/src/kinds.rs`.)
+    #[test]
+    fn every_kind_is_projected_purged_watched_and_labelled() {
+        let conn = schema();
+        let purged = record_rows();
+        for &kind in RecordKind::ALL {
+            assert!(!rows(kind).is_empty(), "{kind} has no projection rows");
+            for (table, column) in rows(kind) {
+                assert!(
+                    columns(&conn, table).iter().any(|c| c == column),
+                    "{kind}: no column {column} in table {table}"
+                );
+                assert!(
+                    purged.contains(&(table, column)),
+                    "{kind}: {table} never purged"
+                );
+                assert!(
+                    tables_of(kind).contains(table),
+                    "{kind}: {table} not watched"
+                );
+                assert!(tables().contains(table), "{kind}: {table} not rebuilt");
+            }
+            assert!(!kind.label().is_ascii(), "{kind}");
+        }
+        for table in tables() {
+            assert!(!columns(&conn, table).is_empty(), "{table} does not exist");
+        }
+    }
+}

@@ -9,29 +9,11 @@ use steppe_domain::scope::Scope;
 use steppe_protocol::Visible;
 
 use crate::error::Result;
-use crate::observe;
 use crate::steppe::Steppe;
+use crate::{observe, projection};
 
-/// Projection rows keyed by the record they were derived from: (table, key column).
-const ROWS_OF: &[(&str, &str)] = &[
-    ("orgs", "id"),
-    ("people", "id"),
-    ("roles", "person"),
-    ("lecturers", "id"),
-    ("courses", "id"),
-    ("sessions", "id"),
-    ("attendance", "session"),
-    ("cases", "id"),
-    ("service_logs", "id"),
-    ("requests", "id"),
-    ("joint_meetings", "id"),
-    ("households", "id"),
-    ("household_tags", "household"),
-    ("member_services", "id"),
-    ("org_life", "id"),
-    ("evaluations", "id"),
-    ("conflicts", "doc"),
-    ("rule_issues", "doc"),
+/// What a device keeps of a record besides its projection rows (table, id column).
+const STORED: &[(&str, &str)] = &[
     ("incomplete_docs", "doc"),
     ("history", "doc"),
     ("changes", "doc"),
@@ -50,19 +32,23 @@ pub(crate) fn outside(tx: &Transaction<'_>, visible: &Visible) -> Result<usize> 
         )?
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
         .collect::<Result<_, _>>()?;
+    let rows: Vec<(&str, &str)> = projection::record_rows()
+        .into_iter()
+        .chain(STORED.iter().copied())
+        .collect();
     let mut purged = 0;
     for (id, kind, org) in docs {
         if scope.covers(&kind, &org) {
             continue;
         }
-        for (table, column) in ROWS_OF {
+        for (table, column) in &rows {
             tx.prepare_cached(&format!("DELETE FROM {table} WHERE {column} = ?1"))?
                 .execute([&id])?;
         }
         purged += 1;
     }
     if purged > 0 {
-        observe::mark(&ROWS_OF.iter().map(|(t, _)| *t).collect::<Vec<_>>());
+        observe::mark(&rows.iter().map(|(t, _)| *t).collect::<Vec<_>>());
     }
     Ok(purged)
 }

@@ -62,64 +62,14 @@ fn set_meta(tx: &Transaction<'_>, key: &str, value: &str) -> Result<()> {
 }
 
 impl Steppe {
-    /// Opens (creating if needed) the store at `path` for `identity`.
-    pub fn open(path: impl AsRef<Path>, identity: DeviceIdentity) -> Result<Self> {
-        Self::open_with_clock(path, identity, system_clock())
-    }
-
-    pub fn open_with_clock(
-        path: impl AsRef<Path>,
-        identity: DeviceIdentity,
-        clock: Clock,
-    ) -> Result<Self> {
-        Self::open_as(path, identity, None, clock)
-    }
-
-    /// Opens a store for an enrolled device whose automerge actor the server already bound to
-    /// it: a new store takes that actor; an existing one must already have it.
-    pub fn open_enrolled(
-        path: impl AsRef<Path>,
-        identity: DeviceIdentity,
-        actor: &[u8],
-    ) -> Result<Self> {
-        Self::open_as(path, identity, Some(ActorId::from(actor)), system_clock())
-    }
-
-    pub fn open_as(
-        path: impl AsRef<Path>,
-        identity: DeviceIdentity,
-        actor: Option<ActorId>,
-        clock: Clock,
-    ) -> Result<Self> {
-        Self::open_keyed(path, identity, actor, clock, None)
-    }
-
-    /// Opens (creating if needed) a store encrypted under `key`, as a device does: the key
-    /// comes from the platform's key store, and a store created under it opens under no other
-    /// key ([`CoreError::WrongKey`]).
-    pub fn open_encrypted(
-        path: impl AsRef<Path>,
-        identity: DeviceIdentity,
-        actor: Option<&[u8]>,
-        key: StoreKey,
-    ) -> Result<Self> {
-        Self::open_keyed(
-            path,
-            identity,
-            actor.map(ActorId::from),
-            system_clock(),
-            Some(key),
-        )
-    }
-
-    pub fn open_keyed(
-        path: impl AsRef<Path>,
+    /// Opens the store as [`crate::StoreBuilder`] describes it.
+    pub(crate) fn open_with(
+        path: PathBuf,
         identity: DeviceIdentity,
         actor: Option<ActorId>,
         clock: Clock,
         key: Option<StoreKey>,
     ) -> Result<Self> {
-        let path = path.as_ref().to_path_buf();
         let mut conn = db::open_writer(&path, key.as_ref())?;
         let actor = Self::establish_identity(&mut conn, &identity, actor)?;
         let observers = Observers::default();
@@ -157,7 +107,7 @@ impl Steppe {
             .optional()?
             .ok_or(CoreError::IdentityMismatch)?;
         drop(conn);
-        Self::open(path, identity)
+        Self::builder(path, identity).open()
     }
 
     /// The first open of a store fixes its user, device and actor; later opens must match.
@@ -358,7 +308,7 @@ impl Steppe {
     /// Rebuilds every projection row from the documents (after a migration changed them).
     pub fn rebuild_projections(&self) -> Result<()> {
         self.write(|tx| {
-            for table in projection::TABLES {
+            for table in projection::tables() {
                 tx.execute(&format!("DELETE FROM {table}"), [])?;
             }
             let ids: Vec<String> = tx

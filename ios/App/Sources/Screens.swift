@@ -40,8 +40,8 @@ struct CasesView: View {
                     Button("新建调解案件") {
                         guard let branch else { return }
                         Task {
-                            _ = try? await steppe.openCase(branch: branch, category: .neighbours, place: "",
-                                                           description: description, parties: ["甲方", "乙方"])
+                            _ = try? await steppe.openCase(NewCase(branch: branch, category: .neighbours, place: "",
+                                                                   description: description, parties: ["甲方", "乙方"]))
                             description = ""
                             edited()
                         }

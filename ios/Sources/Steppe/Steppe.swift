@@ -58,13 +58,14 @@ public final class Steppe: @unchecked Sendable {
     }
 
     /// Yields `query()` now and after every committed change to one of `tables`.
-    private func watch<T>(_ tables: Set<String>, _ query: @escaping @Sendable () throws -> T) -> AsyncThrowingStream<T, Error> {
+    private func watch<T>(_ kinds: [RecordKind], _ query: @escaping @Sendable () throws -> T) -> AsyncThrowingStream<T, Error> {
         AsyncThrowingStream { continuation in
             let refresh: @Sendable () -> Void = {
                 Task.detached(priority: .utility) {
                     do { continuation.yield(try query()) } catch { continuation.finish(throwing: error) }
                 }
             }
+            let tables = Set(kinds.flatMap { tablesOfKind(kind: $0) })
             let subscription = store.observe(listener: Listener(tables: tables, onChange: refresh))
             continuation.onTermination = { _ in subscription.cancel() }
             refresh()
@@ -73,13 +74,11 @@ public final class Steppe: @unchecked Sendable {
 
     // 警地联调: mediation cases.
 
-    public func openCase(branch: String, category: CaseCategory, place: String, description: String,
-                         parties: [String], mediators: [String] = []) async throws -> String {
+    /// Opens a case: `NewCase(branch:category:place:description:parties:mediators:)`, the
+    /// mediators defaulting to none. Returns its id.
+    public func openCase(_ newCase: NewCase) async throws -> String {
         let store = self.store
-        return try await Self.background {
-            try store.openCase(branch: branch, category: category, place: place, description: description,
-                               parties: parties, mediators: mediators)
-        }
+        return try await Self.background { try store.openCase(case: newCase) }
     }
 
     public func addCaseNote(caseId: String, body: String) async throws -> String {
@@ -94,7 +93,7 @@ public final class Steppe: @unchecked Sendable {
 
     public func cases(branch: String, status: CaseStatus? = nil) -> AsyncThrowingStream<[CaseRow], Error> {
         let store = self.store
-        return watch(["cases"]) { try store.cases(branch: branch, status: status, limit: 500, offset: 0) }
+        return watch([.mediationCase]) { try store.cases(branch: branch, status: status, limit: 500, offset: 0) }
     }
 
     // 基层党校.
@@ -102,7 +101,7 @@ public final class Steppe: @unchecked Sendable {
     public func scheduleThisWeek() -> AsyncThrowingStream<[SessionRow], Error> {
         let store = self.store
         let me = userId
-        return watch(["sessions", "attendance", "orgs"]) { try store.scheduleThisWeek(member: me) }
+        return watch([.session, .course, .organisation]) { try store.scheduleThisWeek(member: me) }
     }
 
     public func checkIn(session: String, via: SessionMode) async throws {
@@ -113,19 +112,19 @@ public final class Steppe: @unchecked Sendable {
     public func trainingArchive(year: Int32) -> AsyncThrowingStream<TrainingArchive, Error> {
         let store = self.store
         let me = userId
-        return watch(["attendance", "sessions"]) { try store.trainingArchive(member: me, year: year) }
+        return watch([.session]) { try store.trainingArchive(member: me, year: year) }
     }
 
     // Supervision.
 
     public func myRoles() -> AsyncThrowingStream<[RoleAt], Error> {
         let store = self.store
-        return watch(["roles", "orgs"]) { try store.myRoles() }
+        return watch([.person, .organisation]) { try store.myRoles() }
     }
 
     public func overview(root: String) -> AsyncThrowingStream<[OrgCounts], Error> {
         let store = self.store
-        return watch(["orgs", "cases", "sessions", "attendance", "requests", "households"]) {
+        return watch([.organisation, .mediationCase, .session, .residentRequest, .household]) {
             try store.orgOverview(root: root)
         }
     }

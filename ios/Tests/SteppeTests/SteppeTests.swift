@@ -15,8 +15,8 @@ final class SteppeTests: XCTestCase {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString).path
         let phone = try await Steppe.open(path: path, enrollment: enrollment, key: try Steppe.newStoreKey(), serverUrl: url)
         try await phone.sync()
-        let caseId = try await phone.openCase(branch: branch, category: .neighbours, place: "嘎查",
-                                              description: "邻里纠纷", parties: ["甲", "乙"])
+        let caseId = try await phone.openCase(NewCase(branch: branch, category: .neighbours, place: "嘎查",
+                                                      description: "邻里纠纷", parties: ["甲", "乙"]))
         _ = try await phone.addCaseNote(caseId: caseId, body: "双方到场")
         let summary = try await phone.sync()
         XCTAssertEqual(summary.sent, 2)

@@ -11,6 +11,7 @@ pub mod session;
 pub mod write;
 
 use std::collections::HashSet;
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use axum::Router;
@@ -20,55 +21,58 @@ use axum::routing::{get, post};
 use steppe_domain::authz::Grant;
 use tokio::sync::OnceCell;
 
-use crate::http::AppState;
+use crate::state::AppState;
+use crate::storage::Storage;
 use crate::tree::{self, Tree};
 use replica::Replica;
 use session::{Session, Sessions};
 
-/// What the pages keep: the replica store (opened on first use, in a temp directory removed
-/// with it) and the signed-in sessions.
-#[derive(Default)]
+/// What the pages keep: the replica store and the signed-in sessions.
 pub struct Web {
-    replica: OnceCell<(tempfile::TempDir, Replica)>,
+    /// Given, not made here: the operator may want the replica (as large as the league's
+    /// records) on another disk than the temporary directory, and each server in one process
+    /// needs a file of its own. Either way it is rebuilt at first use (see [`Replica::open`]).
+    replica_path: PathBuf,
+    replica: OnceCell<Replica>,
     pub sessions: Sessions,
 }
 
 impl std::fmt::Debug for Web {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Web").finish_non_exhaustive()
+        f.debug_struct("Web")
+            .field("replica_path", &self.replica_path)
+            .finish_non_exhaustive()
     }
 }
 
 impl Web {
+    /// Pages whose replica is kept at `replica_path`: whatever is there is removed when the
+    /// replica is opened, on the first page or the warm-up.
+    pub fn new(replica_path: PathBuf) -> Self {
+        Self {
+            replica_path,
+            replica: OnceCell::new(),
+            sessions: Sessions::default(),
+        }
+    }
+
     /// The replica, caught up with everything stored.
-    async fn replica(&self, state: &AppState) -> Result<&Replica, Response> {
-        let (_, r) = self
+    async fn replica(&self, storage: &dyn Storage) -> Result<&Replica, Response> {
+        let r = self
             .replica
-            .get_or_try_init(|| async {
-                let dir = tempfile::Builder::new()
-                    .prefix("steppe-replica")
-                    .tempdir()
-                    .map_err(|e| replica::ReplicaError::Task(e.to_string()))?;
-                let r =
-                    Replica::open(state.storage.as_ref(), &dir.path().join("replica.db")).await?;
-                Ok::<_, replica::ReplicaError>((dir, r))
-            })
+            .get_or_try_init(|| Replica::open(storage, &self.replica_path))
             .await
             .map_err(unavailable)?;
-        r.catch_up(state.storage.as_ref())
-            .await
-            .map_err(unavailable)?;
+        r.catch_up(storage).await.map_err(unavailable)?;
         Ok(r)
     }
-}
 
-impl Web {
     /// Opens the replica and catches it up ahead of the first page: on a league that is tens of
     /// seconds of work a supervisor would otherwise wait through. The server runs it in the
     /// background as it starts; a page that comes first waits for the same catch-up.
     pub async fn warm_up(&self, state: &AppState) {
         let started = std::time::Instant::now();
-        if self.replica(state).await.is_ok() {
+        if self.replica(state.storage.as_ref()).await.is_ok() {
             tracing::info!(
                 ms = started.elapsed().as_millis() as u64,
                 "the pages' replica is caught up"
@@ -167,12 +171,15 @@ async fn viewer(state: &AppState, headers: &HeaderMap) -> Result<Viewer, Respons
 
 pub fn routes() -> Router<Arc<AppState>> {
     Router::new()
-        .route("/web", get(pages::overview))
-        .route("/web/login", get(pages::login_form).post(pages::login))
-        .route("/web/logout", post(pages::logout))
-        .route("/web/org/{id}", get(pages::org))
-        .route("/web/org/{id}/export/{table}", get(pages::export))
-        .route("/web/member/{id}", get(pages::member))
-        .route("/web/conflicts", get(pages::conflicts))
-        .route("/web/conflicts/resolve", post(pages::resolve))
+        .route("/web", get(pages::overview::page))
+        .route(
+            "/web/login",
+            get(pages::login::form).post(pages::login::sign_in),
+        )
+        .route("/web/logout", post(pages::login::sign_out))
+        .route("/web/org/{id}", get(pages::org::page))
+        .route("/web/org/{id}/export/{table}", get(pages::export::table))
+        .route("/web/member/{id}", get(pages::member::page))
+        .route("/web/conflicts", get(pages::conflicts::page))
+        .route("/web/conflicts/resolve", post(pages::conflicts::resolve))
 }

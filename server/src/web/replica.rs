@@ -1,14 +1,15 @@
 //! The server's own Steppe store: every change the server holds, applied into a `steppe-core`
 //! store so the pages use the same projections and queries the phones do. It is a cache of the
-//! change log (rebuilt from it after a restart), caught up before each page is drawn. It only
-//! reads: a write made on a page is the signed-in user's own change through ingest
+//! change log, caught up before each page is drawn and rebuilt from it whenever it is opened. It
+//! only reads: a write made on a page is the signed-in user's own change through ingest
 //! (`web::write`), and reaches the replica from the log like any other.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use steppe_core::{DeviceIdentity, Steppe};
-use steppe_protocol::{DocChanges, SyncResponse, chunk};
+use steppe_protocol::SyncResponse;
 use tokio::sync::Mutex;
 
 use crate::admin::server_actor;
@@ -29,6 +30,7 @@ pub enum ReplicaError {
 }
 
 pub struct Replica {
+    path: PathBuf,
     store: Arc<Steppe>,
     /// One catch-up at a time.
     writing: Mutex<()>,
@@ -48,28 +50,59 @@ async fn blocking<T: Send + 'static>(
         .map_err(|e| ReplicaError::Task(e.to_string()))?
 }
 
+/// A replica file of its own for each server in this process: the process id keeps apart the
+/// servers of one machine, the count those of one process (a test starts many).
+pub fn scratch_path() -> PathBuf {
+    static SERVERS: AtomicU64 = AtomicU64::new(0);
+    let n = SERVERS.fetch_add(1, Ordering::Relaxed);
+    std::env::temp_dir().join(format!("steppe-replica-{}-{n}.db", std::process::id()))
+}
+
+/// The replica's file and the ones SQLite keeps beside it in WAL mode.
+fn files(path: &Path) -> impl Iterator<Item = PathBuf> {
+    ["", "-wal", "-shm", "-journal"].into_iter().map(|suffix| {
+        let mut name = path.as_os_str().to_owned();
+        name.push(suffix);
+        PathBuf::from(name)
+    })
+}
+
+/// Files already gone are fine: a first start finds none.
+fn remove(path: &Path) -> std::io::Result<()> {
+    for f in files(path) {
+        match std::fs::remove_file(&f) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
 impl Replica {
+    /// A fresh replica at `path`, whatever was there removed first. A file left by an earlier
+    /// run (a crash, a reused process id, a server since pointed at another database) holds a
+    /// cursor into a log that need not be this one: catching up from it would skip whatever
+    /// this log holds below that cursor. Starting empty costs one full catch-up, which the
+    /// server runs in the background as it starts.
     pub async fn open(storage: &dyn Storage, path: &Path) -> Result<Self, ReplicaError> {
         let actor = server_actor(storage)
             .await
             .map_err(|e| ReplicaError::Task(e.to_string()))?;
         let path = path.to_path_buf();
+        let at = path.clone();
         let store = blocking(move || {
+            remove(&at).map_err(|e| ReplicaError::Task(format!("{}: {e}", at.display())))?;
             let identity = DeviceIdentity {
                 user_id: "server".into(),
                 user_name: "服务器".into(),
                 device_id: "server".into(),
                 device_name: "steppe-server".into(),
             };
-            Ok(Steppe::open_as(
-                path,
-                identity,
-                Some(actor),
-                steppe_core::system_clock(),
-            )?)
+            Ok(Steppe::builder(at, identity).actor(actor).open()?)
         })
         .await?;
         Ok(Self {
+            path,
             store: Arc::new(store),
             writing: Mutex::new(()),
         })
@@ -101,27 +134,7 @@ impl Replica {
             if page.changes.is_empty() && page.cursor == from {
                 return Ok(());
             }
-            let actors: Vec<Vec<u8>> = page.changes.iter().map(|c| c.actor.clone()).collect();
-            let actors = if actors.is_empty() {
-                Vec::new()
-            } else {
-                storage.actors(actors).await?
-            };
-            let mut changes: Vec<DocChanges> = Vec::new();
-            for c in &page.changes {
-                let compact = chunk::compact(&c.bytes)
-                    .ok_or_else(|| {
-                        StorageError::Inconsistent("stored change is not a chunk".into())
-                    })?
-                    .to_vec();
-                match changes.last_mut() {
-                    Some(g) if g.doc == Some(c.doc) => g.changes.push(compact),
-                    _ => changes.push(DocChanges {
-                        doc: Some(c.doc),
-                        changes: vec![compact],
-                    }),
-                }
-            }
+            let (changes, actors) = crate::exchange::package(storage, page.changes).await?;
             let resp = SyncResponse {
                 acked_through: 0,
                 rejected: Vec::new(),
@@ -138,6 +151,16 @@ impl Replica {
                 return Ok(());
             }
             from = cursor().await?;
+        }
+    }
+}
+
+/// The replica goes with its server: a cache nobody will open again is only litter in the
+/// temporary directory (a test run starts hundreds of servers).
+impl Drop for Replica {
+    fn drop(&mut self) {
+        if let Err(e) = remove(&self.path) {
+            tracing::debug!(error = %e, "the replica's file stays");
         }
     }
 }

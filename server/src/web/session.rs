@@ -1,23 +1,20 @@
-//! Signing in to the pages: the same users as sync, with a password the administrator sets
-//! (`steppe-server web-password`), kept as an Argon2id hash; a signed-in browser holds a random
-//! session id in an HttpOnly, SameSite=Strict cookie, and forms carry a per-session token.
+//! Signing in to the pages: the same users as sync, with a password checked by
+//! [`crate::auth::password`]; a signed-in browser holds a random session id in an HttpOnly,
+//! SameSite=Strict cookie, and forms carry a per-session token.
 //!
-//! Guessing is slowed per account and per client address, and hashing is rationed: each check
-//! costs 19 MiB and tens of milliseconds of a core, so unrationed checks are a way to exhaust
-//! the server.
+//! Guessing is slowed per account and per client address.
 
 use std::collections::HashMap;
 use std::net::{IpAddr, Ipv6Addr};
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use argon2::{Algorithm, Argon2, Block, Params, Version};
 use axum::http::{HeaderValue, header};
 use axum::response::Response;
 use rand_core::{OsRng, RngCore};
-use tokio::sync::Semaphore;
+
+use crate::auth::same_bytes;
 
 /// How long a page session lasts without use.
 const IDLE: Duration = Duration::from_secs(8 * 3600);
@@ -42,38 +39,6 @@ const FORGET: Duration = Duration::from_secs(3600);
 /// addresses must not grow memory without bound.
 const MAX_TRACKED: usize = 50_000;
 
-/// Password checks at once: each holds 19 MiB and a blocking thread.
-const HASHING_PERMITS: usize = 2;
-/// How long a sign-in waits for a check before it is told to come back.
-const HASHING_WAIT: Duration = Duration::from_secs(2);
-/// What a sign-in turned away for want of a check is told to wait, in seconds.
-pub const HASHING_RETRY_AFTER: u64 = 2;
-
-/// Checked against when the name matches no one who has a password, so that an unknown name
-/// costs the same Argon2 work, and takes the same time, as a wrong password for a known one. Its
-/// parameters must stay those of `argon2()`; its hash (zeros) matches no password.
-const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c3RlcHBlZHVtbXlzYWx0$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
-
-/// People choose passwords: memory-hard hashing here (19 MiB, 2 passes), unlike device tokens.
-fn argon2() -> Argon2<'static> {
-    let params = Params::new(19 * 1024, 2, 1, None).unwrap_or_default();
-    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
-}
-
-pub fn hash_password(password: &str) -> Option<String> {
-    let salt = SaltString::generate(&mut OsRng);
-    argon2()
-        .hash_password(password.as_bytes(), &salt)
-        .ok()
-        .map(|h| h.to_string())
-}
-
-pub fn verify_password(password: &str, hash: &str) -> bool {
-    PasswordHash::new(hash)
-        .map(|h| argon2().verify_password(password.as_bytes(), &h).is_ok())
-        .unwrap_or(false)
-}
-
 fn random_hex() -> String {
     let mut buf = [0u8; 32];
     OsRng.fill_bytes(&mut buf);
@@ -84,48 +49,6 @@ fn random_hex() -> String {
 /// right.
 pub fn same_token(a: &str, b: &str) -> bool {
     same_bytes(a.as_bytes(), b.as_bytes())
-}
-
-fn same_bytes(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && !a.is_empty() && a.iter().zip(b).fold(0u8, |d, (x, y)| d | (x ^ y)) == 0
-}
-
-/// `verify_password` in `memory` rather than in 19 MiB allocated for the one check. Freed after
-/// each check, that memory stays with the allocator, per thread (glibc keeps an arena for each
-/// blocking thread that ever hashed): resident memory then follows how many threads have
-/// hashed, not how many hash at once.
-fn verify_in(password: &str, hash: &str, memory: &mut Vec<Block>) -> bool {
-    let Ok(parsed) = PasswordHash::new(hash) else {
-        return false;
-    };
-    let (Ok(algorithm), Ok(params), Some(salt), Some(expected)) = (
-        Algorithm::try_from(parsed.algorithm),
-        Params::try_from(&parsed),
-        parsed.salt,
-        parsed.hash,
-    ) else {
-        return false;
-    };
-    let Ok(version) = parsed.version.map_or(Ok(Version::V0x13), Version::try_from) else {
-        return false;
-    };
-    let blocks = params.block_count();
-    // A hash stored with far more memory than ours: not worth keeping that much around.
-    if blocks > 4 * argon2().params().block_count() {
-        return verify_password(password, hash);
-    }
-    if memory.len() < blocks {
-        memory.resize(blocks, Block::default());
-    }
-    let mut salt_bytes = [0u8; 64];
-    let Ok(salt) = salt.decode_b64(&mut salt_bytes) else {
-        return false;
-    };
-    let mut out = vec![0u8; expected.len()];
-    Argon2::new(algorithm, version, params)
-        .hash_password_into_with_memory(password.as_bytes(), salt, &mut out, &mut memory[..blocks])
-        .is_ok()
-        && same_bytes(&out, expected.as_bytes())
 }
 
 #[derive(Debug, Clone)]
@@ -141,9 +64,6 @@ pub struct Session {
 pub struct Sessions {
     live: Mutex<HashMap<String, Session>>,
     throttle: Throttle,
-    hashing: Arc<Semaphore>,
-    /// Argon2 working memory, one per hashing permit at most, kept from check to check.
-    memory: Arc<Mutex<Vec<Vec<Block>>>>,
     /// Set when the server speaks TLS: cookies are then marked `Secure` and pages ask for HTTPS
     /// from then on. A flag, not a field set at construction, because the state is built before
     /// the listener is chosen.
@@ -155,8 +75,6 @@ impl Default for Sessions {
         Self {
             live: Mutex::default(),
             throttle: Throttle::default(),
-            hashing: Arc::new(Semaphore::new(HASHING_PERMITS)),
-            memory: Arc::default(),
             secure: AtomicBool::new(false),
         }
     }
@@ -235,37 +153,6 @@ impl Sessions {
     pub fn withdraw(&self, attempt: Attempt) {
         self.throttle
             .settle(attempt, Outcome::Unchecked, Instant::now());
-    }
-
-    /// Checks `password` against `hash`, or against the dummy when there is none, off the async
-    /// workers and a few at a time; `None` when no check came free soon enough.
-    pub async fn verify(&self, password: String, hash: Option<String>) -> Option<bool> {
-        let permit = tokio::time::timeout(HASHING_WAIT, self.hashing.clone().acquire_owned())
-            .await
-            .ok()?
-            .ok()?;
-        let pool = self.memory.clone();
-        let checked = tokio::task::spawn_blocking(move || {
-            // Held by the check, not the request: a client that hangs up does not free a
-            // permit while its hash is still being computed.
-            let _permit = permit;
-            let mut memory = pool
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .pop()
-                .unwrap_or_default();
-            let right = match hash {
-                Some(h) => verify_in(&password, &h, &mut memory),
-                None => {
-                    let _ = verify_in(&password, DUMMY_HASH, &mut memory);
-                    false
-                }
-            };
-            pool.lock().unwrap_or_else(|p| p.into_inner()).push(memory);
-            right
-        })
-        .await;
-        Some(checked.unwrap_or(false))
     }
 }
 
@@ -526,36 +413,6 @@ mod tests {
             let _ = t.attempt(vec![Subject::account(&i.to_string())], now);
         }
         assert!(t.len() <= MAX_TRACKED);
-    }
-
-    #[test]
-    fn the_dummy_hash_costs_what_a_real_one_does() {
-        let real = hash_password("口令").unwrap();
-        let real = PasswordHash::new(&real).unwrap();
-        let dummy = PasswordHash::new(DUMMY_HASH).unwrap();
-        assert_eq!(dummy.algorithm, real.algorithm);
-        assert_eq!(dummy.version, real.version);
-        assert_eq!(
-            Params::try_from(&dummy).unwrap(),
-            Params::try_from(&real).unwrap()
-        );
-        assert_eq!(dummy.hash.map(|h| h.len()), real.hash.map(|h| h.len()));
-        assert!(!verify_password("", DUMMY_HASH));
-    }
-
-    #[test]
-    fn checking_in_kept_memory_agrees_with_the_library() {
-        let hash = hash_password("口令").unwrap();
-        let mut memory = Vec::new();
-        assert!(verify_in("口令", &hash, &mut memory));
-        assert!(!verify_in("口令 ", &hash, &mut memory));
-        assert!(!verify_in("口令", DUMMY_HASH, &mut memory));
-        assert!(!verify_in("口令", "not a hash", &mut memory));
-        assert_eq!(memory.len(), argon2().params().block_count());
-        assert!(
-            verify_in("口令", &hash, &mut memory),
-            "the memory is reusable"
-        );
     }
 
     #[test]

@@ -6,7 +6,7 @@ use std::io::Write;
 
 use anyhow::{Context, Result};
 use rand::Rng;
-use steppe_core::{DeviceIdentity, Steppe};
+use steppe_core::{DeviceIdentity, NewCase, Steppe};
 use steppe_domain::Id;
 use steppe_domain::mediation::CaseCategory;
 
@@ -22,19 +22,19 @@ fn main() -> Result<()> {
         device_id: "crash-device".into(),
         device_name: "crash".into(),
     };
-    let store = Steppe::open(&path, identity)?;
+    let store = Steppe::builder(&path, identity).open()?;
     let mut out = std::io::stdout().lock();
     let mut rng = rand::rng();
     loop {
         if cases.is_empty() || rng.random_bool(0.1) {
-            let id = store.open_case(
+            let id = store.open_case(NewCase {
                 branch,
-                CaseCategory::Neighbours,
-                "村",
-                "纠纷",
-                vec!["甲".into(), "乙".into()],
-                vec![],
-            )?;
+                category: CaseCategory::Neighbours,
+                place: "村".into(),
+                description: "纠纷".into(),
+                parties: vec!["甲".into(), "乙".into()],
+                mediators: vec![],
+            })?;
             cases.push(id);
             writeln!(out, "ack case {id}")?;
         } else {

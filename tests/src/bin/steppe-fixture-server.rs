@@ -3,8 +3,8 @@
 //! the tests need as `key=value` lines ending with `ready`, and serves until its stdin closes.
 
 use anyhow::Result;
+use steppe_demo::seed_region;
 use steppe_server::admin;
-use steppe_server::demo::seed_region;
 use steppe_tests::harness::Server;
 use tokio::io::AsyncReadExt;
 

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail, ensure};
 use rlimit::Resource;
-use steppe_core::{CoreError, DeviceIdentity, Steppe, StoreKey};
+use steppe_core::{CoreError, DeviceIdentity, NewCase, Steppe, StoreKey};
 use steppe_domain::Id;
 use steppe_domain::mediation::{CaseCategory, MediationCase};
 use steppe_domain::org::OrgKind;
@@ -39,7 +39,9 @@ impl Phone {
             device_name: "phone".into(),
         };
         let key = StoreKey::generate()?;
-        let store = Steppe::open_encrypted(&path, identity.clone(), None, key.clone())?;
+        let store = Steppe::builder(&path, identity.clone())
+            .key(key.clone())
+            .open()?;
         let league = store.create_org("阿拉善盟", OrgKind::League, None)?;
         let banner = store.create_org("额济纳旗", OrgKind::Banner, Some(league))?;
         let sumu = store.create_org("苏木", OrgKind::Sumu, Some(banner))?;
@@ -55,14 +57,14 @@ impl Phone {
     }
 
     fn case(&self, n: usize) -> Result<Id, CoreError> {
-        self.store.open_case(
-            self.branch,
-            CaseCategory::LivestockDamage,
-            "村",
-            &format!("第{n}号纠纷：{}", "牲畜越界啃食草场".repeat(60)),
-            vec!["甲".into(), "乙".into()],
-            vec![],
-        )
+        self.store.open_case(NewCase {
+            branch: self.branch,
+            category: CaseCategory::LivestockDamage,
+            place: "村".into(),
+            description: format!("第{n}号纠纷：{}", "牲畜越界啃食草场".repeat(60)),
+            parties: vec!["甲".into(), "乙".into()],
+            mediators: vec![],
+        })
     }
 
     /// Writes cases until the store refuses one; returns the acknowledged ids and the refusal.
@@ -113,7 +115,7 @@ impl Phone {
             store,
         } = self;
         drop(store);
-        let store = Steppe::open_encrypted(&path, identity, None, key)?;
+        let store = Steppe::builder(&path, identity).key(key).open()?;
         let listed = store.cases(branch, None, 1_000_000, 0)?;
         ensure!(listed.len() == acknowledged.len(), "lost cases on reopen");
         let after = store.get::<MediationCase>(acknowledged[0])?.timeline.len();

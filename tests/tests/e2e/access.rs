@@ -6,6 +6,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use proptest::prelude::*;
+use steppe_core::NewCase;
 use steppe_domain::Id;
 use steppe_domain::authz::Role;
 use steppe_domain::mediation::CaseCategory;
@@ -138,14 +139,14 @@ async fn check(plan: Plan) {
     for (i, b) in branches.iter().enumerate() {
         let c = writer
             .store
-            .open_case(
-                *b,
-                CaseCategory::Debt,
-                "村",
-                &format!("案{i}"),
-                vec!["甲".into(), "乙".into()],
-                vec![],
-            )
+            .open_case(NewCase {
+                branch: *b,
+                category: CaseCategory::Debt,
+                place: "村".into(),
+                description: format!("案{i}"),
+                parties: vec!["甲".into(), "乙".into()],
+                mediators: vec![],
+            })
             .unwrap();
         case_of.insert(c, *b);
     }
@@ -215,14 +216,14 @@ async fn check(plan: Plan) {
         for b in &branches {
             if phone
                 .store
-                .open_case(
-                    *b,
-                    CaseCategory::Other,
-                    "村",
-                    "新案",
-                    vec!["甲".into(), "乙".into()],
-                    vec![],
-                )
+                .open_case(NewCase {
+                    branch: *b,
+                    category: CaseCategory::Other,
+                    place: "村".into(),
+                    description: "新案".into(),
+                    parties: vec!["甲".into(), "乙".into()],
+                    mediators: vec![],
+                })
                 .is_ok()
             {
                 attempted += 1;

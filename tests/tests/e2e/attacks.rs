@@ -3,6 +3,7 @@
 //! typed rejection, with nothing outside the attacker's scope delivered and every grant as it was.
 
 use automerge::ActorId;
+use steppe_core::{NewCourse, NewHousehold, NewSession};
 use steppe_domain::authz::Role;
 use steppe_domain::doc::RecordDoc;
 use steppe_domain::mediation::MediationCase;
@@ -185,7 +186,12 @@ async fn a_secretary_cannot_grant_herself_or_anyone_more_than_she_holds() {
 
     // And her scope after all this is what it was: nothing on the league is hers to write.
     sec.store
-        .register_household(r.league, "1号", "户主", 2)
+        .register_household(NewHousehold {
+            grid: r.league,
+            address: "1号".into(),
+            head: "户主".into(),
+            size: 2,
+        })
         .unwrap();
     let report = sec.sync().await.unwrap();
     assert_eq!(report.rejected, 1);
@@ -487,7 +493,7 @@ impl Browser {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_page_write_is_the_signed_in_users_change_and_passes_the_same_checks() {
-    use steppe_server::web::session::hash_password;
+    use steppe_server::auth::password::hash_password;
     let (dir, server, r) = region().await.unwrap();
     let a = phone(&server, r.mediator_a, dir.path(), "a").await;
     let b = phone(&server, r.mediator_b, dir.path(), "b").await;
@@ -815,12 +821,23 @@ async fn a_member_cannot_rewrite_the_roll_while_checking_in() {
     let herder = phone(&server, r.herder, dir.path(), "herder").await;
     let course = sec
         .store
-        .create_course(r.school, "形势政策", Topic::SituationPolicy, None)
+        .create_course(NewCourse {
+            school: r.school,
+            title: "形势政策".into(),
+            topic: Topic::SituationPolicy,
+            lecturer: None,
+        })
         .unwrap();
     let now = steppe_core::system_clock()();
     let session = sec
         .store
-        .schedule_session(course, now - 60_000, 60, SessionMode::Online, "驼乡e站")
+        .schedule_session(NewSession {
+            course,
+            starts_at: now - 60_000,
+            minutes: 60,
+            mode: SessionMode::Online,
+            venue: "驼乡e站".into(),
+        })
         .unwrap();
     sec.sync().await.unwrap();
     herder.sync().await.unwrap();

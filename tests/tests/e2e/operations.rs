@@ -3,6 +3,7 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use steppe_core::NewCase;
 use steppe_domain::mediation::CaseCategory;
 use steppe_server::{admin, app_state, http};
 use steppe_tests::harness::{
@@ -36,14 +37,14 @@ async fn rosters_import_from_csv_and_their_people_can_enroll() {
     mediator.sync().await.unwrap();
     let case = mediator
         .store
-        .open_case(
-            keys["P"],
-            CaseCategory::Neighbours,
-            "村",
-            "纠纷",
-            vec!["甲".into(), "乙".into()],
-            vec![],
-        )
+        .open_case(NewCase {
+            branch: keys["P"],
+            category: CaseCategory::Neighbours,
+            place: "村".into(),
+            description: "纠纷".into(),
+            parties: vec!["甲".into(), "乙".into()],
+            mediators: vec![],
+        })
         .unwrap();
     let report = mediator.sync().await.unwrap();
     assert_eq!(
@@ -141,9 +142,7 @@ async fn a_long_first_sync_reports_progress_page_by_page() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn https_with_a_pinned_certificate_syncs_and_any_other_certificate_is_refused() {
     let (dir, storage) = scratch_storage().await.unwrap();
-    let r = steppe_server::demo::seed_region(storage.as_ref())
-        .await
-        .unwrap();
+    let r = steppe_demo::seed_region(storage.as_ref()).await.unwrap();
     let key =
         rcgen::generate_simple_self_signed(vec!["127.0.0.1".into(), "localhost".into()]).unwrap();
     let pin = steppe_client::pin_of(key.cert.der());
@@ -181,7 +180,9 @@ async fn https_with_a_pinned_certificate_syncs_and_any_other_certificate_is_refu
         .await
         .unwrap();
     let store = std::sync::Arc::new(
-        steppe_core::Steppe::open_enrolled(dir.path().join("p.db"), e.identity.clone(), &e.actor)
+        steppe_core::Steppe::builder(dir.path().join("p.db"), e.identity.clone())
+            .actor(&e.actor)
+            .open()
             .unwrap(),
     );
     let client = steppe_client::SyncClient::new(&url, &e.token)
@@ -287,7 +288,7 @@ async fn connections_that_fall_silent_are_closed_and_slow_ones_are_not() {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     use tokio::net::TcpStream;
     let (_dir, storage) = scratch_storage().await.unwrap();
-    let state = http::AppState {
+    let state = steppe_server::state::AppState {
         timeouts: http::Timeouts {
             header: Duration::from_secs(1),
             body_idle: Duration::from_secs(1),

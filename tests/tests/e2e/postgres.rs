@@ -1,6 +1,7 @@
 //! The storage conformance suite on both backends, and two server instances sharing one
 //! PostgreSQL with devices alternating between them.
 
+use steppe_core::NewCase;
 use steppe_domain::mediation::{CaseCategory, MediationCase};
 use steppe_server::storage::{PostgresStorage, SqliteStorage};
 use steppe_tests::harness::{Phone, Server, seed};
@@ -52,14 +53,14 @@ async fn two_instances_share_one_postgres_and_devices_alternate() {
         p.use_server(&url, &token).unwrap();
         cases.push(
             p.store
-                .open_case(
-                    r.branch1,
-                    CaseCategory::Neighbours,
-                    "村",
-                    &format!("第{round}件"),
-                    vec!["甲".into(), "乙".into()],
-                    vec![],
-                )
+                .open_case(NewCase {
+                    branch: r.branch1,
+                    category: CaseCategory::Neighbours,
+                    place: "村".into(),
+                    description: format!("第{round}件"),
+                    parties: vec!["甲".into(), "乙".into()],
+                    mediators: vec![],
+                })
                 .unwrap(),
         );
         p.sync().await.unwrap();

@@ -1,6 +1,7 @@
 //! Who sees and writes what: scope by the organisation tree, refused writes kept and flagged,
 //! actors bound to devices, revocation, bad requests.
 
+use steppe_core::{NewCase, NewCourse, NewHousehold, NewSession};
 use steppe_domain::authz::Role;
 use steppe_domain::course::{SessionMode, Topic};
 use steppe_domain::mediation::{CaseCategory, MediationCase};
@@ -29,27 +30,27 @@ async fn supervisor_sees_both_branches_and_another_branch_sees_nothing() {
     other.sync().await.unwrap();
     for i in 0..3 {
         a.store
-            .open_case(
-                r.branch1,
-                CaseCategory::Neighbours,
-                "村",
-                &format!("一支部纠纷{i}"),
-                vec!["甲".into(), "乙".into()],
-                vec![],
-            )
+            .open_case(NewCase {
+                branch: r.branch1,
+                category: CaseCategory::Neighbours,
+                place: "村".into(),
+                description: format!("一支部纠纷{i}"),
+                parties: vec!["甲".into(), "乙".into()],
+                mediators: vec![],
+            })
             .unwrap();
     }
     for i in 0..2 {
         other
             .store
-            .open_case(
-                r.branch2,
-                CaseCategory::Debt,
-                "村",
-                &format!("二支部纠纷{i}"),
-                vec!["甲".into(), "乙".into()],
-                vec![],
-            )
+            .open_case(NewCase {
+                branch: r.branch2,
+                category: CaseCategory::Debt,
+                place: "村".into(),
+                description: format!("二支部纠纷{i}"),
+                parties: vec!["甲".into(), "乙".into()],
+                mediators: vec![],
+            })
             .unwrap();
     }
     a.sync().await.unwrap();
@@ -96,14 +97,14 @@ async fn out_of_scope_and_forbidden_writes_are_rejected_and_kept_flagged() {
     // A member may not write mediation cases; a supervisor only reads.
     let case = herder
         .store
-        .open_case(
-            r.gacha1,
-            CaseCategory::Family,
-            "家",
-            "家庭纠纷",
-            vec!["甲".into(), "乙".into()],
-            vec![],
-        )
+        .open_case(NewCase {
+            branch: r.gacha1,
+            category: CaseCategory::Family,
+            place: "家".into(),
+            description: "家庭纠纷".into(),
+            parties: vec!["甲".into(), "乙".into()],
+            mediators: vec![],
+        })
         .unwrap();
     let report = herder.sync().await.unwrap();
     assert_eq!(report.rejected, 1);
@@ -127,7 +128,12 @@ async fn out_of_scope_and_forbidden_writes_are_rejected_and_kept_flagged() {
     assert!(req.upload.is_empty());
     let hh = sup
         .store
-        .register_household(r.gacha1, "1号", "户主", 2)
+        .register_household(NewHousehold {
+            grid: r.gacha1,
+            address: "1号".into(),
+            head: "户主".into(),
+            size: 2,
+        })
         .unwrap();
     let report = sup.sync().await.unwrap();
     assert_eq!(report.rejected, 1);
@@ -181,12 +187,23 @@ async fn a_member_checks_in_but_cannot_mark_others_and_sees_the_schools_courses(
     sec.sync().await.unwrap();
     let course = sec
         .store
-        .create_course(r.school, "形势政策", Topic::SituationPolicy, None)
+        .create_course(NewCourse {
+            school: r.school,
+            title: "形势政策".into(),
+            topic: Topic::SituationPolicy,
+            lecturer: None,
+        })
         .unwrap();
     let now = steppe_core::system_clock()();
     let session = sec
         .store
-        .schedule_session(course, now - 60_000, 60, SessionMode::Online, "驼乡e站")
+        .schedule_session(NewSession {
+            course,
+            starts_at: now - 60_000,
+            minutes: 60,
+            mode: SessionMode::Online,
+            venue: "驼乡e站".into(),
+        })
         .unwrap();
     sec.sync().await.unwrap();
     herder.sync().await.unwrap();
@@ -357,14 +374,14 @@ async fn a_new_role_brings_the_records_already_there_and_incomplete_records_are_
     a.sync().await.unwrap();
     let old = a
         .store
-        .open_case(
-            r.branch1,
-            CaseCategory::PastureBoundary,
-            "村",
-            "草场边界",
-            vec!["甲".into(), "乙".into()],
-            vec![],
-        )
+        .open_case(NewCase {
+            branch: r.branch1,
+            category: CaseCategory::PastureBoundary,
+            place: "村".into(),
+            description: "草场边界".into(),
+            parties: vec!["甲".into(), "乙".into()],
+            mediators: vec![],
+        })
         .unwrap();
     a.store.add_case_note(old, "第一次调解").unwrap();
     a.sync().await.unwrap();
@@ -408,14 +425,14 @@ async fn a_new_role_brings_the_records_already_there_and_incomplete_records_are_
     assert!(caught_up.want.is_empty());
     let foreign = other
         .store
-        .open_case(
-            r.branch2,
-            CaseCategory::Debt,
-            "村",
-            "二支部的案件",
-            vec!["甲".into(), "乙".into()],
-            vec![],
-        )
+        .open_case(NewCase {
+            branch: r.branch2,
+            category: CaseCategory::Debt,
+            place: "村".into(),
+            description: "二支部的案件".into(),
+            parties: vec!["甲".into(), "乙".into()],
+            mediators: vec![],
+        })
         .unwrap();
     other.sync().await.unwrap();
     let ask = |want: Vec<[u8; 16]>| SyncRequest {
@@ -513,26 +530,26 @@ async fn a_removed_role_purges_the_branch_from_the_phone_to_the_last_byte() {
     const CANARY: &str = "CANARY-7f3a-草场边界";
     let case = a
         .store
-        .open_case(
-            r.branch1,
-            CaseCategory::PastureBoundary,
-            "村",
-            CANARY,
-            vec!["甲".into(), "乙".into()],
-            vec![],
-        )
+        .open_case(NewCase {
+            branch: r.branch1,
+            category: CaseCategory::PastureBoundary,
+            place: "村".into(),
+            description: CANARY.into(),
+            parties: vec!["甲".into(), "乙".into()],
+            mediators: vec![],
+        })
         .unwrap();
     a.sync().await.unwrap();
     let own = other
         .store
-        .open_case(
-            r.branch2,
-            CaseCategory::Debt,
-            "村",
-            "二支部自己的案件",
-            vec!["甲".into(), "乙".into()],
-            vec![],
-        )
+        .open_case(NewCase {
+            branch: r.branch2,
+            category: CaseCategory::Debt,
+            place: "村".into(),
+            description: "二支部自己的案件".into(),
+            parties: vec!["甲".into(), "乙".into()],
+            mediators: vec![],
+        })
         .unwrap();
     other.sync().await.unwrap();
 

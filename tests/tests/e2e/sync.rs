@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use steppe_core::SyncReport;
+use steppe_core::{NewCase, NewCourse, NewSession, SyncReport};
 use steppe_domain::course::{SessionMode, Topic};
 use steppe_domain::mediation::{CaseCategory, MediationCase, Outcome};
 use steppe_protocol::{self as proto, Compression, Limits, SyncRequest};
@@ -37,14 +37,14 @@ async fn four_devices_edit_offline_and_converge() {
     // Mediator A opens a case at the herder's door and syncs; B picks it up.
     let case = a
         .store
-        .open_case(
-            r.branch1,
-            CaseCategory::PastureBoundary,
-            "前进村",
-            "草场围栏争议",
-            vec!["甲户".into(), "乙户".into()],
-            vec!["巴特尔".into()],
-        )
+        .open_case(NewCase {
+            branch: r.branch1,
+            category: CaseCategory::PastureBoundary,
+            place: "前进村".into(),
+            description: "草场围栏争议".into(),
+            parties: vec!["甲户".into(), "乙户".into()],
+            mediators: vec!["巴特尔".into()],
+        })
         .unwrap();
     let up = a.sync().await.unwrap();
     assert_eq!((up.sent, up.rejected), (1, 0));
@@ -65,11 +65,22 @@ async fn four_devices_edit_offline_and_converge() {
     // The secretary schedules this week's session at the sumu's school; the herder checks in.
     let course = secretary
         .store
-        .create_course(r.school, "骆驼养殖技术", Topic::PracticalSkills, None)
+        .create_course(NewCourse {
+            school: r.school,
+            title: "骆驼养殖技术".into(),
+            topic: Topic::PracticalSkills,
+            lecturer: None,
+        })
         .unwrap();
     let session = secretary
         .store
-        .schedule_session(course, now() - 600_000, 90, SessionMode::OnSite, "牧户棚圈")
+        .schedule_session(NewSession {
+            course,
+            starts_at: now() - 600_000,
+            minutes: 90,
+            mode: SessionMode::OnSite,
+            venue: "牧户棚圈".into(),
+        })
         .unwrap();
     secretary.sync().await.unwrap();
     herder.sync().await.unwrap();
@@ -146,14 +157,14 @@ async fn a_lost_response_or_a_retried_request_duplicates_nothing() {
     a.sync().await.unwrap();
     let case = a
         .store
-        .open_case(
-            r.branch1,
-            CaseCategory::Debt,
-            "村部",
-            "借款",
-            vec!["甲".into(), "乙".into()],
-            vec![],
-        )
+        .open_case(NewCase {
+            branch: r.branch1,
+            category: CaseCategory::Debt,
+            place: "村部".into(),
+            description: "借款".into(),
+            parties: vec!["甲".into(), "乙".into()],
+            mediators: vec![],
+        })
         .unwrap();
     a.store.add_case_note(case, "n1").unwrap();
     // Send the upload but "lose" the response: never apply it on the phone.
@@ -191,14 +202,14 @@ async fn server_killed_mid_sync_loses_and_duplicates_nothing() {
     for i in 0..300 {
         let c = a
             .store
-            .open_case(
-                r.branch1,
-                CaseCategory::Neighbours,
-                "村",
-                &format!("纠纷{i}"),
-                vec!["甲".into(), "乙".into()],
-                vec![],
-            )
+            .open_case(NewCase {
+                branch: r.branch1,
+                category: CaseCategory::Neighbours,
+                place: "村".into(),
+                description: format!("纠纷{i}"),
+                parties: vec!["甲".into(), "乙".into()],
+                mediators: vec![],
+            })
             .unwrap();
         a.store.add_case_note(c, "记录").unwrap();
         cases.push(c);

@@ -1,18 +1,16 @@
 //! A simulated phone: an encrypted store on disk that can be killed (its handle dropped at any
-//! point, as the OS kills an app) and reopened, and that syncs through the simulated network.
+//! point, as the OS kills an app) and reopened, and that syncs through the simulated network
+//! with the same [`SyncSession`] a real phone's transport drives.
 
 use std::path::{Path, PathBuf};
 
-use steppe_core::{Enrollment, Steppe, StoreKey, SyncError, SyncReport};
+use steppe_core::{Enrollment, Steppe, StoreKey, SyncError, SyncSession, SyncStep};
 use steppe_domain::Id;
-use steppe_protocol::{self as proto, FrameReader, Limits};
+use steppe_protocol::{self as proto, Compression, MIN_PAGE_BYTES};
 use steppe_server::admin;
 
 use crate::faults::{Faults, RequestFault, ResponseFault};
 use crate::network::{Sent, SimServer};
-
-/// Change bytes per page: small, so a catch-up spans several pages and frames.
-const PAGE_BYTES: u32 = 2048;
 
 #[derive(Debug)]
 pub struct Device {
@@ -23,6 +21,11 @@ pub struct Device {
     key: StoreKey,
     enrollment: Enrollment,
     store: Option<Steppe>,
+    /// The sync under way: it outlives a failed exchange (the next sync step is its retry) but
+    /// not the app.
+    session: SyncSession,
+    /// Why the last exchange failed, if it did (what a test shows when a calm network fails).
+    pub last_failure: Option<String>,
 }
 
 impl Device {
@@ -44,44 +47,88 @@ impl Device {
             branch,
             path: dir.join(format!("{name}.db")),
             key: StoreKey::generate().expect("key"),
+            session: new_session(&enrollment),
             enrollment,
             store: None,
+            last_failure: None,
         }
     }
 
     /// The store, reopened from its file if the app was killed.
     pub fn store(&mut self) -> &Steppe {
-        self.store.get_or_insert_with(|| {
-            Steppe::open_encrypted(
-                &self.path,
-                self.enrollment.identity.clone(),
-                Some(&self.enrollment.actor),
-                self.key.clone(),
-            )
-            .expect("the store reopens after a kill")
-        })
+        self.parts().0
     }
 
-    /// The OS kills the app: nothing in memory survives, the files do.
+    /// The store (reopened if need be) and the sync under way, borrowed together.
+    fn parts(&mut self) -> (&Steppe, &mut SyncSession) {
+        let Device {
+            store,
+            session,
+            path,
+            key,
+            enrollment,
+            ..
+        } = self;
+        let store = store.get_or_insert_with(|| {
+            Steppe::builder(path, enrollment.identity.clone())
+                .actor(enrollment.actor.as_slice())
+                .key(key.clone())
+                .open()
+                .expect("the store reopens after a kill")
+        });
+        (store, session)
+    }
+
+    /// The OS kills the app: nothing in memory survives (the sync under way with it), the
+    /// files do.
     pub fn kill(&mut self) {
         self.store = None;
+        self.session = new_session(&self.enrollment);
     }
 
-    /// One request and its response through the faulty network. Frames that arrived whole
-    /// before a cut are applied, as on a phone.
+    /// One exchange of the phone's sync session through the faulty network, and what the
+    /// session makes of it. The simulation keeps no time: a retry happens whenever the
+    /// schedule next syncs this phone.
     pub fn exchange(
         &mut self,
         server: &mut SimServer,
         request: RequestFault,
         response: ResponseFault,
         faults: &mut Faults,
-    ) -> Result<SyncReport, SyncError> {
-        let out = self.store().sync_outgoing(PAGE_BYTES)?;
+    ) -> SyncStep {
+        let outcome = self.attempt(server, request, response, faults);
+        self.last_failure = outcome.as_ref().err().map(ToString::to_string);
+        if self.store.is_none() {
+            // Killed mid-response: the session that sent the request died with the app.
+            return SyncStep::Failed(SyncError::Offline("the app was killed".into()));
+        }
+        self.session.step(outcome)
+    }
+
+    /// Carries the session's request to the server and the response back, with faults in
+    /// between. Frames that arrived whole before a cut are applied, as on a phone.
+    fn attempt(
+        &mut self,
+        server: &mut SimServer,
+        request: RequestFault,
+        response: ResponseFault,
+        faults: &mut Faults,
+    ) -> Result<(), SyncError> {
+        let (store, session) = self.parts();
+        let req = session.request(store)?;
         let sent = Sent {
-            path: proto::SYNC_PATH,
-            token: Some(self.enrollment.token.clone()),
-            body: out.body,
-            encoding: out.content_encoding,
+            path: req.path,
+            token: req
+                .header("Authorization")
+                .and_then(|v| v.strip_prefix("Bearer "))
+                .map(str::to_string),
+            // The simulated network carries the protocol's own `'static` name of the encoding.
+            encoding: req.header("Content-Encoding").map(|e| {
+                Compression::from_token(Some(e))
+                    .and_then(Compression::token)
+                    .expect("the session names a known encoding")
+            }),
+            body: req.body,
         };
         let lost = || SyncError::Offline("simulated network failure".into());
         let (status, body) = match request {
@@ -114,12 +161,7 @@ impl Device {
                 return Err(lost());
             }
         };
-        if !(200..300).contains(&status) {
-            return Err(steppe_core::status_error(
-                status,
-                String::from_utf8_lossy(&body).into_owned(),
-            ));
-        }
+        self.session.status(status, &body)?;
         let (body, kill_after) = match response {
             ResponseFault::None => (body, None),
             ResponseFault::Drop => {
@@ -127,33 +169,34 @@ impl Device {
                 return Err(lost());
             }
             ResponseFault::Cut(at) => {
+                // Whether what is left is whole is for the session to tell.
                 faults.responses_cut += 1;
                 let keep = cut(body.len(), at);
                 (body[..keep].to_vec(), None)
             }
-            ResponseFault::KillAfterFrames(n) => {
-                faults.device_kills += 1;
-                (body, Some(n as usize))
-            }
+            ResponseFault::KillAfterFrames(n) => (body, Some(n as usize)),
         };
-        let mut reader = FrameReader::new(Limits::default());
-        reader.push(&body);
-        let mut report = SyncReport::default();
-        let mut frames = 0;
-        while let Some(frame) = reader.next_frame()? {
-            if kill_after == Some(frames) {
-                self.kill();
-                return Err(lost());
+        let (store, session) = self.parts();
+        let mut killed = false;
+        for (i, frame) in session.frames(&body)?.iter().enumerate() {
+            if kill_after == Some(i) {
+                killed = true;
+                break;
             }
-            report.add(&self.store().apply_frame(&frame)?);
-            frames += 1;
+            session.applied(store.apply_frame(frame)?);
         }
-        if frames == 0 || !reader.is_empty() {
-            return Err(SyncError::Offline("the response was cut short".into()));
+        if killed {
+            faults.device_kills += 1;
+            self.kill();
+            return Err(lost());
         }
-        report.round_trips = 1;
-        Ok(report)
+        Ok(())
     }
+}
+
+fn new_session(enrollment: &Enrollment) -> SyncSession {
+    // The smallest page the server serves, so a catch-up spans several pages and frames.
+    SyncSession::new(&enrollment.token).with_page_bytes(MIN_PAGE_BYTES)
 }
 
 /// Where a body is cut: `at` thousandths of the way through, never at its very end.

@@ -23,10 +23,10 @@ use std::sync::{LazyLock, Mutex};
 
 use proptest::prelude::*;
 use proptest::test_runner::RngSeed;
-use steppe_core::SyncError;
+use steppe_core::{NewCase, SyncError, SyncStep};
+use steppe_demo::seed_region;
 use steppe_domain::Id;
 use steppe_domain::mediation::{CaseCategory, MediationCase};
-use steppe_server::demo::seed_region;
 
 use device::Device;
 use faults::{Faults, RequestFault, ResponseFault};
@@ -155,14 +155,14 @@ impl World {
                 case
             }
             _ => store
-                .open_case(
+                .open_case(NewCase {
                     branch,
-                    CaseCategory::ALL[self.written.len() % 6],
-                    "嘎查",
-                    &marker,
-                    vec!["甲".into(), "乙".into()],
-                    vec![],
-                )
+                    category: CaseCategory::ALL[self.written.len() % 6],
+                    place: "嘎查".into(),
+                    description: marker.clone(),
+                    parties: vec!["甲".into(), "乙".into()],
+                    mediators: vec![],
+                })
                 .unwrap(),
         };
         self.faults.writes += 1;
@@ -178,7 +178,7 @@ impl World {
         device: usize,
         request: RequestFault,
         response: ResponseFault,
-    ) -> Result<steppe_core::SyncReport, SyncError> {
+    ) -> SyncStep {
         self.faults.exchanges += 1;
         self.devices[device].exchange(&mut self.server, request, response, &mut self.faults)
     }
@@ -191,10 +191,15 @@ impl World {
                 request,
                 response,
             } => match self.exchange(device, request, response) {
-                Ok(report) => assert_eq!(report.rejected, 0, "{report:?}"),
-                // What faults may cost: this exchange, never a rejection or a broken store.
-                Err(SyncError::Offline(_)) => {}
-                Err(e) => panic!("{step:?} failed with {e:?}, not as a lost connection"),
+                SyncStep::Done(report) => assert_eq!(report.rejected, 0, "{report:?}"),
+                // What faults may cost: exchanges, retries, a whole sync given up; never a
+                // rejection or a broken store.
+                SyncStep::Again
+                | SyncStep::RetryAfter(_)
+                | SyncStep::Failed(SyncError::Offline(_)) => {}
+                SyncStep::Failed(e) => {
+                    panic!("{step:?} failed with {e:?}, not as a lost connection")
+                }
             },
             Step::Kill { device } => {
                 self.faults.device_kills += 1;
@@ -222,15 +227,20 @@ impl World {
             for device in 0..DEVICES {
                 let mut settled = false;
                 for _ in 0..SETTLE_WITHIN {
-                    let report = self
-                        .exchange(device, RequestFault::None, ResponseFault::None)
-                        .unwrap_or_else(|e| {
-                            panic!("{} on a calm network: {e:?}", self.devices[device].name)
-                        });
-                    assert_eq!(report.rejected, 0, "{report:?}");
-                    if !report.wants_another() {
-                        settled = true;
-                        break;
+                    match self.exchange(device, RequestFault::None, ResponseFault::None) {
+                        SyncStep::Done(report) => {
+                            assert_eq!(report.rejected, 0, "{report:?}");
+                            settled = true;
+                            break;
+                        }
+                        SyncStep::Again => {}
+                        other => {
+                            let d = &self.devices[device];
+                            panic!(
+                                "{} on a calm network: {other:?} ({:?})",
+                                d.name, d.last_failure
+                            )
+                        }
                     }
                 }
                 assert!(

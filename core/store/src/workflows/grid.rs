@@ -20,15 +20,35 @@ pub struct HouseholdRow {
     pub last_visit: Option<i64>,
 }
 
+/// A household a grid worker takes on, for [`Steppe::register_household`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewHousehold {
+    pub grid: Id,
+    pub address: String,
+    pub head: String,
+    pub size: i64,
+}
+
+/// A member's service to a community, for [`Steppe::log_member_service`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewMemberService {
+    pub member: Id,
+    pub community: Id,
+    pub minutes: i64,
+    pub people_served: i64,
+    pub description: String,
+}
+
 impl Steppe {
-    pub fn register_household(&self, grid: Id, address: &str, head: &str, size: i64) -> Result<Id> {
-        self.read(|c| scope::org_kind(c, grid))?;
-        let h = Household::register(
-            grid.to_string(),
-            address.to_string(),
-            head.to_string(),
+    pub fn register_household(&self, new: NewHousehold) -> Result<Id> {
+        let NewHousehold {
+            grid,
+            address,
+            head,
             size,
-        )?;
+        } = new;
+        self.read(|c| scope::org_kind(c, grid))?;
+        let h = Household::register(grid.to_string(), address, head, size)?;
         self.create(&h, "household.register")
     }
 
@@ -80,14 +100,14 @@ impl Steppe {
         })
     }
 
-    pub fn log_member_service(
-        &self,
-        member: Id,
-        community: Id,
-        minutes: i64,
-        people_served: i64,
-        description: &str,
-    ) -> Result<Id> {
+    pub fn log_member_service(&self, new: NewMemberService) -> Result<Id> {
+        let NewMemberService {
+            member,
+            community,
+            minutes,
+            people_served,
+            description,
+        } = new;
         self.read(|c| scope::org_kind(c, community))?;
         let s = MemberService::log(
             member.to_string(),
@@ -95,7 +115,7 @@ impl Steppe {
             self.now(),
             minutes,
             people_served,
-            description.to_string(),
+            description,
         )?;
         self.create(&s, "member_service.log")
     }

@@ -31,23 +31,44 @@ pub struct ServiceCount {
     pub people: i64,
 }
 
+/// A dispute as the mediator first records it, for [`Steppe::open_case`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewCase {
+    pub branch: Id,
+    pub category: CaseCategory,
+    pub place: String,
+    pub description: String,
+    pub parties: Vec<String>,
+    pub mediators: Vec<String>,
+}
+
+/// One entry of a branch's service log, for [`Steppe::log_service`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewServiceEntry {
+    pub branch: Id,
+    pub kind: ServiceKind,
+    pub people_served: i64,
+    pub summary: String,
+    /// The case the service belongs to, if any.
+    pub case: Option<Id>,
+}
+
 impl Steppe {
-    #[allow(clippy::too_many_arguments)]
-    pub fn open_case(
-        &self,
-        branch: Id,
-        category: CaseCategory,
-        place: &str,
-        description: &str,
-        parties: Vec<String>,
-        mediators: Vec<String>,
-    ) -> Result<Id> {
+    pub fn open_case(&self, new: NewCase) -> Result<Id> {
+        let NewCase {
+            branch,
+            category,
+            place,
+            description,
+            parties,
+            mediators,
+        } = new;
         self.read(|c| scope::org_kind(c, branch))?;
         let case = MediationCase::open(
             branch.to_string(),
             category,
-            place.to_string(),
-            description.to_string(),
+            place,
+            description,
             parties,
             mediators,
             self.now(),
@@ -161,21 +182,21 @@ impl Steppe {
         })
     }
 
-    pub fn log_service(
-        &self,
-        branch: Id,
-        kind: ServiceKind,
-        people_served: i64,
-        summary: &str,
-        case: Option<Id>,
-    ) -> Result<Id> {
+    pub fn log_service(&self, new: NewServiceEntry) -> Result<Id> {
+        let NewServiceEntry {
+            branch,
+            kind,
+            people_served,
+            summary,
+            case,
+        } = new;
         self.read(|c| scope::org_kind(c, branch))?;
         let s = ServiceLog::new(
             branch.to_string(),
             kind,
             self.now(),
             people_served,
-            summary.to_string(),
+            summary,
             case.map(|c| c.to_string()),
         )?;
         self.create(&s, "service.log")

@@ -19,13 +19,22 @@ pub struct OrgLifeRow {
     pub done_items: i64,
 }
 
+/// A branch's meeting as held, for [`Steppe::record_org_life_meeting`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewOrgLifeMeeting {
+    pub branch: Id,
+    pub kind: MeetingKind,
+    /// Milliseconds since the Unix epoch.
+    pub held_at: i64,
+}
+
 impl Steppe {
-    pub fn record_org_life_meeting(
-        &self,
-        branch: Id,
-        kind: MeetingKind,
-        held_at: i64,
-    ) -> Result<Id> {
+    pub fn record_org_life_meeting(&self, new: NewOrgLifeMeeting) -> Result<Id> {
+        let NewOrgLifeMeeting {
+            branch,
+            kind,
+            held_at,
+        } = new;
         self.read(|c| scope::org_kind(c, branch))?;
         let m = OrgLifeMeeting::new(branch.to_string(), kind, held_at)?;
         self.create(&m, "org_life.record")

@@ -36,23 +36,40 @@ pub struct LecturerRow {
     pub specialties: String,
 }
 
+/// A person joining an organisation, for [`Steppe::add_person`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewPerson {
+    /// Lets the user's own record take their user id; `None` draws a new one.
+    pub id: Option<Id>,
+    pub name: String,
+    pub org: Id,
+    pub status: MemberStatus,
+    pub phone: Option<String>,
+}
+
+/// A lecturer joining a pool, for [`Steppe::register_lecturer`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewLecturer {
+    pub name: String,
+    pub pool: Id,
+    /// The member the lecturer is, when they are one.
+    pub person: Option<Id>,
+    pub source: LecturerSource,
+    pub specialties: Vec<String>,
+}
+
 impl Steppe {
-    /// Adds a person to a branch. `id` lets the user's own record use their user id.
-    pub fn add_person(
-        &self,
-        id: Option<Id>,
-        name: &str,
-        org: Id,
-        status: MemberStatus,
-        phone: Option<&str>,
-    ) -> Result<Id> {
-        self.read(|c| scope::org_kind(c, org))?;
-        let p = Person::new(
-            name.to_string(),
-            org.to_string(),
+    /// Adds a person to an organisation.
+    pub fn add_person(&self, new: NewPerson) -> Result<Id> {
+        let NewPerson {
+            id,
+            name,
+            org,
             status,
-            phone.map(str::to_string),
-        )?;
+            phone,
+        } = new;
+        self.read(|c| scope::org_kind(c, org))?;
+        let p = Person::new(name, org.to_string(), status, phone)?;
         self.create_with_id(id.unwrap_or_else(Id::new), &p, "person.add")
     }
 
@@ -129,17 +146,17 @@ impl Steppe {
         })
     }
 
-    pub fn register_lecturer(
-        &self,
-        name: &str,
-        pool: Id,
-        person: Option<Id>,
-        source: LecturerSource,
-        specialties: Vec<String>,
-    ) -> Result<Id> {
+    pub fn register_lecturer(&self, new: NewLecturer) -> Result<Id> {
+        let NewLecturer {
+            name,
+            pool,
+            person,
+            source,
+            specialties,
+        } = new;
         self.read(|c| scope::org_kind(c, pool))?;
         let l = Lecturer::new(
-            name.to_string(),
+            name,
             pool.to_string(),
             person.map(|p| p.to_string()),
             source,

@@ -21,20 +21,40 @@ pub struct RequestRow {
     pub raised_at: i64,
 }
 
+/// A resident's request as a community worker takes it down, for [`Steppe::raise_request`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewRequest {
+    pub community: Id,
+    pub title: String,
+    pub description: String,
+    /// Who raised it, as they gave their name.
+    pub raised_by: String,
+}
+
+/// A joint meeting of a community's organisations, for [`Steppe::record_joint_meeting`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewJointMeeting {
+    pub community: Id,
+    /// Milliseconds since the Unix epoch.
+    pub held_at: i64,
+    pub participants: Vec<String>,
+    pub topics: Vec<String>,
+}
+
 impl Steppe {
-    pub fn raise_request(
-        &self,
-        community: Id,
-        title: &str,
-        description: &str,
-        raised_by: &str,
-    ) -> Result<Id> {
+    pub fn raise_request(&self, new: NewRequest) -> Result<Id> {
+        let NewRequest {
+            community,
+            title,
+            description,
+            raised_by,
+        } = new;
         self.read(|c| scope::org_kind(c, community))?;
         let r = ResidentRequest::raise(
             community.to_string(),
-            title.to_string(),
-            description.to_string(),
-            raised_by.to_string(),
+            title,
+            description,
+            raised_by,
             Id::new().to_string(),
             self.now(),
         )?;
@@ -141,13 +161,13 @@ impl Steppe {
         })
     }
 
-    pub fn record_joint_meeting(
-        &self,
-        community: Id,
-        held_at: i64,
-        participants: Vec<String>,
-        topics: Vec<String>,
-    ) -> Result<Id> {
+    pub fn record_joint_meeting(&self, new: NewJointMeeting) -> Result<Id> {
+        let NewJointMeeting {
+            community,
+            held_at,
+            participants,
+            topics,
+        } = new;
         self.read(|c| scope::org_kind(c, community))?;
         let m = JointMeeting::new(community.to_string(), held_at, participants, topics)?;
         self.create(&m, "meeting.record")

@@ -44,44 +44,57 @@ pub struct TopicHours {
     pub hours: f64,
 }
 
+/// A course of a Party school, for [`Steppe::create_course`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewCourse {
+    pub school: Id,
+    pub title: String,
+    pub topic: Topic,
+    pub lecturer: Option<Id>,
+}
+
+/// A session of a course, for [`Steppe::schedule_session`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewSession {
+    pub course: Id,
+    /// Milliseconds since the Unix epoch.
+    pub starts_at: i64,
+    pub minutes: i64,
+    pub mode: SessionMode,
+    pub venue: String,
+}
+
 impl Steppe {
-    pub fn create_course(
-        &self,
-        school: Id,
-        title: &str,
-        topic: Topic,
-        lecturer: Option<Id>,
-    ) -> Result<Id> {
+    pub fn create_course(&self, new: NewCourse) -> Result<Id> {
+        let NewCourse {
+            school,
+            title,
+            topic,
+            lecturer,
+        } = new;
         let kind = self.read(|c| scope::org_kind(c, school))?;
         if kind != OrgKind::PartySchool {
             return Err(DomainError::invalid("school", "courses belong to a Party school").into());
         }
         let c = Course::new(
             school.to_string(),
-            title.to_string(),
+            title,
             topic,
             lecturer.map(|l| l.to_string()),
         )?;
         self.create(&c, "course.create")
     }
 
-    pub fn schedule_session(
-        &self,
-        course: Id,
-        starts_at: i64,
-        minutes: i64,
-        mode: SessionMode,
-        venue: &str,
-    ) -> Result<Id> {
-        let c: Course = self.get(course)?;
-        let s = Session::schedule(
-            course.to_string(),
-            &c,
+    pub fn schedule_session(&self, new: NewSession) -> Result<Id> {
+        let NewSession {
+            course,
             starts_at,
             minutes,
             mode,
-            venue.to_string(),
-        )?;
+            venue,
+        } = new;
+        let c: Course = self.get(course)?;
+        let s = Session::schedule(course.to_string(), &c, starts_at, minutes, mode, venue)?;
         self.create(&s, "session.schedule")
     }
 

@@ -9,6 +9,7 @@ use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use rusqlite::Connection;
+use steppe_core::{NewCase, NewCourse, NewHousehold, NewPerson, NewRequest, NewSession};
 use steppe_domain::Id;
 use steppe_domain::authz::Role;
 use steppe_domain::course::{Attendance, SessionMode, Topic};
@@ -152,13 +153,13 @@ fn run(n: usize, ops: Vec<Op>) -> Result<(), TestCaseError> {
     for d in &devices {
         admin
             .store
-            .add_person(
-                Some(d.user),
-                &format!("member {}", d.user),
-                t.gacha,
-                MemberStatus::Full,
-                None,
-            )
+            .add_person(NewPerson {
+                id: Some(d.user),
+                name: format!("member {}", d.user),
+                org: t.gacha,
+                status: MemberStatus::Full,
+                phone: None,
+            })
             .expect("person");
         admin
             .store
@@ -167,36 +168,57 @@ fn run(n: usize, ops: Vec<Op>) -> Result<(), TestCaseError> {
     }
     let course = admin
         .store
-        .create_course(t.school, "党的理论", Topic::PartyTheory, None)
+        .create_course(NewCourse {
+            school: t.school,
+            title: "党的理论".into(),
+            topic: Topic::PartyTheory,
+            lecturer: None,
+        })
         .expect("course");
     let session = admin
         .store
-        .schedule_session(course, t0(), 600, SessionMode::OnSite, "党校")
+        .schedule_session(NewSession {
+            course,
+            starts_at: t0(),
+            minutes: 600,
+            mode: SessionMode::OnSite,
+            venue: "党校".into(),
+        })
         .expect("session");
     let mut cases: Vec<Id> = (0..2)
         .map(|_| {
             admin
                 .store
-                .open_case(
-                    t.police_branch,
-                    CaseCategory::Neighbours,
-                    "村",
-                    "纠纷",
-                    vec!["a".into(), "b".into()],
-                    vec![],
-                )
+                .open_case(NewCase {
+                    branch: t.police_branch,
+                    category: CaseCategory::Neighbours,
+                    place: "村".into(),
+                    description: "纠纷".into(),
+                    parties: vec!["a".into(), "b".into()],
+                    mediators: vec![],
+                })
                 .expect("case")
         })
         .collect();
     let request = admin
         .store
-        .raise_request(t.community, "停车", "停车难", "居民")
+        .raise_request(NewRequest {
+            community: t.community,
+            title: "停车".into(),
+            description: "停车难".into(),
+            raised_by: "居民".into(),
+        })
         .expect("request");
     let households: Vec<Id> = (0..2)
         .map(|i| {
             admin
                 .store
-                .register_household(t.grid, &format!("{i}-1-101"), "户主", 2)
+                .register_household(NewHousehold {
+                    grid: t.grid,
+                    address: format!("{i}-1-101"),
+                    head: "户主".into(),
+                    size: 2,
+                })
                 .expect("household")
         })
         .collect();
@@ -233,14 +255,14 @@ fn run(n: usize, ops: Vec<Op>) -> Result<(), TestCaseError> {
                 let _ = devices[r % n].store.reopen_case(cases[case % cases.len()]);
             }
             Op::NewCase { r } => {
-                if let Ok(c) = devices[r % n].store.open_case(
-                    t.police_branch,
-                    CaseCategory::Debt,
-                    "村",
-                    "借款",
-                    vec!["a".into(), "b".into()],
-                    vec![],
-                ) {
+                if let Ok(c) = devices[r % n].store.open_case(NewCase {
+                    branch: t.police_branch,
+                    category: CaseCategory::Debt,
+                    place: "村".into(),
+                    description: "借款".into(),
+                    parties: vec!["a".into(), "b".into()],
+                    mediators: vec![],
+                }) {
                     cases.push(c);
                 }
             }

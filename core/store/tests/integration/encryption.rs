@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use steppe_core::{CoreError, DeviceIdentity, Steppe, StoreKey};
+use steppe_core::{CoreError, DeviceIdentity, NewCase, Steppe, StoreKey};
 use steppe_domain::Id;
 use steppe_domain::mediation::{CaseCategory, MediationCase};
 
@@ -31,14 +31,14 @@ fn occurrences(db: &Path, needle: &[u8]) -> usize {
 fn with_canary(store: &Steppe) -> Id {
     let branch = crate::support::tree(store).police_branch;
     store
-        .open_case(
+        .open_case(NewCase {
             branch,
-            CaseCategory::PastureBoundary,
-            "巴音宝格德嘎查",
-            CANARY,
-            vec!["甲".into(), "乙".into()],
-            vec![],
-        )
+            category: CaseCategory::PastureBoundary,
+            place: "巴音宝格德嘎查".into(),
+            description: CANARY.into(),
+            parties: vec!["甲".into(), "乙".into()],
+            mediators: vec![],
+        })
         .unwrap()
 }
 
@@ -58,7 +58,7 @@ fn nothing_readable_is_on_disk_and_only_the_key_opens_the_store() {
     // The control: a plain store shows the canary, so its absence below means something.
     let plain = dir.path().join("plain.db");
     {
-        let store = Steppe::open(&plain, me()).unwrap();
+        let store = Steppe::builder(&plain, me()).open().unwrap();
         with_canary(&store);
         assert!(occurrences(&plain, CANARY.as_bytes()) > 0);
     }
@@ -66,7 +66,10 @@ fn nothing_readable_is_on_disk_and_only_the_key_opens_the_store() {
     let path = dir.path().join("steppe.db");
     let key = StoreKey::generate().unwrap();
     let case = {
-        let store = Steppe::open_encrypted(&path, me(), None, key.clone()).unwrap();
+        let store = Steppe::builder(&path, me())
+            .key(key.clone())
+            .open()
+            .unwrap();
         assert!(store.is_encrypted());
         let case = with_canary(&store);
         store.add_case_note(case, CANARY).unwrap();
@@ -79,21 +82,27 @@ fn nothing_readable_is_on_disk_and_only_the_key_opens_the_store() {
     };
     assert_eq!(occurrences(&path, CANARY.as_bytes()), 0);
 
-    let again = Steppe::open_encrypted(&path, me(), None, key.clone()).unwrap();
+    let again = Steppe::builder(&path, me())
+        .key(key.clone())
+        .open()
+        .unwrap();
     assert_eq!(description(&again, case), CANARY);
     drop(again);
 
     let wrong = StoreKey::generate().unwrap();
-    let err = Steppe::open_encrypted(&path, me(), None, wrong).unwrap_err();
+    let err = Steppe::builder(&path, me()).key(wrong).open().unwrap_err();
     assert!(matches!(err, CoreError::WrongKey), "{err:?}");
-    let err = Steppe::open(&path, me()).unwrap_err();
+    let err = Steppe::builder(&path, me()).open().unwrap_err();
     assert!(matches!(err, CoreError::NotAStore), "{err:?}");
     // A keyed open of a plain store is refused too, and leaves it readable.
-    let err = Steppe::open_encrypted(&plain, me(), None, key.clone()).unwrap_err();
+    let err = Steppe::builder(&plain, me())
+        .key(key.clone())
+        .open()
+        .unwrap_err();
     assert!(matches!(err, CoreError::WrongKey), "{err:?}");
-    assert!(Steppe::open(&plain, me()).is_ok());
+    assert!(Steppe::builder(&plain, me()).open().is_ok());
     // And the failed attempts changed nothing.
-    let again = Steppe::open_encrypted(&path, me(), None, key).unwrap();
+    let again = Steppe::builder(&path, me()).key(key).open().unwrap();
     assert_eq!(description(&again, case), CANARY);
 }
 
@@ -103,7 +112,10 @@ fn a_rotated_key_replaces_the_old_one_and_keeps_every_record() {
     let path = dir.path().join("steppe.db");
     let old = StoreKey::generate().unwrap();
     let new = StoreKey::generate().unwrap();
-    let store = Steppe::open_encrypted(&path, me(), None, old.clone()).unwrap();
+    let store = Steppe::builder(&path, me())
+        .key(old.clone())
+        .open()
+        .unwrap();
     let case = with_canary(&store);
     // Readers opened under the old key are in the pool when the key changes.
     assert_eq!(description(&store, case), CANARY);
@@ -119,9 +131,9 @@ fn a_rotated_key_replaces_the_old_one_and_keeps_every_record() {
     assert_eq!(occurrences(&path, CANARY.as_bytes()), 0);
     drop(store);
 
-    let err = Steppe::open_encrypted(&path, me(), None, old).unwrap_err();
+    let err = Steppe::builder(&path, me()).key(old).open().unwrap_err();
     assert!(matches!(err, CoreError::WrongKey), "{err:?}");
-    let store = Steppe::open_encrypted(&path, me(), None, new).unwrap();
+    let store = Steppe::builder(&path, me()).key(new).open().unwrap();
     assert_eq!(description(&store, case), CANARY);
     assert_eq!(store.get::<MediationCase>(case).unwrap().timeline.len(), 1);
 }
@@ -139,7 +151,9 @@ fn keys_are_checked_and_a_plain_store_has_none_to_rotate() {
     );
 
     let dir = tempfile::tempdir().unwrap();
-    let store = Steppe::open(dir.path().join("plain.db"), me()).unwrap();
+    let store = Steppe::builder(dir.path().join("plain.db"), me())
+        .open()
+        .unwrap();
     assert!(!store.is_encrypted());
     let err = store.rekey(&key).unwrap_err();
     assert!(matches!(err, CoreError::NotEncrypted), "{err:?}");

@@ -1,7 +1,7 @@
 //! The store on disk: reopening, identity, compaction, corruption, conflicts between devices.
 
 use rusqlite::Connection;
-use steppe_core::{CoreError, DeviceIdentity, Steppe};
+use steppe_core::{CoreError, DeviceIdentity, NewCase, Steppe};
 use steppe_domain::Id;
 use steppe_domain::mediation::{CaseCategory, MediationCase, Outcome};
 
@@ -18,14 +18,14 @@ fn identity(user: &str) -> DeviceIdentity {
 
 fn case_in(d: &Device, t: &Tree) -> Id {
     d.store
-        .open_case(
-            t.police_branch,
-            CaseCategory::Debt,
-            "村部",
-            "借款未还",
-            vec!["甲".into(), "乙".into()],
-            vec![],
-        )
+        .open_case(NewCase {
+            branch: t.police_branch,
+            category: CaseCategory::Debt,
+            place: "村部".into(),
+            description: "借款未还".into(),
+            parties: vec!["甲".into(), "乙".into()],
+            mediators: vec![],
+        })
         .unwrap()
 }
 
@@ -53,7 +53,9 @@ fn records_survive_reopen_and_the_store_keeps_its_identity() {
         1
     );
     drop(d);
-    let err = Steppe::open(&path, identity(&Id::new().to_string())).unwrap_err();
+    let err = Steppe::builder(&path, identity(&Id::new().to_string()))
+        .open()
+        .unwrap_err();
     assert!(matches!(err, CoreError::IdentityMismatch));
 }
 
@@ -113,7 +115,9 @@ fn a_file_that_is_not_a_store_is_a_typed_error() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("s.db");
     std::fs::write(&path, vec![0x5a; 8192]).unwrap();
-    let err = Steppe::open(&path, identity(&Id::new().to_string())).unwrap_err();
+    let err = Steppe::builder(&path, identity(&Id::new().to_string()))
+        .open()
+        .unwrap_err();
     assert!(matches!(err, CoreError::NotAStore), "{err:?}");
     // The file is left as it was.
     assert_eq!(std::fs::read(&path).unwrap(), vec![0x5a; 8192]);
@@ -123,12 +127,12 @@ fn a_file_that_is_not_a_store_is_a_typed_error() {
 fn a_store_from_a_newer_app_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("s.db");
-    drop(Steppe::open(&path, identity("u")).unwrap());
+    drop(Steppe::builder(&path, identity("u")).open().unwrap());
     Connection::open(&path)
         .unwrap()
         .pragma_update(None, "user_version", 99)
         .unwrap();
-    let err = Steppe::open(&path, identity("u")).unwrap_err();
+    let err = Steppe::builder(&path, identity("u")).open().unwrap_err();
     assert!(matches!(err, CoreError::SchemaTooNew { found: 99, .. }));
 }
 
@@ -267,7 +271,9 @@ fn unknown_ids_say_what_is_known_about_them() {
 fn subscribers_hear_committed_tables_and_nothing_after_unsubscribing() {
     use std::sync::{Arc, Mutex};
     let dir = tempfile::tempdir().unwrap();
-    let store = Steppe::open(dir.path().join("s.db"), identity("u")).unwrap();
+    let store = Steppe::builder(dir.path().join("s.db"), identity("u"))
+        .open()
+        .unwrap();
     let heard: Arc<Mutex<Vec<Vec<String>>>> = Arc::default();
     let sink = heard.clone();
     let id = store.subscribe(Arc::new(move |tables: &[String]| {
@@ -290,7 +296,7 @@ fn subscribers_hear_committed_tables_and_nothing_after_unsubscribing() {
 fn a_full_disk_refuses_whole_writes_keeps_every_acknowledged_one_and_recovers() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("full.db");
-    let store = Steppe::open(&path, identity("u")).unwrap();
+    let store = Steppe::builder(&path, identity("u")).open().unwrap();
     let t = tree(&store);
     let size = std::fs::metadata(&path).unwrap().len()
         + std::fs::metadata(dir.path().join("full.db-wal"))
@@ -305,14 +311,14 @@ fn a_full_disk_refuses_whole_writes_keeps_every_acknowledged_one_and_recovers() 
             acknowledged.len(),
             "牲畜越界啃食草场".repeat(40)
         );
-        match store.open_case(
-            t.police_branch,
-            CaseCategory::LivestockDamage,
-            "村",
-            &description,
-            vec!["甲".into(), "乙".into()],
-            vec![],
-        ) {
+        match store.open_case(NewCase {
+            branch: t.police_branch,
+            category: CaseCategory::LivestockDamage,
+            place: "村".into(),
+            description,
+            parties: vec!["甲".into(), "乙".into()],
+            mediators: vec![],
+        }) {
             Ok(id) => acknowledged.push(id),
             Err(e) => break e,
         }
@@ -340,7 +346,7 @@ fn a_full_disk_refuses_whole_writes_keeps_every_acknowledged_one_and_recovers() 
     store.set_size_limit(None).unwrap();
     store.add_case_note(acknowledged[0], "回访").unwrap();
     drop(store);
-    let store = Steppe::open(&path, identity("u")).unwrap();
+    let store = Steppe::builder(&path, identity("u")).open().unwrap();
     assert_eq!(
         store
             .cases(t.police_branch, None, 100_000, 0)

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 
 use rusqlite::Connection;
-use steppe_core::{DeviceIdentity, Steppe};
+use steppe_core::{DeviceIdentity, NewPerson, Steppe};
 use steppe_domain::authz::Role;
 use steppe_domain::org::OrgKind;
 use steppe_domain::person::MemberStatus;
@@ -32,9 +32,10 @@ impl Device {
             device_id: format!("{name}-phone"),
             device_name: format!("{name}'s phone"),
         };
-        let store =
-            Steppe::open_with_clock(path, identity, Arc::new(move || t.load(Ordering::SeqCst)))
-                .expect("open store");
+        let store = Steppe::builder(path, identity)
+            .clock(Arc::new(move || t.load(Ordering::SeqCst)))
+            .open()
+            .expect("open store");
         Device { store, time, user }
     }
 
@@ -99,7 +100,13 @@ pub fn tree(s: &Steppe) -> Tree {
 /// Adds the device's own user as a person with roles.
 pub fn enrol_self(d: &Device, org: Id, roles: &[(Id, Role)]) {
     d.store
-        .add_person(Some(d.user), "self", org, MemberStatus::Full, None)
+        .add_person(NewPerson {
+            id: Some(d.user),
+            name: "self".into(),
+            org,
+            status: MemberStatus::Full,
+            phone: None,
+        })
         .expect("add self");
     for (o, r) in roles {
         d.store.grant_role(d.user, *o, *r).expect("grant");

@@ -43,7 +43,9 @@ fn version_1_store_upgrades_to_current() {
         device_id: manifest["device_id"].as_str().unwrap().into(),
         device_name: "fixture".into(),
     };
-    let store = Steppe::open(&path, identity).expect("open upgraded");
+    let store = Steppe::builder(&path, identity)
+        .open()
+        .expect("open upgraded");
     let branch = Id::parse(manifest["branch"].as_str().unwrap()).unwrap();
     let case = Id::parse(manifest["case"].as_str().unwrap()).unwrap();
     let rows = store
@@ -69,7 +71,7 @@ fn version_1_store_upgrades_to_current() {
 
     let fresh = dir.path().join("fresh.db");
     drop(
-        Steppe::open(
+        Steppe::builder(
             &fresh,
             DeviceIdentity {
                 user_id: "x".into(),
@@ -78,6 +80,7 @@ fn version_1_store_upgrades_to_current() {
                 device_name: "x".into(),
             },
         )
+        .open()
         .unwrap(),
     );
     assert_eq!(

@@ -1,7 +1,10 @@
 //! Every workflow through the store: commands, the rules they enforce as typed errors, and the
 //! projections the screens list from.
 
-use steppe_core::CoreError;
+use steppe_core::{
+    CoreError, NewCase, NewCourse, NewHousehold, NewJointMeeting, NewLecturer, NewMemberService,
+    NewOrgLifeMeeting, NewPerson, NewRequest, NewServiceEntry, NewSession,
+};
 use steppe_domain::authz::Role;
 use steppe_domain::course::{Attendance, SessionMode, Topic};
 use steppe_domain::evaluation::Grade;
@@ -112,14 +115,14 @@ fn mediation_case_lifecycle() {
     let (_dir, d, t) = device();
     let case = d
         .store
-        .open_case(
-            t.police_branch,
-            CaseCategory::PastureBoundary,
-            "草场",
-            "围栏争议",
-            vec!["甲".into(), "乙".into()],
-            vec!["民警".into()],
-        )
+        .open_case(NewCase {
+            branch: t.police_branch,
+            category: CaseCategory::PastureBoundary,
+            place: "草场".into(),
+            description: "围栏争议".into(),
+            parties: vec!["甲".into(), "乙".into()],
+            mediators: vec!["民警".into()],
+        })
         .unwrap();
     d.advance(60_000);
     d.store.add_case_note(case, "双方陈述").unwrap();
@@ -190,35 +193,41 @@ fn mediation_case_lifecycle() {
 fn service_log_counts() {
     let (_dir, d, t) = device();
     d.store
-        .log_service(
-            t.police_branch,
-            ServiceKind::LegalAdvice,
-            3,
-            "土地承包咨询",
-            None,
-        )
+        .log_service(NewServiceEntry {
+            branch: t.police_branch,
+            kind: ServiceKind::LegalAdvice,
+            people_served: 3,
+            summary: "土地承包咨询".into(),
+            case: None,
+        })
         .unwrap();
     d.store
-        .log_service(
-            t.police_branch,
-            ServiceKind::LegalAdvice,
-            2,
-            "继承咨询",
-            None,
-        )
+        .log_service(NewServiceEntry {
+            branch: t.police_branch,
+            kind: ServiceKind::LegalAdvice,
+            people_served: 2,
+            summary: "继承咨询".into(),
+            case: None,
+        })
         .unwrap();
     d.store
-        .log_service(
-            t.police_branch,
-            ServiceKind::AntiFraud,
-            40,
-            "反诈宣传",
-            None,
-        )
+        .log_service(NewServiceEntry {
+            branch: t.police_branch,
+            kind: ServiceKind::AntiFraud,
+            people_served: 40,
+            summary: "反诈宣传".into(),
+            case: None,
+        })
         .unwrap();
     let err = d
         .store
-        .log_service(t.police_branch, ServiceKind::AntiFraud, -1, "x", None)
+        .log_service(NewServiceEntry {
+            branch: t.police_branch,
+            kind: ServiceKind::AntiFraud,
+            people_served: -1,
+            summary: "x".into(),
+            case: None,
+        })
         .unwrap_err();
     assert!(matches!(
         err,
@@ -245,11 +254,21 @@ fn party_school_schedule_check_in_and_archive() {
     enrol_self(&d, t.gacha, &[(t.gacha, Role::Member)]);
     let course = d
         .store
-        .create_course(t.school, "骆驼养殖技术", Topic::PracticalSkills, None)
+        .create_course(NewCourse {
+            school: t.school,
+            title: "骆驼养殖技术".into(),
+            topic: Topic::PracticalSkills,
+            lecturer: None,
+        })
         .unwrap();
     let err = d
         .store
-        .create_course(t.gacha, "x", Topic::PartyTheory, None)
+        .create_course(NewCourse {
+            school: t.gacha,
+            title: "x".into(),
+            topic: Topic::PartyTheory,
+            lecturer: None,
+        })
         .unwrap_err();
     assert!(matches!(
         err,
@@ -261,33 +280,33 @@ fn party_school_schedule_check_in_and_archive() {
     let week = clock::week_start(t0());
     let s1 = d
         .store
-        .schedule_session(
+        .schedule_session(NewSession {
             course,
-            t0() + 3_600_000,
-            90,
-            SessionMode::OnSite,
-            "牧户棚圈",
-        )
+            starts_at: t0() + 3_600_000,
+            minutes: 90,
+            mode: SessionMode::OnSite,
+            venue: "牧户棚圈".into(),
+        })
         .unwrap();
     let s2 = d
         .store
-        .schedule_session(
+        .schedule_session(NewSession {
             course,
-            t0() + 2 * 86_400_000,
-            120,
-            SessionMode::Online,
-            "驼乡e站",
-        )
+            starts_at: t0() + 2 * 86_400_000,
+            minutes: 120,
+            mode: SessionMode::Online,
+            venue: "驼乡e站".into(),
+        })
         .unwrap();
     let _next_week = d
         .store
-        .schedule_session(
+        .schedule_session(NewSession {
             course,
-            t0() + 8 * 86_400_000,
-            60,
-            SessionMode::OnSite,
-            "党校",
-        )
+            starts_at: t0() + 8 * 86_400_000,
+            minutes: 60,
+            mode: SessionMode::OnSite,
+            venue: "党校".into(),
+        })
         .unwrap();
     let this_week = d
         .store
@@ -346,15 +365,32 @@ fn secretary_marks_attendance_for_others() {
     enrol_self(&d, t.gacha, &[(t.town, Role::Secretary)]);
     let member = d
         .store
-        .add_person(None, "蒲玉梅", t.gacha, MemberStatus::Full, None)
+        .add_person(NewPerson {
+            id: None,
+            name: "蒲玉梅".into(),
+            org: t.gacha,
+            status: MemberStatus::Full,
+            phone: None,
+        })
         .unwrap();
     let course = d
         .store
-        .create_course(t.school, "形势政策", Topic::SituationPolicy, None)
+        .create_course(NewCourse {
+            school: t.school,
+            title: "形势政策".into(),
+            topic: Topic::SituationPolicy,
+            lecturer: None,
+        })
         .unwrap();
     let s = d
         .store
-        .schedule_session(course, t0(), 60, SessionMode::OnSite, "党校")
+        .schedule_session(NewSession {
+            course,
+            starts_at: t0(),
+            minutes: 60,
+            mode: SessionMode::OnSite,
+            venue: "党校".into(),
+        })
         .unwrap();
     d.store
         .mark_attendance(s, member, Attendance::Present)
@@ -385,7 +421,12 @@ fn residents_request_five_steps_and_reopen() {
     let (_dir, d, t) = device();
     let r = d
         .store
-        .raise_request(t.community, "暖气不热", "3号楼暖气不热", "张大爷")
+        .raise_request(NewRequest {
+            community: t.community,
+            title: "暖气不热".into(),
+            description: "3号楼暖气不热".into(),
+            raised_by: "张大爷".into(),
+        })
         .unwrap();
     let err = d.store.evaluate_request(r, true, "").unwrap_err();
     assert!(
@@ -400,12 +441,12 @@ fn residents_request_five_steps_and_reopen() {
     );
     let meeting = d
         .store
-        .record_joint_meeting(
-            t.community,
-            t0(),
-            vec!["社区党委".into(), "物业".into(), "业委会".into()],
-            vec!["暖气".into()],
-        )
+        .record_joint_meeting(NewJointMeeting {
+            community: t.community,
+            held_at: t0(),
+            participants: vec!["社区党委".into(), "物业".into(), "业委会".into()],
+            topics: vec!["暖气".into()],
+        })
         .unwrap();
     d.store
         .add_meeting_decision(meeting, "物业排查管道", Some(r))
@@ -444,11 +485,21 @@ fn households_tags_and_visits() {
     let (_dir, d, t) = device();
     let h1 = d
         .store
-        .register_household(t.grid, "1-1-101", "马秀英", 1)
+        .register_household(NewHousehold {
+            grid: t.grid,
+            address: "1-1-101".into(),
+            head: "马秀英".into(),
+            size: 1,
+        })
         .unwrap();
     let h2 = d
         .store
-        .register_household(t.grid, "1-2-201", "王", 4)
+        .register_household(NewHousehold {
+            grid: t.grid,
+            address: "1-2-201".into(),
+            head: "王".into(),
+            size: 4,
+        })
         .unwrap();
     d.store
         .tag_household(h1, HouseholdTag::LivingAlone, true)
@@ -497,19 +548,31 @@ fn member_service_and_org_life_and_evaluation() {
     let (_dir, d, t) = device();
     let m = d
         .store
-        .add_person(
-            None,
-            "在职党员",
-            t.gacha,
-            MemberStatus::Full,
-            Some("13800000000"),
-        )
+        .add_person(NewPerson {
+            id: None,
+            name: "在职党员".into(),
+            org: t.gacha,
+            status: MemberStatus::Full,
+            phone: Some("13800000000".into()),
+        })
         .unwrap();
     d.store
-        .log_member_service(m, t.community, 120, 15, "义诊")
+        .log_member_service(NewMemberService {
+            member: m,
+            community: t.community,
+            minutes: 120,
+            people_served: 15,
+            description: "义诊".into(),
+        })
         .unwrap();
     d.store
-        .log_member_service(m, t.community, 60, 5, "理发")
+        .log_member_service(NewMemberService {
+            member: m,
+            community: t.community,
+            minutes: 60,
+            people_served: 5,
+            description: "理发".into(),
+        })
         .unwrap();
     assert_eq!(
         d.store
@@ -520,7 +583,11 @@ fn member_service_and_org_life_and_evaluation() {
 
     let meeting = d
         .store
-        .record_org_life_meeting(t.gacha, MeetingKind::OrganisationalLife, t0())
+        .record_org_life_meeting(NewOrgLifeMeeting {
+            branch: t.gacha,
+            kind: MeetingKind::OrganisationalLife,
+            held_at: t0(),
+        })
         .unwrap();
     d.store
         .add_org_life_item(meeting, ItemKind::Opinion, "学习形式单一")
@@ -564,7 +631,13 @@ fn people_roles_and_lecturers() {
     let (_dir, d, t) = device();
     let p = d
         .store
-        .add_person(None, "乌兰", t.gacha, MemberStatus::Activist, None)
+        .add_person(NewPerson {
+            id: None,
+            name: "乌兰".into(),
+            org: t.gacha,
+            status: MemberStatus::Activist,
+            phone: None,
+        })
         .unwrap();
     d.store
         .set_member_status(p, MemberStatus::CultivationTarget)
@@ -579,18 +652,24 @@ fn people_roles_and_lecturers() {
     assert_eq!(people[0].status, MemberStatus::CultivationTarget);
     let l = d
         .store
-        .register_lecturer(
-            "朝洛蒙",
-            t.league,
-            None,
-            steppe_domain::lecturer::LecturerSource::PartySchoolTeacher,
-            vec!["政治理论".into()],
-        )
+        .register_lecturer(NewLecturer {
+            name: "朝洛蒙".into(),
+            pool: t.league,
+            person: None,
+            source: steppe_domain::lecturer::LecturerSource::PartySchoolTeacher,
+            specialties: vec!["政治理论".into()],
+        })
         .unwrap();
     assert_eq!(d.store.lecturers(t.league).unwrap()[0].id, l);
     let err = d
         .store
-        .add_person(None, "x", Id::new(), MemberStatus::Full, None)
+        .add_person(NewPerson {
+            id: None,
+            name: "x".into(),
+            org: Id::new(),
+            status: MemberStatus::Full,
+            phone: None,
+        })
         .unwrap_err();
     assert!(matches!(
         err,

@@ -62,14 +62,13 @@ fn bench_key() -> Result<StoreKey> {
 }
 
 fn open_store(path: &Path, encrypted: bool) -> Result<Steppe> {
-    let key = if encrypted { Some(bench_key()?) } else { None };
-    Ok(Steppe::open_keyed(
-        path,
-        identity(),
-        None,
-        steppe_core::system_clock(),
-        key,
-    )?)
+    let builder = Steppe::builder(path, identity());
+    let builder = if encrypted {
+        builder.key(bench_key()?)
+    } else {
+        builder
+    };
+    Ok(builder.open()?)
 }
 
 fn build_steppe(

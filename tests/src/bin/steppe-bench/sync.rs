@@ -13,11 +13,11 @@ use anyhow::{Context, Result};
 use automerge::sync::{State, SyncDoc};
 use automerge::{Automerge, Change};
 use steppe_client::SyncClient;
-use steppe_core::Steppe;
+use steppe_core::{NewCase, Steppe};
+use steppe_demo::{Region, enrolled_store, seed_region};
 use steppe_domain::Id;
 use steppe_domain::mediation::CaseCategory;
 use steppe_protocol::chunk;
-use steppe_server::demo::{Region, enrolled_store, seed_region};
 use steppe_server::storage::Storage;
 use steppe_server::{app_state, http, open_storage};
 
@@ -170,14 +170,14 @@ async fn run_async(quick: bool, out: &Path) -> Result<()> {
     direct(&a, &url).await?;
     let mut cases = Vec::new();
     for i in 0..in_scope {
-        cases.push(a.store.open_case(
-            r.branch1,
-            CaseCategory::ALL[i % 6],
-            &format!("嘎查{}", i % 37),
-            &format!("第{i}号纠纷：草场围栏位置争议，双方各执一词"),
-            vec!["甲户".into(), "乙户".into()],
-            vec!["民警".into()],
-        )?);
+        cases.push(a.store.open_case(NewCase {
+            branch: r.branch1,
+            category: CaseCategory::ALL[i % 6],
+            place: format!("嘎查{}", i % 37),
+            description: format!("第{i}号纠纷：草场围栏位置争议，双方各执一词"),
+            parties: vec!["甲户".into(), "乙户".into()],
+            mediators: vec!["民警".into()],
+        })?);
     }
     direct(&a, &url).await?;
     direct(&b, &url).await?;
@@ -322,23 +322,23 @@ async fn run_async(quick: bool, out: &Path) -> Result<()> {
     let extra = first_sync.saturating_sub(cases.len());
     for i in 0..extra {
         a.store
-            .open_case(
-                r.branch2.max(r.branch1),
-                CaseCategory::ALL[i % 6],
-                &format!("嘎查{}", i % 37),
-                &format!("第{i}号纠纷：牲畜损害，双方就赔偿数额产生争议"),
-                vec!["甲户".into(), "乙户".into()],
-                vec!["民警".into()],
-            )
+            .open_case(NewCase {
+                branch: r.branch2.max(r.branch1),
+                category: CaseCategory::ALL[i % 6],
+                place: format!("嘎查{}", i % 37),
+                description: format!("第{i}号纠纷：牲畜损害，双方就赔偿数额产生争议"),
+                parties: vec!["甲户".into(), "乙户".into()],
+                mediators: vec!["民警".into()],
+            })
             .or_else(|_| {
-                a.store.open_case(
-                    r.branch1,
-                    CaseCategory::ALL[i % 6],
-                    "嘎查",
-                    &format!("第{i}号纠纷"),
-                    vec!["甲户".into(), "乙户".into()],
-                    vec![],
-                )
+                a.store.open_case(NewCase {
+                    branch: r.branch1,
+                    category: CaseCategory::ALL[i % 6],
+                    place: "嘎查".into(),
+                    description: format!("第{i}号纠纷"),
+                    parties: vec!["甲户".into(), "乙户".into()],
+                    mediators: vec![],
+                })
             })?;
     }
     direct(&a, &url).await?;
@@ -362,7 +362,7 @@ async fn run_async(quick: bool, out: &Path) -> Result<()> {
             fig.insert("json_first10k_bytes", json as f64);
             fig.insert("json_first10k_edge_s", link.model_seconds(100, json, 1));
             fig.insert("json_first10k_2g_s", RURAL_2G.model_seconds(100, json, 1));
-            let fresh = Steppe::open(
+            let fresh = Steppe::builder(
                 dir.path().join("empty.db"),
                 steppe_core::DeviceIdentity {
                     user_id: "x".into(),
@@ -370,7 +370,8 @@ async fn run_async(quick: bool, out: &Path) -> Result<()> {
                     device_id: "x".into(),
                     device_name: "x".into(),
                 },
-            )?;
+            )
+            .open()?;
             let mut p = pairs(s, &fresh, &docs).await?;
             let (up, down, rounds) = automerge_sync(&mut p)?;
             fig.insert("automerge_first10k_bytes", (up + down) as f64);

@@ -19,8 +19,8 @@ use steppe_domain::org::{OrgKind, Organisation};
 use steppe_domain::person::{MemberStatus, Person};
 use steppe_domain::{Id, Record};
 use steppe_server::admin::server_actor;
+use steppe_server::auth::password::hash_password;
 use steppe_server::storage::{Commit, DocUpdate, NewChange, Storage};
-use steppe_server::web::session::hash_password;
 use steppe_server::{app_state, http, open_storage, projections};
 
 use crate::report::{percentile, write_figures};

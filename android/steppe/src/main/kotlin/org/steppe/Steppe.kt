@@ -9,14 +9,17 @@ import kotlinx.coroutines.flow.callbackFlow
 import kotlinx.coroutines.flow.conflate
 import kotlinx.coroutines.flow.map
 import kotlinx.coroutines.withContext
-import org.steppe.ffi.CaseCategory
 import org.steppe.ffi.CaseDetail
 import org.steppe.ffi.CaseRow
 import org.steppe.ffi.CaseStatus
 import org.steppe.ffi.ChangeListener
 import org.steppe.ffi.Enrollment
 import org.steppe.ffi.HttpTransport
+import org.steppe.ffi.NewCase
+import org.steppe.ffi.NewCourse
+import org.steppe.ffi.NewSession
 import org.steppe.ffi.OrgCounts
+import org.steppe.ffi.RecordKind
 import org.steppe.ffi.RoleAt
 import org.steppe.ffi.Outcome
 import org.steppe.ffi.SessionMode
@@ -24,8 +27,8 @@ import org.steppe.ffi.SessionRow
 import org.steppe.ffi.SteppeStore
 import org.steppe.ffi.SyncProgressListener
 import org.steppe.ffi.SyncSummary
-import org.steppe.ffi.Topic
 import org.steppe.ffi.TrainingArchive
+import org.steppe.ffi.tablesOfKind
 
 /**
  * Steppe on a phone: the local store of an enrolled device and its sync with the server.
@@ -90,11 +93,12 @@ class Steppe private constructor(
     private suspend fun <T> onIo(block: () -> T): T = withContext(io) { block() }
 
     /**
-     * Emits [query]'s result now and again after every committed change to one of [tables];
-     * bursts collapse into one refresh. The subscription ends with the collector.
+     * Emits [query]'s result now and again after every committed change to a record of one of
+     * [kinds] (the tables each kind is projected into come from the core); bursts collapse into
+     * one refresh. The subscription ends with the collector.
      */
-    private fun <T> watch(vararg tables: String, query: () -> T): Flow<T> {
-        val interest = tables.toSet()
+    private fun <T> watch(vararg kinds: RecordKind, query: () -> T): Flow<T> {
+        val interest = kinds.flatMap { tablesOfKind(it) }.toSet()
         return callbackFlow {
             val subscription = store.observe(object : ChangeListener {
                 override fun onChange(tables: List<String>) {
@@ -108,14 +112,8 @@ class Steppe private constructor(
 
     // 警地联调: mediation cases.
 
-    suspend fun openCase(
-        branch: String,
-        category: CaseCategory,
-        place: String,
-        description: String,
-        parties: List<String>,
-        mediators: List<String> = emptyList(),
-    ): String = onIo { store.openCase(branch, category, place, description, parties, mediators) }
+    /** Opens a case; `NewCase(branch = …, category = …, …)` (mediators default to none). Returns its id. */
+    suspend fun openCase(case: NewCase): String = onIo { store.openCase(case) }
 
     suspend fun addCaseNote(caseId: String, body: String): String = onIo { store.addCaseNote(caseId, body) }
 
@@ -126,31 +124,33 @@ class Steppe private constructor(
     suspend fun caseDetail(caseId: String): CaseDetail = onIo { store.caseDetail(caseId) }
 
     fun cases(branch: String, status: CaseStatus? = null): Flow<List<CaseRow>> =
-        watch("cases") { store.cases(branch, status, 500u, 0u) }
+        watch(RecordKind.MEDIATION_CASE) { store.cases(branch, status, 500u, 0u) }
 
     // 基层党校: courses, this week's schedule, check-in, the training archive.
 
-    suspend fun createCourse(school: String, title: String, topic: Topic, lecturer: String? = null): String =
-        onIo { store.createCourse(school, title, topic, lecturer) }
+    /** Creates a course of a Party school (the lecturer defaults to none). Returns its id. */
+    suspend fun createCourse(course: NewCourse): String = onIo { store.createCourse(course) }
 
-    suspend fun scheduleSession(course: String, startsAtMs: Long, minutes: Long, mode: SessionMode, venue: String): String =
-        onIo { store.scheduleSession(course, startsAtMs, minutes, mode, venue) }
+    suspend fun scheduleSession(session: NewSession): String = onIo { store.scheduleSession(session) }
 
     fun scheduleThisWeek(member: String = userId): Flow<List<SessionRow>> =
-        watch("sessions", "attendance", "orgs") { store.scheduleThisWeek(member) }
+        watch(RecordKind.SESSION, RecordKind.COURSE, RecordKind.ORGANISATION) { store.scheduleThisWeek(member) }
 
     suspend fun checkIn(session: String, via: SessionMode) = onIo { store.checkIn(session, via) }
 
     fun trainingArchive(year: Int, member: String = userId): Flow<TrainingArchive> =
-        watch("attendance", "sessions") { store.trainingArchive(member, year) }
+        watch(RecordKind.SESSION) { store.trainingArchive(member, year) }
 
     // Supervision and roles.
 
     /** The roles the signed-in member holds, with their organisations (where each screen starts). */
-    fun myRoles(): Flow<List<RoleAt>> = watch("roles", "orgs") { store.myRoles() }
+    fun myRoles(): Flow<List<RoleAt>> = watch(RecordKind.PERSON, RecordKind.ORGANISATION) { store.myRoles() }
 
     fun overview(root: String): Flow<List<OrgCounts>> =
-        watch("orgs", "cases", "sessions", "attendance", "requests", "households") { store.orgOverview(root) }
+        watch(
+            RecordKind.ORGANISATION, RecordKind.MEDIATION_CASE, RecordKind.SESSION,
+            RecordKind.RESIDENT_REQUEST, RecordKind.HOUSEHOLD,
+        ) { store.orgOverview(root) }
 
     // Sync.
 

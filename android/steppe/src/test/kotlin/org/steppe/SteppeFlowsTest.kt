@@ -14,6 +14,9 @@ import org.junit.jupiter.api.Test
 import org.junit.jupiter.api.io.TempDir
 import org.steppe.ffi.CaseCategory
 import org.steppe.ffi.InternalException
+import org.steppe.ffi.NewCase
+import org.steppe.ffi.NewCourse
+import org.steppe.ffi.NewSession
 import org.steppe.ffi.Outcome
 import org.steppe.ffi.SessionMode
 import org.steppe.ffi.SteppeException
@@ -36,8 +39,14 @@ class SteppeFlowsTest {
             phone.sync()
             // At the herder's door, no signal: everything below is local.
             val case = phone.openCase(
-                branch, CaseCategory.PASTURE_BOUNDARY, "巴音宝格德嘎查", "两户草场边界争议",
-                listOf("甲户", "乙户"), listOf("民警 巴特尔"),
+                NewCase(
+                    branch = branch,
+                    category = CaseCategory.PASTURE_BOUNDARY,
+                    place = "巴音宝格德嘎查",
+                    description = "两户草场边界争议",
+                    parties = listOf("甲户", "乙户"),
+                    mediators = listOf("民警 巴特尔"),
+                ),
             )
             phone.addCaseNote(case, "双方到场，说明争议经过")
             phone.addCaseVisit(case, "上门走访乙户，核对草场证")
@@ -70,9 +79,17 @@ class SteppeFlowsTest {
         val session: String
         device("secretary").use { secretary ->
             secretary.sync()
-            course = secretary.createCourse(Fixture.org("school"), "学习贯彻党的二十大精神", Topic.PARTY_THEORY)
+            course = secretary.createCourse(
+                NewCourse(school = Fixture.org("school"), title = "学习贯彻党的二十大精神", topic = Topic.PARTY_THEORY),
+            )
             session = secretary.scheduleSession(
-                course, System.currentTimeMillis() + 60_000, 90, SessionMode.ON_SITE, "苏木党群服务中心",
+                NewSession(
+                    course = course,
+                    startsAtMs = System.currentTimeMillis() + 60_000,
+                    minutes = 90,
+                    mode = SessionMode.ON_SITE,
+                    venue = "苏木党群服务中心",
+                ),
             )
             assertEquals(0uL, secretary.sync().rejected)
         }
@@ -102,13 +119,13 @@ class SteppeFlowsTest {
         device("mediator", "branch1-phone").use { one ->
             one.sync()
             repeat(2) { i ->
-                one.openCase(Fixture.org("branch1"), CaseCategory.DEBT, "嘎查", "借款纠纷$i", listOf("甲", "乙"))
+                one.openCase(NewCase(Fixture.org("branch1"), CaseCategory.DEBT, "嘎查", "借款纠纷$i", listOf("甲", "乙")))
             }
             one.sync()
         }
         device("mediator2", "branch2-phone").use { two ->
             two.sync()
-            two.openCase(Fixture.org("branch2"), CaseCategory.NEIGHBOURS, "嘎查", "邻里纠纷", listOf("甲", "乙"))
+            two.openCase(NewCase(Fixture.org("branch2"), CaseCategory.NEIGHBOURS, "嘎查", "邻里纠纷", listOf("甲", "乙")))
             two.sync()
         }
         device("supervisor").use { supervisor ->
@@ -159,7 +176,7 @@ class SteppeFlowsTest {
         val branch = Fixture.org("branch1")
         val case = Steppe.open(path, enrollment, key, Fixture.url).use { phone ->
             phone.sync()
-            phone.openCase(branch, CaseCategory.DEBT, "嘎查", canary, listOf("甲", "乙"), listOf())
+            phone.openCase(NewCase(branch, CaseCategory.DEBT, "嘎查", canary, listOf("甲", "乙"), listOf()))
         }
         val onDisk = listOf(path, "$path-wal").map { java.io.File(it) }.filter { it.exists() }
         assertTrue(onDisk.isNotEmpty())

@@ -23,6 +23,7 @@ import kotlinx.coroutines.launch
 import org.steppe.Steppe
 import org.steppe.ffi.CaseCategory
 import org.steppe.ffi.CaseDetail
+import org.steppe.ffi.NewCase
 import org.steppe.ffi.SteppeException
 
 /** 警地联调: the branch's cases, a new case, and a case's notes timeline — all offline. */
@@ -47,7 +48,9 @@ fun CasesScreen(steppe: Steppe, onEdited: () -> Unit, modifier: Modifier = Modif
         OutlinedTextField(description, { description = it }, label = { Text("纠纷简述") })
         Button(onClick = {
             scope.launch {
-                open = steppe.openCase(branch, CaseCategory.NEIGHBOURS, "", description, listOf("甲方", "乙方"))
+                open = steppe.openCase(
+                    NewCase(branch, CaseCategory.NEIGHBOURS, place = "", description = description, parties = listOf("甲方", "乙方")),
+                )
                 description = ""
                 onEdited()
             }

@@ -1,132 +1,24 @@
-//! `steppe-server demo`: a server on the embedded default (SQLite) with an example league, and
+//! `steppe-demo`: a server on the embedded default (SQLite) with an example league, and
 //! simulated phones that enroll, edit offline and sync through it, printed as it happens.
 
 use std::path::Path;
 use std::sync::Arc;
 
 use anyhow::Result;
-use steppe_client::{Enrollment, SyncClient, enroll};
-use steppe_core::{Steppe, SyncReport};
-use steppe_domain::authz::Role;
+use steppe_client::SyncClient;
+use steppe_core::{NewCase, NewCourse, NewSession, Steppe, SyncReport};
+use steppe_demo::{enrolled_store, seed_region};
 use steppe_domain::course::{SessionMode, Topic};
 use steppe_domain::mediation::{CaseCategory, CaseStatus, Outcome};
-use steppe_domain::org::OrgKind;
-use steppe_domain::person::MemberStatus;
 use steppe_domain::{Id, clock};
+use steppe_server::storage::Storage;
+use steppe_server::{app_state, http, open_storage};
 
-use crate::storage::Storage;
-use crate::{admin, app_state, http, open_storage};
-
-/// The example region: league → banner → sumu → {two gachas, two police–village branches, the
-/// sumu's Party school}, and the people who use it.
-#[derive(Debug, Clone, Copy)]
-pub struct Region {
-    pub league: Id,
-    pub sumu: Id,
-    pub gacha1: Id,
-    pub gacha2: Id,
-    pub branch1: Id,
-    pub branch2: Id,
-    pub school: Id,
-    pub mediator_a: Id,
-    pub mediator_b: Id,
-    pub herder: Id,
-    pub secretary: Id,
-    pub supervisor: Id,
-    pub outsider: Id,
-}
-
-pub async fn seed_region(storage: &dyn Storage) -> Result<Region> {
-    let league = admin::create_org(storage, "阿拉善盟", OrgKind::League, None).await?;
-    let banner = admin::create_org(storage, "阿拉善右旗", OrgKind::Banner, Some(league)).await?;
-    let sumu = admin::create_org(storage, "巴彦高勒苏木", OrgKind::Sumu, Some(banner)).await?;
-    let gacha1 = admin::create_org(storage, "巴音宝格德嘎查", OrgKind::Gacha, Some(sumu)).await?;
-    let gacha2 = admin::create_org(storage, "乌兰乌拉嘎查", OrgKind::Gacha, Some(sumu)).await?;
-    let branch1 = admin::create_org(
-        storage,
-        "警地党支部一",
-        OrgKind::PoliceVillageBranch,
-        Some(sumu),
-    )
-    .await?;
-    let branch2 = admin::create_org(
-        storage,
-        "警地党支部二",
-        OrgKind::PoliceVillageBranch,
-        Some(sumu),
-    )
-    .await?;
-    let school = admin::create_org(
-        storage,
-        "巴彦高勒苏木基层党校",
-        OrgKind::PartySchool,
-        Some(sumu),
-    )
-    .await?;
-    let full = MemberStatus::Full;
-    let mediator_a = admin::create_user(
-        storage,
-        "民警 巴特尔",
-        gacha1,
-        full,
-        &[(branch1, Role::Mediator)],
-    )
-    .await?;
-    let mediator_b = admin::create_user(
-        storage,
-        "书记 乌兰",
-        gacha1,
-        full,
-        &[(branch1, Role::Mediator)],
-    )
-    .await?;
-    let herder = admin::create_user(
-        storage,
-        "牧民党员 蒲玉梅",
-        gacha1,
-        full,
-        &[(gacha1, Role::Member)],
-    )
-    .await?;
-    let secretary = admin::create_user(
-        storage,
-        "组织委员 王立华",
-        gacha1,
-        full,
-        &[(sumu, Role::Secretary)],
-    )
-    .await?;
-    let supervisor = admin::create_user(
-        storage,
-        "苏木督导",
-        gacha1,
-        full,
-        &[(sumu, Role::Supervisor)],
-    )
-    .await?;
-    let outsider = admin::create_user(
-        storage,
-        "二支部民警",
-        gacha2,
-        full,
-        &[(branch2, Role::Mediator), (gacha2, Role::Member)],
-    )
-    .await?;
-    Ok(Region {
-        league,
-        sumu,
-        gacha1,
-        gacha2,
-        branch1,
-        branch2,
-        school,
-        mediator_a,
-        mediator_b,
-        herder,
-        secretary,
-        supervisor,
-        outsider,
-    })
+#[tokio::main]
+async fn main() -> Result<()> {
+    // As `steppe-server` logs: its own lines interleave with the demo's on the terminal.
+    steppe_server::logging::init();
+    run().await
 }
 
 struct Phone {
@@ -150,25 +42,6 @@ async fn phone(
     })
 }
 
-/// What a phone does on first start: the user types a one-time code (issued here), the device
-/// enrolls, and its store is created with the actor the server bound to it.
-pub async fn enrolled_store(
-    storage: &dyn Storage,
-    url: &str,
-    dir: &Path,
-    user: Id,
-    name: &str,
-) -> Result<(Arc<Steppe>, Enrollment)> {
-    let code = admin::issue_code(storage, user, 1).await?;
-    let e = enroll(url, &code, name).await?;
-    let store = Arc::new(Steppe::open_enrolled(
-        dir.join(format!("{name}.db")),
-        e.identity.clone(),
-        &e.actor,
-    )?);
-    Ok((store, e))
-}
-
 fn show(name: &str, r: &SyncReport) {
     println!(
         "   {name:<12} sync: sent {:>3}, received {:>3}, rejected {}, conflicts {}, round trips {}",
@@ -182,7 +55,7 @@ async fn sync(p: &Phone) -> Result<SyncReport> {
     Ok(r)
 }
 
-pub async fn run() -> Result<()> {
+async fn run() -> Result<()> {
     let dir = tempfile::tempdir()?;
     let db = dir.path().join("server.db");
     let storage = open_storage(&db.to_string_lossy()).await?;
@@ -212,14 +85,14 @@ pub async fn run() -> Result<()> {
     println!(
         "\n3. Offline for days: two mediators on one case, a secretary's course, a herder's check-in"
     );
-    let case = a.store.open_case(
-        r.branch1,
-        CaseCategory::PastureBoundary,
-        "前进村",
-        "两户草场围栏位置争议",
-        vec!["甲户".into(), "乙户".into()],
-        vec!["巴特尔".into(), "乌兰".into()],
-    )?;
+    let case = a.store.open_case(NewCase {
+        branch: r.branch1,
+        category: CaseCategory::PastureBoundary,
+        place: "前进村".into(),
+        description: "两户草场围栏位置争议".into(),
+        parties: vec!["甲户".into(), "乙户".into()],
+        mediators: vec!["巴特尔".into(), "乌兰".into()],
+    })?;
     sync(&a).await?;
     sync(&b).await?;
     a.store.add_case_note(case, "上门了解情况")?;
@@ -228,32 +101,39 @@ pub async fn run() -> Result<()> {
         .close_case(case, Outcome::Agreement, Some("按确权图恢复围栏"))?;
     b.store
         .close_case(case, Outcome::Referred, Some("苏木司法所"))?;
-    other.store.open_case(
-        r.branch2,
-        CaseCategory::LivestockDamage,
-        "乌兰乌拉",
-        "羊群啃食邻家草场",
-        vec!["丙户".into(), "丁户".into()],
-        vec![],
-    )?;
+    other.store.open_case(NewCase {
+        branch: r.branch2,
+        category: CaseCategory::LivestockDamage,
+        place: "乌兰乌拉".into(),
+        description: "羊群啃食邻家草场".into(),
+        parties: vec!["丙户".into(), "丁户".into()],
+        mediators: vec![],
+    })?;
     let now = steppe_core::system_clock()();
-    let course = sec
-        .store
-        .create_course(r.school, "骆驼养殖技术", Topic::PracticalSkills, None)?;
-    let session =
-        sec.store
-            .schedule_session(course, now - 1_800_000, 90, SessionMode::OnSite, "牧户棚圈")?;
+    let course = sec.store.create_course(NewCourse {
+        school: r.school,
+        title: "骆驼养殖技术".into(),
+        topic: Topic::PracticalSkills,
+        lecturer: None,
+    })?;
+    let session = sec.store.schedule_session(NewSession {
+        course,
+        starts_at: now - 1_800_000,
+        minutes: 90,
+        mode: SessionMode::OnSite,
+        venue: "牧户棚圈".into(),
+    })?;
     sync(&sec).await?;
     sync(&herder).await?;
     herder.store.check_in(session, SessionMode::OnSite)?;
-    herder.store.open_case(
-        r.gacha1,
-        CaseCategory::Family,
-        "家",
-        "不该由党员记录的纠纷",
-        vec!["甲".into(), "乙".into()],
-        vec![],
-    )?;
+    herder.store.open_case(NewCase {
+        branch: r.gacha1,
+        category: CaseCategory::Family,
+        place: "家".into(),
+        description: "不该由党员记录的纠纷".into(),
+        parties: vec!["甲".into(), "乙".into()],
+        mediators: vec![],
+    })?;
 
     println!("\n4. Reconnecting in a scrambled order");
     for p in [&b, &herder, &other, &a, &sup, &sec, &a, &b, &sup] {

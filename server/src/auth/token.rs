@@ -1,8 +1,8 @@
-//! Enrollment codes and device tokens. A token is `device-id.secret` with a 256-bit random
-//! secret; the server keeps only a keyed BLAKE3 hash of the secret (`bk1$…`), under a key stored
-//! once per database. Secrets are random, not chosen by people, so a slow password hash buys
-//! nothing against guessing and let a flood of forged tokens burn the server's CPU; the key keeps
-//! a stolen `devices` table from being checked offline without the `meta` table too.
+//! Device tokens. A token is `device-id.secret` with a 256-bit random secret; the server keeps
+//! only a keyed BLAKE3 hash of the secret (`bk1$…`), under a key stored once per database.
+//! Secrets are random, not chosen by people, so a slow password hash buys nothing against
+//! guessing and let a flood of forged tokens burn the server's CPU; the key keeps a stolen
+//! `devices` table from being checked offline without the `meta` table too.
 //!
 //! Databases from before keep their Argon2 hashes (`$argon2id$…`), verified on two dedicated
 //! threads behind a bounded queue: when it is full the request is told to come back later
@@ -15,48 +15,10 @@ use std::sync::{Arc, Mutex, OnceLock};
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use rand_core::OsRng;
-use rand_core::RngCore;
 use steppe_protocol::credentials::BearerToken;
 
-use crate::storage::{DeviceRecord, Hash, Storage, StorageError};
-
-#[derive(Debug, thiserror::Error)]
-pub enum AuthError {
-    #[error("missing or malformed credentials")]
-    Malformed,
-    #[error("unknown device or wrong token")]
-    Invalid,
-    #[error("this device or its user has been revoked")]
-    Revoked,
-    /// Too many Argon2 verifications are already waiting; the device should retry shortly.
-    #[error("token verification is busy, retry later")]
-    Busy,
-    /// The database's token key is not 32 bytes of hex: every keyed token would fail.
-    #[error("the stored token key is malformed")]
-    Key,
-    #[error(transparent)]
-    Storage(#[from] StorageError),
-}
-
-fn random_hex(bytes: usize) -> String {
-    let mut buf = vec![0u8; bytes];
-    OsRng.fill_bytes(&mut buf);
-    hex::encode(buf)
-}
-
-/// A fresh one-time enrollment code, short enough to read out over the phone.
-pub fn new_code() -> String {
-    let alphabet = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-    let mut buf = [0u8; 12];
-    OsRng.fill_bytes(&mut buf);
-    buf.iter()
-        .map(|b| alphabet[(*b as usize) % alphabet.len()] as char)
-        .collect()
-}
-
-pub fn code_hash(code: &str) -> Hash {
-    *blake3::hash(code.trim().to_ascii_uppercase().as_bytes()).as_bytes()
-}
+use super::{AuthError, random_hex};
+use crate::storage::{DeviceRecord, Storage};
 
 /// The `meta` key under which each database keeps its token key.
 const TOKEN_KEY_META: &str = "token_key";

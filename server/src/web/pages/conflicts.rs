@@ -1,0 +1,147 @@
+//! Conflicts waiting in the viewer's scope, and resolving one by keeping a candidate.
+
+use std::sync::Arc;
+
+use axum::Form;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use maud::html;
+use serde::Deserialize;
+use steppe_domain::Id;
+use steppe_domain::authz::{Role, lineage};
+
+use super::{layout, org_name};
+use crate::state::AppState;
+use crate::web::write::{self, WebWriteError};
+use crate::web::{Viewer, not_found, unavailable};
+
+/// A conflicting value as people read it (candidates are kept as JSON scalars).
+fn shown(value: &str) -> String {
+    match serde_json::from_str::<serde_json::Value>(value) {
+        Ok(serde_json::Value::String(s)) => s,
+        Ok(serde_json::Value::Null) => "（空）".into(),
+        _ => value.to_string(),
+    }
+}
+
+/// Whether to offer this viewer the buttons that resolve conflicts of a record of `org`:
+/// secretaries and administrators on it or above. Only an offer: the change itself is decided by
+/// ingest with the viewer's roles, as a phone's would be.
+fn may_resolve(v: &Viewer, org: &str) -> bool {
+    let chain = lineage(&v.tree, org);
+    v.grants
+        .iter()
+        .any(|g| matches!(g.role, Role::Secretary | Role::Administrator) && chain.contains(&g.org))
+}
+
+pub async fn page(State(state): State<Arc<AppState>>, v: Viewer) -> Response {
+    let replica = match state.web.replica(state.storage.as_ref()).await {
+        Ok(r) => r.store().clone(),
+        Err(r) => return r,
+    };
+    let r = replica.clone();
+    let all = tokio::task::spawn_blocking(move || r.conflicts(None)).await;
+    let Ok(Ok(all)) = all else {
+        return unavailable("conflicts");
+    };
+    let mine: Vec<_> = all
+        .into_iter()
+        .filter_map(|c| {
+            let org = replica.record_org(c.doc).ok().flatten()?;
+            v.reads(&org).then_some((c, org))
+        })
+        .collect();
+    layout(
+        "待处理冲突",
+        Some(&v),
+        html! {
+            @if mine.is_empty() { p #no-conflicts { "没有待处理的冲突。" } }
+            @for (c, org) in &mine {
+                section.conflict {
+                    h3 { (c.kind.as_deref().unwrap_or("记录")) " · " (c.path) }
+                    p.muted { (org_name(&v, &replica, org)) }
+                    table {
+                        tr { th { "取值" } th { "填写人" } th { "设备" } th {} }
+                        @for (i, cand) in c.candidates.iter().enumerate() {
+                            tr {
+                                td.value { (shown(&cand.value)) }
+                                td { (cand.user_name.as_deref().unwrap_or("?")) }
+                                td { (cand.device_name.as_deref().unwrap_or(&cand.actor)) }
+                                td {
+                                    @if may_resolve(&v, org) {
+                                        form.inline method="post" action="/web/conflicts/resolve" {
+                                            input type="hidden" name="csrf" value=(v.session.csrf);
+                                            input type="hidden" name="doc" value=(c.doc);
+                                            input type="hidden" name="object" value=(c.object);
+                                            input type="hidden" name="key" value=(c.key);
+                                            input type="hidden" name="choice" value=(i);
+                                            button type="submit" class="keep" { "采用此值" }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        },
+    )
+    .into_response()
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ResolveForm {
+    csrf: String,
+    doc: String,
+    object: String,
+    key: String,
+    choice: usize,
+}
+
+pub async fn resolve(
+    State(state): State<Arc<AppState>>,
+    v: Viewer,
+    Form(form): Form<ResolveForm>,
+) -> Response {
+    if form.csrf != v.session.csrf {
+        return (StatusCode::FORBIDDEN, "表单已过期，请刷新页面").into_response();
+    }
+    let Ok(doc) = Id::parse(&form.doc) else {
+        return not_found();
+    };
+    let replica = match state.web.replica(state.storage.as_ref()).await {
+        Ok(r) => r,
+        Err(r) => return r,
+    };
+    let org = replica.store().record_org(doc).ok().flatten();
+    if !org.is_some_and(|o| v.reads(&o)) {
+        return not_found();
+    }
+    match write::resolve_conflict(
+        state.storage.as_ref(),
+        &v.session.user_id,
+        doc,
+        &form.object,
+        &form.key,
+        form.choice,
+    )
+    .await
+    {
+        Ok(()) => {}
+        Err(WebWriteError::Refused(r)) => {
+            tracing::info!(user = %v.session.user_id, doc = %doc, reason = ?r.reason, "a page write was refused");
+            return (StatusCode::FORBIDDEN, "您的角色不能处理此冲突").into_response();
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "resolving a conflict failed");
+            return (
+                StatusCode::BAD_REQUEST,
+                "无法处理该冲突（可能已被他人处理）",
+            )
+                .into_response();
+        }
+    }
+    tracing::info!(user = %v.session.user_id, doc = %doc, "conflict resolved on a page");
+    Redirect::to("/web/conflicts").into_response()
+}

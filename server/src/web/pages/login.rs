@@ -1,0 +1,179 @@
+//! Signing in and out.
+
+use std::sync::Arc;
+
+use axum::Form;
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use maud::html;
+use serde::Deserialize;
+
+use super::layout;
+use crate::auth::AuthError;
+use crate::auth::password::HASHING_RETRY_AFTER;
+use crate::state::AppState;
+use crate::web::{session, unavailable};
+
+pub async fn form(State(state): State<Arc<AppState>>) -> Response {
+    login_page(&state, StatusCode::OK, None)
+}
+
+/// The sign-in form, with a fresh token both in a cookie and in a hidden field: a cross-site
+/// page can make a browser post the form but can neither read the cookie nor set it to match.
+fn login_page(state: &AppState, status: StatusCode, error: Option<&str>) -> Response {
+    let secure = state.web.sessions.secure();
+    let (token, cookie) = session::login_token(secure);
+    let page = layout(
+        "登录",
+        None,
+        html! {
+            form method="post" action="/web/login" {
+                input type="hidden" name="csrf" value=(token);
+                p { label { "用户（姓名或编号）" br; input name="user" id="user" required; } }
+                p { label { "密码" br; input name="password" id="password" type="password" required; } }
+                button type="submit" id="login" { "登录" }
+            }
+            @if let Some(e) = error { p.error { (e) } }
+        },
+    );
+    let mut resp = (status, page).into_response();
+    session::set_cookie(&mut resp, &cookie);
+    resp
+}
+
+#[derive(Debug, Deserialize)]
+pub struct LoginForm {
+    user: String,
+    password: String,
+    /// Defaulted so that a post without it is refused as forged (403), not as malformed.
+    #[serde(default)]
+    csrf: String,
+}
+
+pub async fn sign_in(
+    State(state): State<Arc<AppState>>,
+    peer: Option<axum::Extension<axum::extract::ConnectInfo<std::net::SocketAddr>>>,
+    headers: HeaderMap,
+    Form(form): Form<LoginForm>,
+) -> Response {
+    let sessions = &state.web.sessions;
+    let cookies = headers.get(header::COOKIE).and_then(|v| v.to_str().ok());
+    if !session::login_cookie(cookies).is_some_and(|t| session::same_token(&t, &form.csrf)) {
+        return login_page(
+            &state,
+            StatusCode::FORBIDDEN,
+            Some("登录页面已过期，请重新输入"),
+        );
+    }
+    let storage = state.storage.as_ref();
+    let typed = form.user.trim();
+    let candidates = match storage.find_users(typed).await {
+        Ok(c) => c,
+        Err(e) => return unavailable(e),
+    };
+    // One user only: a name two people share must be typed as the user's id.
+    let user = match candidates.as_slice() {
+        [u] if !u.revoked => Some(u),
+        _ => None,
+    };
+    // Counted by user, not by what was typed: the name and the id are two ways to one account.
+    let account = user.map_or(typed, |u| u.id.as_str());
+    let attempt = match sessions.attempt(account, peer.map(|p| p.0.0.ip())) {
+        Ok(a) => a,
+        Err(wait) => {
+            let secs = wait.as_secs_f64().ceil() as u64;
+            let message = if secs >= 60 {
+                format!("登录失败次数过多，请约 {} 分钟后再试", secs.div_ceil(60))
+            } else {
+                format!("登录失败次数过多，请 {secs} 秒后再试")
+            };
+            let mut resp = login_page(&state, StatusCode::TOO_MANY_REQUESTS, Some(&message));
+            resp.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(secs.max(1)));
+            return resp;
+        }
+    };
+    let hash = match user {
+        Some(u) => match storage.password(&u.id).await {
+            Ok(h) => h,
+            Err(e) => {
+                sessions.withdraw(attempt);
+                return unavailable(e);
+            }
+        },
+        None => None,
+    };
+    let right = match state.passwords.verify(form.password, hash).await {
+        Ok(right) => right,
+        Err(AuthError::Busy) => {
+            sessions.withdraw(attempt);
+            let mut resp = login_page(
+                &state,
+                StatusCode::SERVICE_UNAVAILABLE,
+                Some("登录的人较多，请稍后再试"),
+            );
+            resp.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(HASHING_RETRY_AFTER));
+            return resp;
+        }
+        Err(e) => {
+            sessions.withdraw(attempt);
+            return unavailable(e);
+        }
+    };
+    let Some(user) = user.filter(|_| right) else {
+        sessions.failed(attempt);
+        return login_page(&state, StatusCode::UNAUTHORIZED, Some("用户或密码不正确"));
+    };
+    sessions.succeeded(attempt);
+    let id = sessions.start(&user.id, &user.name);
+    let secure = sessions.secure();
+    let mut resp = Redirect::to("/web").into_response();
+    session::set_cookie(
+        &mut resp,
+        &format!(
+            "{}={id}; Path=/web; HttpOnly; SameSite=Strict{}",
+            session::COOKIE,
+            if secure { "; Secure" } else { "" }
+        ),
+    );
+    // The form's token has served: a second post of it needs a fresh form.
+    session::set_cookie(
+        &mut resp,
+        &format!(
+            "{}=; Path=/web/login; Max-Age=0; HttpOnly; SameSite=Strict",
+            session::LOGIN_COOKIE
+        ),
+    );
+    resp
+}
+
+#[derive(Debug, Deserialize)]
+pub struct CsrfForm {
+    csrf: String,
+}
+
+pub async fn sign_out(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    Form(form): Form<CsrfForm>,
+) -> Response {
+    let sessions = &state.web.sessions;
+    let mut resp = Redirect::to("/web/login").into_response();
+    if let Some(id) = session::cookie(headers.get(header::COOKIE).and_then(|v| v.to_str().ok()))
+        && sessions
+            .get(&id)
+            .is_some_and(|s| session::same_token(&s.csrf, &form.csrf))
+    {
+        sessions.end(&id);
+        session::set_cookie(
+            &mut resp,
+            &format!(
+                "{}=; Path=/web; Max-Age=0; HttpOnly; SameSite=Strict",
+                session::COOKIE
+            ),
+        );
+    }
+    resp
+}

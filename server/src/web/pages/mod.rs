@@ -1,0 +1,97 @@
+//! The pages, one module each: its handler, its HTML and the CSV of its tables. Here what they
+//! share: the layout and the replica's names for organisations.
+
+pub mod conflicts;
+pub mod export;
+pub mod login;
+pub mod member;
+pub mod org;
+pub mod overview;
+
+use std::sync::Arc;
+
+use axum::response::{Html, Response};
+use maud::{DOCTYPE, Markup, PreEscaped, html};
+use steppe_core::Steppe;
+use steppe_domain::Id;
+use steppe_domain::authz::OrgTree;
+
+use super::{Viewer, not_found};
+use crate::state::AppState;
+
+const STYLE: &str = "body{font-family:sans-serif;margin:0;color:#222}header{background:#a4161a;color:#fff;padding:.6em 1em;display:flex;gap:1.5em;align-items:center}header a{color:#fff}main{padding:1em 1.5em}table{border-collapse:collapse;margin:.5em 0 1.5em}td,th{border:1px solid #ccc;padding:.25em .6em;text-align:right}td:first-child,th:first-child{text-align:left}h2{margin-top:1.5em}.chart{display:inline-block;margin:0 2em 1em 0}.muted{color:#777}form.inline{display:inline}";
+
+/// What the charts and tables cover: the last year.
+const YEAR_MS: i64 = 365 * 24 * 3600 * 1000;
+
+/// A CSV table: its header and rows.
+type Table = (Vec<&'static str>, Vec<Vec<String>>);
+
+/// The organisation a page or export names, if the viewer reads it, and the replica to read it
+/// from. An organisation outside the viewer's scope is answered as one that does not exist.
+async fn readable_org(
+    state: &AppState,
+    v: &Viewer,
+    id: &str,
+) -> Result<(Id, Arc<Steppe>), Response> {
+    let org = Id::parse(id).map_err(|_| not_found())?;
+    if !v.reads(id) {
+        return Err(not_found());
+    }
+    let replica = state.web.replica(state.storage.as_ref()).await?;
+    Ok((org, replica.store().clone()))
+}
+
+fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}
+
+fn layout(title: &str, viewer: Option<&Viewer>, body: Markup) -> Html<String> {
+    Html(
+        html! {
+            (DOCTYPE)
+            html lang="zh-CN" {
+                head {
+                    meta charset="utf-8";
+                    title { (title) " · 驼乡e站 督导" }
+                    style { (PreEscaped(STYLE)) }
+                }
+                body {
+                    header {
+                        strong { "驼乡e站 · 督导" }
+                        @if let Some(v) = viewer {
+                            a href="/web" { "概览" }
+                            a href="/web/conflicts" id="nav-conflicts" { "待处理冲突" }
+                            span.muted { (v.session.user_name) }
+                            form.inline method="post" action="/web/logout" {
+                                input type="hidden" name="csrf" value=(v.session.csrf);
+                                button type="submit" { "退出" }
+                            }
+                        }
+                    }
+                    main { h1 { (title) } (body) }
+                }
+            }
+        }
+        .into_string(),
+    )
+}
+
+/// An organisation the replica does not hold yet (one created since it last caught up) is
+/// named by its kind rather than left blank.
+fn org_name(v: &Viewer, replica: &steppe_core::Steppe, org: &str) -> String {
+    Id::parse(org)
+        .ok()
+        .and_then(|id| replica.org_subtree(id).ok())
+        .and_then(|rows| rows.into_iter().next())
+        .map(|r| r.name)
+        .unwrap_or_else(|| {
+            v.tree
+                .kind_of(org)
+                .map(|k| k.label().to_string())
+                .unwrap_or_default()
+        })
+}

@@ -1,0 +1,242 @@
+//! An organisation's page: its units, cases, Party school, members' hours, requests, households
+//! and organisational life, each table also as CSV.
+
+use std::sync::Arc;
+
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Response};
+use maud::{PreEscaped, html};
+use serde::Deserialize;
+use steppe_core::{CoreError, Steppe};
+use steppe_domain::Id;
+use steppe_domain::authz::lineage;
+
+use super::{Table, YEAR_MS, layout, now_ms, readable_org};
+use crate::state::AppState;
+use crate::web::{Viewer, chart, labels, not_found, unavailable};
+
+const MEMBERS_PER_PAGE: u32 = 100;
+
+#[derive(Debug, Deserialize)]
+pub struct PageQuery {
+    page: Option<u32>,
+}
+
+pub async fn page(
+    State(state): State<Arc<AppState>>,
+    v: Viewer,
+    Path(id): Path<String>,
+    Query(q): Query<PageQuery>,
+) -> Response {
+    let (org, replica) = match readable_org(&state, &v, &id).await {
+        Ok(found) => found,
+        Err(r) => return r,
+    };
+    let page = q.page.unwrap_or(0);
+    let now = now_ms();
+    let year = steppe_domain::clock::year_of(now);
+    let r = replica.clone();
+    let loaded = tokio::task::spawn_blocking(move || {
+        let rows = r.org_overview(org)?;
+        let stats = r.subtree_stats(org, now - YEAR_MS, now)?;
+        let members = r.member_hours(org, year, MEMBERS_PER_PAGE, page * MEMBERS_PER_PAGE)?;
+        let conflicts = r.conflicts(None)?;
+        Ok::<_, CoreError>((rows, stats, members, conflicts))
+    })
+    .await;
+    let (rows, stats, members, conflicts) = match loaded {
+        Ok(Ok(x)) => x,
+        Ok(Err(e)) => return unavailable(e),
+        Err(e) => return unavailable(e),
+    };
+    let Some(me) = rows.first().cloned() else {
+        return not_found();
+    };
+    let waiting = conflicts
+        .iter()
+        .filter(|c| {
+            replica
+                .record_org(c.doc)
+                .ok()
+                .flatten()
+                .is_some_and(|o| lineage(&v.tree, &o).contains(&id))
+        })
+        .count();
+    let months: Vec<String> = stats
+        .cases_by_month
+        .iter()
+        .map(|m| m.month.clone())
+        .collect();
+    let attendance_months: Vec<String> = stats
+        .attendance_by_month
+        .iter()
+        .map(|m| m.month.clone())
+        .collect();
+    layout(
+        &me.org.name,
+        Some(&v),
+        html! {
+            p.muted { (me.org.kind.label()) " · 党员 " (stats.members) " 人 · "
+                a href="/web/conflicts" { "待处理冲突 " span #conflict-count { (waiting) } } }
+            @if rows.len() > 1 {
+                h2 { "下级组织" }
+                table {
+                    tr { th { "组织" } th { "调解中" } th { "已结案" } th { "党校课程" } th { "签到人次" } th { "未办结诉求" } th { "登记户" } }
+                    @for r in rows.iter().skip(1) {
+                        tr {
+                            td { (PreEscaped("&nbsp;&nbsp;".repeat((r.org.depth - 1).max(0) as usize))) a href={ "/web/org/" (r.org.id) } { (r.org.name) } }
+                            td { (r.open_cases) } td { (r.closed_cases) } td { (r.sessions) } td { (r.attendances) } td { (r.open_requests) } td { (r.households) }
+                        }
+                    }
+                }
+            }
+            h2 { "调解案件" }
+            (chart::bars("每月调解案件", &months, &[
+                ("受理", "#a4161a", stats.cases_by_month.iter().map(|m| m.first).collect()),
+                ("结案", "#457b9d", stats.cases_by_month.iter().map(|m| m.second).collect()),
+            ]))
+            table #cases {
+                tr { th { "类别" } th { "状态" } th { "结果" } th { "件数" } }
+                @for c in &stats.cases {
+                    tr { td { (labels::category(&c.category)) } td { (labels::status(&c.status)) } td { (labels::outcome(c.outcome.as_deref())) } td { (c.count) } }
+                }
+            }
+            p { a href={ "/web/org/" (id) "/export/cases" } { "导出 CSV" } }
+            h2 { "基层党校" }
+            (chart::bars("每月签到人次与开课次数", &attendance_months, &[
+                ("签到人次", "#a4161a", stats.attendance_by_month.iter().map(|m| m.first).collect()),
+                ("开课", "#457b9d", stats.attendance_by_month.iter().map(|m| m.second).collect()),
+            ]))
+            table #schools {
+                tr { th { "党校" } th { "近一年开课" } th { "签到人次" } th { "服务党员" } th { "出勤率" } }
+                @for s in &stats.schools {
+                    tr { td { (s.name) } td { (s.sessions) } td { (s.present) } td { (s.members) } td { (format!("{:.1}%", s.rate * 100.0)) } }
+                }
+            }
+            p { a href={ "/web/org/" (id) "/export/schools" } { "导出 CSV" } }
+            h3 { (year) " 年党员学时" }
+            table #members {
+                tr { th { "党员" } th { "所在组织" } th { "参训次数" } th { "学时" } }
+                @for m in &members {
+                    tr { td { a href={ "/web/member/" (m.member) } { (m.name) } } td { (m.org_name) } td { (m.sessions) } td { (format!("{:.1}", m.hours)) } }
+                }
+            }
+            p {
+                @if page > 0 { a href={ "?page=" (page - 1) } { "上一页" } " " }
+                @if members.len() as u32 == MEMBERS_PER_PAGE { a href={ "?page=" (page + 1) } { "下一页" } " " }
+                a href={ "/web/org/" (id) "/export/members" } { "导出 CSV" }
+            }
+            h2 { "民事民办" }
+            table #requests {
+                tr { th { "环节" } th { "件数" } th { "满意" } th { "不满意" } }
+                @for s in &stats.requests {
+                    tr { td { (labels::step(&s.step)) } td { (s.count) } td { (s.satisfied) } td { (s.unsatisfied) } }
+                }
+            }
+            p { a href={ "/web/org/" (id) "/export/requests" } { "导出 CSV" } }
+            h2 { "重点户走访" }
+            table #households {
+                tr { th { "标签" } th { "户数" } th { "走访次数" } }
+                @for t in &stats.households {
+                    tr { td { (labels::tag(&t.tag)) } td { (t.households) } td { (t.visits) } }
+                }
+            }
+            p { a href={ "/web/org/" (id) "/export/households" } { "导出 CSV" } }
+            h2 { "组织生活" }
+            p #org-life { "整改事项：未完成 " (stats.org_life_open) " 项，已完成 " (stats.org_life_done) " 项" }
+        },
+    )
+    .into_response()
+}
+
+/// One of the page's tables, by the name in its CSV link; `None` for a name that is none of them.
+pub(super) fn table(
+    replica: &Steppe,
+    org: Id,
+    name: &str,
+    now: i64,
+) -> Result<Option<Table>, CoreError> {
+    let year = steppe_domain::clock::year_of(now);
+    Ok(Some(match name {
+        "cases" => (
+            vec!["类别", "状态", "结果", "件数"],
+            replica
+                .subtree_stats(org, now - YEAR_MS, now)?
+                .cases
+                .into_iter()
+                .map(|c| {
+                    vec![
+                        labels::category(&c.category),
+                        labels::status(&c.status),
+                        labels::outcome(c.outcome.as_deref()),
+                        c.count.to_string(),
+                    ]
+                })
+                .collect(),
+        ),
+        "schools" => (
+            vec!["党校", "近一年开课", "签到人次", "服务党员", "出勤率"],
+            replica
+                .subtree_stats(org, now - YEAR_MS, now)?
+                .schools
+                .into_iter()
+                .map(|s| {
+                    vec![
+                        s.name,
+                        s.sessions.to_string(),
+                        s.present.to_string(),
+                        s.members.to_string(),
+                        format!("{:.4}", s.rate),
+                    ]
+                })
+                .collect(),
+        ),
+        "members" => (
+            vec!["党员", "所在组织", "参训次数", "学时"],
+            replica
+                .member_hours(org, year, u32::MAX, 0)?
+                .into_iter()
+                .map(|m| {
+                    vec![
+                        m.name,
+                        m.org_name,
+                        m.sessions.to_string(),
+                        format!("{:.1}", m.hours),
+                    ]
+                })
+                .collect(),
+        ),
+        "requests" => (
+            vec!["环节", "件数", "满意", "不满意"],
+            replica
+                .subtree_stats(org, now - YEAR_MS, now)?
+                .requests
+                .into_iter()
+                .map(|s| {
+                    vec![
+                        labels::step(&s.step),
+                        s.count.to_string(),
+                        s.satisfied.to_string(),
+                        s.unsatisfied.to_string(),
+                    ]
+                })
+                .collect(),
+        ),
+        "households" => (
+            vec!["标签", "户数", "走访次数"],
+            replica
+                .subtree_stats(org, now - YEAR_MS, now)?
+                .households
+                .into_iter()
+                .map(|t| {
+                    vec![
+                        labels::tag(&t.tag),
+                        t.households.to_string(),
+                        t.visits.to_string(),
+                    ]
+                })
+                .collect(),
+        ),
+        _ => return Ok(None),
+    }))
+}
