@@ -33,15 +33,11 @@ pub async fn open_storage(database: &str) -> anyhow::Result<Arc<dyn Storage>> {
     }
 }
 
-/// The state a server instance runs with, its pages' replica on a file of its own in the
-/// system's temporary directory.
+/// The state a server instance runs with, its pages' replica in a private directory of its own
+/// in the system's temporary directory.
 pub fn app_state(
     storage: Arc<dyn Storage>,
     metrics: Option<metrics_exporter_prometheus::PrometheusHandle>,
 ) -> Arc<AppState> {
-    Arc::new(AppState::new(
-        storage,
-        metrics,
-        web::replica::scratch_path(),
-    ))
+    Arc::new(AppState::new(storage, metrics, std::env::temp_dir()))
 }

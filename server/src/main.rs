@@ -1,7 +1,6 @@
 //! `steppe-server`: serve sync, administer users and devices.
 
 use std::net::SocketAddr;
-use std::path::Path;
 use std::sync::Arc;
 
 // glibc keeps most of every multi-MiB Argon2 buffer; mimalloc returns them (tests/memory.rs).
@@ -47,11 +46,11 @@ enum Cmd {
         /// The certificate's private key (PEM).
         #[arg(long, requires = "tls_cert")]
         tls_key: Option<std::path::PathBuf>,
-        /// Where the supervisors' pages keep their replica of the records: a cache, rebuilt from
-        /// the database at every start and removed at shutdown [default: a file in the temporary
-        /// directory named with this process's id].
+        /// The directory in which the supervisors' pages make their replica of the records: a
+        /// cache in a new private directory, rebuilt from the database at every start and
+        /// removed at shutdown [default: the system's temporary directory].
         #[arg(long)]
-        replica: Option<std::path::PathBuf>,
+        replica_dir: Option<std::path::PathBuf>,
     },
     /// Import organisations from CSV (key,name,kind,parent) and optionally people (name,org,status,role).
     Import {
@@ -111,18 +110,9 @@ async fn main() -> Result<()> {
             listen,
             tls_cert,
             tls_key,
-            replica,
+            replica_dir,
         } => {
-            let replica = replica.unwrap_or_else(steppe_server::web::replica::scratch_path);
-            // The replica is removed as it opens: pointed at the database, it would take it too.
-            if same_file(
-                &replica,
-                cli.database
-                    .strip_prefix("sqlite:")
-                    .unwrap_or(&cli.database),
-            ) {
-                anyhow::bail!("--replica must not be the database");
-            }
+            let replica = replica_dir.unwrap_or_else(std::env::temp_dir);
             let metrics = metrics_exporter_prometheus::PrometheusBuilder::new()
                 .install_recorder()
                 .context("metrics recorder")?;
@@ -225,14 +215,4 @@ async fn main() -> Result<()> {
         ),
     }
     Ok(())
-}
-
-/// Whether two paths name one file, as far as can be told: equal once made absolute, or, when
-/// both exist, equal when canonical (links, `..`).
-fn same_file(a: &Path, b: impl AsRef<Path>) -> bool {
-    let b = b.as_ref();
-    match (a.canonicalize(), b.canonicalize()) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => std::path::absolute(a).ok() == std::path::absolute(b).ok(),
-    }
 }

@@ -26,7 +26,8 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// A state whose pages keep their replica at `replica` (see [`Web::new`]).
+    /// A state whose pages keep their replica in a private directory made inside `replica`
+    /// (see [`Web::new`]).
     pub fn new(
         storage: Arc<dyn Storage>,
         metrics: Option<PrometheusHandle>,

@@ -29,10 +29,10 @@ use session::{Session, Sessions};
 
 /// What the pages keep: the replica store and the signed-in sessions.
 pub struct Web {
-    /// Given, not made here: the operator may want the replica (as large as the league's
-    /// records) on another disk than the temporary directory, and each server in one process
-    /// needs a file of its own. Either way it is rebuilt at first use (see [`Replica::open`]).
-    replica_path: PathBuf,
+    /// Where the replica's private directory is made: the operator may want the replica (as
+    /// large as the league's records) on another disk than the temporary directory. It is
+    /// built afresh at first use (see [`Replica::open`]).
+    replica_parent: PathBuf,
     replica: OnceCell<Replica>,
     pub sessions: Sessions,
 }
@@ -40,17 +40,17 @@ pub struct Web {
 impl std::fmt::Debug for Web {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Web")
-            .field("replica_path", &self.replica_path)
+            .field("replica_parent", &self.replica_parent)
             .finish_non_exhaustive()
     }
 }
 
 impl Web {
-    /// Pages whose replica is kept at `replica_path`: whatever is there is removed when the
-    /// replica is opened, on the first page or the warm-up.
-    pub fn new(replica_path: PathBuf) -> Self {
+    /// Pages whose replica is kept in a new private directory inside `replica_parent`, made on
+    /// the first page or the warm-up and removed with the server.
+    pub fn new(replica_parent: PathBuf) -> Self {
         Self {
-            replica_path,
+            replica_parent,
             replica: OnceCell::new(),
             sessions: Sessions::default(),
         }
@@ -60,7 +60,7 @@ impl Web {
     async fn replica(&self, storage: &dyn Storage) -> Result<&Replica, Response> {
         let r = self
             .replica
-            .get_or_try_init(|| Replica::open(storage, &self.replica_path))
+            .get_or_try_init(|| Replica::open(storage, &self.replica_parent))
             .await
             .map_err(unavailable)?;
         r.catch_up(storage).await.map_err(unavailable)?;

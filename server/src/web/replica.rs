@@ -6,7 +6,6 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use steppe_core::{DeviceIdentity, Steppe};
 use steppe_protocol::SyncResponse;
@@ -30,7 +29,8 @@ pub enum ReplicaError {
 }
 
 pub struct Replica {
-    path: PathBuf,
+    /// The private directory holding the replica's files, removed with it.
+    dir: PathBuf,
     store: Arc<Steppe>,
     /// One catch-up at a time.
     writing: Mutex<()>,
@@ -50,48 +50,34 @@ async fn blocking<T: Send + 'static>(
         .map_err(|e| ReplicaError::Task(e.to_string()))?
 }
 
-/// A replica file of its own for each server in this process: the process id keeps apart the
-/// servers of one machine, the count those of one process (a test starts many).
-pub fn scratch_path() -> PathBuf {
-    static SERVERS: AtomicU64 = AtomicU64::new(0);
-    let n = SERVERS.fetch_add(1, Ordering::Relaxed);
-    std::env::temp_dir().join(format!("steppe-replica-{}-{n}.db", std::process::id()))
-}
-
-/// The replica's file and the ones SQLite keeps beside it in WAL mode.
-fn files(path: &Path) -> impl Iterator<Item = PathBuf> {
-    ["", "-wal", "-shm", "-journal"].into_iter().map(|suffix| {
-        let mut name = path.as_os_str().to_owned();
-        name.push(suffix);
-        PathBuf::from(name)
-    })
-}
-
-/// Files already gone are fine: a first start finds none.
-fn remove(path: &Path) -> std::io::Result<()> {
-    for f in files(path) {
-        match std::fs::remove_file(&f) {
-            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
-            _ => {}
-        }
-    }
-    Ok(())
+/// Makes the replica's directory: new, private (0700) and randomly named inside `parent`, so
+/// the replica never opens, reuses or deletes a file someone else put there — not another user's
+/// planted file in a shared temporary directory, not the database an operator mistyped, not the
+/// replica of another server on the same machine.
+fn private_dir(parent: &Path) -> std::io::Result<PathBuf> {
+    let dir = parent.join(format!("steppe-replica-{}", crate::auth::random_hex(12)));
+    let mut builder = std::fs::DirBuilder::new();
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    // `create`, not `create_dir_all`: it fails if the name exists, so the directory is ours.
+    builder.create(&dir)?;
+    Ok(dir)
 }
 
 impl Replica {
-    /// A fresh replica at `path`, whatever was there removed first. A file left by an earlier
-    /// run (a crash, a reused process id, a server since pointed at another database) holds a
-    /// cursor into a log that need not be this one: catching up from it would skip whatever
+    /// A fresh, empty replica in a new private directory inside `parent`. Never an earlier
+    /// run's: its cursor points into a log that need not be this one (a restored backup, a
+    /// server since pointed at another database), and catching up from it would skip whatever
     /// this log holds below that cursor. Starting empty costs one full catch-up, which the
     /// server runs in the background as it starts.
-    pub async fn open(storage: &dyn Storage, path: &Path) -> Result<Self, ReplicaError> {
+    pub async fn open(storage: &dyn Storage, parent: &Path) -> Result<Self, ReplicaError> {
         let actor = server_actor(storage)
             .await
             .map_err(|e| ReplicaError::Task(e.to_string()))?;
-        let path = path.to_path_buf();
-        let at = path.clone();
+        let dir = private_dir(parent)
+            .map_err(|e| ReplicaError::Task(format!("{}: {e}", parent.display())))?;
+        let at = dir.join("replica.db");
         let store = blocking(move || {
-            remove(&at).map_err(|e| ReplicaError::Task(format!("{}: {e}", at.display())))?;
             let identity = DeviceIdentity {
                 user_id: "server".into(),
                 user_name: "服务器".into(),
@@ -102,7 +88,7 @@ impl Replica {
         })
         .await?;
         Ok(Self {
-            path,
+            dir,
             store: Arc::new(store),
             writing: Mutex::new(()),
         })
@@ -155,12 +141,36 @@ impl Replica {
     }
 }
 
-/// The replica goes with its server: a cache nobody will open again is only litter in the
-/// temporary directory (a test run starts hundreds of servers).
+/// The replica goes with its server: a cache nobody will open again is only litter (a test run
+/// starts hundreds of servers).
 impl Drop for Replica {
     fn drop(&mut self) {
-        if let Err(e) = remove(&self.path) {
-            tracing::debug!(error = %e, "the replica's file stays");
+        if let Err(e) = std::fs::remove_dir_all(&self.dir) {
+            tracing::debug!(error = %e, "the replica's directory stays");
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each replica gets a directory nobody else made: two in one place never share one, and
+    /// what was already there is left alone.
+    #[test]
+    fn a_replica_directory_is_new_and_private() {
+        let parent = tempfile::tempdir().unwrap();
+        let planted = parent.path().join("steppe-replica.db");
+        std::fs::write(&planted, b"not ours").unwrap();
+        let a = private_dir(parent.path()).unwrap();
+        let b = private_dir(parent.path()).unwrap();
+        assert_ne!(a, b);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&a).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o700);
+        }
+        assert_eq!(std::fs::read(&planted).unwrap(), b"not ours");
     }
 }

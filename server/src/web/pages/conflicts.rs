@@ -104,7 +104,7 @@ pub async fn resolve(
     v: Viewer,
     Form(form): Form<ResolveForm>,
 ) -> Response {
-    if form.csrf != v.session.csrf {
+    if !crate::web::session::same_token(&form.csrf, &v.session.csrf) {
         return (StatusCode::FORBIDDEN, "表单已过期，请刷新页面").into_response();
     }
     let Ok(doc) = Id::parse(&form.doc) else {
