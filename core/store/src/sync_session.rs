@@ -47,6 +47,13 @@ const RETRIES: usize = 5;
 const MIN_DELAY: Duration = Duration::from_millis(200);
 const MAX_DELAY: Duration = Duration::from_secs(30);
 
+/// Exchanges one sync may take. A response streams up to 64 pages of up to 1 MiB, and a request
+/// uploads up to a page, so a league's first sync or weeks of offline work take a handful; a
+/// server still saying "more" after this many is broken, and the phone stops rather than
+/// exchanging for ever. Nothing is lost: every applied page's cursor is saved, and the next sync
+/// resumes from it.
+const MAX_EXCHANGES: u64 = 1_000;
+
 /// The HTTP request of one exchange, for the driver to send as it is.
 #[derive(Clone)]
 pub struct ExchangeRequest {
@@ -251,6 +258,13 @@ impl SyncSession {
                 self.backoff = None;
                 self.total.round_trips += 1;
                 if self.total.wants_another() {
+                    if self.total.round_trips >= MAX_EXCHANGES {
+                        tracing::warn!(exchanges = MAX_EXCHANGES, "the server never finished");
+                        self.finish();
+                        return SyncStep::Failed(SyncError::Offline(
+                            "the server kept asking for another exchange".into(),
+                        ));
+                    }
                     // Asked again per exchange: the next response says anew what is left.
                     self.total.local_more = false;
                     return SyncStep::Again;
@@ -337,6 +351,24 @@ mod tests {
             body: vec![1, 2, 3],
             content_encoding: encoding,
         }
+    }
+
+    #[test]
+    fn a_server_that_never_finishes_is_left_after_a_bounded_number_of_exchanges() {
+        let mut s = session();
+        for _ in 1..MAX_EXCHANGES {
+            let _ = s.request_from(outgoing(None));
+            let outcome = respond(&mut s, &frame(true), &applied(true, false));
+            assert!(matches!(s.step(outcome), SyncStep::Again));
+        }
+        let _ = s.request_from(outgoing(None));
+        let outcome = respond(&mut s, &frame(true), &applied(true, false));
+        assert!(matches!(
+            s.step(outcome),
+            SyncStep::Failed(SyncError::Offline(_))
+        ));
+        // The session is ready for the next sync, which starts counting anew.
+        assert_eq!(s.progress().round_trips, 0);
     }
 
     #[test]
