@@ -10,6 +10,7 @@ use steppe_client::{SyncClient, SyncError};
 use steppe_core::{NewCase, Steppe, SyncReport};
 use steppe_demo::enrolled_store;
 use steppe_domain::Id;
+use steppe_domain::mediation::CaseCategory;
 use steppe_server::http::{self, Running};
 use steppe_server::storage::Storage;
 use steppe_server::{app_state, open_storage};
@@ -137,16 +138,22 @@ pub async fn mediator_with_cases(
     Ok(a)
 }
 
-/// A one-line debt case on `branch`: the smallest write a test can make.
-pub fn debt_case(store: &Steppe, branch: Id) -> Result<Id> {
-    Ok(store.open_case(NewCase {
+/// A case between two households of a village, as most tests open one: only what the test is
+/// about (its branch, category and description) varies.
+pub fn village_case(branch: Id, category: CaseCategory, description: impl Into<String>) -> NewCase {
+    NewCase {
         branch,
-        category: steppe_domain::mediation::CaseCategory::Debt,
+        category,
         place: "村".into(),
-        description: "借款".into(),
+        description: description.into(),
         parties: vec!["甲".into(), "乙".into()],
         mediators: vec![],
-    })?)
+    }
+}
+
+/// A one-line debt case on `branch`: the smallest write a test can make.
+pub fn debt_case(store: &Steppe, branch: Id) -> Result<Id> {
+    Ok(store.open_case(village_case(branch, CaseCategory::Debt, "借款"))?)
 }
 
 /// Like [`region`], with the server under the given timeouts and connection limits.

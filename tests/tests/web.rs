@@ -10,10 +10,9 @@ use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use fantoccini::{Client, ClientBuilder, Locator};
-use steppe_core::NewCase;
 use steppe_domain::mediation::{CaseCategory, MediationCase};
 use steppe_server::auth::password::hash_password;
-use steppe_tests::harness::{Phone, region};
+use steppe_tests::harness::{Phone, region, village_case};
 
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 const CHROMIUM: &str = "/usr/bin/chromium";
@@ -154,25 +153,19 @@ async fn a_supervisor_logs_in_drills_down_resolves_a_conflict_and_exports() {
     a.sync().await.unwrap();
     let case = a
         .store
-        .open_case(NewCase {
-            branch: r.branch1,
-            category: CaseCategory::PastureBoundary,
-            place: "村".into(),
-            description: "草场边界".into(),
-            parties: vec!["甲".into(), "乙".into()],
-            mediators: vec![],
-        })
+        .open_case(village_case(
+            r.branch1,
+            CaseCategory::PastureBoundary,
+            "草场边界",
+        ))
         .unwrap();
     for i in 0..3 {
         a.store
-            .open_case(NewCase {
-                branch: r.branch1,
-                category: CaseCategory::Debt,
-                place: "村".into(),
-                description: format!("借款{i}"),
-                parties: vec!["甲".into(), "乙".into()],
-                mediators: vec![],
-            })
+            .open_case(village_case(
+                r.branch1,
+                CaseCategory::Debt,
+                format!("借款{i}"),
+            ))
             .unwrap();
     }
     a.sync().await.unwrap();

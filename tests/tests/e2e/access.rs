@@ -6,7 +6,6 @@
 use std::collections::{BTreeSet, HashMap};
 
 use proptest::prelude::*;
-use steppe_core::NewCase;
 use steppe_domain::Id;
 use steppe_domain::authz::Role;
 use steppe_domain::mediation::CaseCategory;
@@ -14,7 +13,7 @@ use steppe_domain::org::OrgKind;
 use steppe_domain::person::MemberStatus;
 use steppe_protocol::SyncRequest;
 use steppe_server::admin;
-use steppe_tests::harness::{Phone, Server};
+use steppe_tests::harness::{Phone, Server, village_case};
 
 use crate::sync::{post, token_of};
 
@@ -139,14 +138,7 @@ async fn check(plan: Plan) {
     for (i, b) in branches.iter().enumerate() {
         let c = writer
             .store
-            .open_case(NewCase {
-                branch: *b,
-                category: CaseCategory::Debt,
-                place: "村".into(),
-                description: format!("案{i}"),
-                parties: vec!["甲".into(), "乙".into()],
-                mediators: vec![],
-            })
+            .open_case(village_case(*b, CaseCategory::Debt, format!("案{i}")))
             .unwrap();
         case_of.insert(c, *b);
     }
@@ -216,14 +208,7 @@ async fn check(plan: Plan) {
         for b in &branches {
             if phone
                 .store
-                .open_case(NewCase {
-                    branch: *b,
-                    category: CaseCategory::Other,
-                    place: "村".into(),
-                    description: "新案".into(),
-                    parties: vec!["甲".into(), "乙".into()],
-                    mediators: vec![],
-                })
+                .open_case(village_case(*b, CaseCategory::Other, "新案"))
                 .is_ok()
             {
                 attempted += 1;

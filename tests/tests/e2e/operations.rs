@@ -3,11 +3,10 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use steppe_core::NewCase;
 use steppe_domain::mediation::CaseCategory;
 use steppe_server::{admin, app_state, http};
 use steppe_tests::harness::{
-    Phone, Server, debt_case, mediator_with_cases, region, scratch_storage,
+    Phone, Server, debt_case, mediator_with_cases, region, scratch_storage, village_case,
 };
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -37,14 +36,7 @@ async fn rosters_import_from_csv_and_their_people_can_enroll() {
     mediator.sync().await.unwrap();
     let case = mediator
         .store
-        .open_case(NewCase {
-            branch: keys["P"],
-            category: CaseCategory::Neighbours,
-            place: "村".into(),
-            description: "纠纷".into(),
-            parties: vec!["甲".into(), "乙".into()],
-            mediators: vec![],
-        })
+        .open_case(village_case(keys["P"], CaseCategory::Neighbours, "纠纷"))
         .unwrap();
     let report = mediator.sync().await.unwrap();
     assert_eq!(

@@ -1,10 +1,9 @@
 //! The storage conformance suite on both backends, and two server instances sharing one
 //! PostgreSQL with devices alternating between them.
 
-use steppe_core::NewCase;
 use steppe_domain::mediation::{CaseCategory, MediationCase};
 use steppe_server::storage::{PostgresStorage, SqliteStorage};
-use steppe_tests::harness::{Phone, Server, seed};
+use steppe_tests::harness::{Phone, Server, seed, village_case};
 use steppe_tests::postgres::PostgresDatabase;
 use steppe_tests::storage_conformance::TestStorage;
 use steppe_tests::storage_conformance_tests;
@@ -53,14 +52,11 @@ async fn two_instances_share_one_postgres_and_devices_alternate() {
         p.use_server(&url, &token).unwrap();
         cases.push(
             p.store
-                .open_case(NewCase {
-                    branch: r.branch1,
-                    category: CaseCategory::Neighbours,
-                    place: "村".into(),
-                    description: format!("第{round}件"),
-                    parties: vec!["甲".into(), "乙".into()],
-                    mediators: vec![],
-                })
+                .open_case(village_case(
+                    r.branch1,
+                    CaseCategory::Neighbours,
+                    format!("第{round}件"),
+                ))
                 .unwrap(),
         );
         p.sync().await.unwrap();

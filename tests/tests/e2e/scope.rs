@@ -7,7 +7,7 @@ use steppe_domain::course::{SessionMode, Topic};
 use steppe_domain::mediation::{CaseCategory, MediationCase};
 use steppe_protocol::{self as proto, RejectReason, SyncRequest};
 use steppe_server::admin;
-use steppe_tests::harness::{Phone, debt_case, region};
+use steppe_tests::harness::{Phone, debt_case, region, village_case};
 
 use crate::sync::{post, token_of};
 
@@ -30,27 +30,21 @@ async fn supervisor_sees_both_branches_and_another_branch_sees_nothing() {
     other.sync().await.unwrap();
     for i in 0..3 {
         a.store
-            .open_case(NewCase {
-                branch: r.branch1,
-                category: CaseCategory::Neighbours,
-                place: "村".into(),
-                description: format!("一支部纠纷{i}"),
-                parties: vec!["甲".into(), "乙".into()],
-                mediators: vec![],
-            })
+            .open_case(village_case(
+                r.branch1,
+                CaseCategory::Neighbours,
+                format!("一支部纠纷{i}"),
+            ))
             .unwrap();
     }
     for i in 0..2 {
         other
             .store
-            .open_case(NewCase {
-                branch: r.branch2,
-                category: CaseCategory::Debt,
-                place: "村".into(),
-                description: format!("二支部纠纷{i}"),
-                parties: vec!["甲".into(), "乙".into()],
-                mediators: vec![],
-            })
+            .open_case(village_case(
+                r.branch2,
+                CaseCategory::Debt,
+                format!("二支部纠纷{i}"),
+            ))
             .unwrap();
     }
     a.sync().await.unwrap();
@@ -374,14 +368,11 @@ async fn a_new_role_brings_the_records_already_there_and_incomplete_records_are_
     a.sync().await.unwrap();
     let old = a
         .store
-        .open_case(NewCase {
-            branch: r.branch1,
-            category: CaseCategory::PastureBoundary,
-            place: "村".into(),
-            description: "草场边界".into(),
-            parties: vec!["甲".into(), "乙".into()],
-            mediators: vec![],
-        })
+        .open_case(village_case(
+            r.branch1,
+            CaseCategory::PastureBoundary,
+            "草场边界",
+        ))
         .unwrap();
     a.store.add_case_note(old, "第一次调解").unwrap();
     a.sync().await.unwrap();
@@ -425,14 +416,7 @@ async fn a_new_role_brings_the_records_already_there_and_incomplete_records_are_
     assert!(caught_up.want.is_empty());
     let foreign = other
         .store
-        .open_case(NewCase {
-            branch: r.branch2,
-            category: CaseCategory::Debt,
-            place: "村".into(),
-            description: "二支部的案件".into(),
-            parties: vec!["甲".into(), "乙".into()],
-            mediators: vec![],
-        })
+        .open_case(village_case(r.branch2, CaseCategory::Debt, "二支部的案件"))
         .unwrap();
     other.sync().await.unwrap();
     let ask = |want: Vec<[u8; 16]>| SyncRequest {
@@ -530,26 +514,20 @@ async fn a_removed_role_purges_the_branch_from_the_phone_to_the_last_byte() {
     const CANARY: &str = "CANARY-7f3a-草场边界";
     let case = a
         .store
-        .open_case(NewCase {
-            branch: r.branch1,
-            category: CaseCategory::PastureBoundary,
-            place: "村".into(),
-            description: CANARY.into(),
-            parties: vec!["甲".into(), "乙".into()],
-            mediators: vec![],
-        })
+        .open_case(village_case(
+            r.branch1,
+            CaseCategory::PastureBoundary,
+            CANARY,
+        ))
         .unwrap();
     a.sync().await.unwrap();
     let own = other
         .store
-        .open_case(NewCase {
-            branch: r.branch2,
-            category: CaseCategory::Debt,
-            place: "村".into(),
-            description: "二支部自己的案件".into(),
-            parties: vec!["甲".into(), "乙".into()],
-            mediators: vec![],
-        })
+        .open_case(village_case(
+            r.branch2,
+            CaseCategory::Debt,
+            "二支部自己的案件",
+        ))
         .unwrap();
     other.sync().await.unwrap();
 

@@ -6,7 +6,7 @@ use steppe_core::{NewCase, NewCourse, NewSession, SyncReport};
 use steppe_domain::course::{SessionMode, Topic};
 use steppe_domain::mediation::{CaseCategory, MediationCase, Outcome};
 use steppe_protocol::{self as proto, Compression, Limits, SyncRequest};
-use steppe_tests::harness::{Phone, mediator_with_cases, region};
+use steppe_tests::harness::{Phone, mediator_with_cases, region, village_case};
 
 fn now() -> i64 {
     steppe_core::system_clock()()
@@ -202,14 +202,11 @@ async fn server_killed_mid_sync_loses_and_duplicates_nothing() {
     for i in 0..300 {
         let c = a
             .store
-            .open_case(NewCase {
-                branch: r.branch1,
-                category: CaseCategory::Neighbours,
-                place: "村".into(),
-                description: format!("纠纷{i}"),
-                parties: vec!["甲".into(), "乙".into()],
-                mediators: vec![],
-            })
+            .open_case(village_case(
+                r.branch1,
+                CaseCategory::Neighbours,
+                format!("纠纷{i}"),
+            ))
             .unwrap();
         a.store.add_case_note(c, "记录").unwrap();
         cases.push(c);
