@@ -1,5 +1,6 @@
 // The Android side of Steppe: `steppe` (the Kotlin library over the generated bindings) and
-// `app` (the app shell). Needs the Android SDK and NDK, and cargo-ndk: see the README.
+// `app` (the app shell). Needs the Android SDK and NDK, and cargo-ndk: see docs/ANDROID-BUILD.md.
+// Plugin and library versions come from gradle/libs.versions.toml, which Gradle reads as `libs`.
 pluginManagement {
     repositories {
         google()

@@ -6,21 +6,32 @@
 //! Every call blocks (SQLite, and in `sync` the network through the app's transport): the
 //! Kotlin and Swift libraries call them off the main thread.
 
+mod branch;
 mod error;
+mod grid;
 mod key;
 mod kinds;
+mod mediation;
 mod observe;
+mod review;
+mod school;
 mod store;
 mod transport;
 mod types;
 
-pub use error::SteppeError;
+pub use branch::*;
+pub use error::{RuleCode, SteppeError};
+pub use grid::*;
 pub use key::generate_store_key;
 pub use kinds::{record_kind_label, tables_of_kind};
+pub use mediation::*;
 pub use observe::{ChangeListener, Subscription};
-pub use store::SteppeStore;
+pub use review::*;
+pub use school::*;
+pub use store::{SteppeStore, SyncSummary, wipe_store};
 pub use transport::{
-    HttpHeader, HttpResponse, HttpTransport, SyncProgressListener, TransportError, enroll,
+    HttpHeader, HttpResponse, HttpTransport, SyncCancel, SyncProgress, SyncProgressListener,
+    TransportError, enroll,
 };
 pub use types::*;
 

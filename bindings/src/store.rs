@@ -1,26 +1,59 @@
-//! `SteppeStore`: the app's handle on its local store. Each method converts arguments, calls the
-//! core, converts the answer; nothing here decides anything.
+//! `SteppeStore`: the app's handle on its local store — opening, keys, who is signed in, sync
+//! and change notices. Each role's calls are further `impl` blocks beside their records
+//! (`mediation`, `school`, `grid`, `branch`, `review`); nothing here decides anything.
 
 use std::path::Path;
 use std::sync::Arc;
 
 use steppe_core::{DeviceIdentity, Steppe};
 use steppe_domain::Id;
-use steppe_domain::mediation::MediationCase;
 
 use crate::error::{SteppeError, bad_id};
 use crate::key::store_key;
 use crate::observe::{ChangeListener, Subscription};
-use crate::transport::{self, HttpTransport, SyncProgressListener};
-use crate::types::*;
+use crate::transport::{self, HttpTransport, Stopped, SyncCancel, SyncProgressListener};
+use crate::types::{Enrollment, RoleAt};
 
-fn id(s: &str) -> Result<Id, SteppeError> {
+pub(crate) fn parse_id(s: &str) -> Result<Id, SteppeError> {
     Id::parse(s).map_err(|_| bad_id(s))
 }
 
 #[derive(uniffi::Object)]
 pub struct SteppeStore {
-    store: Arc<Steppe>,
+    pub(crate) store: Arc<Steppe>,
+}
+
+/// What a sync did.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct SyncSummary {
+    pub sent: u64,
+    pub received: u64,
+    /// Local changes the server refused: kept on the device, listed by `rejected_changes`.
+    pub rejected: u64,
+    pub conflicts: u64,
+    pub round_trips: u64,
+    /// Local changes still waiting for the server.
+    pub pending: u64,
+}
+
+/// Deletes the store at `path` and its journal files, for a device the server revoked (or whose
+/// key was lost): the next enrollment starts a new store under a new key. Never call it on a
+/// store that is open.
+#[uniffi::export]
+pub fn wipe_store(path: String) -> Result<(), SteppeError> {
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let file = format!("{path}{suffix}");
+        match std::fs::remove_file(&file) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => {
+                return Err(SteppeError::Storage {
+                    detail: format!("could not delete {file}: {e}"),
+                });
+            }
+        }
+    }
+    Ok(())
 }
 
 #[uniffi::export]
@@ -62,7 +95,7 @@ impl SteppeStore {
     /// The roles the signed-in member holds, with their organisations (empty before the first
     /// sync brings the member's record).
     pub fn my_roles(&self) -> Result<Vec<RoleAt>, SteppeError> {
-        let me = id(&self.store.identity().user_id)?;
+        let me = parse_id(&self.store.identity().user_id)?;
         Ok(self
             .store
             .roles_of(me)?
@@ -71,129 +104,30 @@ impl SteppeStore {
             .collect())
     }
 
-    // Mediation (警地联调).
-
-    pub fn open_case(&self, case: NewCase) -> Result<String, SteppeError> {
-        let case = steppe_core::NewCase {
-            branch: id(&case.branch)?,
-            category: case.category.into(),
-            place: case.place,
-            description: case.description,
-            parties: case.parties,
-            mediators: case.mediators,
-        };
-        Ok(self.store.open_case(case)?.to_string())
-    }
-
-    pub fn add_case_note(&self, case_id: String, body: String) -> Result<String, SteppeError> {
-        Ok(self.store.add_case_note(id(&case_id)?, &body)?)
-    }
-
-    pub fn add_case_visit(&self, case_id: String, body: String) -> Result<String, SteppeError> {
-        Ok(self.store.add_case_visit(id(&case_id)?, &body)?)
-    }
-
-    pub fn close_case(
-        &self,
-        case_id: String,
-        outcome: Outcome,
-        detail: Option<String>,
-    ) -> Result<(), SteppeError> {
-        Ok(self
-            .store
-            .close_case(id(&case_id)?, outcome.into(), detail.as_deref())?)
-    }
-
-    pub fn add_follow_up(&self, case_id: String, note: String) -> Result<String, SteppeError> {
-        Ok(self.store.add_follow_up(id(&case_id)?, &note)?)
-    }
-
-    pub fn cases(
-        &self,
-        branch: String,
-        status: Option<CaseStatus>,
-        limit: u32,
-        offset: u32,
-    ) -> Result<Vec<CaseRow>, SteppeError> {
-        let rows = self
-            .store
-            .cases(id(&branch)?, status.map(Into::into), limit, offset)?;
-        Ok(rows.into_iter().map(Into::into).collect())
-    }
-
-    pub fn case_detail(&self, case_id: String) -> Result<CaseDetail, SteppeError> {
-        let case: MediationCase = self.store.get(id(&case_id)?)?;
-        Ok(CaseDetail::new(case_id, case))
-    }
-
-    // Party school (基层党校).
-
-    pub fn create_course(&self, course: NewCourse) -> Result<String, SteppeError> {
-        let course = steppe_core::NewCourse {
-            school: id(&course.school)?,
-            title: course.title,
-            topic: course.topic.into(),
-            lecturer: course.lecturer.as_deref().map(id).transpose()?,
-        };
-        Ok(self.store.create_course(course)?.to_string())
-    }
-
-    pub fn schedule_session(&self, session: NewSession) -> Result<String, SteppeError> {
-        let session = steppe_core::NewSession {
-            course: id(&session.course)?,
-            starts_at: session.starts_at_ms,
-            minutes: session.minutes,
-            mode: session.mode.into(),
-            venue: session.venue,
-        };
-        Ok(self.store.schedule_session(session)?.to_string())
-    }
-
-    /// This week's sessions (China Standard Time) of every Party school the member may attend.
-    pub fn schedule_this_week(&self, member: String) -> Result<Vec<SessionRow>, SteppeError> {
-        let rows = self.store.schedule_this_week(id(&member)?)?;
-        Ok(rows.into_iter().map(Into::into).collect())
-    }
-
-    /// The signed-in member checks in to a session (on site or online).
-    pub fn check_in(&self, session: String, via: SessionMode) -> Result<(), SteppeError> {
-        Ok(self.store.check_in(id(&session)?, via.into())?)
-    }
-
-    pub fn training_archive(
-        &self,
-        member: String,
-        year: i32,
-    ) -> Result<TrainingArchive, SteppeError> {
-        Ok(self.store.training_archive(id(&member)?, year)?.into())
-    }
-
-    // Supervision.
-
-    /// Counts for an organisation and everything below it.
-    pub fn org_overview(&self, root: String) -> Result<Vec<OrgCounts>, SteppeError> {
-        let rows = self.store.org_overview(id(&root)?)?;
-        Ok(rows.into_iter().map(Into::into).collect())
-    }
-
-    // Sync.
-
     /// Uploads what waits and downloads what is new, through the app's HTTP stack. Blocks
-    /// (retrying with backoff when offline): call it from a background worker.
+    /// (retrying with backoff when offline): call it from a background worker. `cancel` stops
+    /// it at the next safe point with [`SteppeError::Cancelled`]; what was applied stays.
     pub fn sync(
         &self,
         transport: Arc<dyn HttpTransport>,
         server_url: String,
         token: String,
         progress: Option<Arc<dyn SyncProgressListener>>,
+        cancel: Option<Arc<SyncCancel>>,
     ) -> Result<SyncSummary, SteppeError> {
+        let cancel = cancel.unwrap_or_default();
         let report = transport::sync(
             &self.store,
             transport.as_ref(),
             &server_url,
             &token,
             progress.as_deref(),
-        )?;
+            &cancel,
+        )
+        .map_err(|stopped| match stopped {
+            Stopped::Failed(e) => SteppeError::from(e),
+            Stopped::Cancelled => SteppeError::Cancelled,
+        })?;
         Ok(SyncSummary {
             sent: report.sent,
             received: report.received,
@@ -207,6 +141,12 @@ impl SteppeStore {
     /// Local changes still waiting for the server.
     pub fn pending_uploads(&self) -> Result<u64, SteppeError> {
         Ok(self.store.pending_uploads()?)
+    }
+
+    /// When this device last finished a sync with nothing left to send or fetch (milliseconds
+    /// since the Unix epoch), if ever.
+    pub fn last_synced_at_ms(&self) -> Result<Option<i64>, SteppeError> {
+        Ok(self.store.last_synced_at()?)
     }
 
     /// Calls `listener` with the names of changed tables after every committed write or sync,

@@ -4,6 +4,8 @@
 //! stays in Rust, in the same session every other transport drives.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
 
 use steppe_core::{Steppe, SyncError, SyncReport, SyncSession, SyncStep};
 use steppe_protocol as proto;
@@ -21,6 +23,10 @@ pub struct HttpHeader {
 pub struct HttpResponse {
     pub status: u16,
     pub body: Vec<u8>,
+    /// The response's headers (names in any case). Only advisory ones are read (the server's
+    /// log head, for progress): a transport may leave them out.
+    #[uniffi(default)]
+    pub headers: Vec<HttpHeader>,
 }
 
 /// Why the app's HTTP stack could not complete a request.
@@ -48,10 +54,61 @@ pub trait HttpTransport: Send + Sync {
     ) -> Result<HttpResponse, TransportError>;
 }
 
-/// Told after every page of a long sync is applied.
+/// How far a sync has come, after each page applied.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct SyncProgress {
+    /// Changes received and new here so far.
+    pub received: u64,
+    /// Local changes the server has settled so far.
+    pub sent: u64,
+    /// Pages applied so far.
+    pub pages: u64,
+    /// Done so far, from 0.0 to 1.0, when the server told the end of its log (else the bar is
+    /// indeterminate).
+    pub fraction: Option<f64>,
+}
+
+/// Told after every page of a long sync is applied (on the syncing thread: return quickly).
 #[uniffi::export(with_foreign)]
 pub trait SyncProgressListener: Send + Sync {
-    fn on_page(&self, received: u64, sent: u64);
+    fn on_progress(&self, progress: SyncProgress);
+}
+
+/// Stops a sync at its next safe point: between pages, or during a pause before a retry.
+/// Pages applied before stay applied (their cursor saved); the next sync resumes from there.
+#[derive(Debug, Default, uniffi::Object)]
+pub struct SyncCancel {
+    cancelled: AtomicBool,
+}
+
+#[uniffi::export]
+impl SyncCancel {
+    #[uniffi::constructor]
+    pub fn new() -> Arc<Self> {
+        Arc::new(Self::default())
+    }
+
+    pub fn cancel(&self) {
+        self.cancelled.store(true, Ordering::SeqCst);
+    }
+
+    pub fn is_cancelled(&self) -> bool {
+        self.cancelled.load(Ordering::SeqCst)
+    }
+}
+
+impl SyncCancel {
+    /// Sleeps `pause` unless cancelled meanwhile; true if cancelled.
+    fn pause(&self, pause: Duration) -> bool {
+        let until = Instant::now() + pause;
+        while Instant::now() < until {
+            if self.is_cancelled() {
+                return true;
+            }
+            std::thread::sleep((until - Instant::now()).min(Duration::from_millis(50)));
+        }
+        self.is_cancelled()
+    }
 }
 
 fn header(name: &str, value: &str) -> HttpHeader {
@@ -92,19 +149,36 @@ pub fn enroll(
     })
 }
 
+/// Why a sync ended early.
+pub(crate) enum Stopped {
+    Failed(SyncError),
+    Cancelled,
+}
+
+impl From<SyncError> for Stopped {
+    fn from(e: SyncError) -> Self {
+        Stopped::Failed(e)
+    }
+}
+
 /// Syncs until nothing is left to send or receive, as the core's [`SyncSession`] decides;
 /// this only carries its requests through the app's transport and applies the frames that come
-/// back. Frames applied before a failure stay applied. The calling thread sleeps between
-/// retries: never call it on a UI thread.
+/// back. Frames applied before a failure or a cancel stay applied. The calling thread sleeps
+/// between retries: never call it on a UI thread.
 pub(crate) fn sync(
     store: &Steppe,
     transport: &dyn HttpTransport,
     server_url: &str,
     token: &str,
     progress: Option<&dyn SyncProgressListener>,
-) -> Result<SyncReport, SyncError> {
+    cancel: &SyncCancel,
+) -> Result<SyncReport, Stopped> {
     let mut session = SyncSession::new(token);
+    let mut pages = 0;
     loop {
+        if cancel.is_cancelled() {
+            return Err(Stopped::Cancelled);
+        }
         let request = session.request(store)?;
         let headers = request
             .headers
@@ -112,32 +186,64 @@ pub(crate) fn sync(
             .map(|(name, value)| header(name, value))
             .collect();
         let outcome = match transport.post(url(server_url, request.path), headers, request.body) {
-            Ok(resp) => session
-                .status(resp.status, &resp.body)
-                .and_then(|()| receive(store, &mut session, &resp.body, progress)),
+            Ok(resp) => {
+                session.server_head(
+                    resp.headers
+                        .iter()
+                        .find(|h| h.name.eq_ignore_ascii_case(proto::HEAD_HEADER))
+                        .map(|h| h.value.as_str()),
+                );
+                session.status(resp.status, &resp.body).and_then(|()| {
+                    receive(
+                        store,
+                        &mut session,
+                        &resp.body,
+                        progress,
+                        cancel,
+                        &mut pages,
+                    )
+                })
+            }
             Err(e) => Err(SyncError::Offline(e.to_string())),
         };
         match session.step(outcome) {
             SyncStep::Again => {}
-            SyncStep::RetryAfter(pause) => std::thread::sleep(pause),
+            SyncStep::RetryAfter(pause) => {
+                if cancel.pause(pause) {
+                    return Err(Stopped::Cancelled);
+                }
+            }
             SyncStep::Done(report) => return Ok(report),
-            SyncStep::Failed(e) => return Err(e),
+            SyncStep::Failed(e) => return Err(Stopped::Failed(e)),
         }
     }
 }
 
-/// Applies a response's frames one by one, telling the listener after each.
+/// Applies a response's frames one by one, telling the listener after each. A cancel stops
+/// between frames: what was applied stays, and the session counts the response as cut short,
+/// so nothing is taken for done that was not.
 fn receive(
     store: &Steppe,
     session: &mut SyncSession,
     body: &[u8],
     progress: Option<&dyn SyncProgressListener>,
+    cancel: &SyncCancel,
+    pages: &mut u64,
 ) -> Result<(), SyncError> {
     for frame in session.frames(body)? {
+        if cancel.is_cancelled() {
+            return Err(SyncError::Offline("cancelled".into()));
+        }
         session.applied(store.apply_frame(&frame)?);
+        *pages += 1;
         if let Some(p) = progress {
             let so_far = session.progress();
-            p.on_page(so_far.received, so_far.sent);
+            p.on_progress(SyncProgress {
+                received: so_far.received,
+                sent: so_far.sent,
+                pages: *pages,
+                fraction: session.position().fraction(),
+            });
         }
     }
     Ok(())
@@ -185,22 +291,31 @@ mod tests {
     }
 
     fn reply(status: u16, body: Vec<u8>) -> Result<HttpResponse, TransportError> {
-        Ok(HttpResponse { status, body })
+        Ok(HttpResponse {
+            status,
+            body,
+            headers: vec![header("Steppe-Head", "10")],
+        })
     }
 
-    /// A response of one empty page, nothing more to come.
-    fn last_page() -> Vec<u8> {
+    /// A page of a response: an empty one at server position `cursor`.
+    fn page(cursor: u64, more: bool) -> Vec<u8> {
         let resp = SyncResponse {
             acked_through: 0,
             rejected: vec![],
             changes: vec![],
             actors: vec![],
-            cursor: 0,
+            cursor,
             scope: None,
             visible: None,
-            more: false,
+            more,
         };
         encode_frame(&resp, Compression::None).unwrap()
+    }
+
+    /// A response of one empty page, nothing more to come.
+    fn last_page() -> Vec<u8> {
+        page(10, false)
     }
 
     fn store(dir: &tempfile::TempDir) -> Steppe {
@@ -214,11 +329,28 @@ mod tests {
     }
 
     #[derive(Debug, Default)]
-    struct Pages(Mutex<Vec<(u64, u64)>>);
+    struct Pages(Mutex<Vec<SyncProgress>>);
 
     impl SyncProgressListener for Pages {
-        fn on_page(&self, received: u64, sent: u64) {
-            self.0.lock().unwrap().push((received, sent));
+        fn on_progress(&self, progress: SyncProgress) {
+            self.0.lock().unwrap().push(progress);
+        }
+    }
+
+    /// Cancels the sync it is given once it has heard `after` pages.
+    struct CancelAfter {
+        after: usize,
+        heard: Mutex<usize>,
+        cancel: Arc<SyncCancel>,
+    }
+
+    impl SyncProgressListener for CancelAfter {
+        fn on_progress(&self, _: SyncProgress) {
+            let mut heard = self.heard.lock().unwrap();
+            *heard += 1;
+            if *heard >= self.after {
+                self.cancel.cancel();
+            }
         }
     }
 
@@ -233,10 +365,29 @@ mod tests {
             reply(200, last_page()),
         ]);
         let pages = Pages::default();
-        let report = sync(&store, &http, "https://s.example/", "tok", Some(&pages)).unwrap();
+        let report = sync(
+            &store,
+            &http,
+            "https://s.example/",
+            "tok",
+            Some(&pages),
+            &SyncCancel::default(),
+        )
+        .map_err(|_| "sync failed")
+        .unwrap();
         assert_eq!(report.round_trips, 1);
         assert!(!report.more && !report.local_more);
-        assert_eq!(pages.0.lock().unwrap().len(), 1, "told once per page");
+        let told = pages.0.lock().unwrap();
+        assert_eq!(told.len(), 1, "told once per page");
+        assert_eq!(
+            told[0].fraction,
+            Some(1.0),
+            "the server's head read from its header"
+        );
+        assert!(
+            store.last_synced_at().unwrap().is_some(),
+            "a finished sync is remembered"
+        );
         let asked = http.asked.lock().unwrap();
         assert_eq!(asked.len(), 3);
         let (url, headers) = &asked[2];
@@ -253,8 +404,59 @@ mod tests {
             .lock()
             .unwrap()
             .push_back(reply(401, b"who?".to_vec()));
-        let e = sync(&store, &http, "https://s.example", "tok", None).unwrap_err();
-        assert!(matches!(e, SyncError::Unauthorized(_)), "{e:?}");
+        let e = sync(
+            &store,
+            &http,
+            "https://s.example",
+            "tok",
+            None,
+            &SyncCancel::default(),
+        );
+        assert!(matches!(
+            e,
+            Err(Stopped::Failed(SyncError::Unauthorized(_)))
+        ));
         assert_eq!(http.asked.lock().unwrap().len(), 1);
+    }
+
+    #[test]
+    fn a_cancel_stops_between_pages_and_keeps_what_was_applied() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = store(&dir);
+        let http = Scripted::default();
+        let mut body = page(4, true);
+        body.extend(page(7, true));
+        body.extend(page(10, false));
+        http.replies.lock().unwrap().push_back(reply(200, body));
+        let cancel = SyncCancel::new();
+        let listener = CancelAfter {
+            after: 1,
+            heard: Mutex::new(0),
+            cancel: cancel.clone(),
+        };
+        let e = sync(
+            &store,
+            &http,
+            "https://s.example",
+            "tok",
+            Some(&listener),
+            &cancel,
+        );
+        assert!(matches!(e, Err(Stopped::Cancelled)));
+        assert_eq!(
+            store.sync_cursor().unwrap(),
+            4,
+            "the first page stays applied"
+        );
+        assert_eq!(
+            store.last_synced_at().unwrap(),
+            None,
+            "not in step with the server"
+        );
+        assert_eq!(
+            http.asked.lock().unwrap().len(),
+            1,
+            "no retry after a cancel"
+        );
     }
 }

@@ -83,6 +83,8 @@ pub struct Exchange {
     pub first: SyncResponse,
     pub counts: Counts,
     pub rest: MorePages,
+    /// The end of the log as this exchange began, for the device's progress bar.
+    pub head: u64,
 }
 
 #[derive(Debug, Default, Clone, Copy)]
@@ -127,6 +129,7 @@ pub async fn handle(
         0
     };
     let page_bytes = req.page_bytes.clamp(MIN_PAGE_BYTES, MAX_PAGE_BYTES) as usize;
+    let head = storage.head().await?;
     let page = storage
         .page(cursor, &scope, &device.actor, page_bytes, MAX_PAGE_CHANGES)
         .await?;
@@ -161,6 +164,7 @@ pub async fn handle(
         first,
         counts,
         rest,
+        head,
     })
 }
 

@@ -161,6 +161,10 @@ pub fn test() -> Result<(u64, u64)> {
         &mut test_sources,
     )?;
     let tests_dir = build.join("tests");
+    // Compiled classes of a test since deleted would otherwise still be found and run.
+    if tests_dir.exists() {
+        std::fs::remove_dir_all(&tests_dir)?;
+    }
     let test_cp = classpath(&[
         lib_jar.clone(),
         java("jna.jar"),

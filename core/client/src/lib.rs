@@ -23,6 +23,8 @@ pub struct SyncProgress {
     pub received: u64,
     pub sent: u64,
     pub cursor: u64,
+    /// The end of the server's log, when the server said: `cursor / head` draws a bar.
+    pub head: Option<u64>,
 }
 
 /// Bytes this client sent and received as HTTP bodies (after compression), and exchanges made.
@@ -181,6 +183,11 @@ impl SyncClient {
         }
         let mut resp = http.body(request.body).send().await.map_err(failed)?;
         let status = resp.status().as_u16();
+        session.server_head(
+            resp.headers()
+                .get(proto::HEAD_HEADER)
+                .and_then(|v| v.to_str().ok()),
+        );
         // Only a failure's body is read whole: it is the server's explanation, not frames.
         if session.status(status, &[]).is_err() {
             let bytes = resp.bytes().await.map_err(offline)?;
@@ -249,6 +256,7 @@ impl SyncClient {
                 received: so_far.received,
                 sent: so_far.sent,
                 cursor,
+                head: session.position().head,
             });
         }
         Ok(())

@@ -29,6 +29,8 @@ labelled_enum! {
         Agreement => ("agreement", "达成协议"),
         Referred => ("referred", "移交处理"),
         Withdrawn => ("withdrawn", "撤回"),
+        // Mediation was tried and failed: the parties did not agree and nothing was referred.
+        Unresolved => ("unresolved", "调解未成"),
     }
 }
 
@@ -36,6 +38,8 @@ labelled_enum! {
     pub enum EntryKind {
         Note => ("note", "记录"),
         Visit => ("visit", "走访"),
+        // Why a closed case was taken up again; the closing before it stays in the history.
+        Reopened => ("reopened", "重新调解"),
     }
 }
 
@@ -209,7 +213,9 @@ impl MediationCase {
         Ok(())
     }
 
-    pub fn reopen(&mut self) -> Result<()> {
+    /// Takes a closed case up again. The reason goes on the timeline, so the earlier outcome
+    /// and why it did not hold are both on record.
+    pub fn reopen(&mut self, id: String, reason: String, author: String, now: i64) -> Result<()> {
         if self.status != CaseStatus::Closed {
             return Err(DomainError::transition(
                 RecordKind::MediationCase,
@@ -217,6 +223,14 @@ impl MediationCase {
                 self.status.code(),
             ));
         }
+        require_text("reason", &reason)?;
+        self.timeline.push(TimelineEntry {
+            id,
+            kind: EntryKind::Reopened,
+            at: now,
+            author,
+            body: Text::with_value(reason),
+        });
         self.status = CaseStatus::Open;
         self.outcome = None;
         self.agreement = None;
@@ -370,7 +384,13 @@ mod tests {
         c.add_follow_up(id(), "all calm".into(), "m".into(), 6)
             .unwrap();
         assert_eq!(c.timeline.len(), 2);
-        c.reopen().unwrap();
+        assert!(
+            c.reopen("r".into(), " ".into(), "m".into(), 7).is_err(),
+            "a reopen says why"
+        );
+        c.reopen("r".into(), "协议未履行".into(), "m".into(), 7)
+            .unwrap();
+        assert_eq!(c.timeline.last().map(|e| e.kind), Some(EntryKind::Reopened));
         assert!(c.outcome.is_none());
     }
 

@@ -33,6 +33,10 @@ pub use messages::*;
 pub const VERSION: u8 = 2;
 /// The HTTP path of the sync exchange.
 pub const SYNC_PATH: &str = "/v2/sync";
+/// Response header of a sync: the end of the server's log (its last position) when the
+/// exchange began, so a phone can draw progress from its cursor. Advisory: a missing or
+/// unreadable value only leaves the bar indeterminate.
+pub const HEAD_HEADER: &str = "steppe-head";
 /// The content type of a sync response: a stream of frames ([`encode_frame`]).
 pub const FRAMES_CONTENT_TYPE: &str = "application/x-steppe-frames";
 /// The HTTP path where a device trades an enrollment code for a token.

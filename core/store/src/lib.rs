@@ -53,7 +53,7 @@ pub use replication::{ApplyReport, ChangeEnvelope};
 pub use review::{Candidate, ConflictView, RuleIssue};
 pub use steppe::{Clock, Steppe, system_clock};
 pub use sync::{RejectedChange, SyncReport};
-pub use sync_session::{ExchangeRequest, SyncSession, SyncStep};
+pub use sync_session::{ExchangeRequest, SyncPosition, SyncSession, SyncStep};
 pub use wire::{
     ACCEPT_ENCODING, Enrollment, Outgoing, SyncError, enroll_request, enroll_response, status_error,
 };
@@ -66,7 +66,9 @@ pub use workflows::{
     people::{LecturerRow, NewLecturer, NewPerson, PersonRow, RoleRow},
     requests::{NewJointMeeting, NewRequest, RequestRow},
     subtree::{CaseTally, MemberHours, MonthTally, SchoolRate, StepTally, SubtreeStats, TagTally},
-    training::{NewCourse, NewSession, SessionRow, TopicHours, TrainingArchive},
+    training::{
+        ArchiveEntry, NewCourse, NewSession, RollEntry, SessionRow, TopicHours, TrainingArchive,
+    },
 };
 
 /// Projection tables, in a fixed order, for tests comparing replicas.

@@ -36,6 +36,8 @@ pub struct SyncReport {
     pub local_more: bool,
     /// Records removed because the user may no longer read them.
     pub purged: u64,
+    /// The server position reached (the cursor saved after the last page).
+    pub cursor: u64,
 }
 
 impl SyncReport {
@@ -48,6 +50,7 @@ impl SyncReport {
         self.more = other.more;
         self.local_more |= other.local_more;
         self.purged += other.purged;
+        self.cursor = other.cursor;
     }
 
     /// Another exchange is needed right away.
@@ -207,6 +210,7 @@ impl Steppe {
                 _ => resp.cursor.max(stored_cursor(tx)?),
             };
             tx.prepare_cached("UPDATE meta SET value = ?1 WHERE key = 'sync_cursor'")?.execute([cursor.to_string()])?;
+            report.cursor = cursor;
             if let Some(scope) = resp.scope {
                 tx.prepare_cached("INSERT INTO meta(key, value) VALUES ('sync_scope', ?1) ON CONFLICT(key) DO UPDATE SET value = excluded.value")?
                     .execute([hex::encode(scope)])?;
@@ -219,6 +223,12 @@ impl Steppe {
             // Another round trip if uploads remain and the last one made progress, or this page
             // left documents incomplete (their history is asked for next).
             report.local_more = (waiting > 0 && settled > 0) || applied.incomplete_docs > 0;
+            // In step with the server: nothing more to fetch, nothing left to send. What the
+            // phone shows as "last synced".
+            if !resp.more && !report.local_more && waiting == 0 {
+                tx.prepare_cached("INSERT INTO meta(key, value) VALUES ('last_synced_at', ?1) ON CONFLICT(key) DO UPDATE SET value = excluded.value")?
+                    .execute([self.now().to_string()])?;
+            }
             Ok(report)
         })?;
         if report.purged > 0 {
@@ -257,6 +267,20 @@ impl Steppe {
                     })
                 })
                 .collect())
+        })
+    }
+
+    /// When this device last finished a sync with nothing left to send or fetch (milliseconds
+    /// since the Unix epoch), if ever.
+    pub fn last_synced_at(&self) -> Result<Option<i64>> {
+        self.read(|c| {
+            Ok(c.query_row(
+                "SELECT value FROM meta WHERE key = 'last_synced_at'",
+                [],
+                |r| r.get::<_, String>(0),
+            )
+            .optional()?
+            .and_then(|v| v.parse().ok()))
         })
     }
 

@@ -113,6 +113,32 @@ pub struct SyncSession {
     frames: u64,
     /// What the sync did so far; `round_trips` counts finished exchanges only.
     total: SyncReport,
+    /// Where this sync started and where the server's log ends, for a progress bar.
+    position: SyncPosition,
+}
+
+/// How far a sync has come through the server's log: `cursor` runs from `start` towards
+/// `head`. Positions outside the device's scope are skipped quickly, so this is a measure of
+/// the scan, not of bytes; it is what a progress bar can honestly draw.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SyncPosition {
+    pub start: u64,
+    pub cursor: u64,
+    /// The end of the server's log when the last response began; `None` until a server that
+    /// says so has answered.
+    pub head: Option<u64>,
+}
+
+impl SyncPosition {
+    /// Done so far, from 0.0 to 1.0, when the server told its head.
+    pub fn fraction(&self) -> Option<f64> {
+        let head = self.head?;
+        if head <= self.start {
+            return Some(1.0);
+        }
+        let done = self.cursor.saturating_sub(self.start) as f64;
+        Some((done / (head - self.start) as f64).clamp(0.0, 1.0))
+    }
 }
 
 // By hand: the token stays out of logs.
@@ -140,6 +166,7 @@ impl SyncSession {
             reader: FrameReader::new(Limits::default()),
             frames: 0,
             total: SyncReport::default(),
+            position: SyncPosition::default(),
         }
     }
 
@@ -177,6 +204,10 @@ impl SyncSession {
         // A new attempt: whatever arrived of an earlier response is void.
         self.reader = FrameReader::new(Limits::default());
         self.frames = 0;
+        if self.total == SyncReport::default() && self.position.head.is_none() {
+            self.position.start = outgoing.cursor;
+            self.position.cursor = outgoing.cursor;
+        }
         let mut headers = vec![
             ("Authorization", self.authorization.clone()),
             ("Accept-Encoding", ACCEPT_ENCODING.to_string()),
@@ -190,6 +221,19 @@ impl SyncSession {
             headers,
             body: outgoing.body,
         }
+    }
+
+    /// The server's log head from the response's [`proto::HEAD_HEADER`] header, where the
+    /// driver's HTTP stack shows headers: it lets [`Self::position`] draw a bar.
+    pub fn server_head(&mut self, value: Option<&str>) {
+        if let Some(head) = value.and_then(|v| v.trim().parse::<u64>().ok()) {
+            self.position.head = Some(head);
+        }
+    }
+
+    /// How far through the server's log this sync has come.
+    pub fn position(&self) -> SyncPosition {
+        self.position
     }
 
     /// The response's status; `body` matters only when it is not a success (the server's
@@ -221,6 +265,7 @@ impl SyncSession {
     pub fn applied(&mut self, frame: SyncReport) {
         // Each frame's report counts itself as a round trip; a response of many frames is one.
         let trips = self.total.round_trips;
+        self.position.cursor = frame.cursor;
         self.total.add(&frame);
         self.total.round_trips = trips;
     }
@@ -270,6 +315,7 @@ impl SyncSession {
                     return SyncStep::Again;
                 }
                 let mut report = std::mem::take(&mut self.total);
+                self.position = SyncPosition::default();
                 report.more = false;
                 report.local_more = false;
                 SyncStep::Done(report)
@@ -297,6 +343,7 @@ impl SyncSession {
 
     fn finish(&mut self) {
         self.backoff = None;
+        self.position = SyncPosition::default();
         self.total = SyncReport::default();
     }
 }
@@ -348,6 +395,7 @@ mod tests {
 
     fn outgoing(encoding: Option<&'static str>) -> Outgoing {
         Outgoing {
+            cursor: 0,
             body: vec![1, 2, 3],
             content_encoding: encoding,
         }

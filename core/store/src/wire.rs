@@ -60,6 +60,8 @@ const SMALL_BODY: usize = 200;
 pub struct Outgoing {
     pub body: Vec<u8>,
     pub content_encoding: Option<&'static str>,
+    /// The server position the request starts from (what progress is measured from).
+    pub cursor: u64,
 }
 
 /// What the client sends with a request: the response it accepts.
@@ -76,11 +78,13 @@ impl Steppe {
             return Ok(Outgoing {
                 body: raw,
                 content_encoding: None,
+                cursor: req.cursor,
             });
         }
         Ok(Outgoing {
             body: encode(Compression::Zstd)?,
             content_encoding: Compression::Zstd.token(),
+            cursor: req.cursor,
         })
     }
 

@@ -39,7 +39,13 @@ public final class URLSessionTransport: HttpTransport, @unchecked Sendable {
             if let error {
                 result = .failure(TransportError.Unreachable(detail: error.localizedDescription))
             } else if let http = response as? HTTPURLResponse {
-                result = .success(HttpResponse(status: UInt16(http.statusCode), body: data ?? Data()))
+                // The core reads advisory headers (`steppe-head`, for progress) from here.
+                let headers = http.allHeaderFields.compactMap { name, value -> HttpHeader? in
+                    guard let name = name as? String else { return nil }
+                    return HttpHeader(name: name.lowercased(), value: "\(value)")
+                }
+                result = .success(HttpResponse(status: UInt16(clamping: http.statusCode), body: data ?? Data(),
+                                               headers: headers))
             }
             done.signal()
         }.resume()

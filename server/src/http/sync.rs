@@ -138,6 +138,7 @@ pub(super) async fn sync(
         first,
         counts,
         rest,
+        head,
     } = match exchange::handle(state.storage.as_ref(), &device, &req).await {
         Ok(r) => r,
         Err(e) => {
@@ -199,6 +200,9 @@ pub(super) async fn sync(
         header::CONTENT_TYPE,
         HeaderValue::from_static(proto::FRAMES_CONTENT_TYPE),
     );
+    response
+        .headers_mut()
+        .insert(proto::HEAD_HEADER, HeaderValue::from(head));
     response
 }
 

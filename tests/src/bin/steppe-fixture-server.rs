@@ -1,22 +1,45 @@
 //! A real server on 127.0.0.1 for tests written in other languages (the Kotlin library's JUnit
-//! tests): seeds the example region on a fresh SQLite file, issues enrollment codes, prints what
-//! the tests need as `key=value` lines ending with `ready`, and serves until its stdin closes.
+//! tests): seeds the example region (plus a community with a grid and its grid worker) on a
+//! fresh SQLite file, issues enrollment codes, prints what the tests need as `key=value` lines
+//! ending with `ready`, and serves until its stdin closes. Lines on stdin are operator commands
+//! the tests need: `revoke-device ID` (answered `ok` or `unknown`).
 
 use anyhow::Result;
 use steppe_demo::seed_region;
+use steppe_domain::authz::Role;
+use steppe_domain::org::OrgKind;
+use steppe_domain::person::MemberStatus;
 use steppe_server::admin;
 use steppe_tests::harness::Server;
-use tokio::io::AsyncReadExt;
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 
 /// Codes per user: each test enrolls its own device.
-const CODES_PER_USER: usize = 4;
+const CODES_PER_USER: usize = 8;
 
 #[tokio::main]
 async fn main() -> Result<()> {
     let dir = tempfile::tempdir()?;
     let db = dir.path().join("fixture.db");
     let server = Server::start(&db.to_string_lossy(), None).await?;
-    let r = seed_region(server.storage()).await?;
+    let storage = server.storage();
+    let r = seed_region(storage).await?;
+    let community =
+        admin::create_org(storage, "锦绣社区党委", OrgKind::Community, Some(r.sumu)).await?;
+    let grid = admin::create_org(
+        storage,
+        "第一网格党支部",
+        OrgKind::GridBranch,
+        Some(community),
+    )
+    .await?;
+    let grid_worker = admin::create_user(
+        storage,
+        "网格员 其其格",
+        grid,
+        MemberStatus::Full,
+        &[(community, Role::GridWorker)],
+    )
+    .await?;
     let mut lines = vec![format!("url={}", server.url())];
     for (name, id) in [
         ("league", r.league),
@@ -26,15 +49,19 @@ async fn main() -> Result<()> {
         ("branch1", r.branch1),
         ("branch2", r.branch2),
         ("school", r.school),
+        ("community", community),
+        ("grid", grid),
     ] {
         lines.push(format!("org.{name}={id}"));
     }
     for (name, id) in [
         ("mediator", r.mediator_a),
         ("mediator2", r.outsider),
+        ("mediatorb", r.mediator_b),
         ("herder", r.herder),
         ("secretary", r.secretary),
         ("supervisor", r.supervisor),
+        ("gridworker", grid_worker),
     ] {
         lines.push(format!("person.{name}={id}"));
         for i in 0..CODES_PER_USER {
@@ -44,9 +71,23 @@ async fn main() -> Result<()> {
     }
     lines.push("ready".into());
     println!("{}", lines.join("\n"));
-    // Serve until the test process closes our stdin (or dies).
-    let mut sink = Vec::new();
-    tokio::io::stdin().read_to_end(&mut sink).await?;
+    // Serve until the test process closes our stdin (or dies), doing what it asks meanwhile.
+    let mut commands = BufReader::new(tokio::io::stdin()).lines();
+    let mut out = tokio::io::stdout();
+    while let Some(line) = commands.next_line().await? {
+        let answer = match line.split_once(' ') {
+            Some(("revoke-device", id)) => {
+                if storage.revoke_device(id.trim()).await? {
+                    "ok"
+                } else {
+                    "unknown"
+                }
+            }
+            _ => "unknown command",
+        };
+        out.write_all(format!("{answer}\n").as_bytes()).await?;
+        out.flush().await?;
+    }
     if let Some(running) = server.running {
         running.shutdown().await;
     }

@@ -137,12 +137,14 @@ async fn four_devices_edit_offline_and_converge() {
         .unwrap();
     assert_eq!(archive.sessions, 1);
 
-    // An idle reconnect moves nothing.
+    // An idle reconnect moves nothing: not even the cursor.
+    let cursor = a.store.sync_cursor().unwrap();
     let idle = a.sync().await.unwrap();
     assert_eq!(
         idle,
         SyncReport {
             round_trips: 1,
+            cursor,
             ..SyncReport::default()
         }
     );

@@ -119,8 +119,14 @@ impl Steppe {
         })
     }
 
-    pub fn reopen_case(&self, case: Id) -> Result<()> {
-        self.update::<MediationCase, _>(case, "case.reopen", |c, _, _| Ok(c.reopen()?))
+    /// Takes a closed case up again, saying why (the reason joins the timeline).
+    pub fn reopen_case(&self, case: Id, reason: &str) -> Result<String> {
+        let author = self.identity().user_name.clone();
+        let id = Id::new().to_string();
+        self.update::<MediationCase, _>(case, "case.reopen", |c, _, now| {
+            c.reopen(id.clone(), reason.to_string(), author, now)?;
+            Ok(id)
+        })
     }
 
     pub fn add_follow_up(&self, case: Id, note: &str) -> Result<String> {

@@ -11,8 +11,8 @@ use crate::error::Result;
 use crate::steppe::Steppe;
 use crate::workflows::orgs::OrgRow;
 
-/// One organisation's counts. Counts are the organisation's own records, not its subtree's:
-/// the screen sums what it needs.
+/// One organisation's counts over its whole subtree: a sumu's row includes its gachas' records,
+/// as a supervisor reading the row expects.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OrgCounts {
     pub org: OrgRow,
@@ -60,7 +60,7 @@ impl Steppe {
             let of = |m: &HashMap<String, i64>, org: &OrgRow| {
                 m.get(&org.id.to_string()).copied().unwrap_or(0)
             };
-            Ok(orgs
+            let mut rows: Vec<OrgCounts> = orgs
                 .into_iter()
                 .map(|org| OrgCounts {
                     open_cases: of(&open, &org),
@@ -71,7 +71,34 @@ impl Steppe {
                     households: of(&households, &org),
                     org,
                 })
-                .collect())
+                .collect();
+            roll_up(&mut rows);
+            Ok(rows)
         })
+    }
+}
+
+/// Adds every row's counts into its ancestors' rows, deepest first, so each row totals its
+/// subtree. Rows whose parent is outside the list (the root) keep their totals.
+fn roll_up(rows: &mut [OrgCounts]) {
+    let index: HashMap<Id, usize> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.org.id, i))
+        .collect();
+    let mut order: Vec<usize> = (0..rows.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(rows[i].org.depth));
+    for i in order {
+        let Some(&p) = rows[i].org.parent.as_ref().and_then(|p| index.get(p)) else {
+            continue;
+        };
+        let child = rows[i].clone();
+        let parent = &mut rows[p];
+        parent.open_cases += child.open_cases;
+        parent.closed_cases += child.closed_cases;
+        parent.sessions += child.sessions;
+        parent.attendances += child.attendances;
+        parent.open_requests += child.open_requests;
+        parent.households += child.households;
     }
 }

@@ -1,7 +1,7 @@
 //! Grassroots Party school: courses, the schedule, check-in and attendance, and each member's
 //! training archive.
 
-use rusqlite::params;
+use rusqlite::{OptionalExtension, params};
 use steppe_domain::authz::Action;
 use steppe_domain::course::{Attendance, Course, Session, SessionMode, Topic};
 use steppe_domain::org::OrgKind;
@@ -35,6 +35,30 @@ pub struct TrainingArchive {
     pub sessions: i64,
     pub hours: f64,
     pub by_topic: Vec<TopicHours>,
+    /// Each session attended, oldest first.
+    pub entries: Vec<ArchiveEntry>,
+}
+
+/// One attended session of a training archive.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ArchiveEntry {
+    pub session: Id,
+    pub school: Id,
+    pub title: String,
+    pub topic: Topic,
+    pub starts_at: i64,
+    pub hours: f64,
+}
+
+/// One member on a session's roll.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RollEntry {
+    pub member: Id,
+    /// The member's name where their record is on this device.
+    pub name: Option<String>,
+    pub attendance: Attendance,
+    /// How a member who checked in themselves joined.
+    pub via: Option<SessionMode>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -128,6 +152,43 @@ impl Steppe {
         })
     }
 
+    /// Who is on a session's roll and how each attended, by name.
+    pub fn session_roll(&self, session: Id) -> Result<Vec<RollEntry>> {
+        self.read(|c| {
+            let mut stmt = c.prepare_cached(
+                "SELECT a.member, p.name, a.status, a.via FROM attendance a LEFT JOIN people p ON p.id = a.member
+                 WHERE a.session = ?1 ORDER BY p.name, a.member",
+            )?;
+            let rows: Vec<(String, Option<String>, String, Option<String>)> = stmt
+                .query_map([session.to_string()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+                .collect::<Result<_, _>>()?;
+            rows.into_iter()
+                .map(|(member, name, status, via)| {
+                    Ok(RollEntry {
+                        member: parse_id(&member)?,
+                        name,
+                        attendance: Attendance::parse(&status).unwrap_or(Attendance::Absent),
+                        via: via.as_deref().and_then(SessionMode::parse),
+                    })
+                })
+                .collect()
+        })
+    }
+
+    /// How `member` attended `session`, if they are on its roll.
+    pub fn attendance_of(&self, session: Id, member: Id) -> Result<Option<Attendance>> {
+        self.read(|c| {
+            let status: Option<String> = c
+                .query_row(
+                    "SELECT status FROM attendance WHERE session = ?1 AND member = ?2",
+                    params![session.to_string(), member.to_string()],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            Ok(status.as_deref().and_then(Attendance::parse))
+        })
+    }
+
     /// Sessions of one school in `[from, to)`.
     pub fn sessions_of_school(&self, school: Id, from: i64, to: i64) -> Result<Vec<SessionRow>> {
         self.read(|c| {
@@ -183,12 +244,34 @@ impl Steppe {
                 .into_iter()
                 .filter_map(|(t, n, m)| Some(TopicHours { topic: Topic::parse(&t)?, sessions: n, hours: m as f64 / 60.0 }))
                 .collect();
+            let mut stmt = c.prepare_cached(
+                "SELECT a.session, a.school, COALESCE(s.title, ''), a.topic, a.starts_at, a.minutes FROM attendance a
+                 LEFT JOIN sessions s ON s.id = a.session
+                 WHERE a.member = ?1 AND a.year = ?2 AND a.status = 'present' ORDER BY a.starts_at, a.session",
+            )?;
+            let rows: Vec<(String, String, String, String, i64, i64)> = stmt
+                .query_map(params![member.to_string(), year], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))?
+                .collect::<Result<_, _>>()?;
+            let entries = rows
+                .into_iter()
+                .map(|(session, school, title, topic, starts_at, minutes)| {
+                    Ok(ArchiveEntry {
+                        session: parse_id(&session)?,
+                        school: parse_id(&school)?,
+                        title,
+                        topic: Topic::parse(&topic).unwrap_or(Topic::PartyTheory),
+                        starts_at,
+                        hours: minutes as f64 / 60.0,
+                    })
+                })
+                .collect::<Result<Vec<_>>>()?;
             Ok(TrainingArchive {
                 member,
                 year,
                 sessions: by_topic.iter().map(|t| t.sessions).sum(),
                 hours: by_topic.iter().map(|t| t.hours).sum(),
                 by_topic,
+                entries,
             })
         })
     }

@@ -252,7 +252,9 @@ fn run(n: usize, ops: Vec<Op>) -> Result<(), TestCaseError> {
                 );
             }
             Op::Reopen { r, case } => {
-                let _ = devices[r % n].store.reopen_case(cases[case % cases.len()]);
+                let _ = devices[r % n]
+                    .store
+                    .reopen_case(cases[case % cases.len()], "协议未履行");
             }
             Op::NewCase { r } => {
                 if let Ok(c) = devices[r % n].store.open_case(NewCase {

@@ -1,30 +1,70 @@
 package org.steppe
 
 import java.io.Closeable
+import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.CoroutineDispatcher
+import kotlinx.coroutines.CoroutineStart
 import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.awaitCancellation
 import kotlinx.coroutines.channels.awaitClose
+import kotlinx.coroutines.coroutineScope
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.callbackFlow
 import kotlinx.coroutines.flow.conflate
 import kotlinx.coroutines.flow.map
+import kotlinx.coroutines.launch
 import kotlinx.coroutines.withContext
+import org.steppe.ffi.Attendance
 import org.steppe.ffi.CaseDetail
 import org.steppe.ffi.CaseRow
 import org.steppe.ffi.CaseStatus
 import org.steppe.ffi.ChangeListener
+import org.steppe.ffi.CloseCase
+import org.steppe.ffi.ConflictItem
+import org.steppe.ffi.DecideRequest
 import org.steppe.ffi.Enrollment
+import org.steppe.ffi.EvaluateRequest
+import org.steppe.ffi.EvaluationDetail
+import org.steppe.ffi.EvaluationResult
+import org.steppe.ffi.Grade
+import org.steppe.ffi.GradeVotes
+import org.steppe.ffi.HistoryItem
+import org.steppe.ffi.HouseholdDetail
+import org.steppe.ffi.HouseholdRow
+import org.steppe.ffi.HouseholdTag
 import org.steppe.ffi.HttpTransport
+import org.steppe.ffi.ItemKind
+import org.steppe.ffi.JointMeetingDetail
+import org.steppe.ffi.Lecturer
 import org.steppe.ffi.NewCase
 import org.steppe.ffi.NewCourse
+import org.steppe.ffi.NewHousehold
+import org.steppe.ffi.NewJointMeeting
+import org.steppe.ffi.NewMemberService
+import org.steppe.ffi.NewOrgLifeMeeting
+import org.steppe.ffi.NewRectification
+import org.steppe.ffi.NewRequest
+import org.steppe.ffi.NewServiceEntry
 import org.steppe.ffi.NewSession
+import org.steppe.ffi.NewVisit
 import org.steppe.ffi.OrgCounts
+import org.steppe.ffi.OrgLifeDetail
+import org.steppe.ffi.OrgLifeRow
 import org.steppe.ffi.RecordKind
+import org.steppe.ffi.RejectedChange
+import org.steppe.ffi.RequestDetail
+import org.steppe.ffi.RequestRow
+import org.steppe.ffi.RequestStep
 import org.steppe.ffi.RoleAt
-import org.steppe.ffi.Outcome
+import org.steppe.ffi.RollEntry
+import org.steppe.ffi.ServiceCount
+import org.steppe.ffi.ServiceTotals
 import org.steppe.ffi.SessionMode
 import org.steppe.ffi.SessionRow
+import org.steppe.ffi.SteppeException
 import org.steppe.ffi.SteppeStore
+import org.steppe.ffi.SyncCancel
+import org.steppe.ffi.SyncProgress
 import org.steppe.ffi.SyncProgressListener
 import org.steppe.ffi.SyncSummary
 import org.steppe.ffi.TrainingArchive
@@ -34,10 +74,11 @@ import org.steppe.ffi.tablesOfKind
  * Steppe on a phone: the local store of an enrolled device and its sync with the server.
  *
  * Every function is `suspend` and runs on [io] (never the caller's thread: safe from the main
- * thread); lists are [Flow]s that emit again whenever a write or a sync changes the tables under
- * them. Rules live in the Rust core: a refused command throws
- * [org.steppe.ffi.SteppeException.Rule] with the message to show. Close it (`use {}`) when the
- * app no longer needs it.
+ * thread); lists are [Flow]s that emit again whenever a write or a sync changes the records
+ * under them. Rules live in the Rust core: a refused command throws
+ * [org.steppe.ffi.SteppeException.Rule] with a code and the field at fault, which screens map to
+ * their own strings ([org.steppe.screens.UiError]). Close it (`use {}`) when the app no longer
+ * needs it.
  */
 class Steppe private constructor(
     private val store: SteppeStore,
@@ -79,6 +120,14 @@ class Steppe private constructor(
         ): Steppe = withContext(io) {
             Steppe(SteppeStore.open(path, enrollment, key), serverUrl, enrollment.token, transport, io)
         }
+
+        /**
+         * Deletes the (closed) store at [path], after the server revoked this device or its key
+         * was lost: forget the key and enrollment too, then enroll again for a new store.
+         */
+        suspend fun wipe(path: String, io: CoroutineDispatcher = Dispatchers.IO) = withContext(io) {
+            org.steppe.ffi.wipeStore(path)
+        }
     }
 
     /**
@@ -97,7 +146,7 @@ class Steppe private constructor(
      * [kinds] (the tables each kind is projected into come from the core); bursts collapse into
      * one refresh. The subscription ends with the collector.
      */
-    private fun <T> watch(vararg kinds: RecordKind, query: () -> T): Flow<T> {
+    fun <T> watch(vararg kinds: RecordKind, query: SteppeStore.() -> T): Flow<T> {
         val interest = kinds.flatMap { tablesOfKind(it) }.toSet()
         return callbackFlow {
             val subscription = store.observe(object : ChangeListener {
@@ -107,64 +156,171 @@ class Steppe private constructor(
             })
             trySend(Unit)
             awaitClose { subscription.close() }
-        }.conflate().map { onIo(query) }
+        }.conflate().map { onIo { store.query() } }
     }
 
-    // 警地联调: mediation cases.
+    // 警地联调: mediation cases, legal-advice and difficulty entries.
 
     /** Opens a case; `NewCase(branch = …, category = …, …)` (mediators default to none). Returns its id. */
     suspend fun openCase(case: NewCase): String = onIo { store.openCase(case) }
-
     suspend fun addCaseNote(caseId: String, body: String): String = onIo { store.addCaseNote(caseId, body) }
-
     suspend fun addCaseVisit(caseId: String, body: String): String = onIo { store.addCaseVisit(caseId, body) }
-
-    suspend fun closeCase(caseId: String, outcome: Outcome, detail: String?) = onIo { store.closeCase(caseId, outcome, detail) }
-
+    suspend fun closeCase(close: CloseCase) = onIo { store.closeCase(close) }
+    suspend fun reopenCase(caseId: String, reason: String): String = onIo { store.reopenCase(caseId, reason) }
+    suspend fun addFollowUp(caseId: String, note: String): String = onIo { store.addFollowUp(caseId, note) }
     suspend fun caseDetail(caseId: String): CaseDetail = onIo { store.caseDetail(caseId) }
+    suspend fun logService(entry: NewServiceEntry): String = onIo { store.logService(entry) }
+    suspend fun serviceCounts(branch: String, fromMs: Long, toMs: Long): List<ServiceCount> =
+        onIo { store.serviceCounts(branch, fromMs, toMs) }
 
     fun cases(branch: String, status: CaseStatus? = null): Flow<List<CaseRow>> =
-        watch(RecordKind.MEDIATION_CASE) { store.cases(branch, status, 500u, 0u) }
+        watch(RecordKind.MEDIATION_CASE) { cases(branch, status, 500u, 0u) }
 
-    // 基层党校: courses, this week's schedule, check-in, the training archive.
+    fun case(caseId: String): Flow<CaseDetail> = watch(RecordKind.MEDIATION_CASE) { caseDetail(caseId) }
+
+    // 基层党校: courses, sessions, check-in and attendance, the training archive.
 
     /** Creates a course of a Party school (the lecturer defaults to none). Returns its id. */
     suspend fun createCourse(course: NewCourse): String = onIo { store.createCourse(course) }
-
     suspend fun scheduleSession(session: NewSession): String = onIo { store.scheduleSession(session) }
+    suspend fun cancelSession(session: String) = onIo { store.cancelSession(session) }
+    suspend fun lecturers(pool: String): List<Lecturer> = onIo { store.lecturers(pool) }
+    suspend fun checkIn(session: String, via: SessionMode) = onIo { store.checkIn(session, via) }
+    suspend fun markAttendance(session: String, member: String, attendance: Attendance) =
+        onIo { store.markAttendance(session, member, attendance) }
 
     fun scheduleThisWeek(member: String = userId): Flow<List<SessionRow>> =
-        watch(RecordKind.SESSION, RecordKind.COURSE, RecordKind.ORGANISATION) { store.scheduleThisWeek(member) }
+        watch(RecordKind.SESSION, RecordKind.COURSE, RecordKind.ORGANISATION, RecordKind.PERSON) {
+            scheduleThisWeek(member)
+        }
 
-    suspend fun checkIn(session: String, via: SessionMode) = onIo { store.checkIn(session, via) }
+    /** Sessions of every school on the member's path in `[fromMs, toMs)`. */
+    fun schedule(fromMs: Long, toMs: Long, member: String = userId): Flow<List<SessionRow>> =
+        watch(RecordKind.SESSION, RecordKind.COURSE, RecordKind.ORGANISATION, RecordKind.PERSON) {
+            schedule(member, fromMs, toMs)
+        }
+
+    fun sessionsOfSchool(school: String, fromMs: Long, toMs: Long): Flow<List<SessionRow>> =
+        watch(RecordKind.SESSION, RecordKind.COURSE) { sessionsOfSchool(school, fromMs, toMs) }
+
+    fun roll(session: String): Flow<List<RollEntry>> =
+        watch(RecordKind.SESSION, RecordKind.PERSON) { sessionRoll(session) }
 
     fun trainingArchive(year: Int, member: String = userId): Flow<TrainingArchive> =
-        watch(RecordKind.SESSION) { store.trainingArchive(member, year) }
+        watch(RecordKind.SESSION) { trainingArchive(member, year) }
 
-    // Supervision and roles.
+    // 民事民提 → 民事民评, joint meetings, households, 双报到.
+
+    suspend fun raiseRequest(request: NewRequest): String = onIo { store.raiseRequest(request) }
+    suspend fun discussRequest(request: String, note: String) = onIo { store.discussRequest(request, note) }
+    suspend fun decideRequest(decide: DecideRequest) = onIo { store.decideRequest(decide) }
+    suspend fun carryOutRequest(request: String, report: String) = onIo { store.carryOutRequest(request, report) }
+    suspend fun evaluateRequest(evaluation: EvaluateRequest) = onIo { store.evaluateRequest(evaluation) }
+    suspend fun recordJointMeeting(meeting: NewJointMeeting): String = onIo { store.recordJointMeeting(meeting) }
+    suspend fun addMeetingDecision(meeting: String, text: String, request: String? = null): String =
+        onIo { store.addMeetingDecision(meeting, text, request) }
+    suspend fun jointMeeting(meeting: String): JointMeetingDetail = onIo { store.jointMeeting(meeting) }
+
+    fun requests(community: String, step: RequestStep? = null): Flow<List<RequestRow>> =
+        watch(RecordKind.RESIDENT_REQUEST) { requests(community, step, 500u, 0u) }
+
+    fun request(request: String): Flow<RequestDetail> = watch(RecordKind.RESIDENT_REQUEST) { requestDetail(request) }
+
+    suspend fun registerHousehold(household: NewHousehold): String = onIo { store.registerHousehold(household) }
+    suspend fun tagHousehold(household: String, tag: HouseholdTag, on: Boolean) =
+        onIo { store.tagHousehold(household, tag, on) }
+    suspend fun logVisit(visit: NewVisit): String = onIo { store.logVisit(visit) }
+
+    fun households(grid: String, tag: HouseholdTag? = null): Flow<List<HouseholdRow>> =
+        watch(RecordKind.HOUSEHOLD) { households(grid, tag, 500u, 0u) }
+
+    fun household(household: String): Flow<HouseholdDetail> =
+        watch(RecordKind.HOUSEHOLD) { householdDetail(household) }
+
+    suspend fun logMemberService(service: NewMemberService): String = onIo { store.logMemberService(service) }
+    suspend fun memberServiceTotals(member: String, fromMs: Long, toMs: Long): ServiceTotals =
+        onIo { store.memberServiceTotals(member, fromMs, toMs) }
+
+    // Branch life: organisational-life meetings, democratic evaluation.
+
+    suspend fun recordOrgLifeMeeting(meeting: NewOrgLifeMeeting): String = onIo { store.recordOrgLifeMeeting(meeting) }
+    suspend fun addOrgLifeItem(meeting: String, kind: ItemKind, text: String): String =
+        onIo { store.addOrgLifeItem(meeting, kind, text) }
+    suspend fun addRectification(item: NewRectification): String = onIo { store.addRectification(item) }
+    suspend fun completeRectification(meeting: String, item: String) = onIo { store.completeRectification(meeting, item) }
+
+    fun orgLifeMeetings(branch: String): Flow<List<OrgLifeRow>> =
+        watch(RecordKind.ORG_LIFE_MEETING) { orgLifeMeetings(branch) }
+
+    fun orgLifeMeeting(meeting: String): Flow<OrgLifeDetail> =
+        watch(RecordKind.ORG_LIFE_MEETING) { orgLifeMeeting(meeting) }
+
+    suspend fun openEvaluation(branch: String, member: String, year: Long): String =
+        onIo { store.openEvaluation(branch, member, year) }
+    suspend fun assessSelf(evaluation: String, text: String) = onIo { store.assessSelf(evaluation, text) }
+    suspend fun assessMutually(evaluation: String, text: String) = onIo { store.assessMutually(evaluation, text) }
+    suspend fun recordVotes(evaluation: String, votes: List<GradeVotes>) = onIo { store.recordVotes(evaluation, votes) }
+    suspend fun recordEvaluationResult(evaluation: String, grade: Grade) =
+        onIo { store.recordEvaluationResult(evaluation, grade) }
+    suspend fun evaluation(evaluation: String): EvaluationDetail = onIo { store.evaluation(evaluation) }
+
+    fun evaluationResults(branch: String, year: Long): Flow<List<EvaluationResult>> =
+        watch(RecordKind.DEMOCRATIC_EVALUATION) { evaluationResults(branch, year) }
+
+    // Review: roles, overview, history, conflicts, rejected changes.
 
     /** The roles the signed-in member holds, with their organisations (where each screen starts). */
-    fun myRoles(): Flow<List<RoleAt>> = watch(RecordKind.PERSON, RecordKind.ORGANISATION) { store.myRoles() }
+    fun myRoles(): Flow<List<RoleAt>> = watch(RecordKind.PERSON, RecordKind.ORGANISATION) { myRoles() }
 
+    /** Counts for [root] and every organisation below it, each row totalling its subtree. */
     fun overview(root: String): Flow<List<OrgCounts>> =
-        watch(
-            RecordKind.ORGANISATION, RecordKind.MEDIATION_CASE, RecordKind.SESSION,
-            RecordKind.RESIDENT_REQUEST, RecordKind.HOUSEHOLD,
-        ) { store.orgOverview(root) }
+        watch(*RecordKind.entries.toTypedArray()) { orgOverview(root) }
+
+    suspend fun history(record: String): List<HistoryItem> = onIo { store.history(record) }
+
+    fun conflicts(record: String? = null): Flow<List<ConflictItem>> =
+        watch(*RecordKind.entries.toTypedArray()) { conflicts(record) }
+
+    suspend fun resolveConflict(conflict: ConflictItem, choice: Int) =
+        onIo { store.resolveConflict(conflict.record, conflict.`object`, conflict.key, choice.toUInt()) }
+
+    suspend fun rejectedChanges(): List<RejectedChange> = onIo { store.rejectedChanges() }
 
     // Sync.
 
-    /** Uploads what waits and downloads what is new; retries with backoff while offline. */
-    suspend fun sync(onPage: ((received: Long, sent: Long) -> Unit)? = null): SyncSummary = onIo {
-        val listener = onPage?.let { callback ->
-            object : SyncProgressListener {
-                override fun onPage(received: ULong, sent: ULong) = callback(received.toLong(), sent.toLong())
+    /**
+     * Uploads what waits and downloads what is new; retries with backoff while offline. Cancelling
+     * the calling coroutine stops the exchange at its next safe point (between pages): what was
+     * applied stays, and the next sync resumes from there.
+     */
+    suspend fun sync(onProgress: ((SyncProgress) -> Unit)? = null): SyncSummary = coroutineScope {
+        val cancel = SyncCancel()
+        // Turns this coroutine's cancellation into the core's cancel while the blocking call runs.
+        val watcher = launch(start = CoroutineStart.UNDISPATCHED) {
+            try {
+                awaitCancellation()
+            } finally {
+                cancel.cancel()
             }
         }
-        store.sync(transport, serverUrl, token, listener)
+        val listener = onProgress?.let { callback ->
+            object : SyncProgressListener {
+                override fun onProgress(progress: SyncProgress) = callback(progress)
+            }
+        }
+        try {
+            withContext(io) { store.sync(transport, serverUrl, token, listener, cancel) }
+        } catch (e: SteppeException.Cancelled) {
+            throw CancellationException("sync cancelled").apply { initCause(e) }
+        } finally {
+            watcher.cancel()
+        }
     }
 
     suspend fun pendingUploads(): Long = onIo { store.pendingUploads().toLong() }
+
+    /** When this device last finished a sync with nothing left to send or fetch, if ever. */
+    suspend fun lastSyncedAtMs(): Long? = onIo { store.lastSyncedAtMs() }
 
     override fun close() {
         store.close()

@@ -31,7 +31,11 @@ class UrlConnectionTransport(
                 val status = connection.responseCode
                 val stream = if (status >= 400) connection.errorStream else connection.inputStream
                 val bytes = stream?.use { it.readBytes() } ?: ByteArray(0)
-                return HttpResponse(status.toUShort(), bytes)
+                // The status line comes back under a null name: not a header.
+                val received = connection.headerFields
+                    .filterKeys { it != null }
+                    .flatMap { (name, values) -> values.map { HttpHeader(name!!, it) } }
+                return HttpResponse(status.toUShort(), bytes, received)
             } finally {
                 connection.disconnect()
             }

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit
  */
 object Fixture {
     private val process: Process
+    private val answers: java.io.BufferedReader
     private val values: Map<String, String>
     private val usedCodes = mutableMapOf<String, Int>()
 
@@ -25,6 +26,7 @@ object Fixture {
             map[key] = value
         }
         values = map
+        answers = reader
         Runtime.getRuntime().addShutdownHook(Thread {
             process.outputStream.close()
             if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroy()
@@ -36,6 +38,14 @@ object Fixture {
     fun org(name: String): String = values.getValue("org.$name")
 
     fun person(name: String): String = values.getValue("person.$name")
+
+    /** Revokes a device as an operator would; its next sync is refused. */
+    @Synchronized
+    fun revokeDevice(deviceId: String) {
+        process.outputStream.write("revoke-device $deviceId\n".toByteArray())
+        process.outputStream.flush()
+        check(answers.readLine() == "ok") { "the fixture server did not revoke $deviceId" }
+    }
 
     /** A fresh one-time enrollment code for [user]. */
     @Synchronized

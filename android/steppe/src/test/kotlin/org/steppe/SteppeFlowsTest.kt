@@ -13,6 +13,10 @@ import kotlinx.coroutines.withTimeout
 import org.junit.jupiter.api.Test
 import org.junit.jupiter.api.io.TempDir
 import org.steppe.ffi.CaseCategory
+import org.steppe.ffi.CaseStatus
+import org.steppe.ffi.CloseCase
+import org.steppe.ffi.Role
+import org.steppe.ffi.RuleCode
 import org.steppe.ffi.InternalException
 import org.steppe.ffi.NewCase
 import org.steppe.ffi.NewCourse
@@ -54,9 +58,10 @@ class SteppeFlowsTest {
             val listed = phone.cases(branch).first { rows -> rows.any { it.id == case } }
             assertEquals(2L, listed.single { it.id == case }.entries)
             val refused = assertFailsWith<SteppeException.Rule> {
-                phone.closeCase(case, Outcome.AGREEMENT, null)
+                phone.closeCase(CloseCase(case, Outcome.AGREEMENT, null))
             }
-            assertTrue(refused.message.isNotBlank(), "a refused rule says why")
+            assertEquals(RuleCode.INVALID_INPUT, refused.code, "a refused rule says which")
+            assertEquals("agreement", refused.field)
 
             val summary = phone.sync()
             assertEquals(3uL, summary.sent)
@@ -131,16 +136,18 @@ class SteppeFlowsTest {
         device("supervisor").use { supervisor ->
             supervisor.sync()
             val roles = supervisor.myRoles().first()
-            assertEquals(listOf("supervisor" to Fixture.org("sumu")), roles.map { it.role to it.org })
+            assertEquals(listOf(Role.SUPERVISOR to Fixture.org("sumu")), roles.map { it.role to it.org })
             val overview = supervisor.overview(Fixture.org("sumu")).first()
             val byOrg = overview.associateBy { it.org }
             val branch1 = byOrg.getValue(Fixture.org("branch1"))
             val branch2 = byOrg.getValue(Fixture.org("branch2"))
             // Other tests add cases to branch 1 too: the overview must match what the branch holds.
-            assertEquals(supervisor.cases(Fixture.org("branch1")).first().size.toLong(), branch1.openCases)
+            assertEquals(supervisor.cases(Fixture.org("branch1"), CaseStatus.OPEN).first().size.toLong(), branch1.openCases)
             assertTrue(branch1.openCases >= 2)
-            assertEquals(supervisor.cases(Fixture.org("branch2")).first().size.toLong(), branch2.openCases)
+            assertEquals(supervisor.cases(Fixture.org("branch2"), CaseStatus.OPEN).first().size.toLong(), branch2.openCases)
             assertTrue(branch2.openCases >= 1)
+            // The sumu's row totals its subtree: both branches' cases are under it.
+            assertEquals(branch1.openCases + branch2.openCases, byOrg.getValue(Fixture.org("sumu")).openCases)
             assertEquals("警地党支部一", branch1.name)
         }
     }

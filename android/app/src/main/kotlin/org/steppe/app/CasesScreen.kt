@@ -1,100 +1,178 @@
 package org.steppe.app
 
 import androidx.compose.foundation.clickable
+import androidx.compose.foundation.horizontalScroll
 import androidx.compose.foundation.layout.Column
-import androidx.compose.foundation.layout.padding
+import androidx.compose.foundation.layout.Row
 import androidx.compose.foundation.lazy.LazyColumn
 import androidx.compose.foundation.lazy.items
+import androidx.compose.foundation.rememberScrollState
+import androidx.compose.foundation.verticalScroll
 import androidx.compose.material3.Button
+import androidx.compose.material3.FilterChip
 import androidx.compose.material3.ListItem
-import androidx.compose.material3.OutlinedTextField
 import androidx.compose.material3.Text
+import androidx.compose.material3.TextButton
 import androidx.compose.runtime.Composable
-import androidx.compose.runtime.LaunchedEffect
-import androidx.compose.runtime.collectAsState
 import androidx.compose.runtime.getValue
 import androidx.compose.runtime.mutableStateOf
-import androidx.compose.runtime.remember
-import androidx.compose.runtime.rememberCoroutineScope
+import androidx.compose.runtime.saveable.rememberSaveable
 import androidx.compose.runtime.setValue
 import androidx.compose.ui.Modifier
-import androidx.compose.ui.unit.dp
-import kotlinx.coroutines.launch
+import androidx.compose.ui.res.stringResource
+import androidx.lifecycle.compose.collectAsStateWithLifecycle
+import kotlinx.coroutines.Job
 import org.steppe.Steppe
 import org.steppe.ffi.CaseCategory
-import org.steppe.ffi.CaseDetail
+import org.steppe.ffi.CaseStatus
 import org.steppe.ffi.NewCase
-import org.steppe.ffi.SteppeException
+import org.steppe.ffi.Outcome
+import org.steppe.screens.CaseModel
+import org.steppe.screens.CasesModel
 
-/** 警地联调: the branch's cases, a new case, and a case's notes timeline — all offline. */
+/** 警地联调: a branch's cases; read-only when a supervisor opens another organisation's. */
 @Composable
-fun CasesScreen(steppe: Steppe, onEdited: () -> Unit, modifier: Modifier = Modifier) {
-    val roles by steppe.myRoles().collectAsState(initial = emptyList())
-    val branch = roles.firstOrNull { it.role == "mediator" }?.org
-    var open by remember { mutableStateOf<String?>(null) }
-    if (branch == null) {
-        Text("本机用户没有调解员角色", modifier.padding(16.dp))
-        return
-    }
-    val current = open
-    if (current != null) {
-        CaseEditor(steppe, current, onEdited, onBack = { open = null }, modifier = modifier)
-        return
-    }
-    val cases by steppe.cases(branch).collectAsState(initial = emptyList())
-    val scope = rememberCoroutineScope()
-    var description by remember { mutableStateOf("") }
-    Column(modifier.padding(16.dp)) {
-        OutlinedTextField(description, { description = it }, label = { Text("纠纷简述") })
-        Button(onClick = {
-            scope.launch {
-                open = steppe.openCase(
-                    NewCase(branch, CaseCategory.NEIGHBOURS, place = "", description = description, parties = listOf("甲方", "乙方")),
-                )
-                description = ""
-                onEdited()
-            }
-        }, enabled = description.isNotBlank()) { Text("新建调解案件") }
+fun CasesScreen(steppe: Steppe, branch: String, readOnly: Boolean, nav: Nav) {
+    val model = rememberModel("cases:$branch") { CasesModel(steppe, branch, it) }
+    val state by model.state.collectAsStateWithLifecycle()
+    Column {
+        ErrorLine(state.error) { model.dismissError() }
+        Row {
+            FilterChip(state.filter == CaseStatus.OPEN, { model.show(CaseStatus.OPEN) }, { Text(stringResource(R.string.case_filter_open)) })
+            FilterChip(state.filter == CaseStatus.CLOSED, { model.show(CaseStatus.CLOSED) }, { Text(stringResource(R.string.case_filter_closed)) })
+            FilterChip(state.filter == null, { model.show(null) }, { Text(stringResource(R.string.case_filter_all)) })
+        }
+        if (!readOnly) {
+            NewCaseForm(onOpen = { case, done ->
+                // Reacting to the finished intent, not to `opened` in the state: the model keeps that
+                // id, and an effect keyed on it would open the case again on every return here.
+                model.open(case).invokeOnCompletion {
+                    val now = model.state.value
+                    val id = now.opened
+                    if (now.error == null && id != null) {
+                        done()
+                        nav.edited()
+                        nav.go(Route.Case(id, readOnly = false))
+                    }
+                }
+            })
+        }
         LazyColumn {
-            items(cases, key = { it.id }) { row ->
+            items(state.cases, key = { it.id }) { row ->
                 ListItem(
-                    headlineContent = { Text("${row.categoryLabel} · ${row.place}") },
-                    supportingContent = { Text("${row.statusLabel} · ${row.entries} 条记录") },
-                    modifier = Modifier.clickable { open = row.id },
+                    headlineContent = { Text(stringResource(R.string.case_row_title, row.categoryLabel, row.place)) },
+                    supportingContent = { Text(stringResource(R.string.case_row_detail, row.statusLabel, row.entries, formatTime(row.lastActivityMs))) },
+                    modifier = Modifier.clickable { nav.go(Route.Case(row.id, readOnly)) },
                 )
             }
         }
     }
 }
 
+/** 新建调解案件: the domain checks every field; its refusal shows through the model's error. */
 @Composable
-private fun CaseEditor(steppe: Steppe, caseId: String, onEdited: () -> Unit, onBack: () -> Unit, modifier: Modifier) {
-    var detail by remember { mutableStateOf<CaseDetail?>(null) }
-    var note by remember { mutableStateOf("") }
-    var error by remember { mutableStateOf<String?>(null) }
-    val scope = rememberCoroutineScope()
-    LaunchedEffect(caseId) { detail = steppe.caseDetail(caseId) }
-    Column(modifier.padding(16.dp)) {
-        Button(onClick = onBack) { Text("返回") }
-        detail?.let { d ->
-            Text("${d.categoryLabel}：${d.description}")
-            Text("当事人：" + d.parties.joinToString("、"))
-            d.timeline.forEach { Text("${it.kindLabel} · ${it.author}：${it.body}") }
+private fun NewCaseForm(onOpen: (NewCase, done: () -> Unit) -> Unit) {
+    var category by rememberSaveable { mutableStateOf(CaseCategory.NEIGHBOURS) }
+    var place by rememberSaveable { mutableStateOf("") }
+    var description by rememberSaveable { mutableStateOf("") }
+    var partyA by rememberSaveable { mutableStateOf("") }
+    var partyB by rememberSaveable { mutableStateOf("") }
+    Column {
+        Heading(stringResource(R.string.case_new))
+        Row(Modifier.horizontalScroll(rememberScrollState())) {
+            CaseCategory.entries.forEach { c ->
+                FilterChip(category == c, { category = c }, { Text(stringResource(categoryLabel(c))) })
+            }
         }
-        OutlinedTextField(note, { note = it }, label = { Text("调解记录") })
+        Field(place, { place = it }, R.string.case_place)
+        Field(description, { description = it }, R.string.case_description)
+        Field(partyA, { partyA = it }, R.string.case_party_a)
+        Field(partyB, { partyB = it }, R.string.case_party_b)
         Button(onClick = {
-            scope.launch {
-                error = try {
-                    steppe.addCaseNote(caseId, note)
-                    note = ""
-                    detail = steppe.caseDetail(caseId)
-                    onEdited()
-                    null
-                } catch (e: SteppeException.Rule) {
-                    e.message
+            // The branch is the model's; the parties go as typed so the domain judges them.
+            val case = NewCase("", category, place.trim(), description.trim(), listOf(partyA.trim(), partyB.trim()).filter { it.isNotEmpty() })
+            onOpen(case) { place = ""; description = ""; partyA = ""; partyB = "" }
+        }) { Text(stringResource(R.string.case_open)) }
+    }
+}
+
+fun categoryLabel(c: CaseCategory): Int = when (c) {
+    CaseCategory.NEIGHBOURS -> R.string.category_neighbours
+    CaseCategory.PASTURE_BOUNDARY -> R.string.category_pasture_boundary
+    CaseCategory.FAMILY -> R.string.category_family
+    CaseCategory.LIVESTOCK_DAMAGE -> R.string.category_livestock_damage
+    CaseCategory.DEBT -> R.string.category_debt
+    CaseCategory.OTHER -> R.string.category_other
+}
+
+fun outcomeLabel(o: Outcome): Int = when (o) {
+    Outcome.AGREEMENT -> R.string.outcome_agreement
+    Outcome.REFERRED -> R.string.outcome_referred
+    Outcome.WITHDRAWN -> R.string.outcome_withdrawn
+    Outcome.UNRESOLVED -> R.string.outcome_unresolved
+}
+
+/** One case: timeline, outcome, follow-ups, conflicts (both values, both authors), history. */
+@Composable
+fun CaseScreen(steppe: Steppe, caseId: String, readOnly: Boolean, nav: Nav) {
+    val model = rememberModel("case:$caseId") { CaseModel(steppe, caseId, it) }
+    val state by model.state.collectAsStateWithLifecycle()
+    var text by rememberSaveable(caseId) { mutableStateOf("") }
+    var outcome by rememberSaveable(caseId) { mutableStateOf(Outcome.AGREEMENT) }
+    // The text stays when the domain refused it, so the user can correct it.
+    fun sent(job: Job) = job.invokeOnCompletion { if (model.state.value.error == null) { text = ""; nav.edited() } }
+    Column(Modifier.verticalScroll(rememberScrollState())) {
+        TextButton(onClick = nav.back) { Text(stringResource(R.string.back)) }
+        ErrorLine(state.error) { model.dismissError() }
+        val d = state.detail ?: return@Column
+        Heading(stringResource(R.string.case_row_title, d.categoryLabel, d.place))
+        Text(d.description)
+        Text(stringResource(R.string.case_parties, d.parties.joinToString(stringResource(R.string.list_separator))))
+        Text(stringResource(R.string.case_status, d.statusLabel))
+        d.outcomeLabel?.let { Text(stringResource(R.string.case_outcome, it)) }
+        d.agreement?.let { Text(stringResource(R.string.case_agreement_text, it)) }
+        d.referredTo?.let { Text(stringResource(R.string.case_referred_to_text, it)) }
+        Heading(stringResource(R.string.case_timeline))
+        d.timeline.forEach { Text(stringResource(R.string.timeline_item, formatTime(it.atMs), it.kindLabel, it.author, it.body)) }
+        if (d.followUps.isNotEmpty()) {
+            Heading(stringResource(R.string.case_follow_ups))
+            d.followUps.forEach { Text(stringResource(R.string.timeline_item, formatTime(it.atMs), it.kindLabel, it.author, it.body)) }
+        }
+        if (state.conflicts.isNotEmpty()) {
+            Heading(stringResource(R.string.case_conflicts))
+            state.conflicts.forEach { c ->
+                Text(c.field)
+                c.values.forEachIndexed { i, v ->
+                    Row {
+                        Text(stringResource(R.string.conflict_value, v.value, v.userName, v.deviceName), Modifier.weight(1f))
+                        if (!readOnly) TextButton(onClick = { model.resolve(c, i); nav.edited() }) { Text(stringResource(R.string.conflict_choose)) }
+                    }
                 }
             }
-        }, enabled = note.isNotBlank()) { Text("添加记录") }
-        error?.let { Text(it) }
+        }
+        if (!readOnly) {
+            Heading(stringResource(R.string.case_actions))
+            Field(text, { text = it }, R.string.case_text)
+            Row {
+                TextButton(onClick = { sent(model.addNote(text)) }) { Text(stringResource(R.string.case_add_note)) }
+                TextButton(onClick = { sent(model.addVisit(text)) }) { Text(stringResource(R.string.case_add_visit)) }
+                TextButton(onClick = { sent(model.followUp(text)) }) { Text(stringResource(R.string.case_follow_up)) }
+            }
+            if (d.status == CaseStatus.OPEN) {
+                Row(Modifier.horizontalScroll(rememberScrollState())) {
+                    Outcome.entries.forEach { o -> FilterChip(outcome == o, { outcome = o }, { Text(stringResource(outcomeLabel(o))) }) }
+                }
+                // Agreement text or where it was referred; the other outcomes carry none.
+                val detail = text.takeIf { outcome == Outcome.AGREEMENT || outcome == Outcome.REFERRED }
+                TextButton(onClick = { sent(model.close(outcome, detail)) }) { Text(stringResource(R.string.case_close)) }
+            } else {
+                TextButton(onClick = { sent(model.reopen(text)) }) { Text(stringResource(R.string.case_reopen)) }
+            }
+        }
+        Heading(stringResource(R.string.case_history))
+        state.history.forEach { h ->
+            val who = h.userName.ifEmpty { stringResource(R.string.history_unknown_author) }
+            Text(stringResource(R.string.history_item, formatTime(h.atMs), h.action, who, h.deviceName))
+        }
     }
 }

@@ -1,45 +1,48 @@
 package org.steppe.app
 
 import android.app.Application
-import kotlinx.coroutines.sync.Mutex
-import kotlinx.coroutines.sync.withLock
+import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.SupervisorJob
+import kotlinx.coroutines.flow.first
+import kotlinx.coroutines.launch
 import org.steppe.Steppe
-import org.steppe.ffi.Enrollment
+import org.steppe.screens.SessionModel
+import org.steppe.screens.SessionState
 
-/** Holds the one open store for the process; screens and the sync worker share it. */
+/**
+ * Holds the one session for the process, so the screens and the sync worker share one open store
+ * and a revocation seen by either signs both out.
+ */
 class SteppeApplication : Application() {
     lateinit var credentials: Credentials
         private set
-    private val lock = Mutex()
-    private var steppe: Steppe? = null
+    lateinit var session: SessionModel
+        private set
+
+    // Outlives every screen: opening, enrolling and wiping must finish even if the user leaves.
+    // Default, not Main: the Keystore calls in Credentials are slow enough to drop frames.
+    private val scope = CoroutineScope(SupervisorJob() + Dispatchers.Default)
+
+    val storePath: String get() = dataDir.resolve("steppe.db").path
 
     override fun onCreate() {
         super.onCreate()
         credentials = Credentials(this)
-        if (credentials.load() != null) SyncWorker.schedule(this)
-    }
-
-    /** The open store, or null before enrollment. */
-    suspend fun steppe(): Steppe? = lock.withLock {
-        steppe ?: run {
-            val enrollment = credentials.load() ?: return@withLock null
-            val server = credentials.serverUrl ?: return@withLock null
-            val path = dataDir.resolve("steppe.db").path
-            val key = credentials.storeKey()
-            // The library keeps its own copy; this one is wiped rather than left to the GC.
-            try {
-                Steppe.open(path, enrollment, key, server).also { steppe = it }
-            } finally {
-                key.fill(0)
+        session = SessionModel(credentials, storePath, scope)
+        session.start()
+        scope.launch {
+            session.state.collect { state ->
+                when (state) {
+                    is SessionState.Ready -> SyncWorker.schedule(this@SteppeApplication)
+                    is SessionState.SignedOut -> SyncWorker.stop(this@SteppeApplication)
+                    SessionState.Working -> Unit
+                }
             }
         }
     }
 
-    suspend fun enroll(serverUrl: String, code: String): Enrollment {
-        val enrollment = Steppe.enroll(serverUrl, code, android.os.Build.MODEL)
-        credentials.save(serverUrl, enrollment)
-        SyncWorker.schedule(this)
-        SyncWorker.now(this)
-        return enrollment
-    }
+    /** The open store once the session settled, or null when signed out. */
+    suspend fun steppe(): Steppe? =
+        (session.state.first { it !is SessionState.Working } as? SessionState.Ready)?.steppe
 }

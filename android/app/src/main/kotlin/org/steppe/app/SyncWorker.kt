@@ -28,7 +28,11 @@ class SyncWorker(context: Context, params: WorkerParameters) : CoroutineWorker(c
         } catch (e: SteppeException.Offline) {
             Result.retry()
         } catch (e: SteppeException.Revoked) {
-            app.credentials.clear()
+            // The session closes the store, deletes it (Steppe.wipe) and calls credentials.wipe(),
+            // in that order, and signs the screens out with the reason; a revoked device keeps
+            // nothing, so there is nothing left to sync: SignedOut makes the application stop
+            // the periodic work.
+            app.session.revoked().join()
             Result.failure()
         } catch (e: SteppeException.Unauthorized) {
             Result.failure()
@@ -36,6 +40,8 @@ class SyncWorker(context: Context, params: WorkerParameters) : CoroutineWorker(c
     }
 
     companion object {
+        private const val PERIODIC = "steppe-sync"
+        private const val ONCE = "steppe-sync-now"
         private val online = Constraints.Builder().setRequiredNetworkType(NetworkType.CONNECTED).build()
 
         fun schedule(context: Context) {
@@ -44,7 +50,7 @@ class SyncWorker(context: Context, params: WorkerParameters) : CoroutineWorker(c
                 .setBackoffCriteria(BackoffPolicy.EXPONENTIAL, 1, TimeUnit.MINUTES)
                 .build()
             WorkManager.getInstance(context)
-                .enqueueUniquePeriodicWork("steppe-sync", ExistingPeriodicWorkPolicy.KEEP, periodic)
+                .enqueueUniquePeriodicWork(PERIODIC, ExistingPeriodicWorkPolicy.KEEP, periodic)
         }
 
         /** After a local edit: sync as soon as there is signal. */
@@ -53,8 +59,14 @@ class SyncWorker(context: Context, params: WorkerParameters) : CoroutineWorker(c
                 .setConstraints(online)
                 .setBackoffCriteria(BackoffPolicy.EXPONENTIAL, 30, TimeUnit.SECONDS)
                 .build()
-            WorkManager.getInstance(context)
-                .enqueueUniqueWork("steppe-sync-now", ExistingWorkPolicy.REPLACE, once)
+            WorkManager.getInstance(context).enqueueUniqueWork(ONCE, ExistingWorkPolicy.REPLACE, once)
+        }
+
+        /** Signed out: no store to sync until the next enrollment schedules it again. */
+        fun stop(context: Context) {
+            val wm = WorkManager.getInstance(context)
+            wm.cancelUniqueWork(PERIODIC)
+            wm.cancelUniqueWork(ONCE)
         }
     }
 }

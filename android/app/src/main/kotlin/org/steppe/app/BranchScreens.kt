@@ -1,0 +1,123 @@
+package org.steppe.app
+
+import androidx.compose.foundation.clickable
+import androidx.compose.foundation.layout.Column
+import androidx.compose.foundation.layout.Row
+import androidx.compose.foundation.rememberScrollState
+import androidx.compose.foundation.verticalScroll
+import androidx.compose.material3.ListItem
+import androidx.compose.material3.Text
+import androidx.compose.material3.TextButton
+import androidx.compose.runtime.Composable
+import androidx.compose.runtime.getValue
+import androidx.compose.runtime.mutableStateOf
+import androidx.compose.runtime.saveable.rememberSaveable
+import androidx.compose.runtime.setValue
+import androidx.compose.ui.Modifier
+import androidx.compose.ui.res.stringResource
+import androidx.lifecycle.compose.collectAsStateWithLifecycle
+import org.steppe.Steppe
+import org.steppe.ffi.Grade
+import org.steppe.ffi.ItemKind
+import org.steppe.ffi.MeetingKind
+import org.steppe.screens.BranchLifeModel
+import org.steppe.screens.EvaluationModel
+import org.steppe.screens.OrgLifeModel
+
+fun gradeLabel(g: Grade): Int = when (g) {
+    Grade.EXCELLENT -> R.string.grade_excellent
+    Grade.QUALIFIED -> R.string.grade_qualified
+    Grade.BASICALLY_QUALIFIED -> R.string.grade_basically_qualified
+    Grade.UNQUALIFIED -> R.string.grade_unqualified
+}
+
+/** A branch's organisational-life meetings; recording one held now. */
+@Composable
+fun BranchLifeScreen(steppe: Steppe, branch: String, nav: Nav) {
+    val model = rememberModel("branch:$branch") { BranchLifeModel(steppe, branch, it) }
+    val state by model.state.collectAsStateWithLifecycle()
+    Column(Modifier.verticalScroll(rememberScrollState())) {
+        ErrorLine(state.error) { model.dismissError() }
+        Row {
+            TextButton(onClick = { model.record(MeetingKind.ORGANISATIONAL_LIFE, System.currentTimeMillis()); nav.edited() }) {
+                Text(stringResource(R.string.meeting_record_org_life))
+            }
+            TextButton(onClick = { model.record(MeetingKind.DEMOCRATIC_LIFE, System.currentTimeMillis()); nav.edited() }) {
+                Text(stringResource(R.string.meeting_record_democratic_life))
+            }
+        }
+        state.meetings.forEach { m ->
+            ListItem(
+                headlineContent = { Text(stringResource(R.string.meeting_row, m.kindLabel, formatDate(m.heldAtMs))) },
+                supportingContent = { Text(stringResource(R.string.meeting_items, m.openItems, m.doneItems)) },
+                modifier = Modifier.clickable { nav.go(Route.OrgLife(m.id)) },
+            )
+        }
+    }
+}
+
+/** One meeting: opinions, problems, and rectifications with owner and completion. */
+@Composable
+fun OrgLifeScreen(steppe: Steppe, meeting: String, nav: Nav) {
+    val model = rememberModel("orglife:$meeting") { OrgLifeModel(steppe, meeting, it) }
+    val state by model.state.collectAsStateWithLifecycle()
+    var text by rememberSaveable(meeting) { mutableStateOf("") }
+    var owner by rememberSaveable(meeting) { mutableStateOf("") }
+    Column(Modifier.verticalScroll(rememberScrollState())) {
+        TextButton(onClick = nav.back) { Text(stringResource(R.string.back)) }
+        ErrorLine(state.error) { model.dismissError() }
+        val d = state.detail ?: return@Column
+        Heading(stringResource(R.string.meeting_row, d.kindLabel, formatDate(d.heldAtMs)))
+        d.items.forEach { Text(stringResource(R.string.meeting_item, it.kindLabel, it.text)) }
+        Heading(stringResource(R.string.rectifications))
+        d.rectifications.forEach { r ->
+            Row {
+                Text(stringResource(R.string.rectification_row, r.text, r.owner), Modifier.weight(1f))
+                if (r.done) {
+                    Text(stringResource(R.string.rectification_done))
+                } else {
+                    TextButton(onClick = { model.complete(r.id); nav.edited() }) { Text(stringResource(R.string.rectification_complete)) }
+                }
+            }
+        }
+        Field(text, { text = it }, R.string.meeting_text)
+        Field(owner, { owner = it }, R.string.rectification_owner)
+        Row {
+            TextButton(onClick = { model.addItem(ItemKind.OPINION, text); nav.edited() }) { Text(stringResource(R.string.item_opinion)) }
+            TextButton(onClick = { model.addItem(ItemKind.PROBLEM, text); nav.edited() }) { Text(stringResource(R.string.item_problem)) }
+            TextButton(onClick = { model.addRectification(text, owner, null); nav.edited() }) { Text(stringResource(R.string.rectification_add)) }
+        }
+    }
+}
+
+/** One member's democratic evaluation: self, mutual, votes, result. */
+@Composable
+fun EvaluationScreen(steppe: Steppe, evaluation: String, nav: Nav) {
+    val model = rememberModel("evaluation:$evaluation") { EvaluationModel(steppe, evaluation, it) }
+    val state by model.state.collectAsStateWithLifecycle()
+    var text by rememberSaveable(evaluation) { mutableStateOf("") }
+    val votes = Grade.entries.associateWith { g -> rememberSaveable(evaluation, g.name) { mutableStateOf("") } }
+    Column(Modifier.verticalScroll(rememberScrollState())) {
+        TextButton(onClick = nav.back) { Text(stringResource(R.string.back)) }
+        ErrorLine(state.error) { model.dismissError() }
+        val d = state.detail ?: return@Column
+        Text(stringResource(R.string.evaluation_self, d.selfAssessment ?: stringResource(R.string.not_yet)))
+        Text(stringResource(R.string.evaluation_mutual, d.mutualAssessment ?: stringResource(R.string.not_yet)))
+        d.votes.forEach { Text(stringResource(R.string.evaluation_votes_row, stringResource(gradeLabel(it.grade)), it.votes)) }
+        d.resultLabel?.let { Text(stringResource(R.string.evaluation_result, it)) }
+        Field(text, { text = it }, R.string.evaluation_text)
+        Row {
+            TextButton(onClick = { model.assessSelf(text); nav.edited() }) { Text(stringResource(R.string.evaluation_assess_self)) }
+            TextButton(onClick = { model.assessMutually(text); nav.edited() }) { Text(stringResource(R.string.evaluation_assess_mutual)) }
+        }
+        votes.forEach { (g, v) -> Field(v.value, { v.value = it.filter(Char::isDigit) }, gradeLabel(g)) }
+        TextButton(onClick = {
+            model.recordVotes(votes.mapValues { it.value.value.toLongOrNull() ?: 0L }); nav.edited()
+        }) { Text(stringResource(R.string.evaluation_record_votes)) }
+        Row {
+            Grade.entries.forEach { g ->
+                TextButton(onClick = { model.recordResult(g); nav.edited() }) { Text(stringResource(gradeLabel(g))) }
+            }
+        }
+    }
+}

@@ -1,0 +1,217 @@
+package org.steppe.app
+
+import androidx.compose.foundation.clickable
+import androidx.compose.foundation.horizontalScroll
+import androidx.compose.foundation.layout.Column
+import androidx.compose.foundation.layout.Row
+import androidx.compose.foundation.rememberScrollState
+import androidx.compose.foundation.verticalScroll
+import androidx.compose.material3.Checkbox
+import androidx.compose.material3.FilterChip
+import androidx.compose.material3.ListItem
+import androidx.compose.material3.Text
+import androidx.compose.material3.TextButton
+import androidx.compose.runtime.Composable
+import androidx.compose.runtime.getValue
+import androidx.compose.runtime.mutableStateOf
+import androidx.compose.runtime.saveable.rememberSaveable
+import androidx.compose.runtime.setValue
+import androidx.compose.ui.Modifier
+import androidx.compose.ui.res.stringResource
+import androidx.lifecycle.compose.collectAsStateWithLifecycle
+import java.time.ZoneId
+import java.time.ZonedDateTime
+import org.steppe.Steppe
+import org.steppe.ffi.HouseholdTag
+import org.steppe.ffi.NewHousehold
+import org.steppe.ffi.NewRequest
+import org.steppe.ffi.RequestStep
+import org.steppe.ffi.VisitMode
+import org.steppe.screens.HouseholdModel
+import org.steppe.screens.HouseholdsModel
+import org.steppe.screens.MemberServiceModel
+import org.steppe.screens.RequestModel
+import org.steppe.screens.RequestsModel
+
+fun tagLabel(t: HouseholdTag): Int = when (t) {
+    HouseholdTag.SERIOUS_ILLNESS -> R.string.tag_serious_illness
+    HouseholdTag.ELDERLY -> R.string.tag_elderly
+    HouseholdTag.LIVING_ALONE -> R.string.tag_living_alone
+    HouseholdTag.DISABILITY -> R.string.tag_disability
+    HouseholdTag.LOW_INCOME -> R.string.tag_low_income
+    HouseholdTag.UNSAFE_HOUSING -> R.string.tag_unsafe_housing
+    HouseholdTag.STUDENT -> R.string.tag_student
+}
+
+fun visitLabel(m: VisitMode): Int = when (m) {
+    VisitMode.PHONE -> R.string.visit_phone
+    VisitMode.WE_CHAT -> R.string.visit_wechat
+    VisitMode.VIDEO -> R.string.visit_video
+    VisitMode.DOOR -> R.string.visit_door
+}
+
+fun stepLabel(s: RequestStep): Int = when (s) {
+    RequestStep.RAISED -> R.string.step_raised
+    RequestStep.DISCUSSED -> R.string.step_discussed
+    RequestStep.DECIDED -> R.string.step_decided
+    RequestStep.DONE -> R.string.step_done
+    RequestStep.EVALUATED -> R.string.step_evaluated
+    RequestStep.REOPENED -> R.string.step_reopened
+}
+
+/** 民事民提: a community's requests by step. */
+@Composable
+fun RequestsScreen(steppe: Steppe, community: String, nav: Nav) {
+    val model = rememberModel("requests:$community") { RequestsModel(steppe, community, it) }
+    val state by model.state.collectAsStateWithLifecycle()
+    Column(Modifier.verticalScroll(rememberScrollState())) {
+        ErrorLine(state.error) { model.dismissError() }
+        Row(Modifier.horizontalScroll(rememberScrollState())) {
+            FilterChip(state.step == null, { model.show(null) }, { Text(stringResource(R.string.filter_all)) })
+            RequestStep.entries.forEach { s -> FilterChip(state.step == s, { model.show(s) }, { Text(stringResource(stepLabel(s))) }) }
+        }
+        var title by rememberSaveable { mutableStateOf("") }
+        var description by rememberSaveable { mutableStateOf("") }
+        var raisedBy by rememberSaveable { mutableStateOf("") }
+        Heading(stringResource(R.string.request_new))
+        Field(title, { title = it }, R.string.request_title)
+        Field(description, { description = it }, R.string.request_description)
+        Field(raisedBy, { raisedBy = it }, R.string.request_raised_by)
+        TextButton(onClick = {
+            // The community is the model's; the domain judges the fields.
+            model.raise(NewRequest("", title.trim(), description.trim(), raisedBy.trim())).invokeOnCompletion {
+                if (model.state.value.error == null) { title = ""; description = ""; raisedBy = ""; nav.edited() }
+            }
+        }) { Text(stringResource(R.string.request_raise)) }
+        state.requests.forEach { r ->
+            ListItem(
+                headlineContent = { Text(r.title) },
+                supportingContent = { Text(stringResource(R.string.request_row, r.stepLabel, r.rounds, formatDate(r.raisedAtMs))) },
+                modifier = Modifier.clickable { nav.go(Route.Request(r.id)) },
+            )
+        }
+    }
+}
+
+/** One request through 提 → 议 → 决 → 办 → 评; an unsatisfied evaluation reopens it. */
+@Composable
+fun RequestScreen(steppe: Steppe, request: String, nav: Nav) {
+    val model = rememberModel("request:$request") { RequestModel(steppe, request, it) }
+    val state by model.state.collectAsStateWithLifecycle()
+    var text by rememberSaveable(request) { mutableStateOf("") }
+    Column(Modifier.verticalScroll(rememberScrollState())) {
+        TextButton(onClick = nav.back) { Text(stringResource(R.string.back)) }
+        ErrorLine(state.error) { model.dismissError() }
+        val d = state.detail ?: return@Column
+        Heading(d.title)
+        Text(d.description)
+        Text(stringResource(R.string.request_status, d.stepLabel, d.rounds))
+        d.steps.forEach { Text(stringResource(R.string.timeline_item, formatTime(it.atMs), it.stepLabel, it.by, it.note)) }
+        d.evaluations.forEach {
+            Text(stringResource(if (it.satisfied) R.string.evaluation_satisfied else R.string.evaluation_unsatisfied) + " " + it.comment)
+        }
+        Field(text, { text = it }, R.string.request_text)
+        Row(Modifier.horizontalScroll(rememberScrollState())) {
+            TextButton(onClick = { model.discuss(text); nav.edited() }) { Text(stringResource(R.string.request_discuss)) }
+            TextButton(onClick = { model.decide(text); nav.edited() }) { Text(stringResource(R.string.request_decide)) }
+            TextButton(onClick = { model.carryOut(text); nav.edited() }) { Text(stringResource(R.string.request_carry_out)) }
+            TextButton(onClick = { model.evaluate(true, text); nav.edited() }) { Text(stringResource(R.string.evaluation_satisfied)) }
+            TextButton(onClick = { model.evaluate(false, text); nav.edited() }) { Text(stringResource(R.string.evaluation_unsatisfied)) }
+        }
+    }
+}
+
+/** A grid's households by tag. */
+@Composable
+fun HouseholdsScreen(steppe: Steppe, grid: String, nav: Nav) {
+    val model = rememberModel("households:$grid") { HouseholdsModel(steppe, grid, it) }
+    val state by model.state.collectAsStateWithLifecycle()
+    Column(Modifier.verticalScroll(rememberScrollState())) {
+        ErrorLine(state.error) { model.dismissError() }
+        Row(Modifier.horizontalScroll(rememberScrollState())) {
+            FilterChip(state.tag == null, { model.show(null) }, { Text(stringResource(R.string.filter_all)) })
+            HouseholdTag.entries.forEach { t -> FilterChip(state.tag == t, { model.show(t) }, { Text(stringResource(tagLabel(t))) }) }
+        }
+        var head by rememberSaveable { mutableStateOf("") }
+        var address by rememberSaveable { mutableStateOf("") }
+        var size by rememberSaveable { mutableStateOf("") }
+        Heading(stringResource(R.string.household_new))
+        Field(head, { head = it }, R.string.household_head)
+        Field(address, { address = it }, R.string.household_address)
+        Field(size, { size = it.filter(Char::isDigit) }, R.string.household_size)
+        TextButton(onClick = {
+            model.register(NewHousehold("", address.trim(), head.trim(), size.toLongOrNull() ?: 0L)).invokeOnCompletion {
+                if (model.state.value.error == null) { head = ""; address = ""; size = ""; nav.edited() }
+            }
+        }) { Text(stringResource(R.string.household_register)) }
+        state.households.forEach { h ->
+            ListItem(
+                headlineContent = { Text(stringResource(R.string.household_row, h.head, h.address)) },
+                supportingContent = {
+                    val last = h.lastVisitMs
+                    Text(if (last == null) stringResource(R.string.household_never_visited) else stringResource(R.string.household_visits, h.visits, formatDate(last)))
+                },
+                modifier = Modifier.clickable { nav.go(Route.Household(h.id)) },
+            )
+        }
+    }
+}
+
+/** One household: its tags, and visits by phone, WeChat, video or at the door. */
+@Composable
+fun HouseholdScreen(steppe: Steppe, household: String, nav: Nav) {
+    val model = rememberModel("household:$household") { HouseholdModel(steppe, household, it) }
+    val state by model.state.collectAsStateWithLifecycle()
+    var note by rememberSaveable(household) { mutableStateOf("") }
+    var followUp by rememberSaveable(household) { mutableStateOf(false) }
+    Column(Modifier.verticalScroll(rememberScrollState())) {
+        TextButton(onClick = nav.back) { Text(stringResource(R.string.back)) }
+        ErrorLine(state.error) { model.dismissError() }
+        val d = state.detail ?: return@Column
+        Heading(stringResource(R.string.household_row, d.head, d.address))
+        Row(Modifier.horizontalScroll(rememberScrollState())) {
+            HouseholdTag.entries.forEach { t ->
+                val on = t in d.tags
+                FilterChip(on, { model.tag(t, !on); nav.edited() }, { Text(stringResource(tagLabel(t))) })
+            }
+        }
+        Field(note, { note = it }, R.string.visit_note)
+        Row {
+            Checkbox(followUp, { followUp = it })
+            Text(stringResource(R.string.visit_follow_up))
+        }
+        Row(Modifier.horizontalScroll(rememberScrollState())) {
+            VisitMode.entries.forEach { m ->
+                TextButton(onClick = { model.visit(m, note, followUp); nav.edited() }) { Text(stringResource(visitLabel(m))) }
+            }
+        }
+        d.visits.forEach { v ->
+            val mark = if (v.followUp) stringResource(R.string.visit_follow_up) else ""
+            Text(stringResource(R.string.timeline_item, formatTime(v.atMs), v.modeLabel + mark, v.visitor, v.note))
+        }
+    }
+}
+
+/** 双报到: this year's service totals and logging an entry. */
+@Composable
+fun MemberServiceScreen(steppe: Steppe, community: String, nav: Nav) {
+    val model = rememberModel("service:$community") {
+        // The year runs in China Standard Time, as the totals are reported.
+        val start = ZonedDateTime.now(ZoneId.of("Asia/Shanghai")).withDayOfYear(1).toLocalDate().atStartOfDay(ZoneId.of("Asia/Shanghai"))
+        MemberServiceModel(steppe, community, it, start.toInstant().toEpochMilli(), start.plusYears(1).toInstant().toEpochMilli())
+    }
+    val state by model.state.collectAsStateWithLifecycle()
+    var minutes by rememberSaveable { mutableStateOf("") }
+    var people by rememberSaveable { mutableStateOf("") }
+    var description by rememberSaveable { mutableStateOf("") }
+    Column(Modifier.verticalScroll(rememberScrollState())) {
+        ErrorLine(state.error) { model.dismissError() }
+        state.totals?.let { Text(stringResource(R.string.service_totals, it.entries, it.minutes, it.peopleServed)) }
+        Field(minutes, { minutes = it.filter(Char::isDigit) }, R.string.service_minutes)
+        Field(people, { people = it.filter(Char::isDigit) }, R.string.service_people)
+        Field(description, { description = it }, R.string.service_description)
+        TextButton(onClick = {
+            model.log(minutes.toLongOrNull() ?: 0L, people.toLongOrNull() ?: 0L, description); nav.edited()
+        }) { Text(stringResource(R.string.service_log)) }
+    }
+}

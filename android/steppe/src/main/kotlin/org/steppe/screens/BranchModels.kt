@@ -1,0 +1,79 @@
+package org.steppe.screens
+
+import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.Job
+import org.steppe.Steppe
+import org.steppe.ffi.EvaluationDetail
+import org.steppe.ffi.Grade
+import org.steppe.ffi.GradeVotes
+import org.steppe.ffi.ItemKind
+import org.steppe.ffi.MeetingKind
+import org.steppe.ffi.NewOrgLifeMeeting
+import org.steppe.ffi.NewRectification
+import org.steppe.ffi.OrgLifeDetail
+import org.steppe.ffi.OrgLifeRow
+
+data class BranchLifeState(
+    val meetings: List<OrgLifeRow> = emptyList(),
+    val recorded: String? = null,
+    val error: UiError? = null,
+)
+
+/** A branch secretary's organisational-life meetings, and recording one. */
+class BranchLifeModel(private val steppe: Steppe, private val branch: String, scope: CoroutineScope) :
+    ScreenModel<BranchLifeState>(BranchLifeState(), scope) {
+    override fun BranchLifeState.withError(error: UiError?) = copy(error = error)
+
+    init {
+        follow(steppe.orgLifeMeetings(branch)) { copy(meetings = it) }
+    }
+
+    fun record(kind: MeetingKind, heldAtMs: Long): Job = intent {
+        val id = steppe.recordOrgLifeMeeting(NewOrgLifeMeeting(branch, kind, heldAtMs))
+        update { copy(recorded = id) }
+    }
+}
+
+data class OrgLifeState(val detail: OrgLifeDetail? = null, val error: UiError? = null)
+
+/** One meeting: opinions gathered, problems found, rectification items with owners and dues. */
+class OrgLifeModel(private val steppe: Steppe, private val meeting: String, scope: CoroutineScope) :
+    ScreenModel<OrgLifeState>(OrgLifeState(), scope) {
+    override fun OrgLifeState.withError(error: UiError?) = copy(error = error)
+
+    init {
+        follow(steppe.orgLifeMeeting(meeting)) { copy(detail = it) }
+    }
+
+    fun addItem(kind: ItemKind, text: String): Job = intent { steppe.addOrgLifeItem(meeting, kind, text) }
+    fun addRectification(text: String, owner: String, dueMs: Long?): Job =
+        intent { steppe.addRectification(NewRectification(meeting, text, owner, dueMs)) }
+    fun complete(item: String): Job = intent { steppe.completeRectification(meeting, item) }
+}
+
+data class EvaluationState(val detail: EvaluationDetail? = null, val error: UiError? = null)
+
+/** One member's annual democratic evaluation, step by step. */
+class EvaluationModel(private val steppe: Steppe, private val evaluation: String, scope: CoroutineScope) :
+    ScreenModel<EvaluationState>(EvaluationState(), scope) {
+    override fun EvaluationState.withError(error: UiError?) = copy(error = error)
+
+    init {
+        intent { load() }
+    }
+
+    private suspend fun load() {
+        val detail = steppe.evaluation(evaluation)
+        update { copy(detail = detail) }
+    }
+
+    private fun step(block: suspend () -> Unit) = intent {
+        block()
+        load()
+    }
+
+    fun assessSelf(text: String) = step { steppe.assessSelf(evaluation, text) }
+    fun assessMutually(text: String) = step { steppe.assessMutually(evaluation, text) }
+    fun recordVotes(votes: Map<Grade, Long>) = step { steppe.recordVotes(evaluation, votes.map { GradeVotes(it.key, it.value) }) }
+    fun recordResult(grade: Grade) = step { steppe.recordEvaluationResult(evaluation, grade) }
+}

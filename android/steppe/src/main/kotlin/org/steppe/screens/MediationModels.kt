@@ -1,0 +1,90 @@
+package org.steppe.screens
+
+import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.Job
+import kotlinx.coroutines.flow.map
+import org.steppe.Steppe
+import org.steppe.ffi.CaseDetail
+import org.steppe.ffi.CaseRow
+import org.steppe.ffi.CaseStatus
+import org.steppe.ffi.CloseCase
+import org.steppe.ffi.ConflictItem
+import org.steppe.ffi.HistoryItem
+import org.steppe.ffi.NewCase
+import org.steppe.ffi.NewServiceEntry
+import org.steppe.ffi.Outcome
+
+data class CasesState(
+    val cases: List<CaseRow> = emptyList(),
+    val filter: CaseStatus? = CaseStatus.OPEN,
+    /** The case just opened, for the screen to navigate to. */
+    val opened: String? = null,
+    val error: UiError? = null,
+)
+
+/** A mediator's cases of one branch (open ones first by default) and opening a new one. */
+class CasesModel(private val steppe: Steppe, private val branch: String, scope: CoroutineScope) :
+    ScreenModel<CasesState>(CasesState(), scope) {
+    private val list = Filtered(CaseStatus.OPEN as CaseStatus?, { steppe.cases(branch, it) }) { copy(cases = it) }
+
+    override fun CasesState.withError(error: UiError?) = copy(error = error)
+
+    fun show(filter: CaseStatus?) {
+        update { copy(filter = filter) }
+        list.show(filter)
+    }
+
+    /** The form's fields; the domain checks them (a place, two parties, a description). */
+    fun open(case: NewCase): Job = intent {
+        val id = steppe.openCase(case.copy(branch = branch))
+        update { copy(opened = id) }
+    }
+
+    /** A legal-advice service or a difficulty solved, counted beside the cases. */
+    fun logService(entry: NewServiceEntry): Job = intent { steppe.logService(entry.copy(branch = branch)) }
+}
+
+data class CaseState(
+    val detail: CaseDetail? = null,
+    val history: List<HistoryItem> = emptyList(),
+    val conflicts: List<ConflictItem> = emptyList(),
+    val error: UiError? = null,
+)
+
+/**
+ * One case: its timeline, outcome, follow-ups, history with names and conflicts. Supervisors
+ * open it too (their writes are refused by the rules, shown as errors, so the screen hides
+ * the actions for roles that lack them).
+ */
+class CaseModel(private val steppe: Steppe, private val caseId: String, scope: CoroutineScope) :
+    ScreenModel<CaseState>(CaseState(), scope) {
+    override fun CaseState.withError(error: UiError?) = copy(error = error)
+
+    init {
+        // The history is read again whenever the case changes (a write here, or a sync).
+        follow(steppe.case(caseId).map { it to steppe.history(caseId) }) { (detail, history) ->
+            copy(detail = detail, history = history)
+        }
+        follow(steppe.conflicts(caseId)) { copy(conflicts = it) }
+    }
+
+    private suspend fun loadHistory() {
+        val history = steppe.history(caseId)
+        update { copy(history = history) }
+    }
+
+    private fun write(block: suspend () -> Unit): Job = intent {
+        block()
+        loadHistory()
+    }
+
+    fun addNote(body: String) = write { steppe.addCaseNote(caseId, body) }
+    fun addVisit(body: String) = write { steppe.addCaseVisit(caseId, body) }
+
+    /** [detail] is the agreement's text or where it was referred. */
+    fun close(outcome: Outcome, detail: String?) = write { steppe.closeCase(CloseCase(caseId, outcome, detail)) }
+    fun reopen(reason: String) = write { steppe.reopenCase(caseId, reason) }
+    fun followUp(note: String) = write { steppe.addFollowUp(caseId, note) }
+    fun resolve(conflict: ConflictItem, choice: Int) = write { steppe.resolveConflict(conflict, choice) }
+    fun refreshHistory() = intent { loadHistory() }
+}

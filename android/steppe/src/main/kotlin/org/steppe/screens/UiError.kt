@@ -1,0 +1,75 @@
+package org.steppe.screens
+
+import org.steppe.ffi.RuleCode
+import org.steppe.ffi.SteppeException
+import org.steppe.ffi.TransportException
+
+/** What went wrong, as a screen shows it: a code and the field at fault, never a sentence. */
+enum class ErrorCode {
+    INVALID_INPUT,
+    WRONG_STATE,
+    NOT_PERMITTED,
+    MALFORMED,
+    NOT_FOUND,
+    INVALID_ARGUMENT,
+    OFFLINE,
+    UNAUTHORIZED,
+    REVOKED,
+    SERVER,
+    DISK_FULL,
+    STORE_UNREADABLE,
+    CORRUPT,
+    STORAGE,
+}
+
+/**
+ * An error for a screen. [resourceKey] names the string the app shows: the most specific of
+ * `error_<code>_<field>` (e.g. `error_invalid_input_agreement`) that `strings.xml` has, else
+ * `error_<code>` — see [keys].
+ */
+data class UiError(
+    val code: ErrorCode,
+    val field: String = "",
+    val action: String = "",
+    val state: String = "",
+) {
+    /** Candidate string keys, most specific first. */
+    val keys: List<String>
+        get() {
+            val base = "error_" + code.name.lowercase()
+            // `this.field`: inside an accessor a bare `field` is the backing field.
+            val specific = when {
+                this.field.isNotEmpty() -> "${base}_${this.field}"
+                action.isNotEmpty() -> "${base}_" + action.replace(' ', '_')
+                else -> null
+            }
+            return listOfNotNull(specific, base)
+        }
+
+    val resourceKey: String get() = keys.first()
+}
+
+/** Maps anything a Steppe call throws to what the screen shows. */
+fun Throwable.toUiError(): UiError = when (this) {
+    is SteppeException.Rule -> UiError(
+        code = when (code) {
+            RuleCode.INVALID_INPUT -> ErrorCode.INVALID_INPUT
+            RuleCode.WRONG_STATE -> ErrorCode.WRONG_STATE
+            RuleCode.NOT_PERMITTED -> ErrorCode.NOT_PERMITTED
+            RuleCode.MALFORMED -> ErrorCode.MALFORMED
+        },
+        field = field,
+        action = action,
+        state = state,
+    )
+    is SteppeException.NotFound -> UiError(ErrorCode.NOT_FOUND)
+    is SteppeException.InvalidArgument -> UiError(ErrorCode.INVALID_ARGUMENT)
+    is SteppeException.Offline, is SteppeException.Cancelled, is TransportException -> UiError(ErrorCode.OFFLINE)
+    is SteppeException.Unauthorized -> UiError(ErrorCode.UNAUTHORIZED)
+    is SteppeException.Revoked -> UiError(ErrorCode.REVOKED)
+    is SteppeException.Protocol -> UiError(ErrorCode.SERVER)
+    is SteppeException.DiskFull -> UiError(ErrorCode.DISK_FULL)
+    is SteppeException.WrongKey, is SteppeException.WrongStore -> UiError(ErrorCode.STORE_UNREADABLE)
+    is SteppeException.Corrupt -> UiError(ErrorCode.CORRUPT)
+    else -> UiError(ErrorCode.STORAGE)
+}

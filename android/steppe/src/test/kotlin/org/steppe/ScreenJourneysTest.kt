@@ -1,0 +1,435 @@
+package org.steppe
+
+import java.nio.file.Files
+import java.nio.file.Path
+import kotlin.test.assertEquals
+import kotlin.test.assertFalse
+import kotlin.test.assertIs
+import kotlin.test.assertNotNull
+import kotlin.test.assertNull
+import kotlin.test.assertTrue
+import kotlinx.coroutines.CancellationException
+import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.SupervisorJob
+import kotlinx.coroutines.cancel
+import kotlinx.coroutines.delay
+import kotlinx.coroutines.flow.StateFlow
+import kotlinx.coroutines.flow.first
+import kotlinx.coroutines.launch
+import kotlinx.coroutines.runBlocking
+import kotlinx.coroutines.withTimeout
+import org.junit.jupiter.api.Test
+import org.junit.jupiter.api.io.TempDir
+import org.steppe.ffi.Attendance
+import org.steppe.ffi.CaseCategory
+import org.steppe.ffi.CaseStatus
+import org.steppe.ffi.Enrollment
+import org.steppe.ffi.HouseholdTag
+import org.steppe.ffi.HttpHeader
+import org.steppe.ffi.HttpResponse
+import org.steppe.ffi.HttpTransport
+import org.steppe.ffi.NewCase
+import org.steppe.ffi.NewCourse
+import org.steppe.ffi.NewHousehold
+import org.steppe.ffi.NewRequest
+import org.steppe.ffi.NewSession
+import org.steppe.ffi.Outcome
+import org.steppe.ffi.RequestStep
+import org.steppe.ffi.SessionMode
+import org.steppe.ffi.Topic
+import org.steppe.ffi.VisitMode
+import org.steppe.screens.ArchiveModel
+import org.steppe.screens.CaseModel
+import org.steppe.screens.CasesModel
+import org.steppe.screens.CredentialStore
+import org.steppe.screens.ErrorCode
+import org.steppe.screens.HomeModel
+import org.steppe.screens.HouseholdModel
+import org.steppe.screens.HouseholdsModel
+import org.steppe.screens.OverviewModel
+import org.steppe.screens.RequestModel
+import org.steppe.screens.RequestsModel
+import org.steppe.screens.RollModel
+import org.steppe.screens.ScheduleModel
+import org.steppe.screens.SchoolModel
+import org.steppe.screens.Screen
+import org.steppe.screens.SessionModel
+import org.steppe.screens.SessionState
+import org.steppe.screens.SyncModel
+import org.steppe.screens.chinaYear
+
+/**
+ * The screen models of every role, driven as their screens drive them, against a real server on
+ * 127.0.0.1 and real encrypted stores: the five journeys of the phone app, revocation, and a
+ * cancelled sync.
+ */
+class ScreenJourneysTest {
+    @TempDir
+    lateinit var dir: Path
+
+    /** A screen's lifetime: cancelled at the end of each test. */
+    private val screens = CoroutineScope(SupervisorJob() + Dispatchers.Default)
+
+    private suspend fun <S> StateFlow<S>.until(what: String, check: (S) -> Boolean): S =
+        try {
+            withTimeout(30_000) { first(check) }
+        } catch (e: CancellationException) {
+            throw AssertionError("timed out waiting for: $what; last state: $value", e)
+        }
+
+    private suspend fun device(user: String, name: String, transport: HttpTransport = UrlConnectionTransport()): Steppe {
+        val enrollment = Steppe.enroll(Fixture.url, Fixture.code(user), name)
+        return Steppe.open(dir.resolve("$name.db").toString(), enrollment, Steppe.newStoreKey(), Fixture.url, transport)
+    }
+
+    private suspend fun synced(steppe: Steppe): SyncModel {
+        val sync = SyncModel(steppe, screens)
+        sync.sync().join()
+        assertNull(sync.state.value.error, "sync failed: ${sync.state.value.error}")
+        return sync
+    }
+
+    private fun <T> journey(block: suspend () -> T): T = runBlocking {
+        try {
+            block()
+        } finally {
+            screens.cancel()
+        }
+    }
+
+    @Test
+    fun `1 a mediator opens a case offline, closes it with an agreement, follows up, and sees a concurrent edit as a conflict`() = journey {
+        val branch = Fixture.org("branch1")
+        val phone = device("mediator", "j1-bater")
+        val other = device("mediatorb", "j1-wulan")
+        synced(phone)
+        synced(other)
+
+        // At the herder's door, no signal: everything below is local.
+        val cases = CasesModel(phone, branch, screens)
+        cases.open(NewCase(branch, CaseCategory.PASTURE_BOUNDARY, "", "两户草场边界争议", listOf("甲户", "乙户"))).join()
+        assertEquals(ErrorCode.INVALID_INPUT, cases.state.value.error?.code, "an empty place is refused, not a crash")
+        assertEquals("error_invalid_input_place", cases.state.value.error?.resourceKey)
+        cases.open(NewCase(branch, CaseCategory.PASTURE_BOUNDARY, "巴音宝格德嘎查", "两户草场边界争议", listOf("甲户", "乙户"))).join()
+        assertNull(cases.state.value.error)
+        val id = assertNotNull(cases.state.value.opened)
+        cases.state.until("the new case listed") { s -> s.cases.any { it.id == id } }
+
+        val case = CaseModel(phone, id, screens)
+        case.addNote("双方到场，说明争议经过").join()
+        case.addVisit("上门走访乙户，核对草场证").join()
+        case.state.until("two timeline entries") { it.detail?.timeline?.size == 2 }
+        val sync = SyncModel(phone, screens)
+        sync.state.until("three changes pending") { it.pending == 3L }
+
+        // A typed rule error: closing as agreed without the agreement's text.
+        case.close(Outcome.AGREEMENT, null).join()
+        val refused = assertNotNull(case.state.value.error)
+        assertEquals(ErrorCode.INVALID_INPUT, refused.code)
+        assertEquals("agreement", refused.field)
+        assertEquals(CaseStatus.OPEN, case.state.value.detail?.status)
+
+        sync.sync().join()
+        assertEquals(0L, sync.state.value.pending)
+        assertNotNull(sync.state.value.lastSyncedAtMs, "the bar shows when it last synced")
+        synced(other)
+
+        // Both mediators close the case before either syncs: one with an agreement, one referred.
+        case.close(Outcome.AGREEMENT, "重新划分围栏，双方签字").join()
+        assertNull(case.state.value.error)
+        val theirs = CaseModel(other, id, screens)
+        theirs.state.until("the case on the second phone") { it.detail != null }
+        theirs.close(Outcome.REFERRED, "苏木司法所").join()
+        assertNull(theirs.state.value.error)
+        case.followUp("回访：围栏已重新划定，双方无异议").join()
+        case.state.until("the follow-up") { it.detail?.followUps?.size == 1 }
+
+        sync.sync().join()
+        SyncModel(other, screens).sync().join()
+        val conflicted = theirs.state.until("the concurrent close shown as a conflict") { s ->
+            s.conflicts.any { c -> c.field.endsWith("outcome") }
+        }
+        val outcome = conflicted.conflicts.first { it.field.endsWith("outcome") }
+        assertEquals(setOf("民警 巴特尔", "书记 乌兰"), outcome.values.map { it.userName }.toSet(), "who wrote each value")
+        val closedBy = conflicted.history.map { it.userName }.toSet()
+        assertTrue("民警 巴特尔" in closedBy && "书记 乌兰" in closedBy, "history names both: $closedBy")
+
+        // Choosing one value is a change of the chooser, shown in the history.
+        theirs.resolve(outcome, 0).join()
+        theirs.state.until("the conflict resolved") { s -> s.conflicts.none { it.field.endsWith("outcome") } }
+        phone.close()
+        other.close()
+    }
+
+    @Test
+    fun `2 a herdsman sees a session after sync, checks in, and the archive shows its date and hours`() = journey {
+        val start = System.currentTimeMillis() + 60_000
+        val secretary = device("secretary", "j2-secretary")
+        synced(secretary)
+        val school = SchoolModel(secretary, Fixture.org("school"), screens)
+        school.createCourse(
+            NewCourse("", "牧区政策宣讲", Topic.RURAL_REVITALISATION, null),
+            listOf(NewSession("", start, 90, SessionMode.ON_SITE, "嘎查党群服务站")),
+        ).join()
+        assertNull(school.state.value.error)
+        val session = school.state.until("the session scheduled") { s -> s.sessions.any { it.title == "牧区政策宣讲" } }
+            .sessions.first { it.title == "牧区政策宣讲" }.id
+        synced(secretary)
+
+        val herder = device("herder", "j2-herder")
+        val schedule = ScheduleModel(herder, screens)
+        assertTrue(schedule.state.value.thisWeek.none { it.id == session })
+        synced(herder)
+        val row = schedule.state.until("the session after sync") { s -> s.thisWeek.any { it.id == session } }
+            .thisWeek.first { it.id == session }
+        assertEquals("巴彦高勒苏木基层党校", row.schoolName)
+        assertNull(row.mine, "not checked in yet")
+        // The upcoming weeks are a second query: it refreshes on its own after the same sync.
+        schedule.state.until("the session among the upcoming") { s -> s.upcoming.any { it.id == session } }
+
+        schedule.checkIn(session, SessionMode.ON_SITE).join()
+        assertNull(schedule.state.value.error)
+        schedule.state.until("checked in") { s -> s.thisWeek.first { it.id == session }.mine == Attendance.PRESENT }
+        // Tapping again changes nothing and is not an error.
+        schedule.checkIn(session, SessionMode.ON_SITE).join()
+        assertNull(schedule.state.value.error)
+
+        val archive = ArchiveModel(herder, screens, chinaYear(start))
+        val entry = archive.state.until("the session in the archive") { s -> s.archive?.entries?.any { it.session == session } == true }
+            .archive!!.entries.first { it.session == session }
+        assertEquals(1.5, entry.hours, 1e-9)
+        assertEquals(start, entry.startsAtMs)
+        assertEquals("牧区政策宣讲", entry.title)
+        val sync = synced(herder)
+        assertEquals(0L, sync.state.value.pending)
+        assertEquals(emptyList(), sync.state.value.rejected, "checking oneself in is allowed")
+        secretary.close()
+        herder.close()
+    }
+
+    @Test
+    fun `3 a grid worker takes a request through all five steps, reopens it on an unsatisfied evaluation, and visits a household`() = journey {
+        val community = Fixture.org("community")
+        val grid = Fixture.org("grid")
+        val worker = device("gridworker", "j3-qiqige")
+        synced(worker)
+        HomeModel(worker, screens).state.until("the grid worker's screens") { s ->
+            s.destinations.map { it.screen }.containsAll(listOf(Screen.REQUESTS, Screen.HOUSEHOLDS))
+        }
+
+        val requests = RequestsModel(worker, community, screens)
+        requests.raise(NewRequest("", "小区路灯不亮", "3号楼前路灯坏了两周", "居民 张桂兰")).join()
+        val id = assertNotNull(requests.state.value.raised)
+        val request = RequestModel(worker, id, screens)
+        request.discuss("居民议事会讨论，建议物业维修").join()
+        request.decide("物业三日内更换路灯").join()
+        request.carryOut("已更换两盏路灯").join()
+        request.evaluate(false, "只换了一盏，另一盏仍不亮").join()
+        assertNull(request.state.value.error)
+        val reopened = request.state.until("reopened") { it.detail?.step == RequestStep.REOPENED }.detail!!
+        assertEquals(1, reopened.evaluations.size)
+        assertFalse(reopened.evaluations.single().satisfied)
+
+        // The second round, kept beside the first.
+        request.discuss("再次议事").join()
+        request.decide("更换剩余路灯").join()
+        request.carryOut("全部更换").join()
+        request.evaluate(true, "满意").join()
+        val done = request.state.until("evaluated") { it.detail?.step == RequestStep.EVALUATED }.detail!!
+        assertEquals(2, done.evaluations.size)
+        assertTrue(done.steps.map { it.step }.containsAll(RequestStep.entries.toList()), "every step on record: ${done.steps}")
+        // An evaluation out of turn is a typed refusal.
+        request.evaluate(true, "再评").join()
+        assertEquals(ErrorCode.WRONG_STATE, request.state.value.error?.code)
+
+        val households = HouseholdsModel(worker, grid, screens)
+        households.register(NewHousehold("", "3号楼2单元101", "王秀英", 1, listOf(HouseholdTag.LIVING_ALONE, HouseholdTag.ELDERLY))).join()
+        val household = assertNotNull(households.state.value.registered)
+        households.show(HouseholdTag.LIVING_ALONE)
+        households.state.until("the household under 独居") { s -> s.households.any { it.id == household } }
+        val visits = HouseholdModel(worker, household, screens)
+        visits.visit(VisitMode.DOOR, "上门看望，老人腿脚不便，需要送药", followUp = true).join()
+        visits.visit(VisitMode.PHONE, "电话回访：药已送到").join()
+        val detail = visits.state.until("two visits") { it.detail?.visits?.size == 2 }.detail!!
+        assertEquals(listOf(VisitMode.DOOR, VisitMode.PHONE), detail.visits.map { it.mode })
+        assertTrue(detail.visits.first().followUp)
+        assertTrue(HouseholdTag.LIVING_ALONE in detail.tags)
+
+        val sync = synced(worker)
+        assertEquals(0L, sync.state.value.pending)
+        assertTrue(sync.state.value.rejected.isEmpty())
+        worker.close()
+    }
+
+    @Test
+    fun `4 a school secretary schedules a course with two sessions, a member checks in on another phone, and the roll shows it`() = journey {
+        val start = System.currentTimeMillis() + 30_000
+        val secretary = device("secretary", "j4-secretary")
+        synced(secretary)
+        val school = SchoolModel(secretary, Fixture.org("school"), screens)
+        school.createCourse(
+            NewCourse("", "党章党规学习", Topic.CONSTITUTION_RULES_DISCIPLINE, null),
+            listOf(
+                NewSession("", start, 60, SessionMode.ON_SITE, "苏木党群服务中心"),
+                NewSession("", start + 7 * 24 * 3600 * 1000L, 60, SessionMode.ONLINE, "线上同步课堂"),
+            ),
+        ).join()
+        assertNull(school.state.value.error)
+        val sessions = school.state.until("two sessions") { s -> s.sessions.count { it.title == "党章党规学习" } == 2 }
+            .sessions.filter { it.title == "党章党规学习" }
+        val first = sessions.minBy { it.startsAtMs }.id
+        synced(secretary)
+
+        val herder = device("herder", "j4-herder")
+        synced(herder)
+        val schedule = ScheduleModel(herder, screens)
+        schedule.state.until("the first session") { s -> s.thisWeek.any { it.id == first } }
+        schedule.checkIn(first, SessionMode.ON_SITE).join()
+        assertNull(schedule.state.value.error)
+        synced(herder)
+
+        synced(secretary)
+        val roll = RollModel(secretary, first, screens)
+        val entry = roll.state.until("the herder on the roll") { s -> s.roll.any { it.member == Fixture.person("herder") } }
+            .roll.first { it.member == Fixture.person("herder") }
+        assertEquals(Attendance.PRESENT, entry.attendance)
+        assertEquals("牧民党员 蒲玉梅", entry.name)
+        assertEquals(SessionMode.ON_SITE, entry.via)
+        secretary.close()
+        herder.close()
+    }
+
+    @Test
+    fun `5 a supervisor sees the sumu's counts include its gachas', opens a case below read-only with its history`() = journey {
+        val branch = Fixture.org("branch1")
+        val mediator = device("mediator", "j5-bater")
+        synced(mediator)
+        val cases = CasesModel(mediator, branch, screens)
+        cases.open(NewCase(branch, CaseCategory.LIVESTOCK_DAMAGE, "乌兰乌拉嘎查", "羊群啃食邻户草场", listOf("甲户", "乙户"))).join()
+        val id = assertNotNull(cases.state.value.opened)
+        CaseModel(mediator, id, screens).addNote("已现场查看").join()
+        synced(mediator)
+
+        val supervisor = device("supervisor", "j5-supervisor")
+        val sync = synced(supervisor)
+        assertNotNull(sync.state.value.lastSyncedAtMs)
+        val sumu = Fixture.org("sumu")
+        val overview = OverviewModel(supervisor, sumu, screens)
+        val rows = overview.state.until("the subtree's counts") { s -> s.rows.any { it.org == branch && it.openCases >= 1 } }.rows
+        val below = rows.filter { it.parent == sumu }
+        assertEquals(below.sumOf { it.openCases }, rows.first { it.org == sumu }.openCases, "a sumu's row totals its subtree")
+        assertTrue(rows.first { it.org == sumu }.openCases >= 1)
+
+        val case = CaseModel(supervisor, id, screens)
+        val seen = case.state.until("the case with its history") { s -> s.detail != null && s.history.size >= 2 }
+        assertEquals("羊群啃食邻户草场", seen.detail!!.description)
+        assertEquals(setOf("民警 巴特尔"), seen.history.map { it.userName }.toSet())
+        assertEquals(listOf("case.open", "case.add_note"), seen.history.map { it.action })
+        // Read-only: a note written anyway stays on this phone, and the server refuses it; the
+        // sync bar lists the refusal with its record and reason.
+        case.addNote("督导意见").join()
+        val refused = SyncModel(supervisor, screens)
+        refused.sync().join()
+        val rejected = refused.state.until("the refusal listed") { it.rejected.isNotEmpty() }.rejected
+        assertEquals(listOf(id), rejected.map { it.record })
+        assertTrue(rejected.single().reason.isNotBlank())
+        mediator.close()
+        supervisor.close()
+    }
+
+    /** Credentials in memory, as the Keystore-backed ones on a phone. */
+    private class MemoryCredentials : CredentialStore {
+        var url: String? = null
+        var enrollment: Enrollment? = null
+        var key: ByteArray? = null
+        override fun serverUrl() = url
+        override fun load() = enrollment
+        override fun save(serverUrl: String, enrollment: Enrollment) {
+            url = serverUrl
+            this.enrollment = enrollment
+        }
+        override fun storeKey(): ByteArray = key ?: Steppe.newStoreKey().also { key = it }
+        override fun wipe() {
+            url = null
+            enrollment = null
+            key = null
+        }
+    }
+
+    @Test
+    fun `a revoked device wipes its store and key, and can enroll again`() = journey {
+        val credentials = MemoryCredentials()
+        val path = dir.resolve("revoked.db").toString()
+        val session = SessionModel(credentials, path, screens)
+        session.start().join()
+        assertIs<SessionState.SignedOut>(session.state.value)
+        session.enroll(Fixture.url, Fixture.code("herder"), "revoked-phone").join()
+        val ready = assertIs<SessionState.Ready>(session.state.value)
+        val sync = synced(ready.steppe)
+        val firstKey = credentials.key!!.copyOf()
+
+        Fixture.revokeDevice(credentials.enrollment!!.deviceId)
+        sync.sync().join()
+        assertTrue(sync.state.value.revoked)
+        assertEquals(ErrorCode.REVOKED, sync.state.value.error?.code)
+        session.revoked().join()
+        assertEquals(SessionState.SignedOut(org.steppe.screens.UiError(ErrorCode.REVOKED)), session.state.value)
+        assertFalse(Files.exists(Path.of(path)), "the store is gone")
+        assertNull(credentials.enrollment)
+        assertNull(credentials.key)
+
+        session.enroll(Fixture.url, Fixture.code("herder"), "revoked-phone-again").join()
+        val again = assertIs<SessionState.Ready>(session.state.value)
+        assertFalse(firstKey.contentEquals(credentials.key!!), "a new key for the new store")
+        synced(again.steppe)
+        again.steppe.close()
+    }
+
+    /** The platform's HTTP, slowed down like a 2G link. */
+    private class SlowTransport(private val inner: HttpTransport, private val pauseMs: Long) : HttpTransport {
+        override fun post(url: String, headers: List<HttpHeader>, body: ByteArray): HttpResponse {
+            Thread.sleep(pauseMs)
+            return inner.post(url, headers, body)
+        }
+    }
+
+    @Test
+    fun `a first sync cancelled midway stops at a safe point and resumes later with nothing lost`() = journey {
+        val branch = Fixture.org("branch1")
+        val phone = device("mediator", "cancel-phone", SlowTransport(UrlConnectionTransport(), 700))
+        val sync = SyncModel(phone, screens)
+
+        // The very first sync, cancelled by the user while the exchange is under way.
+        suspend fun cancelMidway() {
+            val job = sync.sync()
+            sync.state.until("the sync running") { it.running }
+            delay(200)
+            sync.cancel()
+            withTimeout(10_000) { job.join() }
+            assertFalse(sync.state.value.running)
+            assertNull(sync.state.value.error, "a cancel is not an error")
+        }
+        cancelMidway()
+        assertNull(phone.lastSyncedAtMs(), "not yet in step with the server")
+        sync.sync().join()
+        assertNull(sync.state.value.error)
+        assertNotNull(phone.lastSyncedAtMs())
+
+        // A case written offline, then a sync cancelled midway: the change is still queued.
+        val case = phone.openCase(NewCase(branch, CaseCategory.DEBT, "嘎查", "借款纠纷（取消同步）", listOf("甲", "乙")))
+        cancelMidway()
+        assertEquals(1L, phone.pendingUploads(), "the local change is still there")
+
+        // Later, with signal: the same sync finishes, and another phone of the branch gets the case.
+        sync.sync().join()
+        assertNull(sync.state.value.error)
+        assertEquals(0L, sync.state.value.pending)
+        assertEquals(emptyList(), sync.state.value.rejected.map { it.reason + ": " + it.detail })
+        val tablet = device("mediator", "cancel-tablet")
+        synced(tablet)
+        assertEquals("借款纠纷（取消同步）", tablet.caseDetail(case).description)
+        phone.close()
+        tablet.close()
+    }
+}

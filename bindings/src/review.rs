@@ -1,0 +1,167 @@
+//! What supervisors and everyone reviewing work read: counts over a subtree, a record's history
+//! with names, conflicts with both values and who wrote them, and the changes the server
+//! refused.
+
+use crate::error::SteppeError;
+use crate::store::{SteppeStore, parse_id};
+
+/// A supervisor's overview row: one organisation's counts over its whole subtree.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct OrgCounts {
+    pub org: String,
+    pub parent: Option<String>,
+    pub name: String,
+    pub kind_label: String,
+    pub depth: i64,
+    pub open_cases: i64,
+    pub closed_cases: i64,
+    pub sessions: i64,
+    pub attendances: i64,
+    pub open_requests: i64,
+    pub households: i64,
+}
+
+impl From<steppe_core::OrgCounts> for OrgCounts {
+    fn from(c: steppe_core::OrgCounts) -> Self {
+        Self {
+            org: c.org.id.to_string(),
+            parent: c.org.parent.map(|p| p.to_string()),
+            name: c.org.name,
+            kind_label: c.org.kind.label().into(),
+            depth: c.org.depth,
+            open_cases: c.open_cases,
+            closed_cases: c.closed_cases,
+            sessions: c.sessions,
+            attendances: c.attendances,
+            open_requests: c.open_requests,
+            households: c.households,
+        }
+    }
+}
+
+/// One change of a record's history.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct HistoryItem {
+    pub at_ms: i64,
+    /// The command that made it (`case.add_note`, `case.close`, …): a code the app labels.
+    pub action: String,
+    /// Who made it and on which device; empty when the actor is not known here yet.
+    pub user_name: String,
+    pub device_name: String,
+    /// Made on this device.
+    pub local: bool,
+    /// Fields it changed (`record.status`, …).
+    pub fields: Vec<String>,
+}
+
+/// One of the values two people wrote at once.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct ConflictValue {
+    pub value: String,
+    pub user_name: String,
+    pub device_name: String,
+}
+
+/// A field two people changed at once, waiting for someone to choose.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct ConflictItem {
+    pub record: String,
+    /// The record kind's code, where the record is known here.
+    pub kind: Option<String>,
+    /// The field (`record.outcome`, …).
+    pub field: String,
+    pub object: String,
+    pub key: String,
+    pub values: Vec<ConflictValue>,
+}
+
+/// A change of this device the server refused: kept here, never dropped.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct RejectedChange {
+    pub record: String,
+    pub hash: String,
+    /// The server's reason code (`OutOfScope`, `RuleViolation`, …).
+    pub reason: String,
+    pub detail: String,
+}
+
+#[uniffi::export]
+impl SteppeStore {
+    /// Counts for an organisation and every one below it, each row totalling its subtree.
+    pub fn org_overview(&self, root: String) -> Result<Vec<OrgCounts>, SteppeError> {
+        let rows = self.store.org_overview(parse_id(&root)?)?;
+        Ok(rows.into_iter().map(Into::into).collect())
+    }
+
+    /// Every change of a record, oldest first, with who made it.
+    pub fn history(&self, record: String) -> Result<Vec<HistoryItem>, SteppeError> {
+        Ok(self
+            .store
+            .history(parse_id(&record)?)?
+            .into_iter()
+            .map(|h| HistoryItem {
+                at_ms: h.at,
+                action: h.message,
+                user_name: h.user_name.unwrap_or_default(),
+                device_name: h.device_name.unwrap_or_default(),
+                local: h.local,
+                fields: h.fields,
+            })
+            .collect())
+    }
+
+    /// Conflicts waiting for a choice: of one record, or all.
+    pub fn conflicts(&self, record: Option<String>) -> Result<Vec<ConflictItem>, SteppeError> {
+        let record = record.as_deref().map(parse_id).transpose()?;
+        Ok(self
+            .store
+            .conflicts(record)?
+            .into_iter()
+            .map(|c| ConflictItem {
+                record: c.doc.to_string(),
+                kind: c.kind,
+                field: c.path,
+                object: c.object,
+                key: c.key,
+                values: c
+                    .candidates
+                    .into_iter()
+                    .map(|v| ConflictValue {
+                        value: v.value,
+                        user_name: v.user_name.unwrap_or_default(),
+                        device_name: v.device_name.unwrap_or_default(),
+                    })
+                    .collect(),
+            })
+            .collect())
+    }
+
+    /// Keeps value `choice` (an index into [`ConflictItem::values`]) as a change of the
+    /// signed-in member, shown in the history under their name.
+    pub fn resolve_conflict(
+        &self,
+        record: String,
+        object: String,
+        key: String,
+        choice: u32,
+    ) -> Result<(), SteppeError> {
+        Ok(self
+            .store
+            .resolve_conflict(parse_id(&record)?, &object, &key, choice as usize)?)
+    }
+
+    /// This device's changes the server refused, with its reason.
+    pub fn rejected_changes(&self) -> Result<Vec<RejectedChange>, SteppeError> {
+        Ok(self
+            .store
+            .rejected_changes()?
+            .into_iter()
+            .map(|r| RejectedChange {
+                record: r.doc.to_string(),
+                hash: r.hash,
+                reason: r.reason,
+                detail: r.detail,
+            })
+            .collect())
+    }
+}
