@@ -375,12 +375,9 @@ impl SteppeStore {
             address: household.address,
             head: household.head,
             size: household.size,
+            tags: household.tags.into_iter().map(Into::into).collect(),
         };
-        let id = self.store.register_household(new)?;
-        for tag in household.tags {
-            self.store.tag_household(id, tag.into(), true)?;
-        }
-        Ok(id.to_string())
+        Ok(self.store.register_household(new)?.to_string())
     }
 
     pub fn tag_household(

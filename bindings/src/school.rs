@@ -2,8 +2,6 @@
 //! mark attendance; members see the schedule of every school on their path, check in, and read
 //! their training archive.
 
-use steppe_domain::Id;
-
 use crate::error::SteppeError;
 use crate::store::{SteppeStore, parse_id};
 use crate::types::{Attendance, SessionMode, Topic};
@@ -132,39 +130,34 @@ impl From<steppe_core::TrainingArchive> for TrainingArchive {
 }
 
 impl SteppeStore {
-    /// Rows with the school's name and the signed-in member's own standing.
+    /// Rows with the signed-in member's own standing on each.
     fn session_rows(
         &self,
         rows: Vec<steppe_core::SessionRow>,
     ) -> Result<Vec<SessionRow>, SteppeError> {
         let me = parse_id(&self.store.identity().user_id)?;
-        rows.into_iter()
-            .map(|r| {
-                let mine = self.store.attendance_of(r.id, me)?.map(Into::into);
-                let school_name = self.org_name(r.school)?;
-                Ok(SessionRow {
-                    id: r.id.to_string(),
-                    course: r.course.to_string(),
-                    school: r.school.to_string(),
-                    school_name,
-                    title: r.title,
-                    topic: r.topic.into(),
-                    topic_label: r.topic.label().into(),
-                    starts_at_ms: r.starts_at,
-                    minutes: r.minutes,
-                    mode: r.mode.into(),
-                    mode_label: r.mode.label().into(),
-                    venue: r.venue,
-                    cancelled: r.cancelled,
-                    present: r.present,
-                    mine,
-                })
+        let ids: Vec<_> = rows.iter().map(|r| r.id).collect();
+        let mine = self.store.attendance_in(me, &ids)?;
+        Ok(rows
+            .into_iter()
+            .map(|r| SessionRow {
+                id: r.id.to_string(),
+                course: r.course.to_string(),
+                school: r.school.to_string(),
+                school_name: r.school_name.unwrap_or_default(),
+                title: r.title,
+                topic: r.topic.into(),
+                topic_label: r.topic.label().into(),
+                starts_at_ms: r.starts_at,
+                minutes: r.minutes,
+                mode: r.mode.into(),
+                mode_label: r.mode.label().into(),
+                venue: r.venue,
+                cancelled: r.cancelled,
+                present: r.present,
+                mine: mine.get(&r.id).copied().map(Into::into),
             })
-            .collect()
-    }
-
-    fn org_name(&self, org: Id) -> Result<String, SteppeError> {
-        Ok(self.store.org_name(org)?.unwrap_or_default())
+            .collect())
     }
 }
 

@@ -83,7 +83,7 @@ pub struct Exchange {
     pub first: SyncResponse,
     pub counts: Counts,
     pub rest: MorePages,
-    /// The end of the log as this exchange began, for the device's progress bar.
+    /// The end of the log the first page was cut against, for the device's progress bar.
     pub head: u64,
 }
 
@@ -129,10 +129,10 @@ pub async fn handle(
         0
     };
     let page_bytes = req.page_bytes.clamp(MIN_PAGE_BYTES, MAX_PAGE_BYTES) as usize;
-    let head = storage.head().await?;
     let page = storage
         .page(cursor, &scope, &device.actor, page_bytes, MAX_PAGE_CHANGES)
         .await?;
+    let page_head = page.head;
     let mut changes = page.changes;
     changes.extend(wanted(storage, &scope, &req.want).await?);
     counts.sent = changes.len() as u64;
@@ -164,7 +164,7 @@ pub async fn handle(
         first,
         counts,
         rest,
-        head,
+        head: page_head,
     })
 }
 

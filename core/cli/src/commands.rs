@@ -639,7 +639,8 @@ fn household(s: &Steppe, c: HouseholdCmd) -> Result<()> {
                 grid,
                 address,
                 head,
-                size
+                size,
+                tags: vec![],
             })?
         ),
         HouseholdCmd::Tag {

@@ -232,9 +232,8 @@ pub fn run() -> Result<()> {
         address: "3-2-401".into(),
         head: "马秀英".into(),
         size: 1,
+        tags: vec![HouseholdTag::LivingAlone, HouseholdTag::Elderly],
     })?;
-    secretary.tag_household(h, HouseholdTag::LivingAlone, true)?;
-    secretary.tag_household(h, HouseholdTag::Elderly, true)?;
     secretary.log_visit(h, VisitMode::WeChat, "马桶堵塞，已联系维修", true)?;
     secretary.log_visit(h, VisitMode::Door, "维修完成", false)?;
     for row in secretary.households(grid, Some(HouseholdTag::LivingAlone), 10, 0)? {

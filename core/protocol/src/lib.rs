@@ -33,8 +33,8 @@ pub use messages::*;
 pub const VERSION: u8 = 2;
 /// The HTTP path of the sync exchange.
 pub const SYNC_PATH: &str = "/v2/sync";
-/// Response header of a sync: the end of the server's log (its last position) when the
-/// exchange began, so a phone can draw progress from its cursor. Advisory: a missing or
+/// Response header of a sync: the end of the server's log (its last position) that the
+/// response's first page was cut against, so a phone can draw progress from its cursor. Advisory: a missing or
 /// unreadable value only leaves the bar indeterminate.
 pub const HEAD_HEADER: &str = "steppe-head";
 /// The content type of a sync response: a stream of frames ([`encode_frame`]).

@@ -113,8 +113,10 @@ pub struct SyncSession {
     frames: u64,
     /// What the sync did so far; `round_trips` counts finished exchanges only.
     total: SyncReport,
-    /// Where this sync started and where the server's log ends, for a progress bar.
-    position: SyncPosition,
+    /// The cursor this sync started from (set by its first request) and the end of the server's
+    /// log as last told, for [`Self::position`].
+    start: Option<u64>,
+    head: Option<u64>,
 }
 
 /// How far a sync has come through the server's log: `cursor` runs from `start` towards
@@ -166,7 +168,8 @@ impl SyncSession {
             reader: FrameReader::new(Limits::default()),
             frames: 0,
             total: SyncReport::default(),
-            position: SyncPosition::default(),
+            start: None,
+            head: None,
         }
     }
 
@@ -204,10 +207,7 @@ impl SyncSession {
         // A new attempt: whatever arrived of an earlier response is void.
         self.reader = FrameReader::new(Limits::default());
         self.frames = 0;
-        if self.total == SyncReport::default() && self.position.head.is_none() {
-            self.position.start = outgoing.cursor;
-            self.position.cursor = outgoing.cursor;
-        }
+        self.start.get_or_insert(outgoing.cursor);
         let mut headers = vec![
             ("Authorization", self.authorization.clone()),
             ("Accept-Encoding", ACCEPT_ENCODING.to_string()),
@@ -227,13 +227,18 @@ impl SyncSession {
     /// driver's HTTP stack shows headers: it lets [`Self::position`] draw a bar.
     pub fn server_head(&mut self, value: Option<&str>) {
         if let Some(head) = value.and_then(|v| v.trim().parse::<u64>().ok()) {
-            self.position.head = Some(head);
+            self.head = Some(head);
         }
     }
 
     /// How far through the server's log this sync has come.
     pub fn position(&self) -> SyncPosition {
-        self.position
+        let start = self.start.unwrap_or_default();
+        SyncPosition {
+            start,
+            cursor: self.total.cursor.max(start),
+            head: self.head,
+        }
     }
 
     /// The response's status; `body` matters only when it is not a success (the server's
@@ -265,7 +270,6 @@ impl SyncSession {
     pub fn applied(&mut self, frame: SyncReport) {
         // Each frame's report counts itself as a round trip; a response of many frames is one.
         let trips = self.total.round_trips;
-        self.position.cursor = frame.cursor;
         self.total.add(&frame);
         self.total.round_trips = trips;
     }
@@ -315,7 +319,8 @@ impl SyncSession {
                     return SyncStep::Again;
                 }
                 let mut report = std::mem::take(&mut self.total);
-                self.position = SyncPosition::default();
+                self.start = None;
+                self.head = None;
                 report.more = false;
                 report.local_more = false;
                 SyncStep::Done(report)
@@ -343,7 +348,8 @@ impl SyncSession {
 
     fn finish(&mut self) {
         self.backoff = None;
-        self.position = SyncPosition::default();
+        self.start = None;
+        self.head = None;
         self.total = SyncReport::default();
     }
 }
@@ -612,5 +618,28 @@ mod tests {
             s.step(Err(e)),
             SyncStep::Failed(SyncError::Rejected(_))
         ));
+    }
+
+    #[test]
+    fn progress_runs_from_the_start_cursor_to_the_servers_head() {
+        let mut s = SyncSession::new("t");
+        let _ = s.request_from(Outgoing {
+            cursor: 10,
+            ..outgoing(None)
+        });
+        assert_eq!(s.position().fraction(), None, "no head told: indeterminate");
+        s.server_head(Some(" 30 "));
+        assert_eq!(s.position().fraction(), Some(0.0));
+        s.applied(SyncReport {
+            cursor: 20,
+            ..SyncReport::default()
+        });
+        assert_eq!(s.position().fraction(), Some(0.5));
+        s.server_head(Some("not a number"));
+        assert_eq!(
+            s.position().head,
+            Some(30),
+            "an unreadable header changes nothing"
+        );
     }
 }

@@ -89,6 +89,8 @@ pub struct Page {
     /// The position to resume from: after the last change sent, or the head if all was sent.
     pub cursor: u64,
     pub more: bool,
+    /// The end of the log the page was cut against.
+    pub head: u64,
 }
 
 /// Cuts a page from visible changes in position order (fetched up to `max_changes + 1`, all at
@@ -125,6 +127,7 @@ pub fn cut_page(
         changes,
         cursor,
         more,
+        head,
     })
 }
 

@@ -191,6 +191,7 @@ async fn a_secretary_cannot_grant_herself_or_anyone_more_than_she_holds() {
             address: "1号".into(),
             head: "户主".into(),
             size: 2,
+            tags: vec![],
         })
         .unwrap();
     let report = sec.sync().await.unwrap();

@@ -127,6 +127,7 @@ async fn out_of_scope_and_forbidden_writes_are_rejected_and_kept_flagged() {
             address: "1号".into(),
             head: "户主".into(),
             size: 2,
+            tags: vec![],
         })
         .unwrap();
     let report = sup.sync().await.unwrap();

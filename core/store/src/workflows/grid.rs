@@ -27,6 +27,8 @@ pub struct NewHousehold {
     pub address: String,
     pub head: String,
     pub size: i64,
+    /// Tags set at registration, in the same change.
+    pub tags: Vec<HouseholdTag>,
 }
 
 /// A member's service to a community, for [`Steppe::log_member_service`].
@@ -46,9 +48,13 @@ impl Steppe {
             address,
             head,
             size,
+            tags,
         } = new;
         self.read(|c| scope::org_kind(c, grid))?;
-        let h = Household::register(grid.to_string(), address, head, size)?;
+        let mut h = Household::register(grid.to_string(), address, head, size)?;
+        for tag in tags {
+            h.set_tag(tag, true);
+        }
         self.create(&h, "household.register")
     }
 

@@ -1,6 +1,6 @@
 //! The organisation tree.
 
-use rusqlite::{OptionalExtension, params};
+use rusqlite::params;
 use steppe_domain::org::{OrgKind, Organisation};
 use steppe_domain::{DomainError, Id};
 
@@ -83,15 +83,6 @@ impl Steppe {
                 .into());
             }
             Ok(out)
-        })
-    }
-
-    /// An organisation's name, if its record is on this device.
-    pub fn org_name(&self, org: Id) -> Result<Option<String>> {
-        self.read(|c| {
-            Ok(c.prepare_cached("SELECT name FROM orgs WHERE id = ?1")?
-                .query_row([org.to_string()], |r| r.get(0))
-                .optional()?)
         })
     }
 

@@ -1,7 +1,9 @@
 //! Grassroots Party school: courses, the schedule, check-in and attendance, and each member's
 //! training archive.
 
-use rusqlite::{OptionalExtension, params};
+use std::collections::HashMap;
+
+use rusqlite::params;
 use steppe_domain::authz::Action;
 use steppe_domain::course::{Attendance, Course, Session, SessionMode, Topic};
 use steppe_domain::org::OrgKind;
@@ -17,6 +19,8 @@ pub struct SessionRow {
     pub id: Id,
     pub course: Id,
     pub school: Id,
+    /// The school's name, where its record is on this device.
+    pub school_name: Option<String>,
     pub title: String,
     pub topic: Topic,
     pub starts_at: i64,
@@ -175,17 +179,20 @@ impl Steppe {
         })
     }
 
-    /// How `member` attended `session`, if they are on its roll.
-    pub fn attendance_of(&self, session: Id, member: Id) -> Result<Option<Attendance>> {
+    /// How `member` stands on the roll of each of `sessions` they are on, in one query.
+    pub fn attendance_in(&self, member: Id, sessions: &[Id]) -> Result<HashMap<Id, Attendance>> {
+        let ids = serde_json::to_string(&sessions.iter().map(Id::to_string).collect::<Vec<_>>())
+            .unwrap_or_default();
         self.read(|c| {
-            let status: Option<String> = c
-                .query_row(
-                    "SELECT status FROM attendance WHERE session = ?1 AND member = ?2",
-                    params![session.to_string(), member.to_string()],
-                    |r| r.get(0),
-                )
-                .optional()?;
-            Ok(status.as_deref().and_then(Attendance::parse))
+            let mut stmt = c.prepare_cached(
+                "SELECT session, status FROM attendance WHERE member = ?1 AND session IN (SELECT value FROM json_each(?2))",
+            )?;
+            let rows: Vec<(String, String)> =
+                stmt.query_map(params![member.to_string(), ids], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
+            rows.into_iter()
+                .filter_map(|(session, status)| Some((session, Attendance::parse(&status)?)))
+                .map(|(session, status)| Ok((parse_id(&session)?, status)))
+                .collect()
         })
     }
 
@@ -277,7 +284,9 @@ impl Steppe {
     }
 }
 
-const SESSION_COLUMNS: &str = "SELECT id, course, school, title, topic, starts_at, minutes, mode, venue, cancelled, present FROM sessions";
+const SESSION_COLUMNS: &str =
+    "SELECT id, course, school, title, topic, starts_at, minutes, mode, venue, cancelled, present,
+     (SELECT name FROM orgs o WHERE o.id = sessions.school) FROM sessions";
 
 fn session_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<SessionRow>> {
     let id: String = r.get(0)?;
@@ -293,11 +302,13 @@ fn session_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<SessionRow>> {
         r.get(9)?,
         r.get(10)?,
     );
+    let school_name: Option<String> = r.get(11)?;
     Ok((|| {
         Ok(SessionRow {
             id: parse_id(&id)?,
             course: parse_id(&course)?,
             school: parse_id(&school)?,
+            school_name,
             title,
             topic: Topic::parse(&topic).unwrap_or(Topic::PartyTheory),
             starts_at,

@@ -218,6 +218,7 @@ fn run(n: usize, ops: Vec<Op>) -> Result<(), TestCaseError> {
                     address: format!("{i}-1-101"),
                     head: "户主".into(),
                     size: 2,
+                    tags: vec![],
                 })
                 .expect("household")
         })

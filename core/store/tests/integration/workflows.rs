@@ -490,6 +490,7 @@ fn households_tags_and_visits() {
             address: "1-1-101".into(),
             head: "马秀英".into(),
             size: 1,
+            tags: vec![],
         })
         .unwrap();
     let h2 = d
@@ -499,6 +500,7 @@ fn households_tags_and_visits() {
             address: "1-2-201".into(),
             head: "王".into(),
             size: 4,
+            tags: vec![],
         })
         .unwrap();
     d.store

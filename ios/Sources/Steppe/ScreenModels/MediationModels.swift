@@ -62,8 +62,8 @@ public struct CaseState: ScreenState {
 }
 
 /// One case: its timeline, outcome, follow-ups, history with names and conflicts. Supervisors
-/// open it too (their writes are refused by the rules, shown as errors, so the screen hides the
-/// actions for roles that lack them).
+/// open it too; a write they make anyway is kept on the phone and refused by the server at the
+/// next sync (listed by `SyncModel`), so the screen hides the actions for roles that lack them.
 public final class CaseModel: ScreenModel<CaseState> {
     private let steppe: Steppe
     private let caseId: String
@@ -83,17 +83,10 @@ public final class CaseModel: ScreenModel<CaseState> {
         follow(steppe.conflicts(record: caseId)) { $0.conflicts = $1 }
     }
 
-    private func loadHistory() async throws {
-        let history = try await steppe.history(record: caseId)
-        update { $0.history = history }
-    }
-
     private func write(_ block: @escaping @MainActor (Steppe, String) async throws -> Void) -> Task<Void, Never> {
         let (steppe, caseId) = (self.steppe, self.caseId)
-        return intent { [weak self] in
-            try await block(steppe, caseId)
-            try await self?.loadHistory()
-        }
+        // The history follows the case's stream, which the write itself refreshes.
+        return intent { try await block(steppe, caseId) }
     }
 
     @discardableResult
@@ -125,10 +118,5 @@ public final class CaseModel: ScreenModel<CaseState> {
     @discardableResult
     public func resolve(_ conflict: ConflictItem, choice: Int) -> Task<Void, Never> {
         write { steppe, _ in try await steppe.resolveConflict(conflict, choice: choice) }
-    }
-
-    @discardableResult
-    public func refreshHistory() -> Task<Void, Never> {
-        intent { [weak self] in try await self?.loadHistory() }
     }
 }

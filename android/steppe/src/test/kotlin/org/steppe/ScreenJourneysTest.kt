@@ -179,7 +179,6 @@ class ScreenJourneysTest {
 
         val herder = device("herder", "j2-herder")
         val schedule = ScheduleModel(herder, screens)
-        assertTrue(schedule.state.value.thisWeek.none { it.id == session })
         synced(herder)
         val row = schedule.state.until("the session after sync") { s -> s.thisWeek.any { it.id == session } }
             .thisWeek.first { it.id == session }

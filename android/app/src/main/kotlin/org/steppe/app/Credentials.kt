@@ -111,9 +111,6 @@ class Credentials(context: Context) : CredentialStore {
         check(prefs.edit().clear().commit()) { "could not wipe the credentials" }
     }
 
-    @Deprecated("Renamed to say what it does: it drops the Keystore key too", ReplaceWith("wipe()"))
-    fun clear() = wipe()
-
     private fun wrap(key: SecretKey, name: String, plain: ByteArray): String {
         val cipher = Cipher.getInstance(TRANSFORMATION)
         // No IV of ours: the Keystore insists on choosing a fresh random one for every encryption.

@@ -53,8 +53,8 @@ data class CaseState(
 
 /**
  * One case: its timeline, outcome, follow-ups, history with names and conflicts. Supervisors
- * open it too (their writes are refused by the rules, shown as errors, so the screen hides
- * the actions for roles that lack them).
+ * open it too; a write they make anyway is kept on the phone and refused by the server at the
+ * next sync (listed by [SyncModel]), so the screen hides the actions for roles that lack them.
  */
 class CaseModel(private val steppe: Steppe, private val caseId: String, scope: CoroutineScope) :
     ScreenModel<CaseState>(CaseState(), scope) {
@@ -68,23 +68,12 @@ class CaseModel(private val steppe: Steppe, private val caseId: String, scope: C
         follow(steppe.conflicts(caseId)) { copy(conflicts = it) }
     }
 
-    private suspend fun loadHistory() {
-        val history = steppe.history(caseId)
-        update { copy(history = history) }
-    }
-
-    private fun write(block: suspend () -> Unit): Job = intent {
-        block()
-        loadHistory()
-    }
-
-    fun addNote(body: String) = write { steppe.addCaseNote(caseId, body) }
-    fun addVisit(body: String) = write { steppe.addCaseVisit(caseId, body) }
+    fun addNote(body: String) = intent { steppe.addCaseNote(caseId, body) }
+    fun addVisit(body: String) = intent { steppe.addCaseVisit(caseId, body) }
 
     /** [detail] is the agreement's text or where it was referred. */
-    fun close(outcome: Outcome, detail: String?) = write { steppe.closeCase(CloseCase(caseId, outcome, detail)) }
-    fun reopen(reason: String) = write { steppe.reopenCase(caseId, reason) }
-    fun followUp(note: String) = write { steppe.addFollowUp(caseId, note) }
-    fun resolve(conflict: ConflictItem, choice: Int) = write { steppe.resolveConflict(conflict, choice) }
-    fun refreshHistory() = intent { loadHistory() }
+    fun close(outcome: Outcome, detail: String?) = intent { steppe.closeCase(CloseCase(caseId, outcome, detail)) }
+    fun reopen(reason: String) = intent { steppe.reopenCase(caseId, reason) }
+    fun followUp(note: String) = intent { steppe.addFollowUp(caseId, note) }
+    fun resolve(conflict: ConflictItem, choice: Int) = intent { steppe.resolveConflict(conflict, choice) }
 }
