@@ -64,7 +64,8 @@ async fn browser(profile: &Path, downloads: &Path) -> (Driver, Client) {
         }
     });
     let caps = caps.as_object().unwrap().clone();
-    for _ in 0..100 {
+    // Up to 30 s: a cold Chromium on a busy 2-core machine is slow to come up.
+    for _ in 0..300 {
         let attempt = ClientBuilder::rustls()
             .unwrap()
             .capabilities(caps.clone())
@@ -90,11 +91,11 @@ async fn shot(c: &Client, name: &str) {
     std::fs::write(screenshots().join(format!("{name}.png")), png).unwrap();
 }
 
-/// Whether the page that a click navigated to shows `css` within 20 s. Clicking does not wait
+/// Whether the page that a click navigated to shows `css` within 30 s. Clicking does not wait
 /// for the navigation it starts, so the page being left may still be there.
 async fn arrived(c: &Client, css: &str) -> bool {
     c.wait()
-        .at_most(Duration::from_secs(20))
+        .at_most(Duration::from_secs(30))
         .for_element(Locator::Css(css))
         .await
         .is_ok()
@@ -127,8 +128,24 @@ async fn log_in(c: &Client, base: &str, user: &str, password: &str) {
     );
 }
 
+/// Signs out and waits for the sign-in form the server redirects to. Going to the form before
+/// that redirect lands races it: each form load sets a fresh sign-in token cookie, and a late
+/// one would no longer match the hidden field of the form being filled in.
+async fn sign_out(c: &Client) {
+    c.find(Locator::Css("header form button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    assert!(
+        arrived(c, "#login").await,
+        "signing out ends at the sign-in form"
+    );
+}
+
 async fn wait_for_file(dir: &Path) -> PathBuf {
-    for _ in 0..100 {
+    for _ in 0..300 {
         if let Some(f) = std::fs::read_dir(dir)
             .unwrap()
             .filter_map(|e| e.ok().map(|e| e.path()))
@@ -276,12 +293,7 @@ async fn a_supervisor_logs_in_drills_down_resolves_a_conflict_and_exports() {
     );
 
     // The sumu's secretary resolves it, keeping the second value shown.
-    c.find(Locator::Css("header form button"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    sign_out(&c).await;
     log_in(&c, &base, "组织委员 王立华", "书记口令").await;
     c.find(Locator::Css("#nav-conflicts"))
         .await
@@ -328,12 +340,7 @@ async fn a_supervisor_logs_in_drills_down_resolves_a_conflict_and_exports() {
     assert_eq!(last.device_name.as_deref(), Some("网页"));
 
     // Another branch's policeman reads nothing of branch 1, by link or by guessing the address.
-    c.find(Locator::Css("header form button"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    sign_out(&c).await;
     log_in(&c, &base, "二支部民警", "另一支部").await;
     let theirs = c.source().await.unwrap();
     assert!(theirs.contains("警地党支部二") && !theirs.contains("警地党支部一"));
