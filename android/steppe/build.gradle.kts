@@ -42,6 +42,11 @@ val cargoNdk by tasks.registering(Exec::class) {
             rustAbis.get().flatMap { listOf("-t", it) } +
             listOf("-o", out.absolutePath, "build", "--profile", "device", "-p", "steppe-ffi"),
     )
+    // SQLite's C without unwind tables, as `cargo xtask bench size` measures it (no panic unwinds
+    // through C; the Rust side's flags are in .cargo/config.toml).
+    for (triple in listOf("aarch64_linux_android", "armv7_linux_androideabi", "x86_64_linux_android")) {
+        environment("CFLAGS_$triple", "-fno-asynchronous-unwind-tables -fno-unwind-tables")
+    }
     // cargo-ndk only adds files: an x86_64 library left from an earlier emulator build would
     // otherwise ride along in the next debug build that did not ask for it.
     doFirst { out.deleteRecursively() }
