@@ -6,7 +6,7 @@ use steppe_domain::org_life::OrgLifeMeeting;
 
 use crate::error::SteppeError;
 use crate::store::{SteppeStore, parse_id};
-use crate::types::{Grade, ItemKind, MeetingKind};
+use crate::types::{Grade, ItemKind, MeetingKind, MemberStatus};
 
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct NewOrgLifeMeeting {
@@ -86,12 +86,40 @@ pub struct EvaluationDetail {
 
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct EvaluationResult {
+    /// The evaluation, to open it.
+    pub id: String,
     pub member: String,
+    /// Where this phone holds the member's record.
+    pub member_name: Option<String>,
     pub grade: Option<Grade>,
+}
+
+/// A person of a unit, as a secretary picks whom to evaluate.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct MemberItem {
+    pub id: String,
+    pub name: String,
+    pub status: MemberStatus,
+    pub status_label: String,
 }
 
 #[uniffi::export]
 impl SteppeStore {
+    /// The people of a unit, by name.
+    pub fn members(&self, org: String) -> Result<Vec<MemberItem>, SteppeError> {
+        Ok(self
+            .store
+            .people_of(parse_id(&org)?)?
+            .into_iter()
+            .map(|p| MemberItem {
+                id: p.id.to_string(),
+                name: p.name,
+                status: p.status.into(),
+                status_label: p.status.label().into(),
+            })
+            .collect())
+    }
+
     pub fn record_org_life_meeting(
         &self,
         meeting: NewOrgLifeMeeting,
@@ -249,7 +277,7 @@ impl SteppeStore {
         })
     }
 
-    /// A branch's results for a year, one per member evaluated.
+    /// A branch's evaluations of a year, one per member, by name, with the result if recorded.
     pub fn evaluation_results(
         &self,
         branch: String,
@@ -259,9 +287,11 @@ impl SteppeStore {
             .store
             .evaluation_results(parse_id(&branch)?, year)?
             .into_iter()
-            .map(|(member, grade)| EvaluationResult {
-                member: member.to_string(),
-                grade: grade.map(Into::into),
+            .map(|r| EvaluationResult {
+                id: r.id.to_string(),
+                member: r.member.to_string(),
+                member_name: r.member_name,
+                grade: r.result.map(Into::into),
             })
             .collect())
     }

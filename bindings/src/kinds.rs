@@ -19,6 +19,7 @@ pub enum RecordKind {
     MemberService,
     OrgLifeMeeting,
     DemocraticEvaluation,
+    RejectedUpload,
 }
 
 /// The tables whose changes a screen showing records of `kind` must hear (pass them to

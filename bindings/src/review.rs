@@ -4,6 +4,7 @@
 
 use crate::error::SteppeError;
 use crate::store::{SteppeStore, parse_id};
+use crate::types::RefusalReason;
 
 /// A supervisor's overview row: one organisation's counts over its whole subtree.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
@@ -85,6 +86,26 @@ pub struct RejectedChange {
     pub detail: String,
 }
 
+/// A member's change the server refused, as the member's supervisors see it.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct MemberRefusal {
+    pub id: String,
+    /// The member's unit, and its name where this phone holds it.
+    pub org: String,
+    pub org_name: Option<String>,
+    pub user_name: String,
+    pub device_name: String,
+    /// The record the change was to, and its kind where the server knew it.
+    pub record: String,
+    pub record_kind: Option<steppe_domain::RecordKind>,
+    pub reason: RefusalReason,
+    /// The server's explanation, in English, for whoever follows it up.
+    pub detail: String,
+    pub last_at_ms: i64,
+    /// Refused changes to the record from that phone.
+    pub changes: i64,
+}
+
 #[uniffi::export]
 impl SteppeStore {
     /// Counts for an organisation and every one below it, each row totalling its subtree.
@@ -148,6 +169,29 @@ impl SteppeStore {
         Ok(self
             .store
             .resolve_conflict(parse_id(&record)?, &object, &key, choice as usize)?)
+    }
+
+    /// Members' changes the server refused, newest first: every member's whose unit this phone
+    /// reads (a supervisor's subtree).
+    pub fn member_refusals(&self) -> Result<Vec<MemberRefusal>, SteppeError> {
+        Ok(self
+            .store
+            .refused_uploads()?
+            .into_iter()
+            .map(|r| MemberRefusal {
+                id: r.id.to_string(),
+                org: r.org.to_string(),
+                org_name: r.org_name,
+                user_name: r.user_name,
+                device_name: r.device_name,
+                record: r.record.to_string(),
+                record_kind: r.record_kind,
+                reason: r.reason.into(),
+                detail: r.detail,
+                last_at_ms: r.last_at,
+                changes: r.changes,
+            })
+            .collect())
     }
 
     /// This device's changes the server refused, with its reason.

@@ -3,7 +3,8 @@
 //! `mediation`, `school`, `grid`, `branch`, `review`.
 
 use steppe_domain::{
-    authz, course, evaluation, household, mediation, org_life, request, service_log,
+    authz, course, evaluation, household, mediation, org_life, person, rejection, request,
+    service_log,
 };
 
 /// Declares an FFI enum mirroring a domain enum variant for variant, with conversions both ways.
@@ -99,6 +100,25 @@ mirror!(
     }
 );
 mirror!(ItemKind = org_life::ItemKind { Opinion, Problem });
+mirror!(
+    MemberStatus = person::MemberStatus {
+        Full,
+        Probationary,
+        CultivationTarget,
+        Activist,
+        Mobile,
+        NonMember,
+    }
+);
+mirror!(
+    RefusalReason = rejection::RefusalReason {
+        ForeignActor,
+        OutOfScope,
+        RuleViolation,
+        Malformed,
+        MissingDependency,
+    }
+);
 mirror!(
     Role = authz::Role {
         Member,

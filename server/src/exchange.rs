@@ -5,13 +5,14 @@
 use std::collections::{BTreeSet, HashMap};
 
 use automerge::Change;
+use steppe_domain::Id;
 use steppe_protocol::{
     DocChanges, MAX_PAGE_BYTES, MIN_PAGE_BYTES, SyncRequest, SyncResponse, Visible, chunk,
 };
 
-use crate::ingest;
 use crate::storage::{DeviceRecord, PageChange, Scope, Storage, StorageError};
 use crate::tree::{self, Tree};
+use crate::{ingest, refusals};
 
 /// The most changes in one page (its bytes are bounded by the protocol's page limits).
 pub const MAX_PAGE_CHANGES: usize = 10_000;
@@ -108,6 +109,15 @@ pub async fn handle(
         )
     } else {
         let o = ingest::accept(storage, &device.user_id, &device.actor, &req.upload).await?;
+        if !o.rejected.is_empty() {
+            // The upload stands whatever becomes of its notices: a failure here is logged, and
+            // the device still learns of its refusals from this response.
+            if let Err(e) =
+                refusals::record(storage, device, &req.upload, &o.rejected, now_ms()).await
+            {
+                tracing::warn!(device = %device.id, error = %e, "refused changes not noted");
+            }
+        }
         (o.tree, o.grants, o.rejected, o.applied)
     };
     let mut counts = Counts {
@@ -115,7 +125,7 @@ pub async fn handle(
         rejected: rejected.len() as u64,
         sent: 0,
     };
-    let scope = tree.scope(&grants);
+    let scope = with_own_person(storage, tree.scope(&grants), &device.user_id).await?;
     let scope_hash = scope.fingerprint();
     // A cursor is only meaningful in the scope it was issued for. When the user's scope changed
     // (a new role, a unit moved under theirs), start again from 0: what the device already holds
@@ -185,6 +195,22 @@ pub(crate) async fn package(
 
 /// The whole history of documents the device holds incomplete, for those in its scope. A
 /// document out of scope or unknown gets the same answer: nothing.
+/// `scope`, reaching also the user's own person record if their units do not: every user reads
+/// their own name and roles (a mediator's person may belong to a gacha, the role to a branch).
+async fn with_own_person(
+    storage: &dyn Storage,
+    scope: Scope,
+    user_id: &str,
+) -> Result<Scope, StorageError> {
+    let Ok(person) = Id::parse(user_id) else {
+        return Ok(scope);
+    };
+    Ok(match storage.doc_scope(*person.as_bytes()).await? {
+        Some((kind, org)) => scope.with_person(user_id, &kind, &org),
+        None => scope,
+    })
+}
+
 async fn wanted(
     storage: &dyn Storage,
     scope: &Scope,
@@ -195,7 +221,7 @@ async fn wanted(
         let Some((kind, org)) = storage.doc_scope(*doc).await? else {
             continue;
         };
-        if !scope.covers(&kind, &org) {
+        if !scope.covers_record(&Id::from_bytes(*doc).to_string(), &kind, &org) {
             continue;
         }
         for bytes in storage.doc_changes(*doc).await? {
@@ -239,4 +265,11 @@ fn group(changes: Vec<PageChange>) -> Result<Vec<DocChanges>, StorageError> {
         }
     }
     Ok(groups)
+}
+
+fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
 }

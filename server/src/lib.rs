@@ -12,6 +12,7 @@ pub mod http;
 pub mod ingest;
 pub mod logging;
 pub mod projections;
+pub mod refusals;
 pub mod state;
 pub mod storage;
 pub mod tree;

@@ -151,6 +151,18 @@ pub fn village_case(branch: Id, category: CaseCategory, description: impl Into<S
     }
 }
 
+/// A household of `unit` as a herder's phone registers it — a write her role does not allow, so
+/// the server refuses it and notes it for her supervisors.
+pub fn herders_household(unit: Id) -> steppe_core::NewHousehold {
+    steppe_core::NewHousehold {
+        grid: unit,
+        address: "嘎查三组".into(),
+        head: "张三".into(),
+        size: 3,
+        tags: vec![],
+    }
+}
+
 /// A one-line debt case on `branch`: the smallest write a test can make.
 pub fn debt_case(store: &Steppe, branch: Id) -> Result<Id> {
     Ok(store.open_case(village_case(branch, CaseCategory::Debt, "借款"))?)

@@ -54,6 +54,7 @@ macro_rules! storage_conformance_tests {
             documents_keep_their_scope,
             known_reports_stored_hashes,
             pages_are_scoped_and_skip_the_readers_own_changes,
+            pages_reach_the_users_own_person_record_alone,
             pages_are_cut_by_size_and_resume,
             published_orgs_show_only_published_kinds,
             projections_keep_the_tree_and_grants,
@@ -138,6 +139,7 @@ fn scope(readable: &[&str], published: &[&str], kinds: &[&str]) -> Scope {
         readable: own(readable),
         published: own(published),
         published_kinds: own(kinds),
+        person: None,
     }
 }
 
@@ -188,6 +190,36 @@ pub async fn pages_are_scoped_and_skip_the_readers_own_changes(s: &dyn Storage) 
         (heads.1, false),
         "an exhausted page resumes from the head"
     );
+}
+
+pub async fn pages_reach_the_users_own_person_record_alone(s: &dyn Storage) {
+    let Seeded { c, .. } = seed(s).await;
+    // Document 2 stands for the reader's person record, in a unit they do not read.
+    let with_person = Scope {
+        person: Some(steppe_domain::Id::from_bytes([2; 16]).to_string()),
+        ..scope(&["branch-1"], &[], &[])
+    };
+    let page = s
+        .page(0, &with_person, &[0; 16], 1 << 20, 100)
+        .await
+        .unwrap();
+    let bytes: Vec<_> = page.changes.iter().map(|c| c.bytes.clone()).collect();
+    assert_eq!(
+        bytes,
+        vec![
+            c[0].bytes.clone(),
+            c[1].bytes.clone(),
+            c[2].bytes.clone(),
+            c[3].bytes.clone()
+        ]
+    );
+    let alone = Scope {
+        person: Some(steppe_domain::Id::from_bytes([2; 16]).to_string()),
+        ..Scope::default()
+    };
+    let page = s.page(0, &alone, &[0; 16], 1 << 20, 100).await.unwrap();
+    let bytes: Vec<_> = page.changes.iter().map(|c| c.bytes.clone()).collect();
+    assert_eq!(bytes, vec![c[1].bytes.clone()], "nothing else of branch-2");
 }
 
 pub async fn pages_are_cut_by_size_and_resume(s: &dyn Storage) {

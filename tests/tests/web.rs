@@ -12,7 +12,7 @@ use std::time::Duration;
 use fantoccini::{Client, ClientBuilder, Locator};
 use steppe_domain::mediation::{CaseCategory, MediationCase};
 use steppe_server::auth::password::hash_password;
-use steppe_tests::harness::{Phone, region, village_case};
+use steppe_tests::harness::{Phone, herders_household, region, village_case};
 
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 const CHROMIUM: &str = "/usr/bin/chromium";
@@ -194,6 +194,17 @@ async fn a_supervisor_logs_in_drills_down_resolves_a_conflict_and_exports() {
     b.sync().await.unwrap();
     a.sync().await.unwrap();
     assert_eq!(a.store.conflicts(Some(case)).unwrap().len(), 1);
+    // A herder registers a household, which her role does not allow: the server refuses it and
+    // notes it for her supervisors.
+    let herder = Phone::enroll(&server, r.herder, dir.path(), "herder")
+        .await
+        .unwrap();
+    herder.sync().await.unwrap();
+    herder
+        .store
+        .register_household(herders_household(r.gacha1))
+        .unwrap();
+    assert_eq!(herder.sync().await.unwrap().rejected, 1);
 
     let storage = server.storage();
     storage
@@ -277,6 +288,29 @@ async fn a_supervisor_logs_in_drills_down_resolves_a_conflict_and_exports() {
         "{csv}"
     );
 
+    // The member's refused change, with who, where and why.
+    c.find(Locator::Css("#nav-refusals"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    assert!(arrived(&c, "#refusals").await, "the refusals page");
+    let refusals = c
+        .find(Locator::Css("#refusals"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        refusals.contains("牧民党员 蒲玉梅")
+            && refusals.contains("巴音宝格德嘎查")
+            && refusals.contains("住户")
+            && refusals.contains("超出本人权限范围"),
+        "{refusals}"
+    );
+
     // The supervisor reads the conflict but only reads: no button to resolve it.
     c.find(Locator::Css("#nav-conflicts"))
         .await
@@ -355,6 +389,9 @@ async fn a_supervisor_logs_in_drills_down_resolves_a_conflict_and_exports() {
         c.source().await.unwrap().contains("未找到"),
         "a guessed id gets the same answer"
     );
+    // Nor the refusals of gacha 1's members.
+    c.goto(&format!("{base}/web/refusals")).await.unwrap();
+    assert!(c.source().await.unwrap().contains("没有被拒绝的修改"));
     shot(&c, "5-refused").await;
     c.close().await.unwrap();
 }

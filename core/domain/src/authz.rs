@@ -40,10 +40,13 @@ pub enum Action {
     WriteEvaluation,
     ManagePeople,
     ManageOrganisations,
+    /// Recording a refused upload for the uploader's supervisors: the server's own act, which no
+    /// role allows, so no phone can forge or edit such a notice.
+    RecordRejection,
 }
 
 impl Action {
-    pub const ALL: [Action; 12] = [
+    pub const ALL: [Action; 13] = [
         Action::Read,
         Action::CheckInSelf,
         Action::MarkAttendance,
@@ -56,12 +59,16 @@ impl Action {
         Action::WriteEvaluation,
         Action::ManagePeople,
         Action::ManageOrganisations,
+        Action::RecordRejection,
     ];
 }
 
 impl Role {
     pub fn allows(self, action: Action) -> bool {
         use Action::*;
+        if action == RecordRejection {
+            return false;
+        }
         match self {
             Role::Administrator => true,
             Role::Supervisor => matches!(action, Read),
@@ -224,6 +231,14 @@ mod tests {
             ("g1", "town"),
             ("g2", "town"),
         ]))
+    }
+
+    #[test]
+    fn no_role_records_a_refusal_notice_not_even_an_administrator() {
+        for &role in Role::ALL {
+            assert!(!role.allows(Action::RecordRejection), "{role}");
+        }
+        assert!(Role::Administrator.covers(Role::Secretary));
     }
 
     #[test]

@@ -109,6 +109,9 @@ record_kinds! { $
         needs [WriteOrgLife], false;
     DemocraticEvaluation = "democratic_evaluation", evaluation::DemocraticEvaluation, "民主评议",
         needs [WriteEvaluation], false;
+    /// A change the server refused from a member's phone, for the member's supervisors.
+    RejectedUpload = "rejected_upload", rejection::RejectedUpload, "被拒绝的修改",
+        needs [RecordRejection], false;
 }
 
 impl RecordKind {

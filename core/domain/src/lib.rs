@@ -44,6 +44,7 @@ pub mod org;
 pub mod org_life;
 pub mod person;
 pub mod record;
+pub mod rejection;
 pub mod request;
 pub mod scope;
 pub mod service_log;

@@ -14,6 +14,10 @@ pub struct Scope {
     pub readable: Vec<String>,
     pub published: Vec<String>,
     pub published_kinds: Vec<String>,
+    /// The user's own person record when their unit is outside `readable`: a mediator whose
+    /// person belongs to a gacha but whose role is on a police–village branch still reads their
+    /// own name and roles. Only ever that one record; `None` when the orgs already cover it.
+    pub person: Option<String>,
 }
 
 impl Scope {
@@ -32,7 +36,22 @@ impl Scope {
                 .filter(|k| k.published_downwards())
                 .map(|k| k.as_str().to_string())
                 .collect(),
+            person: None,
         }
+    }
+
+    /// This scope, reaching also the user's own person record `person` (of `kind`, in `org`) if
+    /// the organisations do not already.
+    pub fn with_person(mut self, person: &str, kind: &str, org: &str) -> Self {
+        if !self.covers(kind, org) {
+            self.person = Some(person.to_string());
+        }
+        self
+    }
+
+    /// Whether the record `doc` (its id), of kind `kind` belonging to `org`, is visible.
+    pub fn covers_record(&self, doc: &str, kind: &str, org: &str) -> bool {
+        self.covers(kind, org) || self.person.as_deref() == Some(doc)
     }
 
     /// Everything in `orgs`, read in full: the server's own replica.
@@ -77,6 +96,12 @@ impl Scope {
             }
             h.update(&[1]);
         }
+        // Only when set, so the scopes of users whose units cover their person record keep the
+        // fingerprint (and their devices the cursor) they had before this field existed.
+        if let Some(p) = &self.person {
+            h.update(b"person\0");
+            h.update(p.as_bytes());
+        }
         let mut out = [0u8; 8];
         out.copy_from_slice(&h.finalize().as_bytes()[..8]);
         out
@@ -112,6 +137,7 @@ mod tests {
             readable: own(&["a"]),
             published: own(&["b"]),
             published_kinds: own(&["course"]),
+            person: None,
         };
         assert!(s.covers("mediation_case", "a"));
         assert!(s.covers("course", "b"));
@@ -133,6 +159,7 @@ mod tests {
             readable: own(&["x", "y"]),
             published: own(&["z"]),
             published_kinds: own(&["course"]),
+            person: None,
         };
         let b = Scope {
             readable: own(&["y", "x", "y"]),
@@ -156,5 +183,24 @@ mod tests {
             out.copy_from_slice(&h.finalize().as_bytes()[..8]);
             out
         });
+    }
+
+    #[test]
+    fn a_person_outside_the_orgs_is_reached_alone_and_changes_the_fingerprint() {
+        let s = Scope {
+            readable: own(&["branch"]),
+            ..Scope::default()
+        };
+        let same = s.clone().with_person("p1", "person", "branch");
+        assert_eq!(same.person, None, "already covered");
+        assert_eq!(same.fingerprint(), s.fingerprint());
+        let reached = s.clone().with_person("p1", "person", "gacha");
+        assert!(reached.covers_record("p1", "person", "gacha"));
+        assert!(!reached.covers_record("p2", "person", "gacha"));
+        assert!(
+            !reached.covers("person", "gacha"),
+            "the unit itself stays unread"
+        );
+        assert_ne!(reached.fingerprint(), s.fingerprint());
     }
 }

@@ -136,6 +136,8 @@ impl From<&Visible> for steppe_domain::scope::Scope {
             readable: ids(&visible.readable),
             published: ids(&visible.published),
             published_kinds: visible.published_kinds.clone(),
+            // Not on the wire: a device knows its own person record and keeps it (`purge`).
+            person: None,
         }
     }
 }

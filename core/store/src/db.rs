@@ -14,19 +14,22 @@ use crate::encryption::{self, StoreKey};
 use crate::error::{CoreError, Result};
 
 /// The schema, one migration per released version. Never edit a released migration: add one.
+const MIGRATIONS: &[&str] = &[
+    include_str!("../migrations/0001_storage.sql"),
+    include_str!("../migrations/0002_projections.sql"),
+    include_str!("../migrations/0003_sync.sql"),
+    include_str!("../migrations/0004_sync_v2.sql"),
+    include_str!("../migrations/0005_review_indexes.sql"),
+    include_str!("../migrations/0006_case_list_index.sql"),
+    include_str!("../migrations/0007_rejected_uploads.sql"),
+];
+
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![
-        M::up(include_str!("../migrations/0001_storage.sql")),
-        M::up(include_str!("../migrations/0002_projections.sql")),
-        M::up(include_str!("../migrations/0003_sync.sql")),
-        M::up(include_str!("../migrations/0004_sync_v2.sql")),
-        M::up(include_str!("../migrations/0005_review_indexes.sql")),
-        M::up(include_str!("../migrations/0006_case_list_index.sql")),
-    ])
+    Migrations::new(MIGRATIONS.iter().map(|sql| M::up(sql)).collect())
 }
 
-/// The schema version this build writes.
-pub const SCHEMA_VERSION: i64 = 6;
+/// The schema version this build writes: the number of migrations.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
 fn configure(conn: &Connection) -> Result<()> {
     conn.pragma_update(None, "foreign_keys", "ON")?;

@@ -50,7 +50,7 @@ pub use history::HistoryEntry;
 pub use identity::{ActorInfo, DeviceIdentity};
 pub use observe::ChangeCallback;
 pub use replication::{ApplyReport, ChangeEnvelope};
-pub use review::{Candidate, ConflictView, RuleIssue};
+pub use review::{Candidate, ConflictView, RefusedUpload, RuleIssue};
 pub use steppe::{Clock, Steppe, system_clock};
 pub use sync::{RejectedChange, SyncReport};
 pub use sync_session::{ExchangeRequest, SyncPosition, SyncSession, SyncStep};
@@ -60,7 +60,7 @@ pub use wire::{
 pub use workflows::{
     grid::{HouseholdRow, NewHousehold, NewMemberService},
     mediation::{CaseRow, NewCase, NewServiceEntry, ServiceCount},
-    org_life::{NewOrgLifeMeeting, OrgLifeRow},
+    org_life::{EvaluationRow, NewOrgLifeMeeting, OrgLifeRow},
     orgs::OrgRow,
     overview::OrgCounts,
     people::{LecturerRow, NewLecturer, NewPerson, PersonRow, RoleRow},

@@ -19,6 +19,7 @@ use steppe_domain::member_service::MemberService;
 use steppe_domain::org::Organisation;
 use steppe_domain::org_life::OrgLifeMeeting;
 use steppe_domain::person::Person;
+use steppe_domain::rejection::RejectedUpload;
 use steppe_domain::request::ResidentRequest;
 use steppe_domain::service_log::ServiceLog;
 use steppe_domain::{Record, RecordKind, clock, with_record_type};
@@ -252,6 +253,20 @@ impl Projected for ServiceLog {
         let s = self;
         tx.prepare_cached("INSERT OR REPLACE INTO service_logs(id, branch, kind, at, people) VALUES (?1, ?2, ?3, ?4, ?5)")?
             .execute(params![id, s.branch, s.kind.code(), s.at, s.people_served])?;
+        Ok(())
+    }
+}
+
+impl Projected for RejectedUpload {
+    const ROWS: &'static [(&'static str, &'static str)] = &[("rejected_uploads", "id")];
+
+    fn project(&self, tx: &Transaction<'_>, id: &str) -> Result<()> {
+        let r = self;
+        tx.prepare_cached(
+            "INSERT OR REPLACE INTO rejected_uploads(id, org, user, user_name, device_name, record, record_kind, reason, detail, last_at, changes)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        )?
+        .execute(params![id, r.org, r.user, r.user_name, r.device_name, r.record, r.record_kind, r.reason.code(), r.detail, r.last_at, r.changes])?;
         Ok(())
     }
 }

@@ -20,8 +20,9 @@ const STORED: &[(&str, &str)] = &[
     ("documents", "id"),
 ];
 
-/// Deletes every record outside `visible`; returns how many.
-pub(crate) fn outside(tx: &Transaction<'_>, visible: &Visible) -> Result<usize> {
+/// Deletes every record outside `visible` but the user's own person record `person` (which the
+/// server sends whatever the user's units: their name and roles); returns how many.
+pub(crate) fn outside(tx: &Transaction<'_>, visible: &Visible, person: &str) -> Result<usize> {
     let scope = Scope::from(visible);
     let scope = scope.index();
     let docs: Vec<(String, String, String)> = tx
@@ -38,7 +39,7 @@ pub(crate) fn outside(tx: &Transaction<'_>, visible: &Visible) -> Result<usize> 
         .collect();
     let mut purged = 0;
     for (id, kind, org) in docs {
-        if scope.covers(&kind, &org) {
+        if scope.covers(&kind, &org) || id == person {
             continue;
         }
         for (table, column) in &rows {

@@ -1,6 +1,8 @@
-//! Conflicts waiting for a person to choose, and records a merge left breaking a rule.
+//! Conflicts waiting for a person to choose, records a merge left breaking a rule, and members'
+//! changes the server refused.
 
 use rusqlite::params;
+use steppe_domain::rejection::RefusalReason;
 use steppe_domain::{Id, RecordKind};
 
 use crate::docstore;
@@ -33,7 +35,86 @@ pub struct RuleIssue {
     pub issue: String,
 }
 
+/// A member's refused change as their supervisors see it (a `RejectedUpload` notice).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefusedUpload {
+    pub id: Id,
+    /// The member's unit, and its name if this device holds it.
+    pub org: Id,
+    pub org_name: Option<String>,
+    pub user_name: String,
+    pub device_name: String,
+    /// The record the change was to, and its kind if the server knew it.
+    pub record: Id,
+    pub record_kind: Option<RecordKind>,
+    pub reason: RefusalReason,
+    pub detail: String,
+    pub last_at: i64,
+    pub changes: i64,
+}
+
 impl Steppe {
+    /// Members' changes the server refused, newest first: those of every member whose unit this
+    /// device holds (a supervisor's subtree; a member sees their own).
+    pub fn refused_uploads(&self) -> Result<Vec<RefusedUpload>> {
+        self.read(|conn| {
+            let mut stmt = conn.prepare_cached(
+                "SELECT r.id, r.org, o.name, r.user_name, r.device_name, r.record, r.record_kind,
+                        r.reason, r.detail, r.last_at, r.changes
+                 FROM rejected_uploads r LEFT JOIN orgs o ON o.id = r.org
+                 ORDER BY r.last_at DESC, r.id",
+            )?;
+            let rows = stmt.query_map([], |r| {
+                Ok((
+                    (
+                        r.get::<_, String>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, Option<String>>(2)?,
+                        r.get::<_, String>(3)?,
+                        r.get::<_, String>(4)?,
+                        r.get::<_, String>(5)?,
+                    ),
+                    (
+                        r.get::<_, Option<String>>(6)?,
+                        r.get::<_, String>(7)?,
+                        r.get::<_, String>(8)?,
+                        r.get::<_, i64>(9)?,
+                        r.get::<_, i64>(10)?,
+                    ),
+                ))
+            })?;
+            let mut out = Vec::new();
+            for row in rows {
+                let ((id, org, org_name, user_name, device_name, record), rest) = row?;
+                let (kind, reason, detail, last_at, changes) = rest;
+                // Rows are the projection of validated notices: an unparsable one is skipped
+                // rather than hiding every other.
+                let (Ok(id), Ok(org), Ok(record), Some(reason)) = (
+                    Id::parse(&id),
+                    Id::parse(&org),
+                    Id::parse(&record),
+                    RefusalReason::parse(&reason),
+                ) else {
+                    continue;
+                };
+                out.push(RefusedUpload {
+                    id,
+                    org,
+                    org_name,
+                    user_name,
+                    device_name,
+                    record,
+                    record_kind: kind.as_deref().and_then(RecordKind::parse),
+                    reason,
+                    detail,
+                    last_at,
+                    changes,
+                });
+            }
+            Ok(out)
+        })
+    }
+
     /// Conflicts waiting for review, optionally of one record only.
     pub fn conflicts(&self, doc: Option<Id>) -> Result<Vec<ConflictView>> {
         self.read(|conn| {

@@ -201,7 +201,7 @@ impl Steppe {
             let applied = apply_in(tx, self.actor_id(), &actors, &by_doc)?;
             report.received = applied.stored as u64;
             if let Some(visible) = &resp.visible {
-                report.purged = crate::purge::outside(tx, visible)? as u64;
+                report.purged = crate::purge::outside(tx, visible, &self.identity().user_id)? as u64;
             }
             // A cursor only means something in the scope it was issued for: when the scope
             // changed, the server started again from 0 and the new cursor replaces the old one.

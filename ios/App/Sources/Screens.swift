@@ -110,6 +110,9 @@ struct HomeView: View {
             .navigationDestination(for: HouseholdLink.self) { HouseholdView(steppe: steppe, household: $0.id) }
             .navigationDestination(for: RollLink.self) { RollView(steppe: steppe, session: $0.id) }
             .navigationDestination(for: OrgLifeLink.self) { OrgLifeView(steppe: steppe, meeting: $0.id) }
+            .navigationDestination(for: EvaluationLink.self) {
+                EvaluationView(steppe: steppe, evaluation: $0.id, edited: { sync.sync() })
+            }
         }
         .onChange(of: sync.state.revoked) { revoked in
             if revoked { onRevoked() }
@@ -122,6 +125,15 @@ struct RequestLink: Hashable { let id: String }
 struct HouseholdLink: Hashable { let id: String }
 struct RollLink: Hashable { let id: String }
 struct OrgLifeLink: Hashable { let id: String }
+struct EvaluationLink: Hashable { let id: String }
+
+/// Times as the organisations read them: China Standard Time, whatever the phone's zone.
+private let chinaTime = TimeZone(identifier: "Asia/Shanghai") ?? .current
+
+/// Milliseconds since the epoch, as the core counts them.
+private func epochMs(_ date: Date) -> Int64 {
+    Int64(date.timeIntervalSince1970 * 1000)
+}
 
 extension Screen {
     var titleKey: LocalizedStringKey {
@@ -187,7 +199,7 @@ struct DestinationView: View {
         case .requests: RequestsView(steppe: steppe, community: destination.org, edited: edited)
         case .households: HouseholdsView(steppe: steppe, grid: destination.org, edited: edited)
         case .memberService: MemberServiceView(steppe: steppe, community: destination.org, edited: edited)
-        case .school: SchoolView(steppe: steppe, school: destination.org)
+        case .school: SchoolView(steppe: steppe, school: destination.org, edited: edited)
         case .branchLife: BranchLifeView(steppe: steppe, branch: destination.org, edited: edited)
         case .overview: OverviewView(steppe: steppe, root: destination.org)
         }
@@ -199,10 +211,14 @@ struct DestinationView: View {
 struct CasesView: View {
     let edited: () -> Void
     @StateObject private var model: CasesModel
+    @State private var category = CaseCategory.neighbours
     @State private var place = ""
     @State private var description = ""
     @State private var partyA = ""
     @State private var partyB = ""
+    @State private var serviceKind = ServiceKind.legalAdvice
+    @State private var servicePeople = 1
+    @State private var serviceSummary = ""
 
     init(steppe: Steppe, branch: String, edited: @escaping () -> Void) {
         self.edited = edited
@@ -220,15 +236,35 @@ struct CasesView: View {
             }
             .pickerStyle(.segmented)
             Section("cases.new") {
+                Picker("cases.category", selection: $category) {
+                    ForEach(CaseCategory.all, id: \.self) { Text($0.titleKey).tag($0) }
+                }
                 TextField("cases.place", text: $place)
                 TextField("cases.description", text: $description)
                 TextField("cases.party_a", text: $partyA)
                 TextField("cases.party_b", text: $partyB)
                 Button("cases.open") {
                     // The branch is the model's; the core checks the fields.
-                    model.open(NewCase(branch: "", category: .neighbours, place: place,
+                    model.open(NewCase(branch: "", category: category, place: place,
                                        description: description, parties: [partyA, partyB].filter { !$0.isEmpty }))
                     edited()
+                }
+            }
+            Section("cases.service") {
+                Picker("cases.service_kind", selection: $serviceKind) {
+                    ForEach(ServiceKind.all, id: \.self) { Text($0.titleKey).tag($0) }
+                }
+                Stepper(value: $servicePeople, in: 1...1000) { Text("service.people \(Int64(servicePeople))") }
+                TextField("service.description", text: $serviceSummary)
+                Button("service.log") {
+                    // The branch is the model's; the core checks the count and the summary.
+                    let entry = NewServiceEntry(branch: "", kind: serviceKind, peopleServed: Int64(servicePeople),
+                                                summary: serviceSummary)
+                    Task { @MainActor in
+                        await model.logService(entry).value
+                        if model.state.error == nil { serviceSummary = "" }
+                        edited()
+                    }
                 }
             }
             ForEach(s.cases, id: \.id) { row in
@@ -251,10 +287,53 @@ struct CasesView: View {
     }
 }
 
+extension CaseCategory {
+    static let all: [CaseCategory] = [.neighbours, .pastureBoundary, .family, .livestockDamage, .debt, .other]
+
+    var titleKey: LocalizedStringKey {
+        switch self {
+        case .neighbours: "category.neighbours"
+        case .pastureBoundary: "category.pasture_boundary"
+        case .family: "category.family"
+        case .livestockDamage: "category.livestock_damage"
+        case .debt: "category.debt"
+        case .other: "category.other"
+        }
+    }
+}
+
+extension ServiceKind {
+    static let all: [ServiceKind] = [.legalAdvice, .disputeResolved, .difficultySolved, .antiFraud, .lawPublicity]
+
+    var titleKey: LocalizedStringKey {
+        switch self {
+        case .legalAdvice: "service_kind.legal_advice"
+        case .disputeResolved: "service_kind.dispute_resolved"
+        case .difficultySolved: "service_kind.difficulty_solved"
+        case .antiFraud: "service_kind.anti_fraud"
+        case .lawPublicity: "service_kind.law_publicity"
+        }
+    }
+}
+
+extension Outcome {
+    static let all: [Outcome] = [.agreement, .referred, .withdrawn, .unresolved]
+
+    var titleKey: LocalizedStringKey {
+        switch self {
+        case .agreement: "outcome.agreement"
+        case .referred: "outcome.referred"
+        case .withdrawn: "outcome.withdrawn"
+        case .unresolved: "outcome.unresolved"
+        }
+    }
+}
+
 struct CaseView: View {
     @StateObject private var model: CaseModel
     @State private var note = ""
     @State private var agreement = ""
+    @State private var outcome = Outcome.agreement
 
     init(steppe: Steppe, caseId: String) {
         _model = StateObject(wrappedValue: CaseModel(steppe: steppe, caseId: caseId))
@@ -278,11 +357,22 @@ struct CaseView: View {
                 Section("case.actions") {
                     TextField("case.note", text: $note)
                     Button("case.add_note") { model.addNote(note); note = "" }
+                    Button("case.add_visit") { model.addVisit(note); note = "" }
+                    Button("case.follow_up") { model.followUp(note); note = "" }
                     if d.status == .open {
-                        TextField("case.agreement", text: $agreement)
-                        Button("case.close_agreement") { model.close(outcome: .agreement, detail: agreement) }
+                        Picker("case.outcome", selection: $outcome) {
+                            ForEach(Outcome.all, id: \.self) { Text($0.titleKey).tag($0) }
+                        }
+                        // Agreement text or where it was referred; the other outcomes carry none.
+                        let carriesDetail = outcome == .agreement || outcome == .referred
+                        if carriesDetail {
+                            TextField(outcome == .agreement ? LocalizedStringKey("case.agreement") : LocalizedStringKey("case.referred_to"),
+                                      text: $agreement)
+                        }
+                        Button("case.close") { model.close(outcome: outcome, detail: carriesDetail ? agreement : nil) }
                     } else {
-                        Button("case.follow_up") { model.followUp(note); note = "" }
+                        // The note's text is the reason for reopening.
+                        Button("case.reopen") { model.reopen(reason: note); note = "" }
                     }
                 }
             }
@@ -401,32 +491,144 @@ struct ArchiveView: View {
 }
 
 struct SchoolView: View {
+    let edited: () -> Void
     @StateObject private var model: SchoolModel
+    @State private var title = ""
+    @State private var topic = Topic.partyTheory
+    @State private var drafts: [NewSession] = []
+    @State private var course: String?
 
-    init(steppe: Steppe, school: String) {
+    init(steppe: Steppe, school: String, edited: @escaping () -> Void) {
+        self.edited = edited
         _model = StateObject(wrappedValue: SchoolModel(steppe: steppe, school: school))
+    }
+
+    /// Courses to add a session to: one row per course among the school's sessions.
+    private func knownCourses(_ sessions: [SessionRow]) -> [SessionRow] {
+        var seen = Set<String>()
+        return sessions.filter { seen.insert($0.course).inserted }
     }
 
     var body: some View {
         let s = model.state
+        let courses = knownCourses(s.sessions)
         List {
             ErrorRow(error: s.error, dismiss: model.dismissError)
-            ForEach(s.sessions, id: \.id) { row in
-                NavigationLink(value: RollLink(id: row.id)) {
-                    HStack {
-                        SessionRowView(row: row)
-                        Spacer()
-                        Text("school.present \(row.present)").font(.caption)
+            // The lecturer stays unset: the screen model offers no lecturer pool to pick from.
+            Section("school.new_course") {
+                TextField("school.course_title", text: $title)
+                Picker("school.topic", selection: $topic) {
+                    ForEach(Topic.all, id: \.self) { Text($0.titleKey).tag($0) }
+                }
+                ForEach(Array(drafts.enumerated()), id: \.offset) { _, d in
+                    Text("school.session_draft \(Date(timeIntervalSince1970: TimeInterval(d.startsAtMs) / 1000).formatted(date: .abbreviated, time: .shortened)) \(d.minutes) \(Text(d.mode.titleKey)) \(d.venue)")
+                }
+                .onDelete { drafts.remove(atOffsets: $0) }
+                SessionFields(action: "school.add_session") { drafts.append($0) }
+                Button("school.create_course") {
+                    // The school and each session's course are the model's to fill in.
+                    let (newCourse, sessions) = (NewCourse(school: "", title: title, topic: topic), drafts)
+                    Task { @MainActor in
+                        await model.createCourse(newCourse, sessions: sessions).value
+                        if model.state.error == nil { title = ""; drafts = [] }
+                        edited()
                     }
                 }
-                .swipeActions {
-                    if !row.cancelled {
-                        Button("school.cancel_session", role: .destructive) { model.cancel(session: row.id) }
+            }
+            Section("school.schedule_session") {
+                Picker("school.course", selection: $course) {
+                    Text("school.pick_course").tag(String?.none)
+                    ForEach(courses, id: \.course) { Text(verbatim: $0.title).tag(String?.some($0.course)) }
+                    if let created = s.course, !courses.contains(where: { $0.course == created }) {
+                        Text("school.course_just_created").tag(String?.some(created))
+                    }
+                }
+                SessionFields(action: "school.schedule") { session in
+                    guard let course else { return }
+                    var session = session
+                    session.course = course
+                    model.schedule(session)
+                    edited()
+                }
+                .disabled(course == nil)
+            }
+            Section("school.sessions") {
+                ForEach(s.sessions, id: \.id) { row in
+                    NavigationLink(value: RollLink(id: row.id)) {
+                        HStack {
+                            SessionRowView(row: row)
+                            Spacer()
+                            Text("school.present \(row.present)").font(.caption)
+                        }
+                    }
+                    .swipeActions {
+                        if !row.cancelled {
+                            Button("school.cancel_session", role: .destructive) {
+                                model.cancel(session: row.id)
+                                edited()
+                            }
+                        }
                     }
                 }
             }
         }
         .navigationTitle("screen.school")
+    }
+}
+
+/// One session's fields (start, minutes, on site or online, venue) and the button that takes it,
+/// without its course.
+struct SessionFields: View {
+    let action: LocalizedStringKey
+    let take: (NewSession) -> Void
+    @State private var startsAt = Date()
+    @State private var minutes = 90
+    @State private var mode = SessionMode.onSite
+    @State private var venue = ""
+
+    var body: some View {
+        DatePicker("school.starts_at", selection: $startsAt)
+            .environment(\.timeZone, chinaTime)
+        Stepper(value: $minutes, in: 10...600, step: 10) { Text("school.minutes \(Int64(minutes))") }
+        Picker("school.mode", selection: $mode) {
+            ForEach(SessionMode.all, id: \.self) { Text($0.titleKey).tag($0) }
+        }
+        TextField("school.venue", text: $venue)
+        Button(action) {
+            // The core checks the length and the venue.
+            take(NewSession(course: "", startsAtMs: epochMs(startsAt), minutes: Int64(minutes), mode: mode, venue: venue))
+            venue = ""
+        }
+    }
+}
+
+extension Topic {
+    static let all: [Topic] = [
+        .partyTheory, .partySpirit, .constitutionRulesDiscipline, .situationPolicy,
+        .knowledgeSkills, .ruralRevitalisation, .practicalSkills,
+    ]
+
+    var titleKey: LocalizedStringKey {
+        switch self {
+        case .partyTheory: "topic.party_theory"
+        case .partySpirit: "topic.party_spirit"
+        case .constitutionRulesDiscipline: "topic.constitution_rules_discipline"
+        case .situationPolicy: "topic.situation_policy"
+        case .knowledgeSkills: "topic.knowledge_skills"
+        case .ruralRevitalisation: "topic.rural_revitalisation"
+        case .practicalSkills: "topic.practical_skills"
+        }
+    }
+}
+
+extension SessionMode {
+    static let all: [SessionMode] = [.onSite, .online]
+
+    var titleKey: LocalizedStringKey {
+        switch self {
+        case .onSite: "mode.on_site"
+        case .online: "mode.online"
+        }
     }
 }
 
@@ -468,6 +670,12 @@ struct RequestsView: View {
     @State private var title = ""
     @State private var description = ""
     @State private var raisedBy = ""
+    @State private var heldAt = Date()
+    @State private var participants = ""
+    @State private var topics = ""
+    @State private var decision = ""
+    @State private var decisionRequest: RequestRow?
+    @State private var decisions: [(text: String, request: RequestRow?)] = []
 
     init(steppe: Steppe, community: String, edited: @escaping () -> Void) {
         self.edited = edited
@@ -487,6 +695,43 @@ struct RequestsView: View {
                     edited()
                 }
             }
+            // 联席会议 (三方协商议事会): its decisions each settle one of the listed requests where one is picked.
+            Section("meeting.new") {
+                DatePicker("meeting.held_at", selection: $heldAt)
+                    .environment(\.timeZone, chinaTime)
+                TextField("meeting.participants", text: $participants, axis: .vertical)
+                TextField("meeting.topics", text: $topics, axis: .vertical)
+                ForEach(Array(decisions.enumerated()), id: \.offset) { _, d in
+                    if let r = d.request {
+                        Text("meeting.decision_row \(d.text) \(r.title)")
+                    } else {
+                        Text(verbatim: d.text)
+                    }
+                }
+                .onDelete { decisions.remove(atOffsets: $0) }
+                TextField("meeting.decision", text: $decision)
+                Picker("meeting.settles", selection: $decisionRequest) {
+                    Text("meeting.no_request").tag(RequestRow?.none)
+                    ForEach(s.requests, id: \.id) { Text(verbatim: $0.title).tag(RequestRow?.some($0)) }
+                }
+                Button("meeting.add_decision") {
+                    decisions.append((text: decision, request: decisionRequest))
+                    decision = ""
+                    decisionRequest = nil
+                }
+                .disabled(decision.isEmpty)
+                Button("meeting.record") {
+                    // The community is the model's; the core checks the rest.
+                    let meeting = NewJointMeeting(community: "", heldAtMs: epochMs(heldAt),
+                                                  participants: listItems(participants), topics: listItems(topics))
+                    let settled = decisions.map { (text: $0.text, request: $0.request?.id) }
+                    Task { @MainActor in
+                        await model.recordMeeting(meeting, decisions: settled).value
+                        if model.state.error == nil { participants = ""; topics = ""; decisions = [] }
+                        edited()
+                    }
+                }
+            }
             ForEach(s.requests, id: \.id) { r in
                 NavigationLink(value: RequestLink(id: r.id)) {
                     VStack(alignment: .leading) {
@@ -501,6 +746,13 @@ struct RequestsView: View {
             if raised != nil { title = ""; description = ""; raisedBy = "" }
         }
     }
+}
+
+/// A list typed into one field: one item a line, or between 、 and commas.
+private func listItems(_ text: String) -> [String] {
+    text.split(whereSeparator: { "\n、,，".contains($0) })
+        .map { $0.trimmingCharacters(in: .whitespaces) }
+        .filter { !$0.isEmpty }
 }
 
 struct RequestView: View {
@@ -581,6 +833,38 @@ struct HouseholdsView: View {
     }
 }
 
+extension HouseholdTag {
+    static let all: [HouseholdTag] = [
+        .seriousIllness, .elderly, .livingAlone, .disability, .lowIncome, .unsafeHousing, .student,
+    ]
+
+    var titleKey: LocalizedStringKey {
+        switch self {
+        case .seriousIllness: "tag.serious_illness"
+        case .elderly: "tag.elderly"
+        case .livingAlone: "tag.living_alone"
+        case .disability: "tag.disability"
+        case .lowIncome: "tag.low_income"
+        case .unsafeHousing: "tag.unsafe_housing"
+        case .student: "tag.student"
+        }
+    }
+}
+
+extension VisitMode {
+    static let all: [VisitMode] = [.door, .phone, .weChat, .video]
+
+    /// The button that logs a visit made this way.
+    var titleKey: LocalizedStringKey {
+        switch self {
+        case .door: "household.visit_door"
+        case .phone: "household.visit_phone"
+        case .weChat: "household.visit_wechat"
+        case .video: "household.visit_video"
+        }
+    }
+}
+
 struct HouseholdView: View {
     @StateObject private var model: HouseholdModel
     @State private var note = ""
@@ -599,11 +883,17 @@ struct HouseholdView: View {
                     Text(verbatim: "\(d.head) · \(d.address)")
                     Text(verbatim: d.tagLabels.joined(separator: "、")).font(.caption)
                 }
+                Section("household.tags") {
+                    ForEach(HouseholdTag.all, id: \.self) { t in
+                        Toggle(t.titleKey, isOn: Binding(get: { d.tags.contains(t) }, set: { model.tag(t, on: $0) }))
+                    }
+                }
                 Section("household.visit") {
                     TextField("household.note", text: $note)
                     Toggle("household.follow_up", isOn: $followUp)
-                    Button("household.visit_door") { model.visit(mode: .door, note: note, followUp: followUp); note = "" }
-                    Button("household.visit_phone") { model.visit(mode: .phone, note: note, followUp: followUp); note = "" }
+                    ForEach(VisitMode.all, id: \.self) { m in
+                        Button(m.titleKey) { model.visit(mode: m, note: note, followUp: followUp); note = "" }
+                    }
                 }
                 Section("household.visits") {
                     ForEach(d.visits, id: \.id) { v in
@@ -660,7 +950,7 @@ struct BranchLifeView: View {
 
     init(steppe: Steppe, branch: String, edited: @escaping () -> Void) {
         self.edited = edited
-        _model = StateObject(wrappedValue: BranchLifeModel(steppe: steppe, branch: branch))
+        _model = StateObject(wrappedValue: BranchLifeModel(steppe: steppe, branch: branch, year: Int64(chinaYear())))
     }
 
     var body: some View {
@@ -681,6 +971,31 @@ struct BranchLifeView: View {
                         Text(verbatim: m.kindLabel)
                         Text(Date(timeIntervalSince1970: TimeInterval(m.heldAtMs) / 1000), style: .date).font(.caption)
                         Text("branch.items \(m.openItems) \(m.doneItems)").font(.caption)
+                    }
+                }
+            }
+            // A member evaluated this year links to the evaluation; opening one for another member
+            // turns their row into that link once it is recorded.
+            Section("branch.evaluation_year \(Int64(chinaYear()))") {
+                ForEach(s.members, id: \.id) { p in
+                    if let e = s.evaluations.first(where: { $0.member == p.id }) {
+                        NavigationLink(value: EvaluationLink(id: e.id)) {
+                            VStack(alignment: .leading) {
+                                Text(verbatim: "\(p.name)（\(p.statusLabel)）")
+                                if let grade = e.grade {
+                                    Text(grade.titleKey).font(.caption)
+                                } else {
+                                    Text("branch.evaluation_pending").font(.caption)
+                                }
+                            }
+                        }
+                    } else {
+                        Button {
+                            model.openEvaluation(member: p.id)
+                            edited()
+                        } label: {
+                            Text("branch.evaluation_open \(p.name)")
+                        }
                     }
                 }
             }
@@ -735,6 +1050,73 @@ struct OrgLifeView: View {
     }
 }
 
+/// One member's democratic evaluation (民主评议): self, mutual, votes, result.
+struct EvaluationView: View {
+    let edited: () -> Void
+    @StateObject private var model: EvaluationModel
+    @State private var text = ""
+    @State private var votes: [Grade: Int] = [:]
+
+    init(steppe: Steppe, evaluation: String, edited: @escaping () -> Void) {
+        self.edited = edited
+        _model = StateObject(wrappedValue: EvaluationModel(steppe: steppe, evaluation: evaluation))
+    }
+
+    var body: some View {
+        let s = model.state
+        List {
+            ErrorRow(error: s.error, dismiss: model.dismissError)
+            if let d = s.detail {
+                Section("evaluation.steps") {
+                    Text("evaluation.self \(d.selfAssessment.map { Text(verbatim: $0) } ?? Text("evaluation.not_yet"))")
+                    Text("evaluation.mutual \(d.mutualAssessment.map { Text(verbatim: $0) } ?? Text("evaluation.not_yet"))")
+                    ForEach(d.votes, id: \.grade) { v in
+                        Text("evaluation.votes_row \(Text(v.grade.titleKey)) \(v.votes)")
+                    }
+                    if let result = d.resultLabel {
+                        Text("evaluation.result \(result)")
+                    }
+                }
+                Section("evaluation.assess") {
+                    TextField("evaluation.text", text: $text, axis: .vertical)
+                    Button("evaluation.assess_self") { model.assessSelf(text); text = ""; edited() }
+                    Button("evaluation.assess_mutual") { model.assessMutually(text); text = ""; edited() }
+                }
+                Section("evaluation.votes") {
+                    ForEach(Grade.all, id: \.self) { g in
+                        Stepper(value: Binding(get: { votes[g] ?? 0 }, set: { votes[g] = $0 }), in: 0...10000) {
+                            Text("evaluation.votes_row \(Text(g.titleKey)) \(Int64(votes[g] ?? 0))")
+                        }
+                    }
+                    Button("evaluation.record_votes") {
+                        model.recordVotes(Dictionary(uniqueKeysWithValues: Grade.all.map { ($0, Int64(votes[$0] ?? 0)) }))
+                        edited()
+                    }
+                }
+                Section("evaluation.record_result") {
+                    ForEach(Grade.all, id: \.self) { g in
+                        Button(g.titleKey) { model.recordResult(g); edited() }
+                    }
+                }
+            }
+        }
+        .navigationTitle("evaluation.title")
+    }
+}
+
+extension Grade {
+    static let all: [Grade] = [.excellent, .qualified, .basicallyQualified, .unqualified]
+
+    var titleKey: LocalizedStringKey {
+        switch self {
+        case .excellent: "grade.excellent"
+        case .qualified: "grade.qualified"
+        case .basicallyQualified: "grade.basically_qualified"
+        case .unqualified: "grade.unqualified"
+        }
+    }
+}
+
 // MARK: 督导
 
 struct OverviewView: View {
@@ -758,7 +1140,30 @@ struct OverviewView: View {
                         .font(.caption)
                 }
             }
+            if !s.refusals.isEmpty {
+                Section("overview.refusals \(Int64(s.refusals.count))") {
+                    ForEach(s.refusals, id: \.id) { n in
+                        VStack(alignment: .leading) {
+                            Text(verbatim: "\(n.userName) · \(n.orgName ?? "") · \(n.deviceName)")
+                            Text("refusal.detail \(Text(n.reason.titleKey)) \(n.changes) \(Date(timeIntervalSince1970: Double(n.lastAtMs) / 1000).formatted(date: .abbreviated, time: .shortened))")
+                                .font(.caption)
+                        }
+                    }
+                }
+            }
         }
         .navigationTitle("screen.overview")
+    }
+}
+
+extension RefusalReason {
+    var titleKey: LocalizedStringKey {
+        switch self {
+        case .foreignActor: "refusal.foreign_actor"
+        case .outOfScope: "refusal.out_of_scope"
+        case .ruleViolation: "refusal.rule_violation"
+        case .malformed: "refusal.malformed"
+        case .missingDependency: "refusal.missing_dependency"
+        }
     }
 }

@@ -344,7 +344,12 @@ public final class Steppe: @unchecked Sendable {
     }
 
     public func evaluationResults(branch: String, year: Int64) -> AsyncThrowingStream<[EvaluationResult], Error> {
-        watch([.democraticEvaluation]) { try $0.evaluationResults(branch: branch, year: year) }
+        watch([.democraticEvaluation, .person]) { try $0.evaluationResults(branch: branch, year: year) }
+    }
+
+    /// The people of a unit, by name (whom a secretary evaluates).
+    public func members(org: String) -> AsyncThrowingStream<[MemberItem], Error> {
+        watch([.person]) { try $0.members(org: org) }
     }
 
     // MARK: Review: roles, overview, history, conflicts, rejected changes
@@ -382,6 +387,11 @@ public final class Steppe: @unchecked Sendable {
 
     public func rejectedChanges() async throws -> [RejectedChange] {
         try await onIo { try $0.rejectedChanges() }
+    }
+
+    /// Members' changes the server refused, newest first: every member's in this phone's reach.
+    public func memberRefusals() -> AsyncThrowingStream<[MemberRefusal], Error> {
+        watch([.rejectedUpload, .organisation]) { try $0.memberRefusals() }
     }
 
     // MARK: Sync

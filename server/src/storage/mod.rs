@@ -93,6 +93,15 @@ pub struct Page {
     pub head: u64,
 }
 
+/// The user's own person record a page also reaches (`Scope::person`), as its stored id.
+pub(crate) fn person_doc(scope: &Scope) -> Option<Vec<u8>> {
+    scope
+        .person
+        .as_deref()
+        .and_then(|p| steppe_domain::Id::parse(p).ok())
+        .map(|id| id.as_bytes().to_vec())
+}
+
 /// Cuts a page from visible changes in position order (fetched up to `max_changes + 1`, all at
 /// or below `head`): at least one change, then no more than `max_bytes` or `max_changes`. The
 /// resume cursor is the last change sent when more remain, otherwise the head — so a device whose

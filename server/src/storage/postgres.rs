@@ -326,7 +326,7 @@ impl Storage for PostgresStorage {
             .query(
                 "SELECT c.seq, c.doc, c.actor, c.bytes FROM changes c JOIN docs d ON d.id = c.doc
                  WHERE c.seq > $1 AND c.seq <= $2 AND c.actor <> $3
-                   AND (d.org = ANY($4) OR (d.org = ANY($5) AND d.kind = ANY($6)))
+                   AND (d.org = ANY($4) OR (d.org = ANY($5) AND d.kind = ANY($6)) OR c.doc = $8)
                  ORDER BY c.seq LIMIT $7",
                 &[
                     &(cursor as i64),
@@ -336,6 +336,7 @@ impl Storage for PostgresStorage {
                     &scope.published,
                     &scope.published_kinds,
                     &((max_changes + 1) as i64),
+                    &super::person_doc(scope),
                 ],
             )
             .await?;

@@ -143,6 +143,7 @@ impl Storage for SqliteStorage {
         let readable = serde_json::to_string(&scope.readable).unwrap_or_default();
         let published = serde_json::to_string(&scope.published).unwrap_or_default();
         let kinds = serde_json::to_string(&scope.published_kinds).unwrap_or_default();
+        let person = person_doc(scope);
         let exclude = exclude_actor.to_vec();
         self.run(move |c| {
             let tx = c.transaction()?;
@@ -156,10 +157,11 @@ impl Storage for SqliteStorage {
                 "SELECT c.seq, c.doc, c.actor, c.bytes FROM changes c JOIN docs d ON d.id = c.doc
                  WHERE c.seq > ?1 AND c.seq <= ?2 AND c.actor <> ?3
                    AND (d.org IN (SELECT value FROM json_each(?4))
-                        OR (d.org IN (SELECT value FROM json_each(?5)) AND d.kind IN (SELECT value FROM json_each(?6))))
+                        OR (d.org IN (SELECT value FROM json_each(?5)) AND d.kind IN (SELECT value FROM json_each(?6)))
+                        OR c.doc = ?8)
                  ORDER BY c.seq LIMIT ?7",
             )?;
-            let rows = stmt.query_map(params![cursor as i64, head, exclude, readable, published, kinds, (max_changes + 1) as i64], |r| {
+            let rows = stmt.query_map(params![cursor as i64, head, exclude, readable, published, kinds, (max_changes + 1) as i64, person], |r| {
                 Ok((r.get::<_, i64>(0)?, r.get::<_, Vec<u8>>(1)?, r.get::<_, Vec<u8>>(2)?, r.get::<_, Vec<u8>>(3)?))
             })?;
             let rows = rows.map(|row| {

@@ -182,4 +182,5 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/web/member/{id}", get(pages::member::page))
         .route("/web/conflicts", get(pages::conflicts::page))
         .route("/web/conflicts/resolve", post(pages::conflicts::resolve))
+        .route("/web/refusals", get(pages::refusals::page))
 }

@@ -17,7 +17,7 @@ use steppe_tests::harness::{Phone, Server, debt_case, region};
 use crate::sync::{post, token_of};
 
 /// The device's automerge actor, as the server bound it at enrollment.
-async fn actor_of(server: &Server, phone: &Phone) -> ActorId {
+pub(crate) async fn actor_of(server: &Server, phone: &Phone) -> ActorId {
     let d = server
         .storage()
         .device(&phone.device_id)
@@ -29,7 +29,7 @@ async fn actor_of(server: &Server, phone: &Phone) -> ActorId {
 
 /// A change to `doc` as `phone` would make it with a modified app: built on the first `at`
 /// changes the server stores (all of them if `None`), the record edited by `edit`.
-async fn forge<R: Record>(
+pub(crate) async fn forge<R: Record>(
     server: &Server,
     phone: &Phone,
     doc: Id,
@@ -55,7 +55,12 @@ async fn forge<R: Record>(
 }
 
 /// A first change for `doc` — a new record, or one posing as an existing id.
-async fn forge_root<R: Record>(server: &Server, phone: &Phone, doc: Id, record: &R) -> Vec<u8> {
+pub(crate) async fn forge_root<R: Record>(
+    server: &Server,
+    phone: &Phone,
+    doc: Id,
+    record: &R,
+) -> Vec<u8> {
     let mut d = RecordDoc::create(
         doc,
         record,
@@ -69,7 +74,7 @@ async fn forge_root<R: Record>(server: &Server, phone: &Phone, doc: Id, record: 
 }
 
 /// A request from a device that holds nothing yet and uploads nothing.
-fn first_sync(page_bytes: u32) -> SyncRequest {
+pub(crate) fn first_sync(page_bytes: u32) -> SyncRequest {
     SyncRequest {
         cursor: 0,
         scope: [0; 8],
@@ -80,7 +85,12 @@ fn first_sync(page_bytes: u32) -> SyncRequest {
     }
 }
 
-async fn upload(server: &Server, phone: &Phone, doc: Id, changes: Vec<Vec<u8>>) -> SyncResponse {
+pub(crate) async fn upload(
+    server: &Server,
+    phone: &Phone,
+    doc: Id,
+    changes: Vec<Vec<u8>>,
+) -> SyncResponse {
     let req = SyncRequest {
         upload: vec![DocChanges {
             doc: Some(*doc.as_bytes()),
@@ -98,12 +108,12 @@ async fn grants_of(server: &Server, user: Id) -> Vec<(String, String)> {
     g
 }
 
-fn refused(resp: &SyncResponse, reason: RejectReason) {
+pub(crate) fn refused(resp: &SyncResponse, reason: RejectReason) {
     assert_eq!(resp.rejected.len(), 1, "{resp:?}");
     assert_eq!(resp.rejected[0].reason, reason, "{:?}", resp.rejected[0]);
 }
 
-async fn phone(server: &Server, user: Id, dir: &std::path::Path, name: &str) -> Phone {
+pub(crate) async fn phone(server: &Server, user: Id, dir: &std::path::Path, name: &str) -> Phone {
     let p = Phone::enroll(server, user, dir, name).await.unwrap();
     p.sync().await.unwrap();
     p

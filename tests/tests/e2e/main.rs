@@ -7,5 +7,6 @@ mod attacks;
 mod authz_property;
 mod operations;
 mod postgres;
+mod refusals;
 mod scope;
 mod sync;

@@ -570,3 +570,58 @@ async fn a_removed_role_purges_the_branch_from_the_phone_to_the_last_byte() {
     other.store.add_case_note(own, "回访").unwrap();
     assert_eq!(other.sync().await.unwrap().sent, 1);
 }
+
+/// A mediator's person record belongs to their gacha, their role to a police–village branch: the
+/// phone still receives that one record (their name and roles), keeps it through purges, and
+/// reads nothing else of the gacha.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_user_reads_their_own_person_record_and_nothing_else_of_its_unit() {
+    use steppe_domain::person::Person;
+
+    let (dir, server, r) = region().await.unwrap();
+    let a = Phone::enroll(&server, r.mediator_a, dir.path(), "a")
+        .await
+        .unwrap();
+    let sec = Phone::enroll(&server, r.secretary, dir.path(), "sec")
+        .await
+        .unwrap();
+    a.sync().await.unwrap();
+    sec.sync().await.unwrap();
+    let roles = a.store.roles_of(r.mediator_a).unwrap();
+    assert_eq!(
+        roles.iter().map(|x| (x.org, x.role)).collect::<Vec<_>>(),
+        vec![(r.branch1, Role::Mediator)]
+    );
+    assert_eq!(
+        a.store.get::<Person>(r.mediator_a).unwrap().name,
+        "民警 巴特尔"
+    );
+    assert!(
+        a.store.get::<Person>(r.herder).is_err(),
+        "another member of the same gacha stays unread"
+    );
+
+    // A second role, then its removal: the scope changes twice, the phone purges, and its own
+    // record stays with the roles as they now are.
+    sec.store
+        .grant_role(r.mediator_a, r.branch2, Role::Mediator)
+        .unwrap();
+    sec.sync().await.unwrap();
+    a.sync().await.unwrap();
+    assert_eq!(a.store.roles_of(r.mediator_a).unwrap().len(), 2);
+    sec.store
+        .revoke_role(r.mediator_a, r.branch2, Role::Mediator)
+        .unwrap();
+    sec.sync().await.unwrap();
+    let report = a.sync().await.unwrap();
+    assert!(report.purged >= 1, "branch 2's records left: {report:?}");
+    assert_eq!(
+        a.store
+            .roles_of(r.mediator_a)
+            .unwrap()
+            .iter()
+            .map(|x| x.org)
+            .collect::<Vec<_>>(),
+        vec![r.branch1]
+    );
+}

@@ -19,6 +19,16 @@ pub struct OrgLifeRow {
     pub done_items: i64,
 }
 
+/// One member's democratic evaluation in a branch's year.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EvaluationRow {
+    pub id: Id,
+    pub member: Id,
+    /// The member's name, where this device holds their person record.
+    pub member_name: Option<String>,
+    pub result: Option<Grade>,
+}
+
 /// A branch's meeting as held, for [`Steppe::record_org_life_meeting`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewOrgLifeMeeting {
@@ -112,11 +122,25 @@ impl Steppe {
     }
 
     /// A branch's evaluation results for a year: (member, grade if recorded).
-    pub fn evaluation_results(&self, branch: Id, year: i64) -> Result<Vec<(Id, Option<Grade>)>> {
+    pub fn evaluation_results(&self, branch: Id, year: i64) -> Result<Vec<EvaluationRow>> {
         self.read(|c| {
-            let mut stmt = c.prepare_cached("SELECT member, result FROM evaluations WHERE branch = ?1 AND year = ?2 ORDER BY member")?;
-            let rows: Vec<(String, Option<String>)> = stmt.query_map(params![branch.to_string(), year], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
-            rows.into_iter().map(|(m, g)| Ok((parse_id(&m)?, g.as_deref().and_then(Grade::parse)))).collect()
+            let mut stmt = c.prepare_cached(
+                "SELECT e.id, e.member, p.name, e.result FROM evaluations e LEFT JOIN people p ON p.id = e.member
+                 WHERE e.branch = ?1 AND e.year = ?2 ORDER BY p.name, e.member",
+            )?;
+            let rows: Vec<(String, String, Option<String>, Option<String>)> = stmt
+                .query_map(params![branch.to_string(), year], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+                .collect::<Result<_, _>>()?;
+            rows.into_iter()
+                .map(|(id, member, member_name, result)| {
+                    Ok(EvaluationRow {
+                        id: parse_id(&id)?,
+                        member: parse_id(&member)?,
+                        member_name,
+                        result: result.as_deref().and_then(Grade::parse),
+                    })
+                })
+                .collect()
         })
     }
 }

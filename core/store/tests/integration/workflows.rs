@@ -621,9 +621,12 @@ fn member_service_and_org_life_and_evaluation() {
     d.store
         .record_evaluation_result(e, Grade::Excellent)
         .unwrap();
+    let rows = d.store.evaluation_results(t.gacha, 2026).unwrap();
     assert_eq!(
-        d.store.evaluation_results(t.gacha, 2026).unwrap(),
-        vec![(m, Some(Grade::Excellent))]
+        rows.iter()
+            .map(|r| (r.id, r.member, r.result))
+            .collect::<Vec<_>>(),
+        vec![(e, m, Some(Grade::Excellent))]
     );
     honest_writes_replace_nothing(&d.store);
 }

@@ -4,21 +4,31 @@ import SteppeFFI
 public struct BranchLifeState: ScreenState {
     public var meetings: [OrgLifeRow] = []
     public var recorded: String?
+    /// The branch's people, and the year's democratic evaluations (one per member evaluated).
+    public var members: [MemberItem] = []
+    public var evaluations: [EvaluationResult] = []
+    /// The evaluation just opened, to navigate to.
+    public var openedEvaluation: String?
     public var error: UiError?
 
     public init() {}
 }
 
-/// A branch secretary's organisational-life meetings, and recording one.
+/// A branch secretary's organisational-life meetings and recording one; the democratic evaluation
+/// of `year`: who has been evaluated, opening one for a member.
 public final class BranchLifeModel: ScreenModel<BranchLifeState> {
     private let steppe: Steppe
     private let branch: String
+    private let year: Int64
 
-    public init(steppe: Steppe, branch: String) {
+    public init(steppe: Steppe, branch: String, year: Int64) {
         self.steppe = steppe
         self.branch = branch
+        self.year = year
         super.init(BranchLifeState())
         follow(steppe.orgLifeMeetings(branch: branch)) { $0.meetings = $1 }
+        follow(steppe.members(org: branch)) { $0.members = $1 }
+        follow(steppe.evaluationResults(branch: branch, year: year)) { $0.evaluations = $1 }
     }
 
     @discardableResult
@@ -27,6 +37,22 @@ public final class BranchLifeModel: ScreenModel<BranchLifeState> {
         return intent { [weak self] in
             let id = try await steppe.recordOrgLifeMeeting(NewOrgLifeMeeting(branch: branch, kind: kind, heldAtMs: heldAtMs))
             self?.update { $0.recorded = id }
+        }
+    }
+
+    /// Opens `member`'s evaluation of the year, or points at the one already open.
+    @discardableResult
+    public func openEvaluation(member: String) -> Task<Void, Never> {
+        let (steppe, branch, year) = (self.steppe, self.branch, self.year)
+        let existing = state.evaluations.first { $0.member == member }?.id
+        return intent { [weak self] in
+            let id: String
+            if let existing {
+                id = existing
+            } else {
+                id = try await steppe.openEvaluation(branch: branch, member: member, year: year)
+            }
+            self?.update { $0.openedEvaluation = id }
         }
     }
 }
@@ -87,7 +113,8 @@ public final class EvaluationModel: ScreenModel<EvaluationState> {
         self.steppe = steppe
         self.evaluation = evaluation
         super.init(EvaluationState())
-        intent { [weak self] in try await self?.load() }
+        // Loading must not clear an error a first command left: it may finish after that command.
+        intent(clearsError: false) { [weak self] in try await self?.load() }
     }
 
     private func load() async throws {

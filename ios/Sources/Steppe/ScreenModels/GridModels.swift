@@ -198,7 +198,7 @@ public final class MemberServiceModel: ScreenModel<MemberServiceState> {
         self.fromMs = fromMs
         self.toMs = toMs
         super.init(MemberServiceState())
-        intent { [weak self] in try await self?.load() }
+        intent(clearsError: false) { [weak self] in try await self?.load() }
     }
 
     private func load() async throws {

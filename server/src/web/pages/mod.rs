@@ -7,6 +7,7 @@ pub mod login;
 pub mod member;
 pub mod org;
 pub mod overview;
+pub mod refusals;
 
 use std::sync::Arc;
 
@@ -65,6 +66,7 @@ fn layout(title: &str, viewer: Option<&Viewer>, body: Markup) -> Html<String> {
                         @if let Some(v) = viewer {
                             a href="/web" { "概览" }
                             a href="/web/conflicts" id="nav-conflicts" { "待处理冲突" }
+                            a href="/web/refusals" id="nav-refusals" { "被拒绝的修改" }
                             span.muted { (v.session.user_name) }
                             form.inline method="post" action="/web/logout" {
                                 input type="hidden" name="csrf" value=(v.session.csrf);

@@ -51,6 +51,8 @@ import org.steppe.ffi.OrgCounts
 import org.steppe.ffi.OrgLifeDetail
 import org.steppe.ffi.OrgLifeRow
 import org.steppe.ffi.RecordKind
+import org.steppe.ffi.MemberItem
+import org.steppe.ffi.MemberRefusal
 import org.steppe.ffi.RejectedChange
 import org.steppe.ffi.RequestDetail
 import org.steppe.ffi.RequestRow
@@ -265,7 +267,10 @@ class Steppe private constructor(
     suspend fun evaluation(evaluation: String): EvaluationDetail = onIo { store.evaluation(evaluation) }
 
     fun evaluationResults(branch: String, year: Long): Flow<List<EvaluationResult>> =
-        watch(RecordKind.DEMOCRATIC_EVALUATION) { evaluationResults(branch, year) }
+        watch(RecordKind.DEMOCRATIC_EVALUATION, RecordKind.PERSON) { evaluationResults(branch, year) }
+
+    /** The people of a unit, by name (whom a secretary evaluates). */
+    fun members(org: String): Flow<List<MemberItem>> = watch(RecordKind.PERSON) { members(org) }
 
     // Review: roles, overview, history, conflicts, rejected changes.
 
@@ -285,6 +290,10 @@ class Steppe private constructor(
         onIo { store.resolveConflict(conflict.record, conflict.`object`, conflict.key, choice.toUInt()) }
 
     suspend fun rejectedChanges(): List<RejectedChange> = onIo { store.rejectedChanges() }
+
+    /** Members' changes the server refused, newest first: every member's in this phone's reach. */
+    fun memberRefusals(): Flow<List<MemberRefusal>> =
+        watch(RecordKind.REJECTED_UPLOAD, RecordKind.ORGANISATION) { memberRefusals() }
 
     // Sync.
 

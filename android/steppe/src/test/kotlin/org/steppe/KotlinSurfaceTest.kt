@@ -25,7 +25,9 @@ class KotlinSurfaceTest {
             "orgLifeMeetings", "orgLifeMeeting", "openEvaluation", "assessSelf", "assessMutually", "recordVotes",
             "recordEvaluationResult", "evaluation", "evaluationResults",
         ),
-        "supervisor" to listOf("overview", "case", "history", "conflicts", "resolveConflict", "rejectedChanges"),
+        "supervisor" to listOf(
+            "overview", "case", "history", "conflicts", "resolveConflict", "rejectedChanges", "memberRefusals",
+        ),
         "everyone" to listOf("myRoles", "sync", "pendingUploads", "lastSyncedAtMs", "rekey", "close"),
     )
 

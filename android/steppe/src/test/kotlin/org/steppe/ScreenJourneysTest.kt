@@ -25,28 +25,36 @@ import org.steppe.ffi.Attendance
 import org.steppe.ffi.CaseCategory
 import org.steppe.ffi.CaseStatus
 import org.steppe.ffi.Enrollment
+import org.steppe.ffi.Grade
 import org.steppe.ffi.HouseholdTag
 import org.steppe.ffi.HttpHeader
 import org.steppe.ffi.HttpResponse
 import org.steppe.ffi.HttpTransport
+import org.steppe.ffi.ItemKind
+import org.steppe.ffi.MeetingKind
 import org.steppe.ffi.NewCase
 import org.steppe.ffi.NewCourse
 import org.steppe.ffi.NewHousehold
 import org.steppe.ffi.NewRequest
 import org.steppe.ffi.NewSession
 import org.steppe.ffi.Outcome
+import org.steppe.ffi.RecordKind
+import org.steppe.ffi.RefusalReason
 import org.steppe.ffi.RequestStep
 import org.steppe.ffi.SessionMode
 import org.steppe.ffi.Topic
 import org.steppe.ffi.VisitMode
 import org.steppe.screens.ArchiveModel
+import org.steppe.screens.BranchLifeModel
 import org.steppe.screens.CaseModel
 import org.steppe.screens.CasesModel
 import org.steppe.screens.CredentialStore
 import org.steppe.screens.ErrorCode
+import org.steppe.screens.EvaluationModel
 import org.steppe.screens.HomeModel
 import org.steppe.screens.HouseholdModel
 import org.steppe.screens.HouseholdsModel
+import org.steppe.screens.OrgLifeModel
 import org.steppe.screens.OverviewModel
 import org.steppe.screens.RequestModel
 import org.steppe.screens.RequestsModel
@@ -300,7 +308,7 @@ class ScreenJourneysTest {
     }
 
     @Test
-    fun `5 a supervisor sees the sumu's counts include its gachas', opens a case below read-only with its history`() = journey {
+    fun `5 a supervisor sees the sumu's counts include its gachas', opens a case below read-only with its history, and a member's refused change`() = journey {
         val branch = Fixture.org("branch1")
         val mediator = device("mediator", "j5-bater")
         synced(mediator)
@@ -333,8 +341,84 @@ class ScreenJourneysTest {
         val rejected = refused.state.until("the refusal listed") { it.rejected.isNotEmpty() }.rejected
         assertEquals(listOf(id), rejected.map { it.record })
         assertTrue(rejected.single().reason.isNotBlank())
+
+        // A member's refused change reaches the supervisor: a herder registers a household, which
+        // only grid workers and mediators may; after both sync, the overview lists it by name.
+        val herder = device("herder", "j5-herder")
+        synced(herder)
+        val household = herder.registerHousehold(
+            NewHousehold(Fixture.org("gacha1"), "嘎查三组", "张三", 3, emptyList()),
+        )
+        val herderSync = SyncModel(herder, screens)
+        herderSync.sync().join()
+        herderSync.state.until("the herder's own refusal") { it.rejected.isNotEmpty() }
+        refused.sync().join()
+        val notices = overview.state.until("the member's refusal reaches the supervisor") { s ->
+            s.refusals.any { it.record == household }
+        }.refusals
+        val notice = notices.first { it.record == household }
+        assertEquals("牧民党员 蒲玉梅", notice.userName)
+        assertEquals("j5-herder", notice.deviceName)
+        assertEquals(RefusalReason.OUT_OF_SCOPE, notice.reason)
+        assertEquals(RecordKind.HOUSEHOLD, notice.recordKind)
+        assertEquals("巴音宝格德嘎查", notice.orgName)
+        herder.close()
         mediator.close()
         supervisor.close()
+    }
+
+    @Test
+    fun `6 a branch secretary holds a meeting with a rectification due, and takes a member through the democratic evaluation`() = journey {
+        val gacha = Fixture.org("gacha1")
+        val herder = Fixture.person("herder")
+        val secretary = device("secretary", "j6-secretary")
+        synced(secretary)
+        val year = 2026L
+        val life = BranchLifeModel(secretary, gacha, year, screens)
+        val heldAt = System.currentTimeMillis()
+        life.record(MeetingKind.ORGANISATIONAL_LIFE, heldAt).join()
+        val meetingId = assertNotNull(life.state.value.recorded)
+        val meeting = OrgLifeModel(secretary, meetingId, screens)
+        meeting.addItem(ItemKind.PROBLEM, "学习记录不全").join()
+        val due = heldAt + 30L * 24 * 3600 * 1000
+        meeting.addRectification("补齐学习记录", "组织委员 王立华", due).join()
+        val rectification = meeting.state.until("the rectification with its due date") { s ->
+            s.detail?.rectifications?.size == 1
+        }.detail!!.rectifications.single()
+        assertEquals(due, rectification.dueMs)
+        assertFalse(rectification.done)
+        meeting.complete(rectification.id).join()
+        meeting.state.until("the rectification done") { it.detail?.rectifications?.single()?.done == true }
+        life.state.until("the meeting listed with its item done") { s ->
+            s.meetings.any { it.id == meetingId && it.doneItems == 1L && it.openItems == 0L }
+        }
+
+        life.state.until("the branch's people") { s -> s.members.any { it.id == herder } }
+        life.openEvaluation(herder).join()
+        val evaluationId = assertNotNull(life.state.value.openedEvaluation)
+        val evaluation = EvaluationModel(secretary, evaluationId, screens)
+        // The result before the steps is a rule, shown as a typed error rather than a crash.
+        evaluation.recordResult(Grade.EXCELLENT).join()
+        assertEquals(ErrorCode.WRONG_STATE, evaluation.state.value.error?.code)
+        evaluation.assessSelf("按时参加组织生活，带头落实草畜平衡").join()
+        evaluation.assessMutually("群众评价好").join()
+        evaluation.recordVotes(mapOf(Grade.EXCELLENT to 9L, Grade.QUALIFIED to 2L)).join()
+        evaluation.recordResult(Grade.EXCELLENT).join()
+        val detail = evaluation.state.until("the result recorded") { it.detail?.result != null }.detail!!
+        assertEquals(Grade.EXCELLENT, detail.result)
+        assertEquals(11L, detail.votes.sumOf { it.votes })
+        val row = life.state.until("the year's results by name") { s ->
+            s.evaluations.any { it.id == evaluationId && it.grade == Grade.EXCELLENT }
+        }.evaluations.single { it.id == evaluationId }
+        assertEquals("牧民党员 蒲玉梅", row.memberName)
+        // Opening the member again leads to the same evaluation, not a second one.
+        life.openEvaluation(herder).join()
+        assertEquals(evaluationId, life.state.value.openedEvaluation)
+        assertEquals(1, life.state.value.evaluations.count { it.member == herder })
+
+        val sync = synced(secretary)
+        assertEquals(emptyList(), sync.state.value.rejected.map { it.reason + ": " + it.detail })
+        secretary.close()
     }
 
     /** Credentials in memory, as the Keystore-backed ones on a phone. */

@@ -23,6 +23,7 @@ import org.steppe.ffi.MeetingKind
 import org.steppe.screens.BranchLifeModel
 import org.steppe.screens.EvaluationModel
 import org.steppe.screens.OrgLifeModel
+import org.steppe.screens.chinaYear
 
 fun gradeLabel(g: Grade): Int = when (g) {
     Grade.EXCELLENT -> R.string.grade_excellent
@@ -31,10 +32,14 @@ fun gradeLabel(g: Grade): Int = when (g) {
     Grade.UNQUALIFIED -> R.string.grade_unqualified
 }
 
-/** A branch's organisational-life meetings; recording one held now. */
+/**
+ * A branch's organisational-life meetings, recording one held now; this year's democratic
+ * evaluation: each member with their grade, a tap opening their evaluation.
+ */
 @Composable
 fun BranchLifeScreen(steppe: Steppe, branch: String, nav: Nav) {
-    val model = rememberModel("branch:$branch") { BranchLifeModel(steppe, branch, it) }
+    val year = chinaYear().toLong()
+    val model = rememberModel("branch:$branch:$year") { BranchLifeModel(steppe, branch, year, it) }
     val state by model.state.collectAsStateWithLifecycle()
     Column(Modifier.verticalScroll(rememberScrollState())) {
         ErrorLine(state.error) { model.dismissError() }
@@ -51,6 +56,26 @@ fun BranchLifeScreen(steppe: Steppe, branch: String, nav: Nav) {
                 headlineContent = { Text(stringResource(R.string.meeting_row, m.kindLabel, formatDate(m.heldAtMs))) },
                 supportingContent = { Text(stringResource(R.string.meeting_items, m.openItems, m.doneItems)) },
                 modifier = Modifier.clickable { nav.go(Route.OrgLife(m.id)) },
+            )
+        }
+        Heading(stringResource(R.string.evaluation_year, year))
+        state.members.forEach { p ->
+            val grade = state.evaluations.firstOrNull { it.member == p.id }?.grade
+            ListItem(
+                headlineContent = { Text(stringResource(R.string.evaluation_member, p.name, p.statusLabel)) },
+                supportingContent = {
+                    Text(if (grade != null) stringResource(gradeLabel(grade)) else stringResource(R.string.evaluation_pending))
+                },
+                modifier = Modifier.clickable {
+                    // Navigating when the intent finishes: the model keeps the id in its state.
+                    model.openEvaluation(p.id).invokeOnCompletion {
+                        val id = model.state.value.openedEvaluation
+                        if (model.state.value.error == null && id != null) {
+                            nav.edited()
+                            nav.go(Route.Evaluation(id))
+                        }
+                    }
+                },
             )
         }
     }

@@ -26,7 +26,9 @@ import org.steppe.Steppe
 import org.steppe.ffi.CaseCategory
 import org.steppe.ffi.CaseStatus
 import org.steppe.ffi.NewCase
+import org.steppe.ffi.NewServiceEntry
 import org.steppe.ffi.Outcome
+import org.steppe.ffi.ServiceKind
 import org.steppe.screens.CaseModel
 import org.steppe.screens.CasesModel
 
@@ -42,22 +44,32 @@ fun CasesScreen(steppe: Steppe, branch: String, readOnly: Boolean, nav: Nav) {
             FilterChip(state.filter == CaseStatus.CLOSED, { model.show(CaseStatus.CLOSED) }, { Text(stringResource(R.string.case_filter_closed)) })
             FilterChip(state.filter == null, { model.show(null) }, { Text(stringResource(R.string.case_filter_all)) })
         }
-        if (!readOnly) {
-            NewCaseForm(onOpen = { case, done ->
-                // Reacting to the finished intent, not to `opened` in the state: the model keeps that
-                // id, and an effect keyed on it would open the case again on every return here.
-                model.open(case).invokeOnCompletion {
-                    val now = model.state.value
-                    val id = now.opened
-                    if (now.error == null && id != null) {
-                        done()
-                        nav.edited()
-                        nav.go(Route.Case(id, readOnly = false))
-                    }
-                }
-            })
-        }
+        // The forms scroll with the cases, so the list keeps its room on a small screen.
         LazyColumn {
+            if (!readOnly) {
+                item(key = "new-case") {
+                    NewCaseForm(onOpen = { case, done ->
+                        // Reacting to the finished intent, not to `opened` in the state: the model keeps that
+                        // id, and an effect keyed on it would open the case again on every return here.
+                        model.open(case).invokeOnCompletion {
+                            val now = model.state.value
+                            val id = now.opened
+                            if (now.error == null && id != null) {
+                                done()
+                                nav.edited()
+                                nav.go(Route.Case(id, readOnly = false))
+                            }
+                        }
+                    })
+                }
+                item(key = "service-entry") {
+                    ServiceEntryForm(onLog = { entry, done ->
+                        model.logService(entry).invokeOnCompletion {
+                            if (model.state.value.error == null) { done(); nav.edited() }
+                        }
+                    })
+                }
+            }
             items(state.cases, key = { it.id }) { row ->
                 ListItem(
                     headlineContent = { Text(stringResource(R.string.case_row_title, row.categoryLabel, row.place)) },
@@ -94,6 +106,36 @@ private fun NewCaseForm(onOpen: (NewCase, done: () -> Unit) -> Unit) {
             onOpen(case) { place = ""; description = ""; partyA = ""; partyB = "" }
         }) { Text(stringResource(R.string.case_open)) }
     }
+}
+
+/** 法律服务、解决实际困难…: a service of the branch counted beside its cases. */
+@Composable
+private fun ServiceEntryForm(onLog: (NewServiceEntry, done: () -> Unit) -> Unit) {
+    var kind by rememberSaveable { mutableStateOf(ServiceKind.LEGAL_ADVICE) }
+    var people by rememberSaveable { mutableStateOf("") }
+    var summary by rememberSaveable { mutableStateOf("") }
+    Column {
+        Heading(stringResource(R.string.service_entry_new))
+        Row(Modifier.horizontalScroll(rememberScrollState())) {
+            ServiceKind.entries.forEach { k ->
+                FilterChip(kind == k, { kind = k }, { Text(stringResource(serviceKindLabel(k))) })
+            }
+        }
+        Field(people, { people = it.filter(Char::isDigit) }, R.string.service_people)
+        Field(summary, { summary = it }, R.string.service_description)
+        Button(onClick = {
+            // The branch is the model's; the domain judges the count and the summary.
+            onLog(NewServiceEntry("", kind, people.toLongOrNull() ?: 0L, summary.trim())) { people = ""; summary = "" }
+        }) { Text(stringResource(R.string.service_log)) }
+    }
+}
+
+fun serviceKindLabel(k: ServiceKind): Int = when (k) {
+    ServiceKind.LEGAL_ADVICE -> R.string.service_kind_legal_advice
+    ServiceKind.DISPUTE_RESOLVED -> R.string.service_kind_dispute_resolved
+    ServiceKind.DIFFICULTY_SOLVED -> R.string.service_kind_difficulty_solved
+    ServiceKind.ANTI_FRAUD -> R.string.service_kind_anti_fraud
+    ServiceKind.LAW_PUBLICITY -> R.string.service_kind_law_publicity
 }
 
 fun categoryLabel(c: CaseCategory): Int = when (c) {

@@ -6,6 +6,7 @@ import androidx.compose.foundation.layout.Column
 import androidx.compose.foundation.layout.Row
 import androidx.compose.foundation.rememberScrollState
 import androidx.compose.foundation.verticalScroll
+import androidx.compose.material3.Button
 import androidx.compose.material3.Checkbox
 import androidx.compose.material3.FilterChip
 import androidx.compose.material3.ListItem
@@ -13,9 +14,12 @@ import androidx.compose.material3.Text
 import androidx.compose.material3.TextButton
 import androidx.compose.runtime.Composable
 import androidx.compose.runtime.getValue
+import androidx.compose.runtime.mutableStateListOf
 import androidx.compose.runtime.mutableStateOf
+import androidx.compose.runtime.remember
 import androidx.compose.runtime.saveable.rememberSaveable
 import androidx.compose.runtime.setValue
+import androidx.compose.ui.Alignment
 import androidx.compose.ui.Modifier
 import androidx.compose.ui.res.stringResource
 import androidx.lifecycle.compose.collectAsStateWithLifecycle
@@ -24,7 +28,9 @@ import java.time.ZonedDateTime
 import org.steppe.Steppe
 import org.steppe.ffi.HouseholdTag
 import org.steppe.ffi.NewHousehold
+import org.steppe.ffi.NewJointMeeting
 import org.steppe.ffi.NewRequest
+import org.steppe.ffi.RequestRow
 import org.steppe.ffi.RequestStep
 import org.steppe.ffi.VisitMode
 import org.steppe.screens.HouseholdModel
@@ -83,6 +89,12 @@ fun RequestsScreen(steppe: Steppe, community: String, nav: Nav) {
                 if (model.state.value.error == null) { title = ""; description = ""; raisedBy = ""; nav.edited() }
             }
         }) { Text(stringResource(R.string.request_raise)) }
+        JointMeetingForm(state.requests, onRecord = { meeting, decisions, done ->
+            model.recordMeeting(meeting, decisions).invokeOnCompletion {
+                if (model.state.value.error == null) { done(); nav.edited() }
+            }
+        })
+        Heading(stringResource(R.string.requests_list))
         state.requests.forEach { r ->
             ListItem(
                 headlineContent = { Text(r.title) },
@@ -90,6 +102,61 @@ fun RequestsScreen(steppe: Steppe, community: String, nav: Nav) {
                 modifier = Modifier.clickable { nav.go(Route.Request(r.id)) },
             )
         }
+    }
+}
+
+/** A list typed into one field: one item a line, or between 、 and commas. */
+private fun listItems(text: String): List<String> =
+    text.split('\n', '、', ',', '，').map { it.trim() }.filter { it.isNotEmpty() }
+
+/**
+ * 联席会议 (三方协商议事会): when, who, the topics, and its decisions, each settling one of the
+ * listed requests where one is picked.
+ */
+@Composable
+private fun JointMeetingForm(
+    requests: List<RequestRow>,
+    onRecord: (NewJointMeeting, List<Pair<String, String?>>, done: () -> Unit) -> Unit,
+) {
+    val now = inputTime(System.currentTimeMillis())
+    var heldAt by rememberSaveable { mutableStateOf(now) }
+    var participants by rememberSaveable { mutableStateOf("") }
+    var topics by rememberSaveable { mutableStateOf("") }
+    var decision by rememberSaveable { mutableStateOf("") }
+    var request by remember { mutableStateOf<RequestRow?>(null) }
+    val decisions = remember { mutableStateListOf<Pair<String, RequestRow?>>() }
+    val heldAtMs = parsedTime(heldAt)
+    Column {
+        Heading(stringResource(R.string.joint_meeting_new))
+        Field(heldAt, { heldAt = it }, R.string.joint_meeting_held_at)
+        Field(participants, { participants = it }, R.string.joint_meeting_participants)
+        Field(topics, { topics = it }, R.string.joint_meeting_topics)
+        decisions.forEachIndexed { i, (text, r) ->
+            Row(verticalAlignment = Alignment.CenterVertically) {
+                val line = if (r == null) text else stringResource(R.string.joint_meeting_decision_row, text, r.title)
+                Text(line, Modifier.weight(1f))
+                TextButton(onClick = { decisions.removeAt(i) }) { Text(stringResource(R.string.joint_meeting_remove)) }
+            }
+        }
+        Field(decision, { decision = it }, R.string.joint_meeting_decision)
+        Text(stringResource(R.string.joint_meeting_settles))
+        Row(Modifier.horizontalScroll(rememberScrollState())) {
+            FilterChip(request == null, { request = null }, { Text(stringResource(R.string.joint_meeting_no_request)) })
+            requests.forEach { r -> FilterChip(request?.id == r.id, { request = r }, { Text(r.title) }) }
+        }
+        TextButton(onClick = {
+            decisions += decision.trim() to request
+            decision = ""
+            request = null
+        }, enabled = decision.isNotBlank()) { Text(stringResource(R.string.joint_meeting_add_decision)) }
+        Button(onClick = {
+            val at = heldAtMs ?: return@Button
+            // The community is the model's; the domain judges the rest.
+            val meeting = NewJointMeeting("", at, listItems(participants), listItems(topics))
+            onRecord(meeting, decisions.map { (text, r) -> text to r?.id }) {
+                participants = ""; topics = ""; decisions.clear()
+            }
+        }, enabled = heldAtMs != null) { Text(stringResource(R.string.joint_meeting_record)) }
     }
 }
 

@@ -14,9 +14,13 @@ import androidx.compose.ui.res.stringResource
 import androidx.compose.ui.unit.dp
 import androidx.lifecycle.compose.collectAsStateWithLifecycle
 import org.steppe.Steppe
+import org.steppe.ffi.RefusalReason
 import org.steppe.screens.OverviewModel
 
-/** 督导: the subtree with its counts; a row opens that organisation's cases, read-only. */
+/**
+ * 督导: the subtree with its counts (a row opens that organisation's cases, read-only), and the
+ * members' changes the server refused, to follow up with them.
+ */
 @Composable
 fun OverviewScreen(steppe: Steppe, root: String, nav: Nav) {
     val model = rememberModel("overview:$root") { OverviewModel(steppe, root, it) }
@@ -34,6 +38,25 @@ fun OverviewScreen(steppe: Steppe, root: String, nav: Nav) {
                     modifier = Modifier.padding(start = (16 * r.depth.toInt()).dp).clickable { nav.go(Route.OrgCases(r.org, r.name)) },
                 )
             }
+            if (state.refusals.isNotEmpty()) {
+                item { Text(stringResource(R.string.overview_refusals, state.refusals.size)) }
+            }
+            items(state.refusals, key = { it.id }) { n ->
+                ListItem(
+                    headlineContent = { Text(stringResource(R.string.refusal_title, n.userName, n.orgName ?: "", n.deviceName)) },
+                    supportingContent = {
+                        Text(stringResource(R.string.refusal_detail, stringResource(refusalLabel(n.reason)), n.changes, formatTime(n.lastAtMs)))
+                    },
+                )
+            }
         }
     }
+}
+
+fun refusalLabel(r: RefusalReason): Int = when (r) {
+    RefusalReason.FOREIGN_ACTOR -> R.string.refusal_foreign_actor
+    RefusalReason.OUT_OF_SCOPE -> R.string.refusal_out_of_scope
+    RefusalReason.RULE_VIOLATION -> R.string.refusal_rule_violation
+    RefusalReason.MALFORMED -> R.string.refusal_malformed
+    RefusalReason.MISSING_DEPENDENCY -> R.string.refusal_missing_dependency
 }

@@ -1,21 +1,34 @@
 package org.steppe.app
 
 import androidx.compose.foundation.clickable
+import androidx.compose.foundation.horizontalScroll
 import androidx.compose.foundation.layout.Column
 import androidx.compose.foundation.layout.Row
 import androidx.compose.foundation.rememberScrollState
 import androidx.compose.foundation.verticalScroll
+import androidx.compose.material3.Button
+import androidx.compose.material3.FilterChip
 import androidx.compose.material3.ListItem
 import androidx.compose.material3.Text
 import androidx.compose.material3.TextButton
 import androidx.compose.runtime.Composable
 import androidx.compose.runtime.getValue
+import androidx.compose.runtime.mutableStateListOf
+import androidx.compose.runtime.mutableStateOf
+import androidx.compose.runtime.remember
+import androidx.compose.runtime.saveable.rememberSaveable
+import androidx.compose.runtime.setValue
+import androidx.compose.ui.Alignment
 import androidx.compose.ui.Modifier
 import androidx.compose.ui.res.stringResource
 import androidx.lifecycle.compose.collectAsStateWithLifecycle
 import org.steppe.Steppe
 import org.steppe.ffi.Attendance
+import org.steppe.ffi.NewCourse
+import org.steppe.ffi.NewSession
+import org.steppe.ffi.SessionMode
 import org.steppe.ffi.SessionRow
+import org.steppe.ffi.Topic
 import org.steppe.screens.ArchiveModel
 import org.steppe.screens.RollModel
 import org.steppe.screens.ScheduleModel
@@ -88,13 +101,51 @@ fun ArchiveScreen(steppe: Steppe) {
     }
 }
 
-/** A school's courses and sessions; a session opens its roll. */
+fun topicLabel(t: Topic): Int = when (t) {
+    Topic.PARTY_THEORY -> R.string.topic_party_theory
+    Topic.PARTY_SPIRIT -> R.string.topic_party_spirit
+    Topic.CONSTITUTION_RULES_DISCIPLINE -> R.string.topic_constitution_rules_discipline
+    Topic.SITUATION_POLICY -> R.string.topic_situation_policy
+    Topic.KNOWLEDGE_SKILLS -> R.string.topic_knowledge_skills
+    Topic.RURAL_REVITALISATION -> R.string.topic_rural_revitalisation
+    Topic.PRACTICAL_SKILLS -> R.string.topic_practical_skills
+}
+
+fun modeLabel(m: SessionMode): Int = when (m) {
+    SessionMode.ON_SITE -> R.string.mode_on_site
+    SessionMode.ONLINE -> R.string.mode_online
+}
+
+/** A school's courses and sessions: creating a course with its sessions, scheduling more; a session opens its roll. */
 @Composable
 fun SchoolScreen(steppe: Steppe, school: String, nav: Nav) {
     val model = rememberModel("school:$school") { SchoolModel(steppe, school, it) }
     val state by model.state.collectAsStateWithLifecycle()
     Column(Modifier.verticalScroll(rememberScrollState())) {
         ErrorLine(state.error) { model.dismissError() }
+        NewCourseForm(onCreate = { course, sessions, done ->
+            // The school is the model's; the fields stay when the domain refused them.
+            model.createCourse(course, sessions).invokeOnCompletion {
+                if (model.state.value.error == null) { done(); nav.edited() }
+            }
+        })
+        // Courses to add a session to: those of the listed sessions, and the one just created.
+        val courses = state.sessions.distinctBy { it.course }
+        var course by rememberSaveable(school) { mutableStateOf<String?>(null) }
+        Heading(stringResource(R.string.session_new))
+        Row(Modifier.horizontalScroll(rememberScrollState())) {
+            courses.forEach { s -> FilterChip(course == s.course, { course = s.course }, { Text(s.title) }) }
+            state.course?.takeIf { id -> courses.none { it.course == id } }?.let { id ->
+                FilterChip(course == id, { course = id }, { Text(stringResource(R.string.course_just_created)) })
+            }
+        }
+        SessionFields(R.string.session_schedule, enabled = course != null) { session, done ->
+            val id = course ?: return@SessionFields
+            model.schedule(session.copy(course = id)).invokeOnCompletion {
+                if (model.state.value.error == null) { done(); nav.edited() }
+            }
+        }
+        Heading(stringResource(R.string.school_sessions))
         if (state.sessions.isEmpty()) Text(stringResource(R.string.empty))
         state.sessions.forEach { s ->
             SessionLine(
@@ -105,6 +156,61 @@ fun SchoolScreen(steppe: Steppe, school: String, nav: Nav) {
                 onClick = { nav.go(Route.Roll(s.id)) },
             )
         }
+    }
+}
+
+/**
+ * 新建课程: title, topic, and the sessions to hold, created together. The lecturer stays unset:
+ * the screen model offers no lecturer pool to pick from.
+ */
+@Composable
+private fun NewCourseForm(onCreate: (NewCourse, List<NewSession>, done: () -> Unit) -> Unit) {
+    var title by rememberSaveable { mutableStateOf("") }
+    var topic by rememberSaveable { mutableStateOf(Topic.PARTY_THEORY) }
+    val sessions = remember { mutableStateListOf<NewSession>() }
+    Column {
+        Heading(stringResource(R.string.course_new))
+        Field(title, { title = it }, R.string.course_title)
+        Row(Modifier.horizontalScroll(rememberScrollState())) {
+            Topic.entries.forEach { t -> FilterChip(topic == t, { topic = t }, { Text(stringResource(topicLabel(t))) }) }
+        }
+        sessions.forEachIndexed { i, s ->
+            Row(verticalAlignment = Alignment.CenterVertically) {
+                Text(
+                    stringResource(R.string.session_draft, formatTime(s.startsAtMs), s.minutes, stringResource(modeLabel(s.mode)), s.venue),
+                    Modifier.weight(1f),
+                )
+                TextButton(onClick = { sessions.removeAt(i) }) { Text(stringResource(R.string.session_remove)) }
+            }
+        }
+        SessionFields(R.string.session_add) { session, done -> sessions += session; done() }
+        Button(onClick = {
+            // The school and each session's course are the model's to fill in.
+            onCreate(NewCourse("", title.trim(), topic), sessions.toList()) { title = ""; sessions.clear() }
+        }) { Text(stringResource(R.string.course_create)) }
+    }
+}
+
+/** One session's fields (start, minutes, on site or online, venue); [onTake] gets it without its course. */
+@Composable
+private fun SessionFields(action: Int, enabled: Boolean = true, onTake: (NewSession, done: () -> Unit) -> Unit) {
+    var startsAt by rememberSaveable { mutableStateOf("") }
+    var minutes by rememberSaveable { mutableStateOf("") }
+    var mode by rememberSaveable { mutableStateOf(SessionMode.ON_SITE) }
+    var venue by rememberSaveable { mutableStateOf("") }
+    val startsAtMs = parsedTime(startsAt)
+    Column {
+        Field(startsAt, { startsAt = it }, R.string.session_starts_at)
+        Field(minutes, { minutes = it.filter(Char::isDigit) }, R.string.session_minutes)
+        Row {
+            SessionMode.entries.forEach { m -> FilterChip(mode == m, { mode = m }, { Text(stringResource(modeLabel(m))) }) }
+        }
+        Field(venue, { venue = it }, R.string.session_venue)
+        TextButton(enabled = enabled && startsAtMs != null, onClick = {
+            val at = startsAtMs ?: return@TextButton
+            // The domain judges the length and the venue.
+            onTake(NewSession("", at, minutes.toLongOrNull() ?: 0L, mode, venue.trim())) { startsAt = ""; minutes = ""; venue = "" }
+        }) { Text(stringResource(action)) }
     }
 }
 

@@ -25,8 +25,10 @@ import androidx.lifecycle.compose.collectAsStateWithLifecycle
 import androidx.lifecycle.viewModelScope
 import androidx.lifecycle.viewmodel.compose.viewModel
 import java.time.Instant
+import java.time.LocalDateTime
 import java.time.ZoneId
 import java.time.format.DateTimeFormatter
+import java.time.format.DateTimeParseException
 import kotlinx.coroutines.CoroutineScope
 import org.steppe.screens.SyncModel
 import org.steppe.screens.UiError
@@ -79,6 +81,22 @@ fun formatTime(ms: Long): String =
 @Composable
 fun formatDate(ms: Long): String =
     DateTimeFormatter.ofPattern(stringResource(R.string.date_pattern)).format(Instant.ofEpochMilli(ms).atZone(CST))
+
+/** [ms] as a time field shows it: [R.string.time_input_pattern], in China Standard Time. */
+@Composable
+fun inputTime(ms: Long): String =
+    DateTimeFormatter.ofPattern(stringResource(R.string.time_input_pattern)).format(Instant.ofEpochMilli(ms).atZone(CST))
+
+/** What the user typed into a time field, read in China Standard Time; null until it reads as one. */
+@Composable
+fun parsedTime(text: String): Long? {
+    val pattern = stringResource(R.string.time_input_pattern)
+    return try {
+        LocalDateTime.parse(text.trim(), DateTimeFormatter.ofPattern(pattern)).atZone(CST).toInstant().toEpochMilli()
+    } catch (e: DateTimeParseException) {
+        null
+    }
+}
 
 @Composable
 fun Field(value: String, onChange: (String) -> Unit, label: Int, modifier: Modifier = Modifier) {

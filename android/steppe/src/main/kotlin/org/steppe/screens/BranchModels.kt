@@ -4,10 +4,12 @@ import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Job
 import org.steppe.Steppe
 import org.steppe.ffi.EvaluationDetail
+import org.steppe.ffi.EvaluationResult
 import org.steppe.ffi.Grade
 import org.steppe.ffi.GradeVotes
 import org.steppe.ffi.ItemKind
 import org.steppe.ffi.MeetingKind
+import org.steppe.ffi.MemberItem
 import org.steppe.ffi.NewOrgLifeMeeting
 import org.steppe.ffi.NewRectification
 import org.steppe.ffi.OrgLifeDetail
@@ -16,21 +18,42 @@ import org.steppe.ffi.OrgLifeRow
 data class BranchLifeState(
     val meetings: List<OrgLifeRow> = emptyList(),
     val recorded: String? = null,
+    /** The branch's people, and the year's democratic evaluations (one per member evaluated). */
+    val members: List<MemberItem> = emptyList(),
+    val evaluations: List<EvaluationResult> = emptyList(),
+    /** The evaluation just opened, to navigate to. */
+    val openedEvaluation: String? = null,
     val error: UiError? = null,
 )
 
-/** A branch secretary's organisational-life meetings, and recording one. */
-class BranchLifeModel(private val steppe: Steppe, private val branch: String, scope: CoroutineScope) :
-    ScreenModel<BranchLifeState>(BranchLifeState(), scope) {
+/**
+ * A branch secretary's organisational-life meetings and recording one; the democratic evaluation
+ * of [year]: who has been evaluated, opening one for a member.
+ */
+class BranchLifeModel(
+    private val steppe: Steppe,
+    private val branch: String,
+    private val year: Long,
+    scope: CoroutineScope,
+) : ScreenModel<BranchLifeState>(BranchLifeState(), scope) {
     override fun BranchLifeState.withError(error: UiError?) = copy(error = error)
 
     init {
         follow(steppe.orgLifeMeetings(branch)) { copy(meetings = it) }
+        follow(steppe.members(branch)) { copy(members = it) }
+        follow(steppe.evaluationResults(branch, year)) { copy(evaluations = it) }
     }
 
     fun record(kind: MeetingKind, heldAtMs: Long): Job = intent {
         val id = steppe.recordOrgLifeMeeting(NewOrgLifeMeeting(branch, kind, heldAtMs))
         update { copy(recorded = id) }
+    }
+
+    /** Opens [member]'s evaluation of the year, or points at the one already open. */
+    fun openEvaluation(member: String): Job = intent {
+        val id = state.value.evaluations.firstOrNull { it.member == member }?.id
+            ?: steppe.openEvaluation(branch, member, year)
+        update { copy(openedEvaluation = id) }
     }
 }
 
@@ -59,7 +82,8 @@ class EvaluationModel(private val steppe: Steppe, private val evaluation: String
     override fun EvaluationState.withError(error: UiError?) = copy(error = error)
 
     init {
-        intent { load() }
+        // Loading must not clear an error a first command left: it may finish after that command.
+        intent(clearsError = false) { load() }
     }
 
     private suspend fun load() {

@@ -125,7 +125,7 @@ class MemberServiceModel(
     override fun MemberServiceState.withError(error: UiError?) = copy(error = error)
 
     init {
-        intent { load() }
+        intent(clearsError = false) { load() }
     }
 
     private suspend fun load() {

@@ -1,0 +1,56 @@
+//! Members' changes the server refused, in the viewer's scope (`RejectedUpload` notices, ADR
+//! 0009): work that never arrived, to follow up with the member.
+
+use std::sync::Arc;
+
+use axum::extract::State;
+use axum::response::{IntoResponse, Response};
+use maud::html;
+use steppe_domain::clock;
+
+use super::{layout, org_name};
+use crate::state::AppState;
+use crate::web::{Viewer, unavailable};
+
+pub async fn page(State(state): State<Arc<AppState>>, v: Viewer) -> Response {
+    let replica = match state.web.replica(state.storage.as_ref()).await {
+        Ok(r) => r.store().clone(),
+        Err(r) => return r,
+    };
+    let r = replica.clone();
+    let Ok(Ok(all)) = tokio::task::spawn_blocking(move || r.refused_uploads()).await else {
+        return unavailable("refused uploads");
+    };
+    let mine: Vec<_> = all
+        .into_iter()
+        .filter(|n| v.reads(&n.org.to_string()))
+        .collect();
+    layout(
+        "成员被拒绝的修改",
+        Some(&v),
+        html! {
+            @if mine.is_empty() { p #no-refusals { "没有被拒绝的修改。" } }
+            @else {
+                table #refusals {
+                    tr {
+                        th { "成员" } th { "所在组织" } th { "设备" } th { "记录" }
+                        th { "原因" } th { "说明" } th { "次数" } th { "最近" }
+                    }
+                    @for n in &mine {
+                        tr {
+                            td { (n.user_name) }
+                            td { (org_name(&v, &replica, &n.org.to_string())) }
+                            td { (n.device_name) }
+                            td { (n.record_kind.map(|k| k.label()).unwrap_or("记录")) }
+                            td.reason { (n.reason.label()) }
+                            td.muted { (n.detail) }
+                            td { (n.changes) }
+                            td { (clock::display(n.last_at)) }
+                        }
+                    }
+                }
+            }
+        },
+    )
+    .into_response()
+}
