@@ -1,5 +1,7 @@
 //! `steppe-demo`: a server on the embedded default (SQLite) with an example league, and
-//! simulated phones that enroll, edit offline and sync through it, printed as it happens.
+//! simulated phones that enroll, edit offline and sync through it, printed as it happens. With
+//! `--serve` the server stays up afterwards with the demo's data, for a newcomer to sign in to
+//! the supervisors' pages.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -14,12 +16,38 @@ use steppe_domain::{Id, clock};
 use steppe_server::storage::Storage;
 use steppe_server::{app_state, http, open_storage};
 
+#[derive(Debug, clap::Parser)]
+#[command(about = "Steppe's demo: a server with an example league and simulated phones")]
+struct Args {
+    /// Keep the server up after the demo, with its data, until Ctrl-C.
+    #[arg(long)]
+    serve: bool,
+    /// Where the server listens (loopback only unless you mean it).
+    #[arg(long, default_value = "127.0.0.1:0")]
+    listen: std::net::SocketAddr,
+}
+
 #[tokio::main]
 async fn main() -> Result<()> {
     // As `steppe-server` logs: its own lines interleave with the demo's on the terminal.
     steppe_server::logging::init();
-    run().await
+    let args = <Args as clap::Parser>::parse();
+    run(args).await
 }
+
+/// The demo's web sign-ins: (what to type as the user, the password, who that is).
+const SIGN_INS: [(&str, &str, &str); 2] = [
+    (
+        "苏木督导",
+        "demo-督导-2026",
+        "苏木督导 (a township supervisor: the sumu's subtree)",
+    ),
+    (
+        "组织委员 王立华",
+        "demo-党校-2026",
+        "组织委员 王立华 (the sumu's secretary: schedules the Party school)",
+    ),
+];
 
 struct Phone {
     name: &'static str,
@@ -55,11 +83,11 @@ async fn sync(p: &Phone) -> Result<SyncReport> {
     Ok(r)
 }
 
-async fn run() -> Result<()> {
+async fn run(args: Args) -> Result<()> {
     let dir = tempfile::tempdir()?;
     let db = dir.path().join("server.db");
     let storage = open_storage(&db.to_string_lossy()).await?;
-    let running = http::serve(app_state(storage.clone(), None), "127.0.0.1:0".parse()?).await?;
+    let running = http::serve(app_state(storage.clone(), None), args.listen).await?;
     let url = format!("http://{}", running.addr);
     println!(
         "Steppe sync demo — server on {url}, embedded SQLite at {}",
@@ -192,6 +220,19 @@ async fn run() -> Result<()> {
     match b.client.sync(&b.store, None).await {
         Err(e) => println!("   {devices}: {e}"),
         Ok(_) => println!("   unexpected: a revoked device synced"),
+    }
+    if args.serve {
+        for ((user, password, _), id) in SIGN_INS.iter().zip([r.supervisor, r.secretary]) {
+            let hash = steppe_server::auth::password::hash_password(password)
+                .ok_or_else(|| anyhow::anyhow!("hashing the demo password of {user}"))?;
+            s.set_password(&id.to_string(), &hash).await?;
+        }
+        println!("\n7. The server stays up with the demo's data: sign in at {url}/web");
+        for (user, password, who) in SIGN_INS {
+            println!("   user {user:<10} password {password:<16} — {who}");
+        }
+        println!("   (Ctrl-C stops it; the data goes with it.)");
+        tokio::signal::ctrl_c().await?;
     }
     running.shutdown().await;
     println!("\nDone.");

@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 use std::io::Read;
+use steppe_domain::command::Command;
 
 use anyhow::{Context, Result, bail};
 use automerge::ActorId;
@@ -25,24 +26,19 @@ fn now_ms() -> i64 {
         .unwrap_or(0)
 }
 
-/// The server's own automerge actor, created once per database.
+/// The server's own automerge actor (`system`), created once per database.
 pub async fn server_actor(storage: &dyn Storage) -> Result<ActorId> {
-    let hex_actor = storage
-        .init_meta("server_actor", &ActorId::random().to_hex_string())
-        .await?;
-    Ok(ActorId::from(
-        hex::decode(hex_actor).context("server actor")?,
-    ))
+    Ok(ActorId::from(crate::system::actor(storage).await?))
 }
 
 async fn store_new<R: Record>(
     storage: &dyn Storage,
     id: Id,
     record: &R,
-    message: &str,
+    message: Command,
 ) -> Result<()> {
     let actor = server_actor(storage).await?;
-    let mut doc = RecordDoc::create(id, record, actor.clone(), now_ms(), message)?;
+    let mut doc = RecordDoc::create(id, record, actor.clone(), now_ms(), message.code())?;
     let changes = doc.changes_since(&[]);
     let commit = Commit {
         changes: changes
@@ -88,7 +84,7 @@ pub async fn create_org(
     };
     let id = Id::new();
     let org = Organisation::new(id.to_string(), name.to_string(), kind, parent)?;
-    store_new(storage, id, &org, "org.create").await?;
+    store_new(storage, id, &org, Command::OrgCreate).await?;
     Ok(id)
 }
 
@@ -111,7 +107,7 @@ pub async fn create_user(
     for (o, role) in roles {
         person.grant(&o.to_string(), *role)?;
     }
-    store_new(storage, id, &person, "person.add").await?;
+    store_new(storage, id, &person, Command::PersonAdd).await?;
     storage.put_user(&id.to_string(), name).await?;
     Ok(id)
 }

@@ -15,6 +15,7 @@ pub mod projections;
 pub mod refusals;
 pub mod state;
 pub mod storage;
+pub mod system;
 pub mod tree;
 pub mod web;
 

@@ -3,29 +3,23 @@
 //! would know the member's work never arrived; a notice syncs to everyone who reads the member's
 //! unit, like any record.
 //!
-//! The server writes them as its own user ("系统"), whose device can never sync: no role allows
+//! The server writes them as its own user ("系统", `system`), whose device can never sync: no role allows
 //! writing this kind, so a phone can neither forge a notice nor edit one away. A notice stands for
 //! one device and one record, in the uploader's own unit — never the unit the refused change
 //! claimed, which an insider chooses. What a flood of refused uploads can cost is bounded: a few
 //! new notices per upload, and an existing notice counts again at most every ten minutes.
 
 use std::collections::BTreeMap;
+use steppe_domain::command::Command;
 
 use automerge::{ActorId, AutoCommit, Change, ROOT, ReadDoc};
-use rand_core::{OsRng, RngCore};
 use steppe_domain::doc::{RecordDoc, apply_untrusted, parse_untrusted};
 use steppe_domain::rejection::{RefusalReason, RejectedUpload};
 use steppe_domain::{Id, RecordKind};
 use steppe_protocol::{DocChanges, RejectReason, Rejection, chunk};
 
 use crate::storage::{Commit, DeviceRecord, DocUpdate, NewChange, Storage, StorageError};
-
-/// The server's own user and device, the author of every notice.
-pub const SYSTEM_USER: &str = "system";
-const SYSTEM_DEVICE: &str = "system";
-const SYSTEM_NAME: &str = "系统";
-/// The device row's token hash: no token verifies against it, so the system device cannot sync.
-const NO_TOKEN: &str = "system:no-token";
+use crate::system;
 
 /// New notices one upload may add; further refused records of that upload are logged only.
 pub const MAX_NEW_PER_UPLOAD: usize = 8;
@@ -55,32 +49,6 @@ fn notice_id(device: &str, doc: &[u8; 16]) -> Id {
     let mut id = [0u8; 16];
     id.copy_from_slice(&h.finalize().as_bytes()[..16]);
     Id::from_bytes(id)
-}
-
-/// The system device's actor, created on first use.
-async fn system_actor(storage: &dyn Storage) -> Result<Vec<u8>, StorageError> {
-    if let Some(d) = storage.device(SYSTEM_DEVICE).await? {
-        return Ok(d.actor);
-    }
-    storage.put_user(SYSTEM_USER, SYSTEM_NAME).await?;
-    let mut actor = vec![0u8; 16];
-    OsRng.fill_bytes(&mut actor);
-    let device = DeviceRecord {
-        id: SYSTEM_DEVICE.into(),
-        user_id: SYSTEM_USER.into(),
-        name: SYSTEM_NAME.into(),
-        actor,
-        token_hash: NO_TOKEN.into(),
-        revoked: false,
-    };
-    if let Err(e) = storage.put_device(&device).await {
-        // Another server instance wrote it first: its row stands.
-        return match storage.device(SYSTEM_DEVICE).await? {
-            Some(d) => Ok(d.actor),
-            None => Err(e),
-        };
-    }
-    Ok(device.actor)
 }
 
 /// The unit a user belongs to: their person record's.
@@ -148,7 +116,7 @@ pub async fn record(
         return Ok(());
     };
     let _one = NOTING.lock().await;
-    let actor = system_actor(storage).await?;
+    let actor = system::actor(storage).await?;
     let user_name = storage
         .user(&device.user_id)
         .await?
@@ -189,7 +157,7 @@ pub async fn record(
                 &notice,
                 ActorId::from(actor.clone()),
                 now,
-                "rejection.note",
+                Command::RejectionNote.code(),
             )
             .map_err(inconsistent)?;
             d.changes_since(&[]).pop()
@@ -206,7 +174,7 @@ pub async fn record(
                 continue;
             }
             notice.count(refused.changes, refused.reason, refused.detail, now);
-            d.write(&notice, now, "rejection.count")
+            d.write(&notice, now, Command::RejectionCount.code())
                 .map_err(inconsistent)?
         };
         let Some(change) = change else { continue };

@@ -17,12 +17,19 @@ use steppe_tests::harness::{Phone, herders_household, region, village_case};
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 const CHROMIUM: &str = "/usr/bin/chromium";
 
-struct Driver(Child);
+/// One browser at a time: the tests of this file run in parallel, and several Chromiums on a
+/// busy 2-core machine make every wait a race against the timeout.
+static ONE_BROWSER: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+struct Driver {
+    child: Child,
+    _turn: tokio::sync::MutexGuard<'static, ()>,
+}
 
 impl Drop for Driver {
     fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }
 
@@ -39,15 +46,17 @@ async fn browser(profile: &Path, downloads: &Path) -> (Driver, Client) {
         Path::new(CHROMEDRIVER).exists() && Path::new(CHROMIUM).exists(),
         "the browser tests need Debian's chromium and chromium-driver (apt-get install -y chromium chromium-driver)"
     );
+    let turn = ONE_BROWSER.lock().await;
     let port = free_port();
-    let driver = Driver(
-        Command::new(CHROMEDRIVER)
+    let driver = Driver {
+        child: Command::new(CHROMEDRIVER)
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
             .unwrap(),
-    );
+        _turn: turn,
+    };
     let caps = serde_json::json!({
         "goog:chromeOptions": {
             "binary": CHROMIUM,
@@ -115,12 +124,7 @@ async fn log_in(c: &Client, base: &str, user: &str, password: &str) {
         .send_keys(password)
         .await
         .unwrap();
-    c.find(Locator::Css("#login"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(c, "#login").await;
     // Wait for the answer: the signed-in header, or the refusal.
     assert!(
         arrived(c, "#nav-conflicts, p.error").await,
@@ -128,16 +132,31 @@ async fn log_in(c: &Client, base: &str, user: &str, password: &str) {
     );
 }
 
-/// Signs out and waits for the sign-in form the server redirects to. Going to the form before
-/// that redirect lands races it: each form load sets a fresh sign-in token cookie, and a late
-/// one would no longer match the hidden field of the form being filled in.
-async fn sign_out(c: &Client) {
-    c.find(Locator::Css("header form button"))
+/// Clicks the element `css` names.
+async fn click(c: &Client, css: &str) {
+    c.find(Locator::Css(css))
         .await
         .unwrap()
         .click()
         .await
         .unwrap();
+}
+
+/// The text of the element `css` names.
+async fn text_of(c: &Client, css: &str) -> String {
+    c.find(Locator::Css(css))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
+/// Signs out and waits for the sign-in form the server redirects to. Going to the form before
+/// that redirect lands races it: each form load sets a fresh sign-in token cookie, and a late
+/// one would no longer match the hidden field of the form being filled in.
+async fn sign_out(c: &Client) {
+    click(c, "header form button").await;
     assert!(
         arrived(c, "#login").await,
         "signing out ends at the sign-in form"
@@ -185,6 +204,7 @@ async fn a_supervisor_logs_in_drills_down_resolves_a_conflict_and_exports() {
             ))
             .unwrap();
     }
+    a.store.add_case_note(case, "双方同意以旧围栏为界").unwrap();
     a.sync().await.unwrap();
     b.sync().await.unwrap();
     // Both mediators correct the place offline: a conflict for the supervisor.
@@ -260,15 +280,7 @@ async fn a_supervisor_logs_in_drills_down_resolves_a_conflict_and_exports() {
         .unwrap();
     assert!(cases.contains("债务纠纷") && cases.contains("3"), "{cases}");
     assert!(cases.contains("草场边界纠纷"), "{cases}");
-    assert_eq!(
-        c.find(Locator::Css("#conflict-count"))
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap(),
-        "1"
-    );
+    assert_eq!(text_of(&c, "#conflict-count").await, "1");
     assert!(
         c.find(Locator::Css("figure.chart svg")).await.is_ok(),
         "a chart is drawn"
@@ -276,25 +288,59 @@ async fn a_supervisor_logs_in_drills_down_resolves_a_conflict_and_exports() {
     shot(&c, "2-branch").await;
 
     // Export the cases table.
-    c.find(Locator::Css("a[href$='/export/cases']"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, "a[href$='/export/cases']").await;
     let csv = std::fs::read_to_string(wait_for_file(downloads.path()).await).unwrap();
     assert!(
         csv.contains("类别,状态,结果,件数") && csv.contains("债务纠纷,调解中,—,3"),
         "{csv}"
     );
 
-    // The member's refused change, with who, where and why.
-    c.find(Locator::Css("#nav-refusals"))
+    // The case itself, opened from the branch's list: its timeline and its history with names.
+    // (A download leaves the page where it was.)
+    assert!(
+        arrived(&c, "#case-list").await,
+        "still on the branch's page"
+    );
+    click(&c, &format!("#case-list a[href='/web/case/{case}']")).await;
+    assert!(arrived(&c, "#timeline").await, "the case's page");
+    let timeline = c
+        .find(Locator::Css("#timeline"))
         .await
         .unwrap()
-        .click()
+        .text()
         .await
         .unwrap();
+    assert!(
+        timeline.contains("双方同意以旧围栏为界") && timeline.contains("民警 巴特尔"),
+        "{timeline}"
+    );
+    let history = c
+        .find(Locator::Css("#history"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        history.contains("受理案件")
+            && history.contains("添加调解记录")
+            && history.contains("修改地点")
+            && history.contains("书记 乌兰"),
+        "{history}"
+    );
+    shot(&c, "2b-case").await;
+    // On a phone's browser, 360 px wide: the page fits, wide tables scroll inside themselves.
+    c.set_window_size(360, 800).await.unwrap();
+    let wide = c
+        .execute("return document.documentElement.scrollWidth", vec![])
+        .await
+        .unwrap();
+    assert!(wide.as_u64().unwrap() <= 360, "the page is {wide} px wide");
+    shot(&c, "2c-case-360px").await;
+    c.set_window_size(1280, 1600).await.unwrap();
+
+    // The member's refused change, with who, where and why.
+    click(&c, "#nav-refusals").await;
     assert!(arrived(&c, "#refusals").await, "the refusals page");
     let refusals = c
         .find(Locator::Css("#refusals"))
@@ -312,12 +358,7 @@ async fn a_supervisor_logs_in_drills_down_resolves_a_conflict_and_exports() {
     );
 
     // The supervisor reads the conflict but only reads: no button to resolve it.
-    c.find(Locator::Css("#nav-conflicts"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, "#nav-conflicts").await;
     assert!(arrived(&c, "section.conflict").await, "the conflicts page");
     assert!(
         c.find_all(Locator::Css("button.keep"))
@@ -329,12 +370,7 @@ async fn a_supervisor_logs_in_drills_down_resolves_a_conflict_and_exports() {
     // The sumu's secretary resolves it, keeping the second value shown.
     sign_out(&c).await;
     log_in(&c, &base, "组织委员 王立华", "书记口令").await;
-    c.find(Locator::Css("#nav-conflicts"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, "#nav-conflicts").await;
     assert!(arrived(&c, "button.keep").await, "the conflicts page");
     let page = c.source().await.unwrap();
     assert!(
@@ -393,5 +429,358 @@ async fn a_supervisor_logs_in_drills_down_resolves_a_conflict_and_exports() {
     c.goto(&format!("{base}/web/refusals")).await.unwrap();
     assert!(c.source().await.unwrap().contains("没有被拒绝的修改"));
     shot(&c, "5-refused").await;
+    c.close().await.unwrap();
+}
+
+/// What the phones of a region recorded this year, tallied here as the test writes it, equals
+/// what the sumu's report shows for the sumu and for each branch below it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_report_shows_what_the_phones_recorded_for_the_period() {
+    use std::collections::HashMap;
+    use steppe_core::{NewCourse, NewServiceEntry, NewSession};
+    use steppe_domain::course::{SessionMode, Topic};
+    use steppe_domain::mediation::Outcome;
+    use steppe_domain::service_log::ServiceKind;
+
+    let (dir, server, r) = region().await.unwrap();
+    let a = Phone::enroll(&server, r.mediator_a, dir.path(), "a")
+        .await
+        .unwrap();
+    let other = Phone::enroll(&server, r.outsider, dir.path(), "other")
+        .await
+        .unwrap();
+    let sec = Phone::enroll(&server, r.secretary, dir.path(), "sec")
+        .await
+        .unwrap();
+    let herder = Phone::enroll(&server, r.herder, dir.path(), "herder")
+        .await
+        .unwrap();
+    for p in [&a, &other, &sec, &herder] {
+        p.sync().await.unwrap();
+    }
+    // Tallies per branch, kept as the test writes: (opened, agreed, referred, legal, difficulties).
+    let mut tally: HashMap<steppe_domain::Id, [i64; 5]> = HashMap::new();
+    let plan = [
+        (&a, r.branch1, Some(Outcome::Agreement)),
+        (&a, r.branch1, Some(Outcome::Agreement)),
+        (&a, r.branch1, Some(Outcome::Referred)),
+        (&a, r.branch1, None),
+        (&other, r.branch2, Some(Outcome::Agreement)),
+    ];
+    for (i, (phone, branch, outcome)) in plan.into_iter().enumerate() {
+        let case = phone
+            .store
+            .open_case(village_case(branch, CaseCategory::Debt, format!("第{i}件")))
+            .unwrap();
+        let t = tally.entry(branch).or_default();
+        t[0] += 1;
+        match outcome {
+            Some(Outcome::Agreement) => {
+                phone
+                    .store
+                    .close_case(case, Outcome::Agreement, Some("分期还款"))
+                    .unwrap();
+                t[1] += 1;
+            }
+            Some(o) => {
+                phone.store.close_case(case, o, Some("司法所")).unwrap();
+                t[2] += 1;
+            }
+            None => {}
+        }
+    }
+    for (phone, branch, kind) in [
+        (&a, r.branch1, ServiceKind::LegalAdvice),
+        (&a, r.branch1, ServiceKind::LegalAdvice),
+        (&a, r.branch1, ServiceKind::DifficultySolved),
+        (&other, r.branch2, ServiceKind::LegalAdvice),
+    ] {
+        phone
+            .store
+            .log_service(NewServiceEntry {
+                branch,
+                kind,
+                people_served: 2,
+                summary: "咨询".into(),
+                case: None,
+            })
+            .unwrap();
+        let t = tally.entry(branch).or_default();
+        match kind {
+            ServiceKind::LegalAdvice => t[3] += 1,
+            _ => t[4] += 1,
+        }
+    }
+    // A session of the sumu's school, an hour and a half, and the herder checks in.
+    let course = sec
+        .store
+        .create_course(NewCourse {
+            school: r.school,
+            title: "草原生态保护".into(),
+            topic: Topic::PracticalSkills,
+            lecturer: None,
+        })
+        .unwrap();
+    let now = steppe_core::system_clock()();
+    let session = sec
+        .store
+        .schedule_session(NewSession {
+            course,
+            starts_at: now - 60_000,
+            minutes: 90,
+            mode: SessionMode::OnSite,
+            venue: "嘎查活动室".into(),
+        })
+        .unwrap();
+    for p in [&a, &other, &sec] {
+        p.sync().await.unwrap();
+    }
+    herder.sync().await.unwrap();
+    herder.store.check_in(session, SessionMode::OnSite).unwrap();
+    herder.sync().await.unwrap();
+
+    server
+        .storage()
+        .set_password(
+            &r.supervisor.to_string(),
+            &hash_password("督导口令2026").unwrap(),
+        )
+        .await
+        .unwrap();
+    let profile = tempfile::tempdir().unwrap();
+    let downloads = tempfile::tempdir().unwrap();
+    let (_driver, c) = browser(profile.path(), downloads.path()).await;
+    let base = server.url();
+    log_in(&c, &base, "苏木督导", "督导口令2026").await;
+    c.goto(&format!("{base}/web/org/{}", r.sumu)).await.unwrap();
+    click(&c, "#report-link").await;
+    assert!(arrived(&c, "#report").await, "the report page");
+    shot(&c, "6-report").await;
+
+    // The report's cells, by organisation and column.
+    let header: Vec<String> = {
+        let mut out = Vec::new();
+        for th in c
+            .find_all(Locator::Css("#report tr:first-child th"))
+            .await
+            .unwrap()
+        {
+            out.push(th.text().await.unwrap());
+        }
+        out
+    };
+    let cell = |cells: &[String], column: &str| -> i64 {
+        let i = header.iter().position(|h| h == column).unwrap();
+        cells[i].parse().unwrap()
+    };
+    let mut shown: HashMap<String, Vec<String>> = HashMap::new();
+    for row in c
+        .find_all(Locator::Css("#report tr[data-org]"))
+        .await
+        .unwrap()
+    {
+        let org = row.attr("data-org").await.unwrap().unwrap();
+        let mut cells = Vec::new();
+        for td in row.find_all(Locator::Css("td")).await.unwrap() {
+            cells.push(td.text().await.unwrap());
+        }
+        shown.insert(org, cells);
+    }
+    let sum = |k: usize| tally.values().map(|t| t[k]).sum::<i64>();
+    for (org, expect) in [
+        (r.sumu, [sum(0), sum(1), sum(2), sum(3), sum(4)]),
+        (r.branch1, tally[&r.branch1]),
+        (r.branch2, tally[&r.branch2]),
+    ] {
+        let cells = &shown[&org.to_string()];
+        assert_eq!(
+            [
+                cell(cells, "受理纠纷"),
+                cell(cells, "调解成功"),
+                cell(cells, "移交处理"),
+                cell(cells, "法律服务"),
+                cell(cells, "解决困难"),
+            ],
+            expect,
+            "{org}: {cells:?}"
+        );
+    }
+    let sumu = &shown[&r.sumu.to_string()];
+    assert_eq!(cell(sumu, "党校开课"), 1);
+    assert_eq!(cell(sumu, "签到人次"), 1);
+    assert_eq!(
+        sumu[header.iter().position(|h| h == "培训学时").unwrap()],
+        "1.5"
+    );
+    assert_eq!(cell(sumu, "服务群众人次"), 8);
+
+    // A period before any of it counts none of it.
+    c.goto(&format!(
+        "{base}/web/org/{}/report?period=custom&from=2020-01-01&to=2020-01-31",
+        r.sumu
+    ))
+    .await
+    .unwrap();
+    let label = c
+        .find(Locator::Css("#period-label"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(label.contains("2020-01-01 至 2020-01-31"), "{label}");
+    let first = c
+        .find(Locator::Css(&format!(
+            "#report tr[data-org='{}'] td:nth-child(2)",
+            r.sumu
+        )))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(first, "0");
+    c.close().await.unwrap();
+}
+
+/// A Party school secretary creates a course and schedules a session at a desk; a herdsman's
+/// phone receives it on its next sync and checks in. A read-only supervisor's attempt is refused
+/// by the same checks a phone's upload meets, and a rule broken is shown beside its field.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_secretary_schedules_a_session_on_the_web_and_a_herder_checks_in_on_the_phone() {
+    use steppe_domain::course::SessionMode;
+
+    let (dir, server, r) = region().await.unwrap();
+    let herder = Phone::enroll(&server, r.herder, dir.path(), "herder")
+        .await
+        .unwrap();
+    herder.sync().await.unwrap();
+    let storage = server.storage();
+    for (user, password) in [(r.secretary, "书记口令"), (r.supervisor, "督导口令2026")] {
+        storage
+            .set_password(&user.to_string(), &hash_password(password).unwrap())
+            .await
+            .unwrap();
+    }
+    let profile = tempfile::tempdir().unwrap();
+    let downloads = tempfile::tempdir().unwrap();
+    let (_driver, c) = browser(profile.path(), downloads.path()).await;
+    let base = server.url();
+
+    // The supervisor reads the school but may not schedule there.
+    log_in(&c, &base, "苏木督导", "督导口令2026").await;
+    c.goto(&format!("{base}/web/school/{}", r.school))
+        .await
+        .unwrap();
+    assert!(arrived(&c, "#new-course").await, "the school's page");
+    c.find(Locator::Css("#new-course input[name=title]"))
+        .await
+        .unwrap()
+        .send_keys("督导想开的课")
+        .await
+        .unwrap();
+    click(&c, "#create-course").await;
+    assert!(arrived(&c, "#form-error").await, "the refusal is shown");
+    let refused = c
+        .find(Locator::Css("#form-error"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(refused.contains("您的角色不能"), "{refused}");
+    sign_out(&c).await;
+
+    // The sumu's secretary, from the school's organisation page.
+    log_in(&c, &base, "组织委员 王立华", "书记口令").await;
+    c.goto(&format!("{base}/web/org/{}", r.school))
+        .await
+        .unwrap();
+    click(&c, "#school-link").await;
+    assert!(arrived(&c, "#new-course").await, "the school's page");
+    c.find(Locator::Css("#new-course input[name=title]"))
+        .await
+        .unwrap()
+        .send_keys("草畜平衡政策解读")
+        .await
+        .unwrap();
+    click(&c, "#create-course").await;
+    // The course is offered for scheduling once the page comes back.
+    c.wait()
+        .at_most(Duration::from_secs(30))
+        .for_element(Locator::XPath(
+            "//select[@name='course']/option[contains(., '草畜平衡政策解读')]",
+        ))
+        .await
+        .unwrap();
+
+    // A session that began ten minutes ago, so the herder can check in now; first without a
+    // venue, which the domain refuses beside the field.
+    let starts =
+        steppe_domain::clock::display(steppe_core::system_clock()() - 600_000).replace(' ', "T");
+    let fill = |venue: &'static str| {
+        let c = c.clone();
+        let starts = starts.clone();
+        async move {
+            c.execute(
+                "document.querySelector('#new-session [name=starts_at]').value = arguments[0];
+                 document.querySelector('#new-session [name=minutes]').value = '120';
+                 document.querySelector('#new-session [name=venue]').removeAttribute('required');
+                 document.querySelector('#new-session [name=venue]').value = arguments[1];",
+                vec![serde_json::json!(starts), serde_json::json!(venue)],
+            )
+            .await
+            .unwrap();
+            click(&c, "#schedule").await;
+        }
+    };
+    fill("  ").await;
+    assert!(
+        arrived(&c, "#new-session .error").await,
+        "the venue's error"
+    );
+    let err = c
+        .find(Locator::Css("#new-session .error"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(err.contains("上课地点"), "{err}");
+    fill("嘎查党员活动室").await;
+    c.wait()
+        .at_most(Duration::from_secs(30))
+        .for_element(Locator::XPath(
+            "//table[@id='sessions']//td[contains(., '嘎查党员活动室')]",
+        ))
+        .await
+        .unwrap();
+    shot(&c, "7-school").await;
+
+    // The herder's phone receives it and checks in.
+    herder.sync().await.unwrap();
+    let now = steppe_core::system_clock()();
+    let upcoming = herder
+        .store
+        .schedule_for(r.herder, now - 3_600_000, now + 3_600_000)
+        .unwrap();
+    let session = upcoming
+        .iter()
+        .find(|s| s.title == "草畜平衡政策解读")
+        .expect("the session scheduled on the web");
+    assert_eq!(
+        (session.minutes, session.venue.as_str()),
+        (120, "嘎查党员活动室")
+    );
+    herder
+        .store
+        .check_in(session.id, SessionMode::OnSite)
+        .unwrap();
+    let report = herder.sync().await.unwrap();
+    assert_eq!((report.sent, report.rejected), (1, 0));
+    // Its history names the secretary, at a desk.
+    let first = herder.store.history(session.id).unwrap().remove(0);
+    assert_eq!(first.user_name.as_deref(), Some("组织委员 王立华"));
+    assert_eq!(first.device_name.as_deref(), Some("网页"));
     c.close().await.unwrap();
 }

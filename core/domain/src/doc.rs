@@ -276,7 +276,7 @@ impl RecordDoc {
             self.doc.rollback();
             return Err(e);
         }
-        Ok(self.commit(now, "conflict.resolve"))
+        Ok(self.commit(now, crate::command::Command::ConflictResolve.code()))
     }
 
     /// The organisation the record belongs to, whatever its kind.

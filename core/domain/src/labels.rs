@@ -27,6 +27,11 @@ macro_rules! labelled_enum {
             pub fn parse(s: &str) -> Option<Self> {
                 Self::ALL.iter().copied().find(|v| v.code() == s || v.label() == s)
             }
+
+            /// The variant a document stores under `name` (its Rust name), if any.
+            pub fn from_stored(name: &str) -> Option<Self> {
+                match name { $(stringify!($variant) => Some($name::$variant),)+ _ => None }
+            }
         }
 
         impl std::fmt::Display for $name {

@@ -29,6 +29,7 @@ pub mod kinds;
 pub mod admission;
 pub mod authz;
 pub mod clock;
+pub mod command;
 pub mod conflict;
 pub mod course;
 pub mod doc;

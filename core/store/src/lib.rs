@@ -64,10 +64,12 @@ pub use workflows::{
     orgs::OrgRow,
     overview::OrgCounts,
     people::{LecturerRow, NewLecturer, NewPerson, PersonRow, RoleRow},
+    report::{Figures, ReportRow},
     requests::{NewJointMeeting, NewRequest, RequestRow},
     subtree::{CaseTally, MemberHours, MonthTally, SchoolRate, StepTally, SubtreeStats, TagTally},
     training::{
-        ArchiveEntry, NewCourse, NewSession, RollEntry, SessionRow, TopicHours, TrainingArchive,
+        ArchiveEntry, CourseRow, NewCourse, NewSession, RollEntry, SessionRow, TopicHours,
+        TrainingArchive,
     },
 };
 

@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
+use steppe_domain::command::Command;
 
 use automerge::{ActorId, Change};
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
@@ -245,7 +246,7 @@ impl Steppe {
     }
 
     /// Stores a new record as a new document.
-    pub(crate) fn create<R: Record>(&self, record: &R, message: &str) -> Result<Id> {
+    pub(crate) fn create<R: Record>(&self, record: &R, message: Command) -> Result<Id> {
         self.create_with_id(Id::new(), record, message)
     }
 
@@ -253,11 +254,11 @@ impl Steppe {
         &self,
         id: Id,
         record: &R,
-        message: &str,
+        message: Command,
     ) -> Result<Id> {
         let now = self.now();
         self.write(|tx| {
-            let mut doc = RecordDoc::create(id, record, self.actor.clone(), now, message)?;
+            let mut doc = RecordDoc::create(id, record, self.actor.clone(), now, message.code())?;
             let change = doc.changes_since(&[]).into_iter().next();
             Self::persist(tx, &doc, change)?;
             Ok(id)
@@ -269,7 +270,7 @@ impl Steppe {
     pub(crate) fn update<R: Record, T>(
         &self,
         id: Id,
-        message: &str,
+        message: Command,
         f: impl FnOnce(&mut R, &Transaction<'_>, i64) -> Result<T>,
     ) -> Result<T> {
         let now = self.now();
@@ -277,7 +278,7 @@ impl Steppe {
             let mut doc = docstore::load_record(tx, id, R::KIND, &self.actor)?;
             let mut record: R = doc.read()?;
             let out = f(&mut record, tx, now)?;
-            let change = doc.write(&record, now, message)?;
+            let change = doc.write(&record, now, message.code())?;
             Self::persist(tx, &doc, change)?;
             Ok(out)
         })

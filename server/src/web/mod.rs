@@ -6,6 +6,7 @@ mod chart;
 mod export;
 mod labels;
 mod pages;
+mod period;
 pub mod replica;
 pub mod session;
 pub mod write;
@@ -179,7 +180,19 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/web/logout", post(pages::login::sign_out))
         .route("/web/org/{id}", get(pages::org::page))
         .route("/web/org/{id}/export/{table}", get(pages::export::table))
+        .route("/web/org/{id}/report", get(pages::report::page))
+        .route("/web/org/{id}/report/export", get(pages::report::csv))
         .route("/web/member/{id}", get(pages::member::page))
+        .route("/web/case/{id}", get(pages::case::page))
+        .route("/web/school/{id}", get(pages::school::page))
+        .route(
+            "/web/school/{id}/course",
+            post(pages::school::create_course),
+        )
+        .route(
+            "/web/school/{id}/session",
+            post(pages::school::schedule_session),
+        )
         .route("/web/conflicts", get(pages::conflicts::page))
         .route("/web/conflicts/resolve", post(pages::conflicts::resolve))
         .route("/web/refusals", get(pages::refusals::page))

@@ -1,12 +1,13 @@
-//! Writes made on the pages. Each is a change by the signed-in user's own web actor — bound to
+//! Writes made on the pages (a conflict resolved, a course created, a session scheduled). Each is a change by the signed-in user's own web actor — bound to
 //! the user like a device, so history shows the person — decided and stored by
 //! `ingest::accept` exactly as a phone's upload: a read-only supervisor's page write is refused
 //! there, not by what the page chose to show.
 
-use automerge::ActorId;
+use automerge::{ActorId, Change};
 use rand_core::{OsRng, RngCore};
-use steppe_domain::Id;
+use steppe_domain::command::Command;
 use steppe_domain::doc::RecordDoc;
+use steppe_domain::{Id, Record};
 use steppe_protocol::{DocChanges, Rejection, chunk};
 
 use crate::ingest;
@@ -81,6 +82,41 @@ pub async fn resolve_conflict(
     let Some(change) = record.resolve(object, key, choice, now_ms())? else {
         return Ok(());
     };
+    submit(storage, user_id, &actor, doc, &change).await
+}
+
+/// Creates `record` as a new record, as `user_id` (a course, a session scheduled at a desk).
+pub async fn create<R: Record>(
+    storage: &dyn Storage,
+    user_id: &str,
+    record: &R,
+    command: Command,
+) -> Result<Id, WebWriteError> {
+    let actor = web_actor(storage, user_id).await?;
+    let id = Id::new();
+    let mut doc = RecordDoc::create(
+        id,
+        record,
+        ActorId::from(actor.clone()),
+        now_ms(),
+        command.code(),
+    )?;
+    let first = doc
+        .changes_since(&[])
+        .pop()
+        .ok_or_else(|| StorageError::Inconsistent("a new record has no change".into()))?;
+    submit(storage, user_id, &actor, id, &first).await?;
+    Ok(id)
+}
+
+/// Uploads one change the way a phone does: through `ingest::accept`, with the user's roles.
+async fn submit(
+    storage: &dyn Storage,
+    user_id: &str,
+    actor: &[u8],
+    doc: Id,
+    change: &Change,
+) -> Result<(), WebWriteError> {
     let compact = chunk::compact(change.raw_bytes())
         .ok_or_else(|| StorageError::Inconsistent("a new change is not a chunk".into()))?
         .to_vec();
@@ -88,7 +124,7 @@ pub async fn resolve_conflict(
         doc: Some(*doc.as_bytes()),
         changes: vec![compact],
     }];
-    let mut outcome = ingest::accept(storage, user_id, &actor, &upload).await?;
+    let mut outcome = ingest::accept(storage, user_id, actor, &upload).await?;
     match outcome.rejected.pop() {
         Some(r) => Err(WebWriteError::Refused(r)),
         None => Ok(()),

@@ -2,6 +2,7 @@
 
 use rusqlite::params;
 use steppe_domain::Id;
+use steppe_domain::command::Command;
 use steppe_domain::household::{Household, HouseholdTag, VisitMode};
 use steppe_domain::member_service::MemberService;
 
@@ -55,11 +56,11 @@ impl Steppe {
         for tag in tags {
             h.set_tag(tag, true);
         }
-        self.create(&h, "household.register")
+        self.create(&h, Command::HouseholdRegister)
     }
 
     pub fn tag_household(&self, household: Id, tag: HouseholdTag, on: bool) -> Result<()> {
-        self.update::<Household, _>(household, "household.tag", |h, _, _| {
+        self.update::<Household, _>(household, Command::HouseholdTag, |h, _, _| {
             h.set_tag(tag, on);
             Ok(())
         })
@@ -74,7 +75,7 @@ impl Steppe {
     ) -> Result<String> {
         let visitor = self.identity().user_name.clone();
         let id = Id::new().to_string();
-        self.update::<Household, _>(household, "household.visit", |h, _, now| {
+        self.update::<Household, _>(household, Command::HouseholdVisit, |h, _, now| {
             h.log_visit(id.clone(), mode, visitor, note.to_string(), follow_up, now)?;
             Ok(id)
         })
@@ -123,7 +124,7 @@ impl Steppe {
             people_served,
             description,
         )?;
-        self.create(&s, "member_service.log")
+        self.create(&s, Command::MemberServiceLog)
     }
 
     /// A member's service in `[from, to)`: entries, minutes, people served.

@@ -2,6 +2,7 @@
 
 use rusqlite::params;
 use steppe_domain::Id;
+use steppe_domain::command::Command;
 use steppe_domain::mediation::{CaseCategory, CaseStatus, MediationCase, Outcome};
 use steppe_domain::service_log::{ServiceKind, ServiceLog};
 
@@ -73,17 +74,17 @@ impl Steppe {
             mediators,
             self.now(),
         )?;
-        self.create(&case, "case.open")
+        self.create(&case, Command::CaseOpen)
     }
 
     pub fn edit_case_description(&self, case: Id, description: &str) -> Result<()> {
-        self.update::<MediationCase, _>(case, "case.edit_description", |c, _, _| {
+        self.update::<MediationCase, _>(case, Command::CaseEditDescription, |c, _, _| {
             Ok(c.edit_description(description)?)
         })
     }
 
     pub fn set_case_place(&self, case: Id, place: &str) -> Result<()> {
-        self.update::<MediationCase, _>(case, "case.set_place", |c, _, _| {
+        self.update::<MediationCase, _>(case, Command::CaseSetPlace, |c, _, _| {
             Ok(c.set_place(place.to_string())?)
         })
     }
@@ -91,7 +92,7 @@ impl Steppe {
     pub fn add_case_note(&self, case: Id, body: &str) -> Result<String> {
         let author = self.identity().user_name.clone();
         let id = Id::new().to_string();
-        self.update::<MediationCase, _>(case, "case.add_note", |c, _, now| {
+        self.update::<MediationCase, _>(case, Command::CaseAddNote, |c, _, now| {
             c.add_note(id.clone(), body.to_string(), author, now)?;
             Ok(id)
         })
@@ -100,21 +101,21 @@ impl Steppe {
     pub fn add_case_visit(&self, case: Id, body: &str) -> Result<String> {
         let author = self.identity().user_name.clone();
         let id = Id::new().to_string();
-        self.update::<MediationCase, _>(case, "case.add_visit", |c, _, now| {
+        self.update::<MediationCase, _>(case, Command::CaseAddVisit, |c, _, now| {
             c.add_visit(id.clone(), body.to_string(), author, now)?;
             Ok(id)
         })
     }
 
     pub fn add_case_party(&self, case: Id, party: &str) -> Result<()> {
-        self.update::<MediationCase, _>(case, "case.add_party", |c, _, _| {
+        self.update::<MediationCase, _>(case, Command::CaseAddParty, |c, _, _| {
             Ok(c.add_party(party.to_string())?)
         })
     }
 
     /// Closes a case: an agreement needs its text, a referral where it went.
     pub fn close_case(&self, case: Id, outcome: Outcome, detail: Option<&str>) -> Result<()> {
-        self.update::<MediationCase, _>(case, "case.close", |c, _, now| {
+        self.update::<MediationCase, _>(case, Command::CaseClose, |c, _, now| {
             Ok(c.close(outcome, detail.map(str::to_string), now)?)
         })
     }
@@ -123,7 +124,7 @@ impl Steppe {
     pub fn reopen_case(&self, case: Id, reason: &str) -> Result<String> {
         let author = self.identity().user_name.clone();
         let id = Id::new().to_string();
-        self.update::<MediationCase, _>(case, "case.reopen", |c, _, now| {
+        self.update::<MediationCase, _>(case, Command::CaseReopen, |c, _, now| {
             c.reopen(id.clone(), reason.to_string(), author, now)?;
             Ok(id)
         })
@@ -132,7 +133,7 @@ impl Steppe {
     pub fn add_follow_up(&self, case: Id, note: &str) -> Result<String> {
         let author = self.identity().user_name.clone();
         let id = Id::new().to_string();
-        self.update::<MediationCase, _>(case, "case.follow_up", |c, _, now| {
+        self.update::<MediationCase, _>(case, Command::CaseFollowUp, |c, _, now| {
             c.add_follow_up(id.clone(), note.to_string(), author, now)?;
             Ok(id)
         })
@@ -205,7 +206,7 @@ impl Steppe {
             summary,
             case.map(|c| c.to_string()),
         )?;
-        self.create(&s, "service.log")
+        self.create(&s, Command::ServiceLog)
     }
 
     /// A branch's service log in `[from, to)`, counted by kind.

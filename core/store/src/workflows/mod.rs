@@ -6,6 +6,8 @@ pub mod org_life;
 pub mod orgs;
 pub mod overview;
 pub mod people;
+pub mod report;
 pub mod requests;
+mod rollup;
 pub mod subtree;
 pub mod training;

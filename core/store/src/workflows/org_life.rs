@@ -2,6 +2,7 @@
 
 use rusqlite::params;
 use steppe_domain::Id;
+use steppe_domain::command::Command;
 use steppe_domain::evaluation::{DemocraticEvaluation, Grade};
 use steppe_domain::org_life::{ItemKind, MeetingKind, OrgLifeMeeting};
 
@@ -47,12 +48,12 @@ impl Steppe {
         } = new;
         self.read(|c| scope::org_kind(c, branch))?;
         let m = OrgLifeMeeting::new(branch.to_string(), kind, held_at)?;
-        self.create(&m, "org_life.record")
+        self.create(&m, Command::OrgLifeRecord)
     }
 
     pub fn add_org_life_item(&self, meeting: Id, kind: ItemKind, text: &str) -> Result<String> {
         let id = Id::new().to_string();
-        self.update::<OrgLifeMeeting, _>(meeting, "org_life.item", |m, _, now| {
+        self.update::<OrgLifeMeeting, _>(meeting, Command::OrgLifeItem, |m, _, now| {
             m.add_item(id.clone(), kind, text.to_string(), now)?;
             Ok(id)
         })
@@ -66,14 +67,14 @@ impl Steppe {
         due: Option<i64>,
     ) -> Result<String> {
         let id = Id::new().to_string();
-        self.update::<OrgLifeMeeting, _>(meeting, "org_life.rectification", |m, _, _| {
+        self.update::<OrgLifeMeeting, _>(meeting, Command::OrgLifeRectification, |m, _, _| {
             m.add_rectification(id.clone(), text.to_string(), owner.to_string(), due)?;
             Ok(id)
         })
     }
 
     pub fn complete_rectification(&self, meeting: Id, item: &str) -> Result<()> {
-        self.update::<OrgLifeMeeting, _>(meeting, "org_life.complete", |m, _, now| {
+        self.update::<OrgLifeMeeting, _>(meeting, Command::OrgLifeComplete, |m, _, now| {
             Ok(m.complete_rectification(item, now)?)
         })
     }
@@ -94,29 +95,29 @@ impl Steppe {
     pub fn open_evaluation(&self, branch: Id, member: Id, year: i64) -> Result<Id> {
         self.read(|c| scope::org_kind(c, branch))?;
         let e = DemocraticEvaluation::new(branch.to_string(), member.to_string(), year)?;
-        self.create(&e, "evaluation.open")
+        self.create(&e, Command::EvaluationOpen)
     }
 
     pub fn assess_self(&self, evaluation: Id, text: &str) -> Result<()> {
-        self.update::<DemocraticEvaluation, _>(evaluation, "evaluation.self", |e, _, _| {
+        self.update::<DemocraticEvaluation, _>(evaluation, Command::EvaluationSelf, |e, _, _| {
             Ok(e.assess_self(text.to_string())?)
         })
     }
 
     pub fn assess_mutually(&self, evaluation: Id, text: &str) -> Result<()> {
-        self.update::<DemocraticEvaluation, _>(evaluation, "evaluation.mutual", |e, _, _| {
+        self.update::<DemocraticEvaluation, _>(evaluation, Command::EvaluationMutual, |e, _, _| {
             Ok(e.assess_mutually(text.to_string())?)
         })
     }
 
     pub fn record_votes(&self, evaluation: Id, votes: &[(Grade, i64)]) -> Result<()> {
-        self.update::<DemocraticEvaluation, _>(evaluation, "evaluation.votes", |e, _, _| {
+        self.update::<DemocraticEvaluation, _>(evaluation, Command::EvaluationVotes, |e, _, _| {
             Ok(e.record_votes(votes)?)
         })
     }
 
     pub fn record_evaluation_result(&self, evaluation: Id, grade: Grade) -> Result<()> {
-        self.update::<DemocraticEvaluation, _>(evaluation, "evaluation.result", |e, _, _| {
+        self.update::<DemocraticEvaluation, _>(evaluation, Command::EvaluationResult, |e, _, _| {
             Ok(e.record_result(grade)?)
         })
     }

@@ -1,6 +1,7 @@
 //! The organisation tree.
 
 use rusqlite::params;
+use steppe_domain::command::Command;
 use steppe_domain::org::{OrgKind, Organisation};
 use steppe_domain::{DomainError, Id};
 
@@ -28,16 +29,18 @@ impl Steppe {
         // An organisation's record names its own id: it is the scope of everything below it.
         let id = Id::new();
         let org = Organisation::new(id.to_string(), name.to_string(), kind, parent)?;
-        self.create_with_id(id, &org, "org.create")
+        self.create_with_id(id, &org, Command::OrgCreate)
     }
 
     pub fn rename_org(&self, org: Id, name: &str) -> Result<()> {
-        self.update::<Organisation, _>(org, "org.rename", |o, _, _| Ok(o.rename(name.to_string())?))
+        self.update::<Organisation, _>(org, Command::OrgRename, |o, _, _| {
+            Ok(o.rename(name.to_string())?)
+        })
     }
 
     /// Moves an organisation (and its subtree) under another parent.
     pub fn move_org(&self, org: Id, new_parent: Id) -> Result<()> {
-        self.update::<Organisation, _>(org, "org.move", |o, tx, _| {
+        self.update::<Organisation, _>(org, Command::OrgMove, |o, tx, _| {
             let kind = scope::org_kind(tx, new_parent)?;
             let chain = scope::lineage(tx, &new_parent.to_string());
             Ok(o.move_to((new_parent.to_string(), kind), &chain)?)

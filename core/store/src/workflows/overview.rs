@@ -10,6 +10,7 @@ use steppe_domain::Id;
 use crate::error::Result;
 use crate::steppe::Steppe;
 use crate::workflows::orgs::OrgRow;
+use crate::workflows::rollup::{Totals, roll_up};
 
 /// One organisation's counts over its whole subtree: a sumu's row includes its gachas' records,
 /// as a supervisor reading the row expects.
@@ -78,27 +79,17 @@ impl Steppe {
     }
 }
 
-/// Adds every row's counts into its ancestors' rows, deepest first, so each row totals its
-/// subtree. Rows whose parent is outside the list (the root) keep their totals.
-fn roll_up(rows: &mut [OrgCounts]) {
-    let index: HashMap<Id, usize> = rows
-        .iter()
-        .enumerate()
-        .map(|(i, r)| (r.org.id, i))
-        .collect();
-    let mut order: Vec<usize> = (0..rows.len()).collect();
-    order.sort_by_key(|&i| std::cmp::Reverse(rows[i].org.depth));
-    for i in order {
-        let Some(&p) = rows[i].org.parent.as_ref().and_then(|p| index.get(p)) else {
-            continue;
-        };
-        let child = rows[i].clone();
-        let parent = &mut rows[p];
-        parent.open_cases += child.open_cases;
-        parent.closed_cases += child.closed_cases;
-        parent.sessions += child.sessions;
-        parent.attendances += child.attendances;
-        parent.open_requests += child.open_requests;
-        parent.households += child.households;
+impl Totals for OrgCounts {
+    fn org(&self) -> &OrgRow {
+        &self.org
+    }
+
+    fn absorb(&mut self, child: &Self) {
+        self.open_cases += child.open_cases;
+        self.closed_cases += child.closed_cases;
+        self.sessions += child.sessions;
+        self.attendances += child.attendances;
+        self.open_requests += child.open_requests;
+        self.households += child.households;
     }
 }

@@ -3,6 +3,7 @@
 use rusqlite::params;
 use steppe_domain::Id;
 use steppe_domain::authz::Role;
+use steppe_domain::command::Command;
 use steppe_domain::lecturer::{Lecturer, LecturerSource};
 use steppe_domain::org::OrgKind;
 use steppe_domain::person::{MemberStatus, Person};
@@ -70,11 +71,11 @@ impl Steppe {
         } = new;
         self.read(|c| scope::org_kind(c, org))?;
         let p = Person::new(name, org.to_string(), status, phone)?;
-        self.create_with_id(id.unwrap_or_else(Id::new), &p, "person.add")
+        self.create_with_id(id.unwrap_or_else(Id::new), &p, Command::PersonAdd)
     }
 
     pub fn set_member_status(&self, person: Id, status: MemberStatus) -> Result<()> {
-        self.update::<Person, _>(person, "person.set_status", |p, _, _| {
+        self.update::<Person, _>(person, Command::PersonSetStatus, |p, _, _| {
             p.set_status(status);
             Ok(())
         })
@@ -82,13 +83,13 @@ impl Steppe {
 
     pub fn grant_role(&self, person: Id, org: Id, role: Role) -> Result<()> {
         self.read(|c| scope::org_kind(c, org))?;
-        self.update::<Person, _>(person, "person.grant_role", |p, _, _| {
+        self.update::<Person, _>(person, Command::PersonGrantRole, |p, _, _| {
             Ok(p.grant(&org.to_string(), role)?)
         })
     }
 
     pub fn revoke_role(&self, person: Id, org: Id, role: Role) -> Result<()> {
-        self.update::<Person, _>(person, "person.revoke_role", |p, _, _| {
+        self.update::<Person, _>(person, Command::PersonRevokeRole, |p, _, _| {
             Ok(p.revoke(&org.to_string(), role)?)
         })
     }
@@ -162,7 +163,7 @@ impl Steppe {
             source,
             specialties,
         )?;
-        self.create(&l, "lecturer.register")
+        self.create(&l, Command::LecturerRegister)
     }
 
     pub fn lecturers(&self, pool: Id) -> Result<Vec<LecturerRow>> {

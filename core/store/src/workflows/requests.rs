@@ -2,6 +2,7 @@
 
 use rusqlite::params;
 use steppe_domain::Id;
+use steppe_domain::command::Command;
 use steppe_domain::joint_meeting::JointMeeting;
 use steppe_domain::request::{RequestStep, ResidentRequest};
 
@@ -58,19 +59,19 @@ impl Steppe {
             Id::new().to_string(),
             self.now(),
         )?;
-        self.create(&r, "request.raise")
+        self.create(&r, Command::RequestRaise)
     }
 
     pub fn discuss_request(&self, request: Id, note: &str) -> Result<()> {
         let by = self.identity().user_name.clone();
-        self.update::<ResidentRequest, _>(request, "request.discuss", |r, _, now| {
+        self.update::<ResidentRequest, _>(request, Command::RequestDiscuss, |r, _, now| {
             Ok(r.discuss(Id::new().to_string(), note.to_string(), by, now)?)
         })
     }
 
     pub fn decide_request(&self, request: Id, decision: &str, meeting: Option<Id>) -> Result<()> {
         let by = self.identity().user_name.clone();
-        self.update::<ResidentRequest, _>(request, "request.decide", |r, _, now| {
+        self.update::<ResidentRequest, _>(request, Command::RequestDecide, |r, _, now| {
             Ok(r.decide(
                 Id::new().to_string(),
                 decision.to_string(),
@@ -83,7 +84,7 @@ impl Steppe {
 
     pub fn carry_out_request(&self, request: Id, report: &str) -> Result<()> {
         let by = self.identity().user_name.clone();
-        self.update::<ResidentRequest, _>(request, "request.carry_out", |r, _, now| {
+        self.update::<ResidentRequest, _>(request, Command::RequestCarryOut, |r, _, now| {
             Ok(r.carry_out(Id::new().to_string(), report.to_string(), by, now)?)
         })
     }
@@ -91,7 +92,7 @@ impl Steppe {
     /// Residents' evaluation; unsatisfied reopens the request.
     pub fn evaluate_request(&self, request: Id, satisfied: bool, comment: &str) -> Result<()> {
         let by = self.identity().user_name.clone();
-        self.update::<ResidentRequest, _>(request, "request.evaluate", |r, _, now| {
+        self.update::<ResidentRequest, _>(request, Command::RequestEvaluate, |r, _, now| {
             Ok(r.evaluate(
                 Id::new().to_string(),
                 satisfied,
@@ -170,7 +171,7 @@ impl Steppe {
         } = new;
         self.read(|c| scope::org_kind(c, community))?;
         let m = JointMeeting::new(community.to_string(), held_at, participants, topics)?;
-        self.create(&m, "meeting.record")
+        self.create(&m, Command::MeetingRecord)
     }
 
     pub fn add_meeting_decision(
@@ -180,7 +181,7 @@ impl Steppe {
         request: Option<Id>,
     ) -> Result<String> {
         let id = Id::new().to_string();
-        self.update::<JointMeeting, _>(meeting, "meeting.decide", |m, _, _| {
+        self.update::<JointMeeting, _>(meeting, Command::MeetingDecide, |m, _, _| {
             m.decide(id.clone(), text.to_string(), request.map(|r| r.to_string()))?;
             Ok(id)
         })

@@ -2,6 +2,7 @@
 //! training archive.
 
 use std::collections::HashMap;
+use steppe_domain::command::Command;
 
 use rusqlite::params;
 use steppe_domain::authz::Action;
@@ -15,6 +16,13 @@ use crate::scope;
 use crate::steppe::Steppe;
 
 #[derive(Debug, Clone, PartialEq)]
+pub struct CourseRow {
+    pub id: Id,
+    pub title: String,
+    pub topic: Topic,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SessionRow {
     pub id: Id,
     pub course: Id,
@@ -110,7 +118,7 @@ impl Steppe {
             topic,
             lecturer.map(|l| l.to_string()),
         )?;
-        self.create(&c, "course.create")
+        self.create(&c, Command::CourseCreate)
     }
 
     pub fn schedule_session(&self, new: NewSession) -> Result<Id> {
@@ -123,17 +131,17 @@ impl Steppe {
         } = new;
         let c: Course = self.get(course)?;
         let s = Session::schedule(course.to_string(), &c, starts_at, minutes, mode, venue)?;
-        self.create(&s, "session.schedule")
+        self.create(&s, Command::SessionSchedule)
     }
 
     pub fn reschedule_session(&self, session: Id, starts_at: i64, minutes: i64) -> Result<()> {
-        self.update::<Session, _>(session, "session.reschedule", |s, _, _| {
+        self.update::<Session, _>(session, Command::SessionReschedule, |s, _, _| {
             Ok(s.reschedule(starts_at, minutes)?)
         })
     }
 
     pub fn cancel_session(&self, session: Id) -> Result<()> {
-        self.update::<Session, _>(session, "session.cancel", |s, _, _| Ok(s.cancel()?))
+        self.update::<Session, _>(session, Command::SessionCancel, |s, _, _| Ok(s.cancel()?))
     }
 
     /// The signed-in member checks themselves in.
@@ -142,7 +150,7 @@ impl Steppe {
         Id::parse(&me).map_err(|_| {
             DomainError::invalid("user_id", "the signed-in user has no member record")
         })?;
-        self.update::<Session, _>(session, "session.check_in", |s, _, now| {
+        self.update::<Session, _>(session, Command::SessionCheckIn, |s, _, now| {
             Ok(s.check_in(&me, via, now)?)
         })
     }
@@ -150,7 +158,7 @@ impl Steppe {
     /// A secretary or lecturer marks another member's attendance.
     pub fn mark_attendance(&self, session: Id, member: Id, attendance: Attendance) -> Result<()> {
         let me = self.identity().user_id.clone();
-        self.update::<Session, _>(session, "session.mark", |s, tx, now| {
+        self.update::<Session, _>(session, Command::SessionMark, |s, tx, now| {
             scope::require(tx, &me, &s.school, Action::MarkAttendance)?;
             Ok(s.mark(&member.to_string(), attendance, now)?)
         })
@@ -197,6 +205,29 @@ impl Steppe {
     }
 
     /// Sessions of one school in `[from, to)`.
+    /// A school's courses, by title.
+    pub fn courses_of_school(&self, school: Id) -> Result<Vec<CourseRow>> {
+        self.read(|c| {
+            let mut stmt = c.prepare_cached(
+                "SELECT id, title, topic FROM courses WHERE school = ?1 ORDER BY title, id",
+            )?;
+            let rows: Vec<(String, String, String)> = stmt
+                .query_map([school.to_string()], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+                })?
+                .collect::<std::result::Result<_, _>>()?;
+            rows.into_iter()
+                .map(|(id, title, topic)| {
+                    Ok(CourseRow {
+                        id: parse_id(&id)?,
+                        title,
+                        topic: Topic::parse(&topic).unwrap_or(Topic::PartyTheory),
+                    })
+                })
+                .collect()
+        })
+    }
+
     pub fn sessions_of_school(&self, school: Id, from: i64, to: i64) -> Result<Vec<SessionRow>> {
         self.read(|c| {
             let mut stmt = c.prepare_cached(&format!("{SESSION_COLUMNS} WHERE school = ?1 AND starts_at >= ?2 AND starts_at < ?3 ORDER BY starts_at, id"))?;

@@ -8,13 +8,13 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::html;
 use serde::Deserialize;
-use steppe_domain::Id;
 use steppe_domain::authz::{Role, lineage};
+use steppe_domain::{Id, RecordKind};
 
 use super::{layout, org_name};
 use crate::state::AppState;
 use crate::web::write::{self, WebWriteError};
-use crate::web::{Viewer, not_found, unavailable};
+use crate::web::{Viewer, labels, not_found, unavailable};
 
 /// A conflicting value as people read it (candidates are kept as JSON scalars).
 fn shown(value: &str) -> String {
@@ -59,13 +59,20 @@ pub async fn page(State(state): State<Arc<AppState>>, v: Viewer) -> Response {
             @if mine.is_empty() { p #no-conflicts { "没有待处理的冲突。" } }
             @for (c, org) in &mine {
                 section.conflict {
-                    h3 { (c.kind.as_deref().unwrap_or("记录")) " · " (c.path) }
+                    h3 {
+                        @if c.kind.as_deref() == Some(RecordKind::MediationCase.as_str()) {
+                            a href={ "/web/case/" (c.doc) } { (labels::kind(c.kind.as_deref())) }
+                        } @else {
+                            (labels::kind(c.kind.as_deref()))
+                        }
+                        " · " span.field { (labels::field(&c.path)) }
+                    }
                     p.muted { (org_name(&v, &replica, org)) }
                     table {
                         tr { th { "取值" } th { "填写人" } th { "设备" } th {} }
                         @for (i, cand) in c.candidates.iter().enumerate() {
                             tr {
-                                td.value { (shown(&cand.value)) }
+                                td.value { (labels::value(&c.path, &shown(&cand.value))) }
                                 td { (cand.user_name.as_deref().unwrap_or("?")) }
                                 td { (cand.device_name.as_deref().unwrap_or(&cand.actor)) }
                                 td {

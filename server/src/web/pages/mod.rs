@@ -1,6 +1,7 @@
 //! The pages, one module each: its handler, its HTML and the CSV of its tables. Here what they
 //! share: the layout and the replica's names for organisations.
 
+pub mod case;
 pub mod conflicts;
 pub mod export;
 pub mod login;
@@ -8,6 +9,8 @@ pub mod member;
 pub mod org;
 pub mod overview;
 pub mod refusals;
+pub mod report;
+pub mod school;
 
 use std::sync::Arc;
 
@@ -20,7 +23,9 @@ use steppe_domain::authz::OrgTree;
 use super::{Viewer, not_found};
 use crate::state::AppState;
 
-const STYLE: &str = "body{font-family:sans-serif;margin:0;color:#222}header{background:#a4161a;color:#fff;padding:.6em 1em;display:flex;gap:1.5em;align-items:center}header a{color:#fff}main{padding:1em 1.5em}table{border-collapse:collapse;margin:.5em 0 1.5em}td,th{border:1px solid #ccc;padding:.25em .6em;text-align:right}td:first-child,th:first-child{text-align:left}h2{margin-top:1.5em}.chart{display:inline-block;margin:0 2em 1em 0}.muted{color:#777}form.inline{display:inline}";
+/// One stylesheet, no build step: readable on a desk, on a phone's browser at 360 px (tables
+/// scroll inside themselves, the header wraps) and on A4 paper (no header, no links' colour).
+const STYLE: &str = "body{font-family:sans-serif;margin:0;color:#222}header{background:#a4161a;color:#fff;padding:.6em 1em;display:flex;flex-wrap:wrap;gap:.6em 1.5em;align-items:center}header a{color:#fff}main{padding:1em 1.5em}table{border-collapse:collapse;margin:.5em 0 1.5em;display:block;overflow-x:auto;max-width:100%}td,th{border:1px solid #ccc;padding:.25em .6em;text-align:right}td:first-child,th:first-child{text-align:left}td.text{text-align:left;white-space:pre-wrap}h2{margin-top:1.5em}.chart{display:inline-block;margin:0 2em 1em 0;max-width:100%}.chart svg{max-width:100%;height:auto}.muted{color:#777}form.inline{display:inline}.error{color:#a4161a;margin-left:.5em}dl{display:grid;grid-template-columns:max-content 1fr;gap:.2em 1em}dt{color:#777}dd{margin:0}@media (max-width:600px){main{padding:.5em}td,th{padding:.2em .35em}h1{font-size:1.3em}}@media print{header{display:none}a{color:inherit;text-decoration:none}main{padding:0}}";
 
 /// What the charts and tables cover: the last year.
 const YEAR_MS: i64 = 365 * 24 * 3600 * 1000;
@@ -57,6 +62,7 @@ fn layout(title: &str, viewer: Option<&Viewer>, body: Markup) -> Html<String> {
             html lang="zh-CN" {
                 head {
                     meta charset="utf-8";
+                    meta name="viewport" content="width=device-width, initial-scale=1";
                     title { (title) " · 驼乡e站 督导" }
                     style { (PreEscaped(STYLE)) }
                 }
@@ -80,6 +86,23 @@ fn layout(title: &str, viewer: Option<&Viewer>, body: Markup) -> Html<String> {
         }
         .into_string(),
     )
+}
+
+/// A record's history as people read it: when, what (the command's words), who, on which device.
+fn history_table(history: &[steppe_core::HistoryEntry]) -> Markup {
+    html! {
+        table #history {
+            tr { th { "时间" } th { "操作" } th { "操作人" } th { "设备" } }
+            @for h in history {
+                tr {
+                    td { (steppe_domain::clock::display(h.at)) }
+                    td { (steppe_domain::command::label_of(&h.message)) }
+                    td { (h.user_name.as_deref().unwrap_or("—")) }
+                    td { (h.device_name.as_deref().unwrap_or("—")) }
+                }
+            }
+        }
+    }
 }
 
 /// An organisation the replica does not hold yet (one created since it last caught up) is

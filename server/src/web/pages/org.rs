@@ -16,10 +16,14 @@ use crate::state::AppState;
 use crate::web::{Viewer, chart, labels, not_found, unavailable};
 
 const MEMBERS_PER_PAGE: u32 = 100;
+const CASES_PER_PAGE: u32 = 50;
 
 #[derive(Debug, Deserialize)]
 pub struct PageQuery {
+    /// The page of the members' hours.
     page: Option<u32>,
+    /// The page of the branch's own cases.
+    cases: Option<u32>,
 }
 
 pub async fn page(
@@ -33,6 +37,7 @@ pub async fn page(
         Err(r) => return r,
     };
     let page = q.page.unwrap_or(0);
+    let cases_page = q.cases.unwrap_or(0);
     let now = now_ms();
     let year = steppe_domain::clock::year_of(now);
     let r = replica.clone();
@@ -41,10 +46,11 @@ pub async fn page(
         let stats = r.subtree_stats(org, now - YEAR_MS, now)?;
         let members = r.member_hours(org, year, MEMBERS_PER_PAGE, page * MEMBERS_PER_PAGE)?;
         let conflicts = r.conflicts(None)?;
-        Ok::<_, CoreError>((rows, stats, members, conflicts))
+        let own_cases = r.cases(org, None, CASES_PER_PAGE, cases_page * CASES_PER_PAGE)?;
+        Ok::<_, CoreError>((rows, stats, members, conflicts, own_cases))
     })
     .await;
-    let (rows, stats, members, conflicts) = match loaded {
+    let (rows, stats, members, conflicts, own_cases) = match loaded {
         Ok(Ok(x)) => x,
         Ok(Err(e)) => return unavailable(e),
         Err(e) => return unavailable(e),
@@ -76,6 +82,10 @@ pub async fn page(
         &me.org.name,
         Some(&v),
         html! {
+            p { a #report-link href={ "/web/org/" (id) "/report" } { "工作统计（按期间）" } }
+            @if me.org.kind == steppe_domain::org::OrgKind::PartySchool {
+                p { a #school-link href={ "/web/school/" (id) } { "课程与排课" } }
+            }
             p.muted { (me.org.kind.label()) " · 党员 " (stats.members) " 人 · "
                 a href="/web/conflicts" { "待处理冲突 " span #conflict-count { (waiting) } } }
             @if rows.len() > 1 {
@@ -102,6 +112,23 @@ pub async fn page(
                 }
             }
             p { a href={ "/web/org/" (id) "/export/cases" } { "导出 CSV" } }
+            @if !own_cases.is_empty() || cases_page > 0 {
+                h3 { "本支部案件" }
+                table #case-list {
+                    tr { th { "受理时间" } th { "类别" } th { "地点" } th { "状态" } th { "结果" } th { "记录" } }
+                    @for c in &own_cases {
+                        tr {
+                            td { a href={ "/web/case/" (c.id) } { (steppe_domain::clock::display(c.opened_at)) } }
+                            td { (c.category.label()) } td { (c.place) } td { (c.status.label()) }
+                            td { (c.outcome.map(|o| o.label()).unwrap_or("—")) } td { (c.entries) }
+                        }
+                    }
+                }
+                p {
+                    @if cases_page > 0 { a href={ "?cases=" (cases_page - 1) } { "上一页" } " " }
+                    @if own_cases.len() as u32 == CASES_PER_PAGE { a href={ "?cases=" (cases_page + 1) } { "下一页" } }
+                }
+            }
             h2 { "基层党校" }
             (chart::bars("每月签到人次与开课次数", &attendance_months, &[
                 ("签到人次", "#a4161a", stats.attendance_by_month.iter().map(|m| m.first).collect()),

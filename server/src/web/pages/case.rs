@@ -1,0 +1,83 @@
+//! One mediation case as its branch keeps it: parties, what it is about, the timeline of notes,
+//! visits and reopenings, the outcome, follow-up visits, the services logged against it, and the
+//! record's history with person and device names. Read-only; a case outside the viewer's scope
+//! is answered as one that does not exist.
+
+use std::sync::Arc;
+
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Response};
+use maud::html;
+use steppe_domain::Id;
+use steppe_domain::clock::display;
+use steppe_domain::mediation::MediationCase;
+
+use super::{history_table, layout, org_name};
+use crate::state::AppState;
+use crate::web::{Viewer, not_found};
+
+pub async fn page(
+    State(state): State<Arc<AppState>>,
+    v: Viewer,
+    Path(id): Path<String>,
+) -> Response {
+    let Ok(case_id) = Id::parse(&id) else {
+        return not_found();
+    };
+    let replica = match state.web.replica(state.storage.as_ref()).await {
+        Ok(r) => r.store().clone(),
+        Err(r) => return r,
+    };
+    let r = replica.clone();
+    let loaded = tokio::task::spawn_blocking(move || {
+        let case: MediationCase = r.get(case_id)?;
+        let history = r.history(case_id)?;
+        Ok::<_, steppe_core::CoreError>((case, history))
+    })
+    .await;
+    let Ok(Ok((case, history))) = loaded else {
+        return not_found();
+    };
+    if !v.reads(&case.branch) {
+        return not_found();
+    }
+    let title = format!("调解案件 · {}", case.category.label());
+    layout(
+        &title,
+        Some(&v),
+        html! {
+            dl #case {
+                dt { "所属支部" } dd { a href={ "/web/org/" (case.branch) } { (org_name(&v, &replica, &case.branch)) } }
+                dt { "地点" } dd { (case.place) }
+                dt { "当事人" } dd { (case.parties.join("、")) }
+                dt { "受理时间" } dd { (display(case.opened_at)) }
+                dt { "状态" } dd #status { (case.status.label()) }
+                @if let Some(o) = case.outcome { dt { "结果" } dd #outcome { (o.label()) } }
+                @if let Some(a) = &case.agreement { dt { "调解协议" } dd { (a) } }
+                @if let Some(t) = &case.referred_to { dt { "移交" } dd { (t) } }
+                @if let Some(at) = case.closed_at { dt { "结案时间" } dd { (display(at)) } }
+            }
+            h2 { "案情" }
+            p.text { (case.description.as_str()) }
+            h2 { "调解过程" }
+            table #timeline {
+                tr { th { "时间" } th { "类型" } th { "记录人" } th { "内容" } }
+                @for e in &case.timeline {
+                    tr { td { (display(e.at)) } td { (e.kind.label()) } td { (e.author) } td.text { (e.body.as_str()) } }
+                }
+            }
+            @if !case.follow_ups.is_empty() {
+                h2 { "回访" }
+                table #follow-ups {
+                    tr { th { "时间" } th { "回访人" } th { "情况" } }
+                    @for f in &case.follow_ups {
+                        tr { td { (display(f.at)) } td { (f.author) } td.text { (f.note) } }
+                    }
+                }
+            }
+            h2 { "修改记录" }
+            (history_table(&history))
+        },
+    )
+    .into_response()
+}
