@@ -4,14 +4,27 @@
 
 use rand_core::{OsRng, RngCore};
 
+use steppe_protocol::ActorEntry;
+
 use crate::storage::{DeviceRecord, Storage, StorageError};
 
 /// The server's user and device ids.
 pub const USER: &str = "system";
-const DEVICE: &str = "system";
-const NAME: &str = "系统";
+pub const DEVICE: &str = "system";
+pub const NAME: &str = "系统";
 /// The device row's token hash: no token verifies against it.
 const NO_TOKEN: &str = "system:no-token";
+
+/// How the server's actor is named in every history.
+pub fn entry(actor: Vec<u8>) -> ActorEntry {
+    ActorEntry {
+        actor,
+        user_id: USER.into(),
+        user_name: NAME.into(),
+        device_id: DEVICE.into(),
+        device_name: NAME.into(),
+    }
+}
 
 /// The server's actor, created on first use with the user and device rows that name it.
 pub async fn actor(storage: &dyn Storage) -> Result<Vec<u8>, StorageError> {

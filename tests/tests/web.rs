@@ -12,7 +12,7 @@ use std::time::Duration;
 use fantoccini::{Client, ClientBuilder, Locator};
 use steppe_domain::mediation::{CaseCategory, MediationCase};
 use steppe_server::auth::password::hash_password;
-use steppe_tests::harness::{Phone, herders_household, region, village_case};
+use steppe_tests::harness::{Phone, Server, herders_household, region, village_case};
 
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 const CHROMIUM: &str = "/usr/bin/chromium";
@@ -132,6 +132,37 @@ async fn log_in(c: &Client, base: &str, user: &str, password: &str) {
     );
 }
 
+/// A web password for `user`, as an operator sets it (`steppe-server web-password`).
+async fn set_password(server: &Server, user: steppe_domain::Id, password: &str) {
+    server
+        .storage()
+        .set_password(&user.to_string(), &hash_password(password).unwrap())
+        .await
+        .unwrap();
+}
+
+/// A browser at a desk, pointed at `server`, with its own profile and download directory.
+struct Desk {
+    c: Client,
+    base: String,
+    downloads: tempfile::TempDir,
+    _profile: tempfile::TempDir,
+    _driver: Driver,
+}
+
+async fn desk(server: &Server) -> Desk {
+    let profile = tempfile::tempdir().unwrap();
+    let downloads = tempfile::tempdir().unwrap();
+    let (driver, c) = browser(profile.path(), downloads.path()).await;
+    Desk {
+        c,
+        base: server.url(),
+        downloads,
+        _profile: profile,
+        _driver: driver,
+    }
+}
+
 /// Clicks the element `css` names.
 async fn click(c: &Client, css: &str) {
     c.find(Locator::Css(css))
@@ -163,18 +194,18 @@ async fn sign_out(c: &Client) {
     );
 }
 
-async fn wait_for_file(dir: &Path) -> PathBuf {
+async fn wait_for_file(dir: &Path, ext: &str) -> PathBuf {
     for _ in 0..300 {
         if let Some(f) = std::fs::read_dir(dir)
             .unwrap()
             .filter_map(|e| e.ok().map(|e| e.path()))
-            .find(|p| p.extension().is_some_and(|x| x == "csv"))
+            .find(|p| p.extension().is_some_and(|x| x == ext))
         {
             return f;
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    panic!("no CSV was downloaded");
+    panic!("no .{ext} file was downloaded");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -226,42 +257,24 @@ async fn a_supervisor_logs_in_drills_down_resolves_a_conflict_and_exports() {
         .unwrap();
     assert_eq!(herder.sync().await.unwrap().rejected, 1);
 
-    let storage = server.storage();
-    storage
-        .set_password(
-            &r.supervisor.to_string(),
-            &hash_password("督导口令2026").unwrap(),
-        )
-        .await
-        .unwrap();
-    storage
-        .set_password(&r.outsider.to_string(), &hash_password("另一支部").unwrap())
-        .await
-        .unwrap();
-    storage
-        .set_password(
-            &r.secretary.to_string(),
-            &hash_password("书记口令").unwrap(),
-        )
-        .await
-        .unwrap();
+    set_password(&server, r.supervisor, "督导口令2026").await;
+    set_password(&server, r.outsider, "另一支部").await;
+    set_password(&server, r.secretary, "书记口令").await;
 
-    let profile = tempfile::tempdir().unwrap();
-    let downloads = tempfile::tempdir().unwrap();
-    let (_driver, c) = browser(profile.path(), downloads.path()).await;
-    let base = server.url();
+    let d = desk(&server).await;
+    let (c, base) = (&d.c, d.base.as_str());
 
     // A wrong password is refused.
-    log_in(&c, &base, "苏木督导", "wrong").await;
+    log_in(c, base, "苏木督导", "wrong").await;
     assert!(c.source().await.unwrap().contains("用户或密码不正确"));
 
-    log_in(&c, &base, "苏木督导", "督导口令2026").await;
+    log_in(c, base, "苏木督导", "督导口令2026").await;
     let overview = c.source().await.unwrap();
     assert!(
         overview.contains("警地党支部一") && overview.contains("警地党支部二"),
         "the subtree is listed: {overview}"
     );
-    shot(&c, "1-overview").await;
+    shot(c, "1-overview").await;
 
     // Drill down to branch 1.
     c.find(Locator::LinkText("警地党支部一"))
@@ -270,7 +283,7 @@ async fn a_supervisor_logs_in_drills_down_resolves_a_conflict_and_exports() {
         .click()
         .await
         .unwrap();
-    assert!(arrived(&c, "#cases").await, "the branch's page");
+    assert!(arrived(c, "#cases").await, "the branch's page");
     let cases = c
         .find(Locator::Css("#cases"))
         .await
@@ -280,16 +293,16 @@ async fn a_supervisor_logs_in_drills_down_resolves_a_conflict_and_exports() {
         .unwrap();
     assert!(cases.contains("债务纠纷") && cases.contains("3"), "{cases}");
     assert!(cases.contains("草场边界纠纷"), "{cases}");
-    assert_eq!(text_of(&c, "#conflict-count").await, "1");
+    assert_eq!(text_of(c, "#conflict-count").await, "1");
     assert!(
         c.find(Locator::Css("figure.chart svg")).await.is_ok(),
         "a chart is drawn"
     );
-    shot(&c, "2-branch").await;
+    shot(c, "2-branch").await;
 
     // Export the cases table.
-    click(&c, "a[href$='/export/cases']").await;
-    let csv = std::fs::read_to_string(wait_for_file(downloads.path()).await).unwrap();
+    click(c, "a[href$='/export/cases']").await;
+    let csv = std::fs::read_to_string(wait_for_file(d.downloads.path(), "csv").await).unwrap();
     assert!(
         csv.contains("类别,状态,结果,件数") && csv.contains("债务纠纷,调解中,—,3"),
         "{csv}"
@@ -297,12 +310,9 @@ async fn a_supervisor_logs_in_drills_down_resolves_a_conflict_and_exports() {
 
     // The case itself, opened from the branch's list: its timeline and its history with names.
     // (A download leaves the page where it was.)
-    assert!(
-        arrived(&c, "#case-list").await,
-        "still on the branch's page"
-    );
-    click(&c, &format!("#case-list a[href='/web/case/{case}']")).await;
-    assert!(arrived(&c, "#timeline").await, "the case's page");
+    assert!(arrived(c, "#case-list").await, "still on the branch's page");
+    click(c, &format!("#case-list a[href='/web/case/{case}']")).await;
+    assert!(arrived(c, "#timeline").await, "the case's page");
     let timeline = c
         .find(Locator::Css("#timeline"))
         .await
@@ -328,7 +338,7 @@ async fn a_supervisor_logs_in_drills_down_resolves_a_conflict_and_exports() {
             && history.contains("书记 乌兰"),
         "{history}"
     );
-    shot(&c, "2b-case").await;
+    shot(c, "2b-case").await;
     // On a phone's browser, 360 px wide: the page fits, wide tables scroll inside themselves.
     c.set_window_size(360, 800).await.unwrap();
     let wide = c
@@ -336,12 +346,12 @@ async fn a_supervisor_logs_in_drills_down_resolves_a_conflict_and_exports() {
         .await
         .unwrap();
     assert!(wide.as_u64().unwrap() <= 360, "the page is {wide} px wide");
-    shot(&c, "2c-case-360px").await;
+    shot(c, "2c-case-360px").await;
     c.set_window_size(1280, 1600).await.unwrap();
 
     // The member's refused change, with who, where and why.
-    click(&c, "#nav-refusals").await;
-    assert!(arrived(&c, "#refusals").await, "the refusals page");
+    click(c, "#nav-refusals").await;
+    assert!(arrived(c, "#refusals").await, "the refusals page");
     let refusals = c
         .find(Locator::Css("#refusals"))
         .await
@@ -358,8 +368,8 @@ async fn a_supervisor_logs_in_drills_down_resolves_a_conflict_and_exports() {
     );
 
     // The supervisor reads the conflict but only reads: no button to resolve it.
-    click(&c, "#nav-conflicts").await;
-    assert!(arrived(&c, "section.conflict").await, "the conflicts page");
+    click(c, "#nav-conflicts").await;
+    assert!(arrived(c, "section.conflict").await, "the conflicts page");
     assert!(
         c.find_all(Locator::Css("button.keep"))
             .await
@@ -368,10 +378,10 @@ async fn a_supervisor_logs_in_drills_down_resolves_a_conflict_and_exports() {
     );
 
     // The sumu's secretary resolves it, keeping the second value shown.
-    sign_out(&c).await;
-    log_in(&c, &base, "组织委员 王立华", "书记口令").await;
-    click(&c, "#nav-conflicts").await;
-    assert!(arrived(&c, "button.keep").await, "the conflicts page");
+    sign_out(c).await;
+    log_in(c, base, "组织委员 王立华", "书记口令").await;
+    click(c, "#nav-conflicts").await;
+    assert!(arrived(c, "button.keep").await, "the conflicts page");
     let page = c.source().await.unwrap();
     assert!(
         page.contains("东草场") && page.contains("西草场"),
@@ -381,7 +391,7 @@ async fn a_supervisor_logs_in_drills_down_resolves_a_conflict_and_exports() {
         page.contains("民警 巴特尔") && page.contains("书记 乌兰"),
         "with who wrote them"
     );
-    shot(&c, "3-conflict").await;
+    shot(c, "3-conflict").await;
     let keep = c.find_all(Locator::Css("td.value")).await.unwrap()[1]
         .text()
         .await
@@ -391,11 +401,8 @@ async fn a_supervisor_logs_in_drills_down_resolves_a_conflict_and_exports() {
         .await
         .unwrap();
     // The form posts and redirects: a plain `find` may still see the page being left.
-    assert!(
-        arrived(&c, "#no-conflicts").await,
-        "nothing left to resolve"
-    );
-    shot(&c, "4-resolved").await;
+    assert!(arrived(c, "#no-conflicts").await, "nothing left to resolve");
+    shot(c, "4-resolved").await;
     // The phones receive the resolution like any other change.
     a.sync().await.unwrap();
     b.sync().await.unwrap();
@@ -410,8 +417,8 @@ async fn a_supervisor_logs_in_drills_down_resolves_a_conflict_and_exports() {
     assert_eq!(last.device_name.as_deref(), Some("网页"));
 
     // Another branch's policeman reads nothing of branch 1, by link or by guessing the address.
-    sign_out(&c).await;
-    log_in(&c, &base, "二支部民警", "另一支部").await;
+    sign_out(c).await;
+    log_in(c, base, "二支部民警", "另一支部").await;
     let theirs = c.source().await.unwrap();
     assert!(theirs.contains("警地党支部二") && !theirs.contains("警地党支部一"));
     c.goto(&format!("{base}/web/org/{}", r.branch1))
@@ -428,8 +435,8 @@ async fn a_supervisor_logs_in_drills_down_resolves_a_conflict_and_exports() {
     // Nor the refusals of gacha 1's members.
     c.goto(&format!("{base}/web/refusals")).await.unwrap();
     assert!(c.source().await.unwrap().contains("没有被拒绝的修改"));
-    shot(&c, "5-refused").await;
-    c.close().await.unwrap();
+    shot(c, "5-refused").await;
+    c.clone().close().await.unwrap();
 }
 
 /// What the phones of a region recorded this year, tallied here as the test writes it, equals
@@ -539,23 +546,14 @@ async fn a_report_shows_what_the_phones_recorded_for_the_period() {
     herder.store.check_in(session, SessionMode::OnSite).unwrap();
     herder.sync().await.unwrap();
 
-    server
-        .storage()
-        .set_password(
-            &r.supervisor.to_string(),
-            &hash_password("督导口令2026").unwrap(),
-        )
-        .await
-        .unwrap();
-    let profile = tempfile::tempdir().unwrap();
-    let downloads = tempfile::tempdir().unwrap();
-    let (_driver, c) = browser(profile.path(), downloads.path()).await;
-    let base = server.url();
-    log_in(&c, &base, "苏木督导", "督导口令2026").await;
+    set_password(&server, r.supervisor, "督导口令2026").await;
+    let d = desk(&server).await;
+    let (c, base) = (&d.c, d.base.as_str());
+    log_in(c, base, "苏木督导", "督导口令2026").await;
     c.goto(&format!("{base}/web/org/{}", r.sumu)).await.unwrap();
-    click(&c, "#report-link").await;
-    assert!(arrived(&c, "#report").await, "the report page");
-    shot(&c, "6-report").await;
+    click(c, "#report-link").await;
+    assert!(arrived(c, "#report").await, "the report page");
+    shot(c, "6-report").await;
 
     // The report's cells, by organisation and column.
     let header: Vec<String> = {
@@ -606,6 +604,35 @@ async fn a_report_shows_what_the_phones_recorded_for_the_period() {
         );
     }
     let sumu = &shown[&r.sumu.to_string()];
+    // The same table as an Excel workbook: the same header, the same numbers, as numbers.
+    click(c, "#report-xlsx").await;
+    let book = wait_for_file(d.downloads.path(), "xlsx").await;
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(&book).unwrap();
+    let sheet = calamine::Reader::worksheet_range_at(&mut book, 0)
+        .unwrap()
+        .unwrap();
+    let rows: Vec<Vec<String>> = sheet
+        .rows()
+        .map(|r| {
+            r.iter()
+                .map(|d| match d {
+                    calamine::Data::Float(f) if f.fract() == 0.0 => format!("{f:.0}"),
+                    calamine::Data::Float(f) => format!("{f:.1}"),
+                    other => other.to_string(),
+                })
+                .collect()
+        })
+        .collect();
+    assert_eq!(rows[0], header, "the workbook's header");
+    let in_book = rows
+        .iter()
+        .find(|row| row[0] == "巴彦高勒苏木")
+        .expect("the sumu's row");
+    assert_eq!(&in_book[..], &sumu[..], "the workbook's numbers");
+    assert!(
+        matches!(sheet.get((1, 1)), Some(calamine::Data::Float(_))),
+        "numbers as numbers"
+    );
     assert_eq!(cell(sumu, "党校开课"), 1);
     assert_eq!(cell(sumu, "签到人次"), 1);
     assert_eq!(
@@ -640,7 +667,7 @@ async fn a_report_shows_what_the_phones_recorded_for_the_period() {
         .await
         .unwrap();
     assert_eq!(first, "0");
-    c.close().await.unwrap();
+    c.clone().close().await.unwrap();
 }
 
 /// A Party school secretary creates a course and schedules a session at a desk; a herdsman's
@@ -655,32 +682,25 @@ async fn a_secretary_schedules_a_session_on_the_web_and_a_herder_checks_in_on_th
         .await
         .unwrap();
     herder.sync().await.unwrap();
-    let storage = server.storage();
-    for (user, password) in [(r.secretary, "书记口令"), (r.supervisor, "督导口令2026")] {
-        storage
-            .set_password(&user.to_string(), &hash_password(password).unwrap())
-            .await
-            .unwrap();
-    }
-    let profile = tempfile::tempdir().unwrap();
-    let downloads = tempfile::tempdir().unwrap();
-    let (_driver, c) = browser(profile.path(), downloads.path()).await;
-    let base = server.url();
+    set_password(&server, r.secretary, "书记口令").await;
+    set_password(&server, r.supervisor, "督导口令2026").await;
+    let d = desk(&server).await;
+    let (c, base) = (&d.c, d.base.as_str());
 
     // The supervisor reads the school but may not schedule there.
-    log_in(&c, &base, "苏木督导", "督导口令2026").await;
+    log_in(c, base, "苏木督导", "督导口令2026").await;
     c.goto(&format!("{base}/web/school/{}", r.school))
         .await
         .unwrap();
-    assert!(arrived(&c, "#new-course").await, "the school's page");
+    assert!(arrived(c, "#new-course").await, "the school's page");
     c.find(Locator::Css("#new-course input[name=title]"))
         .await
         .unwrap()
         .send_keys("督导想开的课")
         .await
         .unwrap();
-    click(&c, "#create-course").await;
-    assert!(arrived(&c, "#form-error").await, "the refusal is shown");
+    click(c, "#create-course").await;
+    assert!(arrived(c, "#form-error").await, "the refusal is shown");
     let refused = c
         .find(Locator::Css("#form-error"))
         .await
@@ -689,22 +709,22 @@ async fn a_secretary_schedules_a_session_on_the_web_and_a_herder_checks_in_on_th
         .await
         .unwrap();
     assert!(refused.contains("您的角色不能"), "{refused}");
-    sign_out(&c).await;
+    sign_out(c).await;
 
     // The sumu's secretary, from the school's organisation page.
-    log_in(&c, &base, "组织委员 王立华", "书记口令").await;
+    log_in(c, base, "组织委员 王立华", "书记口令").await;
     c.goto(&format!("{base}/web/org/{}", r.school))
         .await
         .unwrap();
-    click(&c, "#school-link").await;
-    assert!(arrived(&c, "#new-course").await, "the school's page");
+    click(c, "#school-link").await;
+    assert!(arrived(c, "#new-course").await, "the school's page");
     c.find(Locator::Css("#new-course input[name=title]"))
         .await
         .unwrap()
         .send_keys("草畜平衡政策解读")
         .await
         .unwrap();
-    click(&c, "#create-course").await;
+    click(c, "#create-course").await;
     // The course is offered for scheduling once the page comes back.
     c.wait()
         .at_most(Duration::from_secs(30))
@@ -735,10 +755,7 @@ async fn a_secretary_schedules_a_session_on_the_web_and_a_herder_checks_in_on_th
         }
     };
     fill("  ").await;
-    assert!(
-        arrived(&c, "#new-session .error").await,
-        "the venue's error"
-    );
+    assert!(arrived(c, "#new-session .error").await, "the venue's error");
     let err = c
         .find(Locator::Css("#new-session .error"))
         .await
@@ -755,7 +772,7 @@ async fn a_secretary_schedules_a_session_on_the_web_and_a_herder_checks_in_on_th
         ))
         .await
         .unwrap();
-    shot(&c, "7-school").await;
+    shot(c, "7-school").await;
 
     // The herder's phone receives it and checks in.
     herder.sync().await.unwrap();
@@ -782,5 +799,188 @@ async fn a_secretary_schedules_a_session_on_the_web_and_a_herder_checks_in_on_th
     let first = herder.store.history(session.id).unwrap().remove(0);
     assert_eq!(first.user_name.as_deref(), Some("组织委员 王立华"));
     assert_eq!(first.device_name.as_deref(), Some("网页"));
-    c.close().await.unwrap();
+    c.clone().close().await.unwrap();
+}
+
+/// A supervisor reaches a resident's request, a household and an organisational-life meeting
+/// from their units' pages: every step with who and when, the unsatisfied evaluation that
+/// reopened the request, the household's tags and visits, the overdue rectification.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_kind_of_record_opens_on_its_own_page() {
+    use steppe_core::{NewHousehold, NewOrgLifeMeeting, NewRequest};
+    use steppe_domain::authz::Role;
+    use steppe_domain::household::{HouseholdTag, VisitMode};
+    use steppe_domain::org::OrgKind;
+    use steppe_domain::org_life::{ItemKind, MeetingKind};
+    use steppe_domain::person::MemberStatus;
+    use steppe_server::admin;
+
+    let (dir, server, r) = region().await.unwrap();
+    let storage = server.storage();
+    let community = admin::create_org(storage, "锦绣社区党委", OrgKind::Community, Some(r.sumu))
+        .await
+        .unwrap();
+    let grid = admin::create_org(
+        storage,
+        "第一网格党支部",
+        OrgKind::GridBranch,
+        Some(community),
+    )
+    .await
+    .unwrap();
+    let worker = admin::create_user(
+        storage,
+        "网格员 其其格",
+        grid,
+        MemberStatus::Full,
+        &[(community, Role::GridWorker)],
+    )
+    .await
+    .unwrap();
+    let w = Phone::enroll(&server, worker, dir.path(), "grid")
+        .await
+        .unwrap();
+    let sec = Phone::enroll(&server, r.secretary, dir.path(), "sec")
+        .await
+        .unwrap();
+    w.sync().await.unwrap();
+    sec.sync().await.unwrap();
+
+    let request = w
+        .store
+        .raise_request(NewRequest {
+            community,
+            title: "小区路灯不亮".into(),
+            description: "3号楼前两盏路灯坏了".into(),
+            raised_by: "居民 王秀英".into(),
+        })
+        .unwrap();
+    w.store.discuss_request(request, "网格议事会讨论").unwrap();
+    w.store
+        .decide_request(request, "物业三日内更换", None)
+        .unwrap();
+    w.store.carry_out_request(request, "已更换一盏").unwrap();
+    w.store
+        .evaluate_request(request, false, "还有一盏没修")
+        .unwrap();
+    let household = w
+        .store
+        .register_household(NewHousehold {
+            grid,
+            address: "3号楼2单元101".into(),
+            head: "王秀英".into(),
+            size: 1,
+            tags: vec![HouseholdTag::LivingAlone],
+        })
+        .unwrap();
+    w.store
+        .log_visit(household, VisitMode::Door, "身体尚好，需要送药", true)
+        .unwrap();
+    let meeting = sec
+        .store
+        .record_org_life_meeting(NewOrgLifeMeeting {
+            branch: r.gacha1,
+            kind: MeetingKind::OrganisationalLife,
+            held_at: steppe_core::system_clock()() - 40 * 86_400_000,
+        })
+        .unwrap();
+    sec.store
+        .add_org_life_item(meeting, ItemKind::Problem, "学习记录不全")
+        .unwrap();
+    sec.store
+        .add_rectification(
+            meeting,
+            "补齐学习记录",
+            "组织委员 王立华",
+            Some(steppe_core::system_clock()() - 10 * 86_400_000),
+        )
+        .unwrap();
+    w.sync().await.unwrap();
+    sec.sync().await.unwrap();
+
+    set_password(&server, r.supervisor, "督导口令2026").await;
+    let d = desk(&server).await;
+    let (c, base) = (&d.c, d.base.as_str());
+    log_in(c, base, "苏木督导", "督导口令2026").await;
+
+    c.goto(&format!("{base}/web/org/{community}"))
+        .await
+        .unwrap();
+    click(
+        c,
+        &format!("#request-list a[href='/web/request/{request}']"),
+    )
+    .await;
+    assert!(arrived(c, "#steps").await, "the request's page");
+    let steps = text_of(c, "#steps").await;
+    for step in [
+        "民事民提",
+        "民事民议",
+        "民事民决",
+        "民事民办",
+        "重新处理",
+        "网格员 其其格",
+    ] {
+        assert!(steps.contains(step), "{step}: {steps}");
+    }
+    assert!(text_of(c, "#evaluations").await.contains("不满意"));
+    assert!(text_of(c, "#history").await.contains("民事民评"));
+    shot(c, "8-request").await;
+
+    c.goto(&format!("{base}/web/org/{grid}")).await.unwrap();
+    click(
+        c,
+        &format!("#household-list a[href='/web/household/{household}']"),
+    )
+    .await;
+    assert!(arrived(c, "#visits").await, "the household's page");
+    let tags = text_of(c, "#tags").await;
+    assert!(tags.contains("独居"), "{tags}");
+    let visits = text_of(c, "#visits").await;
+    assert!(
+        visits.contains("身体尚好") && visits.contains("是"),
+        "{visits}"
+    );
+
+    c.goto(&format!("{base}/web/org/{}", r.gacha1))
+        .await
+        .unwrap();
+    click(
+        c,
+        &format!("#meeting-list a[href='/web/meeting/{meeting}']"),
+    )
+    .await;
+    assert!(arrived(c, "#rectifications").await, "the meeting's page");
+    let due = text_of(c, "#rectifications").await;
+    assert!(
+        due.contains("补齐学习记录") && due.contains("已逾期"),
+        "{due}"
+    );
+    assert!(text_of(c, "#items").await.contains("学习记录不全"));
+
+    // What is due across the sumu: the overdue rectification, the follow-up the visit asked for.
+    click(c, "#nav-due").await;
+    assert!(arrived(c, "#due").await, "the due page");
+    let due = text_of(c, "#due").await;
+    assert!(
+        due.contains("补齐学习记录")
+            && due.contains("已逾期")
+            && due.contains("身体尚好，需要送药"),
+        "{due}"
+    );
+    shot(c, "9-due").await;
+
+    // Another branch's policeman is told none of these exist.
+    sign_out(c).await;
+    set_password(&server, r.outsider, "另一支部").await;
+    log_in(c, base, "二支部民警", "另一支部").await;
+    for page in [
+        format!("request/{request}"),
+        format!("household/{household}"),
+        format!("meeting/{meeting}"),
+    ] {
+        c.goto(&format!("{base}/web/{page}")).await.unwrap();
+        assert!(c.source().await.unwrap().contains("未找到"), "{page}");
+    }
+    c.clone().close().await.unwrap();
 }

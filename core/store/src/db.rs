@@ -22,6 +22,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0005_review_indexes.sql"),
     include_str!("../migrations/0006_case_list_index.sql"),
     include_str!("../migrations/0007_rejected_uploads.sql"),
+    include_str!("../migrations/0008_due_items.sql"),
 ];
 
 pub fn migrations() -> Migrations<'static> {

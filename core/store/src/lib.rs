@@ -58,6 +58,7 @@ pub use wire::{
     ACCEPT_ENCODING, Enrollment, Outgoing, SyncError, enroll_request, enroll_response, status_error,
 };
 pub use workflows::{
+    due::{DueItem, DueKind},
     grid::{HouseholdRow, NewHousehold, NewMemberService},
     mediation::{CaseRow, NewCase, NewServiceEntry, ServiceCount},
     org_life::{EvaluationRow, NewOrgLifeMeeting, OrgLifeRow},

@@ -298,8 +298,11 @@ impl Projected for JointMeeting {
 }
 
 impl Projected for Household {
-    const ROWS: &'static [(&'static str, &'static str)] =
-        &[("households", "id"), ("household_tags", "household")];
+    const ROWS: &'static [(&'static str, &'static str)] = &[
+        ("households", "id"),
+        ("household_tags", "household"),
+        ("due_items", "record"),
+    ];
 
     fn project(&self, tx: &Transaction<'_>, id: &str) -> Result<()> {
         let h = self;
@@ -310,6 +313,27 @@ impl Projected for Household {
                 "INSERT INTO household_tags(household, tag, grid) VALUES (?1, ?2, ?3)",
             )?
             .execute(params![id, tag.code(), h.grid])?;
+        }
+        // A visit that asked for a follow-up waits until a later visit is made (later in time,
+        // or at the same minute but after it in the list).
+        for (i, v) in h.visits.iter().enumerate().filter(|(_, v)| v.follow_up) {
+            let followed = h
+                .visits
+                .iter()
+                .enumerate()
+                .any(|(j, w)| j != i && (w.at, j) > (v.at, i));
+            due_item(
+                tx,
+                id,
+                &v.id,
+                &h.grid,
+                "follow_up",
+                &v.note,
+                &v.visitor,
+                v.at,
+                None,
+                followed,
+            )?;
         }
         Ok(())
     }
@@ -327,7 +351,8 @@ impl Projected for MemberService {
 }
 
 impl Projected for OrgLifeMeeting {
-    const ROWS: &'static [(&'static str, &'static str)] = &[("org_life", "id")];
+    const ROWS: &'static [(&'static str, &'static str)] =
+        &[("org_life", "id"), ("due_items", "record")];
 
     fn project(&self, tx: &Transaction<'_>, id: &str) -> Result<()> {
         let m = self;
@@ -335,8 +360,46 @@ impl Projected for OrgLifeMeeting {
         let done = m.rectifications.len() as i64 - open;
         tx.prepare_cached("INSERT OR REPLACE INTO org_life(id, branch, kind, held_at, open_items, done_items) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?
             .execute(params![id, m.branch, m.kind.code(), m.held_at, open, done])?;
+        for r in &m.rectifications {
+            due_item(
+                tx,
+                id,
+                &r.id,
+                &m.branch,
+                "rectification",
+                &r.text,
+                &r.owner,
+                m.held_at,
+                r.due,
+                r.done,
+            )?;
+        }
         Ok(())
     }
+}
+
+/// One row of work waiting for someone (`due_items`).
+#[allow(clippy::too_many_arguments)] // one row's columns, named at the two call sites
+fn due_item(
+    tx: &Transaction<'_>,
+    record: &str,
+    item: &str,
+    org: &str,
+    kind: &str,
+    text: &str,
+    owner: &str,
+    since: i64,
+    due: Option<i64>,
+    done: bool,
+) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT OR REPLACE INTO due_items(record, item, org, kind, text, owner, since, due, done)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?
+    .execute(params![
+        record, item, org, kind, text, owner, since, due, done
+    ])?;
+    Ok(())
 }
 
 impl Projected for DemocraticEvaluation {

@@ -528,6 +528,7 @@ impl Storage for PostgresStorage {
             .collect();
         if let Some(server) = server_actor.and_then(|s| hex::decode(s).ok())
             && actors.contains(&server)
+            && !out.iter().any(|e| e.actor == server)
         {
             out.push(server_entry(server));
         }

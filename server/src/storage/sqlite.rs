@@ -409,13 +409,8 @@ impl Storage for SqliteStorage {
     }
 }
 
-/// The server's own actor (administrative imports) as others see it.
+/// The server's own actor as others see it (`crate::system`): named even in a database whose
+/// actor predates its device row.
 pub(crate) fn server_entry(actor: Vec<u8>) -> ActorEntry {
-    ActorEntry {
-        actor,
-        user_id: "server".into(),
-        user_name: "Steppe server".into(),
-        device_id: "server".into(),
-        device_name: "server".into(),
-    }
+    crate::system::entry(actor)
 }

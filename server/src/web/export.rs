@@ -1,5 +1,5 @@
-//! CSV for the spreadsheets departments report upward in: a UTF-8 byte-order mark so Excel reads
-//! the Chinese labels, headers in Chinese.
+//! CSV and XLSX for the spreadsheets departments report upward in: headers in Chinese; the CSV
+//! with a UTF-8 byte-order mark so Excel reads the labels, the XLSX with numbers as numbers.
 //!
 //! Names come from phones, typed by anyone: a cell that starts like a formula would run as one
 //! when the sheet is opened (`=HYPERLINK(…)` leaking data, DDE launching programs), so such cells
@@ -31,6 +31,50 @@ fn encode(header_row: &[&str], rows: Vec<Vec<String>>) -> Vec<u8> {
         let _ = w.flush();
     }
     out
+}
+
+/// The same table as an Excel workbook. Every cell is written as a string or a number, never as
+/// a formula, so nothing a phone typed can run when the sheet opens (no quoting needed); cells
+/// that read as numbers are numbers, so the sheet can total them.
+pub fn xlsx(name: &str, header_row: &[&str], rows: Vec<Vec<String>>) -> Response {
+    match workbook(header_row, rows) {
+        Ok(bytes) => {
+            let mut resp = bytes.into_response();
+            resp.headers_mut().insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static(
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                ),
+            );
+            if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{name}.xlsx\"")) {
+                resp.headers_mut().insert(header::CONTENT_DISPOSITION, v);
+            }
+            resp
+        }
+        Err(e) => super::unavailable(e),
+    }
+}
+
+fn workbook(
+    header_row: &[&str],
+    rows: Vec<Vec<String>>,
+) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let bold = rust_xlsxwriter::Format::new().set_bold();
+    let sheet = book.add_worksheet();
+    for (col, h) in header_row.iter().enumerate() {
+        sheet.write_string_with_format(0, col as u16, *h, &bold)?;
+    }
+    for (i, row) in rows.into_iter().enumerate() {
+        let r = i as u32 + 1;
+        for (col, cell) in row.into_iter().enumerate() {
+            match cell.parse::<f64>() {
+                Ok(n) if n.is_finite() => sheet.write_number(r, col as u16, n)?,
+                _ => sheet.write_string(r, col as u16, cell)?,
+            };
+        }
+    }
+    book.save_to_buffer()
 }
 
 /// A cell a spreadsheet takes as text: one starting with a formula character gets a leading

@@ -181,9 +181,12 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/web/org/{id}", get(pages::org::page))
         .route("/web/org/{id}/export/{table}", get(pages::export::table))
         .route("/web/org/{id}/report", get(pages::report::page))
-        .route("/web/org/{id}/report/export", get(pages::report::csv))
+        .route("/web/org/{id}/report/export", get(pages::report::export))
         .route("/web/member/{id}", get(pages::member::page))
         .route("/web/case/{id}", get(pages::case::page))
+        .route("/web/request/{id}", get(pages::request::page))
+        .route("/web/household/{id}", get(pages::household::page))
+        .route("/web/meeting/{id}", get(pages::meeting::page))
         .route("/web/school/{id}", get(pages::school::page))
         .route(
             "/web/school/{id}/course",
@@ -196,4 +199,5 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/web/conflicts", get(pages::conflicts::page))
         .route("/web/conflicts/resolve", post(pages::conflicts::resolve))
         .route("/web/refusals", get(pages::refusals::page))
+        .route("/web/due", get(pages::due::page))
 }

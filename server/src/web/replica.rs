@@ -4,6 +4,7 @@
 //! only reads: a write made on a page is the signed-in user's own change through ingest
 //! (`web::write`), and reaches the replica from the log like any other.
 
+use crate::system;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -79,10 +80,10 @@ impl Replica {
         let at = dir.join("replica.db");
         let store = blocking(move || {
             let identity = DeviceIdentity {
-                user_id: "server".into(),
-                user_name: "服务器".into(),
-                device_id: "server".into(),
-                device_name: "steppe-server".into(),
+                user_id: system::USER.into(),
+                user_name: system::NAME.into(),
+                device_id: system::DEVICE.into(),
+                device_name: system::NAME.into(),
             };
             Ok(Steppe::builder(at, identity).actor(actor).open()?)
         })

@@ -1,5 +1,6 @@
 //! Each workflow's commands and queries, as methods on [`crate::Steppe`].
 
+pub mod due;
 pub mod grid;
 pub mod mediation;
 pub mod org_life;

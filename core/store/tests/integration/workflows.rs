@@ -515,9 +515,22 @@ fn households_tags_and_visits() {
     d.store
         .log_visit(h1, VisitMode::WeChat, "马桶堵塞", true)
         .unwrap();
+    let waiting = d.store.due_items(t.grid, t0(), 10).unwrap();
+    assert_eq!(
+        waiting
+            .iter()
+            .map(|w| (w.kind, w.text.as_str(), w.record))
+            .collect::<Vec<_>>(),
+        vec![(steppe_core::DueKind::FollowUp, "马桶堵塞", h1)],
+        "a visit asking for a follow-up waits"
+    );
     d.store
         .log_visit(h1, VisitMode::Door, "已修好", false)
         .unwrap();
+    assert!(
+        d.store.due_items(t.grid, t0(), 10).unwrap().is_empty(),
+        "the next visit answers it"
+    );
     let alone = d
         .store
         .households(t.grid, Some(HouseholdTag::LivingAlone), 50, 0)
@@ -598,10 +611,20 @@ fn member_service_and_org_life_and_evaluation() {
         .store
         .add_rectification(meeting, "开设每周一学", "支部书记", None)
         .unwrap();
+    let due = d.store.due_items(t.gacha, t0(), 10).unwrap();
+    assert_eq!(due.len(), 1);
+    assert_eq!(
+        (due[0].text.as_str(), due[0].overdue),
+        ("开设每周一学", false)
+    );
     assert_eq!(d.store.org_life_meetings(t.gacha).unwrap()[0].open_items, 1);
     d.store.complete_rectification(meeting, &item).unwrap();
     let row = &d.store.org_life_meetings(t.gacha).unwrap()[0];
     assert_eq!((row.open_items, row.done_items), (0, 1));
+    assert!(
+        d.store.due_items(t.gacha, t0(), 10).unwrap().is_empty(),
+        "done, no longer due"
+    );
     assert!(d.store.complete_rectification(meeting, &item).is_err());
 
     let e = d.store.open_evaluation(t.gacha, m, 2026).unwrap();

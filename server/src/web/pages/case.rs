@@ -8,39 +8,22 @@ use std::sync::Arc;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use maud::html;
-use steppe_domain::Id;
 use steppe_domain::clock::display;
 use steppe_domain::mediation::MediationCase;
 
-use super::{history_table, layout, org_name};
+use super::{history_table, layout, org_name, readable_record};
 use crate::state::AppState;
-use crate::web::{Viewer, not_found};
+use crate::web::Viewer;
 
 pub async fn page(
     State(state): State<Arc<AppState>>,
     v: Viewer,
     Path(id): Path<String>,
 ) -> Response {
-    let Ok(case_id) = Id::parse(&id) else {
-        return not_found();
-    };
-    let replica = match state.web.replica(state.storage.as_ref()).await {
-        Ok(r) => r.store().clone(),
+    let (case, history, replica) = match readable_record::<MediationCase>(&state, &v, &id).await {
+        Ok(found) => found,
         Err(r) => return r,
     };
-    let r = replica.clone();
-    let loaded = tokio::task::spawn_blocking(move || {
-        let case: MediationCase = r.get(case_id)?;
-        let history = r.history(case_id)?;
-        Ok::<_, steppe_core::CoreError>((case, history))
-    })
-    .await;
-    let Ok(Ok((case, history))) = loaded else {
-        return not_found();
-    };
-    if !v.reads(&case.branch) {
-        return not_found();
-    }
     let title = format!("调解案件 · {}", case.category.label());
     layout(
         &title,

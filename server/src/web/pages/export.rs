@@ -1,4 +1,5 @@
-//! `/web/org/{id}/export/{table}`: a table of the overview or of an organisation's page as CSV.
+//! `/web/org/{id}/export/{table}`: a table of the overview or of an organisation's page as CSV,
+//! or as an Excel workbook when the name ends in `.xlsx`.
 
 use std::sync::Arc;
 
@@ -19,6 +20,10 @@ pub async fn table(
         Err(r) => return r,
     };
     let now = now_ms();
+    let (table, as_xlsx) = match table.strip_suffix(".xlsx") {
+        Some(t) => (t.to_string(), true),
+        None => (table, false),
+    };
     let name = table.clone();
     let made = tokio::task::spawn_blocking(move || match name.as_str() {
         "overview" => overview::table(&replica, org).map(Some),
@@ -26,6 +31,9 @@ pub async fn table(
     })
     .await;
     match made {
+        Ok(Ok(Some((head, rows)))) if as_xlsx => {
+            export::xlsx(&format!("{table}-{id}"), &head, rows)
+        }
         Ok(Ok(Some((head, rows)))) => export::csv(&format!("{table}-{id}"), &head, rows),
         Ok(Ok(None)) => not_found(),
         Ok(Err(e)) => unavailable(e),

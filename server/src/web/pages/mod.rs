@@ -3,13 +3,17 @@
 
 pub mod case;
 pub mod conflicts;
+pub mod due;
 pub mod export;
+pub mod household;
 pub mod login;
+pub mod meeting;
 pub mod member;
 pub mod org;
 pub mod overview;
 pub mod refusals;
 pub mod report;
+pub mod request;
 pub mod school;
 
 use std::sync::Arc;
@@ -73,6 +77,7 @@ fn layout(title: &str, viewer: Option<&Viewer>, body: Markup) -> Html<String> {
                             a href="/web" { "概览" }
                             a href="/web/conflicts" id="nav-conflicts" { "待处理冲突" }
                             a href="/web/refusals" id="nav-refusals" { "被拒绝的修改" }
+                            a href="/web/due" id="nav-due" { "到期事项" }
                             span.muted { (v.session.user_name) }
                             form.inline method="post" action="/web/logout" {
                                 input type="hidden" name="csrf" value=(v.session.csrf);
@@ -86,6 +91,44 @@ fn layout(title: &str, viewer: Option<&Viewer>, body: Markup) -> Html<String> {
         }
         .into_string(),
     )
+}
+
+/// A record the viewer reads, with its history, loaded from the replica; a record outside the
+/// viewer's scope is answered as one that does not exist.
+async fn readable_record<R: steppe_domain::Record + Send + 'static>(
+    state: &AppState,
+    v: &Viewer,
+    id: &str,
+) -> Result<(R, Vec<steppe_core::HistoryEntry>, Arc<Steppe>), Response> {
+    let record = Id::parse(id).map_err(|_| not_found())?;
+    let replica = state
+        .web
+        .replica(state.storage.as_ref())
+        .await?
+        .store()
+        .clone();
+    let r = replica.clone();
+    let (found, history) = tokio::task::spawn_blocking(move || {
+        let found: R = r.get(record)?;
+        Ok::<_, steppe_core::CoreError>((found, r.history(record)?))
+    })
+    .await
+    .map_err(|_| not_found())?
+    .map_err(|_| not_found())?;
+    if !v.reads(found.scope_org()) {
+        return Err(not_found());
+    }
+    Ok((found, history, replica))
+}
+
+/// The links that download a table of a page as CSV and as an Excel workbook.
+fn exports(id: &str, table: &str) -> maud::Markup {
+    html! {
+        p {
+            a href={ "/web/org/" (id) "/export/" (table) } { "导出 CSV" } " · "
+            a href={ "/web/org/" (id) "/export/" (table) ".xlsx" } { "导出 Excel" }
+        }
+    }
 }
 
 /// A record's history as people read it: when, what (the command's words), who, on which device.

@@ -11,12 +11,13 @@ use steppe_core::{CoreError, Steppe};
 use steppe_domain::Id;
 use steppe_domain::authz::lineage;
 
-use super::{Table, YEAR_MS, layout, now_ms, readable_org};
+use super::{Table, YEAR_MS, exports, layout, now_ms, readable_org};
 use crate::state::AppState;
 use crate::web::{Viewer, chart, labels, not_found, unavailable};
 
 const MEMBERS_PER_PAGE: u32 = 100;
-const CASES_PER_PAGE: u32 = 50;
+/// Rows per page of a unit's own records (cases, requests, households).
+const PER_PAGE: u32 = 50;
 
 #[derive(Debug, Deserialize)]
 pub struct PageQuery {
@@ -24,6 +25,10 @@ pub struct PageQuery {
     page: Option<u32>,
     /// The page of the branch's own cases.
     cases: Option<u32>,
+    /// The page of the community's own residents' requests.
+    requests: Option<u32>,
+    /// The page of the grid's own households.
+    households: Option<u32>,
 }
 
 pub async fn page(
@@ -38,6 +43,8 @@ pub async fn page(
     };
     let page = q.page.unwrap_or(0);
     let cases_page = q.cases.unwrap_or(0);
+    let requests_page = q.requests.unwrap_or(0);
+    let households_page = q.households.unwrap_or(0);
     let now = now_ms();
     let year = steppe_domain::clock::year_of(now);
     let r = replica.clone();
@@ -46,11 +53,16 @@ pub async fn page(
         let stats = r.subtree_stats(org, now - YEAR_MS, now)?;
         let members = r.member_hours(org, year, MEMBERS_PER_PAGE, page * MEMBERS_PER_PAGE)?;
         let conflicts = r.conflicts(None)?;
-        let own_cases = r.cases(org, None, CASES_PER_PAGE, cases_page * CASES_PER_PAGE)?;
-        Ok::<_, CoreError>((rows, stats, members, conflicts, own_cases))
+        let own_cases = r.cases(org, None, PER_PAGE, cases_page * PER_PAGE)?;
+        let own = OwnRecords {
+            requests: r.requests(org, None, PER_PAGE, requests_page * PER_PAGE)?,
+            households: r.households(org, None, PER_PAGE, households_page * PER_PAGE)?,
+            meetings: r.org_life_meetings(org)?,
+        };
+        Ok::<_, CoreError>((rows, stats, members, conflicts, own_cases, own))
     })
     .await;
-    let (rows, stats, members, conflicts, own_cases) = match loaded {
+    let (rows, stats, members, conflicts, own_cases, own) = match loaded {
         Ok(Ok(x)) => x,
         Ok(Err(e)) => return unavailable(e),
         Err(e) => return unavailable(e),
@@ -111,7 +123,7 @@ pub async fn page(
                     tr { td { (labels::category(&c.category)) } td { (labels::status(&c.status)) } td { (labels::outcome(c.outcome.as_deref())) } td { (c.count) } }
                 }
             }
-            p { a href={ "/web/org/" (id) "/export/cases" } { "导出 CSV" } }
+            (exports(&id, "cases"))
             @if !own_cases.is_empty() || cases_page > 0 {
                 h3 { "本支部案件" }
                 table #case-list {
@@ -124,10 +136,7 @@ pub async fn page(
                         }
                     }
                 }
-                p {
-                    @if cases_page > 0 { a href={ "?cases=" (cases_page - 1) } { "上一页" } " " }
-                    @if own_cases.len() as u32 == CASES_PER_PAGE { a href={ "?cases=" (cases_page + 1) } { "下一页" } }
-                }
+                (pager("cases", cases_page, own_cases.len()))
             }
             h2 { "基层党校" }
             (chart::bars("每月签到人次与开课次数", &attendance_months, &[
@@ -140,7 +149,7 @@ pub async fn page(
                     tr { td { (s.name) } td { (s.sessions) } td { (s.present) } td { (s.members) } td { (format!("{:.1}%", s.rate * 100.0)) } }
                 }
             }
-            p { a href={ "/web/org/" (id) "/export/schools" } { "导出 CSV" } }
+            (exports(&id, "schools"))
             h3 { (year) " 年党员学时" }
             table #members {
                 tr { th { "党员" } th { "所在组织" } th { "参训次数" } th { "学时" } }
@@ -151,7 +160,8 @@ pub async fn page(
             p {
                 @if page > 0 { a href={ "?page=" (page - 1) } { "上一页" } " " }
                 @if members.len() as u32 == MEMBERS_PER_PAGE { a href={ "?page=" (page + 1) } { "下一页" } " " }
-                a href={ "/web/org/" (id) "/export/members" } { "导出 CSV" }
+                a href={ "/web/org/" (id) "/export/members" } { "导出 CSV" } " · "
+                a href={ "/web/org/" (id) "/export/members.xlsx" } { "导出 Excel" }
             }
             h2 { "民事民办" }
             table #requests {
@@ -160,7 +170,7 @@ pub async fn page(
                     tr { td { (labels::step(&s.step)) } td { (s.count) } td { (s.satisfied) } td { (s.unsatisfied) } }
                 }
             }
-            p { a href={ "/web/org/" (id) "/export/requests" } { "导出 CSV" } }
+            (exports(&id, "requests"))
             h2 { "重点户走访" }
             table #households {
                 tr { th { "标签" } th { "户数" } th { "走访次数" } }
@@ -168,12 +178,67 @@ pub async fn page(
                     tr { td { (labels::tag(&t.tag)) } td { (t.households) } td { (t.visits) } }
                 }
             }
-            p { a href={ "/web/org/" (id) "/export/households" } { "导出 CSV" } }
+            (exports(&id, "households"))
             h2 { "组织生活" }
             p #org-life { "整改事项：未完成 " (stats.org_life_open) " 项，已完成 " (stats.org_life_done) " 项" }
+            @if !own.meetings.is_empty() {
+                table #meeting-list {
+                    tr { th { "召开时间" } th { "类型" } th { "未完成整改" } th { "已完成整改" } }
+                    @for m in &own.meetings {
+                        tr {
+                            td { a href={ "/web/meeting/" (m.id) } { (steppe_domain::clock::display(m.held_at)) } }
+                            td { (m.kind.label()) } td { (m.open_items) } td { (m.done_items) }
+                        }
+                    }
+                }
+            }
+            @if !own.requests.is_empty() || requests_page > 0 {
+                h3 { "本社区诉求" }
+                table #request-list {
+                    tr { th { "提出时间" } th { "诉求" } th { "环节" } th { "轮次" } }
+                    @for q in &own.requests {
+                        tr {
+                            td { a href={ "/web/request/" (q.id) } { (steppe_domain::clock::display(q.raised_at)) } }
+                            td { (q.title) } td { (q.step.label()) } td { (q.rounds) }
+                        }
+                    }
+                }
+                (pager("requests", requests_page, own.requests.len()))
+            }
+            @if !own.households.is_empty() || households_page > 0 {
+                h3 { "本网格住户" }
+                table #household-list {
+                    tr { th { "地址" } th { "户主" } th { "走访次数" } th { "最近走访" } }
+                    @for h in &own.households {
+                        tr {
+                            td { a href={ "/web/household/" (h.id) } { (h.address) } }
+                            td { (h.head) } td { (h.visits) }
+                            td { (h.last_visit.map(steppe_domain::clock::display).unwrap_or_default()) }
+                        }
+                    }
+                }
+                (pager("households", households_page, own.households.len()))
+            }
         },
     )
     .into_response()
+}
+
+/// A branch's, community's or grid's own records, listed on its page.
+struct OwnRecords {
+    requests: Vec<steppe_core::RequestRow>,
+    households: Vec<steppe_core::HouseholdRow>,
+    meetings: Vec<steppe_core::OrgLifeRow>,
+}
+
+/// Links to the page before and after `page` of the list the query parameter `name` pages.
+fn pager(name: &str, page: u32, shown: usize) -> maud::Markup {
+    html! {
+        p {
+            @if page > 0 { a href={ "?" (name) "=" (page - 1) } { "上一页" } " " }
+            @if shown as u32 == PER_PAGE { a href={ "?" (name) "=" (page + 1) } { "下一页" } }
+        }
+    }
 }
 
 /// One of the page's tables, by the name in its CSV link; `None` for a name that is none of them.

@@ -8,7 +8,7 @@ use maud::{PreEscaped, html};
 use steppe_core::{CoreError, Steppe};
 use steppe_domain::Id;
 
-use super::{Table, layout};
+use super::{Table, exports, layout};
 use crate::state::AppState;
 use crate::web::Viewer;
 
@@ -43,7 +43,7 @@ pub async fn page(State(state): State<Arc<AppState>>, v: Viewer) -> Response {
                     }
                 }
                 @if let Some(root) = rows.first() {
-                    p { a href={ "/web/org/" (root.org.id) "/export/overview" } { "导出 CSV" } }
+                    (exports(&root.org.id.to_string(), "overview"))
                 }
             }
         },

@@ -108,17 +108,27 @@ pub async fn page(
                     }
                 }
             }
-            p { a href={ "/web/org/" (id) "/report/export?" (period.query) } { "导出 CSV" } }
+            p {
+                a href={ "/web/org/" (id) "/report/export?" (period.query) } { "导出 CSV" } " · "
+                a #report-xlsx href={ "/web/org/" (id) "/report/export?format=xlsx&" (period.query) } { "导出 Excel" }
+            }
         },
     )
     .into_response()
 }
 
-pub async fn csv(
+#[derive(Debug, serde::Deserialize)]
+pub struct Format {
+    format: Option<String>,
+}
+
+/// The report as CSV, or as an Excel workbook with `format=xlsx`.
+pub async fn export(
     State(state): State<Arc<AppState>>,
     v: Viewer,
     Path(id): Path<String>,
     Query(q): Query<PeriodQuery>,
+    Query(f): Query<Format>,
 ) -> Response {
     let (rows, period) = match load(&state, &v, &id, &q).await {
         Ok(found) => found,
@@ -134,9 +144,9 @@ pub async fn csv(
                 .collect()
         })
         .collect();
-    export::csv(
-        &format!("report-{id}-{}-{}", day(period.from), day(period.to - 1)),
-        &head,
-        table,
-    )
+    let name = format!("report-{id}-{}-{}", day(period.from), day(period.to - 1));
+    match f.format.as_deref() {
+        Some("xlsx") => export::xlsx(&name, &head, table),
+        _ => export::csv(&name, &head, table),
+    }
 }

@@ -1,0 +1,73 @@
+//! Work that is due in the viewer's scope: rectification items past or near their dates and
+//! follow-up visits still waiting, per organisation the viewer's scope starts at.
+
+use std::sync::Arc;
+
+use axum::extract::State;
+use axum::response::{IntoResponse, Response};
+use maud::html;
+use steppe_core::{DueItem, DueKind};
+use steppe_domain::Id;
+use steppe_domain::clock::display;
+
+use super::{layout, now_ms};
+use crate::state::AppState;
+use crate::web::{Viewer, unavailable};
+
+/// Most items listed per organisation the scope starts at.
+const LIMIT: u32 = 500;
+
+fn link(d: &DueItem) -> String {
+    match d.kind {
+        DueKind::Rectification => format!("/web/meeting/{}", d.record),
+        DueKind::FollowUp => format!("/web/household/{}", d.record),
+    }
+}
+
+pub async fn page(State(state): State<Arc<AppState>>, v: Viewer) -> Response {
+    let replica = match state.web.replica(state.storage.as_ref()).await {
+        Ok(r) => r.store().clone(),
+        Err(r) => return r,
+    };
+    let roots: Vec<Id> = v.roots().iter().filter_map(|r| Id::parse(r).ok()).collect();
+    let now = now_ms();
+    let loaded = tokio::task::spawn_blocking(move || {
+        let mut all = Vec::new();
+        for root in roots {
+            all.extend(replica.due_items(root, now, LIMIT)?);
+        }
+        Ok::<_, steppe_core::CoreError>(all)
+    })
+    .await;
+    let items = match loaded {
+        Ok(Ok(items)) => items,
+        Ok(Err(e)) => return unavailable(e),
+        Err(e) => return unavailable(e),
+    };
+    layout(
+        "到期事项",
+        Some(&v),
+        html! {
+            @if items.is_empty() { p #nothing-due { "没有待办的整改和回访。" } }
+            @else {
+                table #due {
+                    tr { th { "类型" } th { "组织" } th { "事项" } th { "责任人" } th { "提出" } th { "期限" } }
+                    @for d in &items {
+                        tr.overdue[d.overdue] {
+                            td { a href=(link(d)) { (d.kind.label()) } }
+                            td { (d.org_name.as_deref().unwrap_or("")) }
+                            td.text { (d.text) }
+                            td { (d.owner) }
+                            td { (display(d.since)) }
+                            td {
+                                @if let Some(due) = d.due { (display(due)) }
+                                @if d.overdue { " " span.error { "已逾期" } }
+                            }
+                        }
+                    }
+                }
+            }
+        },
+    )
+    .into_response()
+}

@@ -1,0 +1,58 @@
+//! An organisational-life (or democratic-life) meeting: the opinions gathered and problems
+//! found, the rectification items with owner, due date and completion, and the record's history.
+
+use std::sync::Arc;
+
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Response};
+use maud::html;
+use steppe_domain::clock::display;
+use steppe_domain::org_life::OrgLifeMeeting;
+
+use super::{history_table, layout, now_ms, org_name, readable_record};
+use crate::state::AppState;
+use crate::web::Viewer;
+
+pub async fn page(
+    State(state): State<Arc<AppState>>,
+    v: Viewer,
+    Path(id): Path<String>,
+) -> Response {
+    let (m, history, replica) = match readable_record::<OrgLifeMeeting>(&state, &v, &id).await {
+        Ok(found) => found,
+        Err(r) => return r,
+    };
+    let now = now_ms();
+    layout(
+        &format!("{} · {}", m.kind.label(), display(m.held_at)),
+        Some(&v),
+        html! {
+            p { a href={ "/web/org/" (m.branch) } { (org_name(&v, &replica, &m.branch)) } }
+            h2 { "意见和问题" }
+            table #items {
+                tr { th { "时间" } th { "类型" } th { "内容" } }
+                @for i in &m.items {
+                    tr { td { (display(i.at)) } td { (i.kind.label()) } td.text { (i.text) } }
+                }
+            }
+            h2 { "整改事项" }
+            table #rectifications {
+                tr { th { "事项" } th { "责任人" } th { "期限" } th { "完成" } }
+                @for r in &m.rectifications {
+                    tr {
+                        td.text { (r.text) } td { (r.owner) }
+                        td { (r.due.map(display).unwrap_or_default()) }
+                        td {
+                            @if let Some(at) = r.done_at { (display(at)) }
+                            @else if r.due.is_some_and(|d| d < now) { span.error { "已逾期" } }
+                            @else { "未完成" }
+                        }
+                    }
+                }
+            }
+            h2 { "修改记录" }
+            (history_table(&history))
+        },
+    )
+    .into_response()
+}
