@@ -308,9 +308,23 @@ async fn a_supervisor_logs_in_drills_down_resolves_a_conflict_and_exports() {
         "{csv}"
     );
 
+    // The branch's cases filtered by status: none is closed yet.
+    c.goto(&format!("{base}/web/org/{}?status=closed", r.branch1))
+        .await
+        .unwrap();
+    assert!(arrived(c, "#case-filter").await, "the filtered list");
+    assert!(
+        c.find_all(Locator::Css("#case-list a[href^='/web/case/']"))
+            .await
+            .unwrap()
+            .is_empty(),
+        "no case is closed"
+    );
+    c.goto(&format!("{base}/web/org/{}?status=open", r.branch1))
+        .await
+        .unwrap();
     // The case itself, opened from the branch's list: its timeline and its history with names.
-    // (A download leaves the page where it was.)
-    assert!(arrived(c, "#case-list").await, "still on the branch's page");
+    assert!(arrived(c, "#case-list").await, "the branch's open cases");
     click(c, &format!("#case-list a[href='/web/case/{case}']")).await;
     assert!(arrived(c, "#timeline").await, "the case's page");
     let timeline = c
@@ -799,6 +813,36 @@ async fn a_secretary_schedules_a_session_on_the_web_and_a_herder_checks_in_on_th
     let first = herder.store.history(session.id).unwrap().remove(0);
     assert_eq!(first.user_name.as_deref(), Some("组织委员 王立华"));
     assert_eq!(first.device_name.as_deref(), Some("网页"));
+
+    // At the desk: the session's roll with the herder present and her check-in in its history,
+    // and her archive for the year, ready to print.
+    c.goto(&format!("{base}/web/school/{}", r.school))
+        .await
+        .unwrap();
+    click(
+        c,
+        &format!("#sessions a[href='/web/session/{}']", session.id),
+    )
+    .await;
+    assert!(arrived(c, "#roll").await, "the session's page");
+    let roll = text_of(c, "#roll").await;
+    assert!(
+        roll.contains("牧民党员 蒲玉梅") && roll.contains("出勤"),
+        "{roll}"
+    );
+    let history = text_of(c, "#history").await;
+    assert!(
+        history.contains("签到") && history.contains("牧民党员 蒲玉梅"),
+        "{history}"
+    );
+    click(c, &format!("#roll a[href='/web/member/{}']", r.herder)).await;
+    assert!(arrived(c, "#archive-entries").await, "the member's archive");
+    let archive = text_of(c, "#archive-entries").await;
+    assert!(
+        archive.contains("草畜平衡政策解读") && archive.contains("2.0"),
+        "{archive}"
+    );
+    shot(c, "7b-archive").await;
     c.clone().close().await.unwrap();
 }
 
@@ -969,6 +1013,116 @@ async fn every_kind_of_record_opens_on_its_own_page() {
         "{due}"
     );
     shot(c, "9-due").await;
+
+    // The supervisor reads but is offered no forms, and a write posted anyway is refused.
+    c.goto(&format!("{base}/web/meeting/{meeting}"))
+        .await
+        .unwrap();
+    assert!(arrived(c, "#rectifications").await, "the meeting's page");
+    assert!(
+        c.find_all(Locator::Css("#new-item"))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let csrf = c
+        .find(Locator::Css("header form input[name=csrf]"))
+        .await
+        .unwrap()
+        .attr("value")
+        .await
+        .unwrap()
+        .unwrap();
+    c.execute(
+        "const f = document.createElement('form'); f.method = 'post';
+         f.action = arguments[0];
+         for (const [k, v] of [['csrf', arguments[1]], ['kind', 'problem'], ['text', '督导代写']]) {
+             const i = document.createElement('input'); i.name = k; i.value = v; f.appendChild(i);
+         }
+         document.body.appendChild(f); f.submit();",
+        vec![
+            serde_json::json!(format!("/web/meeting/{meeting}/item")),
+            serde_json::json!(csrf),
+        ],
+    )
+    .await
+    .unwrap();
+    assert!(arrived(c, "#form-error").await, "the refusal");
+    assert!(text_of(c, "#form-error").await.contains("您的角色不能"));
+    assert_eq!(
+        sec.store
+            .get::<steppe_domain::org_life::OrgLifeMeeting>(meeting)
+            .unwrap()
+            .items
+            .len(),
+        1
+    );
+
+    // The sumu's secretary records a meeting of gacha 1 at the desk, with an item and a
+    // rectification, and completes it; the secretary's phone receives all of it.
+    sign_out(c).await;
+    set_password(&server, r.secretary, "书记口令").await;
+    log_in(c, base, "组织委员 王立华", "书记口令").await;
+    c.goto(&format!("{base}/web/org/{}", r.gacha1))
+        .await
+        .unwrap();
+    c.execute(
+        "document.querySelector('#new-meeting [name=held_at]').value = '2026-11-20T19:00';",
+        vec![],
+    )
+    .await
+    .unwrap();
+    click(c, "#new-meeting button").await;
+    assert!(arrived(c, "#new-item").await, "the new meeting's page");
+    c.find(Locator::Css("#new-item input[name=text]"))
+        .await
+        .unwrap()
+        .send_keys("党费收缴不及时")
+        .await
+        .unwrap();
+    click(c, "#new-item button").await;
+    c.wait()
+        .at_most(Duration::from_secs(30))
+        .for_element(Locator::XPath(
+            "//table[@id='items']//td[contains(., '党费收缴不及时')]",
+        ))
+        .await
+        .unwrap();
+    for (field, value) in [("text", "按月收缴党费"), ("owner", "支部书记")] {
+        c.find(Locator::Css(&format!(
+            "#new-rectification input[name={field}]"
+        )))
+        .await
+        .unwrap()
+        .send_keys(value)
+        .await
+        .unwrap();
+    }
+    click(c, "#new-rectification button").await;
+    c.wait()
+        .at_most(Duration::from_secs(30))
+        .for_element(Locator::Css("#rectifications button.complete"))
+        .await
+        .unwrap();
+    click(c, "#rectifications button.complete").await;
+    c.wait()
+        .at_most(Duration::from_secs(30))
+        .for_element(Locator::XPath(
+            "//table[@id='rectifications']//td[contains(., '2026-')]",
+        ))
+        .await
+        .unwrap();
+    shot(c, "8b-meeting").await;
+    sec.sync().await.unwrap();
+    let recorded: Vec<_> = sec
+        .store
+        .org_life_meetings(r.gacha1)
+        .unwrap()
+        .into_iter()
+        .filter(|m| m.id != meeting)
+        .collect();
+    assert_eq!(recorded.len(), 1, "the meeting recorded at the desk");
+    assert_eq!((recorded[0].open_items, recorded[0].done_items), (0, 1));
 
     // Another branch's policeman is told none of these exist.
     sign_out(c).await;

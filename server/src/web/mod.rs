@@ -187,7 +187,21 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/web/request/{id}", get(pages::request::page))
         .route("/web/household/{id}", get(pages::household::page))
         .route("/web/meeting/{id}", get(pages::meeting::page))
+        .route("/web/org/{id}/meeting", post(pages::meeting_forms::record))
+        .route(
+            "/web/meeting/{id}/item",
+            post(pages::meeting_forms::add_item),
+        )
+        .route(
+            "/web/meeting/{id}/rectification",
+            post(pages::meeting_forms::add_rectification),
+        )
+        .route(
+            "/web/meeting/{id}/complete",
+            post(pages::meeting_forms::complete),
+        )
         .route("/web/school/{id}", get(pages::school::page))
+        .route("/web/session/{id}", get(pages::session::page))
         .route(
             "/web/school/{id}/course",
             post(pages::school::create_course),

@@ -1,4 +1,5 @@
-//! Writes made on the pages (a conflict resolved, a course created, a session scheduled). Each is a change by the signed-in user's own web actor — bound to
+//! Writes made on the pages (a conflict resolved, a course created, a session scheduled, a
+//! meeting recorded with its items). Each is a change by the signed-in user's own web actor — bound to
 //! the user like a device, so history shows the person — decided and stored by
 //! `ingest::accept` exactly as a phone's upload: a read-only supervisor's page write is refused
 //! there, not by what the page chose to show.
@@ -107,6 +108,32 @@ pub async fn create<R: Record>(
         .ok_or_else(|| StorageError::Inconsistent("a new record has no change".into()))?;
     submit(storage, user_id, &actor, id, &first).await?;
     Ok(id)
+}
+
+/// Changes the stored record `doc` by `edit` (a domain command), as `user_id`: the record as the
+/// server holds it, edited with the user's web actor, uploaded like a phone's change.
+pub async fn update<R: Record>(
+    storage: &dyn Storage,
+    user_id: &str,
+    doc: Id,
+    command: Command,
+    edit: impl FnOnce(&mut R, i64) -> Result<(), steppe_domain::DomainError>,
+) -> Result<(), WebWriteError> {
+    let actor = web_actor(storage, user_id).await?;
+    let stored = storage.doc_changes(*doc.as_bytes()).await?;
+    let mut record = RecordDoc::load(
+        doc,
+        &[],
+        stored.iter().map(Vec::as_slice),
+        ActorId::from(actor.clone()),
+    )?;
+    let mut value: R = record.read()?;
+    let now = now_ms();
+    edit(&mut value, now)?;
+    let Some(change) = record.write(&value, now, command.code())? else {
+        return Ok(());
+    };
+    submit(storage, user_id, &actor, doc, &change).await
 }
 
 /// Uploads one change the way a phone does: through `ingest::accept`, with the user's roles.

@@ -8,10 +8,9 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::html;
 use serde::Deserialize;
-use steppe_domain::authz::{Role, lineage};
 use steppe_domain::{Id, RecordKind};
 
-use super::{layout, org_name};
+use super::{keeps_records, layout, org_name};
 use crate::state::AppState;
 use crate::web::write::{self, WebWriteError};
 use crate::web::{Viewer, labels, not_found, unavailable};
@@ -23,16 +22,6 @@ fn shown(value: &str) -> String {
         Ok(serde_json::Value::Null) => "（空）".into(),
         _ => value.to_string(),
     }
-}
-
-/// Whether to offer this viewer the buttons that resolve conflicts of a record of `org`:
-/// secretaries and administrators on it or above. Only an offer: the change itself is decided by
-/// ingest with the viewer's roles, as a phone's would be.
-fn may_resolve(v: &Viewer, org: &str) -> bool {
-    let chain = lineage(&v.tree, org);
-    v.grants
-        .iter()
-        .any(|g| matches!(g.role, Role::Secretary | Role::Administrator) && chain.contains(&g.org))
 }
 
 pub async fn page(State(state): State<Arc<AppState>>, v: Viewer) -> Response {
@@ -76,7 +65,7 @@ pub async fn page(State(state): State<Arc<AppState>>, v: Viewer) -> Response {
                                 td { (cand.user_name.as_deref().unwrap_or("?")) }
                                 td { (cand.device_name.as_deref().unwrap_or(&cand.actor)) }
                                 td {
-                                    @if may_resolve(&v, org) {
+                                    @if keeps_records(&v, org) {
                                         form.inline method="post" action="/web/conflicts/resolve" {
                                             input type="hidden" name="csrf" value=(v.session.csrf);
                                             input type="hidden" name="doc" value=(c.doc);

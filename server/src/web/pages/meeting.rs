@@ -7,9 +7,9 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use maud::html;
 use steppe_domain::clock::display;
-use steppe_domain::org_life::OrgLifeMeeting;
+use steppe_domain::org_life::{ItemKind, OrgLifeMeeting};
 
-use super::{history_table, layout, now_ms, org_name, readable_record};
+use super::{history_table, keeps_records, layout, now_ms, org_name, readable_record};
 use crate::state::AppState;
 use crate::web::Viewer;
 
@@ -23,6 +23,7 @@ pub async fn page(
         Err(r) => return r,
     };
     let now = now_ms();
+    let writes = keeps_records(&v, &m.branch);
     layout(
         &format!("{} · {}", m.kind.label(), display(m.held_at)),
         Some(&v),
@@ -46,8 +47,31 @@ pub async fn page(
                             @if let Some(at) = r.done_at { (display(at)) }
                             @else if r.due.is_some_and(|d| d < now) { span.error { "已逾期" } }
                             @else { "未完成" }
+                            @if r.done_at.is_none() && writes {
+                                form.inline method="post" action={ "/web/meeting/" (id) "/complete" } {
+                                    input type="hidden" name="csrf" value=(v.session.csrf);
+                                    input type="hidden" name="item" value=(r.id);
+                                    " " button type="submit" class="complete" { "完成" }
+                                }
+                            }
                         }
                     }
+                }
+            }
+            @if writes {
+                h2 { "记录" }
+                form #new-item method="post" action={ "/web/meeting/" (id) "/item" } {
+                    input type="hidden" name="csrf" value=(v.session.csrf);
+                    select name="kind" { @for k in ItemKind::ALL { option value=(k.code()) { (k.label()) } } }
+                    " " input name="text" placeholder="内容" required;
+                    " " button type="submit" { "添加" }
+                }
+                form #new-rectification method="post" action={ "/web/meeting/" (id) "/rectification" } {
+                    input type="hidden" name="csrf" value=(v.session.csrf);
+                    input name="text" placeholder="整改事项" required;
+                    " " input name="owner" placeholder="责任人" required;
+                    " " label { "期限 " input type="date" name="due"; }
+                    " " button type="submit" { "添加整改事项" }
                 }
             }
             h2 { "修改记录" }

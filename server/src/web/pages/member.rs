@@ -1,20 +1,30 @@
-//! A member's training archive for the year.
+//! A member's training archive for a year, as it is printed for their file: each session attended
+//! with its date, school, course, topic and hours, then the year's totals by topic. Prints on A4
+//! (the layout's print styles drop the header and links' colours).
 
 use std::sync::Arc;
 
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use maud::html;
+use serde::Deserialize;
 use steppe_domain::Id;
+use steppe_domain::clock::display;
 
 use super::{layout, now_ms, org_name};
 use crate::state::AppState;
 use crate::web::{Viewer, not_found};
 
+#[derive(Debug, Deserialize)]
+pub struct YearQuery {
+    year: Option<i32>,
+}
+
 pub async fn page(
     State(state): State<Arc<AppState>>,
     v: Viewer,
     Path(id): Path<String>,
+    Query(q): Query<YearQuery>,
 ) -> Response {
     let Ok(person) = Id::parse(&id) else {
         return not_found();
@@ -23,7 +33,9 @@ pub async fn page(
         Ok(r) => r.store().clone(),
         Err(r) => return r,
     };
-    let year = steppe_domain::clock::year_of(now_ms());
+    let year = q
+        .year
+        .unwrap_or_else(|| steppe_domain::clock::year_of(now_ms()));
     let r = replica.clone();
     let loaded = tokio::task::spawn_blocking(move || {
         let p: steppe_domain::person::Person = r.get(person)?;
@@ -38,10 +50,25 @@ pub async fn page(
         return not_found();
     }
     layout(
-        &format!("{} 的学时档案", p.name),
+        &format!("{} · {} 年参训档案", p.name, year),
         Some(&v),
         html! {
-            p { (org_name(&v, &replica, &p.org)) " · " (year) " 年参训 " (archive.sessions) " 次，" (format!("{:.1}", archive.hours)) " 学时" }
+            p #summary { (org_name(&v, &replica, &p.org)) " · " (p.status.label()) " · "
+                (year) " 年参训 " (archive.sessions) " 次，共 " (format!("{:.1}", archive.hours)) " 学时" }
+            p.muted {
+                a href={ "?year=" (year - 1) } { "上一年" } " · " a href={ "?year=" (year + 1) } { "下一年" }
+            }
+            table #archive-entries {
+                tr { th { "日期" } th { "党校" } th { "课程" } th { "专题" } th { "学时" } }
+                @for e in &archive.entries {
+                    tr {
+                        td { a href={ "/web/session/" (e.session) } { (display(e.starts_at)) } }
+                        td { (org_name(&v, &replica, &e.school.to_string())) }
+                        td { (e.title) } td { (e.topic.label()) } td { (format!("{:.1}", e.hours)) }
+                    }
+                }
+            }
+            h2 { "按专题" }
             table #archive {
                 tr { th { "专题" } th { "次数" } th { "学时" } }
                 @for t in &archive.by_topic {

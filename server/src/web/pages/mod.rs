@@ -8,6 +8,7 @@ pub mod export;
 pub mod household;
 pub mod login;
 pub mod meeting;
+pub mod meeting_forms;
 pub mod member;
 pub mod org;
 pub mod overview;
@@ -15,6 +16,7 @@ pub mod refusals;
 pub mod report;
 pub mod request;
 pub mod school;
+pub mod session;
 
 use std::sync::Arc;
 
@@ -91,6 +93,19 @@ fn layout(title: &str, viewer: Option<&Viewer>, body: Markup) -> Html<String> {
         }
         .into_string(),
     )
+}
+
+/// Whether to offer this viewer the forms that write records of `org` at a desk (resolving a
+/// conflict, recording a meeting): secretaries and administrators on it or above. Only an offer:
+/// each change is decided by ingest with the viewer's roles, as a phone's would be.
+fn keeps_records(v: &Viewer, org: &str) -> bool {
+    let chain = steppe_domain::authz::lineage(&v.tree, org);
+    v.grants.iter().any(|g| {
+        matches!(
+            g.role,
+            steppe_domain::authz::Role::Secretary | steppe_domain::authz::Role::Administrator
+        ) && chain.contains(&g.org)
+    })
 }
 
 /// A record the viewer reads, with its history, loaded from the replica; a record outside the

@@ -10,8 +10,10 @@ use serde::Deserialize;
 use steppe_core::{CoreError, Steppe};
 use steppe_domain::Id;
 use steppe_domain::authz::lineage;
+use steppe_domain::mediation::CaseStatus;
+use steppe_domain::org_life::MeetingKind;
 
-use super::{Table, YEAR_MS, exports, layout, now_ms, readable_org};
+use super::{Table, YEAR_MS, exports, keeps_records, layout, now_ms, readable_org};
 use crate::state::AppState;
 use crate::web::{Viewer, chart, labels, not_found, unavailable};
 
@@ -23,8 +25,9 @@ const PER_PAGE: u32 = 50;
 pub struct PageQuery {
     /// The page of the members' hours.
     page: Option<u32>,
-    /// The page of the branch's own cases.
+    /// The page of the branch's own cases, and which of them (`open`, `closed`, all).
     cases: Option<u32>,
+    status: Option<String>,
     /// The page of the community's own residents' requests.
     requests: Option<u32>,
     /// The page of the grid's own households.
@@ -43,6 +46,7 @@ pub async fn page(
     };
     let page = q.page.unwrap_or(0);
     let cases_page = q.cases.unwrap_or(0);
+    let status = q.status.as_deref().and_then(CaseStatus::parse);
     let requests_page = q.requests.unwrap_or(0);
     let households_page = q.households.unwrap_or(0);
     let now = now_ms();
@@ -53,7 +57,7 @@ pub async fn page(
         let stats = r.subtree_stats(org, now - YEAR_MS, now)?;
         let members = r.member_hours(org, year, MEMBERS_PER_PAGE, page * MEMBERS_PER_PAGE)?;
         let conflicts = r.conflicts(None)?;
-        let own_cases = r.cases(org, None, PER_PAGE, cases_page * PER_PAGE)?;
+        let own_cases = r.cases(org, status, PER_PAGE, cases_page * PER_PAGE)?;
         let own = OwnRecords {
             requests: r.requests(org, None, PER_PAGE, requests_page * PER_PAGE)?,
             households: r.households(org, None, PER_PAGE, households_page * PER_PAGE)?,
@@ -124,8 +128,15 @@ pub async fn page(
                 }
             }
             (exports(&id, "cases"))
-            @if !own_cases.is_empty() || cases_page > 0 {
+            @if !own_cases.is_empty() || cases_page > 0 || status.is_some() {
                 h3 { "本支部案件" }
+                p #case-filter {
+                    @for (code, label) in [("", "全部"), ("open", "调解中"), ("closed", "已结案")] {
+                        @if status.map_or("", |s| s.code()) == code { strong { (label) } }
+                        @else { a href={ "?status=" (code) } { (label) } }
+                        " "
+                    }
+                }
                 table #case-list {
                     tr { th { "受理时间" } th { "类别" } th { "地点" } th { "状态" } th { "结果" } th { "记录" } }
                     @for c in &own_cases {
@@ -136,7 +147,7 @@ pub async fn page(
                         }
                     }
                 }
-                (pager("cases", cases_page, own_cases.len()))
+                (pager(&format!("status={}&cases", status.map_or("", |s| s.code())), cases_page, own_cases.len()))
             }
             h2 { "基层党校" }
             (chart::bars("每月签到人次与开课次数", &attendance_months, &[
@@ -181,6 +192,14 @@ pub async fn page(
             (exports(&id, "households"))
             h2 { "组织生活" }
             p #org-life { "整改事项：未完成 " (stats.org_life_open) " 项，已完成 " (stats.org_life_done) " 项" }
+            @if keeps_records(&v, &id) {
+                form #new-meeting method="post" action={ "/web/org/" (id) "/meeting" } {
+                    input type="hidden" name="csrf" value=(v.session.csrf);
+                    select name="kind" { @for k in MeetingKind::ALL { option value=(k.code()) { (k.label()) } } }
+                    " " label { "召开时间 " input type="datetime-local" name="held_at" required; }
+                    " " button type="submit" { "记录会议" }
+                }
+            }
             @if !own.meetings.is_empty() {
                 table #meeting-list {
                     tr { th { "召开时间" } th { "类型" } th { "未完成整改" } th { "已完成整改" } }
@@ -231,7 +250,8 @@ struct OwnRecords {
     meetings: Vec<steppe_core::OrgLifeRow>,
 }
 
-/// Links to the page before and after `page` of the list the query parameter `name` pages.
+/// Links to the page before and after `page` of a list; `name` is the query parameter that pages
+/// it, after any filter the list keeps (`status=open&cases`).
 fn pager(name: &str, page: u32, shown: usize) -> maud::Markup {
     html! {
         p {

@@ -116,7 +116,7 @@ fn body(
             tr { th { "时间" } th { "课程" } th { "方式" } th { "地点" } th { "签到" } }
             @for s in sessions {
                 tr {
-                    td { (clock::display(s.starts_at)) } td { (s.title) }
+                    td { a href={ "/web/session/" (s.id) } { (clock::display(s.starts_at)) } } td { (s.title) }
                     td { (s.mode.label()) } td { (s.venue) } td { (s.present) }
                 }
             }

@@ -1,0 +1,230 @@
+//! A branch secretary's organisational life at a desk: a meeting recorded, its opinions and
+//! problems, rectification items with owner and due date, an item completed. Each is the
+//! signed-in user's own change through ingest; a refusal comes back in Chinese.
+
+use std::sync::Arc;
+
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use steppe_domain::command::Command;
+use steppe_domain::org_life::{ItemKind, MeetingKind, OrgLifeMeeting};
+use steppe_domain::{DomainError, Id, clock};
+
+use super::layout;
+use crate::state::AppState;
+use crate::web::write::{self, WebWriteError};
+use crate::web::{Viewer, labels, not_found};
+
+#[derive(Debug, Deserialize)]
+pub struct NewMeetingForm {
+    csrf: String,
+    kind: String,
+    held_at: String,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ItemForm {
+    csrf: String,
+    kind: String,
+    text: String,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct RectificationForm {
+    csrf: String,
+    text: String,
+    owner: String,
+    due: String,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct CompleteForm {
+    csrf: String,
+    item: String,
+}
+
+/// A refusal as the page says it, with the way back to the page the form was on.
+fn refused(v: &Viewer, back: &str, e: WebWriteError) -> Response {
+    let (status, message) = match e {
+        WebWriteError::Domain(DomainError::InvalidInput { field, .. }) => (
+            StatusCode::BAD_REQUEST,
+            format!("{}填写有误，请返回检查", labels::field(field)),
+        ),
+        WebWriteError::Domain(DomainError::InvalidTransition { .. }) => (
+            StatusCode::BAD_REQUEST,
+            "该事项已处理，请刷新页面".to_string(),
+        ),
+        WebWriteError::Refused(_) => (
+            StatusCode::FORBIDDEN,
+            "您的角色不能记录本支部的组织生活".to_string(),
+        ),
+        e => {
+            tracing::warn!(error = %e, "a page write failed");
+            (StatusCode::BAD_REQUEST, "无法保存，请稍后重试".to_string())
+        }
+    };
+    let page = layout(
+        "无法保存",
+        Some(v),
+        maud::html! {
+            p.error #form-error { (message) }
+            p { a href=(back) { "返回" } }
+        },
+    );
+    (status, page).into_response()
+}
+
+fn stale(v: &Viewer, sent: &str) -> Option<Response> {
+    (!crate::web::session::same_token(sent, &v.session.csrf))
+        .then(|| (StatusCode::FORBIDDEN, "表单已过期，请刷新页面").into_response())
+}
+
+/// `POST /web/org/{id}/meeting`: a meeting of the branch `id`, held at the time given.
+pub async fn record(
+    State(state): State<Arc<AppState>>,
+    v: Viewer,
+    Path(id): Path<String>,
+    Form(form): Form<NewMeetingForm>,
+) -> Response {
+    if let Some(r) = stale(&v, &form.csrf) {
+        return r;
+    }
+    if Id::parse(&id).is_err() || !v.reads(&id) {
+        return not_found();
+    }
+    let Some(kind) = MeetingKind::parse(&form.kind) else {
+        return refused(
+            &v,
+            &format!("/web/org/{id}"),
+            DomainError::invalid("kind", "unknown").into(),
+        );
+    };
+    let Some(held_at) = clock::parse(&form.held_at) else {
+        return refused(
+            &v,
+            &format!("/web/org/{id}"),
+            DomainError::invalid("held_at", "not a time").into(),
+        );
+    };
+    let made = OrgLifeMeeting::new(id.clone(), kind, held_at).map_err(WebWriteError::from);
+    let written = match made {
+        Ok(m) => {
+            write::create(
+                state.storage.as_ref(),
+                &v.session.user_id,
+                &m,
+                Command::OrgLifeRecord,
+            )
+            .await
+        }
+        Err(e) => Err(e),
+    };
+    match written {
+        Ok(meeting) => Redirect::to(&format!("/web/meeting/{meeting}")).into_response(),
+        Err(e) => refused(&v, &format!("/web/org/{id}"), e),
+    }
+}
+
+/// A meeting the viewer reads, by the id in the path.
+async fn meeting_of(state: &AppState, v: &Viewer, id: &str) -> Result<Id, Response> {
+    let meeting = Id::parse(id).map_err(|_| not_found())?;
+    let replica = state.web.replica(state.storage.as_ref()).await?;
+    let org = replica.store().record_org(meeting).ok().flatten();
+    if !org.is_some_and(|o| v.reads(&o)) {
+        return Err(not_found());
+    }
+    Ok(meeting)
+}
+
+async fn edit(
+    state: &AppState,
+    v: &Viewer,
+    id: &str,
+    command: Command,
+    change: impl FnOnce(&mut OrgLifeMeeting, i64) -> Result<(), DomainError>,
+) -> Response {
+    let meeting = match meeting_of(state, v, id).await {
+        Ok(m) => m,
+        Err(r) => return r,
+    };
+    match write::update(
+        state.storage.as_ref(),
+        &v.session.user_id,
+        meeting,
+        command,
+        change,
+    )
+    .await
+    {
+        Ok(()) => Redirect::to(&format!("/web/meeting/{id}")).into_response(),
+        Err(e) => refused(v, &format!("/web/meeting/{id}"), e),
+    }
+}
+
+pub async fn add_item(
+    State(state): State<Arc<AppState>>,
+    v: Viewer,
+    Path(id): Path<String>,
+    Form(form): Form<ItemForm>,
+) -> Response {
+    if let Some(r) = stale(&v, &form.csrf) {
+        return r;
+    }
+    let kind = ItemKind::parse(&form.kind).unwrap_or(ItemKind::Opinion);
+    let text = form.text.trim().to_string();
+    edit(&state, &v, &id, Command::OrgLifeItem, move |m, now| {
+        m.add_item(Id::new().to_string(), kind, text, now)
+    })
+    .await
+}
+
+pub async fn add_rectification(
+    State(state): State<Arc<AppState>>,
+    v: Viewer,
+    Path(id): Path<String>,
+    Form(form): Form<RectificationForm>,
+) -> Response {
+    if let Some(r) = stale(&v, &form.csrf) {
+        return r;
+    }
+    let due = match form.due.trim() {
+        "" => None,
+        day => match clock::parse(day) {
+            Some(ms) => Some(ms),
+            None => {
+                return refused(
+                    &v,
+                    &format!("/web/meeting/{id}"),
+                    DomainError::invalid("due", "not a date").into(),
+                );
+            }
+        },
+    };
+    let (text, owner) = (form.text.trim().to_string(), form.owner.trim().to_string());
+    edit(
+        &state,
+        &v,
+        &id,
+        Command::OrgLifeRectification,
+        move |m, _| m.add_rectification(Id::new().to_string(), text, owner, due),
+    )
+    .await
+}
+
+pub async fn complete(
+    State(state): State<Arc<AppState>>,
+    v: Viewer,
+    Path(id): Path<String>,
+    Form(form): Form<CompleteForm>,
+) -> Response {
+    if let Some(r) = stale(&v, &form.csrf) {
+        return r;
+    }
+    edit(&state, &v, &id, Command::OrgLifeComplete, move |m, now| {
+        m.complete_rectification(&form.item, now)
+    })
+    .await
+}
