@@ -73,13 +73,7 @@ pub async fn resolve_conflict(
     choice: usize,
 ) -> Result<(), WebWriteError> {
     let actor = web_actor(storage, user_id).await?;
-    let stored = storage.doc_changes(*doc.as_bytes()).await?;
-    let mut record = RecordDoc::load(
-        doc,
-        &[],
-        stored.iter().map(Vec::as_slice),
-        ActorId::from(actor.clone()),
-    )?;
+    let mut record = stored_as(storage, doc, &actor).await?;
     let Some(change) = record.resolve(object, key, choice, now_ms())? else {
         return Ok(());
     };
@@ -120,13 +114,7 @@ pub async fn update<R: Record>(
     edit: impl FnOnce(&mut R, i64) -> Result<(), steppe_domain::DomainError>,
 ) -> Result<(), WebWriteError> {
     let actor = web_actor(storage, user_id).await?;
-    let stored = storage.doc_changes(*doc.as_bytes()).await?;
-    let mut record = RecordDoc::load(
-        doc,
-        &[],
-        stored.iter().map(Vec::as_slice),
-        ActorId::from(actor.clone()),
-    )?;
+    let mut record = stored_as(storage, doc, &actor).await?;
     let mut value: R = record.read()?;
     let now = now_ms();
     edit(&mut value, now)?;
@@ -134,6 +122,21 @@ pub async fn update<R: Record>(
         return Ok(());
     };
     submit(storage, user_id, &actor, doc, &change).await
+}
+
+/// The record `doc` as the server holds it, to be changed by `actor`.
+async fn stored_as(
+    storage: &dyn Storage,
+    doc: Id,
+    actor: &[u8],
+) -> Result<RecordDoc, WebWriteError> {
+    let stored = storage.doc_changes(*doc.as_bytes()).await?;
+    Ok(RecordDoc::load(
+        doc,
+        &[],
+        stored.iter().map(Vec::as_slice),
+        ActorId::from(actor.to_vec()),
+    )?)
 }
 
 /// Uploads one change the way a phone does: through `ingest::accept`, with the user's roles.
