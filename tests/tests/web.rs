@@ -1124,6 +1124,75 @@ async fn every_kind_of_record_opens_on_its_own_page() {
     assert_eq!(recorded.len(), 1, "the meeting recorded at the desk");
     assert_eq!((recorded[0].open_items, recorded[0].done_items), (0, 1));
 
+    // The herder's democratic evaluation of this year, step by step at the desk; the grade
+    // before the steps is refused in words.
+    c.goto(&format!("{base}/web/org/{}", r.gacha1))
+        .await
+        .unwrap();
+    click(
+        c,
+        &format!("#evaluation-list input[value='{}'] ~ button", r.herder),
+    )
+    .await;
+    assert!(arrived(c, "#evaluation").await, "the evaluation's page");
+    click(c, "#result button").await;
+    assert!(arrived(c, "#form-error").await, "steps out of order");
+    assert!(text_of(c, "#form-error").await.contains("请先记录个人自评"));
+    click(c, "#form-error ~ p a").await;
+    assert!(arrived(c, "#self").await, "back on the evaluation");
+    for (form, text) in [("#self", "带头落实草畜平衡"), ("#mutual", "群众评价好")] {
+        c.find(Locator::Css(&format!("{form} input[name=text]")))
+            .await
+            .unwrap()
+            .send_keys(text)
+            .await
+            .unwrap();
+        click(c, &format!("{form} button")).await;
+        c.wait()
+            .at_most(Duration::from_secs(30))
+            .for_element(Locator::XPath(&format!(
+                "//dl[@id='evaluation']//dd[contains(., '{text}')]"
+            )))
+            .await
+            .unwrap();
+    }
+    c.execute(
+        "document.querySelector('#vote [name=excellent]').value = '9';
+         document.querySelector('#vote [name=qualified]').value = '2';",
+        vec![],
+    )
+    .await
+    .unwrap();
+    click(c, "#vote button").await;
+    c.wait()
+        .at_most(Duration::from_secs(30))
+        .for_element(Locator::XPath(
+            "//dd[@id='votes'][contains(., '优秀 9 票')]",
+        ))
+        .await
+        .unwrap();
+    click(c, "#result button").await;
+    c.wait()
+        .at_most(Duration::from_secs(30))
+        .for_element(Locator::XPath("//dd[@id='grade'][contains(., '优秀')]"))
+        .await
+        .unwrap();
+    shot(c, "8c-evaluation").await;
+    sec.sync().await.unwrap();
+    let rows = sec
+        .store
+        .evaluation_results(
+            r.gacha1,
+            i64::from(steppe_domain::clock::year_of(steppe_core::system_clock()())),
+        )
+        .unwrap();
+    assert_eq!(
+        rows.iter()
+            .map(|e| (e.member, e.result))
+            .collect::<Vec<_>>(),
+        vec![(r.herder, Some(steppe_domain::evaluation::Grade::Excellent))]
+    );
+
     // Another branch's policeman is told none of these exist.
     sign_out(c).await;
     set_password(&server, r.outsider, "另一支部").await;

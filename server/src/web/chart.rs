@@ -2,7 +2,24 @@
 
 use maud::{Markup, html};
 
-/// Grouped bars per label: one bar per series, each with its own colour, and a legend.
+/// Where the plot's baseline and top are, in the SVG's units.
+const BASE: f64 = 130.0;
+const PLOT: f64 = 110.0;
+
+/// A round step for `ticks` ticks up to at least `max` (1, 2 or 5 times a power of ten).
+fn step(max: i64, ticks: i64) -> i64 {
+    let raw = (max as f64 / ticks as f64).max(1.0);
+    let power = 10f64.powf(raw.log10().floor());
+    let nice = [1.0, 2.0, 5.0, 10.0]
+        .into_iter()
+        .map(|m| m * power)
+        .find(|s| *s >= raw)
+        .unwrap_or(10.0 * power);
+    nice as i64
+}
+
+/// Grouped bars per label: one bar per series, each with its own colour and its value written
+/// above it, a value axis with round ticks, and a legend.
 pub fn bars(title: &str, labels: &[String], series: &[(&str, &str, Vec<i64>)]) -> Markup {
     let max = series
         .iter()
@@ -10,31 +27,70 @@ pub fn bars(title: &str, labels: &[String], series: &[(&str, &str, Vec<i64>)]) -
         .max()
         .unwrap_or(0)
         .max(1);
-    let group = 14 * series.len().max(1) + 10;
-    let width = 40 + group * labels.len().max(1);
-    let height = 160;
-    let plot = 110.0;
+    let step = step(max, 4);
+    let top = (max + step - 1) / step * step;
+    let y = |v: i64| BASE - (v as f64 / top as f64 * PLOT).round();
+    let group = 16 * series.len().max(1) + 10;
+    let width = 46 + group * labels.len().max(1);
+    let height = 176;
     html! {
         figure.chart {
             figcaption { (title) }
             svg xmlns="http://www.w3.org/2000/svg" width=(width) height=(height) role="img" aria-label=(title) {
-                line x1="36" y1="120" x2=(width) y2="120" stroke="#999" {}
-                text x="0" y="16" font-size="10" { (max) }
+                line x1="40" y1=(BASE) x2=(width) y2=(BASE) stroke="#999" {}
+                line x1="40" y1=(BASE - PLOT) x2="40" y2=(BASE) stroke="#999" {}
+                @for t in (0..=top).step_by(step.max(1) as usize) {
+                    line x1="36" y1=(y(t)) x2="40" y2=(y(t)) stroke="#999" {}
+                    text.tick x="33" y=(y(t) + 3.0) font-size="9" text-anchor="end" { (t) }
+                }
                 @for (i, label) in labels.iter().enumerate() {
                     @for (j, (_, colour, values)) in series.iter().enumerate() {
                         @let v = values.get(i).copied().unwrap_or(0);
-                        @let h = (v as f64 / max as f64 * plot).round();
-                        rect x=(40 + i * group + j * 14) y=(120.0 - h) width="12" height=(h) fill=(colour) {
+                        @let x = 46 + i * group + j * 16;
+                        rect x=(x) y=(y(v)) width="14" height=(BASE - y(v)) fill=(colour) {
                             title { (label) ": " (v) }
                         }
+                        @if v > 0 {
+                            text.value x=(x + 7) y=(y(v) - 2.0) font-size="8" text-anchor="middle" { (v) }
+                        }
                     }
-                    text x=(40 + i * group) y="136" font-size="9" { (label.get(2..).unwrap_or(label)) }
+                    text x=(46 + i * group) y=(BASE + 14.0) font-size="9" { (label.get(2..).unwrap_or(label)) }
                 }
                 @for (j, (name, colour, _)) in series.iter().enumerate() {
-                    rect x=(40 + j * 90) y="146" width="10" height="10" fill=(colour) {}
-                    text x=(54 + j * 90) y="155" font-size="10" { (name) }
+                    rect x=(46 + j * 90) y=(BASE + 26.0) width="10" height="10" fill=(colour) {}
+                    text x=(60 + j * 90) y=(BASE + 35.0) font-size="10" { (name) }
                 }
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ticks_are_round_and_every_bar_says_its_value() {
+        assert_eq!(
+            (step(1, 4), step(7, 4), step(37, 4), step(1_234, 4)),
+            (1, 2, 10, 500)
+        );
+        let svg = bars(
+            "每月调解案件",
+            &["2026-10".into(), "2026-11".into()],
+            &[("受理", "#a4161a", vec![3, 17])],
+        )
+        .into_string();
+        assert!(
+            svg.contains(">17</text>") && svg.contains(">3</text>"),
+            "{svg}"
+        );
+        // Ticks 0, 5, 10, 15, 20 on the value axis.
+        for t in [0, 5, 10, 15, 20] {
+            assert!(
+                svg.contains(&format!("text-anchor=\"end\">{t}</text>")),
+                "{t}: {svg}"
+            );
         }
     }
 }

@@ -188,6 +188,24 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/web/household/{id}", get(pages::household::page))
         .route("/web/meeting/{id}", get(pages::meeting::page))
         .route("/web/org/{id}/meeting", post(pages::meeting_forms::record))
+        .route("/web/org/{id}/evaluation", post(pages::evaluation::open))
+        .route("/web/evaluation/{id}", get(pages::evaluation::page))
+        .route(
+            "/web/evaluation/{id}/self",
+            post(pages::evaluation::assess_self),
+        )
+        .route(
+            "/web/evaluation/{id}/mutual",
+            post(pages::evaluation::assess_mutually),
+        )
+        .route(
+            "/web/evaluation/{id}/votes",
+            post(pages::evaluation::record_votes),
+        )
+        .route(
+            "/web/evaluation/{id}/result",
+            post(pages::evaluation::record_result),
+        )
         .route(
             "/web/meeting/{id}/item",
             post(pages::meeting_forms::add_item),

@@ -149,17 +149,12 @@ impl Steppe {
                 from,
                 to,
             )?;
-            let sessions = grouped::<1>(
+            // Sessions carry their own count of members present: the attendance table (a row
+            // per member per session, half a million at league size) is not scanned.
+            let sessions = grouped::<3>(
                 c,
-                "SELECT school, COUNT(*) FROM sessions
+                "SELECT school, COUNT(*), SUM(present), SUM(present * minutes) / 60.0 FROM sessions
                  WHERE cancelled = 0 AND starts_at >= ?1 AND starts_at < ?2 GROUP BY school",
-                from,
-                to,
-            )?;
-            let attendance = grouped::<2>(
-                c,
-                "SELECT school, COUNT(*), SUM(minutes) / 60.0 FROM attendance
-                 WHERE status = 'present' AND starts_at >= ?1 AND starts_at < ?2 GROUP BY school",
                 from,
                 to,
             )?;
@@ -174,9 +169,9 @@ impl Steppe {
                     let [agreed, referred, withdrawn, unresolved] = of(&closed);
                     let [legal, difficulties, served] = of3(&services);
                     let [raised, decided, done, satisfied] = of(&requests);
-                    let [held, decisions] = of2(&meetings);
+                    let [meetings_held, decisions] = of2(&meetings);
                     let [entries, people] = of2(&service);
-                    let [present, hours] = of2(&attendance);
+                    let [held, present, hours] = of3(&sessions);
                     let figures = Figures {
                         cases_opened: of1(&opened) as i64,
                         cases_agreed: agreed as i64,
@@ -190,11 +185,11 @@ impl Steppe {
                         requests_decided: decided as i64,
                         requests_done: done as i64,
                         requests_satisfied: satisfied as i64,
-                        joint_meetings: held as i64,
+                        joint_meetings: meetings_held as i64,
                         meeting_decisions: decisions as i64,
                         member_services: entries as i64,
                         member_service_people: people as i64,
-                        sessions_held: of1(&sessions) as i64,
+                        sessions_held: held as i64,
                         attendances: present as i64,
                         training_hours: hours,
                     };

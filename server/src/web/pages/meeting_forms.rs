@@ -6,17 +6,16 @@ use std::sync::Arc;
 
 use axum::Form;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use steppe_domain::command::Command;
 use steppe_domain::org_life::{ItemKind, MeetingKind, OrgLifeMeeting};
 use steppe_domain::{DomainError, Id, clock};
 
-use super::layout;
+use super::{refusal_page, refusal_words, stale_form};
 use crate::state::AppState;
 use crate::web::write::{self, WebWriteError};
-use crate::web::{Viewer, labels, not_found};
+use crate::web::{Viewer, not_found};
 
 #[derive(Debug, Deserialize)]
 pub struct NewMeetingForm {
@@ -46,40 +45,12 @@ pub struct CompleteForm {
     item: String,
 }
 
-/// A refusal as the page says it, with the way back to the page the form was on.
 fn refused(v: &Viewer, back: &str, e: WebWriteError) -> Response {
-    let (status, message) = match e {
-        WebWriteError::Domain(DomainError::InvalidInput { field, .. }) => (
-            StatusCode::BAD_REQUEST,
-            format!("{}填写有误，请返回检查", labels::field(field)),
-        ),
-        WebWriteError::Domain(DomainError::InvalidTransition { .. }) => (
-            StatusCode::BAD_REQUEST,
-            "该事项已处理，请刷新页面".to_string(),
-        ),
-        WebWriteError::Refused(_) => (
-            StatusCode::FORBIDDEN,
-            "您的角色不能记录本支部的组织生活".to_string(),
-        ),
-        e => {
-            tracing::warn!(error = %e, "a page write failed");
-            (StatusCode::BAD_REQUEST, "无法保存，请稍后重试".to_string())
-        }
-    };
-    let page = layout(
-        "无法保存",
-        Some(v),
-        maud::html! {
-            p.error #form-error { (message) }
-            p { a href=(back) { "返回" } }
-        },
-    );
-    (status, page).into_response()
-}
-
-fn stale(v: &Viewer, sent: &str) -> Option<Response> {
-    (!crate::web::session::same_token(sent, &v.session.csrf))
-        .then(|| (StatusCode::FORBIDDEN, "表单已过期，请刷新页面").into_response())
+    refusal_page(
+        v,
+        back,
+        refusal_words(e, "您的角色不能记录本支部的组织生活"),
+    )
 }
 
 /// `POST /web/org/{id}/meeting`: a meeting of the branch `id`, held at the time given.
@@ -89,7 +60,7 @@ pub async fn record(
     Path(id): Path<String>,
     Form(form): Form<NewMeetingForm>,
 ) -> Response {
-    if let Some(r) = stale(&v, &form.csrf) {
+    if let Some(r) = stale_form(&v, &form.csrf) {
         return r;
     }
     if Id::parse(&id).is_err() || !v.reads(&id) {
@@ -170,7 +141,7 @@ pub async fn add_item(
     Path(id): Path<String>,
     Form(form): Form<ItemForm>,
 ) -> Response {
-    if let Some(r) = stale(&v, &form.csrf) {
+    if let Some(r) = stale_form(&v, &form.csrf) {
         return r;
     }
     let kind = ItemKind::parse(&form.kind).unwrap_or(ItemKind::Opinion);
@@ -187,7 +158,7 @@ pub async fn add_rectification(
     Path(id): Path<String>,
     Form(form): Form<RectificationForm>,
 ) -> Response {
-    if let Some(r) = stale(&v, &form.csrf) {
+    if let Some(r) = stale_form(&v, &form.csrf) {
         return r;
     }
     let due = match form.due.trim() {
@@ -220,7 +191,7 @@ pub async fn complete(
     Path(id): Path<String>,
     Form(form): Form<CompleteForm>,
 ) -> Response {
-    if let Some(r) = stale(&v, &form.csrf) {
+    if let Some(r) = stale_form(&v, &form.csrf) {
         return r;
     }
     edit(&state, &v, &id, Command::OrgLifeComplete, move |m, now| {

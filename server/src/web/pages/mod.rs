@@ -4,6 +4,7 @@
 pub mod case;
 pub mod conflicts;
 pub mod due;
+pub mod evaluation;
 pub mod export;
 pub mod household;
 pub mod login;
@@ -20,7 +21,7 @@ pub mod session;
 
 use std::sync::Arc;
 
-use axum::response::{Html, Response};
+use axum::response::{Html, IntoResponse, Response};
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 use steppe_core::Steppe;
 use steppe_domain::Id;
@@ -93,6 +94,52 @@ fn layout(title: &str, viewer: Option<&Viewer>, body: Markup) -> Html<String> {
         }
         .into_string(),
     )
+}
+
+/// A form whose token does not match the session's: refused before anything is read.
+fn stale_form(v: &Viewer, sent: &str) -> Option<Response> {
+    (!super::session::same_token(sent, &v.session.csrf))
+        .then(|| (axum::http::StatusCode::FORBIDDEN, "表单已过期，请刷新页面").into_response())
+}
+
+/// Why a page write was refused, in words people read: a field's rule, a step out of order, a
+/// role that does not allow it (`by_role`), or a failure to retry.
+fn refusal_words(
+    e: super::write::WebWriteError,
+    by_role: &str,
+) -> (axum::http::StatusCode, String) {
+    use super::write::WebWriteError;
+    use axum::http::StatusCode;
+    use steppe_domain::DomainError;
+    match e {
+        WebWriteError::Domain(DomainError::InvalidInput { field, .. }) => (
+            StatusCode::BAD_REQUEST,
+            format!("{}填写有误，请返回检查", super::labels::field(field)),
+        ),
+        WebWriteError::Domain(DomainError::InvalidTransition { .. }) => (
+            StatusCode::BAD_REQUEST,
+            "此步骤现在不能进行（可能已处理），请刷新页面".into(),
+        ),
+        WebWriteError::Refused(_) => (StatusCode::FORBIDDEN, by_role.into()),
+        e => {
+            tracing::warn!(error = %e, "a page write failed");
+            (StatusCode::BAD_REQUEST, "无法保存，请稍后重试".into())
+        }
+    }
+}
+
+/// A refused write as a page: the reason, and the way back to the form.
+fn refusal_page(
+    v: &Viewer,
+    back: &str,
+    (status, message): (axum::http::StatusCode, String),
+) -> Response {
+    let page = layout(
+        "无法保存",
+        Some(v),
+        html! { p.error #form-error { (message) } p { a href=(back) { "返回" } } },
+    );
+    (status, page).into_response()
 }
 
 /// Whether to offer this viewer the forms that write records of `org` at a desk (resolving a

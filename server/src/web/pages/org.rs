@@ -62,6 +62,8 @@ pub async fn page(
             requests: r.requests(org, None, PER_PAGE, requests_page * PER_PAGE)?,
             households: r.households(org, None, PER_PAGE, households_page * PER_PAGE)?,
             meetings: r.org_life_meetings(org)?,
+            people: r.people_of(org)?,
+            evaluations: r.evaluation_results(org, i64::from(year))?,
         };
         Ok::<_, CoreError>((rows, stats, members, conflicts, own_cases, own))
     })
@@ -211,6 +213,29 @@ pub async fn page(
                     }
                 }
             }
+            @if !own.evaluations.is_empty() || (keeps_records(&v, &id) && !own.people.is_empty()) {
+                h3 { (year) " 年民主评议" }
+                table #evaluation-list {
+                    tr { th { "党员" } th { "评定等次" } }
+                    @for p in &own.people {
+                        @let e = own.evaluations.iter().find(|e| e.member == p.id);
+                        tr {
+                            td { (p.name) }
+                            td {
+                                @if let Some(e) = e {
+                                    a href={ "/web/evaluation/" (e.id) } { (e.result.map(|g| g.label()).unwrap_or("评议中")) }
+                                } @else if keeps_records(&v, &id) {
+                                    form.inline method="post" action={ "/web/org/" (id) "/evaluation" } {
+                                        input type="hidden" name="csrf" value=(v.session.csrf);
+                                        input type="hidden" name="member" value=(p.id);
+                                        button type="submit" class="open-evaluation" { "开始评议" }
+                                    }
+                                } @else { "—" }
+                            }
+                        }
+                    }
+                }
+            }
             @if !own.requests.is_empty() || requests_page > 0 {
                 h3 { "本社区诉求" }
                 table #request-list {
@@ -248,6 +273,9 @@ struct OwnRecords {
     requests: Vec<steppe_core::RequestRow>,
     households: Vec<steppe_core::HouseholdRow>,
     meetings: Vec<steppe_core::OrgLifeRow>,
+    /// Its people, and this year's democratic evaluations of them.
+    people: Vec<steppe_core::PersonRow>,
+    evaluations: Vec<steppe_core::EvaluationRow>,
 }
 
 /// Links to the page before and after `page` of a list; `name` is the query parameter that pages

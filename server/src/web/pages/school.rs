@@ -19,7 +19,7 @@ use steppe_domain::course::{Course, Session, SessionMode, Topic};
 use steppe_domain::org::OrgKind;
 use steppe_domain::{DomainError, Id, Record, clock};
 
-use super::{layout, now_ms, readable_org};
+use super::{layout, now_ms, readable_org, stale_form};
 use crate::state::AppState;
 use crate::web::write::{self, WebWriteError};
 use crate::web::{Viewer, labels, not_found, unavailable};
@@ -200,18 +200,14 @@ async fn finish<R: Record>(
     }
 }
 
-fn csrf_ok(v: &Viewer, sent: &str) -> bool {
-    crate::web::session::same_token(sent, &v.session.csrf)
-}
-
 pub async fn create_course(
     State(state): State<Arc<AppState>>,
     v: Viewer,
     Path(id): Path<String>,
     Form(form): Form<CourseForm>,
 ) -> Response {
-    if !csrf_ok(&v, &form.csrf) {
-        return (StatusCode::FORBIDDEN, "表单已过期，请刷新页面").into_response();
+    if let Some(r) = stale_form(&v, &form.csrf) {
+        return r;
     }
     let (school, _) = match school_of(&state, &v, &id).await {
         Ok(found) => found,
@@ -239,8 +235,8 @@ pub async fn schedule_session(
     Path(id): Path<String>,
     Form(form): Form<SessionForm>,
 ) -> Response {
-    if !csrf_ok(&v, &form.csrf) {
-        return (StatusCode::FORBIDDEN, "表单已过期，请刷新页面").into_response();
+    if let Some(r) = stale_form(&v, &form.csrf) {
+        return r;
     }
     let (school, replica) = match school_of(&state, &v, &id).await {
         Ok(found) => found,

@@ -1,0 +1,287 @@
+//! A member's annual democratic evaluation at a desk: the self-assessment, the mutual assessment,
+//! the vote's tallies and the grade, each step recorded by the branch's secretary as their own
+//! change through ingest; and opening the year's evaluation for a member from the unit's page.
+
+use std::sync::Arc;
+
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use maud::html;
+use serde::Deserialize;
+use steppe_domain::command::Command;
+use steppe_domain::evaluation::{DemocraticEvaluation, Grade};
+use steppe_domain::person::Person;
+use steppe_domain::{DomainError, Id, clock};
+
+use super::{
+    history_table, keeps_records, layout, now_ms, org_name, readable_record, refusal_page,
+    refusal_words, stale_form,
+};
+use crate::state::AppState;
+use crate::web::write::{self, WebWriteError};
+use crate::web::{Viewer, not_found};
+
+pub async fn page(
+    State(state): State<Arc<AppState>>,
+    v: Viewer,
+    Path(id): Path<String>,
+) -> Response {
+    let (e, history, replica) = match readable_record::<DemocraticEvaluation>(&state, &v, &id).await
+    {
+        Ok(found) => found,
+        Err(r) => return r,
+    };
+    let member = Id::parse(&e.member)
+        .ok()
+        .and_then(|m| replica.get::<Person>(m).ok())
+        .map(|p| p.name)
+        .unwrap_or_default();
+    let writes = keeps_records(&v, &e.branch) && e.result.is_none();
+    let step = |path: &str| format!("/web/evaluation/{id}/{path}");
+    layout(
+        &format!("{} {} 年民主评议", member, e.year),
+        Some(&v),
+        html! {
+            p { a href={ "/web/org/" (e.branch) } { (org_name(&v, &replica, &e.branch)) } }
+            dl #evaluation {
+                dt { "个人自评" } dd { (e.self_assessment.as_deref().unwrap_or("—")) }
+                dt { "相互评议" } dd { (e.mutual_assessment.as_deref().unwrap_or("—")) }
+                dt { "民主测评" } dd #votes {
+                    @for g in Grade::ALL { (g.label()) " " (e.votes.get(g.code()).copied().unwrap_or(0)) " 票　" }
+                }
+                dt { "评定等次" } dd #grade { (e.result.map(|g| g.label()).unwrap_or("未评定")) }
+            }
+            @if writes {
+                h2 { "记录评议" }
+                form #self method="post" action=(step("self")) {
+                    input type="hidden" name="csrf" value=(v.session.csrf);
+                    input name="text" placeholder="个人自评" required; " " button type="submit" { "记录自评" }
+                }
+                form #mutual method="post" action=(step("mutual")) {
+                    input type="hidden" name="csrf" value=(v.session.csrf);
+                    input name="text" placeholder="相互评议" required; " " button type="submit" { "记录互评" }
+                }
+                form #vote method="post" action=(step("votes")) {
+                    input type="hidden" name="csrf" value=(v.session.csrf);
+                    @for g in Grade::ALL {
+                        label { (g.label()) " " input type="number" min="0" name=(g.code()) value="0" style="width:4em"; } " "
+                    }
+                    button type="submit" { "记录测评票数" }
+                }
+                form #result method="post" action=(step("result")) {
+                    input type="hidden" name="csrf" value=(v.session.csrf);
+                    select name="grade" { @for g in Grade::ALL { option value=(g.code()) { (g.label()) } } }
+                    " " button type="submit" { "评定" }
+                }
+            }
+            h2 { "修改记录" }
+            (history_table(&history))
+        },
+    )
+    .into_response()
+}
+
+#[derive(Debug, Deserialize)]
+pub struct TextForm {
+    csrf: String,
+    text: String,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ResultForm {
+    csrf: String,
+    grade: String,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct OpenForm {
+    csrf: String,
+    member: String,
+}
+
+fn refused(v: &Viewer, back: &str, e: WebWriteError) -> Response {
+    // The steps' order, said as what to do first.
+    let words = match &e {
+        WebWriteError::Domain(DomainError::InvalidTransition { state, .. }) => match state.as_str()
+        {
+            "awaiting self-assessment" => Some("请先记录个人自评"),
+            "awaiting mutual assessment" => Some("请先记录相互评议"),
+            "awaiting the vote" => Some("请先记录民主测评票数"),
+            _ => Some("评议已完成，不能再修改"),
+        },
+        _ => None,
+    };
+    let reason = match words {
+        Some(w) => (StatusCode::BAD_REQUEST, w.to_string()),
+        None => refusal_words(e, "您的角色不能记录本支部的民主评议"),
+    };
+    refusal_page(v, back, reason)
+}
+
+async fn step(
+    state: &AppState,
+    v: &Viewer,
+    id: &str,
+    command: Command,
+    edit: impl FnOnce(&mut DemocraticEvaluation, i64) -> Result<(), DomainError>,
+) -> Response {
+    let Ok(evaluation) = Id::parse(id) else {
+        return not_found();
+    };
+    let replica = match state.web.replica(state.storage.as_ref()).await {
+        Ok(r) => r,
+        Err(r) => return r,
+    };
+    let org = replica.store().record_org(evaluation).ok().flatten();
+    if !org.is_some_and(|o| v.reads(&o)) {
+        return not_found();
+    }
+    let back = format!("/web/evaluation/{id}");
+    match write::update(
+        state.storage.as_ref(),
+        &v.session.user_id,
+        evaluation,
+        command,
+        edit,
+    )
+    .await
+    {
+        Ok(()) => Redirect::to(&back).into_response(),
+        Err(e) => refused(v, &back, e),
+    }
+}
+
+pub async fn assess_self(
+    State(state): State<Arc<AppState>>,
+    v: Viewer,
+    Path(id): Path<String>,
+    Form(f): Form<TextForm>,
+) -> Response {
+    if let Some(r) = stale_form(&v, &f.csrf) {
+        return r;
+    }
+    let text = f.text.trim().to_string();
+    step(&state, &v, &id, Command::EvaluationSelf, move |e, _| {
+        e.assess_self(text)
+    })
+    .await
+}
+
+pub async fn assess_mutually(
+    State(state): State<Arc<AppState>>,
+    v: Viewer,
+    Path(id): Path<String>,
+    Form(f): Form<TextForm>,
+) -> Response {
+    if let Some(r) = stale_form(&v, &f.csrf) {
+        return r;
+    }
+    let text = f.text.trim().to_string();
+    step(&state, &v, &id, Command::EvaluationMutual, move |e, _| {
+        e.assess_mutually(text)
+    })
+    .await
+}
+
+pub async fn record_votes(
+    State(state): State<Arc<AppState>>,
+    v: Viewer,
+    Path(id): Path<String>,
+    Form(f): Form<std::collections::HashMap<String, String>>,
+) -> Response {
+    if let Some(r) = stale_form(&v, f.get("csrf").map_or("", String::as_str)) {
+        return r;
+    }
+    let mut votes = Vec::new();
+    for g in Grade::ALL {
+        match f.get(g.code()).map(|n| n.trim().parse::<i64>()) {
+            Some(Ok(n)) => votes.push((*g, n)),
+            Some(Err(_)) => {
+                return refused(
+                    &v,
+                    &format!("/web/evaluation/{id}"),
+                    DomainError::invalid("votes", "not a number").into(),
+                );
+            }
+            None => {}
+        }
+    }
+    step(&state, &v, &id, Command::EvaluationVotes, move |e, _| {
+        e.record_votes(&votes)
+    })
+    .await
+}
+
+pub async fn record_result(
+    State(state): State<Arc<AppState>>,
+    v: Viewer,
+    Path(id): Path<String>,
+    Form(f): Form<ResultForm>,
+) -> Response {
+    if let Some(r) = stale_form(&v, &f.csrf) {
+        return r;
+    }
+    let Some(grade) = Grade::parse(&f.grade) else {
+        return refused(
+            &v,
+            &format!("/web/evaluation/{id}"),
+            DomainError::invalid("result", "unknown").into(),
+        );
+    };
+    step(&state, &v, &id, Command::EvaluationResult, move |e, _| {
+        e.record_result(grade)
+    })
+    .await
+}
+
+/// `POST /web/org/{id}/evaluation`: this year's evaluation of a member of the unit `id` — the one
+/// already open, or a new one.
+pub async fn open(
+    State(state): State<Arc<AppState>>,
+    v: Viewer,
+    Path(id): Path<String>,
+    Form(f): Form<OpenForm>,
+) -> Response {
+    if let Some(r) = stale_form(&v, &f.csrf) {
+        return r;
+    }
+    let (Ok(org), Ok(member)) = (Id::parse(&id), Id::parse(&f.member)) else {
+        return not_found();
+    };
+    if !v.reads(&id) {
+        return not_found();
+    }
+    let year = i64::from(clock::year_of(now_ms()));
+    let replica = match state.web.replica(state.storage.as_ref()).await {
+        Ok(r) => r.store().clone(),
+        Err(r) => return r,
+    };
+    let existing = replica
+        .evaluation_results(org, year)
+        .ok()
+        .and_then(|rows| rows.into_iter().find(|r| r.member == member))
+        .map(|r| r.id);
+    if let Some(e) = existing {
+        return Redirect::to(&format!("/web/evaluation/{e}")).into_response();
+    }
+    let made = DemocraticEvaluation::new(id.clone(), member.to_string(), year)
+        .map_err(WebWriteError::from);
+    let written = match made {
+        Ok(e) => {
+            write::create(
+                state.storage.as_ref(),
+                &v.session.user_id,
+                &e,
+                Command::EvaluationOpen,
+            )
+            .await
+        }
+        Err(e) => Err(e),
+    };
+    match written {
+        Ok(e) => Redirect::to(&format!("/web/evaluation/{e}")).into_response(),
+        Err(e) => refused(&v, &format!("/web/org/{id}"), e),
+    }
+}
