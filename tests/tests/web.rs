@@ -835,6 +835,37 @@ async fn a_secretary_schedules_a_session_on_the_web_and_a_herder_checks_in_on_th
         history.contains("签到") && history.contains("牧民党员 蒲玉梅"),
         "{history}"
     );
+    // The secretary marks another member by name: unknown names are refused in words.
+    let mark = |name: &'static str| async move {
+        c.find(Locator::Css("#mark input[name=name]"))
+            .await
+            .unwrap()
+            .send_keys(name)
+            .await
+            .unwrap();
+        c.find(Locator::Css(
+            "#mark select[name=attendance] option[value=excused]",
+        ))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+        click(c, "#mark button").await;
+    };
+    mark("不存在的人").await;
+    assert!(arrived(c, "#form-error").await, "an unknown name");
+    assert!(text_of(c, "#form-error").await.contains("没有此党员"));
+    click(c, "#form-error ~ p a").await;
+    assert!(arrived(c, "#mark").await, "back on the session");
+    mark("二支部民警").await;
+    c.wait()
+        .at_most(Duration::from_secs(30))
+        .for_element(Locator::XPath(
+            "//table[@id='roll']//tr[contains(., '二支部民警')][contains(., '请假')]",
+        ))
+        .await
+        .unwrap();
     click(c, &format!("#roll a[href='/web/member/{}']", r.herder)).await;
     assert!(arrived(c, "#archive-entries").await, "the member's archive");
     let archive = text_of(c, "#archive-entries").await;

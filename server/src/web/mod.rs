@@ -220,6 +220,7 @@ pub fn routes() -> Router<Arc<AppState>> {
         )
         .route("/web/school/{id}", get(pages::school::page))
         .route("/web/session/{id}", get(pages::session::page))
+        .route("/web/session/{id}/mark", post(pages::session::mark))
         .route(
             "/web/school/{id}/course",
             post(pages::school::create_course),

@@ -125,14 +125,30 @@ impl Steppe {
 
     /// Members of one branch, by name.
     pub fn people_of(&self, org: Id) -> Result<Vec<PersonRow>> {
+        self.people_where(
+            "SELECT id, org, name, status FROM people WHERE org = ?1 ORDER BY name, id",
+            params![org.to_string()],
+        )
+    }
+
+    /// The people of `root`'s subtree called exactly `name` (a secretary marking a member by the
+    /// name they give; more than one means the name does not say who).
+    pub fn people_named(&self, root: Id, name: &str) -> Result<Vec<PersonRow>> {
+        self.people_where(
+            "WITH RECURSIVE sub(id, depth) AS (
+                 SELECT ?1, 0 UNION ALL
+                 SELECT o.id, sub.depth + 1 FROM orgs o JOIN sub ON o.parent = sub.id WHERE sub.depth < 32)
+             SELECT p.id, p.org, p.name, p.status FROM people p JOIN sub ON p.org = sub.id
+             WHERE p.name = ?2 ORDER BY p.id",
+            params![root.to_string(), name.trim()],
+        )
+    }
+
+    fn people_where(&self, sql: &str, args: impl rusqlite::Params) -> Result<Vec<PersonRow>> {
         self.read(|c| {
-            let mut stmt = c.prepare_cached(
-                "SELECT id, org, name, status FROM people WHERE org = ?1 ORDER BY name, id",
-            )?;
+            let mut stmt = c.prepare_cached(sql)?;
             let rows: Vec<(String, String, String, String)> = stmt
-                .query_map(params![org.to_string()], |r| {
-                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-                })?
+                .query_map(args, |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
                 .collect::<Result<_, _>>()?;
             rows.into_iter()
                 .map(|(id, org, name, status)| {

@@ -25,7 +25,7 @@ use axum::response::{Html, IntoResponse, Response};
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 use steppe_core::Steppe;
 use steppe_domain::Id;
-use steppe_domain::authz::OrgTree;
+use steppe_domain::authz::{OrgTree, Role};
 
 use super::{Viewer, not_found};
 use crate::state::AppState;
@@ -146,13 +146,25 @@ fn refusal_page(
 /// conflict, recording a meeting): secretaries and administrators on it or above. Only an offer:
 /// each change is decided by ingest with the viewer's roles, as a phone's would be.
 fn keeps_records(v: &Viewer, org: &str) -> bool {
-    let chain = steppe_domain::authz::lineage(&v.tree, org);
-    v.grants.iter().any(|g| {
-        matches!(
-            g.role,
-            steppe_domain::authz::Role::Secretary | steppe_domain::authz::Role::Administrator
-        ) && chain.contains(&g.org)
+    holds_on(v, org, |r| {
+        matches!(r, Role::Secretary | Role::Administrator)
     })
+}
+
+/// Whether to offer this viewer the form that marks attendance at a school's sessions:
+/// its lecturers too, not only secretaries. An offer only, as above.
+fn marks_attendance(v: &Viewer, school: &str) -> bool {
+    holds_on(v, school, |r| {
+        matches!(r, Role::Secretary | Role::Administrator | Role::Lecturer)
+    })
+}
+
+/// Whether the viewer holds a role `wanted` accepts on `org` or above it.
+fn holds_on(v: &Viewer, org: &str, wanted: impl Fn(Role) -> bool) -> bool {
+    let chain = steppe_domain::authz::lineage(&v.tree, org);
+    v.grants
+        .iter()
+        .any(|g| wanted(g.role) && chain.contains(&g.org))
 }
 
 /// A record the viewer reads, with its history, loaded from the replica; a record outside the

@@ -1,6 +1,6 @@
 //! One session of a Party school course: when, where, how, the roll (who was present, absent or
 //! excused, and how they joined), and the record's history — each check-in with its time and the
-//! member's name.
+//! member's name. A school's secretaries and lecturers mark members' attendance here, by name.
 
 use std::sync::Arc;
 
@@ -9,11 +9,16 @@ use axum::response::{IntoResponse, Response};
 use maud::html;
 use steppe_domain::Id;
 use steppe_domain::clock::display;
-use steppe_domain::course::Session;
+use steppe_domain::course::{Attendance, Session};
 
-use super::{history_table, layout, org_name, readable_record};
+use super::{
+    history_table, layout, marks_attendance, org_name, readable_record, refusal_page,
+    refusal_words, stale_form,
+};
 use crate::state::AppState;
-use crate::web::{Viewer, unavailable};
+use crate::web::write;
+use crate::web::{Viewer, not_found, unavailable};
+use steppe_domain::command::Command;
 
 pub async fn page(
     State(state): State<Arc<AppState>>,
@@ -24,6 +29,7 @@ pub async fn page(
         Ok(found) => found,
         Err(r) => return r,
     };
+    let marks = marks_attendance(&v, &s.school);
     let Ok(session) = Id::parse(&id) else {
         return unavailable("session id");
     };
@@ -56,9 +62,83 @@ pub async fn page(
                     }
                 }
             }
+            @if marks && !s.cancelled {
+                form #mark method="post" action={ "/web/session/" (id) "/mark" } {
+                    input type="hidden" name="csrf" value=(v.session.csrf);
+                    input name="name" placeholder="党员姓名" required;
+                    " " select name="attendance" { @for a in Attendance::ALL { option value=(a.code()) { (a.label()) } } }
+                    " " button type="submit" { "登记出勤" }
+                }
+            }
             h2 { "签到与修改记录" }
             (history_table(&history))
         },
     )
     .into_response()
+}
+
+#[derive(Debug, serde::Deserialize)]
+pub struct MarkForm {
+    csrf: String,
+    name: String,
+    attendance: String,
+}
+
+/// `POST /web/session/{id}/mark`: the member of the school's parent unit called `name` marked,
+/// as the signed-in user's change through ingest.
+pub async fn mark(
+    State(state): State<Arc<AppState>>,
+    v: Viewer,
+    Path(id): Path<String>,
+    axum::Form(f): axum::Form<MarkForm>,
+) -> Response {
+    if let Some(r) = stale_form(&v, &f.csrf) {
+        return r;
+    }
+    let back = format!("/web/session/{id}");
+    let refused = |words: &str| {
+        refusal_page(
+            &v,
+            &back,
+            (axum::http::StatusCode::BAD_REQUEST, words.to_string()),
+        )
+    };
+    let (s, _, replica) = match readable_record::<Session>(&state, &v, &id).await {
+        Ok(found) => found,
+        Err(r) => return r,
+    };
+    let Some(attendance) = Attendance::parse(&f.attendance) else {
+        return refused("请选择出勤情况");
+    };
+    // Members come from the unit the school serves: its parent and everything below.
+    let Some(unit) = steppe_domain::authz::OrgTree::parent_of(&v.tree, &s.school)
+        .and_then(|p| Id::parse(&p).ok())
+    else {
+        return refused("此党校没有上级组织");
+    };
+    let name = f.name.clone();
+    let r = replica.clone();
+    let found = tokio::task::spawn_blocking(move || r.people_named(unit, &name)).await;
+    let member = match found {
+        Ok(Ok(people)) if people.len() == 1 => people[0].id,
+        Ok(Ok(people)) if people.is_empty() => return refused("本党校服务范围内没有此党员"),
+        Ok(Ok(_)) => return refused("同名党员不止一位，请核对后再登记"),
+        Ok(Err(e)) => return unavailable(e),
+        Err(e) => return unavailable(e),
+    };
+    let Ok(session) = Id::parse(&id) else {
+        return not_found();
+    };
+    let written = write::update(
+        state.storage.as_ref(),
+        &v.session.user_id,
+        session,
+        Command::SessionMark,
+        move |s: &mut Session, now| s.mark(&member.to_string(), attendance, now),
+    )
+    .await;
+    match written {
+        Ok(()) => axum::response::Redirect::to(&back).into_response(),
+        Err(e) => refusal_page(&v, &back, refusal_words(e, "您的角色不能为此党校登记出勤")),
+    }
 }
