@@ -57,6 +57,15 @@ pub struct RollEntry {
     pub via: Option<SessionMode>,
 }
 
+/// A course of a school, to schedule sessions of.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct CourseItem {
+    pub id: String,
+    pub title: String,
+    pub topic: Topic,
+    pub topic_label: String,
+}
+
 /// A lecturer of the pool a school draws on.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct Lecturer {
@@ -161,6 +170,17 @@ impl SteppeStore {
     }
 }
 
+fn lecturer_items(rows: Vec<steppe_core::LecturerRow>) -> Vec<Lecturer> {
+    rows.into_iter()
+        .map(|l| Lecturer {
+            id: l.id.to_string(),
+            name: l.name,
+            source_label: l.source.label().into(),
+            specialties: l.specialties,
+        })
+        .collect()
+}
+
 #[uniffi::export]
 impl SteppeStore {
     pub fn create_course(&self, course: NewCourse) -> Result<String, SteppeError> {
@@ -188,19 +208,31 @@ impl SteppeStore {
         Ok(self.store.cancel_session(parse_id(&session)?)?)
     }
 
-    /// The lecturers of a pool (an organisation keeping one: a banner, a league).
-    pub fn lecturers(&self, pool: String) -> Result<Vec<Lecturer>, SteppeError> {
+    /// A school's courses, by title.
+    pub fn courses(&self, school: String) -> Result<Vec<CourseItem>, SteppeError> {
         Ok(self
             .store
-            .lecturers(parse_id(&pool)?)?
+            .courses_of_school(parse_id(&school)?)?
             .into_iter()
-            .map(|l| Lecturer {
-                id: l.id.to_string(),
-                name: l.name,
-                source_label: l.source.label().into(),
-                specialties: l.specialties,
+            .map(|c| CourseItem {
+                id: c.id.to_string(),
+                title: c.title,
+                topic: c.topic.into(),
+                topic_label: c.topic.label().into(),
             })
             .collect())
+    }
+
+    /// The lecturers of a pool (an organisation keeping one: a banner, a league).
+    pub fn lecturers(&self, pool: String) -> Result<Vec<Lecturer>, SteppeError> {
+        Ok(lecturer_items(self.store.lecturers(parse_id(&pool)?)?))
+    }
+
+    /// The lecturers a school may draw on: its own pool's and every unit's above it.
+    pub fn lecturers_for_school(&self, school: String) -> Result<Vec<Lecturer>, SteppeError> {
+        Ok(lecturer_items(
+            self.store.lecturers_for_school(parse_id(&school)?)?,
+        ))
     }
 
     /// Sessions of one school in `[from_ms, to_ms)`, for its secretary.

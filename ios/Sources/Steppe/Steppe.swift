@@ -208,6 +208,16 @@ public final class Steppe: @unchecked Sendable {
     public func lecturers(pool: String) async throws -> [Lecturer] {
         try await onIo { try $0.lecturers(pool: pool) }
     }
+
+    /// A school's courses, by title (to schedule sessions of).
+    public func courses(school: String) -> AsyncThrowingStream<[CourseItem], Error> {
+        watch([.course]) { try $0.courses(school: school) }
+    }
+
+    /// The lecturers a school may draw on: its own pool's and every unit's above it.
+    public func lecturersForSchool(school: String) -> AsyncThrowingStream<[Lecturer], Error> {
+        watch([.lecturer]) { try $0.lecturersForSchool(school: school) }
+    }
     public func checkIn(session: String, via: SessionMode) async throws {
         try await onIo { try $0.checkIn(session: session, via: via) }
     }

@@ -182,6 +182,17 @@ impl Steppe {
         self.create(&l, Command::LecturerRegister)
     }
 
+    /// The lecturers a school may draw on: its own pool's and those of every unit above it (a
+    /// banner's or the league's pool serves the schools below).
+    pub fn lecturers_for_school(&self, school: Id) -> Result<Vec<LecturerRow>> {
+        let chain = self.read(|c| Ok(scope::lineage(c, &school.to_string())))?;
+        let mut out = Vec::new();
+        for pool in chain.iter().filter_map(|o| Id::parse(o).ok()) {
+            out.extend(self.lecturers(pool)?);
+        }
+        Ok(out)
+    }
+
     pub fn lecturers(&self, pool: Id) -> Result<Vec<LecturerRow>> {
         self.read(|c| {
             let mut stmt = c.prepare_cached("SELECT id, name, source, specialties FROM lecturers WHERE pool = ?1 ORDER BY name, id")?;

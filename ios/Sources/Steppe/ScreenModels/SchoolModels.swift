@@ -77,6 +77,9 @@ public final class ArchiveModel: ScreenModel<ArchiveState> {
 
 public struct SchoolState: ScreenState {
     public var sessions: [SessionRow] = []
+    /// The school's courses, and the lecturers it may draw on, for the scheduling forms.
+    public var courses: [CourseItem] = []
+    public var lecturers: [Lecturer] = []
     /// The course just created, for the screen to add sessions to.
     public var course: String?
     public var error: UiError?
@@ -96,6 +99,8 @@ public final class SchoolModel: ScreenModel<SchoolState> {
         follow(steppe.sessionsOfSchool(school, fromMs: nowMs - 30 * dayMs, toMs: nowMs + 180 * dayMs)) {
             $0.sessions = $1
         }
+        follow(steppe.courses(school: school)) { $0.courses = $1 }
+        follow(steppe.lecturersForSchool(school: school)) { $0.lecturers = $1 }
     }
 
     /// A course with its sessions, as one form: the course first, then each session of it.

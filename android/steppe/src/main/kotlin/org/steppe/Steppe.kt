@@ -51,6 +51,7 @@ import org.steppe.ffi.OrgCounts
 import org.steppe.ffi.OrgLifeDetail
 import org.steppe.ffi.OrgLifeRow
 import org.steppe.ffi.RecordKind
+import org.steppe.ffi.CourseItem
 import org.steppe.ffi.MemberItem
 import org.steppe.ffi.MemberRefusal
 import org.steppe.ffi.RejectedChange
@@ -187,6 +188,13 @@ class Steppe private constructor(
     suspend fun scheduleSession(session: NewSession): String = onIo { store.scheduleSession(session) }
     suspend fun cancelSession(session: String) = onIo { store.cancelSession(session) }
     suspend fun lecturers(pool: String): List<Lecturer> = onIo { store.lecturers(pool) }
+
+    /** A school's courses, by title (to schedule sessions of). */
+    fun courses(school: String): Flow<List<CourseItem>> = watch(RecordKind.COURSE) { courses(school) }
+
+    /** The lecturers a school may draw on: its own pool's and every unit's above it. */
+    fun lecturersForSchool(school: String): Flow<List<Lecturer>> =
+        watch(RecordKind.LECTURER) { lecturersForSchool(school) }
     suspend fun checkIn(session: String, via: SessionMode) = onIo { store.checkIn(session, via) }
     suspend fun markAttendance(session: String, member: String, attendance: Attendance) =
         onIo { store.markAttendance(session, member, attendance) }

@@ -17,11 +17,11 @@ class KotlinSurfaceTest {
             "tagHousehold", "logVisit", "households", "household", "logMemberService", "memberServiceTotals",
         ),
         "school secretary / lecturer" to listOf(
-            "createCourse", "scheduleSession", "cancelSession", "lecturers", "markAttendance", "roll",
-            "sessionsOfSchool",
+            "createCourse", "scheduleSession", "cancelSession", "lecturers", "lecturersForSchool", "courses",
+            "markAttendance", "roll", "sessionsOfSchool",
         ),
         "branch secretary" to listOf(
-            "recordOrgLifeMeeting", "addOrgLifeItem", "addRectification", "completeRectification",
+            "recordOrgLifeMeeting", "addOrgLifeItem", "addRectification", "completeRectification", "members",
             "orgLifeMeetings", "orgLifeMeeting", "openEvaluation", "assessSelf", "assessMutually", "recordVotes",
             "recordEvaluationResult", "evaluation", "evaluationResults",
         ),

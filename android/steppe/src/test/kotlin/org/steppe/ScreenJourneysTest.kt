@@ -283,6 +283,10 @@ class ScreenJourneysTest {
             ),
         ).join()
         assertNull(school.state.value.error)
+        // The course is offered for scheduling more sessions, by title with its topic.
+        val course = school.state.until("the course listed") { s -> s.courses.any { it.title == "党章党规学习" } }
+            .courses.single { it.title == "党章党规学习" }
+        assertEquals(Topic.CONSTITUTION_RULES_DISCIPLINE, course.topic)
         val sessions = school.state.until("two sessions") { s -> s.sessions.count { it.title == "党章党规学习" } == 2 }
             .sessions.filter { it.title == "党章党规学习" }
         val first = sessions.minBy { it.startsAtMs }.id

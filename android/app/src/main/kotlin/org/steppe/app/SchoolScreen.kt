@@ -24,6 +24,7 @@ import androidx.compose.ui.res.stringResource
 import androidx.lifecycle.compose.collectAsStateWithLifecycle
 import org.steppe.Steppe
 import org.steppe.ffi.Attendance
+import org.steppe.ffi.Lecturer
 import org.steppe.ffi.NewCourse
 import org.steppe.ffi.NewSession
 import org.steppe.ffi.SessionMode
@@ -123,21 +124,17 @@ fun SchoolScreen(steppe: Steppe, school: String, nav: Nav) {
     val state by model.state.collectAsStateWithLifecycle()
     Column(Modifier.verticalScroll(rememberScrollState())) {
         ErrorLine(state.error) { model.dismissError() }
-        NewCourseForm(onCreate = { course, sessions, done ->
+        NewCourseForm(lecturers = state.lecturers, onCreate = { course, sessions, done ->
             // The school is the model's; the fields stay when the domain refused them.
             model.createCourse(course, sessions).invokeOnCompletion {
                 if (model.state.value.error == null) { done(); nav.edited() }
             }
         })
-        // Courses to add a session to: those of the listed sessions, and the one just created.
-        val courses = state.sessions.distinctBy { it.course }
+        // Every course of the school, to add a session to.
         var course by rememberSaveable(school) { mutableStateOf<String?>(null) }
         Heading(stringResource(R.string.session_new))
         Row(Modifier.horizontalScroll(rememberScrollState())) {
-            courses.forEach { s -> FilterChip(course == s.course, { course = s.course }, { Text(s.title) }) }
-            state.course?.takeIf { id -> courses.none { it.course == id } }?.let { id ->
-                FilterChip(course == id, { course = id }, { Text(stringResource(R.string.course_just_created)) })
-            }
+            state.courses.forEach { c -> FilterChip(course == c.id, { course = c.id }, { Text(c.title) }) }
         }
         SessionFields(R.string.session_schedule, enabled = course != null) { session, done ->
             val id = course ?: return@SessionFields
@@ -160,19 +157,24 @@ fun SchoolScreen(steppe: Steppe, school: String, nav: Nav) {
 }
 
 /**
- * 新建课程: title, topic, and the sessions to hold, created together. The lecturer stays unset:
- * the screen model offers no lecturer pool to pick from.
+ * 新建课程: title, topic, a lecturer from the pools the school draws on (or none), and the
+ * sessions to hold, created together.
  */
 @Composable
-private fun NewCourseForm(onCreate: (NewCourse, List<NewSession>, done: () -> Unit) -> Unit) {
+private fun NewCourseForm(lecturers: List<Lecturer>, onCreate: (NewCourse, List<NewSession>, done: () -> Unit) -> Unit) {
     var title by rememberSaveable { mutableStateOf("") }
     var topic by rememberSaveable { mutableStateOf(Topic.PARTY_THEORY) }
+    var lecturer by rememberSaveable { mutableStateOf<String?>(null) }
     val sessions = remember { mutableStateListOf<NewSession>() }
     Column {
         Heading(stringResource(R.string.course_new))
         Field(title, { title = it }, R.string.course_title)
         Row(Modifier.horizontalScroll(rememberScrollState())) {
             Topic.entries.forEach { t -> FilterChip(topic == t, { topic = t }, { Text(stringResource(topicLabel(t))) }) }
+        }
+        Row(Modifier.horizontalScroll(rememberScrollState())) {
+            FilterChip(lecturer == null, { lecturer = null }, { Text(stringResource(R.string.course_no_lecturer)) })
+            lecturers.forEach { l -> FilterChip(lecturer == l.id, { lecturer = l.id }, { Text(l.name) }) }
         }
         sessions.forEachIndexed { i, s ->
             Row(verticalAlignment = Alignment.CenterVertically) {
@@ -186,7 +188,7 @@ private fun NewCourseForm(onCreate: (NewCourse, List<NewSession>, done: () -> Un
         SessionFields(R.string.session_add) { session, done -> sessions += session; done() }
         Button(onClick = {
             // The school and each session's course are the model's to fill in.
-            onCreate(NewCourse("", title.trim(), topic), sessions.toList()) { title = ""; sessions.clear() }
+            onCreate(NewCourse("", title.trim(), topic, lecturer), sessions.toList()) { title = ""; sessions.clear() }
         }) { Text(stringResource(R.string.course_create)) }
     }
 }

@@ -6,6 +6,8 @@ import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Job
 import org.steppe.Steppe
 import org.steppe.ffi.Attendance
+import org.steppe.ffi.CourseItem
+import org.steppe.ffi.Lecturer
 import org.steppe.ffi.NewCourse
 import org.steppe.ffi.NewSession
 import org.steppe.ffi.RollEntry
@@ -57,6 +59,9 @@ class ArchiveModel(private val steppe: Steppe, scope: CoroutineScope, year: Int 
 
 data class SchoolState(
     val sessions: List<SessionRow> = emptyList(),
+    /** The school's courses, and the lecturers it may draw on, for the scheduling forms. */
+    val courses: List<CourseItem> = emptyList(),
+    val lecturers: List<Lecturer> = emptyList(),
     /** The course just created, for the screen to add sessions to. */
     val course: String? = null,
     val error: UiError? = null,
@@ -73,6 +78,8 @@ class SchoolModel(
 
     init {
         follow(steppe.sessionsOfSchool(school, nowMs - 30 * DAY_MS, nowMs + 180 * DAY_MS)) { copy(sessions = it) }
+        follow(steppe.courses(school)) { copy(courses = it) }
+        follow(steppe.lecturersForSchool(school)) { copy(lecturers = it) }
     }
 
     /** A course with its sessions, as one form: the course first, then each session of it. */
