@@ -229,6 +229,9 @@ struct CasesView: View {
         let s = model.state
         List {
             ErrorRow(error: s.error, dismiss: model.dismissError)
+            ForEach(s.services, id: \.kindLabel) { c in
+                Text("cases.service_count \(c.kindLabel) \(c.entries) \(c.people)").font(.caption)
+            }
             Picker("cases.filter", selection: Binding(get: { s.filter }, set: { model.show($0) })) {
                 Text("cases.filter.open").tag(CaseStatus?.some(.open))
                 Text("cases.filter.closed").tag(CaseStatus?.some(.closed))

@@ -185,6 +185,11 @@ public final class Steppe: @unchecked Sendable {
         try await onIo { try $0.serviceCounts(branch: branch, fromMs: fromMs, toMs: toMs) }
     }
 
+    /// A branch's services per kind in `[fromMs, toMs)`, as they change.
+    public func services(branch: String, fromMs: Int64, toMs: Int64) -> AsyncThrowingStream<[ServiceCount], Error> {
+        watch([.serviceLog]) { try $0.serviceCounts(branch: branch, fromMs: fromMs, toMs: toMs) }
+    }
+
     public func cases(branch: String, status: CaseStatus? = nil) -> AsyncThrowingStream<[CaseRow], Error> {
         watch([.mediationCase]) { try $0.cases(branch: branch, status: status, limit: 500, offset: 0) }
     }

@@ -6,12 +6,15 @@ public struct CasesState: ScreenState {
     public var filter: CaseStatus? = .open
     /// The case just opened, for the screen to navigate to.
     public var opened: String?
+    /// This year's legal-advice services, difficulties solved and other services, per kind.
+    public var services: [ServiceCount] = []
     public var error: UiError?
 
     public init() {}
 }
 
-/// A mediator's cases of one branch (open ones first by default) and opening a new one.
+/// A mediator's cases of one branch (open ones first by default), opening a new one, and the
+/// year's services logged beside the cases.
 public final class CasesModel: ScreenModel<CasesState> {
     private let steppe: Steppe
     private let branch: String
@@ -22,6 +25,8 @@ public final class CasesModel: ScreenModel<CasesState> {
         self.branch = branch
         super.init(CasesState())
         following = follow(steppe.cases(branch: branch, status: .open)) { $0.cases = $1 }
+        let (from, to) = chinaYearBounds(chinaYear())
+        follow(steppe.services(branch: branch, fromMs: from, toMs: to)) { $0.services = $1 }
     }
 
     public func show(_ filter: CaseStatus?) {

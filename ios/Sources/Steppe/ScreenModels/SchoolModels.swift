@@ -16,6 +16,17 @@ public func chinaYear(nowMs: Int64 = currentTimeMs()) -> Int32 {
     return Int32(calendar.component(.year, from: date))
 }
 
+/// The first millisecond of `year` and of the year after it, in China Standard Time.
+public func chinaYearBounds(_ year: Int32) -> (Int64, Int64) {
+    var calendar = Calendar(identifier: .gregorian)
+    calendar.timeZone = TimeZone(identifier: "Asia/Shanghai")!
+    func start(_ y: Int32) -> Int64 {
+        let date = calendar.date(from: DateComponents(year: Int(y), month: 1, day: 1))!
+        return Int64(date.timeIntervalSince1970 * 1000)
+    }
+    return (start(year), start(year + 1))
+}
+
 public struct ScheduleState: ScreenState {
     public var thisWeek: [SessionRow] = []
     /// The next four weeks, this week included.

@@ -176,6 +176,10 @@ class Steppe private constructor(
     suspend fun serviceCounts(branch: String, fromMs: Long, toMs: Long): List<ServiceCount> =
         onIo { store.serviceCounts(branch, fromMs, toMs) }
 
+    /** A branch's services per kind in `[fromMs, toMs)`, as they change. */
+    fun services(branch: String, fromMs: Long, toMs: Long): Flow<List<ServiceCount>> =
+        watch(RecordKind.SERVICE_LOG) { serviceCounts(branch, fromMs, toMs) }
+
     fun cases(branch: String, status: CaseStatus? = null): Flow<List<CaseRow>> =
         watch(RecordKind.MEDIATION_CASE) { cases(branch, status, 500u, 0u) }
 

@@ -36,11 +36,13 @@ import org.steppe.ffi.NewCase
 import org.steppe.ffi.NewCourse
 import org.steppe.ffi.NewHousehold
 import org.steppe.ffi.NewRequest
+import org.steppe.ffi.NewServiceEntry
 import org.steppe.ffi.NewSession
 import org.steppe.ffi.Outcome
 import org.steppe.ffi.RecordKind
 import org.steppe.ffi.RefusalReason
 import org.steppe.ffi.RequestStep
+import org.steppe.ffi.ServiceKind
 import org.steppe.ffi.SessionMode
 import org.steppe.ffi.Topic
 import org.steppe.ffi.VisitMode
@@ -123,13 +125,19 @@ class ScreenJourneysTest {
         assertNull(cases.state.value.error)
         val id = assertNotNull(cases.state.value.opened)
         cases.state.until("the new case listed") { s -> s.cases.any { it.id == id } }
+        // A legal-advice service logged beside the cases counts into the year's services.
+        cases.logService(NewServiceEntry("", ServiceKind.LEGAL_ADVICE, 3, "草场承包合同咨询", id)).join()
+        assertNull(cases.state.value.error)
+        val legal = cases.state.until("the service counted") { s -> s.services.any { it.kind == ServiceKind.LEGAL_ADVICE } }
+            .services.single { it.kind == ServiceKind.LEGAL_ADVICE }
+        assertEquals(1L to 3L, legal.entries to legal.people)
 
         val case = CaseModel(phone, id, screens)
         case.addNote("双方到场，说明争议经过").join()
         case.addVisit("上门走访乙户，核对草场证").join()
         case.state.until("two timeline entries") { it.detail?.timeline?.size == 2 }
         val sync = SyncModel(phone, screens)
-        sync.state.until("three changes pending") { it.pending == 3L }
+        sync.state.until("four changes pending: the case, its service, a note, a visit") { it.pending == 4L }
 
         // A typed rule error: closing as agreed without the agreement's text.
         case.close(Outcome.AGREEMENT, null).join()

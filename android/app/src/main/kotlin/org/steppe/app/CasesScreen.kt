@@ -62,6 +62,11 @@ fun CasesScreen(steppe: Steppe, branch: String, readOnly: Boolean, nav: Nav) {
                         }
                     })
                 }
+                item(key = "services") {
+                    state.services.forEach { c ->
+                        Text(stringResource(R.string.service_count, c.kindLabel, c.entries, c.people))
+                    }
+                }
                 item(key = "service-entry") {
                     ServiceEntryForm(onLog = { entry, done ->
                         model.logService(entry).invokeOnCompletion {

@@ -13,21 +13,36 @@ import org.steppe.ffi.HistoryItem
 import org.steppe.ffi.NewCase
 import org.steppe.ffi.NewServiceEntry
 import org.steppe.ffi.Outcome
+import org.steppe.ffi.ServiceCount
 
 data class CasesState(
     val cases: List<CaseRow> = emptyList(),
     val filter: CaseStatus? = CaseStatus.OPEN,
     /** The case just opened, for the screen to navigate to. */
     val opened: String? = null,
+    /** This year's legal-advice services, difficulties solved and other services, per kind. */
+    val services: List<ServiceCount> = emptyList(),
     val error: UiError? = null,
 )
 
-/** A mediator's cases of one branch (open ones first by default) and opening a new one. */
-class CasesModel(private val steppe: Steppe, private val branch: String, scope: CoroutineScope) :
-    ScreenModel<CasesState>(CasesState(), scope) {
+/**
+ * A mediator's cases of one branch (open ones first by default), opening a new one, and the
+ * year's services logged beside the cases.
+ */
+class CasesModel(
+    private val steppe: Steppe,
+    private val branch: String,
+    scope: CoroutineScope,
+    nowMs: Long = System.currentTimeMillis(),
+) : ScreenModel<CasesState>(CasesState(), scope) {
     private val list = Filtered(CaseStatus.OPEN as CaseStatus?, { steppe.cases(branch, it) }) { copy(cases = it) }
 
     override fun CasesState.withError(error: UiError?) = copy(error = error)
+
+    init {
+        val (from, to) = chinaYearBounds(chinaYear(nowMs))
+        follow(steppe.services(branch, from, to)) { copy(services = it) }
+    }
 
     fun show(filter: CaseStatus?) {
         update { copy(filter = filter) }

@@ -21,6 +21,13 @@ private const val DAY_MS = 24L * 3600 * 1000
 fun chinaYear(nowMs: Long = System.currentTimeMillis()): Int =
     ZonedDateTime.ofInstant(java.time.Instant.ofEpochMilli(nowMs), ZoneId.of("Asia/Shanghai")).year
 
+/** The first millisecond of [year] and of the year after it, in China Standard Time. */
+fun chinaYearBounds(year: Int): Pair<Long, Long> {
+    val zone = ZoneId.of("Asia/Shanghai")
+    fun start(y: Int) = ZonedDateTime.of(y, 1, 1, 0, 0, 0, 0, zone).toInstant().toEpochMilli()
+    return start(year) to start(year + 1)
+}
+
 data class ScheduleState(
     val thisWeek: List<SessionRow> = emptyList(),
     /** The next four weeks, this week included. */
