@@ -159,13 +159,14 @@ pub async fn assess_self(
     Path(id): Path<String>,
     Form(f): Form<TextForm>,
 ) -> Response {
-    if let Some(r) = stale_form(&v, &f.csrf) {
-        return r;
-    }
-    let text = f.text.trim().to_string();
-    step(&state, &v, &id, Command::EvaluationSelf, move |e, _| {
-        e.assess_self(text)
-    })
+    text_step(
+        &state,
+        &v,
+        &id,
+        f,
+        Command::EvaluationSelf,
+        DemocraticEvaluation::assess_self,
+    )
     .await
 }
 
@@ -175,14 +176,31 @@ pub async fn assess_mutually(
     Path(id): Path<String>,
     Form(f): Form<TextForm>,
 ) -> Response {
-    if let Some(r) = stale_form(&v, &f.csrf) {
+    text_step(
+        &state,
+        &v,
+        &id,
+        f,
+        Command::EvaluationMutual,
+        DemocraticEvaluation::assess_mutually,
+    )
+    .await
+}
+
+/// A step that records a text (the self-assessment, the mutual assessment).
+async fn text_step(
+    state: &AppState,
+    v: &Viewer,
+    id: &str,
+    f: TextForm,
+    command: Command,
+    record: fn(&mut DemocraticEvaluation, String) -> Result<(), DomainError>,
+) -> Response {
+    if let Some(r) = stale_form(v, &f.csrf) {
         return r;
     }
     let text = f.text.trim().to_string();
-    step(&state, &v, &id, Command::EvaluationMutual, move |e, _| {
-        e.assess_mutually(text)
-    })
-    .await
+    step(state, v, id, command, move |e, _| record(e, text)).await
 }
 
 pub async fn record_votes(
