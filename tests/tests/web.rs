@@ -112,18 +112,8 @@ async fn arrived(c: &Client, css: &str) -> bool {
 
 async fn log_in(c: &Client, base: &str, user: &str, password: &str) {
     c.goto(&format!("{base}/web/login")).await.unwrap();
-    c.find(Locator::Css("#user"))
-        .await
-        .unwrap()
-        .send_keys(user)
-        .await
-        .unwrap();
-    c.find(Locator::Css("#password"))
-        .await
-        .unwrap()
-        .send_keys(password)
-        .await
-        .unwrap();
+    type_into(c, "#user", user).await;
+    type_into(c, "#password", password).await;
     click(c, "#login").await;
     // Wait for the answer: the signed-in header, or the refusal.
     assert!(
@@ -169,6 +159,26 @@ async fn click(c: &Client, css: &str) {
         .await
         .unwrap()
         .click()
+        .await
+        .unwrap();
+}
+
+/// Types `text` into the element `css` names.
+async fn type_into(c: &Client, css: &str, text: &str) {
+    c.find(Locator::Css(css))
+        .await
+        .unwrap()
+        .send_keys(text)
+        .await
+        .unwrap();
+}
+
+/// Waits (30 s at most) until the page shows what `xpath` finds: the result of a form that posts
+/// and redirects back to the same page.
+async fn shows(c: &Client, xpath: &str) {
+    c.wait()
+        .at_most(Duration::from_secs(30))
+        .for_element(Locator::XPath(xpath))
         .await
         .unwrap();
 }
@@ -707,12 +717,7 @@ async fn a_secretary_schedules_a_session_on_the_web_and_a_herder_checks_in_on_th
         .await
         .unwrap();
     assert!(arrived(c, "#new-course").await, "the school's page");
-    c.find(Locator::Css("#new-course input[name=title]"))
-        .await
-        .unwrap()
-        .send_keys("督导想开的课")
-        .await
-        .unwrap();
+    type_into(c, "#new-course input[name=title]", "督导想开的课").await;
     click(c, "#create-course").await;
     assert!(arrived(c, "#form-error").await, "the refusal is shown");
     let refused = c
@@ -732,21 +737,14 @@ async fn a_secretary_schedules_a_session_on_the_web_and_a_herder_checks_in_on_th
         .unwrap();
     click(c, "#school-link").await;
     assert!(arrived(c, "#new-course").await, "the school's page");
-    c.find(Locator::Css("#new-course input[name=title]"))
-        .await
-        .unwrap()
-        .send_keys("草畜平衡政策解读")
-        .await
-        .unwrap();
+    type_into(c, "#new-course input[name=title]", "草畜平衡政策解读").await;
     click(c, "#create-course").await;
     // The course is offered for scheduling once the page comes back.
-    c.wait()
-        .at_most(Duration::from_secs(30))
-        .for_element(Locator::XPath(
-            "//select[@name='course']/option[contains(., '草畜平衡政策解读')]",
-        ))
-        .await
-        .unwrap();
+    shows(
+        c,
+        "//select[@name='course']/option[contains(., '草畜平衡政策解读')]",
+    )
+    .await;
 
     // A session that began ten minutes ago, so the herder can check in now; first without a
     // venue, which the domain refuses beside the field.
@@ -779,13 +777,11 @@ async fn a_secretary_schedules_a_session_on_the_web_and_a_herder_checks_in_on_th
         .unwrap();
     assert!(err.contains("上课地点"), "{err}");
     fill("嘎查党员活动室").await;
-    c.wait()
-        .at_most(Duration::from_secs(30))
-        .for_element(Locator::XPath(
-            "//table[@id='sessions']//td[contains(., '嘎查党员活动室')]",
-        ))
-        .await
-        .unwrap();
+    shows(
+        c,
+        "//table[@id='sessions']//td[contains(., '嘎查党员活动室')]",
+    )
+    .await;
     shot(c, "7-school").await;
 
     // The herder's phone receives it and checks in.
@@ -837,12 +833,7 @@ async fn a_secretary_schedules_a_session_on_the_web_and_a_herder_checks_in_on_th
     );
     // The secretary marks another member by name: unknown names are refused in words.
     let mark = |name: &'static str| async move {
-        c.find(Locator::Css("#mark input[name=name]"))
-            .await
-            .unwrap()
-            .send_keys(name)
-            .await
-            .unwrap();
+        type_into(c, "#mark input[name=name]", name).await;
         c.find(Locator::Css(
             "#mark select[name=attendance] option[value=excused]",
         ))
@@ -859,13 +850,11 @@ async fn a_secretary_schedules_a_session_on_the_web_and_a_herder_checks_in_on_th
     click(c, "#form-error ~ p a").await;
     assert!(arrived(c, "#mark").await, "back on the session");
     mark("二支部民警").await;
-    c.wait()
-        .at_most(Duration::from_secs(30))
-        .for_element(Locator::XPath(
-            "//table[@id='roll']//tr[contains(., '二支部民警')][contains(., '请假')]",
-        ))
-        .await
-        .unwrap();
+    shows(
+        c,
+        "//table[@id='roll']//tr[contains(., '二支部民警')][contains(., '请假')]",
+    )
+    .await;
     click(c, &format!("#roll a[href='/web/member/{}']", r.herder)).await;
     assert!(arrived(c, "#archive-entries").await, "the member's archive");
     let archive = text_of(c, "#archive-entries").await;
@@ -1105,29 +1094,11 @@ async fn every_kind_of_record_opens_on_its_own_page() {
     .unwrap();
     click(c, "#new-meeting button").await;
     assert!(arrived(c, "#new-item").await, "the new meeting's page");
-    c.find(Locator::Css("#new-item input[name=text]"))
-        .await
-        .unwrap()
-        .send_keys("党费收缴不及时")
-        .await
-        .unwrap();
+    type_into(c, "#new-item input[name=text]", "党费收缴不及时").await;
     click(c, "#new-item button").await;
-    c.wait()
-        .at_most(Duration::from_secs(30))
-        .for_element(Locator::XPath(
-            "//table[@id='items']//td[contains(., '党费收缴不及时')]",
-        ))
-        .await
-        .unwrap();
+    shows(c, "//table[@id='items']//td[contains(., '党费收缴不及时')]").await;
     for (field, value) in [("text", "按月收缴党费"), ("owner", "支部书记")] {
-        c.find(Locator::Css(&format!(
-            "#new-rectification input[name={field}]"
-        )))
-        .await
-        .unwrap()
-        .send_keys(value)
-        .await
-        .unwrap();
+        type_into(c, &format!("#new-rectification input[name={field}]"), value).await;
     }
     click(c, "#new-rectification button").await;
     c.wait()
@@ -1136,13 +1107,7 @@ async fn every_kind_of_record_opens_on_its_own_page() {
         .await
         .unwrap();
     click(c, "#rectifications button.complete").await;
-    c.wait()
-        .at_most(Duration::from_secs(30))
-        .for_element(Locator::XPath(
-            "//table[@id='rectifications']//td[contains(., '2026-')]",
-        ))
-        .await
-        .unwrap();
+    shows(c, "//table[@id='rectifications']//td[contains(., '2026-')]").await;
     shot(c, "8b-meeting").await;
     sec.sync().await.unwrap();
     let recorded: Vec<_> = sec
@@ -1172,20 +1137,13 @@ async fn every_kind_of_record_opens_on_its_own_page() {
     click(c, "#form-error ~ p a").await;
     assert!(arrived(c, "#self").await, "back on the evaluation");
     for (form, text) in [("#self", "带头落实草畜平衡"), ("#mutual", "群众评价好")] {
-        c.find(Locator::Css(&format!("{form} input[name=text]")))
-            .await
-            .unwrap()
-            .send_keys(text)
-            .await
-            .unwrap();
+        type_into(c, &format!("{form} input[name=text]"), text).await;
         click(c, &format!("{form} button")).await;
-        c.wait()
-            .at_most(Duration::from_secs(30))
-            .for_element(Locator::XPath(&format!(
-                "//dl[@id='evaluation']//dd[contains(., '{text}')]"
-            )))
-            .await
-            .unwrap();
+        shows(
+            c,
+            &format!("//dl[@id='evaluation']//dd[contains(., '{text}')]"),
+        )
+        .await;
     }
     c.execute(
         "document.querySelector('#vote [name=excellent]').value = '9';
@@ -1195,19 +1153,9 @@ async fn every_kind_of_record_opens_on_its_own_page() {
     .await
     .unwrap();
     click(c, "#vote button").await;
-    c.wait()
-        .at_most(Duration::from_secs(30))
-        .for_element(Locator::XPath(
-            "//dd[@id='votes'][contains(., '优秀 9 票')]",
-        ))
-        .await
-        .unwrap();
+    shows(c, "//dd[@id='votes'][contains(., '优秀 9 票')]").await;
     click(c, "#result button").await;
-    c.wait()
-        .at_most(Duration::from_secs(30))
-        .for_element(Locator::XPath("//dd[@id='grade'][contains(., '优秀')]"))
-        .await
-        .unwrap();
+    shows(c, "//dd[@id='grade'][contains(., '优秀')]").await;
     shot(c, "8c-evaluation").await;
     sec.sync().await.unwrap();
     let rows = sec

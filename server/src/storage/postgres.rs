@@ -12,7 +12,6 @@ use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
 use steppe_protocol::ActorEntry;
 use tokio_postgres::NoTls;
 
-use super::sqlite::server_entry;
 use super::*;
 
 const SCHEMA: &str = "
@@ -530,7 +529,7 @@ impl Storage for PostgresStorage {
             && actors.contains(&server)
             && !out.iter().any(|e| e.actor == server)
         {
-            out.push(server_entry(server));
+            out.push(crate::system::entry(server));
         }
         Ok(out)
     }

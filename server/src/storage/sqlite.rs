@@ -367,7 +367,7 @@ impl Storage for SqliteStorage {
             let mut out = Vec::new();
             for a in actors {
                 if server_actor.as_deref() == Some(hex::encode(&a).as_str()) {
-                    out.push(server_entry(a));
+                    out.push(crate::system::entry(a));
                     continue;
                 }
                 if let Some((user_id, user_name, device_id, device_name)) =
@@ -407,10 +407,4 @@ impl Storage for SqliteStorage {
         })
         .await
     }
-}
-
-/// The server's own actor as others see it (`crate::system`): named even in a database whose
-/// actor predates its device row.
-pub(crate) fn server_entry(actor: Vec<u8>) -> ActorEntry {
-    crate::system::entry(actor)
 }

@@ -82,6 +82,11 @@ pub struct ReportRow {
     pub figures: Figures,
 }
 
+/// One organisation's columns of a grouped query (zeros when it has no rows).
+fn of<const N: usize>(m: &HashMap<String, [f64; N]>, org: &str) -> [f64; N] {
+    m.get(org).copied().unwrap_or([0.0; N])
+}
+
 /// `org → (columns…)` from a query over `[?1, ?2)` grouping by organisation.
 fn grouped<const N: usize>(
     c: &Connection,
@@ -162,18 +167,14 @@ impl Steppe {
                 .into_iter()
                 .map(|org| {
                     let id = org.id.to_string();
-                    let of = |m: &HashMap<String, [f64; 4]>| m.get(&id).copied().unwrap_or([0.0; 4]);
-                    let of2 = |m: &HashMap<String, [f64; 2]>| m.get(&id).copied().unwrap_or([0.0; 2]);
-                    let of3 = |m: &HashMap<String, [f64; 3]>| m.get(&id).copied().unwrap_or([0.0; 3]);
-                    let of1 = |m: &HashMap<String, [f64; 1]>| m.get(&id).copied().unwrap_or([0.0; 1])[0];
-                    let [agreed, referred, withdrawn, unresolved] = of(&closed);
-                    let [legal, difficulties, served] = of3(&services);
-                    let [raised, decided, done, satisfied] = of(&requests);
-                    let [meetings_held, decisions] = of2(&meetings);
-                    let [entries, people] = of2(&service);
-                    let [held, present, hours] = of3(&sessions);
+                    let [agreed, referred, withdrawn, unresolved] = of(&closed, &id);
+                    let [legal, difficulties, served] = of(&services, &id);
+                    let [raised, decided, done, satisfied] = of(&requests, &id);
+                    let [meetings_held, decisions] = of(&meetings, &id);
+                    let [entries, people] = of(&service, &id);
+                    let [held, present, hours] = of(&sessions, &id);
                     let figures = Figures {
-                        cases_opened: of1(&opened) as i64,
+                        cases_opened: of(&opened, &id)[0] as i64,
                         cases_agreed: agreed as i64,
                         cases_referred: referred as i64,
                         cases_withdrawn: withdrawn as i64,

@@ -17,7 +17,7 @@ use steppe_domain::{DomainError, Id, clock};
 
 use super::{
     history_table, keeps_records, layout, now_ms, org_name, readable_record, refusal_page,
-    refusal_words, stale_form,
+    refusal_words, stale_form, update_record,
 };
 use crate::state::AppState;
 use crate::web::write::{self, WebWriteError};
@@ -127,30 +127,8 @@ async fn step(
     command: Command,
     edit: impl FnOnce(&mut DemocraticEvaluation, i64) -> Result<(), DomainError>,
 ) -> Response {
-    let Ok(evaluation) = Id::parse(id) else {
-        return not_found();
-    };
-    let replica = match state.web.replica(state.storage.as_ref()).await {
-        Ok(r) => r,
-        Err(r) => return r,
-    };
-    let org = replica.store().record_org(evaluation).ok().flatten();
-    if !org.is_some_and(|o| v.reads(&o)) {
-        return not_found();
-    }
-    let back = format!("/web/evaluation/{id}");
-    match write::update(
-        state.storage.as_ref(),
-        &v.session.user_id,
-        evaluation,
-        command,
-        edit,
-    )
-    .await
-    {
-        Ok(()) => Redirect::to(&back).into_response(),
-        Err(e) => refused(v, &back, e),
-    }
+    let page = format!("/web/evaluation/{id}");
+    update_record(state, v, id, &page, command, edit, refused).await
 }
 
 pub async fn assess_self(

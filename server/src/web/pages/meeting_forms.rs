@@ -12,7 +12,7 @@ use steppe_domain::command::Command;
 use steppe_domain::org_life::{ItemKind, MeetingKind, OrgLifeMeeting};
 use steppe_domain::{DomainError, Id, clock};
 
-use super::{refusal_page, refusal_words, stale_form};
+use super::{refusal_page, refusal_words, stale_form, update_record};
 use crate::state::AppState;
 use crate::web::write::{self, WebWriteError};
 use crate::web::{Viewer, not_found};
@@ -99,17 +99,6 @@ pub async fn record(
     }
 }
 
-/// A meeting the viewer reads, by the id in the path.
-async fn meeting_of(state: &AppState, v: &Viewer, id: &str) -> Result<Id, Response> {
-    let meeting = Id::parse(id).map_err(|_| not_found())?;
-    let replica = state.web.replica(state.storage.as_ref()).await?;
-    let org = replica.store().record_org(meeting).ok().flatten();
-    if !org.is_some_and(|o| v.reads(&o)) {
-        return Err(not_found());
-    }
-    Ok(meeting)
-}
-
 async fn edit(
     state: &AppState,
     v: &Viewer,
@@ -117,22 +106,8 @@ async fn edit(
     command: Command,
     change: impl FnOnce(&mut OrgLifeMeeting, i64) -> Result<(), DomainError>,
 ) -> Response {
-    let meeting = match meeting_of(state, v, id).await {
-        Ok(m) => m,
-        Err(r) => return r,
-    };
-    match write::update(
-        state.storage.as_ref(),
-        &v.session.user_id,
-        meeting,
-        command,
-        change,
-    )
-    .await
-    {
-        Ok(()) => Redirect::to(&format!("/web/meeting/{id}")).into_response(),
-        Err(e) => refused(v, &format!("/web/meeting/{id}"), e),
-    }
+    let page = format!("/web/meeting/{id}");
+    update_record(state, v, id, &page, command, change, refused).await
 }
 
 pub async fn add_item(

@@ -142,6 +142,42 @@ fn refusal_page(
     (status, page).into_response()
 }
 
+/// Changes the record `id` (one the viewer reads) by `edit`, as the viewer's own change through
+/// ingest, then shows `page` again; a refusal is answered by `refused` with the way back.
+async fn update_record<R: steppe_domain::Record>(
+    state: &AppState,
+    v: &Viewer,
+    id: &str,
+    page: &str,
+    command: steppe_domain::command::Command,
+    edit: impl FnOnce(&mut R, i64) -> Result<(), steppe_domain::DomainError>,
+    refused: impl FnOnce(&Viewer, &str, super::write::WebWriteError) -> Response,
+) -> Response {
+    let Ok(record) = Id::parse(id) else {
+        return not_found();
+    };
+    let replica = match state.web.replica(state.storage.as_ref()).await {
+        Ok(r) => r,
+        Err(r) => return r,
+    };
+    let org = replica.store().record_org(record).ok().flatten();
+    if !org.is_some_and(|o| v.reads(&o)) {
+        return not_found();
+    }
+    match super::write::update(
+        state.storage.as_ref(),
+        &v.session.user_id,
+        record,
+        command,
+        edit,
+    )
+    .await
+    {
+        Ok(()) => axum::response::Redirect::to(page).into_response(),
+        Err(e) => refused(v, page, e),
+    }
+}
+
 /// Whether to offer this viewer the forms that write records of `org` at a desk (resolving a
 /// conflict, recording a meeting): secretaries and administrators on it or above. Only an offer:
 /// each change is decided by ingest with the viewer's roles, as a phone's would be.
