@@ -77,11 +77,29 @@ pub struct EvaluationDetail {
     pub branch: String,
     pub member: String,
     pub year: i64,
+    /// The evaluated member is this phone's user: only they write the self-assessment, and
+    /// they do not assess themselves mutually.
+    pub mine: bool,
     pub self_assessment: Option<String>,
+    /// The whole mutual assessment as one text, on evaluations from before entries.
     pub mutual_assessment: Option<String>,
+    /// One entry per assessing member.
+    pub mutual: Vec<MutualEntry>,
     pub votes: Vec<GradeVotes>,
+    /// The branch's rule: the share of votes, in percent, a grade needs.
+    pub pass_percent: i64,
+    /// The grade the tallies give now; what recording the result will record.
+    pub tallied: Option<Grade>,
     pub result: Option<Grade>,
     pub result_label: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct MutualEntry {
+    /// The assessing member's person id.
+    pub by: String,
+    pub text: String,
+    pub at_ms: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
@@ -243,25 +261,37 @@ impl SteppeStore {
         Ok(self.store.record_votes(parse_id(&evaluation)?, &votes)?)
     }
 
-    pub fn record_evaluation_result(
-        &self,
-        evaluation: String,
-        grade: Grade,
-    ) -> Result<(), SteppeError> {
+    /// Records the grade the vote's tallies give under the branch's rule, and returns it.
+    pub fn record_evaluation_result(&self, evaluation: String) -> Result<Grade, SteppeError> {
         Ok(self
             .store
-            .record_evaluation_result(parse_id(&evaluation)?, grade.into())?)
+            .record_evaluation_result(parse_id(&evaluation)?)?
+            .into())
     }
 
     pub fn evaluation(&self, evaluation: String) -> Result<EvaluationDetail, SteppeError> {
         let e: DemocraticEvaluation = self.store.get(parse_id(&evaluation)?)?;
+        let mine = e.member == self.store.identity().user_id;
         Ok(EvaluationDetail {
+            mine,
             id: evaluation,
             branch: e.branch,
             member: e.member,
             year: e.year,
             self_assessment: e.self_assessment,
             mutual_assessment: e.mutual_assessment,
+            mutual: e
+                .mutual
+                .into_iter()
+                .map(|m| MutualEntry {
+                    by: m.by,
+                    text: m.text,
+                    at_ms: m.at,
+                })
+                .collect(),
+            pass_percent: e.pass_percent,
+            tallied: steppe_domain::evaluation::grade_from_votes(&e.votes, e.pass_percent)
+                .map(Into::into),
             votes: e
                 .votes
                 .iter()

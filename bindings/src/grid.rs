@@ -31,12 +31,15 @@ pub struct DecideRequest {
     pub meeting: Option<String>,
 }
 
-/// The residents' verdict on the work done; `satisfied = false` reopens the request.
+/// The residents' verdict on the work done, collected by this phone's user (never the one who
+/// did the work); `satisfied = false` reopens the request.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct EvaluateRequest {
     pub request: String,
     pub satisfied: bool,
     pub comment: String,
+    /// The residents whose verdict it is (at least one).
+    pub residents: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
@@ -66,6 +69,8 @@ pub struct RequestEvaluation {
     pub at_ms: i64,
     pub satisfied: bool,
     pub comment: String,
+    /// The residents whose verdict it is.
+    pub residents: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
@@ -212,6 +217,7 @@ fn request_detail(id: String, r: ResidentRequest) -> RequestDetail {
                 at_ms: e.at,
                 satisfied: e.satisfied,
                 comment: e.comment,
+                residents: e.residents,
             })
             .collect(),
         rounds: r.rounds,
@@ -284,8 +290,11 @@ impl SteppeStore {
     pub fn evaluate_request(&self, evaluation: EvaluateRequest) -> Result<(), SteppeError> {
         Ok(self.store.evaluate_request(
             parse_id(&evaluation.request)?,
-            evaluation.satisfied,
-            &evaluation.comment,
+            steppe_core::Verdict {
+                satisfied: evaluation.satisfied,
+                comment: evaluation.comment,
+                residents: evaluation.residents,
+            },
         )?)
     }
 

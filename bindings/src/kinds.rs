@@ -19,6 +19,11 @@ pub enum RecordKind {
     MemberService,
     OrgLifeMeeting,
     DemocraticEvaluation,
+    AffairsList,
+    SupervisionFinding,
+    PublicNotice,
+    CommunityRegistration,
+    CoBuildingContract,
     RejectedUpload,
 }
 

@@ -127,7 +127,10 @@ mirror!(
         Mediator,
         Lecturer,
         Supervisor,
-        Administrator
+        Administrator,
+        PartyBuildingMonitor,
+        SentimentMonitor,
+        IntegrityMonitor
     }
 );
 mirror!(

@@ -924,9 +924,32 @@ async fn every_kind_of_record_opens_on_its_own_page() {
         .decide_request(request, "物业三日内更换", None)
         .unwrap();
     w.store.carry_out_request(request, "已更换一盏").unwrap();
-    w.store
-        .evaluate_request(request, false, "还有一盏没修")
+    // The residents' verdict is collected by someone other than who did the work.
+    let collector = admin::create_user(
+        storage,
+        "网格员 乌兰",
+        grid,
+        MemberStatus::Full,
+        &[(community, Role::GridWorker)],
+    )
+    .await
+    .unwrap();
+    let w2 = Phone::enroll(&server, collector, dir.path(), "grid2")
+        .await
         .unwrap();
+    w.sync().await.unwrap();
+    w2.sync().await.unwrap();
+    w2.store
+        .evaluate_request(
+            request,
+            steppe_core::Verdict {
+                satisfied: false,
+                comment: "还有一盏没修".into(),
+                residents: vec!["居民 王秀英".into(), "居民 李桂兰".into()],
+            },
+        )
+        .unwrap();
+    w2.sync().await.unwrap();
     let household = w
         .store
         .register_household(NewHousehold {
@@ -987,7 +1010,11 @@ async fn every_kind_of_record_opens_on_its_own_page() {
     ] {
         assert!(steps.contains(step), "{step}: {steps}");
     }
-    assert!(text_of(c, "#evaluations").await.contains("不满意"));
+    let verdicts = text_of(c, "#evaluations").await;
+    assert!(
+        verdicts.contains("不满意") && verdicts.contains("居民 李桂兰"),
+        "{verdicts}"
+    );
     assert!(text_of(c, "#history").await.contains("民事民评"));
     shot(c, "8-request").await;
 
@@ -1121,7 +1148,8 @@ async fn every_kind_of_record_opens_on_its_own_page() {
     assert_eq!((recorded[0].open_items, recorded[0].done_items), (0, 1));
 
     // The herder's democratic evaluation of this year, step by step at the desk; the grade
-    // before the steps is refused in words.
+    // before the steps is refused in words; the self-assessment is the herder's own, from their
+    // phone — the desk does not offer it to the secretary.
     c.goto(&format!("{base}/web/org/{}", r.gacha1))
         .await
         .unwrap();
@@ -1135,16 +1163,32 @@ async fn every_kind_of_record_opens_on_its_own_page() {
     assert!(arrived(c, "#form-error").await, "steps out of order");
     assert!(text_of(c, "#form-error").await.contains("请先记录个人自评"));
     click(c, "#form-error ~ p a").await;
-    assert!(arrived(c, "#self").await, "back on the evaluation");
-    for (form, text) in [("#self", "带头落实草畜平衡"), ("#mutual", "群众评价好")] {
-        type_into(c, &format!("{form} input[name=text]"), text).await;
-        click(c, &format!("{form} button")).await;
-        shows(
-            c,
-            &format!("//dl[@id='evaluation']//dd[contains(., '{text}')]"),
-        )
-        .await;
-    }
+    assert!(arrived(c, "#mutual").await, "back on the evaluation");
+    assert!(
+        c.find(Locator::Css("#self")).await.is_err(),
+        "no self-assessment form for anyone but the member"
+    );
+    type_into(c, "#mutual input[name=text]", "群众评价好").await;
+    click(c, "#mutual button").await;
+    shows(c, "//dd[@id='mutual-entries'][contains(., '群众评价好')]").await;
+    let year = i64::from(steppe_domain::clock::year_of(steppe_core::system_clock()()));
+    let evaluation =
+        steppe_domain::evaluation::DemocraticEvaluation::id_for(&r.herder.to_string(), year);
+    let herder = Phone::enroll(&server, r.herder, dir.path(), "herder")
+        .await
+        .unwrap();
+    herder.sync().await.unwrap();
+    herder
+        .store
+        .assess_self(evaluation, "带头落实草畜平衡")
+        .unwrap();
+    assert_eq!(herder.sync().await.unwrap().rejected, 0);
+    c.refresh().await.unwrap();
+    shows(
+        c,
+        "//dl[@id='evaluation']//dd[contains(., '带头落实草畜平衡')]",
+    )
+    .await;
     c.execute(
         "document.querySelector('#vote [name=excellent]').value = '9';
          document.querySelector('#vote [name=qualified]').value = '2';",
@@ -1154,6 +1198,7 @@ async fn every_kind_of_record_opens_on_its_own_page() {
     .unwrap();
     click(c, "#vote button").await;
     shows(c, "//dd[@id='votes'][contains(., '优秀 9 票')]").await;
+    shows(c, "//strong[@id='tallied'][contains(., '优秀')]").await;
     click(c, "#result button").await;
     shows(c, "//dd[@id='grade'][contains(., '优秀')]").await;
     shot(c, "8c-evaluation").await;

@@ -83,6 +83,21 @@ enum Cmd {
     /// Households and visits.
     #[command(subcommand)]
     Household(HouseholdCmd),
+    /// A member's annual democratic evaluation.
+    #[command(subcommand)]
+    Evaluation(crate::evaluation::EvaluationCmd),
+    /// A village's three lists and its public board (三单、一平台).
+    #[command(subcommand)]
+    Affairs(crate::affairs::AffairsCmd),
+    /// 三员 supervisors' findings and the branch's answers.
+    #[command(subcommand)]
+    Finding(crate::affairs::FindingCmd),
+    /// Notices for a village's public board.
+    #[command(subcommand)]
+    Notice(crate::affairs::NoticeCmd),
+    /// Units and in-service members registered with communities (双报到), and their contracts.
+    #[command(subcommand)]
+    Dual(crate::dual::DualCmd),
     /// A record's current state as JSON.
     Show { id: Id },
     /// A record's history: who, which device, when, what changed.
@@ -105,8 +120,9 @@ enum OrgCmd {
     Add {
         #[arg(long)]
         name: String,
-        /// league, banner, sumu, town, gacha, village, district, street, community, grid_branch,
-        /// building_group, police_village_branch, party_school
+        /// league, banner, sumu, town, gacha, village, district, street, community, grid,
+        /// grid_branch, building_group, police_village_branch, party_school, institution,
+        /// state_enterprise, private_enterprise, social_organisation (or their labels)
         #[arg(long)]
         kind: String,
         #[arg(long)]
@@ -228,12 +244,16 @@ enum RequestCmd {
         request: Id,
         report: String,
     },
+    /// Record the residents' verdict (not by whoever did the work).
     Evaluate {
         request: Id,
         #[arg(long)]
         satisfied: bool,
         #[arg(long, default_value = "")]
         comment: String,
+        /// A resident whose verdict it is; repeatable, at least one.
+        #[arg(long = "resident", required = true)]
+        residents: Vec<String>,
     },
     List {
         #[arg(long)]
@@ -278,7 +298,7 @@ enum HouseholdCmd {
     },
 }
 
-fn parse<T>(what: &str, value: &str, f: impl Fn(&str) -> Option<T>) -> Result<T> {
+pub(crate) fn parse<T>(what: &str, value: &str, f: impl Fn(&str) -> Option<T>) -> Result<T> {
     f(value).with_context(|| format!("unknown {what} '{value}'"))
 }
 
@@ -375,6 +395,11 @@ pub fn run(cli: Cli) -> Result<()> {
         Cmd::Case(c) => case(&open(db)?, c)?,
         Cmd::Request(c) => request(&open(db)?, c)?,
         Cmd::Household(c) => household(&open(db)?, c)?,
+        Cmd::Evaluation(c) => crate::evaluation::evaluation(&open(db)?, c)?,
+        Cmd::Affairs(c) => crate::affairs::affairs(&open(db)?, c)?,
+        Cmd::Finding(c) => crate::affairs::finding(&open(db)?, c)?,
+        Cmd::Notice(c) => crate::affairs::notice(&open(db)?, c)?,
+        Cmd::Dual(c) => crate::dual::dual(&open(db)?, c)?,
         Cmd::Show { id } => println!(
             "{}",
             serde_json::to_string_pretty(&open(db)?.record_json(id)?)?
@@ -604,7 +629,15 @@ fn request(s: &Steppe, c: RequestCmd) -> Result<()> {
             request,
             satisfied,
             comment,
-        } => s.evaluate_request(request, satisfied, &comment)?,
+            residents,
+        } => s.evaluate_request(
+            request,
+            steppe_core::Verdict {
+                satisfied,
+                comment,
+                residents,
+            },
+        )?,
         RequestCmd::List { community, step } => {
             let step = step
                 .map(|st| parse("step", &st, RequestStep::parse))

@@ -205,17 +205,31 @@ pub fn run() -> Result<()> {
         description: "三单元楼道堆放杂物".into(),
         raised_by: "张大爷".into(),
     })?;
-    if let Err(e) = secretary.evaluate_request(r, true, "") {
+    let verdict = |satisfied: bool, comment: &str| steppe_core::Verdict {
+        satisfied,
+        comment: comment.into(),
+        residents: vec!["张大爷".into(), "李阿姨".into()],
+    };
+    if let Err(e) = secretary.evaluate_request(r, verdict(true, "")) {
         println!("   evaluating before it is done → {e}");
     }
     secretary.discuss_request(r, "三方协商议事会")?;
     secretary.decide_request(r, "物业三日内清理", None)?;
     secretary.carry_out_request(r, "已清理")?;
-    secretary.evaluate_request(r, false, "又堆上了")?;
+    if let Err(e) = secretary.evaluate_request(r, verdict(false, "又堆上了")) {
+        println!("   the one who did the work recording the residents' verdict → {e}");
+    }
+    // A grid worker collects the residents' verdict.
+    let (collector, _) = device(dir.path(), "其其格", "grid-phone")?;
+    exchange(&secretary, &collector)?;
+    collector.evaluate_request(r, verdict(false, "又堆上了"))?;
+    exchange(&collector, &secretary)?;
     secretary.discuss_request(r, "再议：设置公共储物间")?;
     secretary.decide_request(r, "设置储物间", None)?;
     secretary.carry_out_request(r, "储物间已启用")?;
-    secretary.evaluate_request(r, true, "满意")?;
+    exchange(&secretary, &collector)?;
+    collector.evaluate_request(r, verdict(true, "满意"))?;
+    exchange(&collector, &secretary)?;
     for row in secretary.requests(community, None, 10, 0)? {
         println!(
             "   {} — {} after {} rounds, satisfied: {:?}",

@@ -1,7 +1,10 @@
 //! `steppe`: a command-line tool over a local Steppe store, for operators, demos and tests.
 
+mod affairs;
 mod commands;
 mod demo;
+mod dual;
+mod evaluation;
 
 use anyhow::Result;
 use clap::Parser;

@@ -16,7 +16,9 @@ use crate::authz::{self, Action, Grant, OrgTree};
 use crate::doc::{RecordDoc, apply_untrusted, parse_untrusted};
 use crate::org::Organisation;
 use crate::record::RecordKind;
-use crate::write_check::{check_identity, governing_org, required_action, role_changes};
+use crate::write_check::{
+    author_rules, check_identity, governing_org, required_action, role_changes,
+};
 
 /// Who wrote the change: the user, the actor their device (or web session) is bound to, and the
 /// roles the user holds.
@@ -216,6 +218,7 @@ fn authorize(
     {
         return Err(format!("{action:?} is not allowed here"));
     }
+    author_rules(author.grants, tree, before, after, author.user_id).map_err(|e| e.to_string())?;
     let roles = role_changes(before, after).map_err(|e| e.to_string())?;
     if !roles.added.is_empty() && after.id().to_string() == author.user_id {
         return Err("nobody may raise their own roles".into());

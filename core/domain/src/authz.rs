@@ -12,6 +12,11 @@ labelled_enum! {
         Lecturer => ("lecturer", "讲师"),
         Supervisor => ("supervisor", "督导"),
         Administrator => ("administrator", "管理员"),
+        // 三员: the village's own supervisors of public affairs, one role per lens. They read the
+        // village and record findings; the township reviewer above is `Supervisor`.
+        PartyBuildingMonitor => ("party_building_monitor", "党建监督员"),
+        SentimentMonitor => ("sentiment_monitor", "民情监督员"),
+        IntegrityMonitor => ("integrity_monitor", "廉情监督员"),
     }
 }
 
@@ -38,6 +43,14 @@ pub enum Action {
     LogMemberService,
     WriteOrgLife,
     WriteEvaluation,
+    /// A member's own part in their branch's democratic evaluation: their self-assessment and
+    /// their assessments of others (write_check says which entries are theirs).
+    TakePartInEvaluation,
+    /// A village's three lists, its public notices, its answers to supervisors' findings and the
+    /// community's co-building contracts.
+    WriteAffairs,
+    /// A 三员 supervisor's finding and its conclusion.
+    RecordFinding,
     ManagePeople,
     ManageOrganisations,
     /// Recording a refused upload for the uploader's supervisors: the server's own act, which no
@@ -46,7 +59,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 13] = [
+    pub const ALL: [Action; 16] = [
         Action::Read,
         Action::CheckInSelf,
         Action::MarkAttendance,
@@ -57,6 +70,9 @@ impl Action {
         Action::LogMemberService,
         Action::WriteOrgLife,
         Action::WriteEvaluation,
+        Action::TakePartInEvaluation,
+        Action::WriteAffairs,
+        Action::RecordFinding,
         Action::ManagePeople,
         Action::ManageOrganisations,
         Action::RecordRejection,
@@ -72,7 +88,13 @@ impl Role {
         match self {
             Role::Administrator => true,
             Role::Supervisor => matches!(action, Read),
-            Role::Member => matches!(action, Read | CheckInSelf | LogMemberService),
+            Role::Member => matches!(
+                action,
+                Read | CheckInSelf | LogMemberService | TakePartInEvaluation
+            ),
+            Role::PartyBuildingMonitor | Role::SentimentMonitor | Role::IntegrityMonitor => {
+                matches!(action, Read | RecordFinding)
+            }
             Role::Secretary => !matches!(action, ManageOrganisations),
             Role::Lecturer => matches!(action, Read | CheckInSelf | MarkAttendance | ManageCourses),
             Role::Mediator => matches!(action, Read | CheckInSelf | WriteCase | WriteHousehold),

@@ -31,6 +31,12 @@ pub fn week_start(ms: i64) -> i64 {
     midnight_ms - days_from_monday * MS_PER_DAY
 }
 
+/// The CST calendar year `year` as `[start, end)` in Unix milliseconds.
+pub fn year_bounds(year: i32) -> (i64, i64) {
+    let start = |y: i32| parse(&format!("{y:04}-01-01")).unwrap_or(0);
+    (start(year), start(year + 1))
+}
+
 /// A timestamp as `YYYY-MM-DD HH:MM` in CST, for people to read.
 pub fn display(ms: i64) -> String {
     let t = cst(ms);

@@ -60,6 +60,14 @@ pub fn require_text(field: &'static str, value: &str) -> Result<()> {
     Ok(())
 }
 
+/// Rejects a year outside the years Steppe's records can be about.
+pub fn require_year(year: i64) -> Result<()> {
+    if !(2000..=2100).contains(&year) {
+        return Err(DomainError::invalid("year", "between 2000 and 2100"));
+    }
+    Ok(())
+}
+
 /// Rejects a reference that is not a well-formed record id.
 pub fn require_id(field: &'static str, value: &str) -> Result<()> {
     crate::Id::parse(value)

@@ -17,6 +17,18 @@ impl Id {
         Self(uuid::Uuid::now_v7())
     }
 
+    /// The id of the one record of `kind` a natural key names (a member's evaluation of a year):
+    /// every device that opens it makes the same id, so two openings are one record. Pure, so
+    /// the domain may call it.
+    pub fn derived(kind: crate::RecordKind, key: &str) -> Self {
+        // Stable across releases: the namespace is this fixed value, never regenerated.
+        const STEPPE: uuid::Uuid = uuid::Uuid::from_u128(0x5e7e_44e0_0d0c_4b1a_9a3e_7d0c_a11a_5e7e);
+        Self(uuid::Uuid::new_v5(
+            &STEPPE,
+            format!("{}/{key}", kind.as_str()).as_bytes(),
+        ))
+    }
+
     pub fn from_bytes(bytes: [u8; 16]) -> Self {
         Self(uuid::Uuid::from_bytes(bytes))
     }

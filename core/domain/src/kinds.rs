@@ -107,8 +107,22 @@ record_kinds! { $
         needs [LogMemberService], false;
     OrgLifeMeeting = "org_life_meeting", org_life::OrgLifeMeeting, "组织生活会",
         needs [WriteOrgLife], false;
+    /// One evaluation per member and year; its id is derived from both.
     DemocraticEvaluation = "democratic_evaluation", evaluation::DemocraticEvaluation, "民主评议",
-        needs [WriteEvaluation], false;
+        needs [WriteEvaluation, TakePartInEvaluation], false;
+    /// 三单: a village's Party-building work, powers-and-services or supervisory-duties list.
+    AffairsList = "affairs_list", affairs_list::AffairsList, "村务清单", needs [WriteAffairs], false;
+    /// 三员: a supervisor's finding, the branch's answer and the supervisor's conclusion.
+    SupervisionFinding = "supervision_finding", finding::SupervisionFinding, "监督发现",
+        needs [RecordFinding, WriteAffairs], false;
+    /// 一平台: what the village publishes on its public disclosure board.
+    PublicNotice = "public_notice", notice::PublicNotice, "公开事项", needs [WriteAffairs], false;
+    /// 双报到: a work unit or in-service member registered with a community.
+    CommunityRegistration = "community_registration", registration::CommunityRegistration,
+        "报到登记", needs [LogMemberService], false;
+    /// 共建契约: a registered unit's yearly contract with its community.
+    CoBuildingContract = "co_building_contract", contract::CoBuildingContract, "共建契约",
+        needs [WriteAffairs], false;
     /// A change the server refused from a member's phone, for the member's supervisors.
     RejectedUpload = "rejected_upload", rejection::RejectedUpload, "被拒绝的修改",
         needs [RecordRejection], false;

@@ -22,6 +22,15 @@ labelled_enum! {
         BuildingGroup => ("building_group", "楼栋党小组"),
         PoliceVillageBranch => ("police_village_branch", "警地党支部"),
         PartySchool => ("party_school", "基层党校"),
+        // A community's territorial grid (网格): not one-to-one with Party branches — 152 grids
+        // and 62 grid branches in the seed's district.
+        Grid => ("grid", "网格"),
+        // Work units' Party organisations, which register with communities (双报到) and host
+        // Party schools of their own.
+        Institution => ("institution", "机关事业单位党组织"),
+        StateEnterprise => ("state_enterprise", "国有企业党组织"),
+        PrivateEnterprise => ("private_enterprise", "非公企业党组织"),
+        SocialOrganisation => ("social_organisation", "社会组织党组织"),
     }
 }
 
@@ -31,22 +40,37 @@ impl OrgKind {
         matches!(self, Self::League | Self::District)
     }
 
+    /// A work unit's Party organisation (机关、国企、非公企业、社会组织).
+    pub fn is_work_unit(self) -> bool {
+        use OrgKind::*;
+        matches!(
+            self,
+            Institution | StateEnterprise | PrivateEnterprise | SocialOrganisation
+        )
+    }
+
     /// Whether `child` may be placed directly under an organisation of this kind.
     pub fn may_contain(self, child: OrgKind) -> bool {
         use OrgKind::*;
         match self {
-            League => matches!(child, Banner | District | PartySchool),
-            Banner => matches!(child, Sumu | Town | Street | PartySchool),
-            Sumu | Town => matches!(
-                child,
-                Gacha | Village | Community | PoliceVillageBranch | PartySchool
-            ),
+            League => matches!(child, Banner | District | PartySchool) || child.is_work_unit(),
+            Banner | District => {
+                matches!(child, Sumu | Town | Street | PartySchool) || child.is_work_unit()
+            }
+            Sumu | Town => {
+                matches!(
+                    child,
+                    Gacha | Village | Community | PoliceVillageBranch | PartySchool
+                ) || child.is_work_unit()
+            }
             Gacha | Village => matches!(child, PoliceVillageBranch),
-            District => matches!(child, Street | Town | Sumu | PartySchool),
-            Street => matches!(child, Community),
-            Community => matches!(child, GridBranch | PoliceVillageBranch),
+            Street => matches!(child, Community) || child.is_work_unit(),
+            Community => matches!(child, Grid | GridBranch | PoliceVillageBranch),
             GridBranch => matches!(child, BuildingGroup),
-            BuildingGroup | PoliceVillageBranch | PartySchool => false,
+            Institution | StateEnterprise | PrivateEnterprise | SocialOrganisation => {
+                matches!(child, PartySchool)
+            }
+            Grid | BuildingGroup | PoliceVillageBranch | PartySchool => false,
         }
     }
 }

@@ -19,6 +19,26 @@ labelled_enum! {
     }
 }
 
+impl MemberStatus {
+    /// Counted as a Party member in head counts: full and probationary members (a mobile member
+    /// is a full member working away). Activists, cultivation targets and the masses who attend
+    /// training are trainees, counted separately.
+    pub fn is_party_member(self) -> bool {
+        matches!(self, Self::Full | Self::Probationary | Self::Mobile)
+    }
+
+    /// The stored codes of the statuses [`MemberStatus::is_party_member`] counts, as an SQL list
+    /// (`'full', 'probationary', …`): the one place head-count queries take them from.
+    pub fn party_member_codes_sql() -> String {
+        Self::ALL
+            .iter()
+            .filter(|s| s.is_party_member())
+            .map(|s| format!("'{}'", s.code()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Hydrate, Reconcile)]
 pub struct Person {
     pub name: String,

@@ -1,5 +1,10 @@
 //! Residents' requests through the five steps 民事民提 → 民事民议 → 民事民决 → 民事民办 →
-//! 民事民评; an unsatisfied evaluation reopens the request for a new round.
+//! 民事民评; an unsatisfied evaluation reopens the request for a new round, and the earlier
+//! round's decision, work and evaluation stay in its history ([`ResidentRequest::by_round`]).
+//!
+//! The evaluation is the residents' verdict: it is recorded by whoever collected it, naming the
+//! residents it speaks for, and never by the one who carried out that round's work. Each step
+//! names the user who logged it, and the server checks that name against the change's author.
 
 use autosurgeon::{Hydrate, Reconcile, Text};
 
@@ -18,6 +23,13 @@ labelled_enum! {
     }
 }
 
+/// Who logs a step: the name people read, and the user it was.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hand {
+    pub name: String,
+    pub user: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Hydrate, Reconcile)]
 pub struct StepEntry {
     #[key]
@@ -25,6 +37,8 @@ pub struct StepEntry {
     pub step: RequestStep,
     pub at: i64,
     pub by: String,
+    /// The user who logged it; absent on steps logged by builds before 2026-11-30.
+    pub user: Option<String>,
     pub note: String,
 }
 
@@ -35,6 +49,36 @@ pub struct Evaluation {
     pub at: i64,
     pub satisfied: bool,
     pub comment: String,
+    /// The residents whose verdict it is.
+    #[autosurgeon(missing = "Vec::new")]
+    pub residents: Vec<String>,
+}
+
+/// One round of a request: its steps from raising (or reopening) to the evaluation that closed
+/// or reopened it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Round<'a> {
+    pub number: usize,
+    pub steps: Vec<&'a StepEntry>,
+    pub evaluation: Option<&'a Evaluation>,
+}
+
+impl Round<'_> {
+    /// The decision of this round, as logged when it was taken.
+    pub fn decision(&self) -> Option<&str> {
+        self.steps
+            .iter()
+            .find(|s| s.step == RequestStep::Decided)
+            .map(|s| s.note.as_str())
+    }
+
+    /// The user who carried out this round's work.
+    pub fn worker(&self) -> Option<&str> {
+        self.steps
+            .iter()
+            .find(|s| s.step == RequestStep::Done)
+            .and_then(|s| s.user.as_deref())
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Hydrate, Reconcile)]
@@ -62,6 +106,7 @@ impl ResidentRequest {
         description: String,
         raised_by: String,
         entry: String,
+        user: String,
         now: i64,
     ) -> Result<Self> {
         let mut r = Self {
@@ -77,17 +122,22 @@ impl ResidentRequest {
             evaluations: Vec::new(),
             rounds: 1,
         };
-        r.log(entry, RequestStep::Raised, raised_by, String::new(), now);
+        let hand = Hand {
+            name: raised_by,
+            user,
+        };
+        r.log(entry, RequestStep::Raised, hand, String::new(), now);
         r.validate()?;
         Ok(r)
     }
 
-    fn log(&mut self, entry: String, step: RequestStep, by: String, note: String, now: i64) {
+    fn log(&mut self, entry: String, step: RequestStep, by: Hand, note: String, now: i64) {
         self.history.push(StepEntry {
             id: entry,
             step,
             at: now,
-            by,
+            by: by.name,
+            user: Some(by.user),
             note,
         });
         self.step = step;
@@ -105,7 +155,7 @@ impl ResidentRequest {
     }
 
     /// 民事民议: discussed (at a joint meeting or with the residents).
-    pub fn discuss(&mut self, entry: String, note: String, by: String, now: i64) -> Result<()> {
+    pub fn discuss(&mut self, entry: String, note: String, by: Hand, now: i64) -> Result<()> {
         self.expect(&[RequestStep::Raised, RequestStep::Reopened], "discuss")?;
         require_text("note", &note)?;
         self.log(entry, RequestStep::Discussed, by, note, now);
@@ -118,7 +168,7 @@ impl ResidentRequest {
         entry: String,
         decision: String,
         meeting: Option<String>,
-        by: String,
+        by: Hand,
         now: i64,
     ) -> Result<()> {
         self.expect(&[RequestStep::Discussed], "decide")?;
@@ -133,14 +183,15 @@ impl ResidentRequest {
     }
 
     /// 民事民办: the decision was carried out.
-    pub fn carry_out(&mut self, entry: String, report: String, by: String, now: i64) -> Result<()> {
+    pub fn carry_out(&mut self, entry: String, report: String, by: Hand, now: i64) -> Result<()> {
         self.expect(&[RequestStep::Decided], "carry out")?;
         require_text("report", &report)?;
         self.log(entry, RequestStep::Done, by, report, now);
         Ok(())
     }
 
-    /// 民事民评: residents evaluate. Unsatisfied reopens the request for another round.
+    /// 民事民评: residents evaluate, through `by`, who collected their verdict and did not do the
+    /// work. Unsatisfied reopens the request for another round.
     ///
     /// The evaluation and the step it logs are one event, so they share the id `entry`: ids are
     /// keys within one list, and the two live in different lists.
@@ -149,15 +200,33 @@ impl ResidentRequest {
         entry: String,
         satisfied: bool,
         comment: String,
-        by: String,
+        residents: Vec<String>,
+        by: Hand,
         now: i64,
     ) -> Result<()> {
         self.expect(&[RequestStep::Done], "evaluate")?;
+        if self.by_round().last().and_then(|r| r.worker()) == Some(by.user.as_str()) {
+            return Err(DomainError::NotAllowed {
+                reason: "the residents' evaluation is not recorded by who did the work".into(),
+            });
+        }
+        let residents: Vec<String> = residents
+            .into_iter()
+            .map(|r| r.trim().to_string())
+            .filter(|r| !r.is_empty())
+            .collect();
+        if residents.is_empty() {
+            return Err(DomainError::invalid(
+                "residents",
+                "name the residents whose verdict it is",
+            ));
+        }
         self.evaluations.push(Evaluation {
             id: entry.clone(),
             at: now,
             satisfied,
             comment: comment.clone(),
+            residents,
         });
         if satisfied {
             self.log(entry, RequestStep::Evaluated, by, comment, now);
@@ -167,6 +236,36 @@ impl ResidentRequest {
             self.log(entry, RequestStep::Reopened, by, comment, now);
         }
         Ok(())
+    }
+
+    /// The request's rounds in order, each with its own steps and evaluation: an unsatisfied
+    /// evaluation ends one round and its reopening starts the next.
+    pub fn by_round(&self) -> Vec<Round<'_>> {
+        let mut rounds = vec![Round {
+            number: 1,
+            steps: Vec::new(),
+            evaluation: None,
+        }];
+        for step in &self.history {
+            if step.step == RequestStep::Reopened {
+                let number = rounds.len() + 1;
+                if let Some(last) = rounds.last_mut() {
+                    last.evaluation = self.evaluations.iter().find(|e| e.id == step.id);
+                }
+                rounds.push(Round {
+                    number,
+                    steps: Vec::new(),
+                    evaluation: None,
+                });
+            }
+            if let Some(last) = rounds.last_mut() {
+                last.steps.push(step);
+                if step.step == RequestStep::Evaluated {
+                    last.evaluation = self.evaluations.iter().find(|e| e.id == step.id);
+                }
+            }
+        }
+        rounds
     }
 
     /// The latest evaluation's verdict, if evaluated.
@@ -220,9 +319,21 @@ mod tests {
             "三单元楼道堆放杂物".into(),
             "张大爷".into(),
             id(),
+            "collector".into(),
             1,
         )
         .unwrap()
+    }
+
+    fn hand(user: &str) -> Hand {
+        Hand {
+            name: user.to_uppercase(),
+            user: user.into(),
+        }
+    }
+
+    fn residents() -> Vec<String> {
+        vec!["张大爷".into(), "李阿姨".into()]
     }
 
     fn id() -> String {
@@ -232,13 +343,13 @@ mod tests {
     #[test]
     fn five_steps_in_order() {
         let mut r = request();
-        r.discuss(id(), "三方议事会".into(), "书记".into(), 2)
+        r.discuss(id(), "三方议事会".into(), hand("secretary"), 2)
             .unwrap();
-        r.decide(id(), "物业清理".into(), None, "书记".into(), 3)
+        r.decide(id(), "物业清理".into(), None, hand("secretary"), 3)
             .unwrap();
-        r.carry_out(id(), "已清理".into(), "物业".into(), 4)
+        r.carry_out(id(), "已清理".into(), hand("worker"), 4)
             .unwrap();
-        r.evaluate(id(), true, "满意".into(), "张大爷".into(), 5)
+        r.evaluate(id(), true, "满意".into(), residents(), hand("collector"), 5)
             .unwrap();
         assert_eq!(r.step, RequestStep::Evaluated);
         assert_eq!(r.satisfied(), Some(true));
@@ -250,7 +361,7 @@ mod tests {
     fn evaluation_before_done_is_refused() {
         let mut r = request();
         let err = r
-            .evaluate(id(), true, String::new(), "x".into(), 2)
+            .evaluate(id(), true, String::new(), residents(), hand("x"), 2)
             .unwrap_err();
         assert_eq!(
             err,
@@ -261,24 +372,62 @@ mod tests {
             }
         );
         assert!(
-            r.decide(id(), "d".into(), None, "x".into(), 2).is_err(),
+            r.decide(id(), "d".into(), None, hand("x"), 2).is_err(),
             "cannot skip discussion"
         );
-        assert!(r.carry_out(id(), "r".into(), "x".into(), 2).is_err());
+        assert!(r.carry_out(id(), "r".into(), hand("x"), 2).is_err());
     }
 
     #[test]
-    fn unsatisfied_evaluation_reopens() {
+    fn unsatisfied_evaluation_reopens_and_keeps_the_earlier_round() {
         let mut r = request();
-        r.discuss(id(), "n".into(), "x".into(), 2).unwrap();
-        r.decide(id(), "d".into(), None, "x".into(), 3).unwrap();
-        r.carry_out(id(), "r".into(), "x".into(), 4).unwrap();
-        r.evaluate(id(), false, "暖气还是不热".into(), "y".into(), 5)
+        r.discuss(id(), "n".into(), hand("x"), 2).unwrap();
+        r.decide(id(), "换暖气片".into(), None, hand("x"), 3)
             .unwrap();
+        r.carry_out(id(), "r".into(), hand("x"), 4).unwrap();
+        r.evaluate(
+            id(),
+            false,
+            "暖气还是不热".into(),
+            residents(),
+            hand("y"),
+            5,
+        )
+        .unwrap();
         assert_eq!(r.step, RequestStep::Reopened);
         assert_eq!(r.rounds, 2);
         assert!(r.is_open());
-        r.discuss(id(), "again".into(), "x".into(), 6).unwrap();
+        r.discuss(id(), "again".into(), hand("x"), 6).unwrap();
         r.validate().unwrap();
+        let rounds = r.by_round();
+        assert_eq!(rounds.len(), 2);
+        assert_eq!(rounds[0].decision(), Some("换暖气片"));
+        assert_eq!(rounds[0].worker(), Some("x"));
+        let first = rounds[0]
+            .evaluation
+            .expect("the first round's verdict stays");
+        assert!(!first.satisfied);
+        assert_eq!(first.residents, residents());
+        assert_eq!(rounds[1].decision(), None);
+        assert_eq!(rounds[1].steps.len(), 2, "reopened, discussed");
+    }
+
+    #[test]
+    fn whoever_did_the_work_does_not_record_the_verdict() {
+        let mut r = request();
+        r.discuss(id(), "n".into(), hand("x"), 2).unwrap();
+        r.decide(id(), "d".into(), None, hand("x"), 3).unwrap();
+        r.carry_out(id(), "r".into(), hand("worker"), 4).unwrap();
+        let err = r
+            .evaluate(id(), true, "满意".into(), residents(), hand("worker"), 5)
+            .unwrap_err();
+        assert!(matches!(err, DomainError::NotAllowed { .. }), "{err}");
+        assert!(
+            r.evaluate(id(), true, "满意".into(), vec![" ".into()], hand("y"), 5)
+                .is_err(),
+            "a verdict names the residents it speaks for"
+        );
+        r.evaluate(id(), true, "满意".into(), residents(), hand("y"), 5)
+            .unwrap();
     }
 }

@@ -58,6 +58,7 @@ pub use wire::{
     ACCEPT_ENCODING, Enrollment, Outgoing, SyncError, enroll_request, enroll_response, status_error,
 };
 pub use workflows::{
+    dual_registration::{DualFigures, NewRegistration},
     due::{DueItem, DueKind},
     grid::{HouseholdRow, NewHousehold, NewMemberService},
     mediation::{CaseRow, NewCase, NewServiceEntry, ServiceCount},
@@ -66,11 +67,14 @@ pub use workflows::{
     overview::OrgCounts,
     people::{LecturerRow, NewLecturer, NewPerson, PersonRow, RoleRow},
     report::{Figures, ReportRow},
-    requests::{NewJointMeeting, NewRequest, RequestRow},
+    requests::{NewJointMeeting, NewRequest, RequestRow, Verdict},
     subtree::{CaseTally, MemberHours, MonthTally, SchoolRate, StepTally, SubtreeStats, TagTally},
     training::{
         ArchiveEntry, CourseRow, NewCourse, NewSession, RollEntry, SessionRow, TopicHours,
         TrainingArchive,
+    },
+    village_affairs::{
+        AffairsItemRow, BoardNotice, FindingRow, FindingTally, NewFinding, NewNotice, PublicBoard,
     },
 };
 

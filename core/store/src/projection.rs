@@ -8,17 +8,22 @@
 //! cannot drift apart.
 
 use rusqlite::{Transaction, params};
+use steppe_domain::affairs_list::AffairsList;
+use steppe_domain::contract::CoBuildingContract;
 use steppe_domain::course::{Attendance, Course, Session};
 use steppe_domain::doc::RecordDoc;
 use steppe_domain::evaluation::DemocraticEvaluation;
+use steppe_domain::finding::SupervisionFinding;
 use steppe_domain::household::Household;
 use steppe_domain::joint_meeting::JointMeeting;
 use steppe_domain::lecturer::Lecturer;
 use steppe_domain::mediation::MediationCase;
 use steppe_domain::member_service::MemberService;
+use steppe_domain::notice::PublicNotice;
 use steppe_domain::org::Organisation;
 use steppe_domain::org_life::OrgLifeMeeting;
 use steppe_domain::person::Person;
+use steppe_domain::registration::CommunityRegistration;
 use steppe_domain::rejection::RejectedUpload;
 use steppe_domain::request::ResidentRequest;
 use steppe_domain::service_log::ServiceLog;
@@ -409,6 +414,81 @@ impl Projected for DemocraticEvaluation {
         let e = self;
         tx.prepare_cached("INSERT OR REPLACE INTO evaluations(id, branch, member, year, result) VALUES (?1, ?2, ?3, ?4, ?5)")?
             .execute(params![id, e.branch, e.member, e.year, e.result.map(|g| g.code())])?;
+        Ok(())
+    }
+}
+
+impl Projected for AffairsList {
+    const ROWS: &'static [(&'static str, &'static str)] = &[("affairs_items", "list")];
+
+    fn project(&self, tx: &Transaction<'_>, id: &str) -> Result<()> {
+        let l = self;
+        let mut insert = tx.prepare_cached(
+            "INSERT OR REPLACE INTO affairs_items(list, item, village, list_kind, year, text, side, public, done, done_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        )?;
+        for i in &l.items {
+            insert.execute(params![
+                id,
+                i.id,
+                l.village,
+                l.kind.code(),
+                l.year,
+                i.text,
+                i.side.map(|s| s.code()),
+                i.public,
+                i.done,
+                i.done_at
+            ])?;
+        }
+        Ok(())
+    }
+}
+
+impl Projected for SupervisionFinding {
+    const ROWS: &'static [(&'static str, &'static str)] = &[("findings", "id")];
+
+    fn project(&self, tx: &Transaction<'_>, id: &str) -> Result<()> {
+        let f = self;
+        tx.prepare_cached(
+            "INSERT OR REPLACE INTO findings(id, village, lens, author, at, list, item, answered, outcome)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        )?
+        .execute(params![id, f.village, f.lens.code(), f.by, f.at, f.list, f.item, f.answer.is_some(), f.outcome.map(|o| o.code())])?;
+        Ok(())
+    }
+}
+
+impl Projected for PublicNotice {
+    const ROWS: &'static [(&'static str, &'static str)] = &[("notices", "id")];
+
+    fn project(&self, tx: &Transaction<'_>, id: &str) -> Result<()> {
+        let n = self;
+        tx.prepare_cached("INSERT OR REPLACE INTO notices(id, village, category, title, written_at, published_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?
+            .execute(params![id, n.village, n.category.code(), n.title, n.written_at, n.published_at])?;
+        Ok(())
+    }
+}
+
+impl Projected for CommunityRegistration {
+    const ROWS: &'static [(&'static str, &'static str)] = &[("registrations", "id")];
+
+    fn project(&self, tx: &Transaction<'_>, id: &str) -> Result<()> {
+        let r = self;
+        tx.prepare_cached("INSERT OR REPLACE INTO registrations(id, community, unit, member, year) VALUES (?1, ?2, ?3, ?4, ?5)")?
+            .execute(params![id, r.community, r.unit, r.member, r.year])?;
+        Ok(())
+    }
+}
+
+impl Projected for CoBuildingContract {
+    const ROWS: &'static [(&'static str, &'static str)] = &[("contracts", "id")];
+
+    fn project(&self, tx: &Transaction<'_>, id: &str) -> Result<()> {
+        let c = self;
+        let fulfilled = c.commitments.iter().filter(|x| x.done).count() as i64;
+        tx.prepare_cached("INSERT OR REPLACE INTO contracts(id, community, unit, year, commitments, fulfilled) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?
+            .execute(params![id, c.community, c.unit, c.year, c.commitments.len() as i64, fulfilled])?;
         Ok(())
     }
 }

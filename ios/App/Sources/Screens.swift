@@ -761,6 +761,7 @@ private func listItems(_ text: String) -> [String] {
 struct RequestView: View {
     @StateObject private var model: RequestModel
     @State private var text = ""
+    @State private var residents = ""
 
     init(steppe: Steppe, request: String) {
         _model = StateObject(wrappedValue: RequestModel(steppe: steppe, request: request))
@@ -786,8 +787,13 @@ struct RequestView: View {
                     Button("request.discuss") { model.discuss(text); text = "" }
                     Button("request.decide") { model.decide(text); text = "" }
                     Button("request.carry_out") { model.carryOut(text); text = "" }
-                    Button("request.satisfied") { model.evaluate(satisfied: true, comment: text); text = "" }
-                    Button("request.unsatisfied") { model.evaluate(satisfied: false, comment: text); text = "" }
+                    TextField("request.residents", text: $residents)
+                    Button("request.satisfied") {
+                        model.evaluate(satisfied: true, comment: text, residents: listItems(residents)); text = ""
+                    }
+                    Button("request.unsatisfied") {
+                        model.evaluate(satisfied: false, comment: text, residents: listItems(residents)); text = ""
+                    }
                 }
             }
         }
@@ -1072,7 +1078,13 @@ struct EvaluationView: View {
             if let d = s.detail {
                 Section("evaluation.steps") {
                     Text("evaluation.self \(d.selfAssessment.map { Text(verbatim: $0) } ?? Text("evaluation.not_yet"))")
-                    Text("evaluation.mutual \(d.mutualAssessment.map { Text(verbatim: $0) } ?? Text("evaluation.not_yet"))")
+                    if let old = d.mutualAssessment {
+                        Text("evaluation.mutual \(Text(verbatim: old))")
+                    }
+                    ForEach(d.mutual, id: \.atMs) { m in
+                        Text("evaluation.mutual \(Text(verbatim: m.text))")
+                    }
+                    Text("evaluation.rule \(d.passPercent)")
                     ForEach(d.votes, id: \.grade) { v in
                         Text("evaluation.votes_row \(Text(v.grade.titleKey)) \(v.votes)")
                     }
@@ -1082,8 +1094,12 @@ struct EvaluationView: View {
                 }
                 Section("evaluation.assess") {
                     TextField("evaluation.text", text: $text, axis: .vertical)
-                    Button("evaluation.assess_self") { model.assessSelf(text); text = ""; edited() }
-                    Button("evaluation.assess_mutual") { model.assessMutually(text); text = ""; edited() }
+                    // The self-assessment is the member's own; the others assess them mutually.
+                    if d.mine {
+                        Button("evaluation.assess_self") { model.assessSelf(text); text = ""; edited() }
+                    } else {
+                        Button("evaluation.assess_mutual") { model.assessMutually(text); text = ""; edited() }
+                    }
                 }
                 Section("evaluation.votes") {
                     ForEach(Grade.all, id: \.self) { g in
@@ -1097,9 +1113,10 @@ struct EvaluationView: View {
                     }
                 }
                 Section("evaluation.record_result") {
-                    ForEach(Grade.all, id: \.self) { g in
-                        Button(g.titleKey) { model.recordResult(g); edited() }
+                    if let g = d.tallied {
+                        Text("evaluation.tallied \(Text(g.titleKey))")
                     }
+                    Button("evaluation.confirm_result") { model.recordResult(); edited() }
                 }
             }
         }

@@ -351,8 +351,9 @@ public final class Steppe: @unchecked Sendable {
     public func recordVotes(evaluation: String, votes: [GradeVotes]) async throws {
         try await onIo { try $0.recordVotes(evaluation: evaluation, votes: votes) }
     }
-    public func recordEvaluationResult(evaluation: String, grade: Grade) async throws {
-        try await onIo { try $0.recordEvaluationResult(evaluation: evaluation, grade: grade) }
+    @discardableResult
+    public func recordEvaluationResult(evaluation: String) async throws -> Grade {
+        try await onIo { try $0.recordEvaluationResult(evaluation: evaluation) }
     }
     public func evaluation(_ evaluation: String) async throws -> EvaluationDetail {
         try await onIo { try $0.evaluation(evaluation: evaluation) }

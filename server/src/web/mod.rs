@@ -233,4 +233,6 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/web/conflicts/resolve", post(pages::conflicts::resolve))
         .route("/web/refusals", get(pages::refusals::page))
         .route("/web/due", get(pages::due::page))
+        // Without an account: what a village published on its board, and nothing else.
+        .route("/public/{id}", get(pages::board::page))
 }

@@ -87,8 +87,18 @@ pub async fn create<R: Record>(
     record: &R,
     command: Command,
 ) -> Result<Id, WebWriteError> {
+    create_with_id(storage, user_id, Id::new(), record, command).await
+}
+
+/// [`create`] under an id the record's natural key gives (a member's evaluation of a year).
+pub async fn create_with_id<R: Record>(
+    storage: &dyn Storage,
+    user_id: &str,
+    id: Id,
+    record: &R,
+    command: Command,
+) -> Result<Id, WebWriteError> {
     let actor = web_actor(storage, user_id).await?;
-    let id = Id::new();
     let mut doc = RecordDoc::create(
         id,
         record,

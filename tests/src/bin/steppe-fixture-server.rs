@@ -1,5 +1,5 @@
 //! A real server on 127.0.0.1 for tests written in other languages (the Kotlin library's JUnit
-//! tests): seeds the example region (plus a community with a grid and its grid worker) on a
+//! tests): seeds the example region (plus a community with a grid and two grid workers) on a
 //! fresh SQLite file, issues enrollment codes, prints what the tests need as `key=value` lines
 //! ending with `ready`, and serves until its stdin closes. Lines on stdin are operator commands
 //! the tests need: `revoke-device ID` (answered `ok` or `unknown`).
@@ -40,6 +40,16 @@ async fn main() -> Result<()> {
         &[(community, Role::GridWorker)],
     )
     .await?;
+    // A second grid worker: residents' verdicts are collected by someone other than who did the
+    // work.
+    let grid_worker2 = admin::create_user(
+        storage,
+        "网格员 乌兰",
+        grid,
+        MemberStatus::Full,
+        &[(community, Role::GridWorker)],
+    )
+    .await?;
     let mut lines = vec![format!("url={}", server.url())];
     for (name, id) in [
         ("league", r.league),
@@ -62,6 +72,7 @@ async fn main() -> Result<()> {
         ("secretary", r.secretary),
         ("supervisor", r.supervisor),
         ("gridworker", grid_worker),
+        ("gridworker2", grid_worker2),
     ] {
         lines.push(format!("person.{name}={id}"));
         for i in 0..CODES_PER_USER {

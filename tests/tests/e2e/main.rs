@@ -9,4 +9,5 @@ mod operations;
 mod postgres;
 mod refusals;
 mod scope;
+mod seed_rules;
 mod sync;

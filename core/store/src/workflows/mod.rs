@@ -1,5 +1,6 @@
 //! Each workflow's commands and queries, as methods on [`crate::Steppe`].
 
+pub mod dual_registration;
 pub mod due;
 pub mod grid;
 pub mod mediation;
@@ -12,3 +13,4 @@ pub mod requests;
 mod rollup;
 pub mod subtree;
 pub mod training;
+pub mod village_affairs;

@@ -1,10 +1,10 @@
 //! Organisational life meetings with their rectification items, and democratic evaluation.
 
 use rusqlite::params;
-use steppe_domain::Id;
 use steppe_domain::command::Command;
 use steppe_domain::evaluation::{DemocraticEvaluation, Grade};
 use steppe_domain::org_life::{ItemKind, MeetingKind, OrgLifeMeeting};
+use steppe_domain::{DomainError, Id, RecordKind};
 
 use super::orgs::parse_id;
 use crate::error::Result;
@@ -92,21 +92,58 @@ impl Steppe {
         })
     }
 
+    /// Opens `member`'s evaluation of `year`: one per member and year, under the id both give,
+    /// so a second opening (here, or on another phone) is the same record.
     pub fn open_evaluation(&self, branch: Id, member: Id, year: i64) -> Result<Id> {
         self.read(|c| scope::org_kind(c, branch))?;
+        let id = DemocraticEvaluation::id_for(&member.to_string(), year);
+        let held: bool = self.read(|c| {
+            Ok(
+                c.prepare_cached("SELECT EXISTS(SELECT 1 FROM documents WHERE id = ?1)")?
+                    .query_row([id.to_string()], |r| r.get(0))?,
+            )
+        })?;
+        if held {
+            return Err(DomainError::transition(
+                RecordKind::DemocraticEvaluation,
+                "open",
+                "already open for this member and year",
+            )
+            .into());
+        }
         let e = DemocraticEvaluation::new(branch.to_string(), member.to_string(), year)?;
-        self.create(&e, Command::EvaluationOpen)
+        self.create_with_id(id, &e, Command::EvaluationOpen)
     }
 
+    /// This device's user's self-assessment: only the evaluated member writes it (the server
+    /// refuses anyone else's, so the phone does not offer to).
     pub fn assess_self(&self, evaluation: Id, text: &str) -> Result<()> {
+        let me = self.identity().user_id.clone();
         self.update::<DemocraticEvaluation, _>(evaluation, Command::EvaluationSelf, |e, _, _| {
+            if e.member != me {
+                return Err(DomainError::NotAllowed {
+                    reason: "only the member writes their self-assessment".into(),
+                }
+                .into());
+            }
             Ok(e.assess_self(text.to_string())?)
         })
     }
 
+    /// This device's user's assessment of the evaluated member, beside the others'.
     pub fn assess_mutually(&self, evaluation: Id, text: &str) -> Result<()> {
-        self.update::<DemocraticEvaluation, _>(evaluation, Command::EvaluationMutual, |e, _, _| {
-            Ok(e.assess_mutually(text.to_string())?)
+        let by = self.identity().user_id.clone();
+        self.update::<DemocraticEvaluation, _>(
+            evaluation,
+            Command::EvaluationMutual,
+            |e, _, now| Ok(e.assess_mutually(Id::new().to_string(), by, text.to_string(), now)?),
+        )
+    }
+
+    /// The branch's rule for the vote: the percentage a grade needs.
+    pub fn set_evaluation_rule(&self, evaluation: Id, pass_percent: i64) -> Result<()> {
+        self.update::<DemocraticEvaluation, _>(evaluation, Command::EvaluationRule, |e, _, _| {
+            Ok(e.set_pass_percent(pass_percent)?)
         })
     }
 
@@ -116,9 +153,10 @@ impl Steppe {
         })
     }
 
-    pub fn record_evaluation_result(&self, evaluation: Id, grade: Grade) -> Result<()> {
+    /// Records the result the tallies give under the branch's rule, and returns it.
+    pub fn record_evaluation_result(&self, evaluation: Id) -> Result<Grade> {
         self.update::<DemocraticEvaluation, _>(evaluation, Command::EvaluationResult, |e, _, _| {
-            Ok(e.record_result(grade)?)
+            Ok(e.record_result()?)
         })
     }
 

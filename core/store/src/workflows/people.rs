@@ -144,6 +144,27 @@ impl Steppe {
         )
     }
 
+    /// How many people hold each role on the organisations of `root`'s subtree (a village's
+    /// 三员 supervisors, a township's grid workers), each person once per role.
+    pub fn role_holders(&self, root: Id) -> Result<Vec<(Role, i64)>> {
+        self.read(|c| {
+            let mut stmt = c.prepare_cached(
+                "WITH RECURSIVE sub(id, depth) AS (
+                     SELECT ?1, 0 UNION ALL
+                     SELECT o.id, sub.depth + 1 FROM orgs o JOIN sub ON o.parent = sub.id WHERE sub.depth < 32)
+                 SELECT r.role, COUNT(DISTINCT r.person) FROM roles r JOIN sub ON r.org = sub.id
+                 GROUP BY r.role ORDER BY r.role",
+            )?;
+            let rows: Vec<(String, i64)> = stmt
+                .query_map([root.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<Result<_, _>>()?;
+            Ok(rows
+                .into_iter()
+                .filter_map(|(role, n)| Some((Role::parse(&role)?, n)))
+                .collect())
+        })
+    }
+
     fn people_where(&self, sql: &str, args: impl rusqlite::Params) -> Result<Vec<PersonRow>> {
         self.read(|c| {
             let mut stmt = c.prepare_cached(sql)?;

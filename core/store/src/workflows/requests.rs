@@ -4,7 +4,7 @@ use rusqlite::params;
 use steppe_domain::Id;
 use steppe_domain::command::Command;
 use steppe_domain::joint_meeting::JointMeeting;
-use steppe_domain::request::{RequestStep, ResidentRequest};
+use steppe_domain::request::{Hand, RequestStep, ResidentRequest};
 
 use super::orgs::parse_id;
 use crate::error::Result;
@@ -42,6 +42,15 @@ pub struct NewJointMeeting {
     pub topics: Vec<String>,
 }
 
+/// The residents' verdict on a request's work, for [`Steppe::evaluate_request`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verdict {
+    pub satisfied: bool,
+    pub comment: String,
+    /// The residents whose verdict it is (at least one).
+    pub residents: Vec<String>,
+}
+
 impl Steppe {
     pub fn raise_request(&self, new: NewRequest) -> Result<Id> {
         let NewRequest {
@@ -57,20 +66,21 @@ impl Steppe {
             description,
             raised_by,
             Id::new().to_string(),
+            self.identity().user_id.to_string(),
             self.now(),
         )?;
         self.create(&r, Command::RequestRaise)
     }
 
     pub fn discuss_request(&self, request: Id, note: &str) -> Result<()> {
-        let by = self.identity().user_name.clone();
+        let by = self.hand();
         self.update::<ResidentRequest, _>(request, Command::RequestDiscuss, |r, _, now| {
             Ok(r.discuss(Id::new().to_string(), note.to_string(), by, now)?)
         })
     }
 
     pub fn decide_request(&self, request: Id, decision: &str, meeting: Option<Id>) -> Result<()> {
-        let by = self.identity().user_name.clone();
+        let by = self.hand();
         self.update::<ResidentRequest, _>(request, Command::RequestDecide, |r, _, now| {
             Ok(r.decide(
                 Id::new().to_string(),
@@ -83,24 +93,34 @@ impl Steppe {
     }
 
     pub fn carry_out_request(&self, request: Id, report: &str) -> Result<()> {
-        let by = self.identity().user_name.clone();
+        let by = self.hand();
         self.update::<ResidentRequest, _>(request, Command::RequestCarryOut, |r, _, now| {
             Ok(r.carry_out(Id::new().to_string(), report.to_string(), by, now)?)
         })
     }
 
-    /// Residents' evaluation; unsatisfied reopens the request.
-    pub fn evaluate_request(&self, request: Id, satisfied: bool, comment: &str) -> Result<()> {
-        let by = self.identity().user_name.clone();
+    /// The residents' evaluation, collected by this device's user from `verdict.residents`;
+    /// unsatisfied reopens the request.
+    pub fn evaluate_request(&self, request: Id, verdict: Verdict) -> Result<()> {
+        let by = self.hand();
         self.update::<ResidentRequest, _>(request, Command::RequestEvaluate, |r, _, now| {
             Ok(r.evaluate(
                 Id::new().to_string(),
-                satisfied,
-                comment.to_string(),
+                verdict.satisfied,
+                verdict.comment,
+                verdict.residents,
                 by,
                 now,
             )?)
         })
+    }
+
+    /// This device's user as a request's steps name them.
+    fn hand(&self) -> Hand {
+        Hand {
+            name: self.identity().user_name.clone(),
+            user: self.identity().user_id.to_string(),
+        }
     }
 
     /// A community's requests at one step (or all), newest first.

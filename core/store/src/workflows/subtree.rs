@@ -4,6 +4,7 @@
 
 use rusqlite::{Connection, params};
 use steppe_domain::Id;
+use steppe_domain::person::MemberStatus;
 
 use crate::error::Result;
 use crate::steppe::Steppe;
@@ -56,7 +57,11 @@ pub struct TagTally {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct SubtreeStats {
+    /// Party members (full, probationary, mobile) of the subtree's units.
     pub members: i64,
+    /// Everyone else on the units' rolls — activists, cultivation targets, the masses who attend
+    /// training — counted apart from members.
+    pub trainees: i64,
     pub cases: Vec<CaseTally>,
     pub cases_by_month: Vec<MonthTally>,
     pub attendance_by_month: Vec<MonthTally>,
@@ -115,7 +120,9 @@ impl Steppe {
         }
         self.read(|c| {
             const IN: &str = "IN (SELECT value FROM json_each(?1))";
-            let members = count(c, &format!("SELECT COUNT(*) FROM people WHERE org {IN}"), &orgs)?;
+            let party = MemberStatus::party_member_codes_sql();
+            let members = count(c, &format!("SELECT COUNT(*) FROM people WHERE org {IN} AND status IN ({party})"), &orgs)?;
+            let trainees = count(c, &format!("SELECT COUNT(*) FROM people WHERE org {IN} AND status NOT IN ({party})"), &orgs)?;
             let mut stmt = c.prepare_cached(&format!(
                 "SELECT category, status, outcome, COUNT(*) FROM cases WHERE branch {IN}
                  GROUP BY category, status, outcome ORDER BY category, status, outcome"
@@ -158,7 +165,7 @@ impl Steppe {
                 let present: i64 = c
                     .prepare_cached("SELECT COUNT(*) FROM attendance WHERE school = ?1 AND status = 'present' AND starts_at >= ?2")?
                     .query_row(params![school.to_string(), since_ms], |r| r.get(0))?;
-                let members = count(c, &format!("SELECT COUNT(*) FROM people WHERE org {IN}"), served)?;
+                let members = count(c, &format!("SELECT COUNT(*) FROM people WHERE org {IN} AND status IN ({party})"), served)?;
                 let expected = (sessions * members) as f64;
                 rates.push(SchoolRate {
                     school: *school,
@@ -188,6 +195,7 @@ impl Steppe {
                 .query_row([&orgs], |r| Ok((r.get(0)?, r.get(1)?)))?;
             Ok(SubtreeStats {
                 members,
+                trainees,
                 cases,
                 cases_by_month,
                 attendance_by_month,

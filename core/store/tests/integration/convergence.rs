@@ -291,7 +291,15 @@ fn run(n: usize, ops: Vec<Op>) -> Result<(), TestCaseError> {
                     }
                     RequestStep::Discussed => d.store.decide_request(request, "决", None),
                     RequestStep::Decided => d.store.carry_out_request(request, "办"),
-                    RequestStep::Done => d.store.evaluate_request(request, satisfied, "评"),
+                    // Refused when `d` did the work: the verdict is collected by someone else.
+                    RequestStep::Done => d.store.evaluate_request(
+                        request,
+                        steppe_core::Verdict {
+                            satisfied,
+                            comment: "评".into(),
+                            residents: vec!["居民".into()],
+                        },
+                    ),
                     RequestStep::Evaluated => Ok(()),
                 };
             }

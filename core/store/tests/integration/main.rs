@@ -4,6 +4,7 @@
 
 mod convergence;
 mod encryption;
+mod seed_practices;
 mod storage;
 mod support;
 mod upgrade;

@@ -140,3 +140,12 @@ pub fn projection_dump(path: &Path) -> Vec<(String, Vec<String>)> {
         })
         .collect()
 }
+
+/// Hands everything `from` holds to `to`, as a sync through the server would.
+pub fn hand_over(from: &Device, to: &Device) {
+    let actors = from.store.actors().expect("actors");
+    for doc in from.store.document_ids().expect("ids") {
+        let changes = from.store.export_changes(doc).expect("export");
+        to.store.apply_remote(&actors, &changes).expect("apply");
+    }
+}

@@ -428,7 +428,12 @@ fn residents_request_five_steps_and_reopen() {
             raised_by: "张大爷".into(),
         })
         .unwrap();
-    let err = d.store.evaluate_request(r, true, "").unwrap_err();
+    let verdict = |satisfied: bool, comment: &str| steppe_core::Verdict {
+        satisfied,
+        comment: comment.into(),
+        residents: vec!["张大爷".into(), "李阿姨".into()],
+    };
+    let err = d.store.evaluate_request(r, verdict(true, "")).unwrap_err();
     assert!(
         matches!(
             err,
@@ -456,7 +461,23 @@ fn residents_request_five_steps_and_reopen() {
         .decide_request(r, "物业排查管道", Some(meeting))
         .unwrap();
     d.store.carry_out_request(r, "已更换阀门").unwrap();
-    d.store.evaluate_request(r, false, "还是不热").unwrap();
+    let err = d
+        .store
+        .evaluate_request(r, verdict(false, "还是不热"))
+        .unwrap_err();
+    assert!(
+        matches!(err, CoreError::Domain(DomainError::NotAllowed { .. })),
+        "whoever did the work does not record the residents' verdict: {err:?}"
+    );
+    // A second worker collects it from the residents.
+    let other_dir = tempfile::tempdir().expect("tempdir");
+    let other = Device::open(&other_dir.path().join("o.db"), Id::new(), "其其格");
+    hand_over(&d, &other);
+    other
+        .store
+        .evaluate_request(r, verdict(false, "还是不热"))
+        .unwrap();
+    hand_over(&other, &d);
     assert_eq!(
         d.store
             .requests(t.community, Some(RequestStep::Reopened), 50, 0)
@@ -467,7 +488,18 @@ fn residents_request_five_steps_and_reopen() {
     d.store.discuss_request(r, "再议").unwrap();
     d.store.decide_request(r, "加装循环泵", None).unwrap();
     d.store.carry_out_request(r, "已加装").unwrap();
-    d.store.evaluate_request(r, true, "满意").unwrap();
+    hand_over(&d, &other);
+    other
+        .store
+        .evaluate_request(r, verdict(true, "满意"))
+        .unwrap();
+    hand_over(&other, &d);
+    let req: steppe_domain::request::ResidentRequest = d.store.get(r).unwrap();
+    let rounds = req.by_round();
+    assert_eq!(rounds.len(), 2, "the first round stays visible");
+    assert_eq!(rounds[0].decision(), Some("物业排查管道"));
+    assert!(!rounds[0].evaluation.unwrap().satisfied);
+    assert_eq!(rounds[1].decision(), Some("加装循环泵"));
     let rows = d.store.requests(t.community, None, 50, 0).unwrap();
     assert_eq!(
         (rows[0].step, rows[0].satisfied, rows[0].rounds),
@@ -628,22 +660,41 @@ fn member_service_and_org_life_and_evaluation() {
     assert!(d.store.complete_rectification(meeting, &item).is_err());
 
     let e = d.store.open_evaluation(t.gacha, m, 2026).unwrap();
-    let err = d
-        .store
-        .record_evaluation_result(e, Grade::Excellent)
-        .unwrap_err();
+    let err = d.store.record_evaluation_result(e).unwrap_err();
     assert!(matches!(
         err,
         CoreError::Domain(DomainError::InvalidTransition { .. })
     ));
-    d.store.assess_self(e, "自评").unwrap();
+    let err = d.store.assess_self(e, "代写自评").unwrap_err();
+    assert!(
+        matches!(err, CoreError::Domain(DomainError::NotAllowed { .. })),
+        "only the member writes their self-assessment: {err:?}"
+    );
+    assert!(
+        matches!(
+            d.store.open_evaluation(t.gacha, m, 2026).unwrap_err(),
+            CoreError::Domain(DomainError::InvalidTransition { .. })
+        ),
+        "one evaluation per member and year"
+    );
+    let member_dir = tempfile::tempdir().expect("tempdir");
+    let member = Device::open(&member_dir.path().join("m.db"), m, "在职党员");
+    hand_over(&d, &member);
+    member.store.assess_self(e, "自评").unwrap();
+    assert!(
+        member.store.assess_mutually(e, "自己评自己").is_err(),
+        "the member's own view is the self-assessment"
+    );
+    hand_over(&member, &d);
     d.store.assess_mutually(e, "互评").unwrap();
     d.store
         .record_votes(e, &[(Grade::Excellent, 8), (Grade::Qualified, 4)])
         .unwrap();
-    d.store
-        .record_evaluation_result(e, Grade::Excellent)
-        .unwrap();
+    assert_eq!(
+        d.store.record_evaluation_result(e).unwrap(),
+        Grade::Excellent,
+        "8 of 12 votes 优秀: the median vote"
+    );
     let rows = d.store.evaluation_results(t.gacha, 2026).unwrap();
     assert_eq!(
         rows.iter()

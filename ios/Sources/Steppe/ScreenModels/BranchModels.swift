@@ -147,7 +147,8 @@ public final class EvaluationModel: ScreenModel<EvaluationState> {
     }
 
     @discardableResult
-    public func recordResult(_ grade: Grade) -> Task<Void, Never> {
-        step { try await $0.recordEvaluationResult(evaluation: $1, grade: grade) }
+    /// Records the grade the tallies give (`EvaluationDetail.tallied`); never one chosen beside them.
+    public func recordResult() -> Task<Void, Never> {
+        step { _ = try await $0.recordEvaluationResult(evaluation: $1) }
     }
 }

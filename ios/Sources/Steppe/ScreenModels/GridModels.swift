@@ -95,11 +95,13 @@ public final class RequestModel: ScreenModel<RequestState> {
         return intent { try await steppe.carryOutRequest(request, report: report) }
     }
 
+    /// The residents' verdict, collected from `residents` by this phone's user (not whoever did the work).
     @discardableResult
-    public func evaluate(satisfied: Bool, comment: String) -> Task<Void, Never> {
+    public func evaluate(satisfied: Bool, comment: String, residents: [String]) -> Task<Void, Never> {
         let (steppe, request) = (self.steppe, self.request)
         return intent {
-            try await steppe.evaluateRequest(EvaluateRequest(request: request, satisfied: satisfied, comment: comment))
+            try await steppe.evaluateRequest(
+                EvaluateRequest(request: request, satisfied: satisfied, comment: comment, residents: residents))
         }
     }
 }

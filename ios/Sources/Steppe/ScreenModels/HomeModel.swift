@@ -50,7 +50,9 @@ public final class HomeModel: ScreenModel<HomeState> {
             case .gridWorker: screens = [.requests, .households, .memberService]
             case .lecturer: screens = [.school]
             case .secretary: screens = [.school, .branchLife, .overview]
-            case .supervisor, .administrator: screens = [.overview]
+            case .supervisor, .administrator,
+                 .partyBuildingMonitor, .sentimentMonitor, .integrityMonitor:
+                screens = [.overview]
             }
             screens.forEach { add(Destination(screen: $0, org: r.org, orgName: r.orgName)) }
         }

@@ -1,6 +1,8 @@
-//! A member's annual democratic evaluation at a desk: the self-assessment, the mutual assessment,
-//! the vote's tallies and the grade, each step recorded by the branch's secretary as their own
-//! change through ingest; and opening the year's evaluation for a member from the unit's page.
+//! A member's annual democratic evaluation at a desk: the member's own self-assessment (offered
+//! only to the member), the other members' assessments one entry each, the vote's tallies and
+//! the grade they give under the branch's rule — each step the signed-in user's own change
+//! through ingest, where the server checks who may write which part; and opening the year's
+//! evaluation for a member from the unit's page.
 
 use std::sync::Arc;
 
@@ -38,7 +40,10 @@ pub async fn page(
         .and_then(|m| replica.get::<Person>(m).ok())
         .map(|p| p.name)
         .unwrap_or_default();
-    let writes = keeps_records(&v, &e.branch) && e.result.is_none();
+    let open = e.result.is_none();
+    let writes = keeps_records(&v, &e.branch) && open;
+    let is_member = v.session.user_id == e.member;
+    let tallied = e.tallied_grade();
     let step = |path: &str| format!("/web/evaluation/{id}/{path}");
     layout(
         &format!("{} {} 年民主评议", member, e.year),
@@ -47,22 +52,35 @@ pub async fn page(
             p { a href={ "/web/org/" (e.branch) } { (org_name(&v, &replica, &e.branch)) } }
             dl #evaluation {
                 dt { "个人自评" } dd { (e.self_assessment.as_deref().unwrap_or("—")) }
-                dt { "相互评议" } dd { (e.mutual_assessment.as_deref().unwrap_or("—")) }
+                dt { "相互评议" } dd #mutual-entries {
+                    @if let Some(old) = &e.mutual_assessment { p { (old) } }
+                    @for m in &e.mutual {
+                        p { (m.text) " —— " (person_name(&replica, &m.by)) " " (clock::display(m.at)) }
+                    }
+                    @if !e.has_mutual_assessment() { "—" }
+                }
+                dt { "评定规则" } dd { "得票（含更高等次）达到 " (e.pass_percent) "% 的最高等次" }
                 dt { "民主测评" } dd #votes {
                     @for g in Grade::ALL { (g.label()) " " (e.votes.get(g.code()).copied().unwrap_or(0)) " 票　" }
                 }
                 dt { "评定等次" } dd #grade { (e.result.map(|g| g.label()).unwrap_or("未评定")) }
             }
-            @if writes {
-                h2 { "记录评议" }
+            @if open && is_member {
+                h2 { "我的自评" }
                 form #self method="post" action=(step("self")) {
                     input type="hidden" name="csrf" value=(v.session.csrf);
                     input name="text" placeholder="个人自评" required; " " button type="submit" { "记录自评" }
                 }
+            }
+            @if open && !is_member && v.reads(&e.branch) {
+                h2 { "我的互评" }
                 form #mutual method="post" action=(step("mutual")) {
                     input type="hidden" name="csrf" value=(v.session.csrf);
                     input name="text" placeholder="相互评议" required; " " button type="submit" { "记录互评" }
                 }
+            }
+            @if writes {
+                h2 { "民主测评" }
                 form #vote method="post" action=(step("votes")) {
                     input type="hidden" name="csrf" value=(v.session.csrf);
                     @for g in Grade::ALL {
@@ -72,8 +90,8 @@ pub async fn page(
                 }
                 form #result method="post" action=(step("result")) {
                     input type="hidden" name="csrf" value=(v.session.csrf);
-                    select name="grade" { @for g in Grade::ALL { option value=(g.code()) { (g.label()) } } }
-                    " " button type="submit" { "评定" }
+                    "按票数评定为：" strong #tallied { (tallied.map(|g| g.label()).unwrap_or("尚无测评票")) }
+                    " " button type="submit" { "确认评定" }
                 }
             }
             h2 { "修改记录" }
@@ -92,7 +110,14 @@ pub struct TextForm {
 #[derive(Debug, Deserialize)]
 pub struct ResultForm {
     csrf: String,
-    grade: String,
+}
+
+fn person_name(replica: &steppe_core::Steppe, id: &str) -> String {
+    Id::parse(id)
+        .ok()
+        .and_then(|p| replica.get::<Person>(p).ok())
+        .map(|p| p.name)
+        .unwrap_or_else(|| "—".into())
 }
 
 #[derive(Debug, Deserialize)]
@@ -115,7 +140,10 @@ fn refused(v: &Viewer, back: &str, e: WebWriteError) -> Response {
     };
     let reason = match words {
         Some(w) => (StatusCode::BAD_REQUEST, w.to_string()),
-        None => refusal_words(e, "您的角色不能记录本支部的民主评议"),
+        None => refusal_words(
+            e,
+            "您不能记录这一项：自评由党员本人填写，互评以本人名义填写",
+        ),
     };
     refusal_page(v, back, reason)
 }
@@ -137,14 +165,13 @@ pub async fn assess_self(
     Path(id): Path<String>,
     Form(f): Form<TextForm>,
 ) -> Response {
-    text_step(
-        &state,
-        &v,
-        &id,
-        f,
-        Command::EvaluationSelf,
-        DemocraticEvaluation::assess_self,
-    )
+    if let Some(r) = stale_form(&v, &f.csrf) {
+        return r;
+    }
+    let text = f.text.trim().to_string();
+    step(&state, &v, &id, Command::EvaluationSelf, move |e, _| {
+        e.assess_self(text)
+    })
     .await
 }
 
@@ -154,31 +181,15 @@ pub async fn assess_mutually(
     Path(id): Path<String>,
     Form(f): Form<TextForm>,
 ) -> Response {
-    text_step(
-        &state,
-        &v,
-        &id,
-        f,
-        Command::EvaluationMutual,
-        DemocraticEvaluation::assess_mutually,
-    )
-    .await
-}
-
-/// A step that records a text (the self-assessment, the mutual assessment).
-async fn text_step(
-    state: &AppState,
-    v: &Viewer,
-    id: &str,
-    f: TextForm,
-    command: Command,
-    record: fn(&mut DemocraticEvaluation, String) -> Result<(), DomainError>,
-) -> Response {
-    if let Some(r) = stale_form(v, &f.csrf) {
+    if let Some(r) = stale_form(&v, &f.csrf) {
         return r;
     }
     let text = f.text.trim().to_string();
-    step(state, v, id, command, move |e, _| record(e, text)).await
+    let by = v.session.user_id.clone();
+    step(&state, &v, &id, Command::EvaluationMutual, move |e, now| {
+        e.assess_mutually(Id::new().to_string(), by, text, now)
+    })
+    .await
 }
 
 pub async fn record_votes(
@@ -219,15 +230,8 @@ pub async fn record_result(
     if let Some(r) = stale_form(&v, &f.csrf) {
         return r;
     }
-    let Some(grade) = Grade::parse(&f.grade) else {
-        return refused(
-            &v,
-            &format!("/web/evaluation/{id}"),
-            DomainError::invalid("result", "unknown").into(),
-        );
-    };
     step(&state, &v, &id, Command::EvaluationResult, move |e, _| {
-        e.record_result(grade)
+        e.record_result().map(|_| ())
     })
     .await
 }
@@ -266,9 +270,10 @@ pub async fn open(
         .map_err(WebWriteError::from);
     let written = match made {
         Ok(e) => {
-            write::create(
+            write::create_with_id(
                 state.storage.as_ref(),
                 &v.session.user_id,
+                DemocraticEvaluation::id_for(&e.member, year),
                 &e,
                 Command::EvaluationOpen,
             )

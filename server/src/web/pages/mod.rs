@@ -1,6 +1,7 @@
 //! The pages, one module each: its handler, its HTML and the CSV of its tables. Here what they
 //! share: the layout and the replica's names for organisations.
 
+pub mod board;
 pub mod case;
 pub mod conflicts;
 pub mod due;
@@ -63,6 +64,25 @@ fn now_ms() -> i64 {
 }
 
 fn layout(title: &str, viewer: Option<&Viewer>, body: Markup) -> Html<String> {
+    let header = html! {
+        strong { "驼乡e站 · 督导" }
+        @if let Some(v) = viewer {
+            a href="/web" { "概览" }
+            a href="/web/conflicts" id="nav-conflicts" { "待处理冲突" }
+            a href="/web/refusals" id="nav-refusals" { "被拒绝的修改" }
+            a href="/web/due" id="nav-due" { "到期事项" }
+            span.muted { (v.session.user_name) }
+            form.inline method="post" action="/web/logout" {
+                input type="hidden" name="csrf" value=(v.session.csrf);
+                button type="submit" { "退出" }
+            }
+        }
+    };
+    page(&format!("{title} · 驼乡e站 督导"), title, header, body)
+}
+
+/// The HTML every page shares: the document title, the header's contents, the heading, the body.
+fn page(document_title: &str, heading: &str, header: Markup, body: Markup) -> Html<String> {
     Html(
         html! {
             (DOCTYPE)
@@ -70,30 +90,23 @@ fn layout(title: &str, viewer: Option<&Viewer>, body: Markup) -> Html<String> {
                 head {
                     meta charset="utf-8";
                     meta name="viewport" content="width=device-width, initial-scale=1";
-                    title { (title) " · 驼乡e站 督导" }
+                    title { (document_title) }
                     style { (PreEscaped(STYLE)) }
                 }
                 body {
-                    header {
-                        strong { "驼乡e站 · 督导" }
-                        @if let Some(v) = viewer {
-                            a href="/web" { "概览" }
-                            a href="/web/conflicts" id="nav-conflicts" { "待处理冲突" }
-                            a href="/web/refusals" id="nav-refusals" { "被拒绝的修改" }
-                            a href="/web/due" id="nav-due" { "到期事项" }
-                            span.muted { (v.session.user_name) }
-                            form.inline method="post" action="/web/logout" {
-                                input type="hidden" name="csrf" value=(v.session.csrf);
-                                button type="submit" { "退出" }
-                            }
-                        }
-                    }
-                    main { h1 { (title) } (body) }
+                    header { (header) }
+                    main { h1 { (heading) } (body) }
                 }
             }
         }
         .into_string(),
     )
+}
+
+/// A page anyone may read without an account (a village's public board): the same look, with
+/// no supervisors' navigation.
+fn public_layout(title: &str, body: Markup) -> Html<String> {
+    page(title, title, html! { strong { "公开公示监督平台" } }, body)
 }
 
 /// A form whose token does not match the session's: refused before anything is read.

@@ -104,7 +104,7 @@ pub async fn page(
             @if me.org.kind == steppe_domain::org::OrgKind::PartySchool {
                 p { a #school-link href={ "/web/school/" (id) } { "课程与排课" } }
             }
-            p.muted { (me.org.kind.label()) " · 党员 " (stats.members) " 人 · "
+            p.muted { (me.org.kind.label()) " · 党员 " (stats.members) " 人 · 非党员学员 " (stats.trainees) " 人 · "
                 a href="/web/conflicts" { "待处理冲突 " span #conflict-count { (waiting) } } }
             @if rows.len() > 1 {
                 h2 { "下级组织" }

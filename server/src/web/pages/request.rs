@@ -40,19 +40,22 @@ pub async fn page(
             p.text { (req.description.as_str()) }
             h2 { "办理环节" }
             table #steps {
-                tr { th { "时间" } th { "环节" } th { "经办人" } th { "说明" } }
-                @for e in &req.history {
-                    tr { td { (display(e.at)) } td { (e.step.label()) } td { (e.by) } td.text { (e.note) } }
+                tr { th { "轮次" } th { "时间" } th { "环节" } th { "经办人" } th { "说明" } }
+                @for round in req.by_round() {
+                    @for e in &round.steps {
+                        tr { td { "第" (round.number) "轮" } td { (display(e.at)) } td { (e.step.label()) } td { (e.by) } td.text { (e.note) } }
+                    }
                 }
             }
             @if !req.evaluations.is_empty() {
                 h2 { "群众评价" }
                 table #evaluations {
-                    tr { th { "时间" } th { "评价" } th { "意见" } }
+                    tr { th { "时间" } th { "评价" } th { "评价群众" } th { "意见" } }
                     @for e in &req.evaluations {
                         tr {
                             td { (display(e.at)) }
                             td { @if e.satisfied { "满意" } @else { "不满意（重新办理）" } }
+                            td { (e.residents.join("、")) }
                             td.text { (e.comment) }
                         }
                     }

@@ -274,8 +274,9 @@ class Steppe private constructor(
     suspend fun assessSelf(evaluation: String, text: String) = onIo { store.assessSelf(evaluation, text) }
     suspend fun assessMutually(evaluation: String, text: String) = onIo { store.assessMutually(evaluation, text) }
     suspend fun recordVotes(evaluation: String, votes: List<GradeVotes>) = onIo { store.recordVotes(evaluation, votes) }
-    suspend fun recordEvaluationResult(evaluation: String, grade: Grade) =
-        onIo { store.recordEvaluationResult(evaluation, grade) }
+    /** Records the grade the vote gives under the branch's rule, and returns it. */
+    suspend fun recordEvaluationResult(evaluation: String): Grade =
+        onIo { store.recordEvaluationResult(evaluation) }
     suspend fun evaluation(evaluation: String): EvaluationDetail = onIo { store.evaluation(evaluation) }
 
     fun evaluationResults(branch: String, year: Long): Flow<List<EvaluationResult>> =

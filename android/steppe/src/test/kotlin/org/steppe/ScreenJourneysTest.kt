@@ -240,23 +240,42 @@ class ScreenJourneysTest {
         request.discuss("居民议事会讨论，建议物业维修").join()
         request.decide("物业三日内更换路灯").join()
         request.carryOut("已更换两盏路灯").join()
-        request.evaluate(false, "只换了一盏，另一盏仍不亮").join()
-        assertNull(request.state.value.error)
-        val reopened = request.state.until("reopened") { it.detail?.step == RequestStep.REOPENED }.detail!!
+        // Whoever did the work does not record the residents' verdict on it.
+        val residents = listOf("居民 张桂兰", "居民 李秀英")
+        request.evaluate(false, "只换了一盏，另一盏仍不亮", residents).join()
+        assertEquals(ErrorCode.NOT_PERMITTED, request.state.value.error?.code)
+        synced(worker)
+        // Another grid worker collects it from the residents.
+        val collector = device("gridworker2", "j3-wulan")
+        synced(collector)
+        val verdicts = RequestModel(collector, id, screens)
+        verdicts.state.until("the request on the collector's phone") { it.detail?.step == RequestStep.DONE }
+        verdicts.evaluate(false, "只换了一盏，另一盏仍不亮", residents).join()
+        assertNull(verdicts.state.value.error)
+        val reopened = verdicts.state.until("reopened") { it.detail?.step == RequestStep.REOPENED }.detail!!
         assertEquals(1, reopened.evaluations.size)
         assertFalse(reopened.evaluations.single().satisfied)
+        assertEquals(residents, reopened.evaluations.single().residents)
+        synced(collector)
+        synced(worker)
+        request.state.until("reopened on the worker's phone") { it.detail?.step == RequestStep.REOPENED }
 
         // The second round, kept beside the first.
         request.discuss("再次议事").join()
         request.decide("更换剩余路灯").join()
         request.carryOut("全部更换").join()
-        request.evaluate(true, "满意").join()
-        val done = request.state.until("evaluated") { it.detail?.step == RequestStep.EVALUATED }.detail!!
+        synced(worker)
+        synced(collector)
+        verdicts.state.until("done again") { it.detail?.step == RequestStep.DONE }
+        verdicts.evaluate(true, "满意", residents).join()
+        val done = verdicts.state.until("evaluated") { it.detail?.step == RequestStep.EVALUATED }.detail!!
         assertEquals(2, done.evaluations.size)
         assertTrue(done.steps.map { it.step }.containsAll(RequestStep.entries.toList()), "every step on record: ${done.steps}")
         // An evaluation out of turn is a typed refusal.
-        request.evaluate(true, "再评").join()
-        assertEquals(ErrorCode.WRONG_STATE, request.state.value.error?.code)
+        verdicts.evaluate(true, "再评", residents).join()
+        assertEquals(ErrorCode.WRONG_STATE, verdicts.state.value.error?.code)
+        synced(collector)
+        collector.close()
 
         val households = HouseholdsModel(worker, grid, screens)
         households.register(NewHousehold("", "3号楼2单元101", "王秀英", 1, listOf(HouseholdTag.LIVING_ALONE, HouseholdTag.ELDERLY))).join()
@@ -410,14 +429,29 @@ class ScreenJourneysTest {
         val evaluationId = assertNotNull(life.state.value.openedEvaluation)
         val evaluation = EvaluationModel(secretary, evaluationId, screens)
         // The result before the steps is a rule, shown as a typed error rather than a crash.
-        evaluation.recordResult(Grade.EXCELLENT).join()
+        evaluation.recordResult().join()
         assertEquals(ErrorCode.WRONG_STATE, evaluation.state.value.error?.code)
-        evaluation.assessSelf("按时参加组织生活，带头落实草畜平衡").join()
+        // The self-assessment is the member's own: the secretary's phone does not write it.
+        assertFalse(evaluation.state.until("loaded") { it.detail != null }.detail!!.mine)
+        evaluation.assessSelf("代写").join()
+        assertEquals(ErrorCode.NOT_PERMITTED, evaluation.state.value.error?.code)
+        synced(secretary)
+        val herderPhone = device("herder", "j6-herder")
+        synced(herderPhone)
+        val own = EvaluationModel(herderPhone, evaluationId, screens)
+        assertTrue(own.state.until("the member's own evaluation") { it.detail != null }.detail!!.mine)
+        own.assessSelf("按时参加组织生活，带头落实草畜平衡").join()
+        assertNull(own.state.value.error)
+        synced(herderPhone)
+        synced(secretary)
         evaluation.assessMutually("群众评价好").join()
         evaluation.recordVotes(mapOf(Grade.EXCELLENT to 9L, Grade.QUALIFIED to 2L)).join()
-        evaluation.recordResult(Grade.EXCELLENT).join()
+        assertEquals(Grade.EXCELLENT, evaluation.state.until("the tallies' grade") { it.detail?.tallied != null }.detail!!.tallied)
+        evaluation.recordResult().join()
         val detail = evaluation.state.until("the result recorded") { it.detail?.result != null }.detail!!
         assertEquals(Grade.EXCELLENT, detail.result)
+        assertEquals("按时参加组织生活，带头落实草畜平衡", detail.selfAssessment)
+        assertEquals(listOf("群众评价好"), detail.mutual.map { it.text })
         assertEquals(11L, detail.votes.sumOf { it.votes })
         val row = life.state.until("the year's results by name") { s ->
             s.evaluations.any { it.id == evaluationId && it.grade == Grade.EXCELLENT }

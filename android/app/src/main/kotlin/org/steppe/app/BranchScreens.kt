@@ -127,22 +127,26 @@ fun EvaluationScreen(steppe: Steppe, evaluation: String, nav: Nav) {
         ErrorLine(state.error) { model.dismissError() }
         val d = state.detail ?: return@Column
         Text(stringResource(R.string.evaluation_self, d.selfAssessment ?: stringResource(R.string.not_yet)))
-        Text(stringResource(R.string.evaluation_mutual, d.mutualAssessment ?: stringResource(R.string.not_yet)))
+        d.mutualAssessment?.let { Text(stringResource(R.string.evaluation_mutual, it)) }
+        d.mutual.forEach { Text(stringResource(R.string.evaluation_mutual, it.text)) }
+        if (d.mutualAssessment == null && d.mutual.isEmpty()) {
+            Text(stringResource(R.string.evaluation_mutual, stringResource(R.string.not_yet)))
+        }
         d.votes.forEach { Text(stringResource(R.string.evaluation_votes_row, stringResource(gradeLabel(it.grade)), it.votes)) }
+        Text(stringResource(R.string.evaluation_rule, d.passPercent.toInt()))
         d.resultLabel?.let { Text(stringResource(R.string.evaluation_result, it)) }
         Field(text, { text = it }, R.string.evaluation_text)
-        Row {
+        // The self-assessment is the member's own; the others assess them mutually.
+        if (d.mine) {
             TextButton(onClick = { model.assessSelf(text); nav.edited() }) { Text(stringResource(R.string.evaluation_assess_self)) }
+        } else {
             TextButton(onClick = { model.assessMutually(text); nav.edited() }) { Text(stringResource(R.string.evaluation_assess_mutual)) }
         }
         votes.forEach { (g, v) -> Field(v.value, { v.value = it.filter(Char::isDigit) }, gradeLabel(g)) }
         TextButton(onClick = {
             model.recordVotes(votes.mapValues { it.value.value.toLongOrNull() ?: 0L }); nav.edited()
         }) { Text(stringResource(R.string.evaluation_record_votes)) }
-        Row {
-            Grade.entries.forEach { g ->
-                TextButton(onClick = { model.recordResult(g); nav.edited() }) { Text(stringResource(gradeLabel(g))) }
-            }
-        }
+        d.tallied?.let { Text(stringResource(R.string.evaluation_tallied, stringResource(gradeLabel(it)))) }
+        TextButton(onClick = { model.recordResult(); nav.edited() }) { Text(stringResource(R.string.evaluation_record_result)) }
     }
 }

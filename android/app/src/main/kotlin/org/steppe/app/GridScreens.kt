@@ -166,6 +166,7 @@ fun RequestScreen(steppe: Steppe, request: String, nav: Nav) {
     val model = rememberModel("request:$request") { RequestModel(steppe, request, it) }
     val state by model.state.collectAsStateWithLifecycle()
     var text by rememberSaveable(request) { mutableStateOf("") }
+    var residents by rememberSaveable(request) { mutableStateOf("") }
     Column(Modifier.verticalScroll(rememberScrollState())) {
         TextButton(onClick = nav.back) { Text(stringResource(R.string.back)) }
         ErrorLine(state.error) { model.dismissError() }
@@ -175,15 +176,18 @@ fun RequestScreen(steppe: Steppe, request: String, nav: Nav) {
         Text(stringResource(R.string.request_status, d.stepLabel, d.rounds))
         d.steps.forEach { Text(stringResource(R.string.timeline_item, formatTime(it.atMs), it.stepLabel, it.by, it.note)) }
         d.evaluations.forEach {
-            Text(stringResource(if (it.satisfied) R.string.evaluation_satisfied else R.string.evaluation_unsatisfied) + " " + it.comment)
+            val verdict = stringResource(if (it.satisfied) R.string.evaluation_satisfied else R.string.evaluation_unsatisfied)
+            Text(stringResource(R.string.request_verdict, verdict, it.residents.joinToString("、"), it.comment))
         }
         Field(text, { text = it }, R.string.request_text)
+        Field(residents, { residents = it }, R.string.request_residents)
+        val named = residents.split('、', ',', '，').map(String::trim).filter(String::isNotEmpty)
         Row(Modifier.horizontalScroll(rememberScrollState())) {
             TextButton(onClick = { model.discuss(text); nav.edited() }) { Text(stringResource(R.string.request_discuss)) }
             TextButton(onClick = { model.decide(text); nav.edited() }) { Text(stringResource(R.string.request_decide)) }
             TextButton(onClick = { model.carryOut(text); nav.edited() }) { Text(stringResource(R.string.request_carry_out)) }
-            TextButton(onClick = { model.evaluate(true, text); nav.edited() }) { Text(stringResource(R.string.evaluation_satisfied)) }
-            TextButton(onClick = { model.evaluate(false, text); nav.edited() }) { Text(stringResource(R.string.evaluation_unsatisfied)) }
+            TextButton(onClick = { model.evaluate(true, text, named); nav.edited() }) { Text(stringResource(R.string.evaluation_satisfied)) }
+            TextButton(onClick = { model.evaluate(false, text, named); nav.edited() }) { Text(stringResource(R.string.evaluation_unsatisfied)) }
         }
     }
 }

@@ -99,5 +99,6 @@ class EvaluationModel(private val steppe: Steppe, private val evaluation: String
     fun assessSelf(text: String) = step { steppe.assessSelf(evaluation, text) }
     fun assessMutually(text: String) = step { steppe.assessMutually(evaluation, text) }
     fun recordVotes(votes: Map<Grade, Long>) = step { steppe.recordVotes(evaluation, votes.map { GradeVotes(it.key, it.value) }) }
-    fun recordResult(grade: Grade) = step { steppe.recordEvaluationResult(evaluation, grade) }
+    /** Records the grade the tallies give ([EvaluationDetail.tallied]); never one chosen beside them. */
+    fun recordResult() = step { steppe.recordEvaluationResult(evaluation) }
 }

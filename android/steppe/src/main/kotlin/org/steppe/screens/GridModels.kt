@@ -67,7 +67,9 @@ class RequestModel(private val steppe: Steppe, private val request: String, scop
     fun discuss(note: String): Job = intent { steppe.discussRequest(request, note) }
     fun decide(decision: String, meeting: String? = null): Job = intent { steppe.decideRequest(DecideRequest(request, decision, meeting)) }
     fun carryOut(report: String): Job = intent { steppe.carryOutRequest(request, report) }
-    fun evaluate(satisfied: Boolean, comment: String): Job = intent { steppe.evaluateRequest(EvaluateRequest(request, satisfied, comment)) }
+    /** The residents' verdict, collected from [residents] by this phone's user (not whoever did the work). */
+    fun evaluate(satisfied: Boolean, comment: String, residents: List<String>): Job =
+        intent { steppe.evaluateRequest(EvaluateRequest(request, satisfied, comment, residents)) }
 }
 
 data class HouseholdsState(

@@ -35,7 +35,9 @@ class HomeModel(steppe: Steppe, scope: CoroutineScope) : ScreenModel<HomeState>(
                     Role.GRID_WORKER -> go(Screen.REQUESTS, Screen.HOUSEHOLDS, Screen.MEMBER_SERVICE)
                     Role.LECTURER -> go(Screen.SCHOOL)
                     Role.SECRETARY -> go(Screen.SCHOOL, Screen.BRANCH_LIFE, Screen.OVERVIEW)
-                    Role.SUPERVISOR, Role.ADMINISTRATOR -> go(Screen.OVERVIEW)
+                    Role.SUPERVISOR, Role.ADMINISTRATOR,
+                    Role.PARTY_BUILDING_MONITOR, Role.SENTIMENT_MONITOR, Role.INTEGRITY_MONITOR,
+                    -> go(Screen.OVERVIEW)
                 }
             }
             // Everyone has a schedule and an archive of their own.

@@ -1,0 +1,102 @@
+//! `steppe dual`: work units and in-service members registered with communities (双报到), their
+//! co-building contracts, and the figures the seed reports.
+
+use anyhow::Result;
+use clap::Subcommand;
+use steppe_core::{NewRegistration, Steppe};
+use steppe_domain::contract::ContractHeading;
+use steppe_domain::{Id, clock};
+
+use crate::commands::parse;
+
+#[derive(Debug, Subcommand)]
+pub enum DualCmd {
+    /// Register a unit (or, with --member, one of its in-service members) with a community.
+    Register {
+        #[arg(long)]
+        community: Id,
+        #[arg(long)]
+        unit: Id,
+        #[arg(long)]
+        member: Option<Id>,
+        #[arg(long)]
+        year: i64,
+    },
+    /// Sign a unit's co-building contract of a year with a community; prints its id.
+    Contract {
+        #[arg(long)]
+        community: Id,
+        #[arg(long)]
+        unit: Id,
+        #[arg(long)]
+        year: i64,
+    },
+    /// Add a commitment to a contract: organisation_link, joint_party_building,
+    /// joint_activities, members_managed or shared_resources (or their labels).
+    Commit {
+        contract: Id,
+        #[arg(long)]
+        heading: String,
+        text: String,
+    },
+    /// Mark a commitment fulfilled.
+    Fulfil { contract: Id, commitment: String },
+    /// The 双报到 figures of a subtree for a year.
+    Figures {
+        #[arg(long)]
+        root: Id,
+        #[arg(long)]
+        year: i32,
+    },
+}
+
+pub fn dual(s: &Steppe, c: DualCmd) -> Result<()> {
+    match c {
+        DualCmd::Register {
+            community,
+            unit,
+            member,
+            year,
+        } => {
+            let r = s.register_with_community(NewRegistration {
+                community,
+                unit,
+                member,
+                year,
+            })?;
+            println!("{r}");
+        }
+        DualCmd::Contract {
+            community,
+            unit,
+            year,
+        } => println!("{}", s.sign_contract(community, unit, year)?),
+        DualCmd::Commit {
+            contract,
+            heading,
+            text,
+        } => {
+            let heading = parse("heading", &heading, ContractHeading::parse)?;
+            println!("{}", s.add_commitment(contract, heading, &text)?);
+        }
+        DualCmd::Fulfil {
+            contract,
+            commitment,
+        } => {
+            s.fulfil_commitment(contract, &commitment)?;
+            println!("fulfilled");
+        }
+        DualCmd::Figures { root, year } => {
+            let (from, to) = clock::year_bounds(year);
+            let f = s.dual_figures(root, i64::from(year), from, to)?;
+            println!("报到单位党组织 {} 个", f.units_registered);
+            println!("报到在职党员 {} 名", f.members_registered);
+            println!(
+                "共建契约 {} 份（未签契约的报到单位 {} 个）",
+                f.contracts, f.units_without_contract
+            );
+            println!("服务 {} 次，服务群众 {} 人次", f.services, f.people_served);
+        }
+    }
+    Ok(())
+}

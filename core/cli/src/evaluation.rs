@@ -1,0 +1,102 @@
+//! `steppe evaluation`: a member's annual democratic evaluation — opened once per member and
+//! year, the member's own self-assessment, others' assessments, the vote, and the grade its
+//! tallies give under the branch's rule.
+
+use anyhow::{Result, bail};
+use clap::Subcommand;
+use steppe_core::Steppe;
+use steppe_domain::Id;
+use steppe_domain::evaluation::Grade;
+
+use crate::commands::parse;
+
+#[derive(Debug, Subcommand)]
+pub enum EvaluationCmd {
+    /// Open a member's evaluation of a year; prints its id.
+    Open {
+        #[arg(long)]
+        branch: Id,
+        #[arg(long)]
+        member: Id,
+        #[arg(long)]
+        year: i64,
+    },
+    /// This store's user's own self-assessment.
+    SelfAssess { evaluation: Id, text: String },
+    /// This store's user's assessment of the evaluated member.
+    Assess { evaluation: Id, text: String },
+    /// The branch's rule: the percentage of votes a grade needs (default 50).
+    Rule { evaluation: Id, percent: i64 },
+    /// The vote's tallies, as GRADE=N (excellent=3 qualified=9 …).
+    Votes {
+        evaluation: Id,
+        #[arg(required = true)]
+        tallies: Vec<String>,
+    },
+    /// Record the grade the tallies give; prints it.
+    Result { evaluation: Id },
+    /// A branch's evaluations of a year.
+    List {
+        #[arg(long)]
+        branch: Id,
+        #[arg(long)]
+        year: i64,
+    },
+}
+
+pub fn evaluation(s: &Steppe, c: EvaluationCmd) -> Result<()> {
+    match c {
+        EvaluationCmd::Open {
+            branch,
+            member,
+            year,
+        } => println!("{}", s.open_evaluation(branch, member, year)?),
+        EvaluationCmd::SelfAssess { evaluation, text } => {
+            s.assess_self(evaluation, &text)?;
+            println!("recorded");
+        }
+        EvaluationCmd::Assess { evaluation, text } => {
+            s.assess_mutually(evaluation, &text)?;
+            println!("recorded");
+        }
+        EvaluationCmd::Rule {
+            evaluation,
+            percent,
+        } => {
+            s.set_evaluation_rule(evaluation, percent)?;
+            println!("recorded");
+        }
+        EvaluationCmd::Votes {
+            evaluation,
+            tallies,
+        } => {
+            let mut votes = Vec::new();
+            for t in tallies {
+                let Some((grade, n)) = t.split_once('=') else {
+                    bail!("a tally is GRADE=N, not '{t}'");
+                };
+                let n: i64 = n
+                    .trim()
+                    .parse()
+                    .map_err(|_| anyhow::anyhow!("'{n}' is not a number"))?;
+                votes.push((parse("grade", grade.trim(), Grade::parse)?, n));
+            }
+            s.record_votes(evaluation, &votes)?;
+            println!("recorded");
+        }
+        EvaluationCmd::Result { evaluation } => {
+            println!("{}", s.record_evaluation_result(evaluation)?.label());
+        }
+        EvaluationCmd::List { branch, year } => {
+            for e in s.evaluation_results(branch, year)? {
+                println!(
+                    "{}  {}  {}",
+                    e.id,
+                    e.member_name.as_deref().unwrap_or("?"),
+                    e.result.map(|g| g.label()).unwrap_or("未评定")
+                );
+            }
+        }
+    }
+    Ok(())
+}

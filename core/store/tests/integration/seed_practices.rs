@@ -1,0 +1,401 @@
+//! The seed's practices beyond the first workflows (issue 19) through the store: village affairs
+//! supervision (三单、三员、一平台), 双报到 with co-building contracts, and a district shaped like
+//! the seed's whose own figures come out of the projections' queries.
+
+use steppe_core::{
+    NewFinding, NewMemberService, NewNotice, NewPerson, NewRegistration, system_clock,
+};
+use steppe_domain::Id;
+use steppe_domain::affairs_list::{DutySide, ListKind, NewItem};
+use steppe_domain::authz::Role;
+use steppe_domain::contract::ContractHeading;
+use steppe_domain::finding::{FindingOutcome, Lens};
+use steppe_domain::notice::NoticeCategory;
+use steppe_domain::org::OrgKind;
+use steppe_domain::person::MemberStatus;
+
+use crate::support::{Device, hand_over, t0, tree};
+
+fn item(text: &str, side: Option<DutySide>, public: bool) -> NewItem {
+    NewItem {
+        text: text.into(),
+        procedure: None,
+        side,
+        public,
+    }
+}
+
+#[test]
+fn three_lists_three_supervisors_and_one_public_board() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = Device::open(&dir.path().join("s.db"), Id::new(), "书记");
+    let t = tree(&d.store);
+    let village = t.gacha;
+
+    let work = d
+        .store
+        .create_affairs_list(village, ListKind::PartyBuildingWork, 2026)
+        .unwrap();
+    let lessons = d
+        .store
+        .add_list_item(work, item("落实三会一课", None, true))
+        .unwrap();
+    d.store
+        .add_list_item(work, item("发展党员初审材料", None, false))
+        .unwrap();
+    let duties = d
+        .store
+        .create_affairs_list(village, ListKind::SupervisoryDuties, 2026)
+        .unwrap();
+    assert!(
+        d.store
+            .add_list_item(duties, item("列席村两委会议", None, true))
+            .is_err(),
+        "a duty is positive or negative"
+    );
+    d.store
+        .add_list_item(
+            duties,
+            item("不得干预村民委员会依法决策", Some(DutySide::Negative), true),
+        )
+        .unwrap();
+    d.store.complete_list_item(work, &lessons).unwrap();
+    let items = d.store.affairs_items(village, 2026).unwrap();
+    assert_eq!(items.len(), 3);
+    assert_eq!(items.iter().filter(|i| i.done).count(), 1);
+
+    // A public-sentiment supervisor on their own phone.
+    let mdir = tempfile::tempdir().unwrap();
+    let monitor = Device::open(&mdir.path().join("m.db"), Id::new(), "民情监督员");
+    hand_over(&d, &monitor);
+    let f = monitor
+        .store
+        .record_finding(NewFinding {
+            village,
+            lens: Lens::PublicSentiment,
+            against: Some((work, lessons.clone())),
+            text: "党课记录未上墙".into(),
+        })
+        .unwrap();
+    hand_over(&monitor, &d);
+    assert!(
+        d.store
+            .conclude_finding(f, FindingOutcome::Rectified)
+            .is_err()
+    );
+    d.store.answer_finding(f, "已补齐并上墙").unwrap();
+    hand_over(&d, &monitor);
+    monitor
+        .store
+        .conclude_finding(f, FindingOutcome::Rectified)
+        .unwrap();
+    hand_over(&monitor, &d);
+    let rows = d.store.findings(village).unwrap();
+    assert_eq!(rows.len(), 1);
+    assert!(rows[0].answered);
+    assert_eq!(rows[0].outcome, Some(FindingOutcome::Rectified));
+    let tally = d.store.finding_tally(t.league).unwrap();
+    let sentiment = tally
+        .iter()
+        .find(|(l, _)| *l == Lens::PublicSentiment)
+        .unwrap()
+        .1;
+    assert_eq!(
+        (sentiment.findings, sentiment.open, sentiment.rectified),
+        (1, 0, 1)
+    );
+
+    let published = d
+        .store
+        .draft_notice(NewNotice {
+            village,
+            category: NoticeCategory::Finance,
+            title: "2026年第三季度村级财务收支".into(),
+            body: "收入 12.6 万元，支出 9.8 万元".into(),
+        })
+        .unwrap();
+    let draft = d
+        .store
+        .draft_notice(NewNotice {
+            village,
+            category: NoticeCategory::VillageAffairs,
+            title: "草场补贴发放名单（草稿）".into(),
+            body: "待核".into(),
+        })
+        .unwrap();
+    let withdrawn = d
+        .store
+        .draft_notice(NewNotice {
+            village,
+            category: NoticeCategory::PartyAffairs,
+            title: "发展对象公示".into(),
+            body: "已撤下".into(),
+        })
+        .unwrap();
+    d.store.publish_notice(published).unwrap();
+    d.store.publish_notice(withdrawn).unwrap();
+    d.store.take_down_notice(withdrawn).unwrap();
+    let board = d.store.public_board(village).unwrap();
+    assert_eq!(
+        board.notices.iter().map(|n| n.id).collect::<Vec<_>>(),
+        vec![published],
+        "only what is published now; not {draft} nor {withdrawn}"
+    );
+    let shown: Vec<&str> = board.items.iter().map(|i| i.text.as_str()).collect();
+    assert_eq!(shown.len(), 2, "{shown:?}");
+    assert!(!shown.contains(&"发展党员初审材料"), "not marked public");
+    d.store.publish_list_item(work, &lessons, false).unwrap();
+    assert_eq!(d.store.public_board(village).unwrap().items.len(), 1);
+}
+
+#[test]
+fn units_and_members_report_to_communities_under_contracts() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = Device::open(&dir.path().join("s.db"), Id::new(), "社区书记");
+    let t = tree(&d.store);
+    let unit = d
+        .store
+        .create_org("旗税务局党支部", OrgKind::Institution, Some(t.banner))
+        .unwrap();
+    let firm = d
+        .store
+        .create_org(
+            "乌海市某煤业党支部",
+            OrgKind::StateEnterprise,
+            Some(t.banner),
+        )
+        .unwrap();
+    let (year, from, to) = (2026, t0() - 300 * 86_400_000, t0() + 30 * 86_400_000);
+    for u in [unit, firm] {
+        d.store
+            .register_with_community(NewRegistration {
+                community: t.community,
+                unit: u,
+                member: None,
+                year,
+            })
+            .unwrap();
+    }
+    let members: Vec<Id> = (0..3).map(|_| Id::new()).collect();
+    for m in &members {
+        d.store
+            .register_with_community(NewRegistration {
+                community: t.community,
+                unit,
+                member: Some(*m),
+                year,
+            })
+            .unwrap();
+        d.store
+            .log_member_service(NewMemberService {
+                member: *m,
+                community: t.community,
+                minutes: 90,
+                people_served: 12,
+                description: "入户走访".into(),
+            })
+            .unwrap();
+    }
+    let contract = d.store.sign_contract(t.community, unit, year).unwrap();
+    let link = d
+        .store
+        .add_commitment(contract, ContractHeading::OrganisationLink, "结对共建")
+        .unwrap();
+    d.store
+        .add_commitment(
+            contract,
+            ContractHeading::JointActivities,
+            "七一联合主题党日",
+        )
+        .unwrap();
+    d.store.fulfil_commitment(contract, &link).unwrap();
+    assert!(d.store.fulfil_commitment(contract, &link).is_err());
+    assert!(
+        d.store
+            .sign_contract(t.community, t.community, year)
+            .is_err(),
+        "two sides"
+    );
+
+    let f = d.store.dual_figures(t.league, year, from, to).unwrap();
+    assert_eq!(f.units_registered, 2);
+    assert_eq!(f.members_registered, 3);
+    assert_eq!(f.contracts, 1);
+    assert_eq!(f.units_without_contract, 1, "the enterprise has none yet");
+    assert_eq!((f.services, f.people_served), (3, 36));
+    let other_year = d.store.dual_figures(t.league, 2025, from, to).unwrap();
+    assert_eq!(other_year.units_registered, 0);
+}
+
+#[test]
+fn members_are_counted_apart_from_trainees() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = Device::open(&dir.path().join("s.db"), Id::new(), "书记");
+    let t = tree(&d.store);
+    for status in MemberStatus::ALL {
+        d.store
+            .add_person(NewPerson {
+                id: None,
+                name: status.label().into(),
+                org: t.gacha,
+                status: *status,
+                phone: None,
+            })
+            .unwrap();
+    }
+    let stats = d.store.subtree_stats(t.town, 0, system_clock()()).unwrap();
+    assert_eq!(stats.members, 3, "full, probationary and mobile members");
+    assert_eq!(
+        stats.trainees, 3,
+        "activists, cultivation targets, the masses"
+    );
+}
+
+/// The seed's district (海南区): 152 grids with 62 grid branches and 53 Party groups; 85, 207
+/// and 92 三员 supervisors; 86 work units' Party organisations and over 2,000 in-service members
+/// registered with communities, who served over 36,000 people-times.
+#[test]
+fn the_seed_districts_own_figures_come_out_of_the_projections() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = Device::open(&dir.path().join("s.db"), Id::new(), "区委组织部");
+    let s = &d.store;
+    let district = s.create_org("海南区", OrgKind::District, None).unwrap();
+    let streets: Vec<Id> = (0..3)
+        .map(|i| {
+            s.create_org(&format!("街道{i}"), OrgKind::Street, Some(district))
+                .unwrap()
+        })
+        .collect();
+    let communities: Vec<Id> = (0..19)
+        .map(|i| {
+            s.create_org(
+                &format!("社区{i}"),
+                OrgKind::Community,
+                Some(streets[i % streets.len()]),
+            )
+            .unwrap()
+        })
+        .collect();
+    // Grids and grid branches are not one-to-one: 152 grids, 62 branches, 53 Party groups.
+    for i in 0..152 {
+        s.create_org(
+            &format!("网格{i}"),
+            OrgKind::Grid,
+            Some(communities[i % communities.len()]),
+        )
+        .unwrap();
+    }
+    let branches: Vec<Id> = (0..62)
+        .map(|i| {
+            s.create_org(
+                &format!("网格党支部{i}"),
+                OrgKind::GridBranch,
+                Some(communities[i % communities.len()]),
+            )
+            .unwrap()
+        })
+        .collect();
+    for i in 0..53 {
+        s.create_org(
+            &format!("楼栋党小组{i}"),
+            OrgKind::BuildingGroup,
+            Some(branches[i % branches.len()]),
+        )
+        .unwrap();
+    }
+    for (role, n) in [
+        (Role::PartyBuildingMonitor, 85),
+        (Role::SentimentMonitor, 207),
+        (Role::IntegrityMonitor, 92),
+    ] {
+        for i in 0..n {
+            let community = communities[i % communities.len()];
+            let p = s
+                .add_person(NewPerson {
+                    id: None,
+                    name: format!("{}{i}", role.label()),
+                    org: community,
+                    status: MemberStatus::Full,
+                    phone: None,
+                })
+                .unwrap();
+            s.grant_role(p, community, role).unwrap();
+        }
+    }
+    let unit_kinds = [
+        OrgKind::Institution,
+        OrgKind::StateEnterprise,
+        OrgKind::PrivateEnterprise,
+        OrgKind::SocialOrganisation,
+    ];
+    let units: Vec<Id> = (0..86)
+        .map(|i| {
+            s.create_org(
+                &format!("单位党组织{i}"),
+                unit_kinds[i % unit_kinds.len()],
+                Some(district),
+            )
+            .unwrap()
+        })
+        .collect();
+    let year = 2026;
+    for (i, &unit) in units.iter().enumerate() {
+        let community = communities[i % communities.len()];
+        s.register_with_community(NewRegistration {
+            community,
+            unit,
+            member: None,
+            year,
+        })
+        .unwrap();
+        s.sign_contract(community, unit, year).unwrap();
+    }
+    // 2,010 in-service members, each registered where they live, 18 people-times each.
+    for i in 0..2010 {
+        let member = Id::new();
+        let community = communities[i % communities.len()];
+        s.register_with_community(NewRegistration {
+            community,
+            unit: units[i % units.len()],
+            member: Some(member),
+            year,
+        })
+        .unwrap();
+        s.log_member_service(NewMemberService {
+            member,
+            community,
+            minutes: 60,
+            people_served: 18,
+            description: "志愿服务".into(),
+        })
+        .unwrap();
+    }
+
+    let orgs = s.org_subtree(district).unwrap();
+    let count = |k: OrgKind| orgs.iter().filter(|o| o.kind == k).count();
+    assert_eq!(
+        (
+            count(OrgKind::Grid),
+            count(OrgKind::GridBranch),
+            count(OrgKind::BuildingGroup)
+        ),
+        (152, 62, 53)
+    );
+    assert_eq!(orgs.iter().filter(|o| o.kind.is_work_unit()).count(), 86);
+    let holders = s.role_holders(district).unwrap();
+    let held = |r: Role| holders.iter().find(|(x, _)| *x == r).map_or(0, |h| h.1);
+    assert_eq!(
+        (
+            held(Role::PartyBuildingMonitor),
+            held(Role::SentimentMonitor),
+            held(Role::IntegrityMonitor)
+        ),
+        (85, 207, 92)
+    );
+    let (from, to) = (t0() - 300 * 86_400_000, t0() + 30 * 86_400_000);
+    let f = s.dual_figures(district, year, from, to).unwrap();
+    assert_eq!(f.units_registered, 86);
+    assert!(f.members_registered > 2000, "{}", f.members_registered);
+    assert_eq!((f.contracts, f.units_without_contract), (86, 0));
+    assert!(f.people_served > 36_000, "{}", f.people_served);
+}

@@ -1,0 +1,68 @@
+//! 公开公示监督平台 — a village's public disclosure board, readable without an account: the
+//! notices its branch published and the items of its three lists it marked public, each with
+//! whether it is done. Nothing else of the village is shown, and a draft, a notice taken down or
+//! an item not marked public never is.
+
+use std::sync::Arc;
+
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Response};
+use maud::html;
+use steppe_domain::Id;
+use steppe_domain::affairs_list::ListKind;
+use steppe_domain::clock::display;
+
+use super::public_layout;
+use crate::state::AppState;
+use crate::web::not_found;
+
+pub async fn page(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> Response {
+    let Ok(village) = Id::parse(&id) else {
+        return not_found();
+    };
+    let replica = match state.web.replica(state.storage.as_ref()).await {
+        Ok(r) => r.store().clone(),
+        Err(r) => return r,
+    };
+    let Some(org) = replica
+        .org_subtree(village)
+        .ok()
+        .and_then(|rows| rows.into_iter().next())
+    else {
+        return not_found();
+    };
+    let Ok(board) = replica.public_board(village) else {
+        return not_found();
+    };
+    public_layout(
+        &format!("{} 公开公示", org.name),
+        html! {
+            h2 { "公开事项" }
+            @if board.notices.is_empty() { p.muted #no-notices { "暂无公开事项" } }
+            @for n in &board.notices {
+                article.notice {
+                    h3 { (n.category.label()) "：" (n.title) }
+                    p.muted { "发布于 " (display(n.published_at)) }
+                    p.text { (n.body) }
+                }
+            }
+            @for kind in ListKind::ALL {
+                @let items: Vec<_> = board.items.iter().filter(|i| i.list_kind == *kind).collect();
+                @if !items.is_empty() {
+                    h2 { (kind.label()) }
+                    table.list {
+                        tr { th { "事项" } th { "类别" } th { "完成情况" } }
+                        @for i in items {
+                            tr {
+                                td.text { (i.text) }
+                                td { (i.side.map(|s| s.label()).unwrap_or("—")) }
+                                td { @if i.done { "已完成" } @else { "进行中" } }
+                            }
+                        }
+                    }
+                }
+            }
+        },
+    )
+    .into_response()
+}

@@ -1,0 +1,382 @@
+//! The seed's rules on who writes which part of a record (issue 19), tried through HTTP by an
+//! insider whose modified app writes what its screens would not: each forged change ends
+//! refused and the stored record as it was; the honest path through the store is accepted.
+
+use steppe_core::{NewFinding, NewRequest, Verdict};
+use steppe_domain::authz::Role;
+use steppe_domain::evaluation::{DemocraticEvaluation, Grade, MutualAssessment};
+use steppe_domain::finding::{FindingOutcome, Lens, SupervisionFinding};
+use steppe_domain::org::OrgKind;
+use steppe_domain::person::MemberStatus;
+use steppe_domain::request::{RequestStep, ResidentRequest, StepEntry};
+use steppe_domain::{Id, Record};
+use steppe_protocol::RejectReason;
+use steppe_server::admin;
+use steppe_tests::harness::{Server, region};
+
+use crate::attacks::{forge, forge_root, phone, refused, upload};
+
+/// The record as the server holds it.
+async fn stored<R: Record>(server: &Server, id: Id) -> R {
+    let changes = server.storage().doc_changes(*id.as_bytes()).await.unwrap();
+    steppe_domain::doc::RecordDoc::load(
+        id,
+        &[],
+        changes.iter().map(Vec::as_slice),
+        automerge::ActorId::random(),
+    )
+    .unwrap()
+    .read()
+    .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_self_assessment_is_the_members_and_the_grade_is_the_votes() {
+    let (dir, server, r) = region().await.unwrap();
+    let sec = phone(&server, r.secretary, dir.path(), "sec").await;
+    let herder = phone(&server, r.herder, dir.path(), "herder").await;
+    let e = sec.store.open_evaluation(r.gacha1, r.herder, 2026).unwrap();
+    assert_eq!(e, DemocraticEvaluation::id_for(&r.herder.to_string(), 2026));
+    sec.sync().await.unwrap();
+    herder.sync().await.unwrap();
+
+    // The secretary writes the member's self-assessment for them.
+    let forged = forge::<DemocraticEvaluation>(&server, &sec, e, None, |x| {
+        x.self_assessment = Some("代写的自评".into());
+    })
+    .await;
+    refused(
+        &upload(&server, &sec, e, vec![forged]).await,
+        RejectReason::OutOfScope,
+    );
+    // The member writes an assessment of themselves in the secretary's name.
+    let forged = forge::<DemocraticEvaluation>(&server, &herder, e, None, |x| {
+        x.mutual.push(MutualAssessment {
+            id: "m1".into(),
+            by: r.secretary.to_string(),
+            text: "表现优秀".into(),
+            at: 1,
+        });
+    })
+    .await;
+    refused(
+        &upload(&server, &herder, e, vec![forged]).await,
+        RejectReason::OutOfScope,
+    );
+    // The member records their own grade.
+    let forged = forge::<DemocraticEvaluation>(&server, &herder, e, None, |x| {
+        x.result = Some(Grade::Excellent);
+    })
+    .await;
+    refused(
+        &upload(&server, &herder, e, vec![forged]).await,
+        RejectReason::OutOfScope,
+    );
+    let held: DemocraticEvaluation = stored(&server, e).await;
+    assert_eq!(
+        (held.self_assessment, held.mutual.len(), held.result),
+        (None, 0, None)
+    );
+
+    // The honest path: the member's own self-assessment from their phone.
+    herder.store.assess_self(e, "带头落实草畜平衡").unwrap();
+    let report = herder.sync().await.unwrap();
+    assert_eq!((report.sent, report.rejected), (1, 0));
+    sec.sync().await.unwrap();
+    sec.store.assess_mutually(e, "群众评价好").unwrap();
+    sec.store
+        .record_votes(e, &[(Grade::Excellent, 3), (Grade::Qualified, 9)])
+        .unwrap();
+    sec.sync().await.unwrap();
+
+    // The secretary records a better grade than the tallies give.
+    let forged = forge::<DemocraticEvaluation>(&server, &sec, e, None, |x| {
+        x.result = Some(Grade::Excellent);
+    })
+    .await;
+    refused(
+        &upload(&server, &sec, e, vec![forged]).await,
+        RejectReason::OutOfScope,
+    );
+    assert_eq!(
+        sec.store.record_evaluation_result(e).unwrap(),
+        Grade::Qualified
+    );
+    let report = sec.sync().await.unwrap();
+    assert_eq!((report.sent, report.rejected), (1, 0));
+    assert_eq!(
+        stored::<DemocraticEvaluation>(&server, e).await.result,
+        Some(Grade::Qualified)
+    );
+
+    // A second evaluation of the member's year under another id.
+    let twin = DemocraticEvaluation::new(r.gacha1.to_string(), r.herder.to_string(), 2026).unwrap();
+    let id = Id::new();
+    let change = forge_root(&server, &sec, id, &twin).await;
+    refused(
+        &upload(&server, &sec, id, vec![change]).await,
+        RejectReason::OutOfScope,
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_finding_is_its_supervisors_and_the_answer_the_branchs() {
+    let (dir, server, r) = region().await.unwrap();
+    let storage = server.storage();
+    let monitor = admin::create_user(
+        storage,
+        "民情监督员 其木格",
+        r.gacha1,
+        MemberStatus::Full,
+        &[(r.gacha1, Role::SentimentMonitor)],
+    )
+    .await
+    .unwrap();
+    let sec = phone(&server, r.secretary, dir.path(), "sec").await;
+    let mon = phone(&server, monitor, dir.path(), "monitor").await;
+
+    // The secretary files a finding in the supervisor's name.
+    let posed = SupervisionFinding::record(
+        r.gacha1.to_string(),
+        Lens::PublicSentiment,
+        monitor.to_string(),
+        None,
+        "一切正常".into(),
+        1,
+    )
+    .unwrap();
+    let id = Id::new();
+    let change = forge_root(&server, &sec, id, &posed).await;
+    refused(
+        &upload(&server, &sec, id, vec![change]).await,
+        RejectReason::OutOfScope,
+    );
+    // The supervisor files one through a lens they do not hold.
+    let wrong_lens = SupervisionFinding::record(
+        r.gacha1.to_string(),
+        Lens::Integrity,
+        monitor.to_string(),
+        None,
+        "账目不清".into(),
+        1,
+    )
+    .unwrap();
+    let id = Id::new();
+    let change = forge_root(&server, &mon, id, &wrong_lens).await;
+    refused(
+        &upload(&server, &mon, id, vec![change]).await,
+        RejectReason::OutOfScope,
+    );
+
+    let f = mon
+        .store
+        .record_finding(NewFinding {
+            village: r.gacha1,
+            lens: Lens::PublicSentiment,
+            against: None,
+            text: "低保评议未公示".into(),
+        })
+        .unwrap();
+    let report = mon.sync().await.unwrap();
+    assert_eq!((report.sent, report.rejected), (1, 0));
+    sec.sync().await.unwrap();
+
+    // The supervisor writes the branch's answer; the secretary concludes the finding.
+    let forged = forge::<SupervisionFinding>(&server, &mon, f, None, |x| {
+        x.answer("已公示".into(), monitor.to_string(), 2).unwrap();
+    })
+    .await;
+    refused(
+        &upload(&server, &mon, f, vec![forged]).await,
+        RejectReason::OutOfScope,
+    );
+    sec.store.answer_finding(f, "已在村务公开栏公示").unwrap();
+    assert_eq!(sec.sync().await.unwrap().rejected, 0);
+    let forged = forge::<SupervisionFinding>(&server, &sec, f, None, |x| {
+        x.conclude(FindingOutcome::Rectified, 3).unwrap();
+    })
+    .await;
+    refused(
+        &upload(&server, &sec, f, vec![forged]).await,
+        RejectReason::OutOfScope,
+    );
+    assert!(stored::<SupervisionFinding>(&server, f).await.is_open());
+
+    mon.sync().await.unwrap();
+    mon.store
+        .conclude_finding(f, FindingOutcome::Rectified)
+        .unwrap();
+    assert_eq!(mon.sync().await.unwrap().rejected, 0);
+    let held: SupervisionFinding = stored(&server, f).await;
+    assert_eq!(held.outcome, Some(FindingOutcome::Rectified));
+    assert_eq!(held.answer.unwrap().by, r.secretary.to_string());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn whoever_did_the_work_cannot_record_the_residents_verdict() {
+    let (dir, server, r) = region().await.unwrap();
+    let storage = server.storage();
+    let community = admin::create_org(storage, "民乐社区党委", OrgKind::Community, Some(r.sumu))
+        .await
+        .unwrap();
+    let worker = admin::create_user(
+        storage,
+        "网格员 其其格",
+        community,
+        MemberStatus::Full,
+        &[(community, Role::GridWorker)],
+    )
+    .await
+    .unwrap();
+    let collector = admin::create_user(
+        storage,
+        "网格员 乌兰",
+        community,
+        MemberStatus::Full,
+        &[(community, Role::GridWorker)],
+    )
+    .await
+    .unwrap();
+    let w = phone(&server, worker, dir.path(), "worker").await;
+    let c = phone(&server, collector, dir.path(), "collector").await;
+    let req = w
+        .store
+        .raise_request(NewRequest {
+            community,
+            title: "路灯不亮".into(),
+            description: "3号楼前路灯坏了".into(),
+            raised_by: "居民 王秀英".into(),
+        })
+        .unwrap();
+    w.store.discuss_request(req, "网格议事").unwrap();
+    w.store.decide_request(req, "物业更换", None).unwrap();
+    w.store.carry_out_request(req, "已更换").unwrap();
+    w.sync().await.unwrap();
+
+    // The worker's modified app records the residents' satisfaction with its own work — in its
+    // own name, or in the collector's.
+    for (entry, name, user) in [
+        ("e1", "居民 王秀英", worker),
+        ("e2", "网格员 乌兰", collector),
+    ] {
+        let forged = forge::<ResidentRequest>(&server, &w, req, None, |x| {
+            x.history.push(StepEntry {
+                id: entry.into(),
+                step: RequestStep::Evaluated,
+                at: 5,
+                by: name.into(),
+                user: Some(user.to_string()),
+                note: "满意".into(),
+            });
+            x.step = RequestStep::Evaluated;
+            x.evaluations.push(steppe_domain::request::Evaluation {
+                id: entry.into(),
+                at: 5,
+                satisfied: true,
+                comment: "满意".into(),
+                residents: vec!["居民 王秀英".into()],
+            });
+        })
+        .await;
+        refused(
+            &upload(&server, &w, req, vec![forged]).await,
+            RejectReason::OutOfScope,
+        );
+    }
+    assert_eq!(
+        stored::<ResidentRequest>(&server, req).await.step,
+        RequestStep::Done
+    );
+
+    c.sync().await.unwrap();
+    c.store
+        .evaluate_request(
+            req,
+            Verdict {
+                satisfied: true,
+                comment: "满意".into(),
+                residents: vec!["居民 王秀英".into(), "居民 李桂兰".into()],
+            },
+        )
+        .unwrap();
+    assert_eq!(c.sync().await.unwrap().rejected, 0);
+    let held: ResidentRequest = stored(&server, req).await;
+    assert_eq!(held.step, RequestStep::Evaluated);
+    assert_eq!(held.evaluations[0].residents.len(), 2);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_villages_board_shows_without_an_account_only_what_its_branch_published() {
+    use steppe_core::NewNotice;
+    use steppe_domain::affairs_list::{ListKind, NewItem};
+    use steppe_domain::notice::{NoticeCategory, PublicNotice};
+
+    let (dir, server, r) = region().await.unwrap();
+    let sec = phone(&server, r.secretary, dir.path(), "sec").await;
+    let herder = phone(&server, r.herder, dir.path(), "herder").await;
+    let notice = |title: &str| NewNotice {
+        village: r.gacha1,
+        category: NoticeCategory::VillageAffairs,
+        title: title.into(),
+        body: "详见村务公开栏".into(),
+    };
+    let shown = sec.store.draft_notice(notice("草场补贴发放名单")).unwrap();
+    let draft = sec
+        .store
+        .draft_notice(notice("低保评议结果（待审）"))
+        .unwrap();
+    sec.store.publish_notice(shown).unwrap();
+    let list = sec
+        .store
+        .create_affairs_list(r.gacha1, ListKind::PowersAndServices, 2026)
+        .unwrap();
+    for (text, public) in [("高龄津贴申请", true), ("党员发展初审", false)] {
+        sec.store
+            .add_list_item(
+                list,
+                NewItem {
+                    text: text.into(),
+                    procedure: Some("本人申请→村委会初审→苏木审核".into()),
+                    side: None,
+                    public,
+                },
+            )
+            .unwrap();
+    }
+    assert_eq!(sec.sync().await.unwrap().rejected, 0);
+
+    // A member's modified app publishes the draft.
+    herder.sync().await.unwrap();
+    let forged = forge::<PublicNotice>(&server, &herder, draft, None, |n| n.publish(9)).await;
+    refused(
+        &upload(&server, &herder, draft, vec![forged]).await,
+        RejectReason::OutOfScope,
+    );
+
+    let anyone = reqwest::Client::new();
+    let resp = anyone
+        .get(format!("{}/public/{}", server.url(), r.gacha1))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), reqwest::StatusCode::OK);
+    let page = resp.text().await.unwrap();
+    assert!(page.contains("巴音宝格德嘎查 公开公示"), "{page}");
+    assert!(page.contains("草场补贴发放名单") && page.contains("高龄津贴申请"));
+    assert!(
+        !page.contains("低保评议结果"),
+        "a draft is not on the board"
+    );
+    assert!(
+        !page.contains("党员发展初审"),
+        "an item not marked public is not"
+    );
+    for path in [format!("/public/{}", Id::new()), "/public/not-an-id".into()] {
+        let resp = anyone
+            .get(format!("{}{path}", server.url()))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), reqwest::StatusCode::NOT_FOUND, "{path}");
+    }
+}
