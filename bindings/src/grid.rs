@@ -10,7 +10,7 @@ use steppe_domain::request::ResidentRequest;
 
 use crate::error::SteppeError;
 use crate::store::{SteppeStore, parse_id};
-use crate::types::{HouseholdTag, RequestStep, VisitMode};
+use crate::types::{HouseholdTag, JointParty, RequestStep, VisitMode};
 
 /// A resident's request as a community worker takes it down.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
@@ -95,8 +95,18 @@ pub struct RequestDetail {
 pub struct NewJointMeeting {
     pub community: String,
     pub held_at_ms: i64,
+    /// Each of the three parties with its representative, or none where it was absent.
+    pub parties: Vec<PartyPresence>,
+    /// Everyone else who took part.
     pub participants: Vec<String>,
     pub topics: Vec<String>,
+}
+
+/// One party of a 三方协商议事会 and who represented it (`None`: recorded absent).
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct PartyPresence {
+    pub party: JointParty,
+    pub representative: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
@@ -111,6 +121,9 @@ pub struct JointMeetingDetail {
     pub id: String,
     pub community: String,
     pub held_at_ms: i64,
+    /// The three parties, each present with its representative or recorded absent (empty on
+    /// meetings recorded before parties were).
+    pub parties: Vec<PartyPresence>,
     pub participants: Vec<String>,
     pub topics: Vec<String>,
     pub decisions: Vec<MeetingDecision>,
@@ -335,6 +348,11 @@ impl SteppeStore {
         let new = steppe_core::NewJointMeeting {
             community: parse_id(&meeting.community)?,
             held_at: meeting.held_at_ms,
+            parties: meeting
+                .parties
+                .into_iter()
+                .map(|p| (p.party.into(), p.representative))
+                .collect(),
             participants: meeting.participants,
             topics: meeting.topics,
         };
@@ -361,6 +379,16 @@ impl SteppeStore {
             id: meeting,
             community: m.community,
             held_at_ms: m.held_at,
+            parties: m
+                .parties
+                .iter()
+                .filter_map(|(code, who)| {
+                    Some(PartyPresence {
+                        party: steppe_domain::joint_meeting::JointParty::parse(code)?.into(),
+                        representative: who.clone(),
+                    })
+                })
+                .collect(),
             participants: m.participants,
             topics: m.topics,
             decisions: m

@@ -271,9 +271,19 @@ impl SteppeStore {
         self.session_rows(rows)
     }
 
-    /// The signed-in member checks in to a session (on site or online).
-    pub fn check_in(&self, session: String, via: SessionMode) -> Result<(), SteppeError> {
-        Ok(self.store.check_in(parse_id(&session)?, via.into())?)
+    /// The signed-in member checks in to a session (on site or online); online from another
+    /// school's site, `receiving_school` names it (by default the session's own school).
+    #[uniffi::method(default(receiving_school = None))]
+    pub fn check_in(
+        &self,
+        session: String,
+        via: SessionMode,
+        receiving_school: Option<String>,
+    ) -> Result<(), SteppeError> {
+        let receiving = receiving_school.as_deref().map(parse_id).transpose()?;
+        Ok(self
+            .store
+            .check_in(parse_id(&session)?, via.into(), receiving)?)
     }
 
     /// A secretary or lecturer marks another member's attendance.

@@ -3,8 +3,8 @@
 //! `mediation`, `school`, `grid`, `branch`, `review`.
 
 use steppe_domain::{
-    authz, course, evaluation, household, mediation, org_life, person, rejection, request,
-    service_log,
+    authz, course, evaluation, household, joint_meeting, mediation, org_life, person, rejection,
+    request, service_log,
 };
 
 /// Declares an FFI enum mirroring a domain enum variant for variant, with conversions both ways.
@@ -99,7 +99,20 @@ mirror!(
         OrganisationalLife
     }
 );
-mirror!(ItemKind = org_life::ItemKind { Opinion, Problem });
+mirror!(
+    ItemKind = org_life::ItemKind {
+        Opinion,
+        Talk,
+        Problem
+    }
+);
+mirror!(
+    JointParty = joint_meeting::JointParty {
+        CommunityCommittee,
+        PropertyCompany,
+        OwnersCommittee
+    }
+);
 mirror!(
     MemberStatus = person::MemberStatus {
         Full,
@@ -130,7 +143,8 @@ mirror!(
         Administrator,
         PartyBuildingMonitor,
         SentimentMonitor,
-        IntegrityMonitor
+        IntegrityMonitor,
+        Instructor
     }
 );
 mirror!(

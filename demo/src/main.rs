@@ -153,7 +153,7 @@ async fn run(args: Args) -> Result<()> {
     })?;
     sync(&sec).await?;
     sync(&herder).await?;
-    herder.store.check_in(session, SessionMode::OnSite)?;
+    herder.store.check_in(session, SessionMode::OnSite, None)?;
     herder.store.open_case(NewCase {
         branch: r.gacha1,
         category: CaseCategory::Family,

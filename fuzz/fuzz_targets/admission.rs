@@ -107,6 +107,7 @@ fuzz_target!(|data: &[u8]| {
         user_id: "u",
         actor: &f.actor.to_bytes(),
         grants: &f.grants,
+        received_at: 1_800_000_000_000,
     };
     let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| {
         admit(&mut current, &f.tree, author, f.doc, &chunk::expand(&compact))

@@ -15,16 +15,10 @@ use steppe_domain::person::{MemberStatus, Person};
 use steppe_domain::{Id, Record};
 
 use crate::auth;
+use crate::clock::now_ms;
 use crate::projections;
 use crate::storage::{Commit, DocUpdate, NewChange, Storage};
 use crate::tree::Tree;
-
-fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or(0)
-}
 
 /// The server's own automerge actor (`system`), created once per database.
 pub async fn server_actor(storage: &dyn Storage) -> Result<ActorId> {

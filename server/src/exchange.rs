@@ -10,6 +10,7 @@ use steppe_protocol::{
     DocChanges, MAX_PAGE_BYTES, MIN_PAGE_BYTES, SyncRequest, SyncResponse, Visible, chunk,
 };
 
+use crate::clock::now_ms;
 use crate::storage::{DeviceRecord, PageChange, Scope, Storage, StorageError};
 use crate::tree::{self, Tree};
 use crate::{ingest, refusals};
@@ -265,11 +266,4 @@ fn group(changes: Vec<PageChange>) -> Result<Vec<DocChanges>, StorageError> {
         }
     }
     Ok(groups)
-}
-
-fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or(0)
 }

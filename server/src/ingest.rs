@@ -68,6 +68,7 @@ pub async fn accept(
         user_id,
         actor,
         grants: &grants,
+        received_at: crate::clock::now_ms(),
     };
     let Decision { commit, rejected } = decide(storage, &mut tree, who, upload).await?;
     let applied = commit.changes.len() as u64;

@@ -7,6 +7,7 @@
 
 pub mod admin;
 pub mod auth;
+pub mod clock;
 pub mod exchange;
 pub mod http;
 pub mod ingest;

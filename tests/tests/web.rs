@@ -567,7 +567,10 @@ async fn a_report_shows_what_the_phones_recorded_for_the_period() {
         p.sync().await.unwrap();
     }
     herder.sync().await.unwrap();
-    herder.store.check_in(session, SessionMode::OnSite).unwrap();
+    herder
+        .store
+        .check_in(session, SessionMode::OnSite, None)
+        .unwrap();
     herder.sync().await.unwrap();
 
     set_password(&server, r.supervisor, "督导口令2026").await;
@@ -801,7 +804,7 @@ async fn a_secretary_schedules_a_session_on_the_web_and_a_herder_checks_in_on_th
     );
     herder
         .store
-        .check_in(session.id, SessionMode::OnSite)
+        .check_in(session.id, SessionMode::OnSite, None)
         .unwrap();
     let report = herder.sync().await.unwrap();
     assert_eq!((report.sent, report.rejected), (1, 0));

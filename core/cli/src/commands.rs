@@ -60,6 +60,9 @@ enum Cmd {
         session: Id,
         #[arg(long)]
         online: bool,
+        /// Online from another school's site: that school.
+        #[arg(long, requires = "online")]
+        from_school: Option<Id>,
     },
     /// Mark a member's attendance (secretary or lecturer).
     Mark {
@@ -83,6 +86,12 @@ enum Cmd {
     /// Households and visits.
     #[command(subcommand)]
     Household(HouseholdCmd),
+    /// A branch's organisational-life meetings.
+    #[command(subcommand)]
+    Orglife(crate::meetings::OrgLifeCmd),
+    /// A community's joint meetings (三方协商议事会).
+    #[command(subcommand)]
+    Joint(crate::meetings::JointCmd),
     /// A member's annual democratic evaluation.
     #[command(subcommand)]
     Evaluation(crate::evaluation::EvaluationCmd),
@@ -352,7 +361,11 @@ pub fn run(cli: Cli) -> Result<()> {
                 );
             }
         }
-        Cmd::CheckIn { session, online } => {
+        Cmd::CheckIn {
+            session,
+            online,
+            from_school,
+        } => {
             open(db)?.check_in(
                 session,
                 if online {
@@ -360,6 +373,7 @@ pub fn run(cli: Cli) -> Result<()> {
                 } else {
                     SessionMode::OnSite
                 },
+                from_school,
             )?;
             println!("checked in");
         }
@@ -395,6 +409,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Cmd::Case(c) => case(&open(db)?, c)?,
         Cmd::Request(c) => request(&open(db)?, c)?,
         Cmd::Household(c) => household(&open(db)?, c)?,
+        Cmd::Orglife(c) => crate::meetings::orglife(&open(db)?, c)?,
+        Cmd::Joint(c) => crate::meetings::joint(&open(db)?, c)?,
         Cmd::Evaluation(c) => crate::evaluation::evaluation(&open(db)?, c)?,
         Cmd::Affairs(c) => crate::affairs::affairs(&open(db)?, c)?,
         Cmd::Finding(c) => crate::affairs::finding(&open(db)?, c)?,

@@ -115,9 +115,9 @@ pub fn run() -> Result<()> {
             s.topic.label()
         );
     }
-    herder.check_in(s1, SessionMode::OnSite)?;
-    herder.check_in(s2, SessionMode::Online)?;
-    match herder.check_in(Id::new(), SessionMode::OnSite) {
+    herder.check_in(s1, SessionMode::OnSite, None)?;
+    herder.check_in(s2, SessionMode::Online, None)?;
+    match herder.check_in(Id::new(), SessionMode::OnSite, None) {
         Err(e) => println!("   check-in to a session that does not exist → {e}"),
         Ok(()) => println!("   unexpected: check-in to a missing session succeeded"),
     }

@@ -5,6 +5,7 @@ mod commands;
 mod demo;
 mod dual;
 mod evaluation;
+mod meetings;
 
 use anyhow::Result;
 use clap::Parser;

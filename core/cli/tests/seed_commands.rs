@@ -26,14 +26,12 @@ fn ok(db: &Path, args: &[&str]) -> String {
     steppe(db, args).unwrap_or_else(|e| panic!("steppe {args:?}: {e}"))
 }
 
-#[test]
-fn lists_board_finding_evaluation_and_dual_registration() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("cli.db");
-    let me = ok(&db, &["init", "--name", "书记 阿拉坦"]);
-    let district = ok(&db, &["org", "add", "--name", "海南区", "--kind", "区"]);
+/// A new store for `user`, with a district, a street and a community: their ids.
+fn district(db: &Path, user: &str) -> (String, String, String) {
+    ok(db, &["init", "--name", user]);
+    let district = ok(db, &["org", "add", "--name", "海南区", "--kind", "区"]);
     let street = ok(
-        &db,
+        db,
         &[
             "org",
             "add",
@@ -46,7 +44,7 @@ fn lists_board_finding_evaluation_and_dual_registration() {
         ],
     );
     let community = ok(
-        &db,
+        db,
         &[
             "org",
             "add",
@@ -56,6 +54,25 @@ fn lists_board_finding_evaluation_and_dual_registration() {
             "community",
             "--parent",
             &street,
+        ],
+    );
+    (district, street, community)
+}
+
+#[test]
+fn lists_board_finding_evaluation_and_dual_registration() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("cli.db");
+    let (district, _, community) = district(&db, "书记 阿拉坦");
+    let me = ok(
+        &db,
+        &[
+            "person",
+            "add",
+            "--name",
+            "在职党员 巴图",
+            "--org",
+            &community,
         ],
     );
     let unit = ok(
@@ -242,4 +259,132 @@ fn lists_board_finding_evaluation_and_dual_registration() {
         figures.contains("共建契约 1 份（未签契约的报到单位 0 个）"),
         "{figures}"
     );
+}
+
+#[test]
+fn meetings_with_their_parties_talks_and_instructors() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("cli.db");
+    let (_, _, community) = district(&db, "社区书记");
+    let grid = ok(
+        &db,
+        &[
+            "org",
+            "add",
+            "--name",
+            "第一网格",
+            "--kind",
+            "网格",
+            "--parent",
+            &community,
+        ],
+    );
+    let branch = ok(
+        &db,
+        &[
+            "org",
+            "add",
+            "--name",
+            "第一网格党支部",
+            "--kind",
+            "grid_branch",
+            "--parent",
+            &community,
+        ],
+    );
+    let instructor = ok(
+        &db,
+        &[
+            "person",
+            "add",
+            "--name",
+            "王指导员",
+            "--org",
+            &community,
+            "--role",
+            &format!("instructor@{grid}"),
+        ],
+    );
+
+    let err = steppe(
+        &db,
+        &[
+            "joint",
+            "record",
+            "--community",
+            &community,
+            "--party",
+            "community_committee=书记",
+            "--party",
+            "property_company=经理",
+            "--topic",
+            "停车难",
+        ],
+    )
+    .unwrap_err();
+    assert!(err.contains("three parties"), "{err}");
+    let meeting = ok(
+        &db,
+        &[
+            "joint",
+            "record",
+            "--community",
+            &community,
+            "--party",
+            "社区党委=书记",
+            "--party",
+            "物业公司=经理",
+            "--party",
+            "业主委员会=",
+            "--topic",
+            "停车难",
+            "--with",
+            "居民代表",
+        ],
+    );
+    ok(&db, &["joint", "decide", &meeting, "施划停车线"]);
+
+    let life = ok(
+        &db,
+        &[
+            "orglife",
+            "record",
+            "--branch",
+            &branch,
+            "--held-at",
+            "2026-11-20 15:00",
+        ],
+    );
+    ok(
+        &db,
+        &["orglife", "item", &life, "talk", "书记与三名党员谈心"],
+    );
+    ok(
+        &db,
+        &[
+            "orglife",
+            "attend",
+            &life,
+            "instructor",
+            "王指导员",
+            "--person",
+            &instructor,
+        ],
+    );
+    let rectify = ok(
+        &db,
+        &[
+            "orglife",
+            "rectify",
+            &life,
+            "补齐学习记录",
+            "--owner",
+            "组织委员",
+            "--due",
+            "2026-12-20",
+        ],
+    );
+    ok(&db, &["orglife", "complete", &life, &rectify]);
+    let listed = ok(&db, &["orglife", "list", "--branch", &branch]);
+    assert!(listed.contains("整改 0 项未完成、1 项已完成"), "{listed}");
 }

@@ -17,7 +17,7 @@ use crate::doc::{RecordDoc, apply_untrusted, parse_untrusted};
 use crate::org::Organisation;
 use crate::record::RecordKind;
 use crate::write_check::{
-    author_rules, check_identity, governing_org, required_action, role_changes,
+    attendance_times, author_rules, check_identity, governing_org, required_action, role_changes,
 };
 
 /// Who wrote the change: the user, the actor their device (or web session) is bound to, and the
@@ -27,6 +27,9 @@ pub struct Author<'a> {
     pub user_id: &'a str,
     pub actor: &'a [u8],
     pub grants: &'a [Grant],
+    /// When the change reached the server (Unix ms): the bound on how far in the future a
+    /// change may claim to have been written.
+    pub received_at: i64,
 }
 
 /// Why a change was refused; the server maps these onto the protocol's reasons.
@@ -143,6 +146,14 @@ pub fn admit(
     if let Some(detail) = replaces_a_part(&ops, before_authored.as_ref()) {
         return Err(malformed(&detail));
     }
+    attendance_times(
+        before_authored.as_ref(),
+        &after_authored,
+        author.user_id,
+        change.timestamp(),
+        author.received_at,
+    )
+    .map_err(rule)?;
     let scope = |detail: String| refuse(Refusal::OutOfScope(detail));
     authorize(
         tree,
@@ -269,8 +280,8 @@ pub fn replaces_a_part(ops: &[Op], before: Option<&RecordDoc>) -> Option<String>
     })
 }
 
-/// Whether every operation of `change` sets or removes the entry keyed `user` in the session's
-/// attendance or joined-via map.
+/// Whether every operation of `change` sets or removes the entry keyed `user` in one of the
+/// session's per-member maps (`course::PER_MEMBER_FIELDS`).
 fn only_own_attendance(ops: &[Op], before: &RecordDoc, user: &str) -> bool {
     ops.iter().all(|op| {
         matches!(&op.key, automerge::legacy::Key::Map(k) if k.as_str() == user)
@@ -279,8 +290,9 @@ fn only_own_attendance(ops: &[Op], before: &RecordDoc, user: &str) -> bool {
                 op.action,
                 automerge::legacy::OpType::Put(_) | automerge::legacy::OpType::Delete
             )
-            && (before.is_record_field(&op.obj, "attendance")
-                || before.is_record_field(&op.obj, "joined_via"))
+            && crate::course::PER_MEMBER_FIELDS
+                .iter()
+                .any(|f| before.is_record_field(&op.obj, f))
     })
 }
 

@@ -17,6 +17,8 @@ labelled_enum! {
         PartyBuildingMonitor => ("party_building_monitor", "党建监督员"),
         SentimentMonitor => ("sentiment_monitor", "民情监督员"),
         IntegrityMonitor => ("integrity_monitor", "廉情监督员"),
+        // A cadre assigned to a grid to guide its Party groups (党建指导员): reads the grid.
+        Instructor => ("instructor", "党建指导员"),
     }
 }
 
@@ -87,7 +89,7 @@ impl Role {
         }
         match self {
             Role::Administrator => true,
-            Role::Supervisor => matches!(action, Read),
+            Role::Supervisor | Role::Instructor => matches!(action, Read),
             Role::Member => matches!(
                 action,
                 Read | CheckInSelf | LogMemberService | TakePartInEvaluation

@@ -35,6 +35,7 @@ labelled_enum! {
         SessionMark => ("session.mark", "登记出勤"),
         OrgLifeRecord => ("org_life.record", "召开组织生活会"),
         OrgLifeItem => ("org_life.item", "记录意见或问题"),
+        OrgLifeAttendee => ("org_life.attendee", "登记参会人员"),
         OrgLifeRectification => ("org_life.rectification", "添加整改事项"),
         OrgLifeComplete => ("org_life.complete", "完成整改"),
         EvaluationOpen => ("evaluation.open", "开始民主评议"),

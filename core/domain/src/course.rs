@@ -28,6 +28,15 @@ labelled_enum! {
 }
 
 labelled_enum! {
+    /// How an attendance came to be recorded.
+    pub enum MarkHow {
+        SelfOnSite => ("self_on_site", "本人现场签到"),
+        SelfOnline => ("self_online", "本人线上签到"),
+        Marked => ("marked", "他人登记"),
+    }
+}
+
+labelled_enum! {
     pub enum Attendance {
         Present => ("present", "出勤"),
         Absent => ("absent", "缺勤"),
@@ -81,6 +90,9 @@ impl Record for Course {
 pub const CHECK_IN_OPENS_BEFORE_MS: i64 = 2 * 3600 * 1000;
 /// Self check-in stays open this long after a session ends (members out of signal check in late).
 pub const CHECK_IN_CLOSES_AFTER_MS: i64 = 24 * 3600 * 1000;
+/// How far ahead of the server's clock a phone's clock may run when it records an attendance:
+/// the server refuses a check-in dated later than this after it arrives.
+pub const MAX_CLOCK_SKEW_MS: i64 = 10 * 60 * 1000;
 const MAX_SESSION_MINUTES: i64 = 12 * 60;
 
 #[derive(Debug, Clone, PartialEq, Hydrate, Reconcile)]
@@ -101,7 +113,31 @@ pub struct Session {
     pub attendance: BTreeMap<String, Attendance>,
     /// Member id → how they joined (on site or from another site online).
     pub joined_via: BTreeMap<String, SessionMode>,
+    /// Member id → when their attendance was recorded, how, and by which user. Maps of scalars
+    /// keyed by member like `attendance`, so a check-in touches only the member's own entries
+    /// (the server checks it operation by operation) and two people's never collide.
+    #[autosurgeon(missing = "BTreeMap::new")]
+    pub recorded_at: BTreeMap<String, i64>,
+    #[autosurgeon(missing = "BTreeMap::new")]
+    pub recorded_how: BTreeMap<String, MarkHow>,
+    #[autosurgeon(missing = "BTreeMap::new")]
+    pub recorded_by: BTreeMap<String, String>,
+    /// Member id → the school whose site an online member joined the same-time class from, so
+    /// a class taken at ten schools counts at each.
+    #[autosurgeon(missing = "BTreeMap::new")]
+    pub received_at_school: BTreeMap<String, String>,
 }
+
+/// The per-member maps of a session, by their field names in the document: what a check-in or
+/// a mark may touch, and nothing else.
+pub const PER_MEMBER_FIELDS: [&str; 6] = [
+    "attendance",
+    "joined_via",
+    "recorded_at",
+    "recorded_how",
+    "recorded_by",
+    "received_at_school",
+];
 
 impl Session {
     pub fn schedule(
@@ -124,6 +160,10 @@ impl Session {
             cancelled: false,
             attendance: BTreeMap::new(),
             joined_via: BTreeMap::new(),
+            recorded_at: BTreeMap::new(),
+            recorded_how: BTreeMap::new(),
+            recorded_by: BTreeMap::new(),
+            received_at_school: BTreeMap::new(),
         };
         s.validate()?;
         Ok(s)
@@ -163,9 +203,25 @@ impl Session {
         Ok(())
     }
 
-    /// A member checks themselves in, on site or joining online.
-    pub fn check_in(&mut self, member: &str, via: SessionMode, now: i64) -> Result<()> {
+    /// Whether `at` is inside the window a member may check themselves in.
+    pub fn check_in_open(&self, at: i64) -> bool {
+        (self.starts_at - CHECK_IN_OPENS_BEFORE_MS..=self.ends_at() + CHECK_IN_CLOSES_AFTER_MS)
+            .contains(&at)
+    }
+
+    /// A member checks themselves in, on site or joining online — online from another school's
+    /// site (`receiving`, by default the session's own school).
+    pub fn check_in(
+        &mut self,
+        member: &str,
+        via: SessionMode,
+        receiving: Option<String>,
+        now: i64,
+    ) -> Result<()> {
         require_id("member", member)?;
+        if let Some(school) = &receiving {
+            require_id("receiving", school)?;
+        }
         if self.cancelled {
             return Err(DomainError::transition(
                 RecordKind::Session,
@@ -190,14 +246,33 @@ impl Session {
         if self.mode == SessionMode::OnSite && via == SessionMode::Online {
             return Err(DomainError::invalid("via", "this session is on site only"));
         }
-        self.attendance
-            .insert(member.to_string(), Attendance::Present);
-        self.joined_via.insert(member.to_string(), via);
+        let m = member.to_string();
+        self.attendance.insert(m.clone(), Attendance::Present);
+        self.joined_via.insert(m.clone(), via);
+        self.recorded_at.insert(m.clone(), now);
+        let how = match via {
+            SessionMode::OnSite => MarkHow::SelfOnSite,
+            SessionMode::Online => MarkHow::SelfOnline,
+        };
+        self.recorded_how.insert(m.clone(), how);
+        self.recorded_by.insert(m.clone(), m.clone());
+        let school = match via {
+            SessionMode::Online => receiving.unwrap_or_else(|| self.school.clone()),
+            SessionMode::OnSite => self.school.clone(),
+        };
+        self.received_at_school.insert(m, school);
         Ok(())
     }
 
-    /// A secretary or lecturer marks a member's attendance (the caller checked the role).
-    pub fn mark(&mut self, member: &str, attendance: Attendance, now: i64) -> Result<()> {
+    /// The school a present member's attendance counts at: the site they joined from.
+    pub fn counted_at(&self, member: &str) -> &str {
+        self.received_at_school
+            .get(member)
+            .map_or(self.school.as_str(), String::as_str)
+    }
+
+    /// A secretary or lecturer, `by`, marks a member's attendance (the server checks the role).
+    pub fn mark(&mut self, member: &str, attendance: Attendance, by: &str, now: i64) -> Result<()> {
         require_id("member", member)?;
         if self.cancelled {
             return Err(DomainError::transition(
@@ -213,7 +288,11 @@ impl Session {
                 "not yet open",
             ));
         }
-        self.attendance.insert(member.to_string(), attendance);
+        let m = member.to_string();
+        self.attendance.insert(m.clone(), attendance);
+        self.recorded_at.insert(m.clone(), now);
+        self.recorded_how.insert(m.clone(), MarkHow::Marked);
+        self.recorded_by.insert(m, by.to_string());
         Ok(())
     }
 }
@@ -257,27 +336,50 @@ mod tests {
         let mut s = session(SessionMode::Online);
         let m = Id::new().to_string();
         assert!(matches!(
-            s.check_in(&m, SessionMode::Online, T0 - 3 * 3600 * 1000),
+            s.check_in(&m, SessionMode::Online, None, T0 - 3 * 3600 * 1000),
             Err(DomainError::InvalidTransition { .. })
         ));
-        s.check_in(&m, SessionMode::Online, T0 + 60_000).unwrap();
+        s.check_in(&m, SessionMode::Online, None, T0 + 60_000)
+            .unwrap();
         assert_eq!(s.attendance.get(&m), Some(&Attendance::Present));
         assert!(
             s.check_in(
                 &m,
                 SessionMode::Online,
+                None,
                 s.ends_at() + CHECK_IN_CLOSES_AFTER_MS + 1
             )
             .is_err()
         );
         assert_eq!(s.hours(), 1.5);
+        assert_eq!(s.recorded_at.get(&m), Some(&(T0 + 60_000)));
+        assert_eq!(s.recorded_how.get(&m), Some(&MarkHow::SelfOnline));
+        assert_eq!(s.recorded_by.get(&m), Some(&m));
+        assert_eq!(
+            s.counted_at(&m),
+            s.school,
+            "by default at the session's own school"
+        );
+    }
+
+    #[test]
+    fn an_online_member_counts_at_the_school_they_joined_from_and_a_mark_names_its_marker() {
+        let mut s = session(SessionMode::Online);
+        let (m, other) = (Id::new().to_string(), Id::new().to_string());
+        s.check_in(&m, SessionMode::Online, Some(other.clone()), T0)
+            .unwrap();
+        assert_eq!(s.counted_at(&m), other);
+        let n = Id::new().to_string();
+        s.mark(&n, Attendance::Excused, "lecturer", T0 + 5).unwrap();
+        assert_eq!(s.recorded_how.get(&n), Some(&MarkHow::Marked));
+        assert_eq!(s.recorded_by.get(&n).map(String::as_str), Some("lecturer"));
     }
 
     #[test]
     fn on_site_session_refuses_online_check_in() {
         let mut s = session(SessionMode::OnSite);
         let err = s
-            .check_in(&Id::new().to_string(), SessionMode::Online, T0)
+            .check_in(&Id::new().to_string(), SessionMode::Online, None, T0)
             .unwrap_err();
         assert!(matches!(
             err,
@@ -290,11 +392,11 @@ mod tests {
         let mut s = session(SessionMode::OnSite);
         s.cancel().unwrap();
         assert!(
-            s.mark(&Id::new().to_string(), Attendance::Present, T0)
+            s.mark(&Id::new().to_string(), Attendance::Present, "sec", T0)
                 .is_err()
         );
         let mut s = session(SessionMode::OnSite);
-        s.mark(&Id::new().to_string(), Attendance::Present, T0)
+        s.mark(&Id::new().to_string(), Attendance::Present, "sec", T0)
             .unwrap();
         assert!(s.cancel().is_err());
     }

@@ -1,5 +1,7 @@
 //! Organisational life: democratic life meetings and organisational life meetings, with the
-//! opinions gathered before, the problems found during and the rectification items tracked after.
+//! opinions gathered and talks held before, who attended (members, superiors attending,
+//! a grid's Party-building instructors), the problems found during and the rectification items
+//! tracked after.
 
 use autosurgeon::{Hydrate, Reconcile};
 
@@ -16,6 +18,7 @@ labelled_enum! {
 labelled_enum! {
     pub enum ItemKind {
         Opinion => ("opinion", "会前征求意见"),
+        Talk => ("talk", "会前谈心谈话"),
         Problem => ("problem", "查摆问题"),
     }
 }
@@ -27,6 +30,26 @@ pub struct Item {
     pub kind: ItemKind,
     pub text: String,
     pub at: i64,
+}
+
+labelled_enum! {
+    pub enum AttendeeRole {
+        Member => ("member", "参会党员"),
+        // A leader of a higher organisation attending (上级参加).
+        Superior => ("superior", "上级参加"),
+        // A cadre assigned to the grid as its Party-building instructor (党建指导员).
+        Instructor => ("instructor", "党建指导员"),
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Hydrate, Reconcile)]
+pub struct Attendee {
+    #[key]
+    pub id: String,
+    pub role: AttendeeRole,
+    pub name: String,
+    /// The person's record where they have one (always for an instructor).
+    pub person: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Hydrate, Reconcile)]
@@ -47,6 +70,8 @@ pub struct OrgLifeMeeting {
     pub held_at: i64,
     pub items: Vec<Item>,
     pub rectifications: Vec<Rectification>,
+    #[autosurgeon(missing = "Vec::new")]
+    pub attendees: Vec<Attendee>,
 }
 
 impl OrgLifeMeeting {
@@ -57,6 +82,7 @@ impl OrgLifeMeeting {
             held_at,
             items: Vec::new(),
             rectifications: Vec::new(),
+            attendees: Vec::new(),
         };
         m.validate()?;
         Ok(m)
@@ -114,6 +140,38 @@ impl OrgLifeMeeting {
         Ok(())
     }
 
+    /// Records someone who attended; once per person.
+    pub fn attend(
+        &mut self,
+        id: String,
+        role: AttendeeRole,
+        name: String,
+        person: Option<String>,
+    ) -> Result<()> {
+        require_text("name", &name)?;
+        if let Some(p) = &person {
+            require_id("person", p)?;
+            if self.attendees.iter().any(|a| a.person.as_ref() == Some(p)) {
+                return Err(DomainError::invalid(
+                    "person",
+                    "already recorded as attending",
+                ));
+            }
+        } else if role == AttendeeRole::Instructor {
+            return Err(DomainError::invalid(
+                "person",
+                "an instructor is someone assigned to the grid, by their record",
+            ));
+        }
+        self.attendees.push(Attendee {
+            id,
+            role,
+            name,
+            person,
+        });
+        Ok(())
+    }
+
     pub fn open_items(&self) -> usize {
         self.rectifications.iter().filter(|r| !r.done).count()
     }
@@ -168,5 +226,40 @@ mod tests {
             Err(DomainError::NotFound { .. })
         ));
         m.validate().unwrap();
+    }
+
+    #[test]
+    fn attendees_are_recorded_once_and_an_instructor_by_their_record() {
+        let mut m =
+            OrgLifeMeeting::new(Id::new().to_string(), MeetingKind::OrganisationalLife, 1).unwrap();
+        let p = Id::new().to_string();
+        assert!(
+            m.attend(
+                "a".into(),
+                AttendeeRole::Instructor,
+                "王指导员".into(),
+                None
+            )
+            .is_err()
+        );
+        m.attend(
+            "a".into(),
+            AttendeeRole::Instructor,
+            "王指导员".into(),
+            Some(p.clone()),
+        )
+        .unwrap();
+        assert!(
+            m.attend("b".into(), AttendeeRole::Member, "王指导员".into(), Some(p))
+                .is_err()
+        );
+        m.attend(
+            "c".into(),
+            AttendeeRole::Superior,
+            "街道党工委书记".into(),
+            None,
+        )
+        .unwrap();
+        assert_eq!(m.attendees.len(), 2);
     }
 }

@@ -5,11 +5,12 @@
 use std::collections::BTreeSet;
 
 use crate::authz::{self, Action, Grant, OrgTree};
-use crate::course::Session;
+use crate::course::{MAX_CLOCK_SKEW_MS, MarkHow, Session};
 use crate::doc::RecordDoc;
 use crate::error::{DomainError, Result};
 use crate::evaluation::DemocraticEvaluation;
 use crate::finding::SupervisionFinding;
+use crate::joint_meeting::JointMeeting;
 use crate::org::Organisation;
 use crate::person::Person;
 use crate::record::RecordKind;
@@ -158,6 +159,93 @@ fn finding_action(before: Option<&RecordDoc>, after: &RecordDoc) -> Result<Actio
     Ok(Action::WriteAffairs)
 }
 
+/// A session without its per-member entries: what only course management changes.
+fn without_members(s: &Session) -> Session {
+    let mut rest = s.clone();
+    rest.attendance.clear();
+    rest.joined_via.clear();
+    rest.recorded_at.clear();
+    rest.recorded_how.clear();
+    rest.recorded_by.clear();
+    rest.received_at_school.clear();
+    rest
+}
+
+/// The members whose entries differ between two states of a session.
+fn members_changed(b: &Session, a: &Session) -> BTreeSet<String> {
+    let entry = |s: &Session, m: &str| {
+        (
+            s.attendance.get(m).copied(),
+            s.joined_via.get(m).copied(),
+            s.recorded_at.get(m).copied(),
+            s.recorded_how.get(m).copied(),
+            s.recorded_by.get(m).cloned(),
+            s.received_at_school.get(m).cloned(),
+        )
+    };
+    [b, a]
+        .iter()
+        .flat_map(|s| {
+            s.attendance
+                .keys()
+                .chain(s.joined_via.keys())
+                .chain(s.recorded_at.keys())
+                .chain(s.recorded_how.keys())
+                .chain(s.recorded_by.keys())
+                .chain(s.received_at_school.keys())
+        })
+        .filter(|m| entry(b, m) != entry(a, m))
+        .cloned()
+        .collect()
+}
+
+/// What an attendance change claims about time and its author, checked on the record as its
+/// author wrote it: every attendance it records is dated with the change's own timestamp and
+/// names the change's author as who recorded it; that timestamp is not ahead of the server's
+/// clock by more than [`MAX_CLOCK_SKEW_MS`]; a member's own check-in falls in the session's
+/// check-in window. A phone whose clock runs slow can still date a late check-in inside the
+/// window: the server has no trusted time for what happened offline, only for when it arrived.
+pub fn attendance_times(
+    before: Option<&RecordDoc>,
+    after: &RecordDoc,
+    user: &str,
+    change_time: i64,
+    received_at: i64,
+) -> Result<()> {
+    if after.kind() != RecordKind::Session {
+        return Ok(());
+    }
+    let a: Session = after.read()?;
+    let b: Session = match before {
+        Some(d) => d.read()?,
+        None => without_members(&a),
+    };
+    let changed = members_changed(&b, &a);
+    if changed.is_empty() {
+        return Ok(());
+    }
+    let invalid = |reason: &str| Err(DomainError::invalid("recorded_at", reason.to_string()));
+    if change_time > received_at + MAX_CLOCK_SKEW_MS {
+        return invalid("dated ahead of the server's clock");
+    }
+    for m in &changed {
+        let Some(at) = a.recorded_at.get(m).copied() else {
+            return invalid("an attendance is recorded with its time");
+        };
+        if at != change_time || a.recorded_by.get(m).map(String::as_str) != Some(user) {
+            return invalid("an attendance is dated when, and named by whom, it is recorded");
+        }
+        let own = matches!(
+            a.recorded_how.get(m),
+            Some(MarkHow::SelfOnSite | MarkHow::SelfOnline)
+        );
+        if own && (m.as_str() != user || !a.check_in_open(at)) {
+            return invalid("a check-in is the member's own, inside the session's window");
+        }
+    }
+    Ok(())
+}
+
 /// Rules on who wrote what that the action alone cannot say, checked on every change with the
 /// record before and after it (ADR 0007): an author may not write in another person's name.
 pub fn author_rules(
@@ -234,6 +322,10 @@ pub fn author_rules(
                 return refuse("a finding is made and concluded by its own supervisor");
             }
         }
+        RecordKind::JointMeeting if before.is_none() => {
+            // Meetings recorded before the parties were may lack them; a new one may not.
+            after.read::<JointMeeting>()?.require_parties()?;
+        }
         RecordKind::ResidentRequest => {
             let a: ResidentRequest = after.read()?;
             let b: Option<ResidentRequest> = before.map(|d| d.read()).transpose()?;
@@ -274,29 +366,10 @@ fn session_action(before: Option<&RecordDoc>, after: &RecordDoc, user: &str) -> 
         return Ok(Action::ManageCourses);
     };
     let (b, a): (Session, Session) = (before.read()?, after.read()?);
-    let mut b_rest = b.clone();
-    let mut a_rest = a.clone();
-    b_rest.attendance.clear();
-    b_rest.joined_via.clear();
-    a_rest.attendance.clear();
-    a_rest.joined_via.clear();
-    if b_rest != a_rest {
+    if without_members(&b) != without_members(&a) {
         return Ok(Action::ManageCourses);
     }
-    let keys: std::collections::BTreeSet<&String> = b
-        .attendance
-        .keys()
-        .chain(a.attendance.keys())
-        .chain(b.joined_via.keys())
-        .chain(a.joined_via.keys())
-        .collect();
-    let changed: Vec<&String> = keys
-        .into_iter()
-        .filter(|k| {
-            b.attendance.get(*k) != a.attendance.get(*k)
-                || b.joined_via.get(*k) != a.joined_via.get(*k)
-        })
-        .collect();
+    let changed = members_changed(&b, &a);
     Ok(if changed.iter().all(|k| k.as_str() == user) {
         Action::CheckInSelf
     } else {

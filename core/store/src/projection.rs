@@ -209,10 +209,10 @@ impl Projected for Session {
         for (member, status) in &s.attendance {
             let via = s.joined_via.get(member).map(|m| m.code());
             tx.prepare_cached(
-                "INSERT INTO attendance(session, member, status, via, school, year, starts_at, minutes, topic)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                "INSERT INTO attendance(session, member, status, via, school, year, starts_at, minutes, topic, counted_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
             )?
-            .execute(params![id, member, status.code(), via, s.school, year, s.starts_at, s.minutes, s.topic.code()])?;
+            .execute(params![id, member, status.code(), via, s.school, year, s.starts_at, s.minutes, s.topic.code(), s.counted_at(member)])?;
         }
         Ok(())
     }

@@ -675,6 +675,8 @@ struct RequestsView: View {
     @State private var raisedBy = ""
     @State private var heldAt = Date()
     @State private var participants = ""
+    /// Each party's representative; left blank, the party is recorded absent.
+    @State private var representatives: [JointParty: String] = [:]
     @State private var topics = ""
     @State private var decision = ""
     @State private var decisionRequest: RequestRow?
@@ -702,6 +704,10 @@ struct RequestsView: View {
             Section("meeting.new") {
                 DatePicker("meeting.held_at", selection: $heldAt)
                     .environment(\.timeZone, chinaTime)
+                ForEach(JointParty.all, id: \.self) { p in
+                    TextField(p.titleKey, text: Binding(get: { representatives[p] ?? "" },
+                                                        set: { representatives[p] = $0 }))
+                }
                 TextField("meeting.participants", text: $participants, axis: .vertical)
                 TextField("meeting.topics", text: $topics, axis: .vertical)
                 ForEach(Array(decisions.enumerated()), id: \.offset) { _, d in
@@ -725,12 +731,18 @@ struct RequestsView: View {
                 .disabled(decision.isEmpty)
                 Button("meeting.record") {
                     // The community is the model's; the core checks the rest.
-                    let meeting = NewJointMeeting(community: "", heldAtMs: epochMs(heldAt),
+                    let parties = JointParty.all.map { p -> PartyPresence in
+                        let who = (representatives[p] ?? "").trimmingCharacters(in: .whitespaces)
+                        return PartyPresence(party: p, representative: who.isEmpty ? nil : who)
+                    }
+                    let meeting = NewJointMeeting(community: "", heldAtMs: epochMs(heldAt), parties: parties,
                                                   participants: listItems(participants), topics: listItems(topics))
                     let settled = decisions.map { (text: $0.text, request: $0.request?.id) }
                     Task { @MainActor in
                         await model.recordMeeting(meeting, decisions: settled).value
-                        if model.state.error == nil { participants = ""; topics = ""; decisions = [] }
+                        if model.state.error == nil {
+                            participants = ""; topics = ""; decisions = []; representatives = [:]
+                        }
                         edited()
                     }
                 }
@@ -1048,6 +1060,7 @@ struct OrgLifeView: View {
                 TextField("orglife.text", text: $text)
                 TextField("orglife.owner", text: $owner)
                 Button("orglife.add_opinion") { model.addItem(kind: .opinion, text: text); text = "" }
+                Button("orglife.add_talk") { model.addItem(kind: .talk, text: text); text = "" }
                 Button("orglife.add_problem") { model.addItem(kind: .problem, text: text); text = "" }
                 Button("orglife.add_rectification") {
                     model.addRectification(text: text, owner: owner, dueMs: nil)
@@ -1121,6 +1134,18 @@ struct EvaluationView: View {
             }
         }
         .navigationTitle("evaluation.title")
+    }
+}
+
+extension JointParty {
+    static let all: [JointParty] = [.communityCommittee, .propertyCompany, .ownersCommittee]
+
+    var titleKey: LocalizedStringKey {
+        switch self {
+        case .communityCommittee: "meeting.party.community_committee"
+        case .propertyCompany: "meeting.party.property_company"
+        case .ownersCommittee: "meeting.party.owners_committee"
+        }
     }
 }
 

@@ -223,8 +223,9 @@ public final class Steppe: @unchecked Sendable {
     public func lecturersForSchool(school: String) -> AsyncThrowingStream<[Lecturer], Error> {
         watch([.lecturer]) { try $0.lecturersForSchool(school: school) }
     }
-    public func checkIn(session: String, via: SessionMode) async throws {
-        try await onIo { try $0.checkIn(session: session, via: via) }
+    /// Checks this user in; online from another school's site, `receivingSchool` names it.
+    public func checkIn(session: String, via: SessionMode, receivingSchool: String? = nil) async throws {
+        try await onIo { try $0.checkIn(session: session, via: via, receivingSchool: receivingSchool) }
     }
     public func markAttendance(session: String, member: String, attendance: Attendance) async throws {
         try await onIo { try $0.markAttendance(session: session, member: member, attendance: attendance) }

@@ -6,6 +6,7 @@ use rand_core::{OsRng, RngCore};
 use steppe_protocol::{EnrollRequest, EnrollResponse};
 
 use super::TokenCache;
+use crate::clock::now_ms;
 use crate::storage::{DeviceRecord, Hash, Storage, StorageError};
 
 #[derive(Debug, thiserror::Error)]
@@ -25,13 +26,6 @@ pub enum EnrollError {
     Token(#[source] super::AuthError),
     #[error(transparent)]
     Storage(#[from] StorageError),
-}
-
-fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or(0)
 }
 
 /// A fresh one-time enrollment code, short enough to read out over the phone.

@@ -11,6 +11,7 @@ use steppe_domain::doc::RecordDoc;
 use steppe_domain::{Id, Record};
 use steppe_protocol::{DocChanges, Rejection, chunk};
 
+use crate::clock::now_ms;
 use crate::ingest;
 use crate::storage::{DeviceRecord, Storage, StorageError};
 
@@ -54,13 +55,6 @@ pub async fn web_actor(storage: &dyn Storage, user_id: &str) -> Result<Vec<u8>, 
         };
     }
     Ok(device.actor)
-}
-
-fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or(0)
 }
 
 /// Resolves a conflict in `doc` by keeping candidate `choice` of `object`.`key`, as `user_id`.

@@ -36,6 +36,18 @@ pub(crate) async fn forge<R: Record>(
     at: Option<usize>,
     edit: impl FnOnce(&mut R),
 ) -> Vec<u8> {
+    forge_dated(server, phone, doc, at, 1_800_000_000_000, edit).await
+}
+
+/// [`forge`], the change dated `time` by the phone's clock.
+pub(crate) async fn forge_dated<R: Record>(
+    server: &Server,
+    phone: &Phone,
+    doc: Id,
+    at: Option<usize>,
+    time: i64,
+    edit: impl FnOnce(&mut R),
+) -> Vec<u8> {
     let stored = server.storage().doc_changes(*doc.as_bytes()).await.unwrap();
     let take = at.unwrap_or(stored.len());
     let mut d = RecordDoc::load(
@@ -47,10 +59,7 @@ pub(crate) async fn forge<R: Record>(
     .unwrap();
     let mut record: R = d.read().unwrap();
     edit(&mut record);
-    let change = d
-        .write(&record, 1_800_000_000_000, "forged")
-        .unwrap()
-        .unwrap();
+    let change = d.write(&record, time, "forged").unwrap().unwrap();
     chunk::compact(change.raw_bytes()).unwrap().to_vec()
 }
 
@@ -657,6 +666,7 @@ async fn a_change_that_makes_automerge_panic_is_refused_alone_and_the_batch_goes
             user_id: &r.mediator_a.to_string(),
             actor: &actor,
             grants: &grants,
+            received_at: steppe_core::system_clock()(),
         };
         std::panic::catch_unwind(AssertUnwindSafe(|| {
             admit(&mut current, &tree, author, x, &chunk::expand(&m))
@@ -868,7 +878,10 @@ async fn a_member_cannot_rewrite_the_roll_while_checking_in() {
     );
 
     // Checking in the ordinary way still works.
-    herder.store.check_in(session, SessionMode::Online).unwrap();
+    herder
+        .store
+        .check_in(session, SessionMode::Online, None)
+        .unwrap();
     let report = herder.sync().await.unwrap();
     assert_eq!((report.sent, report.rejected), (1, 0));
 }

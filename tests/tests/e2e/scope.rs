@@ -202,7 +202,10 @@ async fn a_member_checks_in_but_cannot_mark_others_and_sees_the_schools_courses(
         .unwrap();
     sec.sync().await.unwrap();
     herder.sync().await.unwrap();
-    herder.store.check_in(session, SessionMode::Online).unwrap();
+    herder
+        .store
+        .check_in(session, SessionMode::Online, None)
+        .unwrap();
     let report = herder.sync().await.unwrap();
     assert_eq!(
         (report.sent, report.rejected),

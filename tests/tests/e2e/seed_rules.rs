@@ -14,7 +14,7 @@ use steppe_protocol::RejectReason;
 use steppe_server::admin;
 use steppe_tests::harness::{Server, region};
 
-use crate::attacks::{forge, forge_root, phone, refused, upload};
+use crate::attacks::{forge, forge_dated, forge_root, phone, refused, upload};
 
 /// The record as the server holds it.
 async fn stored<R: Record>(server: &Server, id: Id) -> R {
@@ -379,4 +379,107 @@ async fn a_villages_board_shows_without_an_account_only_what_its_branch_publishe
             .unwrap();
         assert_eq!(resp.status(), reqwest::StatusCode::NOT_FOUND, "{path}");
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_check_in_is_dated_by_its_change_inside_the_window_and_named_by_its_author() {
+    use steppe_core::{NewCourse, NewSession};
+    use steppe_domain::course::{
+        Attendance, MAX_CLOCK_SKEW_MS, MarkHow, Session, SessionMode, Topic,
+    };
+
+    let (dir, server, r) = region().await.unwrap();
+    let sec = phone(&server, r.secretary, dir.path(), "sec").await;
+    let herder = phone(&server, r.herder, dir.path(), "herder").await;
+    let course = sec
+        .store
+        .create_course(NewCourse {
+            school: r.school,
+            title: "草畜平衡政策".into(),
+            topic: Topic::SituationPolicy,
+            lecturer: None,
+        })
+        .unwrap();
+    let now = steppe_core::system_clock()();
+    let schedule = |starts_at| NewSession {
+        course,
+        starts_at,
+        minutes: 60,
+        mode: SessionMode::Online,
+        venue: "驼乡e站".into(),
+    };
+    let open = sec.store.schedule_session(schedule(now - 600_000)).unwrap();
+    let past = sec
+        .store
+        .schedule_session(schedule(now - 3 * 86_400_000))
+        .unwrap();
+    sec.sync().await.unwrap();
+    herder.sync().await.unwrap();
+    let me = r.herder.to_string();
+
+    // Dated an hour ahead of the server's clock.
+    let ahead = now + 3_600_000;
+    let forged = forge_dated::<Session>(&server, &herder, open, None, ahead, |s| {
+        s.check_in(&me, SessionMode::Online, None, ahead).unwrap();
+    })
+    .await;
+    refused(
+        &upload(&server, &herder, open, vec![forged]).await,
+        RejectReason::RuleViolation,
+    );
+    assert!(ahead - now > MAX_CLOCK_SKEW_MS);
+    // A check-in to a session whose window closed two days ago, dated honestly.
+    let forged = forge_dated::<Session>(&server, &herder, past, None, now, |s| {
+        s.attendance.insert(me.clone(), Attendance::Present);
+        s.recorded_at.insert(me.clone(), now);
+        s.recorded_how.insert(me.clone(), MarkHow::SelfOnSite);
+        s.recorded_by.insert(me.clone(), me.clone());
+    })
+    .await;
+    refused(
+        &upload(&server, &herder, past, vec![forged]).await,
+        RejectReason::RuleViolation,
+    );
+    // A check-in whose recorded time is not its change's.
+    let forged = forge_dated::<Session>(&server, &herder, open, None, now, |s| {
+        s.check_in(&me, SessionMode::Online, None, now - 60_000)
+            .unwrap();
+    })
+    .await;
+    refused(
+        &upload(&server, &herder, open, vec![forged]).await,
+        RejectReason::RuleViolation,
+    );
+    // The secretary marks the herder as having checked in themselves.
+    let forged = forge_dated::<Session>(&server, &sec, open, None, now, |s| {
+        s.check_in(&me, SessionMode::Online, None, now).unwrap();
+    })
+    .await;
+    refused(
+        &upload(&server, &sec, open, vec![forged]).await,
+        RejectReason::RuleViolation,
+    );
+    let held: Session = stored(&server, open).await;
+    assert!(held.attendance.is_empty() && held.recorded_at.is_empty());
+
+    // The honest check-in from the phone, and a mark by the secretary naming her.
+    herder
+        .store
+        .check_in(open, SessionMode::Online, None)
+        .unwrap();
+    assert_eq!(herder.sync().await.unwrap().rejected, 0);
+    sec.sync().await.unwrap();
+    sec.store
+        .mark_attendance(open, r.mediator_a, Attendance::Excused)
+        .unwrap();
+    assert_eq!(sec.sync().await.unwrap().rejected, 0);
+    let held: Session = stored(&server, open).await;
+    assert_eq!(held.recorded_how.get(&me), Some(&MarkHow::SelfOnline));
+    assert_eq!(held.recorded_by.get(&me), Some(&me));
+    let marked = r.mediator_a.to_string();
+    assert_eq!(held.recorded_how.get(&marked), Some(&MarkHow::Marked));
+    assert_eq!(
+        held.recorded_by.get(&marked),
+        Some(&r.secretary.to_string())
+    );
 }

@@ -93,7 +93,10 @@ async fn four_devices_edit_offline_and_converge() {
         schedule.iter().any(|s| s.id == session),
         "the herder sees the school's session"
     );
-    herder.store.check_in(session, SessionMode::OnSite).unwrap();
+    herder
+        .store
+        .check_in(session, SessionMode::OnSite, None)
+        .unwrap();
 
     // Reconnect in a scrambled order, twice round so everyone hears everyone.
     let phones = [&b, &herder, &a, &supervisor, &secretary];

@@ -1,9 +1,11 @@
 //! Organisational life meetings with their rectification items, and democratic evaluation.
 
 use rusqlite::params;
+use steppe_domain::authz::Role;
 use steppe_domain::command::Command;
 use steppe_domain::evaluation::{DemocraticEvaluation, Grade};
-use steppe_domain::org_life::{ItemKind, MeetingKind, OrgLifeMeeting};
+use steppe_domain::org::OrgKind;
+use steppe_domain::org_life::{AttendeeRole, ItemKind, MeetingKind, OrgLifeMeeting};
 use steppe_domain::{DomainError, Id, RecordKind};
 
 use super::orgs::parse_id;
@@ -55,6 +57,37 @@ impl Steppe {
         let id = Id::new().to_string();
         self.update::<OrgLifeMeeting, _>(meeting, Command::OrgLifeItem, |m, _, now| {
             m.add_item(id.clone(), kind, text.to_string(), now)?;
+            Ok(id)
+        })
+    }
+
+    /// Records who attended a meeting. An instructor must be assigned (hold the instructor's
+    /// role) to the meeting's unit, a unit above it, or a grid of the same community.
+    pub fn add_meeting_attendee(
+        &self,
+        meeting: Id,
+        role: AttendeeRole,
+        name: &str,
+        person: Option<Id>,
+    ) -> Result<String> {
+        let id = Id::new().to_string();
+        self.update::<OrgLifeMeeting, _>(meeting, Command::OrgLifeAttendee, |m, tx, _| {
+            if role == AttendeeRole::Instructor {
+                let assigned = person
+                    .is_some_and(|p| instructs(tx, &p.to_string(), &m.branch).unwrap_or(false));
+                if !assigned {
+                    return Err(DomainError::NotAllowed {
+                        reason: "an instructor attends the grids they are assigned to".into(),
+                    }
+                    .into());
+                }
+            }
+            m.attend(
+                id.clone(),
+                role,
+                name.to_string(),
+                person.map(|p| p.to_string()),
+            )?;
             Ok(id)
         })
     }
@@ -182,4 +215,25 @@ impl Steppe {
                 .collect()
         })
     }
+}
+
+/// Whether `person` holds the instructor's role on `branch`, a unit above it, or a grid beside
+/// it under one of those units (grids and Party branches are not one-to-one).
+fn instructs(conn: &rusqlite::Connection, person: &str, branch: &str) -> Result<bool> {
+    let lineage = scope::lineage(conn, branch);
+    let grants = scope::grants_of(conn, person)?;
+    for g in grants.iter().filter(|g| g.role == Role::Instructor) {
+        if lineage.contains(&g.org) {
+            return Ok(true);
+        }
+        let parent: Option<String> = conn
+            .prepare_cached("SELECT parent FROM orgs WHERE id = ?1 AND kind = ?2")?
+            .query_row(params![g.org, OrgKind::Grid.code()], |r| r.get(0))
+            .ok()
+            .flatten();
+        if parent.is_some_and(|p| lineage.contains(&p)) {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }

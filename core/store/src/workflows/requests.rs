@@ -3,7 +3,7 @@
 use rusqlite::params;
 use steppe_domain::Id;
 use steppe_domain::command::Command;
-use steppe_domain::joint_meeting::JointMeeting;
+use steppe_domain::joint_meeting::{JointMeeting, JointParty};
 use steppe_domain::request::{Hand, RequestStep, ResidentRequest};
 
 use super::orgs::parse_id;
@@ -38,6 +38,9 @@ pub struct NewJointMeeting {
     pub community: Id,
     /// Milliseconds since the Unix epoch.
     pub held_at: i64,
+    /// Each of the three parties with its representative, or `None` where it was absent.
+    pub parties: Vec<(JointParty, Option<String>)>,
+    /// Everyone else who took part.
     pub participants: Vec<String>,
     pub topics: Vec<String>,
 }
@@ -186,11 +189,18 @@ impl Steppe {
         let NewJointMeeting {
             community,
             held_at,
+            parties,
             participants,
             topics,
         } = new;
         self.read(|c| scope::org_kind(c, community))?;
-        let m = JointMeeting::new(community.to_string(), held_at, participants, topics)?;
+        let m = JointMeeting::new(
+            community.to_string(),
+            held_at,
+            &parties,
+            participants,
+            topics,
+        )?;
         self.create(&m, Command::MeetingRecord)
     }
 

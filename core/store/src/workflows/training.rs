@@ -144,14 +144,15 @@ impl Steppe {
         self.update::<Session, _>(session, Command::SessionCancel, |s, _, _| Ok(s.cancel()?))
     }
 
-    /// The signed-in member checks themselves in.
-    pub fn check_in(&self, session: Id, via: SessionMode) -> Result<()> {
+    /// The signed-in member checks themselves in — online, from the site of `receiving` (a
+    /// school other than the session's own, for a same-time class; `None`: the session's own).
+    pub fn check_in(&self, session: Id, via: SessionMode, receiving: Option<Id>) -> Result<()> {
         let me = self.identity().user_id.clone();
         Id::parse(&me).map_err(|_| {
             DomainError::invalid("user_id", "the signed-in user has no member record")
         })?;
         self.update::<Session, _>(session, Command::SessionCheckIn, |s, _, now| {
-            Ok(s.check_in(&me, via, now)?)
+            Ok(s.check_in(&me, via, receiving.map(|r| r.to_string()), now)?)
         })
     }
 
@@ -160,7 +161,28 @@ impl Steppe {
         let me = self.identity().user_id.clone();
         self.update::<Session, _>(session, Command::SessionMark, |s, tx, now| {
             scope::require(tx, &me, &s.school, Action::MarkAttendance)?;
-            Ok(s.mark(&member.to_string(), attendance, now)?)
+            Ok(s.mark(&member.to_string(), attendance, &me, now)?)
+        })
+    }
+
+    /// A session's members present, by the school whose site they attended from: a same-time
+    /// online class taken at ten schools counts at each. Schools by name where held here.
+    pub fn attendance_by_school(&self, session: Id) -> Result<Vec<(Id, Option<String>, i64)>> {
+        self.read(|c| {
+            let mut stmt = c.prepare_cached(
+                "SELECT COALESCE(a.counted_at, a.school) AS at_school, o.name, COUNT(*)
+                 FROM attendance a LEFT JOIN orgs o ON o.id = COALESCE(a.counted_at, a.school)
+                 WHERE a.session = ?1 AND a.status = 'present'
+                 GROUP BY at_school ORDER BY COUNT(*) DESC, at_school",
+            )?;
+            let rows: Vec<(String, Option<String>, i64)> = stmt
+                .query_map([session.to_string()], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+                })?
+                .collect::<std::result::Result<_, _>>()?;
+            rows.into_iter()
+                .map(|(school, name, n)| Ok((parse_id(&school)?, name, n)))
+                .collect()
         })
     }
 

@@ -270,7 +270,9 @@ fn run(n: usize, ops: Vec<Op>) -> Result<(), TestCaseError> {
                 }
             }
             Op::CheckIn { r } => {
-                let _ = devices[r % n].store.check_in(session, SessionMode::OnSite);
+                let _ = devices[r % n]
+                    .store
+                    .check_in(session, SessionMode::OnSite, None);
             }
             Op::Mark { r, member, status } => {
                 let status =

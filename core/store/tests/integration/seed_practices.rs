@@ -399,3 +399,137 @@ fn the_seed_districts_own_figures_come_out_of_the_projections() {
     assert_eq!((f.contracts, f.units_without_contract), (86, 0));
     assert!(f.people_served > 36_000, "{}", f.people_served);
 }
+
+/// One same-time online class taken at ten schools (the seed: 300+ members at 10 schools):
+/// each check-in names the school whose site its member joined from, and counts there.
+#[test]
+fn an_online_class_counts_at_each_school_its_members_joined_from() {
+    use steppe_core::{NewCourse, NewSession};
+    use steppe_domain::course::{SessionMode, Topic};
+
+    let dir = tempfile::tempdir().unwrap();
+    let sec = Device::open(&dir.path().join("sec.db"), Id::new(), "党校书记");
+    let t = tree(&sec.store);
+    let schools: Vec<Id> = (0..10)
+        .map(|i| {
+            sec.store
+                .create_org(
+                    &format!("第{i}基层党校"),
+                    OrgKind::PartySchool,
+                    Some(t.town),
+                )
+                .unwrap()
+        })
+        .collect();
+    let course = sec
+        .store
+        .create_course(NewCourse {
+            school: t.school,
+            title: "同步课堂：党的二十届四中全会精神".into(),
+            topic: Topic::PartyTheory,
+            lecturer: None,
+        })
+        .unwrap();
+    let session = sec
+        .store
+        .schedule_session(NewSession {
+            course,
+            starts_at: t0(),
+            minutes: 90,
+            mode: SessionMode::Online,
+            venue: "驼乡e站直播间".into(),
+        })
+        .unwrap();
+    for (i, &school) in schools.iter().enumerate() {
+        for j in 0..3 {
+            let d = Device::open(&dir.path().join(format!("m{i}-{j}.db")), Id::new(), "党员");
+            hand_over(&sec, &d);
+            d.store
+                .check_in(session, SessionMode::Online, Some(school))
+                .unwrap();
+            hand_over(&d, &sec);
+        }
+    }
+    let by_school = sec.store.attendance_by_school(session).unwrap();
+    assert_eq!(by_school.len(), 10, "{by_school:?}");
+    assert!(by_school.iter().all(|(_, _, n)| *n == 3), "{by_school:?}");
+    assert!(
+        by_school
+            .iter()
+            .all(|(s, name, _)| schools.contains(s) && name.is_some())
+    );
+}
+
+/// A grid's Party-building instructor attends a Party group meeting of the grid's community
+/// (grids and branches are not one-to-one); someone not assigned there is refused.
+#[test]
+fn a_grids_instructor_attends_its_party_group_meeting() {
+    use steppe_core::NewOrgLifeMeeting;
+    use steppe_domain::org_life::{AttendeeRole, ItemKind, MeetingKind, OrgLifeMeeting};
+
+    let dir = tempfile::tempdir().unwrap();
+    let d = Device::open(&dir.path().join("s.db"), Id::new(), "网格党支部书记");
+    let t = tree(&d.store);
+    let grid = d
+        .store
+        .create_org("第三网格", OrgKind::Grid, Some(t.community))
+        .unwrap();
+    let group = d
+        .store
+        .create_org("3号楼党小组", OrgKind::BuildingGroup, Some(t.grid))
+        .unwrap();
+    let person = |name: &str| {
+        d.store
+            .add_person(NewPerson {
+                id: None,
+                name: name.into(),
+                org: t.community,
+                status: MemberStatus::Full,
+                phone: None,
+            })
+            .unwrap()
+    };
+    let instructor = person("区委组织部 王指导员");
+    d.store
+        .grant_role(instructor, grid, Role::Instructor)
+        .unwrap();
+    let stranger = person("未指派的干部");
+    let meeting = d
+        .store
+        .record_org_life_meeting(NewOrgLifeMeeting {
+            branch: group,
+            kind: MeetingKind::OrganisationalLife,
+            held_at: t0(),
+        })
+        .unwrap();
+    d.store
+        .add_org_life_item(meeting, ItemKind::Talk, "书记与三名党员会前谈心")
+        .unwrap();
+    assert!(
+        d.store
+            .add_meeting_attendee(
+                meeting,
+                AttendeeRole::Instructor,
+                "未指派的干部",
+                Some(stranger)
+            )
+            .is_err()
+    );
+    d.store
+        .add_meeting_attendee(
+            meeting,
+            AttendeeRole::Instructor,
+            "王指导员",
+            Some(instructor),
+        )
+        .unwrap();
+    d.store
+        .add_meeting_attendee(meeting, AttendeeRole::Superior, "街道党工委书记", None)
+        .unwrap();
+    let m: OrgLifeMeeting = d.store.get(meeting).unwrap();
+    assert_eq!(
+        m.attendees.iter().map(|a| a.role).collect::<Vec<_>>(),
+        vec![AttendeeRole::Instructor, AttendeeRole::Superior]
+    );
+    assert_eq!(m.items[0].kind, ItemKind::Talk);
+}

@@ -254,7 +254,7 @@ fn unknown_ids_say_what_is_known_about_them() {
     // Lookups that know the kind they expect say so…
     let err = d
         .store
-        .check_in(missing, steppe_domain::course::SessionMode::OnSite)
+        .check_in(missing, steppe_domain::course::SessionMode::OnSite, None)
         .unwrap_err();
     assert!(err.to_string().starts_with("session "), "{err}");
     // …and lookups of any record say only that it is not here.

@@ -9,6 +9,7 @@ use steppe_domain::authz::Role;
 use steppe_domain::course::{Attendance, SessionMode, Topic};
 use steppe_domain::evaluation::Grade;
 use steppe_domain::household::{HouseholdTag, VisitMode};
+use steppe_domain::joint_meeting::JointParty;
 use steppe_domain::mediation::{CaseCategory, CaseStatus, Outcome};
 use steppe_domain::org::OrgKind;
 use steppe_domain::org_life::{ItemKind, MeetingKind};
@@ -320,22 +321,22 @@ fn party_school_schedule_check_in_and_archive() {
     // A check-in to a session that does not exist.
     let err = d
         .store
-        .check_in(Id::new(), SessionMode::OnSite)
+        .check_in(Id::new(), SessionMode::OnSite, None)
         .unwrap_err();
     assert!(
         matches!(err, CoreError::Domain(DomainError::NotFound { .. })),
         "{err:?}"
     );
     // Too early for the session in two days.
-    let err = d.store.check_in(s2, SessionMode::Online).unwrap_err();
+    let err = d.store.check_in(s2, SessionMode::Online, None).unwrap_err();
     assert!(matches!(
         err,
         CoreError::Domain(DomainError::InvalidTransition { .. })
     ));
     d.advance(3_600_000);
-    d.store.check_in(s1, SessionMode::OnSite).unwrap();
+    d.store.check_in(s1, SessionMode::OnSite, None).unwrap();
     d.set_time(t0() + 2 * 86_400_000);
-    d.store.check_in(s2, SessionMode::Online).unwrap();
+    d.store.check_in(s2, SessionMode::Online, None).unwrap();
     // A member may not mark others.
     let err = d
         .store
@@ -449,7 +450,12 @@ fn residents_request_five_steps_and_reopen() {
         .record_joint_meeting(NewJointMeeting {
             community: t.community,
             held_at: t0(),
-            participants: vec!["社区党委".into(), "物业".into(), "业委会".into()],
+            parties: vec![
+                (JointParty::CommunityCommittee, Some("社区书记".into())),
+                (JointParty::PropertyCompany, Some("物业经理".into())),
+                (JointParty::OwnersCommittee, None),
+            ],
+            participants: vec!["居民代表".into()],
             topics: vec!["暖气".into()],
         })
         .unwrap();

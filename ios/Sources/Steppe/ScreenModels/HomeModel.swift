@@ -51,7 +51,7 @@ public final class HomeModel: ScreenModel<HomeState> {
             case .lecturer: screens = [.school]
             case .secretary: screens = [.school, .branchLife, .overview]
             case .supervisor, .administrator,
-                 .partyBuildingMonitor, .sentimentMonitor, .integrityMonitor:
+                 .partyBuildingMonitor, .sentimentMonitor, .integrityMonitor, .instructor:
                 screens = [.overview]
             }
             screens.forEach { add(Destination(screen: $0, org: r.org, orgName: r.orgName)) }

@@ -29,6 +29,7 @@ use steppe_domain::Id;
 use steppe_domain::authz::{OrgTree, Role};
 
 use super::{Viewer, not_found};
+pub(crate) use crate::clock::now_ms;
 use crate::state::AppState;
 
 /// One stylesheet, no build step: readable on a desk, on a phone's browser at 360 px (tables
@@ -54,13 +55,6 @@ async fn readable_org(
     }
     let replica = state.web.replica(state.storage.as_ref()).await?;
     Ok((org, replica.store().clone()))
-}
-
-fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or(0)
 }
 
 fn layout(title: &str, viewer: Option<&Viewer>, body: Markup) -> Html<String> {

@@ -129,12 +129,13 @@ pub async fn mark(
     let Ok(session) = Id::parse(&id) else {
         return not_found();
     };
+    let by = v.session.user_id.clone();
     let written = write::update(
         state.storage.as_ref(),
         &v.session.user_id,
         session,
         Command::SessionMark,
-        move |s: &mut Session, now| s.mark(&member.to_string(), attendance, now),
+        move |s: &mut Session, now| s.mark(&member.to_string(), attendance, &by, now),
     )
     .await;
     match written {

@@ -199,7 +199,9 @@ class Steppe private constructor(
     /** The lecturers a school may draw on: its own pool's and every unit's above it. */
     fun lecturersForSchool(school: String): Flow<List<Lecturer>> =
         watch(RecordKind.LECTURER) { lecturersForSchool(school) }
-    suspend fun checkIn(session: String, via: SessionMode) = onIo { store.checkIn(session, via) }
+    /** Checks this user in; online from another school's site, [receivingSchool] names it. */
+    suspend fun checkIn(session: String, via: SessionMode, receivingSchool: String? = null) =
+        onIo { store.checkIn(session, via, receivingSchool) }
     suspend fun markAttendance(session: String, member: String, attendance: Attendance) =
         onIo { store.markAttendance(session, member, attendance) }
 

@@ -109,6 +109,7 @@ fun OrgLifeScreen(steppe: Steppe, meeting: String, nav: Nav) {
         Field(owner, { owner = it }, R.string.rectification_owner)
         Row {
             TextButton(onClick = { model.addItem(ItemKind.OPINION, text); nav.edited() }) { Text(stringResource(R.string.item_opinion)) }
+            TextButton(onClick = { model.addItem(ItemKind.TALK, text); nav.edited() }) { Text(stringResource(R.string.item_talk)) }
             TextButton(onClick = { model.addItem(ItemKind.PROBLEM, text); nav.edited() }) { Text(stringResource(R.string.item_problem)) }
             TextButton(onClick = { model.addRectification(text, owner, null); nav.edited() }) { Text(stringResource(R.string.rectification_add)) }
         }

@@ -28,7 +28,9 @@ import java.time.ZonedDateTime
 import org.steppe.Steppe
 import org.steppe.ffi.HouseholdTag
 import org.steppe.ffi.NewHousehold
+import org.steppe.ffi.JointParty
 import org.steppe.ffi.NewJointMeeting
+import org.steppe.ffi.PartyPresence
 import org.steppe.ffi.NewRequest
 import org.steppe.ffi.RequestRow
 import org.steppe.ffi.RequestStep
@@ -109,6 +111,12 @@ fun RequestsScreen(steppe: Steppe, community: String, nav: Nav) {
 private fun listItems(text: String): List<String> =
     text.split('\n', '、', ',', '，').map { it.trim() }.filter { it.isNotEmpty() }
 
+fun jointPartyLabel(p: JointParty): Int = when (p) {
+    JointParty.COMMUNITY_COMMITTEE -> R.string.joint_party_community_committee
+    JointParty.PROPERTY_COMPANY -> R.string.joint_party_property_company
+    JointParty.OWNERS_COMMITTEE -> R.string.joint_party_owners_committee
+}
+
 /**
  * 联席会议 (三方协商议事会): when, who, the topics, and its decisions, each settling one of the
  * listed requests where one is picked.
@@ -122,6 +130,8 @@ private fun JointMeetingForm(
     var heldAt by rememberSaveable { mutableStateOf(now) }
     var participants by rememberSaveable { mutableStateOf("") }
     var topics by rememberSaveable { mutableStateOf("") }
+    // Each party's representative; left blank, the party is recorded absent.
+    val representatives = JointParty.entries.associateWith { p -> rememberSaveable(p.name) { mutableStateOf("") } }
     var decision by rememberSaveable { mutableStateOf("") }
     var request by remember { mutableStateOf<RequestRow?>(null) }
     val decisions = remember { mutableStateListOf<Pair<String, RequestRow?>>() }
@@ -129,6 +139,7 @@ private fun JointMeetingForm(
     Column {
         Heading(stringResource(R.string.joint_meeting_new))
         Field(heldAt, { heldAt = it }, R.string.joint_meeting_held_at)
+        representatives.forEach { (p, who) -> Field(who.value, { who.value = it }, jointPartyLabel(p)) }
         Field(participants, { participants = it }, R.string.joint_meeting_participants)
         Field(topics, { topics = it }, R.string.joint_meeting_topics)
         decisions.forEachIndexed { i, (text, r) ->
@@ -152,9 +163,10 @@ private fun JointMeetingForm(
         Button(onClick = {
             val at = heldAtMs ?: return@Button
             // The community is the model's; the domain judges the rest.
-            val meeting = NewJointMeeting("", at, listItems(participants), listItems(topics))
+            val parties = representatives.map { (p, who) -> PartyPresence(p, who.value.trim().ifEmpty { null }) }
+            val meeting = NewJointMeeting("", at, parties, listItems(participants), listItems(topics))
             onRecord(meeting, decisions.map { (text, r) -> text to r?.id }) {
-                participants = ""; topics = ""; decisions.clear()
+                participants = ""; topics = ""; decisions.clear(); representatives.values.forEach { it.value = "" }
             }
         }, enabled = heldAtMs != null) { Text(stringResource(R.string.joint_meeting_record)) }
     }

@@ -37,6 +37,7 @@ class HomeModel(steppe: Steppe, scope: CoroutineScope) : ScreenModel<HomeState>(
                     Role.SECRETARY -> go(Screen.SCHOOL, Screen.BRANCH_LIFE, Screen.OVERVIEW)
                     Role.SUPERVISOR, Role.ADMINISTRATOR,
                     Role.PARTY_BUILDING_MONITOR, Role.SENTIMENT_MONITOR, Role.INTEGRITY_MONITOR,
+                    Role.INSTRUCTOR,
                     -> go(Screen.OVERVIEW)
                 }
             }

@@ -46,7 +46,8 @@ class ScheduleModel(private val steppe: Steppe, scope: CoroutineScope, nowMs: Lo
     }
 
     /** Checks in; the row's `mine` shows it at once, and a second check-in is a no-op. */
-    fun checkIn(session: String, via: SessionMode): Job = intent { steppe.checkIn(session, via) }
+    fun checkIn(session: String, via: SessionMode, receivingSchool: String? = null): Job =
+        intent { steppe.checkIn(session, via, receivingSchool) }
 }
 
 data class ArchiveState(val year: Int, val archive: TrainingArchive? = null, val error: UiError? = null)
