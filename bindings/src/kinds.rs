@@ -24,6 +24,9 @@ pub enum RecordKind {
     PublicNotice,
     CommunityRegistration,
     CoBuildingContract,
+    TrainingProgramme,
+    Petition,
+    StationService,
     RejectedUpload,
 }
 

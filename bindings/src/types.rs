@@ -144,7 +144,8 @@ mirror!(
         PartyBuildingMonitor,
         SentimentMonitor,
         IntegrityMonitor,
-        Instructor
+        Instructor,
+        Volunteer
     }
 );
 mirror!(

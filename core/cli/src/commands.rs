@@ -92,6 +92,15 @@ enum Cmd {
     /// A community's joint meetings (三方协商议事会).
     #[command(subcommand)]
     Joint(crate::meetings::JointCmd),
+    /// A Party school's themed training programmes.
+    #[command(subcommand)]
+    Programme(crate::programme::ProgrammeCmd),
+    /// Petitions taken on residents' behalf (信访代办).
+    #[command(subcommand)]
+    Petition(crate::petition::PetitionCmd),
+    /// Red stations' services (红色驿站).
+    #[command(subcommand)]
+    Station(crate::station::StationCmd),
     /// A member's annual democratic evaluation.
     #[command(subcommand)]
     Evaluation(crate::evaluation::EvaluationCmd),
@@ -412,6 +421,9 @@ pub fn run(cli: Cli) -> Result<()> {
         Cmd::Orglife(c) => crate::meetings::orglife(&open(db)?, c)?,
         Cmd::Joint(c) => crate::meetings::joint(&open(db)?, c)?,
         Cmd::Evaluation(c) => crate::evaluation::evaluation(&open(db)?, c)?,
+        Cmd::Programme(c) => crate::programme::programme(&open(db)?, c)?,
+        Cmd::Petition(c) => crate::petition::petition(&open(db)?, c)?,
+        Cmd::Station(c) => crate::station::station(&open(db)?, c)?,
         Cmd::Affairs(c) => crate::affairs::affairs(&open(db)?, c)?,
         Cmd::Finding(c) => crate::affairs::finding(&open(db)?, c)?,
         Cmd::Notice(c) => crate::affairs::notice(&open(db)?, c)?,

@@ -6,6 +6,9 @@ mod demo;
 mod dual;
 mod evaluation;
 mod meetings;
+mod petition;
+mod programme;
+mod station;
 
 use anyhow::Result;
 use clap::Parser;

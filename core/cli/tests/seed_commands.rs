@@ -388,3 +388,163 @@ fn meetings_with_their_parties_talks_and_instructors() {
     let listed = ok(&db, &["orglife", "list", "--branch", &branch]);
     assert!(listed.contains("整改 0 项未完成、1 项已完成"), "{listed}");
 }
+
+#[test]
+fn programmes_petitions_and_red_stations() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("cli.db");
+    let (district, _, community) = district(&db, "党校书记");
+    let me = ok(
+        &db,
+        &[
+            "person",
+            "add",
+            "--name",
+            "党校书记",
+            "--org",
+            &community,
+            "--me",
+            "--role",
+            &format!("secretary@{district}"),
+        ],
+    );
+    assert!(!me.is_empty());
+    let school = ok(
+        &db,
+        &[
+            "org",
+            "add",
+            "--name",
+            "海南区基层党校",
+            "--kind",
+            "party_school",
+            "--parent",
+            &district,
+        ],
+    );
+    let programme = ok(
+        &db,
+        &[
+            "programme",
+            "plan",
+            "--school",
+            &school,
+            "--title",
+            "乡村振兴专题培训班",
+            "--theme",
+            "乡村振兴",
+            "--year",
+            "2026",
+            "--from",
+            "2026-11-01",
+            "--to",
+            "2026-11-05",
+        ],
+    );
+    let course = ok(
+        &db,
+        &[
+            "course",
+            "add",
+            "--school",
+            &school,
+            "--title",
+            "游学阿拉善",
+            "--topic",
+            "rural_revitalisation",
+        ],
+    );
+    ok(
+        &db,
+        &["programme", "course", &course, "--programme", &programme],
+    );
+    let listed = ok(
+        &db,
+        &["programme", "list", "--school", &school, "--year", "2026"],
+    );
+    assert!(
+        listed.contains("乡村振兴专题培训班") && listed.contains("课程 1 门"),
+        "{listed}"
+    );
+
+    let petition = ok(
+        &db,
+        &[
+            "petition",
+            "receive",
+            "--village",
+            &community,
+            "--petitioner",
+            "居民 马秀英",
+            "供暖不热",
+        ],
+    );
+    let err = steppe(
+        &db,
+        &["petition", "conclude", &petition, "--satisfied", "办结"],
+    )
+    .unwrap_err();
+    assert!(err.contains("reply"), "{err}");
+    ok(
+        &db,
+        &[
+            "petition",
+            "step",
+            &petition,
+            "forwarded",
+            "转热力公司",
+            "--to",
+            "热力公司",
+        ],
+    );
+    ok(
+        &db,
+        &["petition", "step", &petition, "答复群众", "已调整阀门"],
+    );
+    ok(
+        &db,
+        &["petition", "conclude", &petition, "--satisfied", "群众满意"],
+    );
+    let figures = ok(
+        &db,
+        &["petition", "figures", "--root", &district, "--year", "2026"],
+    );
+    assert!(
+        figures.contains("受理 1 件 · 办结 1 件（只跑一次 1 件）"),
+        "{figures}"
+    );
+
+    let station = ok(
+        &db,
+        &[
+            "org",
+            "add",
+            "--name",
+            "佳和小区红色驿站",
+            "--kind",
+            "红色驿站",
+            "--parent",
+            &community,
+        ],
+    );
+    ok(&db, &["station", "serve", &station, "应急药品"]);
+    ok(
+        &db,
+        &[
+            "station",
+            "serve",
+            &station,
+            "health_check",
+            "--people",
+            "12",
+        ],
+    );
+    let stations = ok(
+        &db,
+        &["station", "figures", "--root", &district, "--year", "2026"],
+    );
+    assert!(
+        stations.contains("佳和小区红色驿站  服务 2 次 · 服务群众 13 人次"),
+        "{stations}"
+    );
+}

@@ -19,6 +19,9 @@ labelled_enum! {
         IntegrityMonitor => ("integrity_monitor", "廉情监督员"),
         // A cadre assigned to a grid to guide its Party groups (党建指导员): reads the grid.
         Instructor => ("instructor", "党建指导员"),
+        // A red station's duty volunteer: logs the station's services and takes residents'
+        // requests raised there.
+        Volunteer => ("volunteer", "驿站志愿者"),
     }
 }
 
@@ -53,6 +56,8 @@ pub enum Action {
     WriteAffairs,
     /// A 三员 supervisor's finding and its conclusion.
     RecordFinding,
+    /// A service a red station gave.
+    LogStationService,
     ManagePeople,
     ManageOrganisations,
     /// Recording a refused upload for the uploader's supervisors: the server's own act, which no
@@ -61,7 +66,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 16] = [
+    pub const ALL: [Action; 17] = [
         Action::Read,
         Action::CheckInSelf,
         Action::MarkAttendance,
@@ -75,6 +80,7 @@ impl Action {
         Action::TakePartInEvaluation,
         Action::WriteAffairs,
         Action::RecordFinding,
+        Action::LogStationService,
         Action::ManagePeople,
         Action::ManageOrganisations,
         Action::RecordRejection,
@@ -97,12 +103,20 @@ impl Role {
             Role::PartyBuildingMonitor | Role::SentimentMonitor | Role::IntegrityMonitor => {
                 matches!(action, Read | RecordFinding)
             }
+            Role::Volunteer => matches!(
+                action,
+                Read | CheckInSelf | WriteRequest | LogStationService
+            ),
             Role::Secretary => !matches!(action, ManageOrganisations),
             Role::Lecturer => matches!(action, Read | CheckInSelf | MarkAttendance | ManageCourses),
             Role::Mediator => matches!(action, Read | CheckInSelf | WriteCase | WriteHousehold),
             Role::GridWorker => matches!(
                 action,
-                Read | CheckInSelf | WriteRequest | WriteHousehold | LogMemberService
+                Read | CheckInSelf
+                    | WriteRequest
+                    | WriteHousehold
+                    | LogMemberService
+                    | LogStationService
             ),
         }
     }

@@ -28,6 +28,15 @@ labelled_enum! {
 }
 
 labelled_enum! {
+    /// What kind of teaching a session is; a session without one is a lecture.
+    pub enum SessionKind {
+        Lecture => ("lecture", "专题授课"),
+        FieldStudy => ("field_study", "外出游学"),
+        Practice => ("practice", "实践教学"),
+    }
+}
+
+labelled_enum! {
     /// How an attendance came to be recorded.
     pub enum MarkHow {
         SelfOnSite => ("self_on_site", "本人现场签到"),
@@ -51,6 +60,8 @@ pub struct Course {
     pub title: String,
     pub topic: Topic,
     pub lecturer: Option<String>,
+    /// The themed training programme (its record id) the course is part of.
+    pub programme: Option<String>,
 }
 
 impl Course {
@@ -65,9 +76,19 @@ impl Course {
             title,
             topic,
             lecturer,
+            programme: None,
         };
         c.validate()?;
         Ok(c)
+    }
+
+    /// Groups the course under a programme of its school, or takes it out (`None`).
+    pub fn join_programme(&mut self, programme: Option<String>) -> Result<()> {
+        if let Some(p) = &programme {
+            require_id("programme", p)?;
+        }
+        self.programme = programme;
+        Ok(())
     }
 }
 
@@ -81,6 +102,9 @@ impl Record for Course {
         require_text("title", &self.title)?;
         if let Some(l) = &self.lecturer {
             require_id("lecturer", l)?;
+        }
+        if let Some(p) = &self.programme {
+            require_id("programme", p)?;
         }
         Ok(())
     }
@@ -107,6 +131,8 @@ pub struct Session {
     pub mode: SessionMode,
     /// A school room or a herder's barn on site; the online room's name online.
     pub venue: String,
+    /// A lecture unless set: field study, practice teaching.
+    pub kind: Option<SessionKind>,
     pub cancelled: bool,
     /// Member id → attendance. One scalar per member, so two secretaries marking different
     /// members at once both survive, and marking the same member differently is a visible conflict.
@@ -157,6 +183,7 @@ impl Session {
             minutes,
             mode,
             venue,
+            kind: None,
             cancelled: false,
             attendance: BTreeMap::new(),
             joined_via: BTreeMap::new(),
@@ -167,6 +194,22 @@ impl Session {
         };
         s.validate()?;
         Ok(s)
+    }
+
+    pub fn set_kind(&mut self, kind: SessionKind) -> Result<()> {
+        if self.cancelled {
+            return Err(DomainError::transition(
+                RecordKind::Session,
+                "change the kind of",
+                "cancelled",
+            ));
+        }
+        self.kind = Some(kind);
+        Ok(())
+    }
+
+    pub fn kind(&self) -> SessionKind {
+        self.kind.unwrap_or(SessionKind::Lecture)
     }
 
     pub fn ends_at(&self) -> i64 {

@@ -123,6 +123,14 @@ record_kinds! { $
     /// 共建契约: a registered unit's yearly contract with its community.
     CoBuildingContract = "co_building_contract", contract::CoBuildingContract, "共建契约",
         needs [WriteAffairs], false;
+    /// A themed training programme of a Party school, grouping courses.
+    TrainingProgramme = "training_programme", programme::TrainingProgramme, "专题培训班",
+        needs [ManageCourses], true;
+    /// 信访代办: a petition taken on a resident's behalf and followed to its conclusion.
+    Petition = "petition", petition::Petition, "信访代办", needs [WriteRequest], false;
+    /// A service a red station (红色驿站) gave.
+    StationService = "station_service", station_service::StationService, "驿站服务",
+        needs [LogStationService], false;
     /// A change the server refused from a member's phone, for the member's supervisors.
     RejectedUpload = "rejected_upload", rejection::RejectedUpload, "被拒绝的修改",
         needs [RecordRejection], false;

@@ -25,6 +25,8 @@ labelled_enum! {
         // A community's territorial grid (网格): not one-to-one with Party branches — 152 grids
         // and 62 grid branches in the seed's district.
         Grid => ("grid", "网格"),
+        // A red station (红色驿站) in a residential compound, run by the community.
+        RedStation => ("red_station", "红色驿站"),
         // Work units' Party organisations, which register with communities (双报到) and host
         // Party schools of their own.
         Institution => ("institution", "机关事业单位党组织"),
@@ -65,12 +67,12 @@ impl OrgKind {
             }
             Gacha | Village => matches!(child, PoliceVillageBranch),
             Street => matches!(child, Community) || child.is_work_unit(),
-            Community => matches!(child, Grid | GridBranch | PoliceVillageBranch),
+            Community => matches!(child, Grid | GridBranch | PoliceVillageBranch | RedStation),
             GridBranch => matches!(child, BuildingGroup),
             Institution | StateEnterprise | PrivateEnterprise | SocialOrganisation => {
                 matches!(child, PartySchool)
             }
-            Grid | BuildingGroup | PoliceVillageBranch | PartySchool => false,
+            Grid | RedStation | BuildingGroup | PoliceVillageBranch | PartySchool => false,
         }
     }
 }

@@ -9,6 +9,7 @@
 use autosurgeon::{Hydrate, Reconcile, Text};
 
 use crate::error::{DomainError, Result, require_id, require_text};
+pub use crate::hand::Hand;
 use crate::record::{Record, RecordKind};
 
 labelled_enum! {
@@ -21,13 +22,6 @@ labelled_enum! {
         Evaluated => ("evaluated", "民事民评"),
         Reopened => ("reopened", "重新处理"),
     }
-}
-
-/// Who logs a step: the name people read, and the user it was.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Hand {
-    pub name: String,
-    pub user: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Hydrate, Reconcile)]

@@ -13,6 +13,7 @@ use crate::finding::SupervisionFinding;
 use crate::joint_meeting::JointMeeting;
 use crate::org::Organisation;
 use crate::person::Person;
+use crate::petition::Petition;
 use crate::record::RecordKind;
 use crate::request::ResidentRequest;
 
@@ -320,6 +321,20 @@ pub fn author_rules(
                 .any(|g| g.role == a.lens.role() && chain.contains(&g.org));
             if a.by != user || !holds_lens {
                 return refuse("a finding is made and concluded by its own supervisor");
+            }
+        }
+        RecordKind::Petition => {
+            let a: Petition = after.read()?;
+            let b: Option<Petition> = before.map(|d| d.read()).transpose()?;
+            let held = b.as_ref().map(|b| b.steps.as_slice()).unwrap_or_default();
+            if held.iter().any(|s| !a.steps.contains(s)) {
+                return refuse("a petition's steps are not rewritten");
+            }
+            if a.steps
+                .iter()
+                .any(|s| !held.iter().any(|h| h.id == s.id) && s.user != user)
+            {
+                return refuse("a step is logged in its own author's name");
             }
         }
         RecordKind::JointMeeting if before.is_none() => {

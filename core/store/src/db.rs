@@ -25,6 +25,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0008_due_items.sql"),
     include_str!("../migrations/0009_village_affairs_and_dual_registration.sql"),
     include_str!("../migrations/0010_attendance_counted_at.sql"),
+    include_str!("../migrations/0011_programmes_petitions_stations.sql"),
 ];
 
 pub fn migrations() -> Migrations<'static> {

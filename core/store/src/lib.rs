@@ -66,8 +66,11 @@ pub use workflows::{
     orgs::OrgRow,
     overview::OrgCounts,
     people::{LecturerRow, NewLecturer, NewPerson, PersonRow, RoleRow},
+    petitions::{PetitionFigures, PetitionRow},
+    programmes::{NewProgramme, ProgrammeRow},
     report::{Figures, ReportRow},
     requests::{NewJointMeeting, NewRequest, RequestRow, Verdict},
+    stations::StationRow,
     subtree::{CaseTally, MemberHours, MonthTally, SchoolRate, StepTally, SubtreeStats, TagTally},
     training::{
         ArchiveEntry, CourseRow, NewCourse, NewSession, RollEntry, SessionRow, TopicHours,

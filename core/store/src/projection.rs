@@ -23,10 +23,13 @@ use steppe_domain::notice::PublicNotice;
 use steppe_domain::org::Organisation;
 use steppe_domain::org_life::OrgLifeMeeting;
 use steppe_domain::person::Person;
+use steppe_domain::petition::Petition;
+use steppe_domain::programme::TrainingProgramme;
 use steppe_domain::registration::CommunityRegistration;
 use steppe_domain::rejection::RejectedUpload;
 use steppe_domain::request::ResidentRequest;
 use steppe_domain::service_log::ServiceLog;
+use steppe_domain::station_service::StationService;
 use steppe_domain::{Record, RecordKind, clock, with_record_type};
 
 use crate::docstore;
@@ -183,8 +186,8 @@ impl Projected for Course {
 
     fn project(&self, tx: &Transaction<'_>, id: &str) -> Result<()> {
         let c = self;
-        tx.prepare_cached("INSERT OR REPLACE INTO courses(id, school, title, topic, lecturer) VALUES (?1, ?2, ?3, ?4, ?5)")?
-            .execute(params![id, c.school, c.title, c.topic.code(), c.lecturer])?;
+        tx.prepare_cached("INSERT OR REPLACE INTO courses(id, school, title, topic, lecturer, programme) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?
+            .execute(params![id, c.school, c.title, c.topic.code(), c.lecturer, c.programme])?;
         Ok(())
     }
 }
@@ -201,10 +204,10 @@ impl Projected for Session {
             .filter(|a| **a == Attendance::Present)
             .count() as i64;
         tx.prepare_cached(
-            "INSERT OR REPLACE INTO sessions(id, course, school, title, topic, starts_at, minutes, mode, venue, cancelled, present)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            "INSERT OR REPLACE INTO sessions(id, course, school, title, topic, starts_at, minutes, mode, venue, cancelled, present, kind)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
         )?
-        .execute(params![id, s.course, s.school, s.title, s.topic.code(), s.starts_at, s.minutes, s.mode.code(), s.venue, s.cancelled, present])?;
+        .execute(params![id, s.course, s.school, s.title, s.topic.code(), s.starts_at, s.minutes, s.mode.code(), s.venue, s.cancelled, present, s.kind().code()])?;
         let year = clock::year_of(s.starts_at);
         for (member, status) in &s.attendance {
             let via = s.joined_via.get(member).map(|m| m.code());
@@ -489,6 +492,39 @@ impl Projected for CoBuildingContract {
         let fulfilled = c.commitments.iter().filter(|x| x.done).count() as i64;
         tx.prepare_cached("INSERT OR REPLACE INTO contracts(id, community, unit, year, commitments, fulfilled) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?
             .execute(params![id, c.community, c.unit, c.year, c.commitments.len() as i64, fulfilled])?;
+        Ok(())
+    }
+}
+
+impl Projected for TrainingProgramme {
+    const ROWS: &'static [(&'static str, &'static str)] = &[("programmes", "id")];
+
+    fn project(&self, tx: &Transaction<'_>, id: &str) -> Result<()> {
+        let p = self;
+        tx.prepare_cached("INSERT OR REPLACE INTO programmes(id, school, title, theme, year, starts_on, ends_on) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?
+            .execute(params![id, p.school, p.title, p.theme.code(), p.year, p.starts_on, p.ends_on])?;
+        Ok(())
+    }
+}
+
+impl Projected for Petition {
+    const ROWS: &'static [(&'static str, &'static str)] = &[("petitions", "id")];
+
+    fn project(&self, tx: &Transaction<'_>, id: &str) -> Result<()> {
+        let p = self;
+        tx.prepare_cached("INSERT OR REPLACE INTO petitions(id, village, petitioner, received_at, concluded_at, visits, satisfied) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?
+            .execute(params![id, p.village, p.petitioner, p.received_at(), p.concluded_at(), p.visits.len() as i64, p.satisfied])?;
+        Ok(())
+    }
+}
+
+impl Projected for StationService {
+    const ROWS: &'static [(&'static str, &'static str)] = &[("station_services", "id")];
+
+    fn project(&self, tx: &Transaction<'_>, id: &str) -> Result<()> {
+        let s = self;
+        tx.prepare_cached("INSERT OR REPLACE INTO station_services(id, station, offer, at, volunteer, people) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?
+            .execute(params![id, s.station, s.offer.code(), s.at, s.volunteer, s.people_served])?;
         Ok(())
     }
 }

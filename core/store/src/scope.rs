@@ -45,6 +45,13 @@ pub fn org_kind(conn: &Connection, org: Id) -> Result<OrgKind> {
     })
 }
 
+/// SQL for `?1` and every organisation below it, as the common table `sub(id, depth)`: the start
+/// of every subtree query (`format!("{SUBTREE} SELECT … JOIN sub ON … = sub.id")`). Bounded so a
+/// corrupt cycle cannot run away.
+pub(crate) const SUBTREE: &str = "WITH RECURSIVE sub(id, depth) AS (
+     SELECT ?1, 0 UNION ALL
+     SELECT o.id, sub.depth + 1 FROM orgs o JOIN sub ON o.parent = sub.id WHERE sub.depth < 32)";
+
 /// `org` and its ancestors, nearest first.
 pub fn lineage(conn: &Connection, org: &str) -> Vec<String> {
     authz::lineage(&SqlTree(conn), org)

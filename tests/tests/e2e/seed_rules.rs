@@ -483,3 +483,102 @@ async fn a_check_in_is_dated_by_its_change_inside_the_window_and_named_by_its_au
         Some(&r.secretary.to_string())
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_volunteer_serves_and_takes_requests_at_their_own_station_only() {
+    use steppe_core::NewRequest;
+    use steppe_domain::hand::Hand;
+    use steppe_domain::petition::{Petition, PetitionStepKind};
+    use steppe_domain::station_service::{StationOffer, StationService};
+
+    let (dir, server, r) = region().await.unwrap();
+    let storage = server.storage();
+    let community = admin::create_org(storage, "佳和社区党委", OrgKind::Community, Some(r.sumu))
+        .await
+        .unwrap();
+    let station = admin::create_org(
+        storage,
+        "佳和小区红色驿站",
+        OrgKind::RedStation,
+        Some(community),
+    )
+    .await
+    .unwrap();
+    let other = admin::create_org(
+        storage,
+        "民乐小区红色驿站",
+        OrgKind::RedStation,
+        Some(community),
+    )
+    .await
+    .unwrap();
+    let volunteer = admin::create_user(
+        storage,
+        "驿站志愿者 袁玲",
+        community,
+        MemberStatus::Full,
+        &[(station, Role::Volunteer)],
+    )
+    .await
+    .unwrap();
+    let v = phone(&server, volunteer, dir.path(), "volunteer").await;
+    v.store
+        .log_station_service(station, StationOffer::EmergencyMedicine, 1, "")
+        .unwrap();
+    v.store
+        .raise_request(NewRequest {
+            community: station,
+            title: "楼道灯坏了".into(),
+            description: "值守时居民反映".into(),
+            raised_by: "居民 马秀英".into(),
+        })
+        .unwrap();
+    let report = v.sync().await.unwrap();
+    assert_eq!((report.sent, report.rejected), (2, 0));
+
+    // The same service logged at another station.
+    let elsewhere = StationService::give(
+        other.to_string(),
+        StationOffer::Printing,
+        volunteer.to_string(),
+        1,
+        String::new(),
+        1,
+    )
+    .unwrap();
+    let id = Id::new();
+    let change = forge_root(&server, &v, id, &elsewhere).await;
+    refused(
+        &upload(&server, &v, id, vec![change]).await,
+        RejectReason::OutOfScope,
+    );
+
+    // A petition's step logged in another person's name.
+    let sec = phone(&server, r.secretary, dir.path(), "sec").await;
+    let p = sec
+        .store
+        .receive_petition(r.gacha1, "牧民 巴特尔", "草原补奖资金未到账")
+        .unwrap();
+    sec.sync().await.unwrap();
+    let forged = forge::<Petition>(&server, &sec, p, None, |x| {
+        let posing = Hand {
+            name: "苏木督导".into(),
+            user: r.supervisor.to_string(),
+        };
+        x.step(
+            "s2".into(),
+            PetitionStepKind::Replied,
+            None,
+            "已答复".into(),
+            posing,
+            2,
+        )
+        .unwrap();
+    })
+    .await;
+    refused(
+        &upload(&server, &sec, p, vec![forged]).await,
+        RejectReason::OutOfScope,
+    );
+    assert_eq!(stored::<Petition>(&server, p).await.steps.len(), 1);
+}

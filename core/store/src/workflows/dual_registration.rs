@@ -9,7 +9,7 @@ use steppe_domain::contract::{CoBuildingContract, ContractHeading};
 use steppe_domain::registration::CommunityRegistration;
 
 use crate::error::Result;
-use crate::scope;
+use crate::scope::{self, SUBTREE};
 use crate::steppe::Steppe;
 
 /// A registration with a community, for [`Steppe::register_with_community`].
@@ -36,11 +36,6 @@ pub struct DualFigures {
     pub services: i64,
     pub people_served: i64,
 }
-
-/// The communities of `root`'s subtree, as the CTE `sub(id)`.
-const SUBTREE: &str = "WITH RECURSIVE sub(id, depth) AS (
-     SELECT ?1, 0 UNION ALL
-     SELECT o.id, sub.depth + 1 FROM orgs o JOIN sub ON o.parent = sub.id WHERE sub.depth < 32)";
 
 impl Steppe {
     pub fn register_with_community(&self, new: NewRegistration) -> Result<Id> {

@@ -7,6 +7,7 @@ use steppe_domain::Id;
 
 use super::orgs::parse_id;
 use crate::error::Result;
+use crate::scope::SUBTREE;
 use crate::steppe::Steppe;
 
 steppe_domain::labelled_enum! {
@@ -39,13 +40,10 @@ impl Steppe {
     pub fn due_items(&self, root: Id, now: i64, limit: u32) -> Result<Vec<DueItem>> {
         self.read(|c| {
             let mut stmt = c.prepare_cached(
-                "WITH RECURSIVE sub(id, depth) AS (
-                     SELECT ?1, 0 UNION ALL
-                     SELECT o.id, sub.depth + 1 FROM orgs o JOIN sub ON o.parent = sub.id WHERE sub.depth < 32)
-                 SELECT d.record, d.item, d.org, o.name, d.kind, d.text, d.owner, d.since, d.due
+                &format!("{SUBTREE} SELECT d.record, d.item, d.org, o.name, d.kind, d.text, d.owner, d.since, d.due
                  FROM due_items d JOIN sub ON d.org = sub.id LEFT JOIN orgs o ON o.id = d.org
                  WHERE d.done = 0
-                 ORDER BY d.due IS NULL, d.due, d.since LIMIT ?2",
+                 ORDER BY d.due IS NULL, d.due, d.since LIMIT ?2"),
             )?;
             let rows = stmt.query_map(params![root.to_string(), limit], |r| {
                 Ok((

@@ -10,7 +10,7 @@ use steppe_domain::person::{MemberStatus, Person};
 
 use super::orgs::parse_id;
 use crate::error::Result;
-use crate::scope;
+use crate::scope::{self, SUBTREE};
 use crate::steppe::Steppe;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -135,11 +135,8 @@ impl Steppe {
     /// name they give; more than one means the name does not say who).
     pub fn people_named(&self, root: Id, name: &str) -> Result<Vec<PersonRow>> {
         self.people_where(
-            "WITH RECURSIVE sub(id, depth) AS (
-                 SELECT ?1, 0 UNION ALL
-                 SELECT o.id, sub.depth + 1 FROM orgs o JOIN sub ON o.parent = sub.id WHERE sub.depth < 32)
-             SELECT p.id, p.org, p.name, p.status FROM people p JOIN sub ON p.org = sub.id
-             WHERE p.name = ?2 ORDER BY p.id",
+            &format!("{SUBTREE} SELECT p.id, p.org, p.name, p.status FROM people p JOIN sub ON p.org = sub.id
+             WHERE p.name = ?2 ORDER BY p.id"),
             params![root.to_string(), name.trim()],
         )
     }
@@ -149,11 +146,8 @@ impl Steppe {
     pub fn role_holders(&self, root: Id) -> Result<Vec<(Role, i64)>> {
         self.read(|c| {
             let mut stmt = c.prepare_cached(
-                "WITH RECURSIVE sub(id, depth) AS (
-                     SELECT ?1, 0 UNION ALL
-                     SELECT o.id, sub.depth + 1 FROM orgs o JOIN sub ON o.parent = sub.id WHERE sub.depth < 32)
-                 SELECT r.role, COUNT(DISTINCT r.person) FROM roles r JOIN sub ON r.org = sub.id
-                 GROUP BY r.role ORDER BY r.role",
+                &format!("{SUBTREE} SELECT r.role, COUNT(DISTINCT r.person) FROM roles r JOIN sub ON r.org = sub.id
+                 GROUP BY r.role ORDER BY r.role"),
             )?;
             let rows: Vec<(String, i64)> = stmt
                 .query_map([root.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))?

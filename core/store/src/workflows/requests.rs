@@ -126,7 +126,8 @@ impl Steppe {
         }
     }
 
-    /// A community's requests at one step (or all), newest first.
+    /// A community's requests at one step (or all), newest first — with those raised at its red
+    /// stations (scoped to the station, so its volunteers can raise them).
     pub fn requests(
         &self,
         community: Id,
@@ -137,7 +138,8 @@ impl Steppe {
         self.read(|c| {
             let mut stmt = c.prepare_cached(
                 "SELECT id, community, title, step, satisfied, rounds, raised_at FROM requests
-                 WHERE community = ?1 AND (?2 IS NULL OR step = ?2) ORDER BY raised_at DESC, id LIMIT ?3 OFFSET ?4",
+                 WHERE (community = ?1 OR community IN (SELECT id FROM orgs WHERE parent = ?1 AND kind = 'red_station'))
+                   AND (?2 IS NULL OR step = ?2) ORDER BY raised_at DESC, id LIMIT ?3 OFFSET ?4",
             )?;
             let rows = stmt.query_map(params![community.to_string(), step.map(|s| s.code()), limit, offset], |r| {
                 Ok((

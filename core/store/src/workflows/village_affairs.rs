@@ -10,7 +10,7 @@ use steppe_domain::notice::{NoticeCategory, PublicNotice};
 
 use super::orgs::parse_id;
 use crate::error::Result;
-use crate::scope;
+use crate::scope::{self, SUBTREE};
 use crate::steppe::Steppe;
 
 /// A supervisor's finding, for [`Steppe::record_finding`].
@@ -250,11 +250,6 @@ impl Steppe {
         Ok(PublicBoard { notices, items })
     }
 }
-
-/// `root` and every organisation below it, as the CTE `sub(id)`.
-const SUBTREE: &str = "WITH RECURSIVE sub(id, depth) AS (
-     SELECT ?1, 0 UNION ALL
-     SELECT o.id, sub.depth + 1 FROM orgs o JOIN sub ON o.parent = sub.id WHERE sub.depth < 32)";
 
 fn items(
     c: &Connection,

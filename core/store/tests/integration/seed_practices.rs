@@ -533,3 +533,196 @@ fn a_grids_instructor_attends_its_party_group_meeting() {
     );
     assert_eq!(m.items[0].kind, ItemKind::Talk);
 }
+
+/// A themed training programme groups courses; its field study counts apart; trainee-times
+/// add up over its sessions.
+#[test]
+fn a_programme_groups_courses_and_counts_its_trainee_times() {
+    use steppe_core::{NewCourse, NewProgramme, NewSession};
+    use steppe_domain::course::{Attendance, SessionKind, SessionMode, Topic};
+
+    let dir = tempfile::tempdir().unwrap();
+    let d = Device::open(&dir.path().join("s.db"), Id::new(), "党校书记");
+    let t = tree(&d.store);
+    let programme = d
+        .store
+        .plan_programme(NewProgramme {
+            school: t.school,
+            title: "乡村振兴专题培训班".into(),
+            theme: Topic::RuralRevitalisation,
+            year: 2026,
+            starts_on: t0(),
+            ends_on: t0() + 5 * 86_400_000,
+        })
+        .unwrap();
+    let course = |title: &str| {
+        d.store
+            .create_course(NewCourse {
+                school: t.school,
+                title: title.into(),
+                topic: Topic::RuralRevitalisation,
+                lecturer: None,
+            })
+            .unwrap()
+    };
+    let (lecture, trip, outside) = (
+        course("草畜平衡"),
+        course("赴阿拉善右旗游学"),
+        course("不在班内"),
+    );
+    for c in [lecture, trip] {
+        d.store.set_course_programme(c, Some(programme)).unwrap();
+    }
+    let session = |course, start| {
+        d.store
+            .schedule_session(NewSession {
+                course,
+                starts_at: start,
+                minutes: 120,
+                mode: SessionMode::OnSite,
+                venue: "党校教室".into(),
+            })
+            .unwrap()
+    };
+    let s1 = session(lecture, t0());
+    let s2 = session(trip, t0() + 86_400_000);
+    let s3 = session(outside, t0());
+    d.store
+        .set_session_kind(s2, SessionKind::FieldStudy)
+        .unwrap();
+    crate::support::enrol_self(&d, t.town, &[(t.town, Role::Secretary)]);
+    d.set_time(t0() + 2 * 86_400_000);
+    let members: Vec<Id> = (0..3).map(|_| Id::new()).collect();
+    for s in [s1, s2, s3] {
+        for m in &members {
+            d.store.mark_attendance(s, *m, Attendance::Present).unwrap();
+        }
+    }
+    d.store
+        .mark_attendance(s1, Id::new(), Attendance::Absent)
+        .unwrap();
+    let rows = d.store.programmes(t.school, 2026).unwrap();
+    assert_eq!(rows.len(), 1);
+    let row = &rows[0];
+    assert_eq!((row.courses, row.sessions, row.field_sessions), (2, 2, 1));
+    assert_eq!(
+        row.trainee_times, 6,
+        "three members at each of its two sessions; not the outside course's, not the absent"
+    );
+}
+
+/// A petition taken at a village's agency point, forwarded, replied to and concluded, with the
+/// resident coming once; another where they had to come back.
+#[test]
+fn petitions_are_followed_to_their_conclusion_and_counted_by_visits() {
+    use steppe_domain::petition::PetitionStepKind;
+
+    let dir = tempfile::tempdir().unwrap();
+    let d = Device::open(&dir.path().join("s.db"), Id::new(), "代办员 乌云");
+    let t = tree(&d.store);
+    let once = d
+        .store
+        .receive_petition(t.gacha, "牧民 巴特尔", "草原补奖资金未到账")
+        .unwrap();
+    d.store
+        .petition_step(
+            once,
+            PetitionStepKind::Forwarded,
+            Some("苏木农牧业综合服务站"),
+            "转交核查",
+        )
+        .unwrap();
+    assert!(
+        d.store.conclude_petition(once, true, "办结").is_err(),
+        "reply first"
+    );
+    d.store
+        .petition_step(once, PetitionStepKind::Replied, None, "资金已补发")
+        .unwrap();
+    d.store.conclude_petition(once, true, "群众满意").unwrap();
+    let twice = d
+        .store
+        .receive_petition(t.gacha, "牧民 其其格", "宅基地确权")
+        .unwrap();
+    d.store.petition_visit(twice).unwrap();
+    d.store
+        .petition_step(twice, PetitionStepKind::Replied, None, "已协调自然资源所")
+        .unwrap();
+    d.store
+        .conclude_petition(twice, false, "群众不满意")
+        .unwrap();
+    let open = d
+        .store
+        .receive_petition(t.gacha, "牧民 乌兰", "低保复核")
+        .unwrap();
+    let rows = d.store.petitions(t.gacha).unwrap();
+    assert_eq!(rows[0].id, open, "the open one first");
+    let f = d
+        .store
+        .petition_figures(t.league, t0() - 86_400_000, t0() + 86_400_000)
+        .unwrap();
+    assert_eq!(
+        (
+            f.received,
+            f.concluded,
+            f.concluded_in_one_visit,
+            f.satisfied
+        ),
+        (3, 2, 1, 1)
+    );
+}
+
+/// A red station's volunteer logs the services it gives and takes a resident's request, which
+/// the community's list shows beside its own.
+#[test]
+fn a_red_stations_services_and_requests_reach_its_community() {
+    use steppe_core::NewRequest;
+    use steppe_domain::station_service::StationOffer;
+
+    let dir = tempfile::tempdir().unwrap();
+    let d = Device::open(&dir.path().join("s.db"), Id::new(), "驿站志愿者");
+    let t = tree(&d.store);
+    let station = d
+        .store
+        .create_org("佳和小区红色驿站", OrgKind::RedStation, Some(t.community))
+        .unwrap();
+    d.store
+        .log_station_service(station, StationOffer::EmergencyMedicine, 1, "")
+        .unwrap();
+    d.store
+        .log_station_service(station, StationOffer::HealthCheck, 12, "常规义诊")
+        .unwrap();
+    assert!(
+        d.store
+            .log_station_service(station, StationOffer::Printing, 0, "")
+            .is_err()
+    );
+    let at_station = d
+        .store
+        .raise_request(NewRequest {
+            community: station,
+            title: "小区路灯不亮".into(),
+            description: "驿站值守时居民反映".into(),
+            raised_by: "居民 马秀英".into(),
+        })
+        .unwrap();
+    let rows = d.store.requests(t.community, None, 50, 0).unwrap();
+    assert_eq!(
+        rows.iter().map(|r| r.id).collect::<Vec<_>>(),
+        vec![at_station]
+    );
+    assert_eq!(rows[0].community, station, "attributed to the station");
+    let stations = d
+        .store
+        .station_figures(t.league, t0() - 86_400_000, t0() + 86_400_000)
+        .unwrap();
+    assert_eq!(stations.len(), 1);
+    assert_eq!(
+        (
+            stations[0].services,
+            stations[0].people_served,
+            stations[0].requests
+        ),
+        (2, 13, 1)
+    );
+}

@@ -48,6 +48,7 @@ public final class HomeModel: ScreenModel<HomeState> {
             case .mediator: screens = [.cases]
             case .member: screens = [.schedule, .archive, .memberService]
             case .gridWorker: screens = [.requests, .households, .memberService]
+            case .volunteer: screens = [.requests]
             case .lecturer: screens = [.school]
             case .secretary: screens = [.school, .branchLife, .overview]
             case .supervisor, .administrator,

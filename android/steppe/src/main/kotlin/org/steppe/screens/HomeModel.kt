@@ -33,6 +33,7 @@ class HomeModel(steppe: Steppe, scope: CoroutineScope) : ScreenModel<HomeState>(
                     Role.MEDIATOR -> go(Screen.CASES)
                     Role.MEMBER -> go(Screen.SCHEDULE, Screen.ARCHIVE, Screen.MEMBER_SERVICE)
                     Role.GRID_WORKER -> go(Screen.REQUESTS, Screen.HOUSEHOLDS, Screen.MEMBER_SERVICE)
+                    Role.VOLUNTEER -> go(Screen.REQUESTS)
                     Role.LECTURER -> go(Screen.SCHOOL)
                     Role.SECRETARY -> go(Screen.SCHOOL, Screen.BRANCH_LIFE, Screen.OVERVIEW)
                     Role.SUPERVISOR, Role.ADMINISTRATOR,

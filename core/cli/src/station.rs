@@ -1,0 +1,55 @@
+//! `steppe station`: the services red stations (红色驿站) give and their figures.
+
+use anyhow::Result;
+use clap::Subcommand;
+use steppe_core::Steppe;
+use steppe_domain::station_service::StationOffer;
+use steppe_domain::{Id, clock};
+
+use crate::commands::parse;
+
+#[derive(Debug, Subcommand)]
+pub enum StationCmd {
+    /// Log a service this store's user gave on duty; prints its id. Offers: phone_charging,
+    /// emergency_medicine, printing, health_check, small_repair, mediation,
+    /// policy_consultation (or their labels).
+    Serve {
+        station: Id,
+        offer: String,
+        #[arg(long, default_value_t = 1)]
+        people: i64,
+        #[arg(long, default_value = "")]
+        note: String,
+    },
+    /// The red stations of a subtree with their figures for a year.
+    Figures {
+        #[arg(long)]
+        root: Id,
+        #[arg(long)]
+        year: i32,
+    },
+}
+
+pub fn station(s: &Steppe, c: StationCmd) -> Result<()> {
+    match c {
+        StationCmd::Serve {
+            station,
+            offer,
+            people,
+            note,
+        } => {
+            let offer = parse("offer", &offer, StationOffer::parse)?;
+            println!("{}", s.log_station_service(station, offer, people, &note)?);
+        }
+        StationCmd::Figures { root, year } => {
+            let (from, to) = clock::year_bounds(year);
+            for r in s.station_figures(root, from, to)? {
+                println!(
+                    "{}  服务 {} 次 · 服务群众 {} 人次 · 收集诉求 {} 件",
+                    r.name, r.services, r.people_served, r.requests
+                );
+            }
+        }
+    }
+    Ok(())
+}
