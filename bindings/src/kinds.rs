@@ -23,6 +23,7 @@ pub enum RecordKind {
     SupervisionFinding,
     PublicNotice,
     CommunityRegistration,
+    ServiceReview,
     CoBuildingContract,
     TrainingProgramme,
     Petition,

@@ -1,10 +1,12 @@
 //! `steppe dual`: work units and in-service members registered with communities (双报到), their
-//! co-building contracts, and the figures the seed reports.
+//! co-building contracts, members' reports to and assessments by both (双报告、双考核), and the
+//! figures the seed reports.
 
 use anyhow::Result;
 use clap::Subcommand;
 use steppe_core::{NewRegistration, Steppe};
 use steppe_domain::contract::ContractHeading;
+use steppe_domain::evaluation::Grade;
 use steppe_domain::{Id, clock};
 
 use crate::commands::parse;
@@ -38,6 +40,27 @@ pub enum DualCmd {
         #[arg(long)]
         heading: String,
         text: String,
+    },
+    /// 双报告: an in-service member's report of a year, as their unit or community received it.
+    Report {
+        member: Id,
+        #[arg(long)]
+        org: Id,
+        #[arg(long)]
+        year: i64,
+        text: String,
+    },
+    /// 双考核: the unit's or the community's grade for the member's year (excellent, qualified,
+    /// basically_qualified, unqualified, or their labels).
+    Assess {
+        member: Id,
+        #[arg(long)]
+        org: Id,
+        #[arg(long)]
+        year: i64,
+        grade: String,
+        #[arg(long)]
+        remarks: Option<String>,
     },
     /// Mark a commitment fulfilled.
     Fulfil { contract: Id, commitment: String },
@@ -79,6 +102,23 @@ pub fn dual(s: &Steppe, c: DualCmd) -> Result<()> {
             let heading = parse("heading", &heading, ContractHeading::parse)?;
             println!("{}", s.add_commitment(contract, heading, &text)?);
         }
+        DualCmd::Report {
+            member,
+            org,
+            year,
+            text,
+        } => println!("{}", s.receive_service_report(member, org, year, &text)?),
+        DualCmd::Assess {
+            member,
+            org,
+            year,
+            grade,
+            remarks,
+        } => {
+            let grade = parse("grade", &grade, Grade::parse)?;
+            s.assess_service(member, org, year, grade, remarks.as_deref())?;
+            println!("recorded");
+        }
         DualCmd::Fulfil {
             contract,
             commitment,
@@ -96,6 +136,10 @@ pub fn dual(s: &Steppe, c: DualCmd) -> Result<()> {
                 f.contracts, f.units_without_contract
             );
             println!("服务 {} 次，服务群众 {} 人次", f.services, f.people_served);
+            println!(
+                "向单位和社区双报告 {} 名，双考核 {} 名",
+                f.reported_to_both, f.assessed_by_both
+            );
         }
     }
     Ok(())

@@ -254,6 +254,31 @@ fn lists_board_finding_evaluation_and_dual_registration() {
         &["dual", "figures", "--root", &district, "--year", "2026"],
     );
     assert!(figures.contains("报到单位党组织 1 个"), "{figures}");
+    assert!(figures.contains("双报告 0 名"), "{figures}");
+    for (org, grade) in [(&unit, "优秀"), (&community, "qualified")] {
+        ok(
+            &db,
+            &[
+                "dual",
+                "report",
+                &me,
+                "--org",
+                org,
+                "--year",
+                "2026",
+                "全年服务 12 次",
+            ],
+        );
+        ok(
+            &db,
+            &["dual", "assess", &me, "--org", org, "--year", "2026", grade],
+        );
+    }
+    let figures = ok(
+        &db,
+        &["dual", "figures", "--root", &district, "--year", "2026"],
+    );
+    assert!(figures.contains("双报告 1 名，双考核 1 名"), "{figures}");
     assert!(figures.contains("报到在职党员 1 名"), "{figures}");
     assert!(
         figures.contains("共建契约 1 份（未签契约的报到单位 0 个）"),

@@ -63,6 +63,8 @@ labelled_enum! {
         NoticePublish => ("notice.publish", "发布公开事项"),
         NoticeTakeDown => ("notice.take_down", "撤下公开事项"),
         RegistrationRecord => ("registration.record", "报到登记"),
+        ReviewReport => ("review.report", "收到在职党员报告"),
+        ReviewAssess => ("review.assess", "考核在职党员"),
         ContractSign => ("contract.sign", "签订共建契约"),
         ContractCommit => ("contract.commit", "添加共建事项"),
         ContractFulfil => ("contract.fulfil", "完成共建事项"),

@@ -120,6 +120,9 @@ record_kinds! { $
     /// 双报到: a work unit or in-service member registered with a community.
     CommunityRegistration = "community_registration", registration::CommunityRegistration,
         "报到登记", needs [LogMemberService], false;
+    /// 双报告、双考核: a member's report to, and assessment by, their unit or their community.
+    ServiceReview = "service_review", service_review::ServiceReview, "双报告双考核",
+        needs [LogMemberService, WriteEvaluation], false;
     /// 共建契约: a registered unit's yearly contract with its community.
     CoBuildingContract = "co_building_contract", contract::CoBuildingContract, "共建契约",
         needs [WriteAffairs], false;

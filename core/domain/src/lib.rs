@@ -57,6 +57,7 @@ pub mod rejection;
 pub mod request;
 pub mod scope;
 pub mod service_log;
+pub mod service_review;
 pub mod station_service;
 pub mod write_check;
 

@@ -16,6 +16,7 @@ use crate::person::Person;
 use crate::petition::Petition;
 use crate::record::RecordKind;
 use crate::request::ResidentRequest;
+use crate::service_review::ServiceReview;
 
 /// A record's claims about itself that must agree with where it is stored: an organisation's
 /// inner id is its document's id (otherwise a document could pose as a banner and pull the
@@ -108,6 +109,7 @@ pub fn required_action(
         RecordKind::Session => session_action(before, after, user)?,
         RecordKind::DemocraticEvaluation => evaluation_action(before, after, user)?,
         RecordKind::SupervisionFinding => finding_action(before, after)?,
+        RecordKind::ServiceReview => review_action(before, after)?,
         kind => kind.possible_actions()[0],
     })
 }
@@ -137,6 +139,21 @@ fn evaluation_action(before: Option<&RecordDoc>, after: &RecordDoc, user: &str) 
         Action::TakePartInEvaluation
     } else {
         Action::WriteEvaluation
+    })
+}
+
+/// Taking down a member's report is the organisation's staff's; the grade is its committee's.
+fn review_action(before: Option<&RecordDoc>, after: &RecordDoc) -> Result<Action> {
+    let a: ServiceReview = after.read()?;
+    let b: Option<ServiceReview> = before.map(|d| d.read()).transpose()?;
+    let assessed = match &b {
+        Some(b) => (&b.grade, &b.remarks) != (&a.grade, &a.remarks),
+        None => a.grade.is_some() || a.remarks.is_some(),
+    };
+    Ok(if assessed {
+        Action::WriteEvaluation
+    } else {
+        Action::LogMemberService
     })
 }
 
@@ -321,6 +338,20 @@ pub fn author_rules(
                 .any(|g| g.role == a.lens.role() && chain.contains(&g.org));
             if a.by != user || !holds_lens {
                 return refuse("a finding is made and concluded by its own supervisor");
+            }
+        }
+        RecordKind::ServiceReview => {
+            let a: ServiceReview = after.read()?;
+            match before.map(|d| d.read::<ServiceReview>()).transpose()? {
+                None if after.id() != ServiceReview::id_for(&a.member, &a.org, a.year) => {
+                    return refuse(
+                        "a member's review by an organisation of a year has the id the three give",
+                    );
+                }
+                Some(b) if (&b.member, &b.org, b.year) != (&a.member, &a.org, a.year) => {
+                    return refuse("a review stays the one member's, organisation's and year's");
+                }
+                _ => {}
             }
         }
         RecordKind::Petition => {

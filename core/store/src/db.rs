@@ -26,6 +26,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0009_village_affairs_and_dual_registration.sql"),
     include_str!("../migrations/0010_attendance_counted_at.sql"),
     include_str!("../migrations/0011_programmes_petitions_stations.sql"),
+    include_str!("../migrations/0012_service_reviews.sql"),
 ];
 
 pub fn migrations() -> Migrations<'static> {

@@ -29,6 +29,7 @@ use steppe_domain::registration::CommunityRegistration;
 use steppe_domain::rejection::RejectedUpload;
 use steppe_domain::request::ResidentRequest;
 use steppe_domain::service_log::ServiceLog;
+use steppe_domain::service_review::ServiceReview;
 use steppe_domain::station_service::StationService;
 use steppe_domain::{Record, RecordKind, clock, with_record_type};
 
@@ -492,6 +493,17 @@ impl Projected for CoBuildingContract {
         let fulfilled = c.commitments.iter().filter(|x| x.done).count() as i64;
         tx.prepare_cached("INSERT OR REPLACE INTO contracts(id, community, unit, year, commitments, fulfilled) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?
             .execute(params![id, c.community, c.unit, c.year, c.commitments.len() as i64, fulfilled])?;
+        Ok(())
+    }
+}
+
+impl Projected for ServiceReview {
+    const ROWS: &'static [(&'static str, &'static str)] = &[("service_reviews", "id")];
+
+    fn project(&self, tx: &Transaction<'_>, id: &str) -> Result<()> {
+        let r = self;
+        tx.prepare_cached("INSERT OR REPLACE INTO service_reviews(id, member, org, year, reported, grade) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?
+            .execute(params![id, r.member, r.org, r.year, r.report.is_some(), r.grade.map(|g| g.code())])?;
         Ok(())
     }
 }

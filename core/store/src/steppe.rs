@@ -293,6 +293,17 @@ impl Steppe {
         Ok(())
     }
 
+    /// Whether this device holds any of record `id` (a record whose id its natural key gives
+    /// may already be here, opened on another phone).
+    pub(crate) fn holds(&self, id: Id) -> Result<bool> {
+        self.read(|c| {
+            Ok(
+                c.prepare_cached("SELECT EXISTS(SELECT 1 FROM documents WHERE id = ?1)")?
+                    .query_row([id.to_string()], |r| r.get(0))?,
+            )
+        })
+    }
+
     /// Reads one record's current state.
     pub fn get<R: Record>(&self, id: Id) -> Result<R> {
         self.read(|c| Ok(docstore::load_record(c, id, R::KIND, &self.actor)?.read()?))

@@ -582,3 +582,45 @@ async fn a_volunteer_serves_and_takes_requests_at_their_own_station_only() {
     );
     assert_eq!(stored::<Petition>(&server, p).await.steps.len(), 1);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_grid_worker_takes_down_a_members_report_but_the_grade_is_the_committees() {
+    use steppe_domain::evaluation::Grade;
+    use steppe_domain::service_review::ServiceReview;
+
+    let (dir, server, r) = region().await.unwrap();
+    let storage = server.storage();
+    let community = admin::create_org(storage, "民乐社区党委", OrgKind::Community, Some(r.sumu))
+        .await
+        .unwrap();
+    let worker = admin::create_user(
+        storage,
+        "网格员 其其格",
+        community,
+        MemberStatus::Full,
+        &[(community, Role::GridWorker)],
+    )
+    .await
+    .unwrap();
+    let w = phone(&server, worker, dir.path(), "worker").await;
+    let review = w
+        .store
+        .receive_service_report(r.herder, community, 2026, "全年入户走访 24 次")
+        .unwrap();
+    assert_eq!(w.sync().await.unwrap().rejected, 0);
+    // The worker's modified app records the grade too.
+    let forged = forge::<ServiceReview>(&server, &w, review, None, |x| {
+        x.assess(Grade::Excellent, None).unwrap();
+    })
+    .await;
+    refused(
+        &upload(&server, &w, review, vec![forged]).await,
+        RejectReason::OutOfScope,
+    );
+    assert_eq!(stored::<ServiceReview>(&server, review).await.grade, None);
+    // A second review of the member's year under another id.
+    let twin = ServiceReview::open(r.herder.to_string(), community.to_string(), 2026).unwrap();
+    let id = Id::new();
+    let change = forge_root(&server, &w, id, &twin).await;
+    refused(&upload(&server, &w, id, vec![change]).await, RejectReason::OutOfScope);
+}

@@ -6,7 +6,9 @@ use rusqlite::params;
 use steppe_domain::Id;
 use steppe_domain::command::Command;
 use steppe_domain::contract::{CoBuildingContract, ContractHeading};
+use steppe_domain::evaluation::Grade;
 use steppe_domain::registration::CommunityRegistration;
+use steppe_domain::service_review::ServiceReview;
 
 use crate::error::Result;
 use crate::scope::{self, SUBTREE};
@@ -35,6 +37,10 @@ pub struct DualFigures {
     /// In-service members' service entries and the people-times they served.
     pub services: i64,
     pub people_served: i64,
+    /// 双报告、双考核: registered members who reported to both their unit and the community,
+    /// and those both assessed.
+    pub reported_to_both: i64,
+    pub assessed_by_both: i64,
 }
 
 impl Steppe {
@@ -76,6 +82,41 @@ impl Steppe {
         })
     }
 
+    /// Records `member`'s report of `year` as `org` (their unit or their community) received it.
+    pub fn receive_service_report(&self, member: Id, org: Id, year: i64, text: &str) -> Result<Id> {
+        let id = self.service_review(member, org, year)?;
+        self.update::<ServiceReview, _>(id, Command::ReviewReport, |r, _, now| {
+            Ok(r.receive_report(text.to_string(), now)?)
+        })?;
+        Ok(id)
+    }
+
+    /// `org`'s assessment of `member`'s year, after their report.
+    pub fn assess_service(
+        &self,
+        member: Id,
+        org: Id,
+        year: i64,
+        grade: Grade,
+        remarks: Option<&str>,
+    ) -> Result<()> {
+        let id = ServiceReview::id_for(&member.to_string(), &org.to_string(), year);
+        self.update::<ServiceReview, _>(id, Command::ReviewAssess, |r, _, _| {
+            Ok(r.assess(grade, remarks.map(str::to_string))?)
+        })
+    }
+
+    /// The review of `member` by `org` for `year`, opened if this device holds none.
+    fn service_review(&self, member: Id, org: Id, year: i64) -> Result<Id> {
+        self.read(|c| scope::org_kind(c, org))?;
+        let id = ServiceReview::id_for(&member.to_string(), &org.to_string(), year);
+        if !self.holds(id)? {
+            let r = ServiceReview::open(member.to_string(), org.to_string(), year)?;
+            self.create_with_id(id, &r, Command::ReviewReport)?;
+        }
+        Ok(id)
+    }
+
     /// The 双报到 figures of the communities in `root`'s subtree for `year`; service counts
     /// the entries dated in `[from, to)` (the year's bounds in the caller's time zone).
     pub fn dual_figures(&self, root: Id, year: i64, from: i64, to: i64) -> Result<DualFigures> {
@@ -104,6 +145,19 @@ impl Steppe {
                      FROM member_services s JOIN sub ON s.community = sub.id WHERE s.at >= ?2 AND s.at < ?3"
                 ))?
                 .query_row(params![root, from, to], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            let (reported, assessed): (i64, i64) = c
+                .prepare_cached(&format!(
+                    "{SUBTREE}, members AS (
+                         SELECT DISTINCT r.member, r.unit, r.community FROM registrations r JOIN sub ON r.community = sub.id
+                         WHERE r.year = ?2 AND r.member IS NOT NULL)
+                     SELECT
+                       COALESCE(SUM(EXISTS(SELECT 1 FROM service_reviews v WHERE v.member = m.member AND v.org = m.unit AND v.year = ?2 AND v.reported)
+                                AND EXISTS(SELECT 1 FROM service_reviews v WHERE v.member = m.member AND v.org = m.community AND v.year = ?2 AND v.reported)), 0),
+                       COALESCE(SUM(EXISTS(SELECT 1 FROM service_reviews v WHERE v.member = m.member AND v.org = m.unit AND v.year = ?2 AND v.grade IS NOT NULL)
+                                AND EXISTS(SELECT 1 FROM service_reviews v WHERE v.member = m.member AND v.org = m.community AND v.year = ?2 AND v.grade IS NOT NULL)), 0)
+                     FROM members m"
+                ))?
+                .query_row(params![root, year], |r| Ok((r.get(0)?, r.get(1)?)))?;
             Ok(DualFigures {
                 units_registered: units,
                 members_registered: members,
@@ -111,6 +165,8 @@ impl Steppe {
                 units_without_contract: without,
                 services,
                 people_served: people,
+                reported_to_both: reported,
+                assessed_by_both: assessed,
             })
         })
     }

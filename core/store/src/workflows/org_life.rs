@@ -130,13 +130,7 @@ impl Steppe {
     pub fn open_evaluation(&self, branch: Id, member: Id, year: i64) -> Result<Id> {
         self.read(|c| scope::org_kind(c, branch))?;
         let id = DemocraticEvaluation::id_for(&member.to_string(), year);
-        let held: bool = self.read(|c| {
-            Ok(
-                c.prepare_cached("SELECT EXISTS(SELECT 1 FROM documents WHERE id = ?1)")?
-                    .query_row([id.to_string()], |r| r.get(0))?,
-            )
-        })?;
-        if held {
+        if self.holds(id)? {
             return Err(DomainError::transition(
                 RecordKind::DemocraticEvaluation,
                 "open",

@@ -9,6 +9,7 @@ use steppe_domain::Id;
 use steppe_domain::affairs_list::{DutySide, ListKind, NewItem};
 use steppe_domain::authz::Role;
 use steppe_domain::contract::ContractHeading;
+use steppe_domain::evaluation::Grade;
 use steppe_domain::finding::{FindingOutcome, Lens};
 use steppe_domain::notice::NoticeCategory;
 use steppe_domain::org::OrgKind;
@@ -196,6 +197,26 @@ fn units_and_members_report_to_communities_under_contracts() {
             })
             .unwrap();
     }
+    // 双报告、双考核: the first member reports to both and is assessed by both; the second
+    // reports to the community only.
+    let (m0, m1) = (members[0], members[1]);
+    assert!(
+        d.store
+            .assess_service(m0, unit, year, Grade::Excellent, None)
+            .is_err(),
+        "assessed only after reporting"
+    );
+    for org in [unit, t.community] {
+        d.store
+            .receive_service_report(m0, org, year, "全年入户走访 24 次")
+            .unwrap();
+        d.store
+            .assess_service(m0, org, year, Grade::Excellent, Some("服务积极"))
+            .unwrap();
+    }
+    d.store
+        .receive_service_report(m1, t.community, year, "参加志愿服务 6 次")
+        .unwrap();
     let contract = d.store.sign_contract(t.community, unit, year).unwrap();
     let link = d
         .store
@@ -223,6 +244,7 @@ fn units_and_members_report_to_communities_under_contracts() {
     assert_eq!(f.contracts, 1);
     assert_eq!(f.units_without_contract, 1, "the enterprise has none yet");
     assert_eq!((f.services, f.people_served), (3, 36));
+    assert_eq!((f.reported_to_both, f.assessed_by_both), (1, 1));
     let other_year = d.store.dual_figures(t.league, 2025, from, to).unwrap();
     assert_eq!(other_year.units_registered, 0);
 }
