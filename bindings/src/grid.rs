@@ -200,7 +200,7 @@ pub struct ServiceTotals {
     pub people_served: i64,
 }
 
-fn request_detail(id: String, r: ResidentRequest) -> RequestDetail {
+fn request_detail(store: &steppe_core::Steppe, id: String, r: ResidentRequest) -> RequestDetail {
     RequestDetail {
         id,
         community: r.community,
@@ -219,7 +219,7 @@ fn request_detail(id: String, r: ResidentRequest) -> RequestDetail {
                 step: s.step.into(),
                 step_label: s.step.label().into(),
                 at_ms: s.at,
-                by: s.by,
+                by: store.step_author(s.user.as_deref(), &s.by),
                 note: s.note,
             })
             .collect(),
@@ -339,7 +339,7 @@ impl SteppeStore {
 
     pub fn request_detail(&self, request: String) -> Result<RequestDetail, SteppeError> {
         let r: ResidentRequest = self.store.get(parse_id(&request)?)?;
-        Ok(request_detail(request, r))
+        Ok(request_detail(&self.store, request, r))
     }
 
     // Joint meetings.

@@ -17,7 +17,7 @@ use crate::doc::{RecordDoc, apply_untrusted, parse_untrusted};
 use crate::org::Organisation;
 use crate::record::RecordKind;
 use crate::write_check::{
-    attendance_times, author_rules, check_identity, governing_org, required_action, role_changes,
+    Timing, attendance_times, check_identity, governing_org, required_action, role_changes,
 };
 
 /// Who wrote the change: the user, the actor their device (or web session) is bound to, and the
@@ -146,12 +146,23 @@ pub fn admit(
     if let Some(detail) = replaces_a_part(&ops, before_authored.as_ref()) {
         return Err(malformed(&detail));
     }
+    let when = Timing {
+        change: change.timestamp(),
+        not_before: deps
+            .iter()
+            .filter_map(|d| current.get_change_by_hash(d))
+            .map(|c| c.timestamp())
+            .max()
+            .unwrap_or(i64::MIN),
+        received: author.received_at,
+    };
     attendance_times(
+        author.grants,
+        tree,
         before_authored.as_ref(),
         &after_authored,
         author.user_id,
-        change.timestamp(),
-        author.received_at,
+        when,
     )
     .map_err(rule)?;
     let scope = |detail: String| refuse(Refusal::OutOfScope(detail));
@@ -229,7 +240,8 @@ fn authorize(
     {
         return Err(format!("{action:?} is not allowed here"));
     }
-    author_rules(author.grants, tree, before, after, author.user_id).map_err(|e| e.to_string())?;
+    crate::author_rules::check(author.grants, tree, before, after, author.user_id)
+        .map_err(|e| e.to_string())?;
     let roles = role_changes(before, after).map_err(|e| e.to_string())?;
     if !roles.added.is_empty() && after.id().to_string() == author.user_id {
         return Err("nobody may raise their own roles".into());

@@ -107,7 +107,9 @@ impl Role {
                 action,
                 Read | CheckInSelf | WriteRequest | LogStationService
             ),
-            Role::Secretary => !matches!(action, ManageOrganisations),
+            // Not the 三员's findings: they supervise the branch, so its secretary neither makes
+            // them nor appoints (covers) the supervisors — an administrator above does.
+            Role::Secretary => !matches!(action, ManageOrganisations | RecordFinding),
             Role::Lecturer => matches!(action, Read | CheckInSelf | MarkAttendance | ManageCourses),
             Role::Mediator => matches!(action, Read | CheckInSelf | WriteCase | WriteHousehold),
             Role::GridWorker => matches!(

@@ -3,7 +3,7 @@
 //! give under the branch's rule. One evaluation per member and year: its record id is derived
 //! from both ([`DemocraticEvaluation::id_for`]), so two phones opening it open one record.
 //!
-//! Who writes which part is the server's check on every change (`write_check::author_rules`):
+//! Who writes which part is the server's check on every change (`author_rules`):
 //! the self-assessment only by the member, an assessment entry by whoever it names (or the
 //! secretary entering paper forms), the result only as the tallies give it.
 
@@ -140,6 +140,12 @@ impl DemocraticEvaluation {
             ));
         }
         require_id("by", &by)?;
+        if self.mutual.iter().any(|m| m.by == by) {
+            return Err(DomainError::invalid(
+                "by",
+                "one assessment per assessing member",
+            ));
+        }
         self.mutual.push(MutualAssessment {
             id,
             by,

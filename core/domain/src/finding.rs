@@ -1,7 +1,7 @@
 //! 三员 — what a village's Party-building, public-sentiment and integrity supervisors find, the
 //! branch's answer, and the outcome the supervisor confirms. Each finding is one record: the
 //! supervisor writes the finding and its outcome, the branch writes only its answer (the server
-//! checks who wrote which part, `write_check::author_rules`).
+//! checks who wrote which part, `author_rules`).
 
 use autosurgeon::{Hydrate, Reconcile, Text};
 

@@ -28,6 +28,7 @@ pub mod kinds;
 
 pub mod admission;
 pub mod affairs_list;
+pub mod author_rules;
 pub mod authz;
 pub mod clock;
 pub mod command;

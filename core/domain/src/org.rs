@@ -42,6 +42,12 @@ impl OrgKind {
         matches!(self, Self::League | Self::District)
     }
 
+    /// A unit with a village's public affairs: three lists, 三员 supervisors, a public board, a
+    /// petition agency point.
+    pub fn keeps_village_affairs(self) -> bool {
+        matches!(self, Self::Gacha | Self::Village | Self::Community)
+    }
+
     /// A work unit's Party organisation (机关、国企、非公企业、社会组织).
     pub fn is_work_unit(self) -> bool {
         use OrgKind::*;

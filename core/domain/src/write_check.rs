@@ -10,12 +10,9 @@ use crate::doc::RecordDoc;
 use crate::error::{DomainError, Result};
 use crate::evaluation::DemocraticEvaluation;
 use crate::finding::SupervisionFinding;
-use crate::joint_meeting::JointMeeting;
 use crate::org::Organisation;
 use crate::person::Person;
-use crate::petition::Petition;
 use crate::record::RecordKind;
-use crate::request::ResidentRequest;
 use crate::service_review::ServiceReview;
 
 /// A record's claims about itself that must agree with where it is stored: an organisation's
@@ -217,18 +214,31 @@ fn members_changed(b: &Session, a: &Session) -> BTreeSet<String> {
         .collect()
 }
 
+/// When a change was written and received, as far as the server can tell: the change's own
+/// timestamp, the latest timestamp among the changes it depends on (it cannot have been written
+/// before what it builds on), and when it reached the server.
+#[derive(Debug, Clone, Copy)]
+pub struct Timing {
+    pub change: i64,
+    pub not_before: i64,
+    pub received: i64,
+}
+
 /// What an attendance change claims about time and its author, checked on the record as its
 /// author wrote it: every attendance it records is dated with the change's own timestamp and
-/// names the change's author as who recorded it; that timestamp is not ahead of the server's
-/// clock by more than [`MAX_CLOCK_SKEW_MS`]; a member's own check-in falls in the session's
-/// check-in window. A phone whose clock runs slow can still date a late check-in inside the
-/// window: the server has no trusted time for what happened offline, only for when it arrived.
+/// names the change's author as who recorded it; that timestamp lies between the changes it
+/// builds on and the server's clock, each with [`MAX_CLOCK_SKEW_MS`] of slack; nothing is
+/// recorded on a cancelled session; and an author who may not mark attendance records only
+/// their own check-in, inside the session's window. A phone whose clock runs slow can still
+/// date a late check-in inside the window when it last synced before the window closed: the
+/// server has no trusted time for what happened offline.
 pub fn attendance_times(
+    grants: &[Grant],
+    tree: &impl OrgTree,
     before: Option<&RecordDoc>,
     after: &RecordDoc,
     user: &str,
-    change_time: i64,
-    received_at: i64,
+    when: Timing,
 ) -> Result<()> {
     if after.kind() != RecordKind::Session {
         return Ok(());
@@ -243,164 +253,30 @@ pub fn attendance_times(
         return Ok(());
     }
     let invalid = |reason: &str| Err(DomainError::invalid("recorded_at", reason.to_string()));
-    if change_time > received_at + MAX_CLOCK_SKEW_MS {
+    if a.cancelled {
+        return invalid("a cancelled session takes no attendance");
+    }
+    if when.change > when.received + MAX_CLOCK_SKEW_MS {
         return invalid("dated ahead of the server's clock");
     }
+    if when.change < when.not_before - MAX_CLOCK_SKEW_MS {
+        return invalid("dated before the changes it builds on");
+    }
+    let marks = authz::permits(grants, tree, &a.school, Action::MarkAttendance);
     for m in &changed {
         let Some(at) = a.recorded_at.get(m).copied() else {
             return invalid("an attendance is recorded with its time");
         };
-        if at != change_time || a.recorded_by.get(m).map(String::as_str) != Some(user) {
+        if at != when.change || a.recorded_by.get(m).map(String::as_str) != Some(user) {
             return invalid("an attendance is dated when, and named by whom, it is recorded");
         }
         let own = matches!(
             a.recorded_how.get(m),
             Some(MarkHow::SelfOnSite | MarkHow::SelfOnline)
         );
-        if own && (m.as_str() != user || !a.check_in_open(at)) {
+        if (own || !marks) && (m.as_str() != user || !own || !a.check_in_open(at)) {
             return invalid("a check-in is the member's own, inside the session's window");
         }
-    }
-    Ok(())
-}
-
-/// Rules on who wrote what that the action alone cannot say, checked on every change with the
-/// record before and after it (ADR 0007): an author may not write in another person's name.
-pub fn author_rules(
-    grants: &[Grant],
-    tree: &impl OrgTree,
-    before: Option<&RecordDoc>,
-    after: &RecordDoc,
-    user: &str,
-) -> Result<()> {
-    let refuse = |reason: &str| {
-        Err(DomainError::NotAllowed {
-            reason: reason.into(),
-        })
-    };
-    match after.kind() {
-        RecordKind::DemocraticEvaluation => {
-            let a: DemocraticEvaluation = after.read()?;
-            let b: Option<DemocraticEvaluation> = before.map(|d| d.read()).transpose()?;
-            let Some(b) = b else {
-                if after.id() != DemocraticEvaluation::id_for(&a.member, a.year) {
-                    return refuse("a member's evaluation of a year has the id both give");
-                }
-                if a.self_assessment.is_some() && a.member != user {
-                    return refuse("only the member writes their self-assessment");
-                }
-                if a.result.is_some() && a.result != a.tallied_grade() {
-                    return refuse("the result is the grade the votes give");
-                }
-                return Ok(());
-            };
-            if (b.member.as_str(), b.year) != (a.member.as_str(), a.year) {
-                return refuse("an evaluation stays the one member's of one year");
-            }
-            if b.self_assessment != a.self_assessment && a.member != user {
-                return refuse("only the member writes their self-assessment");
-            }
-            if b.mutual.iter().any(|m| !a.mutual.contains(m)) {
-                return refuse("an assessment, once made, is not rewritten");
-            }
-            if b.result != a.result && (b.result.is_some() || a.result != a.tallied_grade()) {
-                return refuse("the result is the grade the votes give, recorded once");
-            }
-        }
-        RecordKind::SupervisionFinding => {
-            let a: SupervisionFinding = after.read()?;
-            let b: Option<SupervisionFinding> = before.map(|d| d.read()).transpose()?;
-            if let Some(b) = &b
-                && (b.by != a.by || b.lens != a.lens || b.village != a.village)
-            {
-                return refuse(
-                    "a finding stays its supervisor's, through its lens, in its village",
-                );
-            }
-            let answer_changed = match &b {
-                Some(b) => b.answer != a.answer,
-                None => a.answer.is_some(),
-            };
-            if answer_changed {
-                // `finding_action` made this change the branch's alone.
-                if b.as_ref().is_none_or(|b| b.answer.is_some()) {
-                    return refuse("a finding is answered once, after it is made");
-                }
-                if a.answer.as_ref().is_some_and(|answer| answer.by != user) {
-                    return refuse("an answer is recorded by whoever gives it");
-                }
-                return Ok(());
-            }
-            // The finding itself or its conclusion: the supervisor's own, through their lens.
-            let chain = authz::lineage(tree, &a.village);
-            let holds_lens = grants
-                .iter()
-                .any(|g| g.role == a.lens.role() && chain.contains(&g.org));
-            if a.by != user || !holds_lens {
-                return refuse("a finding is made and concluded by its own supervisor");
-            }
-        }
-        RecordKind::ServiceReview => {
-            let a: ServiceReview = after.read()?;
-            match before.map(|d| d.read::<ServiceReview>()).transpose()? {
-                None if after.id() != ServiceReview::id_for(&a.member, &a.org, a.year) => {
-                    return refuse(
-                        "a member's review by an organisation of a year has the id the three give",
-                    );
-                }
-                Some(b) if (&b.member, &b.org, b.year) != (&a.member, &a.org, a.year) => {
-                    return refuse("a review stays the one member's, organisation's and year's");
-                }
-                _ => {}
-            }
-        }
-        RecordKind::Petition => {
-            let a: Petition = after.read()?;
-            let b: Option<Petition> = before.map(|d| d.read()).transpose()?;
-            let held = b.as_ref().map(|b| b.steps.as_slice()).unwrap_or_default();
-            if held.iter().any(|s| !a.steps.contains(s)) {
-                return refuse("a petition's steps are not rewritten");
-            }
-            if a.steps
-                .iter()
-                .any(|s| !held.iter().any(|h| h.id == s.id) && s.user != user)
-            {
-                return refuse("a step is logged in its own author's name");
-            }
-        }
-        RecordKind::JointMeeting if before.is_none() => {
-            // Meetings recorded before the parties were may lack them; a new one may not.
-            after.read::<JointMeeting>()?.require_parties()?;
-        }
-        RecordKind::ResidentRequest => {
-            let a: ResidentRequest = after.read()?;
-            let b: Option<ResidentRequest> = before.map(|d| d.read()).transpose()?;
-            let held = |id: &str| {
-                b.as_ref()
-                    .is_some_and(|b| b.history.iter().any(|s| s.id == id))
-            };
-            if let Some(b) = &b
-                && b.history.iter().any(|s| !a.history.contains(s))
-            {
-                return refuse("a request's history is not rewritten");
-            }
-            if a.history
-                .iter()
-                .any(|s| !held(&s.id) && s.user.as_deref() != Some(user))
-            {
-                return refuse("a step is logged in its own author's name");
-            }
-            for round in a.by_round() {
-                let new_verdict = round.evaluation.is_some_and(|e| {
-                    !b.as_ref()
-                        .is_some_and(|b| b.evaluations.iter().any(|x| x.id == e.id))
-                });
-                if new_verdict && round.worker() == Some(user) {
-                    return refuse("the residents' evaluation is not recorded by who did the work");
-                }
-            }
-        }
-        _ => {}
     }
     Ok(())
 }

@@ -9,5 +9,7 @@ mod operations;
 mod postgres;
 mod refusals;
 mod scope;
+mod seed_review;
 mod seed_rules;
+mod seed_support;
 mod sync;

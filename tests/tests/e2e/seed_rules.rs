@@ -2,33 +2,20 @@
 //! insider whose modified app writes what its screens would not: each forged change ends
 //! refused and the stored record as it was; the honest path through the store is accepted.
 
-use steppe_core::{NewFinding, NewRequest, Verdict};
+use steppe_core::{NewFinding, Verdict};
+use steppe_domain::Id;
 use steppe_domain::authz::Role;
 use steppe_domain::evaluation::{DemocraticEvaluation, Grade, MutualAssessment};
 use steppe_domain::finding::{FindingOutcome, Lens, SupervisionFinding};
 use steppe_domain::org::OrgKind;
 use steppe_domain::person::MemberStatus;
 use steppe_domain::request::{RequestStep, ResidentRequest, StepEntry};
-use steppe_domain::{Id, Record};
 use steppe_protocol::RejectReason;
 use steppe_server::admin;
-use steppe_tests::harness::{Server, region};
+use steppe_tests::harness::region;
 
 use crate::attacks::{forge, forge_dated, forge_root, phone, refused, upload};
-
-/// The record as the server holds it.
-async fn stored<R: Record>(server: &Server, id: Id) -> R {
-    let changes = server.storage().doc_changes(*id.as_bytes()).await.unwrap();
-    steppe_domain::doc::RecordDoc::load(
-        id,
-        &[],
-        changes.iter().map(Vec::as_slice),
-        automerge::ActorId::random(),
-    )
-    .unwrap()
-    .read()
-    .unwrap()
-}
+use crate::seed_support::{community, stored, worked_request};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_self_assessment_is_the_members_and_the_grade_is_the_votes() {
@@ -215,43 +202,9 @@ async fn a_finding_is_its_supervisors_and_the_answer_the_branchs() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn whoever_did_the_work_cannot_record_the_residents_verdict() {
     let (dir, server, r) = region().await.unwrap();
-    let storage = server.storage();
-    let community = admin::create_org(storage, "民乐社区党委", OrgKind::Community, Some(r.sumu))
-        .await
-        .unwrap();
-    let worker = admin::create_user(
-        storage,
-        "网格员 其其格",
-        community,
-        MemberStatus::Full,
-        &[(community, Role::GridWorker)],
-    )
-    .await
-    .unwrap();
-    let collector = admin::create_user(
-        storage,
-        "网格员 乌兰",
-        community,
-        MemberStatus::Full,
-        &[(community, Role::GridWorker)],
-    )
-    .await
-    .unwrap();
-    let w = phone(&server, worker, dir.path(), "worker").await;
-    let c = phone(&server, collector, dir.path(), "collector").await;
-    let req = w
-        .store
-        .raise_request(NewRequest {
-            community,
-            title: "路灯不亮".into(),
-            description: "3号楼前路灯坏了".into(),
-            raised_by: "居民 王秀英".into(),
-        })
-        .unwrap();
-    w.store.discuss_request(req, "网格议事").unwrap();
-    w.store.decide_request(req, "物业更换", None).unwrap();
-    w.store.carry_out_request(req, "已更换").unwrap();
-    w.sync().await.unwrap();
+    let k = community(&server, &r, dir.path()).await;
+    let (worker, collector, w, c) = (k.worker, k.collector, &k.w, &k.c);
+    let req = worked_request(&k).await;
 
     // The worker's modified app records the residents' satisfaction with its own work — in its
     // own name, or in the collector's.
@@ -259,7 +212,7 @@ async fn whoever_did_the_work_cannot_record_the_residents_verdict() {
         ("e1", "居民 王秀英", worker),
         ("e2", "网格员 乌兰", collector),
     ] {
-        let forged = forge::<ResidentRequest>(&server, &w, req, None, |x| {
+        let forged = forge::<ResidentRequest>(&server, w, req, None, |x| {
             x.history.push(StepEntry {
                 id: entry.into(),
                 step: RequestStep::Evaluated,
@@ -279,7 +232,7 @@ async fn whoever_did_the_work_cannot_record_the_residents_verdict() {
         })
         .await;
         refused(
-            &upload(&server, &w, req, vec![forged]).await,
+            &upload(&server, w, req, vec![forged]).await,
             RejectReason::OutOfScope,
         );
     }
@@ -589,38 +542,29 @@ async fn a_grid_worker_takes_down_a_members_report_but_the_grade_is_the_committe
     use steppe_domain::service_review::ServiceReview;
 
     let (dir, server, r) = region().await.unwrap();
-    let storage = server.storage();
-    let community = admin::create_org(storage, "民乐社区党委", OrgKind::Community, Some(r.sumu))
-        .await
-        .unwrap();
-    let worker = admin::create_user(
-        storage,
-        "网格员 其其格",
-        community,
-        MemberStatus::Full,
-        &[(community, Role::GridWorker)],
-    )
-    .await
-    .unwrap();
-    let w = phone(&server, worker, dir.path(), "worker").await;
+    let k = community(&server, &r, dir.path()).await;
+    let (community, w) = (k.id, &k.w);
     let review = w
         .store
         .receive_service_report(r.herder, community, 2026, "全年入户走访 24 次")
         .unwrap();
     assert_eq!(w.sync().await.unwrap().rejected, 0);
     // The worker's modified app records the grade too.
-    let forged = forge::<ServiceReview>(&server, &w, review, None, |x| {
+    let forged = forge::<ServiceReview>(&server, w, review, None, |x| {
         x.assess(Grade::Excellent, None).unwrap();
     })
     .await;
     refused(
-        &upload(&server, &w, review, vec![forged]).await,
+        &upload(&server, w, review, vec![forged]).await,
         RejectReason::OutOfScope,
     );
     assert_eq!(stored::<ServiceReview>(&server, review).await.grade, None);
     // A second review of the member's year under another id.
     let twin = ServiceReview::open(r.herder.to_string(), community.to_string(), 2026).unwrap();
     let id = Id::new();
-    let change = forge_root(&server, &w, id, &twin).await;
-    refused(&upload(&server, &w, id, vec![change]).await, RejectReason::OutOfScope);
+    let change = forge_root(&server, w, id, &twin).await;
+    refused(
+        &upload(&server, w, id, vec![change]).await,
+        RejectReason::OutOfScope,
+    );
 }

@@ -1,6 +1,6 @@
 //! The organisation tree.
 
-use rusqlite::params;
+use rusqlite::{OptionalExtension, params};
 use steppe_domain::command::Command;
 use steppe_domain::org::{OrgKind, Organisation};
 use steppe_domain::{DomainError, Id};
@@ -86,6 +86,29 @@ impl Steppe {
                 .into());
             }
             Ok(out)
+        })
+    }
+
+    /// One organisation, if held here.
+    pub fn org(&self, id: Id) -> Result<Option<OrgRow>> {
+        self.read(|c| {
+            let row: Option<(Option<String>, String, String)> = c
+                .prepare_cached("SELECT parent, kind, name FROM orgs WHERE id = ?1")?
+                .query_row([id.to_string()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                .optional()?;
+            let Some((parent, kind, name)) = row else {
+                return Ok(None);
+            };
+            let Some(kind) = OrgKind::parse(&kind) else {
+                return Ok(None);
+            };
+            Ok(Some(OrgRow {
+                id,
+                parent: parent.as_deref().map(parse_id).transpose()?,
+                kind,
+                name,
+                depth: 0,
+            }))
         })
     }
 

@@ -1,6 +1,6 @@
 //! People, their member status and roles, and the lecturer pool.
 
-use rusqlite::params;
+use rusqlite::{OptionalExtension, params};
 use steppe_domain::Id;
 use steppe_domain::authz::Role;
 use steppe_domain::command::Command;
@@ -157,6 +157,22 @@ impl Steppe {
                 .filter_map(|(role, n)| Some((Role::parse(&role)?, n)))
                 .collect())
         })
+    }
+
+    /// The name of the person `id` where this device holds their record.
+    pub fn person_name(&self, id: &str) -> Result<Option<String>> {
+        self.read(|c| {
+            Ok(c.prepare_cached("SELECT name FROM people WHERE id = ?1")?
+                .query_row([id], |r| r.get(0))
+                .optional()?)
+        })
+    }
+
+    /// Who logged a step, as readers see it: the person the step's user is, where held here —
+    /// the name a step carries is the writer's own claim — else that claimed name.
+    pub fn step_author(&self, user: Option<&str>, claimed: &str) -> String {
+        user.and_then(|u| self.person_name(u).ok().flatten())
+            .unwrap_or_else(|| claimed.to_string())
     }
 
     fn people_where(&self, sql: &str, args: impl rusqlite::Params) -> Result<Vec<PersonRow>> {

@@ -24,10 +24,12 @@ pub async fn page(State(state): State<Arc<AppState>>, Path(id): Path<String>) ->
         Ok(r) => r.store().clone(),
         Err(r) => return r,
     };
+    // Only a village's or a community's board exists: any other unit is answered as unknown.
     let Some(org) = replica
-        .org_subtree(village)
+        .org(village)
         .ok()
-        .and_then(|rows| rows.into_iter().next())
+        .flatten()
+        .filter(|o| o.kind.keeps_village_affairs())
     else {
         return not_found();
     };

@@ -43,7 +43,7 @@ pub async fn page(
                 tr { th { "轮次" } th { "时间" } th { "环节" } th { "经办人" } th { "说明" } }
                 @for round in req.by_round() {
                     @for e in &round.steps {
-                        tr { td { "第" (round.number) "轮" } td { (display(e.at)) } td { (e.step.label()) } td { (e.by) } td.text { (e.note) } }
+                        tr { td { "第" (round.number) "轮" } td { (display(e.at)) } td { (e.step.label()) } td { (replica.step_author(e.user.as_deref(), &e.by)) } td.text { (e.note) } }
                     }
                 }
             }
