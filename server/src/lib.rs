@@ -14,6 +14,8 @@ pub mod ingest;
 pub mod logging;
 pub mod projections;
 pub mod refusals;
+pub mod roster;
+pub mod shutdown;
 pub mod state;
 pub mod storage;
 pub mod system;

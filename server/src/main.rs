@@ -13,7 +13,7 @@ use steppe_domain::Id;
 use steppe_domain::org::OrgKind;
 use steppe_domain::person::MemberStatus;
 use steppe_server::state::AppState;
-use steppe_server::{admin, http, open_storage};
+use steppe_server::{admin, http, open_storage, roster};
 
 #[derive(Debug, Parser)]
 #[command(name = "steppe-server", version, about = "Steppe sync server")]
@@ -36,28 +36,34 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Cmd {
-    /// Serve sync over HTTP until interrupted (finishes in-flight syncs on Ctrl-C).
+    /// Serve sync over HTTP until SIGTERM or Ctrl-C, then finish in-flight syncs and exit.
+    /// Every option may also come from the environment (STEPPE_…).
     Serve {
-        #[arg(long, default_value = "127.0.0.1:8470")]
+        #[arg(long, env = "STEPPE_LISTEN", default_value = "127.0.0.1:8470")]
         listen: SocketAddr,
         /// Serve HTTPS with this certificate chain (PEM); needs --tls-key.
-        #[arg(long, requires = "tls_key")]
+        #[arg(long, env = "STEPPE_TLS_CERT", requires = "tls_key")]
         tls_cert: Option<std::path::PathBuf>,
         /// The certificate's private key (PEM).
-        #[arg(long, requires = "tls_cert")]
+        #[arg(long, env = "STEPPE_TLS_KEY", requires = "tls_cert")]
         tls_key: Option<std::path::PathBuf>,
         /// The directory in which the supervisors' pages make their replica of the records: a
         /// cache in a new private directory, rebuilt from the database at every start and
         /// removed at shutdown [default: the system's temporary directory].
-        #[arg(long)]
+        #[arg(long, env = "STEPPE_REPLICA_DIR")]
         replica_dir: Option<std::path::PathBuf>,
     },
-    /// Import organisations from CSV (key,name,kind,parent) and optionally people (name,org,status,role).
+    /// Import a roster: organisations from CSV (key,name,kind,parent) and optionally people
+    /// (name,org,status,role[,key]), UTF-8 or GB18030. Checked whole first: a file with bad
+    /// rows is refused, each named by its line. Importing the same rows again changes nothing.
     Import {
         #[arg(long)]
         orgs: std::path::PathBuf,
         #[arg(long)]
         people: Option<std::path::PathBuf>,
+        /// Print what would be created, and write nothing.
+        #[arg(long)]
+        dry_run: bool,
     },
     /// Create an organisation.
     OrgAdd {
@@ -135,21 +141,35 @@ async fn main() -> Result<()> {
                     r
                 }
             };
-            tokio::signal::ctrl_c().await?;
-            tracing::info!("shutting down; finishing in-flight syncs");
+            let why = steppe_server::shutdown::signal().await?;
+            tracing::info!(signal = why, "shutting down; finishing in-flight syncs");
             running.shutdown().await;
+            tracing::info!("stopped");
         }
-        Cmd::Import { orgs, people } => {
-            let keys = admin::import_orgs(s, std::fs::File::open(&orgs)?).await?;
-            let mut keys_sorted: Vec<_> = keys.iter().collect();
-            keys_sorted.sort();
-            for (k, id) in keys_sorted {
-                println!("org {k} {id}");
+        Cmd::Import {
+            orgs,
+            people,
+            dry_run,
+        } => {
+            let read = |p: &std::path::Path| -> Result<String> {
+                roster::decode(&std::fs::read(p).with_context(|| format!("read {}", p.display()))?)
+            };
+            let orgs = read(&orgs)?;
+            let people = people.as_deref().map(read).transpose()?;
+            let plan = roster::plan(s, &orgs, people.as_deref()).await?;
+            let verb = |step| match (step, dry_run) {
+                (roster::Step::Exists, _) => "exists",
+                (roster::Step::Create, true) => "would create",
+                (roster::Step::Create, false) => "created",
+            };
+            if !dry_run {
+                roster::apply(s, &plan).await?;
             }
-            if let Some(p) = people {
-                for id in admin::import_people(s, std::fs::File::open(&p)?, &keys).await? {
-                    println!("user {id}");
-                }
+            for o in &plan.orgs {
+                println!("org {} {} {}", o.key, o.id, verb(o.step));
+            }
+            for p in &plan.people {
+                println!("user {} {} {}", p.name, p.id, verb(p.step));
             }
         }
         Cmd::OrgAdd { name, kind, parent } => {

@@ -38,6 +38,7 @@ pub fn router_with(state: Arc<AppState>, limits: &ConnectionLimits) -> Router {
         .route(proto::SYNC_PATH, post(sync::sync))
         .route(proto::ENROLL_PATH, post(enroll::enroll))
         .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
         .route("/metrics", get(metrics))
         .merge(crate::web::routes())
         .layer(DefaultBodyLimit::max(max_body))
@@ -90,6 +91,21 @@ async fn healthz(State(state): State<Arc<AppState>>) -> Response {
         Ok(_) => (StatusCode::OK, "ok").into_response(),
         Err(_) => error(StatusCode::SERVICE_UNAVAILABLE, "storage unavailable"),
     }
+}
+
+/// Ready for traffic: storage answers and the pages' replica is caught up (a load balancer
+/// sends nothing to an instance still warming up). `/healthz` is liveness only.
+async fn readyz(State(state): State<Arc<AppState>>) -> Response {
+    if state.storage.head().await.is_err() {
+        return error(StatusCode::SERVICE_UNAVAILABLE, "storage unavailable");
+    }
+    if !state.web.ready() {
+        return error(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "warming up the pages' replica",
+        );
+    }
+    (StatusCode::OK, "ready").into_response()
 }
 
 async fn metrics(State(state): State<Arc<AppState>>) -> Response {

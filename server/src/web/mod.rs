@@ -68,6 +68,12 @@ impl Web {
         Ok(r)
     }
 
+    /// Whether the pages' replica has been made (and so caught up once): until then the first
+    /// page would wait for it.
+    pub fn ready(&self) -> bool {
+        self.replica.initialized()
+    }
+
     /// Opens the replica and catches it up ahead of the first page: on a league that is tens of
     /// seconds of work a supervisor would otherwise wait through. The server runs it in the
     /// background as it starts; a page that comes first waits for the same catch-up.

@@ -4,39 +4,113 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use steppe_domain::mediation::CaseCategory;
-use steppe_server::{admin, app_state, http};
+use steppe_server::{app_state, http};
 use steppe_tests::harness::{
     Phone, Server, debt_case, mediator_with_cases, region, scratch_storage, village_case,
 };
 
+/// What the server holds of a roster: its organisations, and every change of them and of the
+/// people `people`: what a second import must leave exactly as it was.
+async fn holdings(
+    server: &Server,
+    people: &[steppe_domain::Id],
+) -> (Vec<(String, Option<String>, String)>, usize) {
+    let storage = server.storage();
+    let mut orgs = storage.orgs().await.unwrap();
+    orgs.sort();
+    let mut changes = 0;
+    let ids = orgs
+        .iter()
+        .map(|(id, _, _)| steppe_domain::Id::parse(id).unwrap())
+        .chain(people.iter().copied());
+    for id in ids {
+        changes += storage.doc_changes(*id.as_bytes()).await.unwrap().len();
+    }
+    (orgs, changes)
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn rosters_import_from_csv_and_their_people_can_enroll() {
+async fn rosters_import_whole_once_from_gb18030_and_their_people_can_enroll() {
+    use steppe_server::roster::{self, Step};
+
     let dir = tempfile::tempdir().unwrap();
     let server = Server::start(&dir.path().join("server.db").to_string_lossy(), None)
         .await
         .unwrap();
+    let storage = server.storage();
     let orgs = "key,name,kind,parent\nL,阿拉善盟,league,\nB,阿拉善左旗,banner,L\nS,额尔克哈什哈苏木,sumu,B\nG,嘎查,gacha,S\nP,警地党支部,police_village_branch,S\n";
-    let keys = admin::import_orgs(server.storage(), orgs.as_bytes())
-        .await
-        .unwrap();
-    assert_eq!(keys.len(), 5);
     let people = "name,org,status,role\n王立华,S,full,secretary\n巴特尔,P,full,mediator\n乌兰,G,probationary,\n";
-    let users = admin::import_people(server.storage(), people.as_bytes(), &keys)
-        .await
-        .unwrap();
-    assert_eq!(users.len(), 3);
-    let bad = "key,name,kind,parent\nX,某,galaxy,\n";
-    let err = admin::import_orgs(server.storage(), bad.as_bytes())
-        .await
-        .unwrap_err();
-    assert!(format!("{err:#}").contains("unknown kind"), "{err:#}");
+    // As Excel on Chinese Windows saves it.
+    let (gbk_orgs, _, _) = encoding_rs::GB18030.encode(orgs);
+    let (gbk_people, _, _) = encoding_rs::GB18030.encode(people);
+    assert!(std::str::from_utf8(&gbk_orgs).is_err(), "really not UTF-8");
+    let orgs = roster::decode(&gbk_orgs).unwrap();
+    let people = roster::decode(&gbk_people).unwrap();
+
+    // A dry run plans everything and writes nothing.
+    let plan = roster::plan(storage, &orgs, Some(&people)).await.unwrap();
+    let users: Vec<_> = plan.people.iter().map(|p| p.id).collect();
+    let empty = holdings(&server, &users).await;
+    assert_eq!((plan.orgs.len(), plan.people.len()), (5, 3));
+    assert!(plan.orgs.iter().all(|o| o.step == Step::Create));
+    assert!(plan.people.iter().all(|p| p.step == Step::Create));
+    assert_eq!(
+        holdings(&server, &users).await,
+        empty,
+        "planning writes nothing"
+    );
+    assert_eq!(empty.1, 0);
+
+    roster::apply(storage, &plan).await.unwrap();
+    let once = holdings(&server, &users).await;
+    assert_eq!(once.0.len(), 5);
+    assert!(once.0.iter().any(|(_, _, kind)| kind == "sumu"));
+    // The same files again: everything exists, nothing changes.
+    let again = roster::plan(storage, &orgs, Some(&people)).await.unwrap();
+    assert!(again.orgs.iter().all(|o| o.step == Step::Exists));
+    assert!(again.people.iter().all(|p| p.step == Step::Exists));
+    roster::apply(storage, &again).await.unwrap();
+    assert_eq!(
+        holdings(&server, &users).await,
+        once,
+        "a second import changes nothing"
+    );
+    for u in &users {
+        assert!(
+            storage.user(&u.to_string()).await.unwrap().is_some(),
+            "can enroll"
+        );
+    }
+
+    // Bad rows are all named by line, and nothing of the file is written.
+    let bad = "key,name,kind,parent\nX,某,galaxy,\nY,某旗,banner,NOPE\nZ,某嘎查,gacha,\nW,好苏木,sumu,B\n";
+    let err = roster::plan(storage, bad, None).await.unwrap_err();
+    let text = format!("{err:#}");
+    for want in [
+        "line 2: unknown kind 'galaxy'",
+        "line 3: unknown parent 'NOPE'",
+        "line 4:",
+    ] {
+        assert!(text.contains(want), "{want}: {text}");
+    }
+    assert!(
+        !text.contains("line 5"),
+        "a good row is not reported: {text}"
+    );
+    assert_eq!(holdings(&server, &users).await, once);
+    assert!(
+        roster::decode(&[0xff, 0xfe, 0x81]).is_err(),
+        "neither UTF-8 nor GB18030"
+    );
+
     let mediator = Phone::enroll(&server, users[1], dir.path(), "m")
         .await
         .unwrap();
     mediator.sync().await.unwrap();
+    let branch = roster::org_id("P");
     let case = mediator
         .store
-        .open_case(village_case(keys["P"], CaseCategory::Neighbours, "纠纷"))
+        .open_case(village_case(branch, CaseCategory::Neighbours, "纠纷"))
         .unwrap();
     let report = mediator.sync().await.unwrap();
     assert_eq!(
@@ -61,14 +135,27 @@ async fn metrics_health_and_graceful_shutdown() {
     let handle = recorder.handle();
     // A local recorder for this test only; the binary installs one globally.
     let _guard = metrics::set_default_local_recorder(&recorder);
-    let running = http::serve(
-        app_state(storage.clone(), Some(handle)),
-        "127.0.0.1:0".parse().unwrap(),
-    )
-    .await
-    .unwrap();
+    let state = app_state(storage.clone(), Some(handle));
+    let running = http::serve(state.clone(), "127.0.0.1:0".parse().unwrap())
+        .await
+        .unwrap();
     let url = format!("http://{}", running.addr);
     let http_client = reqwest::Client::new();
+    let ready = || async {
+        http_client
+            .get(format!("{url}/readyz"))
+            .send()
+            .await
+            .unwrap()
+            .status()
+    };
+    assert_eq!(
+        ready().await,
+        503,
+        "not ready before the pages' replica is warm"
+    );
+    state.web.warm_up(&state).await;
+    assert_eq!(ready().await, 200);
     assert_eq!(
         http_client
             .get(format!("{url}/healthz"))

@@ -1,0 +1,337 @@
+//! Rosters: the organisation tree and the people an operator imports from the spreadsheets a
+//! league already keeps (CSV, as Excel on Chinese Windows saves it — GB18030 — or UTF-8).
+//!
+//! An import is planned whole before anything is written: every row is read and checked, and a
+//! file with bad rows is refused with each bad row's number and what is wrong, writing nothing.
+//! Records get ids derived from the roster's own keys, so importing the same file again finds
+//! what the first import made and changes nothing; the records of one import are written in one
+//! commit (one transaction on either backend). `--dry-run` prints the plan and writes nothing.
+
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+
+use anyhow::{Context, Result};
+use automerge::ActorId;
+use steppe_domain::authz::{OrgTree, Role};
+use steppe_domain::command::Command;
+use steppe_domain::org::{OrgKind, Organisation};
+use steppe_domain::person::{MemberStatus, Person};
+use steppe_domain::{Id, RecordKind};
+
+use crate::admin::add_new_record;
+use crate::clock::now_ms;
+use crate::storage::{Commit, Storage};
+use crate::tree::Tree;
+
+/// The text of a roster file: UTF-8 (with or without a byte-order mark), else GB18030.
+pub fn decode(bytes: &[u8]) -> Result<String> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return Ok(text.to_string());
+    }
+    encoding_rs::GB18030
+        .decode_without_bom_handling_and_without_replacement(bytes)
+        .map(|t| t.into_owned())
+        .context("the file is neither UTF-8 nor GB18030 text")
+}
+
+/// One bad row of a roster file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowError {
+    pub file: &'static str,
+    /// The row's line in the file (the header is line 1).
+    pub line: usize,
+    pub reason: String,
+}
+
+/// Every bad row of an import; nothing was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RosterErrors(pub Vec<RowError>);
+
+impl fmt::Display for RosterErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "{} bad rows; nothing was imported:", self.0.len())?;
+        for e in &self.0 {
+            writeln!(f, "  {} line {}: {}", e.file, e.line, e.reason)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for RosterErrors {}
+
+/// What an import does with one row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    Create,
+    /// Imported before (or made by hand under the same id): left as it is.
+    Exists,
+}
+
+#[derive(Debug, Clone)]
+pub struct PlannedOrg {
+    pub key: String,
+    pub id: Id,
+    pub step: Step,
+    org: Organisation,
+}
+
+#[derive(Debug, Clone)]
+pub struct PlannedPerson {
+    pub name: String,
+    pub id: Id,
+    pub step: Step,
+    person: Person,
+}
+
+/// What importing a roster would do.
+#[derive(Debug, Clone, Default)]
+pub struct Plan {
+    pub orgs: Vec<PlannedOrg>,
+    pub people: Vec<PlannedPerson>,
+}
+
+/// The id of the organisation a roster names by `key`.
+pub fn org_id(key: &str) -> Id {
+    Id::derived(RecordKind::Organisation, &format!("roster/{key}"))
+}
+
+/// The id of the person a roster names by `key` (their name, unless the roster gives a key)
+/// in organisation `org`.
+pub fn person_id(org: Id, key: &str) -> Id {
+    Id::derived(RecordKind::Person, &format!("roster/{org}/{key}"))
+}
+
+/// A file's rows, each with its line (the header is line 1) and its first `N` fields (missing
+/// ones empty), or why it could not be read.
+fn rows<const N: usize>(
+    text: &str,
+) -> impl Iterator<Item = (usize, Result<[String; N], String>)> + '_ {
+    csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .flexible(true)
+        .from_reader(text.as_bytes())
+        .into_records()
+        .enumerate()
+        .map(|(i, row)| {
+            let fields = row
+                .map(|r| std::array::from_fn(|k| r.get(k).unwrap_or("").to_string()))
+                .map_err(|e| e.to_string());
+            (i + 2, fields)
+        })
+}
+
+/// Plans an import of organisations (`key,name,kind,parent` — the parent a key of an earlier
+/// row, of an earlier import, or an organisation's id; empty for a root) and people
+/// (`name,org,status,role[,key]` — the organisation a key or an id, the role optional and held
+/// there beside membership, the key telling apart two people of one name in one unit).
+pub async fn plan(storage: &dyn Storage, orgs_csv: &str, people_csv: Option<&str>) -> Result<Plan> {
+    let tree = Tree::load(storage).await?;
+    let held: HashSet<String> = storage
+        .orgs()
+        .await?
+        .into_iter()
+        .map(|(id, _, _)| id)
+        .collect();
+    let mut errors = Vec::new();
+    let mut plan = Plan::default();
+    // Kinds of the organisations this file creates, beside those already held.
+    let mut kinds: HashMap<Id, OrgKind> = HashMap::new();
+    let kind_of = |id: Id, kinds: &HashMap<Id, OrgKind>| {
+        kinds
+            .get(&id)
+            .copied()
+            .or_else(|| tree.kind_of(&id.to_string()))
+    };
+    let mut seen = HashSet::new();
+    for (line, row) in rows::<4>(orgs_csv) {
+        let mut bad = |reason: String| {
+            errors.push(RowError {
+                file: "orgs",
+                line,
+                reason,
+            })
+        };
+        let [key, name, kind, parent] = match row {
+            Ok(fields) => fields,
+            Err(e) => {
+                bad(e);
+                continue;
+            }
+        };
+        if key.is_empty() || !seen.insert(key.clone()) {
+            bad(format!(
+                "the key '{key}' is empty or used by an earlier row"
+            ));
+            continue;
+        }
+        let Some(kind) = OrgKind::parse(&kind) else {
+            bad(format!("unknown kind '{kind}'"));
+            continue;
+        };
+        let parent = if parent.is_empty() {
+            None
+        } else {
+            let by_key = org_id(&parent);
+            let id = if kinds.contains_key(&by_key) || held.contains(&by_key.to_string()) {
+                Some(by_key)
+            } else {
+                Id::parse(&parent)
+                    .ok()
+                    .filter(|p| held.contains(&p.to_string()))
+            };
+            match id {
+                Some(p) => Some(p),
+                None => {
+                    bad(format!("unknown parent '{parent}'"));
+                    continue;
+                }
+            }
+        };
+        let parent_kind = parent.and_then(|p| kind_of(p, &kinds));
+        match parent_kind {
+            Some(pk) if !pk.may_contain(kind) => {
+                bad(format!(
+                    "a {} cannot stand under a {}",
+                    kind.label(),
+                    pk.label()
+                ));
+                continue;
+            }
+            None if !kind.is_root() => {
+                bad(format!("a {} needs a parent", kind.label()));
+                continue;
+            }
+            _ => {}
+        }
+        let id = org_id(&key);
+        let placed = parent.zip(parent_kind).map(|(p, k)| (p.to_string(), k));
+        let org = match Organisation::new(id.to_string(), name, kind, placed) {
+            Ok(o) => o,
+            Err(e) => {
+                bad(e.to_string());
+                continue;
+            }
+        };
+        kinds.insert(id, kind);
+        let step = if held.contains(&id.to_string()) {
+            Step::Exists
+        } else {
+            Step::Create
+        };
+        plan.orgs.push(PlannedOrg { key, id, step, org });
+    }
+    let planned: HashSet<Id> = plan.orgs.iter().map(|o| o.id).collect();
+    for (line, row) in people_csv.map(rows::<5>).into_iter().flatten() {
+        let mut bad = |reason: String| {
+            errors.push(RowError {
+                file: "people",
+                line,
+                reason,
+            })
+        };
+        let [name, org, status, role, key] = match row {
+            Ok(fields) => fields,
+            Err(e) => {
+                bad(e);
+                continue;
+            }
+        };
+        let by_key = org_id(&org);
+        let Some(org) = (planned.contains(&by_key) || held.contains(&by_key.to_string()))
+            .then_some(by_key)
+            .or_else(|| {
+                Id::parse(&org)
+                    .ok()
+                    .filter(|o| held.contains(&o.to_string()))
+            })
+        else {
+            bad(format!("unknown organisation '{org}'"));
+            continue;
+        };
+        let status = if status.is_empty() {
+            "full".to_string()
+        } else {
+            status
+        };
+        let Some(status) = MemberStatus::parse(&status) else {
+            bad(format!("unknown status '{status}'"));
+            continue;
+        };
+        let mut person = match Person::new(name.clone(), org.to_string(), status, None) {
+            Ok(p) => p,
+            Err(e) => {
+                bad(e.to_string());
+                continue;
+            }
+        };
+        let mut roles = vec![Role::Member];
+        if !role.is_empty() {
+            match Role::parse(&role) {
+                Some(r) => roles.push(r),
+                None => {
+                    bad(format!("unknown role '{role}'"));
+                    continue;
+                }
+            }
+        }
+        for r in roles {
+            if let Err(e) = person.grant(&org.to_string(), r) {
+                bad(e.to_string());
+            }
+        }
+        let id = person_id(org, if key.is_empty() { &name } else { &key });
+        if plan.people.iter().any(|p| p.id == id) {
+            bad(format!(
+                "'{name}' appears twice in this unit: give each a key (fifth column)"
+            ));
+            continue;
+        }
+        let step = if storage.doc_changes(*id.as_bytes()).await?.is_empty() {
+            Step::Create
+        } else {
+            Step::Exists
+        };
+        plan.people.push(PlannedPerson {
+            name,
+            id,
+            step,
+            person,
+        });
+    }
+    if !errors.is_empty() {
+        return Err(RosterErrors(errors).into());
+    }
+    Ok(plan)
+}
+
+/// Writes what `plan` creates, in one commit; people become users who can enroll.
+pub async fn apply(storage: &dyn Storage, plan: &Plan) -> Result<()> {
+    let actor = ActorId::from(crate::system::actor(storage).await?);
+    let mut commit = Commit {
+        changes: Vec::new(),
+        docs: Vec::new(),
+        projections: Vec::new(),
+    };
+    let now = now_ms();
+    for o in plan.orgs.iter().filter(|o| o.step == Step::Create) {
+        add_new_record(&mut commit, &actor, o.id, &o.org, Command::OrgCreate, now)?;
+    }
+    for p in plan.people.iter().filter(|p| p.step == Step::Create) {
+        add_new_record(
+            &mut commit,
+            &actor,
+            p.id,
+            &p.person,
+            Command::PersonAdd,
+            now,
+        )?;
+    }
+    if !commit.changes.is_empty() {
+        storage.commit(commit).await?;
+    }
+    for p in plan.people.iter().filter(|p| p.step == Step::Create) {
+        storage.put_user(&p.id.to_string(), &p.name).await?;
+    }
+    Ok(())
+}
