@@ -4,8 +4,12 @@
 //! An import is planned whole before anything is written: every row is read and checked, and a
 //! file with bad rows is refused with each bad row's number and what is wrong, writing nothing.
 //! Records get ids derived from the roster's own keys, so importing the same file again finds
-//! what the first import made and changes nothing; the records of one import are written in one
-//! commit (one transaction on either backend). `--dry-run` prints the plan and writes nothing.
+//! what the first import made and changes nothing (a key that names another kind of unit, or
+//! one elsewhere in the tree, is a bad row — two banners' rosters must not share keys); the
+//! records of one import are written in one commit (one transaction on either backend), and
+//! the people's sign-in accounts after it, again on every import, so an import cut short
+//! between the two is finished by running it again. `--dry-run` prints the plan and writes
+//! nothing.
 
 use std::collections::{HashMap, HashSet};
 use std::fmt;
@@ -127,12 +131,14 @@ fn rows<const N: usize>(
 /// there beside membership, the key telling apart two people of one name in one unit).
 pub async fn plan(storage: &dyn Storage, orgs_csv: &str, people_csv: Option<&str>) -> Result<Plan> {
     let tree = Tree::load(storage).await?;
-    let held: HashSet<String> = storage
+    // Every organisation held: id → (parent, kind code).
+    let stored: HashMap<String, (Option<String>, String)> = storage
         .orgs()
         .await?
         .into_iter()
-        .map(|(id, _, _)| id)
+        .map(|(id, parent, kind)| (id, (parent, kind)))
         .collect();
+    let held = |id: &str| stored.contains_key(id);
     let mut errors = Vec::new();
     let mut plan = Plan::default();
     // Kinds of the organisations this file creates, beside those already held.
@@ -173,12 +179,10 @@ pub async fn plan(storage: &dyn Storage, orgs_csv: &str, people_csv: Option<&str
             None
         } else {
             let by_key = org_id(&parent);
-            let id = if kinds.contains_key(&by_key) || held.contains(&by_key.to_string()) {
+            let id = if kinds.contains_key(&by_key) || held(&by_key.to_string()) {
                 Some(by_key)
             } else {
-                Id::parse(&parent)
-                    .ok()
-                    .filter(|p| held.contains(&p.to_string()))
+                Id::parse(&parent).ok().filter(|p| held(&p.to_string()))
             };
             match id {
                 Some(p) => Some(p),
@@ -213,12 +217,21 @@ pub async fn plan(storage: &dyn Storage, orgs_csv: &str, people_csv: Option<&str
                 continue;
             }
         };
-        kinds.insert(id, kind);
-        let step = if held.contains(&id.to_string()) {
-            Step::Exists
-        } else {
-            Step::Create
+        // A key imported before names the same unit, in the same place; a key another roster
+        // already used for something else is refused rather than silently merged into it.
+        let step = match stored.get(&id.to_string()) {
+            None => Step::Create,
+            Some((p, k)) if *p == parent.map(|p| p.to_string()) && *k == kind.code() => {
+                Step::Exists
+            }
+            Some(_) => {
+                bad(format!(
+                    "the key '{key}' already names another organisation (another kind or parent): give this row its own key"
+                ));
+                continue;
+            }
         };
+        kinds.insert(id, kind);
         plan.orgs.push(PlannedOrg { key, id, step, org });
     }
     let planned: HashSet<Id> = plan.orgs.iter().map(|o| o.id).collect();
@@ -238,13 +251,9 @@ pub async fn plan(storage: &dyn Storage, orgs_csv: &str, people_csv: Option<&str
             }
         };
         let by_key = org_id(&org);
-        let Some(org) = (planned.contains(&by_key) || held.contains(&by_key.to_string()))
+        let Some(org) = (planned.contains(&by_key) || held(&by_key.to_string()))
             .then_some(by_key)
-            .or_else(|| {
-                Id::parse(&org)
-                    .ok()
-                    .filter(|o| held.contains(&o.to_string()))
-            })
+            .or_else(|| Id::parse(&org).ok().filter(|o| held(&o.to_string())))
         else {
             bad(format!("unknown organisation '{org}'"));
             continue;
@@ -330,7 +339,9 @@ pub async fn apply(storage: &dyn Storage, plan: &Plan) -> Result<()> {
     if !commit.changes.is_empty() {
         storage.commit(commit).await?;
     }
-    for p in plan.people.iter().filter(|p| p.step == Step::Create) {
+    // Every planned person's account, whether made now or by an import a crash cut short
+    // after its commit: putting one that stands changes nothing.
+    for p in &plan.people {
         storage.put_user(&p.id.to_string(), &p.name).await?;
     }
     Ok(())

@@ -1,6 +1,7 @@
-//! SIGTERM, as systemd and container runtimes stop a service, arriving while a phone syncs: the
-//! server stops taking connections, lets the syncs in flight finish, and stops; started again
-//! on the same database, the phone's next sync delivers the rest — each record exactly once.
+//! SIGTERM, as systemd and container runtimes stop a service, arriving once a phone's upload of
+//! a thousand records has begun to land: the server stops taking connections, lets the syncs in
+//! flight finish, and stops; started again on the same database, the phone's next sync delivers
+//! the rest — each record exactly once, nothing sent twice.
 //!
 //! Its own test binary: the signal goes to this process, which only this test listens for.
 
@@ -17,7 +18,7 @@ async fn sigterm_mid_sync_drains_and_the_phone_loses_and_duplicates_nothing() {
         .await
         .unwrap();
     phone.sync().await.unwrap();
-    let cases: Vec<_> = (0..300)
+    let cases: Vec<_> = (0..1000)
         .map(|_| debt_case(&phone.store, r.branch1).unwrap())
         .collect();
 
@@ -26,8 +27,32 @@ async fn sigterm_mid_sync_drains_and_the_phone_loses_and_duplicates_nothing() {
     let addr = server.addr();
     let running = server.running.take().unwrap();
     let pid = std::process::id().to_string();
+    let storage = server.storage.clone();
     let (first, ()) = tokio::join!(phone.sync(), async {
-        tokio::time::sleep(Duration::from_millis(5)).await;
+        // Once the upload is under way: the server has stored its first records.
+        let started = std::time::Instant::now();
+        loop {
+            let mut stored = false;
+            for case in &cases {
+                if !storage
+                    .doc_changes(*case.as_bytes())
+                    .await
+                    .unwrap()
+                    .is_empty()
+                {
+                    stored = true;
+                    break;
+                }
+            }
+            if stored {
+                break;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(60),
+                "nothing arrived"
+            );
+            tokio::time::sleep(Duration::from_millis(2)).await;
+        }
         let sent = std::process::Command::new("kill")
             .args(["-TERM", &pid])
             .status()

@@ -138,9 +138,8 @@ enum OrgCmd {
     Add {
         #[arg(long)]
         name: String,
-        /// league, banner, sumu, town, gacha, village, district, street, community, grid,
-        /// grid_branch, building_group, police_village_branch, party_school, institution,
-        /// state_enterprise, private_enterprise, social_organisation (or their labels)
+        /// Any organisation kind, by code or label: league, banner, sumu, gacha, community,
+        /// grid, grid_branch, red_station, party_school, institution, … (盟, 嘎查, 红色驿站…)
         #[arg(long)]
         kind: String,
         #[arg(long)]

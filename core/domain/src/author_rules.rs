@@ -19,7 +19,7 @@ use crate::joint_meeting::JointMeeting;
 use crate::member_service::MemberService;
 use crate::notice::PublicNotice;
 use crate::org::OrgKind;
-use crate::petition::Petition;
+use crate::petition::{Petition, PetitionStepKind};
 use crate::programme::TrainingProgramme;
 use crate::record::{Record, RecordKind};
 use crate::registration::CommunityRegistration;
@@ -159,6 +159,12 @@ fn evaluation<T: OrgTree>(
     if !kept(&b.mutual, &a.mutual) {
         return refuse("an assessment, once made, is not rewritten");
     }
+    // A member assesses in their own name; the branch committee may enter others' paper forms.
+    if added(&b.mutual, &a.mutual).any(|m| m.by != who.user)
+        && !staff(who, &a.branch, Action::WriteEvaluation)
+    {
+        return refuse("an assessment is made in its own author's name");
+    }
     if a.result.is_some()
         && (a.self_assessment.is_none()
             || !a.has_mutual_assessment()
@@ -190,7 +196,15 @@ fn finding<T: OrgTree>(
         if b.by != a.by || b.lens != a.lens || b.village != a.village {
             return refuse("a finding stays its supervisor's, through its lens, in its village");
         }
-        if b.answer.is_some() && b.text.as_str() != a.text.as_str() {
+        let as_found = |f: &SupervisionFinding| {
+            (
+                f.text.as_str().to_string(),
+                f.list.clone(),
+                f.item.clone(),
+                f.at,
+            )
+        };
+        if b.answer.is_some() && as_found(b) != as_found(&a) {
             return refuse("a finding the branch answered is not rewritten");
         }
     }
@@ -230,6 +244,17 @@ fn service_review<T: OrgTree>(
 ) -> Result<()> {
     let (b, a) = states::<ServiceReview>(before, after)?;
     placed(who, &a.org, |k| k == OrgKind::Community || k.is_work_unit())?;
+    let reported = |r: &ServiceReview| (r.report.clone(), r.reported_at);
+    if b.as_ref().is_none_or(|b| reported(b) != reported(&a)) {
+        // The member's report is taken down by the organisation's staff, never by a member —
+        // not even of their own — and not rewritten once graded.
+        if !staff(who, &a.org, Action::LogMemberService) {
+            return refuse("a member's report is taken down by the organisation's staff");
+        }
+        if b.as_ref().is_some_and(|b| b.grade.is_some()) {
+            return refuse("a report, once graded, is not rewritten");
+        }
+    }
     match b {
         None if after.id() != ServiceReview::id_for(&a.member, &a.org, a.year) => {
             refuse("a member's review by an organisation of a year has the id the three give")
@@ -261,6 +286,27 @@ fn petition<T: OrgTree>(
     if added(held, &a.steps).any(|s| s.user != who.user) {
         return refuse("a step is logged in its own author's name");
     }
+    // Received once, first; concluded once, after the reply, and nothing after it.
+    let kinds: Vec<PetitionStepKind> = a.steps.iter().map(|s| s.kind).collect();
+    let received = kinds
+        .iter()
+        .filter(|k| **k == PetitionStepKind::Received)
+        .count();
+    let concluded = kinds.iter().position(|k| *k == PetitionStepKind::Concluded);
+    let replied = kinds.iter().position(|k| *k == PetitionStepKind::Replied);
+    if kinds.first() != Some(&PetitionStepKind::Received) || received != 1 {
+        return refuse("a petition is received once, first");
+    }
+    if let Some(c) = concluded
+        && (c + 1 != kinds.len() || replied.is_none_or(|r| r > c))
+    {
+        return refuse("a petition is concluded last, after the reply");
+    }
+    if b.as_ref()
+        .is_some_and(|b| b.is_concluded() && b.visits != a.visits)
+    {
+        return refuse("a concluded petition takes no more visits");
+    }
     if b.is_some_and(|b| b.satisfied.is_some() && b.satisfied != a.satisfied) {
         return refuse("the resident's verdict, once given, stands");
     }
@@ -273,7 +319,9 @@ fn joint_meeting<T: OrgTree>(
     after: &RecordDoc,
 ) -> Result<()> {
     let (b, a) = states::<JointMeeting>(before, after)?;
-    placed(who, &a.community, |k| k == OrgKind::Community)?;
+    if b.is_none() {
+        placed(who, &a.community, |k| k == OrgKind::Community)?;
+    }
     // Meetings recorded before the parties were may lack them; a new one, or one that had
     // them, may not.
     if b.is_none_or(|b| !b.parties.is_empty()) {
@@ -319,6 +367,9 @@ fn request<T: OrgTree>(
             .find(|r| r.evaluation.is_some_and(|e| e.id == verdict.id));
         if !logged || round.is_none_or(|r| r.worker() == Some(who.user)) {
             return refuse("the residents' evaluation is not recorded by who did the work");
+        }
+        if verdict.residents.iter().all(|r| r.trim().is_empty()) {
+            return refuse("a verdict names the residents it speaks for");
         }
     }
     Ok(())

@@ -277,6 +277,12 @@ pub fn attendance_times(
         if (own || !marks) && (m.as_str() != user || !own || !a.check_in_open(at)) {
             return invalid("a check-in is the member's own, inside the session's window");
         }
+        if a.received_at_school
+            .get(m)
+            .is_some_and(|s| tree.kind_of(s) != Some(crate::org::OrgKind::PartySchool))
+        {
+            return invalid("an online member joins from a Party school's site");
+        }
     }
     Ok(())
 }

@@ -35,6 +35,8 @@ pub struct Web {
     /// built afresh at first use (see [`Replica::open`]).
     replica_parent: PathBuf,
     replica: OnceCell<Replica>,
+    /// Set once the replica has caught up with storage for the first time (`/readyz`).
+    caught_up: std::sync::atomic::AtomicBool,
     pub sessions: Sessions,
 }
 
@@ -53,6 +55,7 @@ impl Web {
         Self {
             replica_parent,
             replica: OnceCell::new(),
+            caught_up: std::sync::atomic::AtomicBool::new(false),
             sessions: Sessions::default(),
         }
     }
@@ -65,13 +68,15 @@ impl Web {
             .await
             .map_err(unavailable)?;
         r.catch_up(storage).await.map_err(unavailable)?;
+        self.caught_up
+            .store(true, std::sync::atomic::Ordering::Release);
         Ok(r)
     }
 
-    /// Whether the pages' replica has been made (and so caught up once): until then the first
-    /// page would wait for it.
+    /// Whether the pages' replica has caught up with storage once: until then the first page
+    /// would wait for it.
     pub fn ready(&self) -> bool {
-        self.replica.initialized()
+        self.caught_up.load(std::sync::atomic::Ordering::Acquire)
     }
 
     /// Opens the replica and catches it up ahead of the first page: on a league that is tens of

@@ -122,6 +122,17 @@ pub(crate) fn refused(resp: &SyncResponse, reason: RejectReason) {
     assert_eq!(resp.rejected[0].reason, reason, "{:?}", resp.rejected[0]);
 }
 
+/// [`refused`], and for the rule whose words `because` quotes — not some other check that
+/// happened to refuse the same change first.
+pub(crate) fn refused_for(resp: &SyncResponse, reason: RejectReason, because: &str) {
+    refused(resp, reason);
+    assert!(
+        resp.rejected[0].detail.contains(because),
+        "refused for another reason: {:?}",
+        resp.rejected[0]
+    );
+}
+
 pub(crate) async fn phone(server: &Server, user: Id, dir: &std::path::Path, name: &str) -> Phone {
     let p = Phone::enroll(server, user, dir, name).await.unwrap();
     p.sync().await.unwrap();

@@ -83,13 +83,14 @@ async fn rosters_import_whole_once_from_gb18030_and_their_people_can_enroll() {
     }
 
     // Bad rows are all named by line, and nothing of the file is written.
-    let bad = "key,name,kind,parent\nX,某,galaxy,\nY,某旗,banner,NOPE\nZ,某嘎查,gacha,\nW,好苏木,sumu,B\n";
+    let bad = "key,name,kind,parent\nX,某,galaxy,\nY,某旗,banner,NOPE\nZ,某嘎查,gacha,\nW,好苏木,sumu,B\nG,另一个嘎查,gacha,W\n";
     let err = roster::plan(storage, bad, None).await.unwrap_err();
     let text = format!("{err:#}");
     for want in [
         "line 2: unknown kind 'galaxy'",
         "line 3: unknown parent 'NOPE'",
         "line 4:",
+        "line 6: the key 'G' already names another organisation",
     ] {
         assert!(text.contains(want), "{want}: {text}");
     }

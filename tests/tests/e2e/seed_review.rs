@@ -18,36 +18,63 @@ use steppe_protocol::RejectReason;
 use steppe_server::admin;
 use steppe_tests::harness::region;
 
-use crate::attacks::{forge, forge_dated, forge_root, phone, refused, upload};
+use crate::attacks::{forge, forge_dated, forge_root, phone, refused, refused_for, upload};
 use crate::seed_support::{community, stored, worked_request};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn steps_and_verdicts_cannot_be_slipped_in_under_held_ids_or_rewritten() {
     let (dir, server, r) = region().await.unwrap();
     let sec = phone(&server, r.secretary, dir.path(), "sec").await;
-    // A petition step reusing the receipt's id, in the supervisor's name.
     let p = sec
         .store
         .receive_petition(r.gacha1, "牧民 巴特尔", "补贴未到账")
         .unwrap();
     sec.sync().await.unwrap();
-    let forged = forge::<Petition>(&server, &sec, p, None, |x| {
-        let first = x.steps[0].id.clone();
-        x.steps.push(PetitionStep {
-            id: first,
-            kind: PetitionStepKind::Replied,
-            at: 2,
-            by: "苏木督导".into(),
-            user: r.supervisor.to_string(),
-            to: None,
-            note: "已答复".into(),
-        });
-    })
-    .await;
-    refused(
-        &upload(&server, &sec, p, vec![forged]).await,
-        RejectReason::OutOfScope,
-    );
+    let step = |id: &str, kind, user: Id| PetitionStep {
+        id: id.into(),
+        kind,
+        at: 2,
+        by: "苏木督导".into(),
+        user: user.to_string(),
+        to: None,
+        note: "已答复".into(),
+    };
+    // A step reusing the receipt's id (in the author's own name); a new step in the
+    // supervisor's name; a conclusion with no reply before it.
+    for (forged, because) in [
+        (
+            forge::<Petition>(&server, &sec, p, None, |x| {
+                let first = x.steps[0].id.clone();
+                x.steps
+                    .push(step(&first, PetitionStepKind::Replied, r.secretary));
+            })
+            .await,
+            "each step of a petition is its own",
+        ),
+        (
+            forge::<Petition>(&server, &sec, p, None, |x| {
+                x.steps
+                    .push(step("s2", PetitionStepKind::Replied, r.supervisor));
+            })
+            .await,
+            "in its own author's name",
+        ),
+        (
+            forge::<Petition>(&server, &sec, p, None, |x| {
+                x.steps
+                    .push(step("s3", PetitionStepKind::Concluded, r.secretary));
+                x.satisfied = Some(true);
+            })
+            .await,
+            "concluded last, after the reply",
+        ),
+    ] {
+        refused_for(
+            &upload(&server, &sec, p, vec![forged]).await,
+            RejectReason::OutOfScope,
+            because,
+        );
+    }
     // …or the resident's visits truncated by one who wants the one-visit figure.
     sec.store.petition_visit(p).unwrap();
     sec.sync().await.unwrap();
@@ -311,4 +338,95 @@ async fn closed_records_stay_closed_and_a_secretary_cannot_appoint_the_branchs_s
         .await
         .unwrap();
     assert_eq!(resp.status(), reqwest::StatusCode::NOT_FOUND);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reports_assessments_and_verdicts_are_taken_down_by_whom_the_rules_name() {
+    use steppe_domain::evaluation::MutualAssessment;
+    use steppe_domain::request::{RequestStep, StepEntry};
+    use steppe_domain::service_review::ServiceReview;
+
+    let (dir, server, r) = region().await.unwrap();
+    let k = community(&server, &r, dir.path()).await;
+    let storage = server.storage();
+    let resident = admin::create_user(
+        storage,
+        "在职党员 巴图",
+        k.id,
+        MemberStatus::Full,
+        &[(k.id, Role::Member)],
+    )
+    .await
+    .unwrap();
+    let m = phone(&server, resident, dir.path(), "member").await;
+    // A member writes their own 双报告 report into the community's record.
+    let mut own = ServiceReview::open(resident.to_string(), k.id.to_string(), 2026).unwrap();
+    own.receive_report("全年服务 40 次".into(), 1).unwrap();
+    let id = ServiceReview::id_for(&resident.to_string(), &k.id.to_string(), 2026);
+    let change = forge_root(&server, &m, id, &own).await;
+    refused_for(
+        &upload(&server, &m, id, vec![change]).await,
+        RejectReason::OutOfScope,
+        "taken down by the organisation's staff",
+    );
+
+    // A member assesses a colleague in a third member's name.
+    let sec = phone(&server, r.secretary, dir.path(), "sec").await;
+    let herder = phone(&server, r.herder, dir.path(), "herder").await;
+    let e = sec
+        .store
+        .open_evaluation(r.gacha1, r.mediator_a, 2026)
+        .unwrap();
+    sec.sync().await.unwrap();
+    herder.sync().await.unwrap();
+    let forged = forge::<DemocraticEvaluation>(&server, &herder, e, None, |x| {
+        x.mutual.push(MutualAssessment {
+            id: "m1".into(),
+            by: r.mediator_b.to_string(),
+            text: "工作不积极".into(),
+            at: 1,
+        });
+    })
+    .await;
+    refused_for(
+        &upload(&server, &herder, e, vec![forged]).await,
+        RejectReason::OutOfScope,
+        // An entry in another's name is the committee's to enter (paper forms): a member's
+        // change holding one needs the committee's action, which a member lacks.
+        "WriteEvaluation is not allowed",
+    );
+    herder.store.assess_mutually(e, "调解耐心").unwrap();
+    assert_eq!(
+        herder.sync().await.unwrap().rejected,
+        0,
+        "their own, in their name"
+    );
+
+    // A verdict that names no residents.
+    let req = worked_request(&k).await;
+    k.c.sync().await.unwrap();
+    let forged = forge::<ResidentRequest>(&server, &k.c, req, None, |x| {
+        x.history.push(StepEntry {
+            id: "v1".into(),
+            step: RequestStep::Evaluated,
+            at: 9,
+            by: "网格员 乌兰".into(),
+            user: Some(k.collector.to_string()),
+            note: "满意".into(),
+        });
+        x.step = RequestStep::Evaluated;
+        x.evaluations.push(Evaluation {
+            id: "v1".into(),
+            at: 9,
+            satisfied: true,
+            comment: "满意".into(),
+            residents: vec![" ".into()],
+        });
+    })
+    .await;
+    refused_for(
+        &upload(&server, &k.c, req, vec![forged]).await,
+        RejectReason::OutOfScope,
+        "names the residents",
+    );
 }

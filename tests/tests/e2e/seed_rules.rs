@@ -14,7 +14,7 @@ use steppe_protocol::RejectReason;
 use steppe_server::admin;
 use steppe_tests::harness::region;
 
-use crate::attacks::{forge, forge_dated, forge_root, phone, refused, upload};
+use crate::attacks::{forge, forge_dated, forge_root, phone, refused, refused_for, upload};
 use crate::seed_support::{community, stored, worked_request};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -32,9 +32,10 @@ async fn the_self_assessment_is_the_members_and_the_grade_is_the_votes() {
         x.self_assessment = Some("代写的自评".into());
     })
     .await;
-    refused(
+    refused_for(
         &upload(&server, &sec, e, vec![forged]).await,
         RejectReason::OutOfScope,
+        "only the member writes their self-assessment",
     );
     // The member writes an assessment of themselves in the secretary's name.
     let forged = forge::<DemocraticEvaluation>(&server, &herder, e, None, |x| {
@@ -119,10 +120,21 @@ async fn a_finding_is_its_supervisors_and_the_answer_the_branchs() {
     )
     .await
     .unwrap();
+    let other = admin::create_user(
+        storage,
+        "民情监督员 巴雅尔",
+        r.gacha1,
+        MemberStatus::Full,
+        &[(r.gacha1, Role::SentimentMonitor)],
+    )
+    .await
+    .unwrap();
     let sec = phone(&server, r.secretary, dir.path(), "sec").await;
     let mon = phone(&server, monitor, dir.path(), "monitor").await;
+    let mon2 = phone(&server, other, dir.path(), "monitor2").await;
 
-    // The secretary files a finding in the supervisor's name.
+    // Another supervisor of the same lens and village files a finding in this one's name; and
+    // the secretary, whom the branch's supervisors watch, files one at all.
     let posed = SupervisionFinding::record(
         r.gacha1.to_string(),
         Lens::PublicSentiment,
@@ -132,6 +144,13 @@ async fn a_finding_is_its_supervisors_and_the_answer_the_branchs() {
         1,
     )
     .unwrap();
+    let id = Id::new();
+    let change = forge_root(&server, &mon2, id, &posed).await;
+    refused_for(
+        &upload(&server, &mon2, id, vec![change]).await,
+        RejectReason::OutOfScope,
+        "made and concluded by its own supervisor",
+    );
     let id = Id::new();
     let change = forge_root(&server, &sec, id, &posed).await;
     refused(
@@ -489,6 +508,23 @@ async fn a_volunteer_serves_and_takes_requests_at_their_own_station_only() {
     let report = v.sync().await.unwrap();
     assert_eq!((report.sent, report.rejected), (2, 0));
 
+    // A request raised at the other station.
+    let elsewhere_request = steppe_domain::request::ResidentRequest::raise(
+        other.to_string(),
+        "楼道灯坏了".into(),
+        "值守时居民反映".into(),
+        "居民 马秀英".into(),
+        "e1".into(),
+        volunteer.to_string(),
+        1,
+    )
+    .unwrap();
+    let id = Id::new();
+    let change = forge_root(&server, &v, id, &elsewhere_request).await;
+    refused(
+        &upload(&server, &v, id, vec![change]).await,
+        RejectReason::OutOfScope,
+    );
     // The same service logged at another station.
     let elsewhere = StationService::give(
         other.to_string(),

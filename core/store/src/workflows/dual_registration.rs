@@ -31,7 +31,8 @@ pub struct DualFigures {
     pub units_registered: i64,
     /// In-service members registered.
     pub members_registered: i64,
-    /// Co-building contracts signed, and the registered units that have none this year.
+    /// Co-building contracts signed, and the registered units that have none this year with the
+    /// community they registered with.
     pub contracts: i64,
     pub units_without_contract: i64,
     /// In-service members' service entries and the people-times they served.
@@ -136,7 +137,7 @@ impl Steppe {
                          WHERE r.year = ?2 AND r.member IS NULL)
                      SELECT (SELECT COUNT(*) FROM contracts k JOIN sub ON k.community = sub.id WHERE k.year = ?2),
                             (SELECT COUNT(DISTINCT u.unit) FROM units u WHERE NOT EXISTS (
-                                 SELECT 1 FROM contracts k WHERE k.unit = u.unit AND k.year = ?2))"
+                                 SELECT 1 FROM contracts k WHERE k.unit = u.unit AND k.community = u.community AND k.year = ?2))"
                 ))?
                 .query_row(params![root, year], |r| Ok((r.get(0)?, r.get(1)?)))?;
             let (services, people): (i64, i64) = c
@@ -151,10 +152,14 @@ impl Steppe {
                          SELECT DISTINCT r.member, r.unit, r.community FROM registrations r JOIN sub ON r.community = sub.id
                          WHERE r.year = ?2 AND r.member IS NOT NULL)
                      SELECT
-                       COALESCE(SUM(EXISTS(SELECT 1 FROM service_reviews v WHERE v.member = m.member AND v.org = m.unit AND v.year = ?2 AND v.reported)
-                                AND EXISTS(SELECT 1 FROM service_reviews v WHERE v.member = m.member AND v.org = m.community AND v.year = ?2 AND v.reported)), 0),
-                       COALESCE(SUM(EXISTS(SELECT 1 FROM service_reviews v WHERE v.member = m.member AND v.org = m.unit AND v.year = ?2 AND v.grade IS NOT NULL)
-                                AND EXISTS(SELECT 1 FROM service_reviews v WHERE v.member = m.member AND v.org = m.community AND v.year = ?2 AND v.grade IS NOT NULL)), 0)
+                       COUNT(DISTINCT CASE WHEN
+                           EXISTS(SELECT 1 FROM service_reviews v WHERE v.member = m.member AND v.org = m.unit AND v.year = ?2 AND v.reported)
+                           AND EXISTS(SELECT 1 FROM service_reviews v WHERE v.member = m.member AND v.org = m.community AND v.year = ?2 AND v.reported)
+                         THEN m.member END),
+                       COUNT(DISTINCT CASE WHEN
+                           EXISTS(SELECT 1 FROM service_reviews v WHERE v.member = m.member AND v.org = m.unit AND v.year = ?2 AND v.grade IS NOT NULL)
+                           AND EXISTS(SELECT 1 FROM service_reviews v WHERE v.member = m.member AND v.org = m.community AND v.year = ?2 AND v.grade IS NOT NULL)
+                         THEN m.member END)
                      FROM members m"
                 ))?
                 .query_row(params![root, year], |r| Ok((r.get(0)?, r.get(1)?)))?;

@@ -4,7 +4,6 @@
 use rusqlite::params;
 use steppe_domain::Id;
 use steppe_domain::command::Command;
-use steppe_domain::hand::Hand;
 use steppe_domain::petition::{Petition, PetitionStepKind};
 
 use super::orgs::parse_id;
@@ -42,7 +41,7 @@ impl Steppe {
             petitioner.to_string(),
             matter.to_string(),
             Id::new().to_string(),
-            self.petition_hand(),
+            self.hand(),
             self.now(),
         )?;
         self.create(&p, Command::PetitionReceive)
@@ -56,7 +55,7 @@ impl Steppe {
         to: Option<&str>,
         note: &str,
     ) -> Result<()> {
-        let by = self.petition_hand();
+        let by = self.hand();
         self.update::<Petition, _>(petition, Command::PetitionStep, |p, _, now| {
             Ok(p.step(
                 Id::new().to_string(),
@@ -77,17 +76,10 @@ impl Steppe {
     }
 
     pub fn conclude_petition(&self, petition: Id, satisfied: bool, note: &str) -> Result<()> {
-        let by = self.petition_hand();
+        let by = self.hand();
         self.update::<Petition, _>(petition, Command::PetitionConclude, |p, _, now| {
             Ok(p.conclude(Id::new().to_string(), satisfied, note.to_string(), by, now)?)
         })
-    }
-
-    fn petition_hand(&self) -> Hand {
-        Hand {
-            name: self.identity().user_name.clone(),
-            user: self.identity().user_id.clone(),
-        }
     }
 
     /// A village's petitions, the open ones first, newest first.

@@ -53,8 +53,20 @@ impl Steppe {
     }
 
     /// Groups a course under a programme (`None`: takes it out).
+    /// Only a programme of the course's own school.
     pub fn set_course_programme(&self, course: Id, programme: Option<Id>) -> Result<()> {
+        let school = match programme {
+            Some(p) => Some(self.get::<TrainingProgramme>(p)?.school),
+            None => None,
+        };
         self.update::<Course, _>(course, Command::CourseProgramme, |c, _, _| {
+            if school.as_ref().is_some_and(|s| *s != c.school) {
+                return Err(steppe_domain::DomainError::invalid(
+                    "programme",
+                    "a programme of the course's own school",
+                )
+                .into());
+            }
             Ok(c.join_programme(programme.map(|p| p.to_string()))?)
         })
     }

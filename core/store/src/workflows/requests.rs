@@ -118,8 +118,8 @@ impl Steppe {
         })
     }
 
-    /// This device's user as a request's steps name them.
-    fn hand(&self) -> Hand {
+    /// This device's user as the steps of a request or a petition name them.
+    pub(crate) fn hand(&self) -> Hand {
         Hand {
             name: self.identity().user_name.clone(),
             user: self.identity().user_id.to_string(),

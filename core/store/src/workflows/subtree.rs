@@ -35,6 +35,8 @@ pub struct SchoolRate {
     pub name: String,
     pub sessions: i64,
     pub present: i64,
+    /// Everyone on the rolls of the units the school serves, trainees as well as members:
+    /// both check in.
     pub members: i64,
     /// present ÷ (sessions × members), 0 when nothing was held.
     pub rate: f64,
@@ -165,7 +167,8 @@ impl Steppe {
                 let present: i64 = c
                     .prepare_cached("SELECT COUNT(*) FROM attendance WHERE school = ?1 AND status = 'present' AND starts_at >= ?2")?
                     .query_row(params![school.to_string(), since_ms], |r| r.get(0))?;
-                let members = count(c, &format!("SELECT COUNT(*) FROM people WHERE org {IN} AND status IN ({party})"), served)?;
+                // Everyone the school serves, trainees too: they check in like members.
+                let members = count(c, &format!("SELECT COUNT(*) FROM people WHERE org {IN}"), served)?;
                 let expected = (sessions * members) as f64;
                 rates.push(SchoolRate {
                     school: *school,

@@ -55,7 +55,7 @@ pub async fn page(
                 dt { "相互评议" } dd #mutual-entries {
                     @if let Some(old) = &e.mutual_assessment { p { (old) } }
                     @for m in &e.mutual {
-                        p { (m.text) " —— " (person_name(&replica, &m.by)) " " (clock::display(m.at)) }
+                        p { (m.text) " —— " (replica.person_name(&m.by).ok().flatten().unwrap_or_else(|| "—".into())) " " (clock::display(m.at)) }
                     }
                     @if !e.has_mutual_assessment() { "—" }
                 }
@@ -110,14 +110,6 @@ pub struct TextForm {
 #[derive(Debug, Deserialize)]
 pub struct ResultForm {
     csrf: String,
-}
-
-fn person_name(replica: &steppe_core::Steppe, id: &str) -> String {
-    Id::parse(id)
-        .ok()
-        .and_then(|p| replica.get::<Person>(p).ok())
-        .map(|p| p.name)
-        .unwrap_or_else(|| "—".into())
 }
 
 #[derive(Debug, Deserialize)]

@@ -157,7 +157,7 @@ pub async fn page(
                 ("开课", "#457b9d", stats.attendance_by_month.iter().map(|m| m.second).collect()),
             ]))
             table #schools {
-                tr { th { "党校" } th { "近一年开课" } th { "签到人次" } th { "服务党员" } th { "出勤率" } }
+                tr { th { "党校" } th { "近一年开课" } th { "签到人次" } th { "服务学员（含党员）" } th { "出勤率" } }
                 @for s in &stats.schools {
                     tr { td { (s.name) } td { (s.sessions) } td { (s.present) } td { (s.members) } td { (format!("{:.1}%", s.rate * 100.0)) } }
                 }
@@ -315,7 +315,13 @@ pub(super) fn table(
                 .collect(),
         ),
         "schools" => (
-            vec!["党校", "近一年开课", "签到人次", "服务党员", "出勤率"],
+            vec![
+                "党校",
+                "近一年开课",
+                "签到人次",
+                "服务学员（含党员）",
+                "出勤率",
+            ],
             replica
                 .subtree_stats(org, now - YEAR_MS, now)?
                 .schools
