@@ -436,3 +436,39 @@ fn notice<T: OrgTree>(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::kept;
+
+    proptest::proptest! {
+        /// A log appended to — even with others' entries interleaved, as concurrent appends
+        /// merge — keeps what it held; a log with a held entry dropped or changed does not.
+        #[test]
+        fn a_log_keeps_what_it_held_whatever_is_interleaved(
+            held in proptest::collection::vec(0u32..1000, 0..12),
+            inserts in proptest::collection::vec((0usize..13, 1000u32..2000), 0..8),
+            victim in 0usize..12,
+        ) {
+            let mut now = held.clone();
+            for (at, value) in &inserts {
+                now.insert((*at).min(now.len()), *value);
+            }
+            proptest::prop_assert!(kept(&held, &now));
+            if !held.is_empty() {
+                let i = victim % held.len();
+                let mut dropped = now.clone();
+                let pos = dropped.iter().position(|v| *v == held[i]).unwrap();
+                dropped.remove(pos);
+                // Only a log whose entries are distinct can tell which one went.
+                let distinct = held.iter().filter(|v| **v == held[i]).count() == 1;
+                if distinct {
+                    proptest::prop_assert!(!kept(&held, &dropped));
+                    let mut changed = now.clone();
+                    changed[pos] = 5000;
+                    proptest::prop_assert!(!kept(&held, &changed));
+                }
+            }
+        }
+    }
+}

@@ -319,4 +319,46 @@ mod tests {
         assert!(e.set_pass_percent(0).is_err());
         e.set_pass_percent(67).unwrap();
     }
+
+    proptest::proptest! {
+        /// The grade the votes give: defined once anyone voted; the best grade whose votes, with
+        /// the better grades', reach the rule's share while the better grades alone do not; and
+        /// moving a vote to a better grade never makes the result worse.
+        #[test]
+        fn the_tallies_give_the_grade_the_rule_names(
+            counts in proptest::collection::vec(0i64..40, 4),
+            percent in 1i64..=100,
+            from in 1usize..4,
+        ) {
+            let votes: BTreeMap<String, i64> = Grade::ALL
+                .iter()
+                .zip(&counts)
+                .map(|(g, n)| (g.code().to_string(), *n))
+                .collect();
+            let total: i64 = counts.iter().sum();
+            let grade = grade_from_votes(&votes, percent);
+            proptest::prop_assert_eq!(grade.is_some(), total > 0);
+            if let Some(g) = grade {
+                let at = Grade::ALL.iter().position(|x| *x == g).unwrap();
+                let up_to = |i: usize| counts[..=i].iter().sum::<i64>();
+                proptest::prop_assert!(up_to(at) * 100 >= total * percent || at == 3);
+                if at > 0 {
+                    proptest::prop_assert!(up_to(at - 1) * 100 < total * percent);
+                }
+                // One vote moves from a worse grade to the one above it.
+                if counts[from] > 0 {
+                    let mut better = counts.clone();
+                    better[from] -= 1;
+                    better[from - 1] += 1;
+                    let moved: BTreeMap<String, i64> = Grade::ALL
+                        .iter()
+                        .zip(&better)
+                        .map(|(g, n)| (g.code().to_string(), *n))
+                        .collect();
+                    let after = grade_from_votes(&moved, percent).unwrap();
+                    proptest::prop_assert!(after <= g, "{after:?} worse than {g:?}");
+                }
+            }
+        }
+    }
 }

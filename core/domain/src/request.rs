@@ -424,4 +424,40 @@ mod tests {
         r.evaluate(id(), true, "满意".into(), residents(), hand("y"), 5)
             .unwrap();
     }
+
+    proptest::proptest! {
+        /// However many rounds a request goes through, its rounds are what happened: one per
+        /// reopening plus the first, each with its own decision and verdict, every verdict in
+        /// exactly one round, none recorded by its round's worker.
+        #[test]
+        fn rounds_keep_every_decision_and_verdict(verdicts in proptest::collection::vec(proptest::bool::ANY, 1..6)) {
+            let mut r = request();
+            let mut t = 1;
+            let mut tick = || { t += 1; t };
+            let mut decisions = Vec::new();
+            for (n, satisfied) in verdicts.iter().enumerate() {
+                r.discuss(id(), format!("议{n}"), hand("worker"), tick()).unwrap();
+                let d = format!("决定{n}");
+                r.decide(id(), d.clone(), None, hand("worker"), tick()).unwrap();
+                decisions.push(d);
+                r.carry_out(id(), format!("办{n}"), hand("worker"), tick()).unwrap();
+                r.evaluate(id(), *satisfied, String::new(), residents(), hand("collector"), tick()).unwrap();
+                if *satisfied {
+                    break;
+                }
+            }
+            r.validate().unwrap();
+            let rounds = r.by_round();
+            let closed = decisions.len();
+            proptest::prop_assert_eq!(rounds.len() as i64, r.rounds);
+            for (n, d) in decisions.iter().enumerate() {
+                proptest::prop_assert_eq!(rounds[n].decision(), Some(d.as_str()));
+                proptest::prop_assert_eq!(rounds[n].worker(), Some("worker"));
+                proptest::prop_assert!(rounds[n].evaluation.is_some());
+            }
+            let with_verdict = rounds.iter().filter(|x| x.evaluation.is_some()).count();
+            proptest::prop_assert_eq!(with_verdict, closed);
+            proptest::prop_assert_eq!(r.evaluations.len(), closed);
+        }
+    }
 }
