@@ -52,6 +52,9 @@ enum Cmd {
         /// removed at shutdown [default: the system's temporary directory].
         #[arg(long, env = "STEPPE_REPLICA_DIR")]
         replica_dir: Option<std::path::PathBuf>,
+        /// Where `/metrics` (and health) are served, apart from the public port.
+        #[arg(long, env = "STEPPE_METRICS_LISTEN", default_value = "127.0.0.1:9470")]
+        metrics_listen: SocketAddr,
     },
     /// Import a roster: organisations from CSV (key,name,kind,parent) and optionally people
     /// (name,org,status,role[,key]), UTF-8 or GB18030. Checked whole first: a file with bad
@@ -117,12 +120,15 @@ async fn main() -> Result<()> {
             tls_cert,
             tls_key,
             replica_dir,
+            metrics_listen,
         } => {
             let replica = replica_dir.unwrap_or_else(std::env::temp_dir);
             let metrics = metrics_exporter_prometheus::PrometheusBuilder::new()
                 .install_recorder()
                 .context("metrics recorder")?;
             let state = Arc::new(AppState::new(storage.clone(), Some(metrics), replica));
+            let admin = http::serve_admin(state.clone(), metrics_listen).await?;
+            println!("steppe-server metrics on http://{}/metrics", admin.addr);
             let warming = state.clone();
             tokio::spawn(async move { warming.web.warm_up(&warming).await });
             let running = match (tls_cert, tls_key) {
@@ -144,6 +150,7 @@ async fn main() -> Result<()> {
             let why = steppe_server::shutdown::signal().await?;
             tracing::info!(signal = why, "shutting down; finishing in-flight syncs");
             running.shutdown().await;
+            admin.shutdown().await;
             tracing::info!("stopped");
         }
         Cmd::Import {

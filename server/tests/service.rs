@@ -16,26 +16,35 @@ fn configured_from_the_environment_it_serves_and_sigterm_stops_it_cleanly() {
         .env("STEPPE_DATABASE", dir.path().join("env.db"))
         .env("STEPPE_LISTEN", "127.0.0.1:0")
         .env("STEPPE_REPLICA_DIR", dir.path())
+        .env("STEPPE_METRICS_LISTEN", "127.0.0.1:0")
         .env("RUST_LOG", "info")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let mut first = String::new();
-    BufReader::new(server.stdout.take().unwrap())
-        .read_line(&mut first)
-        .unwrap();
-    let addr = first
-        .trim()
-        .strip_prefix("steppe-server listening on http://")
-        .unwrap_or_else(|| panic!("{first}"))
-        .to_string();
+    let mut out = BufReader::new(server.stdout.take().unwrap());
+    let mut line = |prefix: &str, suffix: &str| {
+        let mut l = String::new();
+        out.read_line(&mut l).unwrap();
+        l.trim()
+            .strip_prefix(prefix)
+            .and_then(|a| a.strip_suffix(suffix))
+            .unwrap_or_else(|| panic!("{l}"))
+            .to_string()
+    };
+    let admin = line("steppe-server metrics on http://", "/metrics");
+    let addr = line("steppe-server listening on http://", "");
     assert!(
         dir.path().join("env.db").exists(),
         "the database the environment named"
     );
-    let healthy = std::net::TcpStream::connect(&addr).is_ok();
-    assert!(healthy, "listening on {addr}");
+    assert!(get(&addr, "/healthz?token=secret").starts_with("HTTP/1.1 200"));
+    assert!(
+        get(&addr, "/metrics").starts_with("HTTP/1.1 404"),
+        "metrics are not on the public port"
+    );
+    let metrics = get(&admin, "/metrics");
+    assert!(metrics.starts_with("HTTP/1.1 200"), "{metrics}");
 
     let sent = Command::new("kill")
         .args(["-TERM", &server.id().to_string()])
@@ -57,6 +66,33 @@ fn configured_from_the_environment_it_serves_and_sigterm_stops_it_cleanly() {
     std::io::Read::read_to_string(&mut server.stderr.take().unwrap(), &mut log).unwrap();
     assert!(status.success(), "exit {status:?}: {log}");
     assert!(log.contains("SIGTERM") && log.contains("stopped"), "{log}");
+    // One line per request: method, path, status, latency — never the query.
+    let request = log
+        .lines()
+        .find(|l| l.contains("path=/healthz") && l.contains("status=200"))
+        .unwrap_or_else(|| panic!("no request line: {log}"));
+    assert!(
+        request.contains("method=GET") && request.contains("latency="),
+        "{request}"
+    );
+    assert!(
+        !log.contains("secret"),
+        "a query never reaches the log: {log}"
+    );
+}
+
+/// A plain HTTP/1.1 GET on loopback: the status line and what followed.
+fn get(addr: &str, path: &str) -> String {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut answer = String::new();
+    s.read_to_string(&mut answer).unwrap();
+    answer
 }
 
 #[test]

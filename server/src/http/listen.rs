@@ -83,6 +83,27 @@ pub async fn serve_tls(
     serve_with(state, addr, Some(tls), ConnectionLimits::default()).await
 }
 
+/// Serves the admin routes (`/metrics`, health) on `addr` — by default a loopback address, apart
+/// from the public port — until shut down.
+pub async fn serve_admin(state: Arc<AppState>, addr: SocketAddr) -> std::io::Result<Running> {
+    let app = super::admin_router(state).into_make_service();
+    let handle = axum_server::Handle::new();
+    let serving = handle.clone();
+    let (stop, task) = stoppable(&handle, Duration::from_secs(5), async move {
+        axum_server::bind(addr).handle(serving).serve(app).await
+    });
+    let addr = handle
+        .listening()
+        .await
+        .ok_or_else(|| std::io::Error::other("the admin listener did not start"))?;
+    tracing::info!(%addr, "listening (admin: metrics, health)");
+    Ok(Running {
+        addr,
+        stop: Some(stop),
+        task,
+    })
+}
+
 /// Serves on `addr` (use port 0 for any free port) until shut down.
 pub async fn serve(state: Arc<AppState>, addr: SocketAddr) -> std::io::Result<Running> {
     serve_with(state, addr, None, ConnectionLimits::default()).await
@@ -148,14 +169,8 @@ async fn start(
     let app = router.into_make_service_with_connect_info::<SocketAddr>();
     let acceptor = PerClientAcceptor::new(&limits);
     let handle = axum_server::Handle::new();
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let graceful = handle.clone();
     let serving = handle.clone();
-    let task = tokio::spawn(async move {
-        tokio::spawn(async move {
-            let _ = stopped.await;
-            graceful.graceful_shutdown(Some(Duration::from_secs(30)));
-        });
+    let (stop, task) = stoppable(&handle, Duration::from_secs(30), async move {
         match tls {
             Some(config) => {
                 let tls = axum_server::tls_rustls::RustlsAcceptor::new(config).acceptor(acceptor);
@@ -178,4 +193,26 @@ async fn start(
         stop: Some(stop),
         task,
     })
+}
+
+/// Runs `serving` on its own task, with the sender that starts its graceful stop: no new
+/// connections, requests in flight given `drain` to finish.
+fn stoppable(
+    handle: &axum_server::Handle<SocketAddr>,
+    drain: Duration,
+    serving: impl std::future::Future<Output = std::io::Result<()>> + Send + 'static,
+) -> (
+    tokio::sync::oneshot::Sender<()>,
+    tokio::task::JoinHandle<std::io::Result<()>>,
+) {
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let graceful = handle.clone();
+    let task = tokio::spawn(async move {
+        tokio::spawn(async move {
+            let _ = stopped.await;
+            graceful.graceful_shutdown(Some(drain));
+        });
+        serving.await
+    });
+    (stop, task)
 }

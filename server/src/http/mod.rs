@@ -21,7 +21,7 @@ use tower_http::timeout::RequestBodyTimeoutLayer;
 
 use crate::state::AppState;
 pub use crate::state::Timeouts;
-pub use listen::{ConnectionLimits, Running, serve, serve_tls, serve_with};
+pub use listen::{ConnectionLimits, Running, serve, serve_admin, serve_tls, serve_with};
 pub use tls::Tls;
 
 /// The routes under the default [`ConnectionLimits`].
@@ -39,7 +39,6 @@ pub fn router_with(state: Arc<AppState>, limits: &ConnectionLimits) -> Router {
         .route(proto::ENROLL_PATH, post(enroll::enroll))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
-        .route("/metrics", get(metrics))
         .merge(crate::web::routes())
         .layer(DefaultBodyLimit::max(max_body))
         .layer(RequestBodyTimeoutLayer::new(state.timeouts.body_idle))
@@ -49,7 +48,44 @@ pub fn router_with(state: Arc<AppState>, limits: &ConnectionLimits) -> Router {
             max_body,
             refuse_declared_oversize,
         ))
+        .layer(request_log())
         .with_state(state)
+}
+
+/// The routes of the admin listener: metrics, and health for whoever watches the process.
+pub fn admin_router(state: Arc<AppState>) -> Router {
+    Router::new()
+        .route("/metrics", get(metrics))
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .layer(request_log())
+        .with_state(state)
+}
+
+/// One log line per request: method, path (never the query or a header: no token reaches the
+/// log), status, latency in milliseconds, and the device where a sync names one (recorded into
+/// the span by the sync handler). Bodies are never logged.
+fn request_log() -> tower_http::trace::TraceLayer<
+    tower_http::classify::SharedClassifier<tower_http::classify::ServerErrorsAsFailures>,
+    impl Fn(&Request) -> tracing::Span + Clone,
+    tower_http::trace::DefaultOnRequest,
+    tower_http::trace::DefaultOnResponse,
+> {
+    use tower_http::trace::{DefaultOnResponse, TraceLayer};
+    TraceLayer::new_for_http()
+        .make_span_with(|req: &Request| {
+            tracing::info_span!(
+                "request",
+                method = %req.method(),
+                path = %req.uri().path(),
+                device = tracing::field::Empty,
+            )
+        })
+        .on_response(
+            DefaultOnResponse::new()
+                .level(tracing::Level::INFO)
+                .latency_unit(tower_http::LatencyUnit::Millis),
+        )
 }
 
 /// A body declared larger than the limit is refused on its headers: nothing of it is read, and

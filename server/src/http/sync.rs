@@ -94,6 +94,13 @@ pub(super) async fn sync(
     metrics::counter!("steppe_sync_requests_total").increment(1);
     metrics::counter!("steppe_bytes_received_total").increment(body.len() as u64);
     let device = match authenticate(&state, &headers).await {
+        Ok(d) => {
+            tracing::Span::current().record("device", d.id.as_str());
+            Ok(d)
+        }
+        Err(e) => Err(e),
+    };
+    let device = match device {
         Ok(d) => d,
         Err(r) => {
             metrics::counter!("steppe_sync_refused_total").increment(1);

@@ -168,12 +168,26 @@ async fn metrics_health_and_graceful_shutdown() {
             .unwrap(),
         "ok"
     );
+    assert_eq!(
+        http_client
+            .get(format!("{url}/metrics"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        404,
+        "metrics are on the admin listener, not the public port"
+    );
+    let admin = http::serve_admin(state.clone(), "127.0.0.1:0".parse().unwrap())
+        .await
+        .unwrap();
     let metrics = http_client
-        .get(format!("{url}/metrics"))
+        .get(format!("http://{}/metrics", admin.addr))
         .send()
         .await
         .unwrap();
     assert_eq!(metrics.status(), 200);
+    admin.shutdown().await;
     running.shutdown().await;
     assert!(
         http_client
