@@ -8,7 +8,7 @@ use std::sync::Arc;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use anyhow::{Context, Result};
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use steppe_domain::Id;
 use steppe_domain::org::OrgKind;
 use steppe_domain::person::MemberStatus;
@@ -30,6 +30,10 @@ struct Cli {
         global = true
     )]
     database: String,
+    /// A TOML file with `serve`'s settings (database, listen, metrics_listen, replica_dir,
+    /// tls_cert, tls_key); a flag or the environment overrides it.
+    #[arg(long, env = "STEPPE_CONFIG", global = true)]
+    config: Option<std::path::PathBuf>,
     #[command(subcommand)]
     command: Cmd,
 }
@@ -37,25 +41,11 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Cmd {
     /// Serve sync over HTTP until SIGTERM or Ctrl-C, then finish in-flight syncs and exit.
-    /// Every option may also come from the environment (STEPPE_…).
-    Serve {
-        #[arg(long, env = "STEPPE_LISTEN", default_value = "127.0.0.1:8470")]
-        listen: SocketAddr,
-        /// Serve HTTPS with this certificate chain (PEM); needs --tls-key.
-        #[arg(long, env = "STEPPE_TLS_CERT", requires = "tls_key")]
-        tls_cert: Option<std::path::PathBuf>,
-        /// The certificate's private key (PEM).
-        #[arg(long, env = "STEPPE_TLS_KEY", requires = "tls_cert")]
-        tls_key: Option<std::path::PathBuf>,
-        /// The directory in which the supervisors' pages make their replica of the records: a
-        /// cache in a new private directory, rebuilt from the database at every start and
-        /// removed at shutdown [default: the system's temporary directory].
-        #[arg(long, env = "STEPPE_REPLICA_DIR")]
-        replica_dir: Option<std::path::PathBuf>,
-        /// Where `/metrics` (and health) are served, apart from the public port.
-        #[arg(long, env = "STEPPE_METRICS_LISTEN", default_value = "127.0.0.1:9470")]
-        metrics_listen: SocketAddr,
-    },
+    /// Every option may also come from the environment (STEPPE_…) or the --config file.
+    Serve(ServeArgs),
+    /// Check the configuration `serve` would run with (flags, environment, --config file) and
+    /// print it, the database password masked.
+    ConfigCheck(ServeArgs),
     /// Import a roster: organisations from CSV (key,name,kind,parent) and optionally people
     /// (name,org,status,role[,key]), UTF-8 or GB18030. Checked whole first: a file with bad
     /// rows is refused, each named by its line. Importing the same rows again changes nothing.
@@ -108,20 +98,96 @@ enum Cmd {
     },
 }
 
+#[derive(Debug, clap::Args)]
+struct ServeArgs {
+    #[arg(long, env = "STEPPE_LISTEN", default_value = "127.0.0.1:8470")]
+    listen: SocketAddr,
+    /// Serve HTTPS with this certificate chain (PEM); needs --tls-key.
+    #[arg(long, env = "STEPPE_TLS_CERT", requires = "tls_key")]
+    tls_cert: Option<std::path::PathBuf>,
+    /// The certificate's private key (PEM).
+    #[arg(long, env = "STEPPE_TLS_KEY", requires = "tls_cert")]
+    tls_key: Option<std::path::PathBuf>,
+    /// The directory in which the supervisors' pages make their replica of the records: a
+    /// cache in a new private directory, rebuilt from the database at every start and
+    /// removed at shutdown [default: the system's temporary directory].
+    #[arg(long, env = "STEPPE_REPLICA_DIR")]
+    replica_dir: Option<std::path::PathBuf>,
+    /// Where `/metrics` (and health) are served, apart from the public port.
+    #[arg(long, env = "STEPPE_METRICS_LISTEN", default_value = "127.0.0.1:9470")]
+    metrics_listen: SocketAddr,
+}
+
 #[tokio::main]
 async fn main() -> Result<()> {
     steppe_server::logging::init();
-    let cli = Cli::parse();
+    let matches = Cli::command().get_matches();
+    let mut cli = Cli::from_arg_matches(&matches)?;
+    if let Some(path) = cli.config.clone() {
+        let file = steppe_server::config::FileConfig::read(&path)?;
+        with_file(&mut cli, &matches, &file)?;
+    }
+    run(cli).await
+}
+
+/// Puts the configuration file's settings where neither a flag nor the environment set one.
+fn with_file(
+    cli: &mut Cli,
+    matches: &clap::ArgMatches,
+    file: &steppe_server::config::FileConfig,
+) -> Result<()> {
+    use clap::parser::ValueSource;
+    let unset = |m: &clap::ArgMatches, id: &str| {
+        matches!(m.value_source(id), None | Some(ValueSource::DefaultValue))
+    };
+    if let Some(db) = &file.database
+        && unset(matches, "database")
+    {
+        cli.database = db.clone();
+    }
+    let (Cmd::Serve(args) | Cmd::ConfigCheck(args)) = &mut cli.command else {
+        return Ok(());
+    };
+    let Some((_, sub)) = matches.subcommand() else {
+        return Ok(());
+    };
+    if let Some(v) = &file.listen
+        && unset(sub, "listen")
+    {
+        args.listen = v.parse()?;
+    }
+    if let Some(v) = &file.metrics_listen
+        && unset(sub, "metrics_listen")
+    {
+        args.metrics_listen = v.parse()?;
+    }
+    if let Some(v) = &file.replica_dir
+        && unset(sub, "replica_dir")
+    {
+        args.replica_dir = Some(v.into());
+    }
+    if file.tls_cert.is_some() && unset(sub, "tls_cert") && unset(sub, "tls_key") {
+        args.tls_cert = file.tls_cert.as_ref().map(Into::into);
+        args.tls_key = file.tls_key.as_ref().map(Into::into);
+    }
+    Ok(())
+}
+
+async fn run(cli: Cli) -> Result<()> {
+    if let Cmd::ConfigCheck(args) = &cli.command {
+        return config_check(&cli.database, args).await;
+    }
     let storage = open_storage(&cli.database).await?;
     let s = storage.as_ref();
     match cli.command {
-        Cmd::Serve {
+        Cmd::ConfigCheck(_) => unreachable!("answered before the storage opens"),
+        Cmd::Serve(ServeArgs {
             listen,
             tls_cert,
             tls_key,
             replica_dir,
             metrics_listen,
-        } => {
+        }) => {
             let replica = replica_dir.unwrap_or_else(std::env::temp_dir);
             let metrics = metrics_exporter_prometheus::PrometheusBuilder::new()
                 .install_recorder()
@@ -241,5 +307,26 @@ async fn main() -> Result<()> {
             }
         ),
     }
+    Ok(())
+}
+
+/// Prints the settings `serve` would use and checks what can be checked without serving: the
+/// TLS files are readable, the database opens.
+async fn config_check(database: &str, args: &ServeArgs) -> Result<()> {
+    println!("database = {}", steppe_server::config::masked(database));
+    println!("listen = {}", args.listen);
+    println!("metrics_listen = {}", args.metrics_listen);
+    let replica = args.replica_dir.clone().unwrap_or_else(std::env::temp_dir);
+    println!("replica_dir = {}", replica.display());
+    if let (Some(cert), Some(key)) = (&args.tls_cert, &args.tls_key) {
+        for f in [cert, key] {
+            std::fs::metadata(f).with_context(|| format!("cannot read {}", f.display()))?;
+        }
+        println!("tls = {} + {}", cert.display(), key.display());
+    }
+    open_storage(database)
+        .await
+        .context("the database does not open")?;
+    println!("ok");
     Ok(())
 }

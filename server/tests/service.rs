@@ -131,3 +131,78 @@ fn the_systemd_unit_verifies() {
         "no warnings about the unit: {said}"
     );
 }
+
+#[test]
+fn a_configuration_file_fills_what_flags_and_environment_leave_and_check_masks_the_password() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("server.toml");
+    let db = dir.path().join("from-file.db");
+    std::fs::write(
+        &config,
+        format!(
+            "database = \"{}\"\nlisten = \"0.0.0.0:8471\"\nmetrics_listen = \"127.0.0.1:9471\"\n",
+            db.display()
+        ),
+    )
+    .unwrap();
+    let check = |args: &[&str], env: &[(&str, &str)]| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_steppe-server"));
+        c.arg("--config")
+            .arg(&config)
+            .arg("config-check")
+            .args(args);
+        c.env_remove("STEPPE_LISTEN").env_remove("STEPPE_DATABASE");
+        for (k, v) in env {
+            c.env(k, v);
+        }
+        let out = c.output().unwrap();
+        let text = String::from_utf8_lossy(&out.stdout).to_string();
+        (
+            out.status.success(),
+            text,
+            String::from_utf8_lossy(&out.stderr).to_string(),
+        )
+    };
+    let (ok, text, err) = check(&[], &[]);
+    assert!(ok, "{text}{err}");
+    assert!(text.contains("listen = 0.0.0.0:8471"), "the file's: {text}");
+    assert!(text.contains("metrics_listen = 127.0.0.1:9471"), "{text}");
+    assert!(
+        text.contains("from-file.db") && text.ends_with("ok\n"),
+        "{text}"
+    );
+    assert!(db.exists(), "the check opened the file's database");
+    let (_, text, _) = check(&[], &[("STEPPE_LISTEN", "127.0.0.1:8472")]);
+    assert!(
+        text.contains("listen = 127.0.0.1:8472"),
+        "the environment over the file: {text}"
+    );
+    let (_, text, _) = check(
+        &["--listen", "127.0.0.1:8473"],
+        &[("STEPPE_LISTEN", "127.0.0.1:8472")],
+    );
+    assert!(
+        text.contains("listen = 127.0.0.1:8473"),
+        "a flag over both: {text}"
+    );
+
+    // A password in the file never prints; a file with an unknown key is refused by name.
+    std::fs::write(
+        &config,
+        "database = \"postgres://steppe:s3cret-Pa55@127.0.0.1:1/none\"\n",
+    )
+    .unwrap();
+    let (ok, text, err) = check(&[], &[]);
+    assert!(!ok, "no database there");
+    assert!(
+        text.contains("postgres://steppe:***@127.0.0.1:1/none"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("s3cret") && !err.contains("s3cret"),
+        "{text}{err}"
+    );
+    std::fs::write(&config, "listen_port = 8470\n").unwrap();
+    let (ok, _, err) = check(&[], &[]);
+    assert!(!ok && err.contains("listen_port"), "{err}");
+}
