@@ -155,7 +155,8 @@ pub struct Session {
 }
 
 /// The per-member maps of a session, by their field names in the document: what a check-in or
-/// a mark may touch, and nothing else.
+/// a mark may touch, and nothing else. `Session::without_members` and
+/// `Session::members_changed` name the same six: a map added to one is added to all three.
 pub const PER_MEMBER_FIELDS: [&str; 6] = [
     "attendance",
     "joined_via",
@@ -244,6 +245,46 @@ impl Session {
         }
         self.cancelled = true;
         Ok(())
+    }
+
+    /// The session without its per-member entries: what only course management changes.
+    pub fn without_members(&self) -> Session {
+        let mut rest = self.clone();
+        rest.attendance.clear();
+        rest.joined_via.clear();
+        rest.recorded_at.clear();
+        rest.recorded_how.clear();
+        rest.recorded_by.clear();
+        rest.received_at_school.clear();
+        rest
+    }
+
+    /// The members whose entries differ between this state of the session and `other`.
+    pub fn members_changed(&self, other: &Session) -> std::collections::BTreeSet<String> {
+        let entry = |s: &Session, m: &str| {
+            (
+                s.attendance.get(m).copied(),
+                s.joined_via.get(m).copied(),
+                s.recorded_at.get(m).copied(),
+                s.recorded_how.get(m).copied(),
+                s.recorded_by.get(m).cloned(),
+                s.received_at_school.get(m).cloned(),
+            )
+        };
+        [self, other]
+            .iter()
+            .flat_map(|s| {
+                s.attendance
+                    .keys()
+                    .chain(s.joined_via.keys())
+                    .chain(s.recorded_at.keys())
+                    .chain(s.recorded_how.keys())
+                    .chain(s.recorded_by.keys())
+                    .chain(s.received_at_school.keys())
+            })
+            .filter(|m| entry(self, m) != entry(other, m))
+            .cloned()
+            .collect()
     }
 
     /// Whether `at` is inside the window a member may check themselves in.

@@ -174,46 +174,6 @@ fn finding_action(before: Option<&RecordDoc>, after: &RecordDoc) -> Result<Actio
     Ok(Action::WriteAffairs)
 }
 
-/// A session without its per-member entries: what only course management changes.
-fn without_members(s: &Session) -> Session {
-    let mut rest = s.clone();
-    rest.attendance.clear();
-    rest.joined_via.clear();
-    rest.recorded_at.clear();
-    rest.recorded_how.clear();
-    rest.recorded_by.clear();
-    rest.received_at_school.clear();
-    rest
-}
-
-/// The members whose entries differ between two states of a session.
-fn members_changed(b: &Session, a: &Session) -> BTreeSet<String> {
-    let entry = |s: &Session, m: &str| {
-        (
-            s.attendance.get(m).copied(),
-            s.joined_via.get(m).copied(),
-            s.recorded_at.get(m).copied(),
-            s.recorded_how.get(m).copied(),
-            s.recorded_by.get(m).cloned(),
-            s.received_at_school.get(m).cloned(),
-        )
-    };
-    [b, a]
-        .iter()
-        .flat_map(|s| {
-            s.attendance
-                .keys()
-                .chain(s.joined_via.keys())
-                .chain(s.recorded_at.keys())
-                .chain(s.recorded_how.keys())
-                .chain(s.recorded_by.keys())
-                .chain(s.received_at_school.keys())
-        })
-        .filter(|m| entry(b, m) != entry(a, m))
-        .cloned()
-        .collect()
-}
-
 /// When a change was written and received, as far as the server can tell: the change's own
 /// timestamp, the latest timestamp among the changes it depends on (it cannot have been written
 /// before what it builds on), and when it reached the server.
@@ -246,9 +206,9 @@ pub fn attendance_times(
     let a: Session = after.read()?;
     let b: Session = match before {
         Some(d) => d.read()?,
-        None => without_members(&a),
+        None => a.without_members(),
     };
-    let changed = members_changed(&b, &a);
+    let changed = b.members_changed(&a);
     if changed.is_empty() {
         return Ok(());
     }
@@ -294,10 +254,10 @@ fn session_action(before: Option<&RecordDoc>, after: &RecordDoc, user: &str) -> 
         return Ok(Action::ManageCourses);
     };
     let (b, a): (Session, Session) = (before.read()?, after.read()?);
-    if without_members(&b) != without_members(&a) {
+    if b.without_members() != a.without_members() {
         return Ok(Action::ManageCourses);
     }
-    let changed = members_changed(&b, &a);
+    let changed = b.members_changed(&a);
     Ok(if changed.iter().all(|k| k.as_str() == user) {
         Action::CheckInSelf
     } else {

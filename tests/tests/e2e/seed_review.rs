@@ -9,17 +9,16 @@ use steppe_domain::course::{Attendance, MarkHow, Session, SessionMode, Topic};
 use steppe_domain::evaluation::DemocraticEvaluation;
 use steppe_domain::finding::{Lens, SupervisionFinding};
 use steppe_domain::org::OrgKind;
-use steppe_domain::person::{MemberStatus, Person};
+use steppe_domain::person::Person;
 use steppe_domain::petition::{Petition, PetitionStep, PetitionStepKind};
 use steppe_domain::registration::CommunityRegistration;
 use steppe_domain::request::{Evaluation, ResidentRequest};
 use steppe_domain::station_service::{StationOffer, StationService};
 use steppe_protocol::RejectReason;
-use steppe_server::admin;
 use steppe_tests::harness::region;
 
 use crate::attacks::{forge, forge_dated, forge_root, phone, refused, refused_for, upload};
-use crate::seed_support::{community, stored, worked_request};
+use crate::seed_support::{community, org, stored, user, worked_request};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn steps_and_verdicts_cannot_be_slipped_in_under_held_ids_or_rewritten() {
@@ -133,44 +132,35 @@ async fn steps_and_verdicts_cannot_be_slipped_in_under_held_ids_or_rewritten() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn nobody_logs_a_service_registers_or_checks_in_as_someone_else() {
     let (dir, server, r) = region().await.unwrap();
-    let storage = server.storage();
-    let community = admin::create_org(storage, "佳和社区党委", OrgKind::Community, Some(r.sumu))
-        .await
-        .unwrap();
-    let station = admin::create_org(
-        storage,
+    let community = org(&server, "佳和社区党委", OrgKind::Community, Some(r.sumu)).await;
+    let station = org(
+        &server,
         "佳和红色驿站",
         OrgKind::RedStation,
         Some(community),
     )
-    .await
-    .unwrap();
-    let unit = admin::create_org(
-        storage,
+    .await;
+    let unit = org(
+        &server,
         "旗税务局党支部",
         OrgKind::Institution,
         Some(r.league),
     )
-    .await
-    .unwrap();
-    let volunteer = admin::create_user(
-        storage,
+    .await;
+    let volunteer = user(
+        &server,
         "志愿者 袁玲",
         community,
-        MemberStatus::Full,
         &[(station, Role::Volunteer)],
     )
-    .await
-    .unwrap();
-    let resident_member = admin::create_user(
-        storage,
+    .await;
+    let resident_member = user(
+        &server,
         "在职党员 巴图",
         community,
-        MemberStatus::Full,
         &[(community, Role::Member)],
     )
-    .await
-    .unwrap();
+    .await;
     let v = phone(&server, volunteer, dir.path(), "volunteer").await;
     let m = phone(&server, resident_member, dir.path(), "member").await;
 
@@ -261,16 +251,13 @@ async fn closed_records_stay_closed_and_a_secretary_cannot_appoint_the_branchs_s
     use steppe_domain::evaluation::Grade;
 
     let (dir, server, r) = region().await.unwrap();
-    let storage = server.storage();
-    let monitor = admin::create_user(
-        storage,
+    let monitor = user(
+        &server,
         "廉情监督员 其木格",
         r.gacha1,
-        MemberStatus::Full,
         &[(r.gacha1, Role::IntegrityMonitor)],
     )
-    .await
-    .unwrap();
+    .await;
     let sec = phone(&server, r.secretary, dir.path(), "sec").await;
     let herder = phone(&server, r.herder, dir.path(), "herder").await;
     let mon = phone(&server, monitor, dir.path(), "monitor").await;
@@ -348,16 +335,7 @@ async fn reports_assessments_and_verdicts_are_taken_down_by_whom_the_rules_name(
 
     let (dir, server, r) = region().await.unwrap();
     let k = community(&server, &r, dir.path()).await;
-    let storage = server.storage();
-    let resident = admin::create_user(
-        storage,
-        "在职党员 巴图",
-        k.id,
-        MemberStatus::Full,
-        &[(k.id, Role::Member)],
-    )
-    .await
-    .unwrap();
+    let resident = user(&server, "在职党员 巴图", k.id, &[(k.id, Role::Member)]).await;
     let m = phone(&server, resident, dir.path(), "member").await;
     // A member writes their own 双报告 report into the community's record.
     let mut own = ServiceReview::open(resident.to_string(), k.id.to_string(), 2026).unwrap();

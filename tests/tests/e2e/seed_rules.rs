@@ -8,14 +8,12 @@ use steppe_domain::authz::Role;
 use steppe_domain::evaluation::{DemocraticEvaluation, Grade, MutualAssessment};
 use steppe_domain::finding::{FindingOutcome, Lens, SupervisionFinding};
 use steppe_domain::org::OrgKind;
-use steppe_domain::person::MemberStatus;
 use steppe_domain::request::{RequestStep, ResidentRequest, StepEntry};
 use steppe_protocol::RejectReason;
-use steppe_server::admin;
 use steppe_tests::harness::region;
 
 use crate::attacks::{forge, forge_dated, forge_root, phone, refused, refused_for, upload};
-use crate::seed_support::{community, stored, worked_request};
+use crate::seed_support::{community, org, stored, user, worked_request};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_self_assessment_is_the_members_and_the_grade_is_the_votes() {
@@ -110,25 +108,20 @@ async fn the_self_assessment_is_the_members_and_the_grade_is_the_votes() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_finding_is_its_supervisors_and_the_answer_the_branchs() {
     let (dir, server, r) = region().await.unwrap();
-    let storage = server.storage();
-    let monitor = admin::create_user(
-        storage,
+    let monitor = user(
+        &server,
         "民情监督员 其木格",
         r.gacha1,
-        MemberStatus::Full,
         &[(r.gacha1, Role::SentimentMonitor)],
     )
-    .await
-    .unwrap();
-    let other = admin::create_user(
-        storage,
+    .await;
+    let other = user(
+        &server,
         "民情监督员 巴雅尔",
         r.gacha1,
-        MemberStatus::Full,
         &[(r.gacha1, Role::SentimentMonitor)],
     )
-    .await
-    .unwrap();
+    .await;
     let sec = phone(&server, r.secretary, dir.path(), "sec").await;
     let mon = phone(&server, monitor, dir.path(), "monitor").await;
     let mon2 = phone(&server, other, dir.path(), "monitor2").await;
@@ -464,35 +457,28 @@ async fn a_volunteer_serves_and_takes_requests_at_their_own_station_only() {
     use steppe_domain::station_service::{StationOffer, StationService};
 
     let (dir, server, r) = region().await.unwrap();
-    let storage = server.storage();
-    let community = admin::create_org(storage, "佳和社区党委", OrgKind::Community, Some(r.sumu))
-        .await
-        .unwrap();
-    let station = admin::create_org(
-        storage,
+    let community = org(&server, "佳和社区党委", OrgKind::Community, Some(r.sumu)).await;
+    let station = org(
+        &server,
         "佳和小区红色驿站",
         OrgKind::RedStation,
         Some(community),
     )
-    .await
-    .unwrap();
-    let other = admin::create_org(
-        storage,
+    .await;
+    let other = org(
+        &server,
         "民乐小区红色驿站",
         OrgKind::RedStation,
         Some(community),
     )
-    .await
-    .unwrap();
-    let volunteer = admin::create_user(
-        storage,
+    .await;
+    let volunteer = user(
+        &server,
         "驿站志愿者 袁玲",
         community,
-        MemberStatus::Full,
         &[(station, Role::Volunteer)],
     )
-    .await
-    .unwrap();
+    .await;
     let v = phone(&server, volunteer, dir.path(), "volunteer").await;
     v.store
         .log_station_service(station, StationOffer::EmergencyMedicine, 1, "")

@@ -26,6 +26,20 @@ pub(crate) async fn stored<R: Record>(server: &Server, id: Id) -> R {
     .unwrap()
 }
 
+/// A new organisation of `kind` under `parent`.
+pub(crate) async fn org(server: &Server, name: &str, kind: OrgKind, parent: Option<Id>) -> Id {
+    admin::create_org(server.storage(), name, kind, parent)
+        .await
+        .unwrap()
+}
+
+/// A new full member of `org` holding `roles`, who can enroll.
+pub(crate) async fn user(server: &Server, name: &str, org: Id, roles: &[(Id, Role)]) -> Id {
+    admin::create_user(server.storage(), name, org, MemberStatus::Full, roles)
+        .await
+        .unwrap()
+}
+
 /// A community under the region's sumu with two enrolled grid workers.
 pub(crate) struct Community {
     pub id: Id,
@@ -36,21 +50,10 @@ pub(crate) struct Community {
 }
 
 pub(crate) async fn community(server: &Server, r: &Region, dir: &std::path::Path) -> Community {
-    let storage = server.storage();
-    let id = admin::create_org(storage, "民乐社区党委", OrgKind::Community, Some(r.sumu))
-        .await
-        .unwrap();
+    let id = org(server, "民乐社区党委", OrgKind::Community, Some(r.sumu)).await;
     let mut people = Vec::new();
     for name in ["网格员 其其格", "网格员 乌兰"] {
-        let who = admin::create_user(
-            storage,
-            name,
-            id,
-            MemberStatus::Full,
-            &[(id, Role::GridWorker)],
-        )
-        .await
-        .unwrap();
+        let who = user(server, name, id, &[(id, Role::GridWorker)]).await;
         people.push((who, phone(server, who, dir, name).await));
     }
     let (collector, c) = people.pop().unwrap();

@@ -157,13 +157,14 @@ pub async fn assess_self(
     Path(id): Path<String>,
     Form(f): Form<TextForm>,
 ) -> Response {
-    if let Some(r) = stale_form(&v, &f.csrf) {
-        return r;
-    }
-    let text = f.text.trim().to_string();
-    step(&state, &v, &id, Command::EvaluationSelf, move |e, _| {
-        e.assess_self(text)
-    })
+    text_step(
+        &state,
+        &v,
+        &id,
+        f,
+        Command::EvaluationSelf,
+        |e, text, _, _| e.assess_self(text),
+    )
     .await
 }
 
@@ -173,13 +174,34 @@ pub async fn assess_mutually(
     Path(id): Path<String>,
     Form(f): Form<TextForm>,
 ) -> Response {
-    if let Some(r) = stale_form(&v, &f.csrf) {
+    text_step(
+        &state,
+        &v,
+        &id,
+        f,
+        Command::EvaluationMutual,
+        |e, text, by, now| e.assess_mutually(Id::new().to_string(), by, text, now),
+    )
+    .await
+}
+
+/// A step that records a text in the signed-in user's name (the self-assessment, an
+/// assessment of another): `record` gets the evaluation, the text, the user and the time.
+async fn text_step(
+    state: &AppState,
+    v: &Viewer,
+    id: &str,
+    f: TextForm,
+    command: Command,
+    record: impl FnOnce(&mut DemocraticEvaluation, String, String, i64) -> Result<(), DomainError>,
+) -> Response {
+    if let Some(r) = stale_form(v, &f.csrf) {
         return r;
     }
     let text = f.text.trim().to_string();
     let by = v.session.user_id.clone();
-    step(&state, &v, &id, Command::EvaluationMutual, move |e, now| {
-        e.assess_mutually(Id::new().to_string(), by, text, now)
+    step(state, v, id, command, move |e, now| {
+        record(e, text, by, now)
     })
     .await
 }
