@@ -1,6 +1,7 @@
 //! The branch secretary's calls: organisational-life meetings with their items and
 //! rectifications, and the annual democratic evaluation of members.
 
+use steppe_domain::Vocabulary;
 use steppe_domain::evaluation::DemocraticEvaluation;
 use steppe_domain::org_life::OrgLifeMeeting;
 
@@ -29,7 +30,7 @@ pub struct NewRectification {
 pub struct OrgLifeRow {
     pub id: String,
     pub kind: MeetingKind,
-    pub kind_label: String,
+    pub kind_key: String,
     pub held_at_ms: i64,
     pub open_items: i64,
     pub done_items: i64,
@@ -39,7 +40,7 @@ pub struct OrgLifeRow {
 pub struct MeetingItem {
     pub id: String,
     pub kind: ItemKind,
-    pub kind_label: String,
+    pub kind_key: String,
     pub text: String,
     pub at_ms: i64,
 }
@@ -59,7 +60,7 @@ pub struct OrgLifeDetail {
     pub id: String,
     pub branch: String,
     pub kind: MeetingKind,
-    pub kind_label: String,
+    pub kind_key: String,
     pub held_at_ms: i64,
     pub items: Vec<MeetingItem>,
     pub rectifications: Vec<Rectification>,
@@ -91,7 +92,7 @@ pub struct EvaluationDetail {
     /// The grade the tallies give now; what recording the result will record.
     pub tallied: Option<Grade>,
     pub result: Option<Grade>,
-    pub result_label: Option<String>,
+    pub result_key: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
@@ -118,7 +119,7 @@ pub struct MemberItem {
     pub id: String,
     pub name: String,
     pub status: MemberStatus,
-    pub status_label: String,
+    pub status_key: String,
 }
 
 #[uniffi::export]
@@ -133,7 +134,7 @@ impl SteppeStore {
                 id: p.id.to_string(),
                 name: p.name,
                 status: p.status.into(),
-                status_label: p.status.label().into(),
+                status_key: p.status.message_id(),
             })
             .collect())
     }
@@ -185,7 +186,7 @@ impl SteppeStore {
             .map(|m| OrgLifeRow {
                 id: m.id.to_string(),
                 kind: m.kind.into(),
-                kind_label: m.kind.label().into(),
+                kind_key: m.kind.message_id(),
                 held_at_ms: m.held_at,
                 open_items: m.open_items,
                 done_items: m.done_items,
@@ -199,7 +200,7 @@ impl SteppeStore {
             id: meeting,
             branch: m.branch,
             kind: m.kind.into(),
-            kind_label: m.kind.label().into(),
+            kind_key: m.kind.message_id(),
             held_at_ms: m.held_at,
             items: m
                 .items
@@ -207,7 +208,7 @@ impl SteppeStore {
                 .map(|i| MeetingItem {
                     id: i.id,
                     kind: i.kind.into(),
-                    kind_label: i.kind.label().into(),
+                    kind_key: i.kind.message_id(),
                     text: i.text,
                     at_ms: i.at,
                 })
@@ -303,7 +304,7 @@ impl SteppeStore {
                 })
                 .collect(),
             result: e.result.map(Into::into),
-            result_label: e.result.map(|g| g.label().into()),
+            result_key: e.result.map(|g| g.message_id()),
         })
     }
 

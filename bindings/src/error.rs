@@ -1,11 +1,37 @@
 //! One error enum for the apps: Kotlin sees exceptions, Swift sees errors, each case one the app
 //! can act on (show the rule, ask to sign in again, wait for signal, free space). Cases carry
-//! codes and the names of fields and states, never sentences for users: each app maps them to its
-//! own strings (`strings.xml`, the string catalogue). The `detail` fields are English for logs and
-//! bug reports, not for screens.
+//! codes, catalogue ids and arguments, never sentences for users: each app looks the ids up in
+//! the resources `cargo xtask i18n` generates from the one catalogue (`strings.xml`, the string
+//! catalogue). The `detail` fields are for logs and bug reports, not for screens.
 
 use steppe_core::{CoreError, SyncError};
-use steppe_domain::{DomainError, RecordKind};
+use steppe_domain::{DomainError, ErrorArg, RecordKind, Vocabulary};
+
+/// An argument of a rule's sentence: `value` is shown as given, or, when `is_key`, is itself a
+/// catalogue id to look up first (an organisation kind, a status).
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct MessageArg {
+    pub name: String,
+    pub value: String,
+    pub is_key: bool,
+}
+
+fn message_args(args: &[(&'static str, ErrorArg)]) -> Vec<MessageArg> {
+    args.iter()
+        .map(|(name, v)| {
+            let (value, is_key) = match v {
+                ErrorArg::Word(id) => (id.clone(), true),
+                ErrorArg::Number(n) => (n.to_string(), false),
+                ErrorArg::Text(t) => (t.clone(), false),
+            };
+            MessageArg {
+                name: (*name).to_string(),
+                value,
+                is_key,
+            }
+        })
+        .collect()
+}
 
 /// Which rule refused a command.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
@@ -33,10 +59,16 @@ pub enum SteppeError {
         record: Option<RecordKind>,
         /// The field at fault (`InvalidInput`), else empty.
         field: String,
-        /// The step tried (`WrongState`), else empty.
+        /// The step tried (`WrongState`: `close`, `reopen`, `follow_up`), else empty; its words
+        /// are the catalogue id `step_<action>`.
         action: String,
-        /// The record's state code (`WrongState`), else empty.
+        /// Where the record stands (`WrongState`), as a catalogue id (`case_status_closed`),
+        /// else empty.
         state: String,
+        /// Why (`InvalidInput`, `NotPermitted`), as a catalogue id (`reason_not_empty`), else
+        /// empty; its sentence takes `args`.
+        reason: String,
+        args: Vec<MessageArg>,
         detail: String,
     },
     /// No such record on this device.
@@ -85,6 +117,8 @@ fn rule(code: RuleCode, record: Option<RecordKind>, e: &DomainError) -> SteppeEr
         field: String::new(),
         action: String::new(),
         state: String::new(),
+        reason: String::new(),
+        args: Vec::new(),
         detail: e.to_string(),
     }
 }
@@ -93,12 +127,18 @@ impl From<DomainError> for SteppeError {
     fn from(e: DomainError) -> Self {
         match &e {
             DomainError::NotFound { id, .. } => SteppeError::NotFound { id: id.clone() },
-            DomainError::InvalidInput { field, .. } => SteppeError::Rule {
+            DomainError::InvalidInput {
+                field,
+                reason,
+                args,
+            } => SteppeError::Rule {
                 code: RuleCode::InvalidInput,
                 record: None,
                 field: (*field).to_string(),
                 action: String::new(),
                 state: String::new(),
+                reason: reason.message_id(),
+                args: message_args(args),
                 detail: e.to_string(),
             },
             DomainError::InvalidTransition {
@@ -109,11 +149,22 @@ impl From<DomainError> for SteppeError {
                 code: RuleCode::WrongState,
                 record: Some(*record),
                 field: String::new(),
-                action: (*action).to_string(),
+                action: action.code().to_string(),
                 state: state.clone(),
+                reason: String::new(),
+                args: Vec::new(),
                 detail: e.to_string(),
             },
-            DomainError::NotAllowed { .. } => rule(RuleCode::NotPermitted, None, &e),
+            DomainError::NotAllowed { reason } => SteppeError::Rule {
+                code: RuleCode::NotPermitted,
+                record: None,
+                field: String::new(),
+                action: String::new(),
+                state: String::new(),
+                reason: reason.message_id(),
+                args: Vec::new(),
+                detail: e.to_string(),
+            },
             DomainError::Malformed { kind, .. } => rule(RuleCode::Malformed, Some(*kind), &e),
             _ => rule(RuleCode::Malformed, None, &e),
         }

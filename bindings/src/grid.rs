@@ -3,6 +3,7 @@
 //! decide them, tagged households and their visits, and in-service members' service (双报到).
 
 use std::collections::BTreeSet;
+use steppe_domain::Vocabulary;
 
 use steppe_domain::household::Household;
 use steppe_domain::joint_meeting::JointMeeting;
@@ -48,7 +49,7 @@ pub struct RequestRow {
     pub community: String,
     pub title: String,
     pub step: RequestStep,
-    pub step_label: String,
+    pub step_key: String,
     pub satisfied: Option<bool>,
     pub rounds: i64,
     pub raised_at_ms: i64,
@@ -58,7 +59,7 @@ pub struct RequestRow {
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct RequestStepEntry {
     pub step: RequestStep,
-    pub step_label: String,
+    pub step_key: String,
     pub at_ms: i64,
     pub by: String,
     pub note: String,
@@ -82,7 +83,7 @@ pub struct RequestDetail {
     pub raised_by: String,
     pub raised_at_ms: i64,
     pub step: RequestStep,
-    pub step_label: String,
+    pub step_key: String,
     pub decision: Option<String>,
     pub meeting: Option<String>,
     pub steps: Vec<RequestStepEntry>,
@@ -164,7 +165,7 @@ pub struct VisitItem {
     pub id: String,
     pub at_ms: i64,
     pub mode: VisitMode,
-    pub mode_label: String,
+    pub mode_key: String,
     pub visitor: String,
     pub note: String,
     pub follow_up: bool,
@@ -178,7 +179,7 @@ pub struct HouseholdDetail {
     pub head: String,
     pub size: i64,
     pub tags: Vec<HouseholdTag>,
-    pub tag_labels: Vec<String>,
+    pub tag_keys: Vec<String>,
     pub visits: Vec<VisitItem>,
 }
 
@@ -209,7 +210,7 @@ fn request_detail(store: &steppe_core::Steppe, id: String, r: ResidentRequest) -
         raised_by: r.raised_by,
         raised_at_ms: r.raised_at,
         step: r.step.into(),
-        step_label: r.step.label().into(),
+        step_key: r.step.message_id(),
         decision: r.decision,
         meeting: r.meeting,
         steps: r
@@ -217,7 +218,7 @@ fn request_detail(store: &steppe_core::Steppe, id: String, r: ResidentRequest) -
             .into_iter()
             .map(|s| RequestStepEntry {
                 step: s.step.into(),
-                step_label: s.step.label().into(),
+                step_key: s.step.message_id(),
                 at_ms: s.at,
                 by: store.step_author(s.user.as_deref(), &s.by),
                 note: s.note,
@@ -252,7 +253,7 @@ fn household_detail(id: String, h: Household) -> HouseholdDetail {
         address: h.address,
         head: h.head,
         size: h.size,
-        tag_labels: tags.iter().map(|t| t.label().to_string()).collect(),
+        tag_keys: tags.iter().map(|t| t.message_id()).collect(),
         tags: tags.into_iter().map(Into::into).collect(),
         visits: h
             .visits
@@ -261,7 +262,7 @@ fn household_detail(id: String, h: Household) -> HouseholdDetail {
                 id: v.id,
                 at_ms: v.at,
                 mode: v.mode.into(),
-                mode_label: v.mode.label().into(),
+                mode_key: v.mode.message_id(),
                 visitor: v.visitor,
                 note: v.note,
                 follow_up: v.follow_up,
@@ -329,7 +330,7 @@ impl SteppeStore {
                 community: r.community.to_string(),
                 title: r.title,
                 step: r.step.into(),
-                step_label: r.step.label().into(),
+                step_key: r.step.message_id(),
                 satisfied: r.satisfied,
                 rounds: r.rounds,
                 raised_at_ms: r.raised_at,

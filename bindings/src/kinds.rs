@@ -3,6 +3,7 @@
 //! a kind added to the domain fails to compile here until it is listed.
 
 use steppe_domain::RecordKind;
+use steppe_domain::Vocabulary;
 
 #[uniffi::remote(Enum)]
 pub enum RecordKind {
@@ -43,8 +44,8 @@ pub fn tables_of_kind(kind: RecordKind) -> Vec<String> {
 
 /// What people call a record of `kind` (调解案件, 课次, …).
 #[uniffi::export]
-pub fn record_kind_label(kind: RecordKind) -> String {
-    kind.label().to_string()
+pub fn record_kind_key(kind: RecordKind) -> String {
+    kind.message_id()
 }
 
 #[cfg(test)]
@@ -62,7 +63,7 @@ mod tests {
                 <RecordKind as Lift<crate::UniFfiTag>>::try_lift_from_rust_buffer(lowered).unwrap();
             assert_eq!(lifted, kind);
             assert!(!tables_of_kind(kind).is_empty(), "{kind}");
-            assert!(!record_kind_label(kind).is_empty(), "{kind}");
+            assert!(!record_kind_key(kind).is_empty(), "{kind}");
         }
     }
 }

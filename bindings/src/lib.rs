@@ -6,6 +6,11 @@
 //! Every call blocks (SQLite, and in `sync` the network through the app's transport): the
 //! Kotlin and Swift libraries call them off the main thread.
 
+// `SteppeError::Rule` carries a refusal's codes, catalogue ids and arguments flat, as uniffi
+// lowers an error to Kotlin and Swift (which cannot take a boxed variant): a refusal is rare
+// and every call already crosses the FFI by value, so its size costs nothing that matters.
+#![allow(clippy::result_large_err)]
+
 mod branch;
 mod error;
 mod grid;
@@ -23,7 +28,7 @@ pub use branch::*;
 pub use error::{RuleCode, SteppeError};
 pub use grid::*;
 pub use key::generate_store_key;
-pub use kinds::{record_kind_label, tables_of_kind};
+pub use kinds::{record_kind_key, tables_of_kind};
 pub use mediation::*;
 pub use observe::{ChangeListener, Subscription};
 pub use review::*;

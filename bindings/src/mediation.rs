@@ -2,6 +2,7 @@
 //! outcome, reopening with a reason, follow-up visits, and the legal-advice and difficulty
 //! entries the branch counts beside its cases.
 
+use steppe_domain::Vocabulary;
 use steppe_domain::mediation::MediationCase;
 
 use crate::error::SteppeError;
@@ -47,9 +48,9 @@ pub struct CaseRow {
     pub id: String,
     pub branch: String,
     pub category: CaseCategory,
-    pub category_label: String,
+    pub category_key: String,
     pub status: CaseStatus,
-    pub status_label: String,
+    pub status_key: String,
     pub outcome: Option<Outcome>,
     pub place: String,
     pub opened_at_ms: i64,
@@ -63,9 +64,9 @@ impl From<steppe_core::CaseRow> for CaseRow {
             id: r.id.to_string(),
             branch: r.branch.to_string(),
             category: r.category.into(),
-            category_label: r.category.label().into(),
+            category_key: r.category.message_id(),
             status: r.status.into(),
-            status_label: r.status.label().into(),
+            status_key: r.status.message_id(),
             outcome: r.outcome.map(Into::into),
             place: r.place,
             opened_at_ms: r.opened_at,
@@ -81,7 +82,7 @@ pub struct TimelineItem {
     pub id: String,
     /// `note`, `visit`, `reopened` or `follow_up`.
     pub kind: String,
-    pub kind_label: String,
+    pub kind_key: String,
     pub at_ms: i64,
     pub author: String,
     pub body: String,
@@ -93,15 +94,15 @@ pub struct CaseDetail {
     pub id: String,
     pub branch: String,
     pub category: CaseCategory,
-    pub category_label: String,
+    pub category_key: String,
     pub place: String,
     pub description: String,
     pub parties: Vec<String>,
     pub mediators: Vec<String>,
     pub status: CaseStatus,
-    pub status_label: String,
+    pub status_key: String,
     pub outcome: Option<Outcome>,
-    pub outcome_label: Option<String>,
+    pub outcome_key: Option<String>,
     pub agreement: Option<String>,
     pub referred_to: Option<String>,
     pub timeline: Vec<TimelineItem>,
@@ -114,15 +115,15 @@ impl CaseDetail {
             id,
             branch: c.branch,
             category: c.category.into(),
-            category_label: c.category.label().into(),
+            category_key: c.category.message_id(),
             place: c.place,
             description: c.description.as_str().to_string(),
             parties: c.parties,
             mediators: c.mediators,
             status: c.status.into(),
-            status_label: c.status.label().into(),
+            status_key: c.status.message_id(),
             outcome: c.outcome.map(Into::into),
-            outcome_label: c.outcome.map(|o| o.label().into()),
+            outcome_key: c.outcome.map(|o| o.message_id()),
             agreement: c.agreement,
             referred_to: c.referred_to,
             timeline: c
@@ -131,7 +132,7 @@ impl CaseDetail {
                 .map(|e| TimelineItem {
                     id: e.id,
                     kind: e.kind.code().into(),
-                    kind_label: e.kind.label().into(),
+                    kind_key: e.kind.message_id(),
                     at_ms: e.at,
                     author: e.author,
                     body: e.body.as_str().to_string(),
@@ -143,7 +144,7 @@ impl CaseDetail {
                 .map(|f| TimelineItem {
                     id: f.id,
                     kind: "follow_up".into(),
-                    kind_label: "回访".into(),
+                    kind_key: "follow_up_visit".into(),
                     at_ms: f.at,
                     author: f.author,
                     body: f.note,
@@ -157,7 +158,7 @@ impl CaseDetail {
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct ServiceCount {
     pub kind: ServiceKind,
-    pub kind_label: String,
+    pub kind_key: String,
     pub entries: i64,
     pub people: i64,
 }
@@ -247,7 +248,7 @@ impl SteppeStore {
             .into_iter()
             .map(|r| ServiceCount {
                 kind: r.kind.into(),
-                kind_label: r.kind.label().into(),
+                kind_key: r.kind.message_id(),
                 entries: r.entries,
                 people: r.people,
             })

@@ -5,6 +5,7 @@
 use crate::error::SteppeError;
 use crate::store::{SteppeStore, parse_id};
 use crate::types::RefusalReason;
+use steppe_domain::Vocabulary;
 
 /// A supervisor's overview row: one organisation's counts over its whole subtree.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
@@ -12,7 +13,7 @@ pub struct OrgCounts {
     pub org: String,
     pub parent: Option<String>,
     pub name: String,
-    pub kind_label: String,
+    pub kind_key: String,
     pub depth: i64,
     pub open_cases: i64,
     pub closed_cases: i64,
@@ -28,7 +29,7 @@ impl From<steppe_core::OrgCounts> for OrgCounts {
             org: c.org.id.to_string(),
             parent: c.org.parent.map(|p| p.to_string()),
             name: c.org.name,
-            kind_label: c.org.kind.label().into(),
+            kind_key: c.org.kind.message_id(),
             depth: c.org.depth,
             open_cases: c.open_cases,
             closed_cases: c.closed_cases,

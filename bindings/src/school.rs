@@ -5,6 +5,7 @@
 use crate::error::SteppeError;
 use crate::store::{SteppeStore, parse_id};
 use crate::types::{Attendance, SessionMode, Topic};
+use steppe_domain::Vocabulary;
 
 /// A course of a Party school (`school` and `lecturer` are ids).
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
@@ -34,11 +35,11 @@ pub struct SessionRow {
     pub school_name: String,
     pub title: String,
     pub topic: Topic,
-    pub topic_label: String,
+    pub topic_key: String,
     pub starts_at_ms: i64,
     pub minutes: i64,
     pub mode: SessionMode,
-    pub mode_label: String,
+    pub mode_key: String,
     pub venue: String,
     pub cancelled: bool,
     pub present: i64,
@@ -53,7 +54,7 @@ pub struct RollEntry {
     /// Empty when the member's record is not on this device.
     pub name: String,
     pub attendance: Attendance,
-    pub attendance_label: String,
+    pub attendance_key: String,
     pub via: Option<SessionMode>,
 }
 
@@ -63,7 +64,7 @@ pub struct CourseItem {
     pub id: String,
     pub title: String,
     pub topic: Topic,
-    pub topic_label: String,
+    pub topic_key: String,
 }
 
 /// A lecturer of the pool a school draws on.
@@ -71,14 +72,14 @@ pub struct CourseItem {
 pub struct Lecturer {
     pub id: String,
     pub name: String,
-    pub source_label: String,
+    pub source_key: String,
     pub specialties: String,
 }
 
 #[derive(Debug, Clone, PartialEq, uniffi::Record)]
 pub struct TopicHours {
     pub topic: Topic,
-    pub topic_label: String,
+    pub topic_key: String,
     pub sessions: i64,
     pub hours: f64,
 }
@@ -89,7 +90,7 @@ pub struct ArchiveEntry {
     pub session: String,
     pub school: String,
     pub title: String,
-    pub topic_label: String,
+    pub topic_key: String,
     pub starts_at_ms: i64,
     pub hours: f64,
 }
@@ -117,7 +118,7 @@ impl From<steppe_core::TrainingArchive> for TrainingArchive {
                 .into_iter()
                 .map(|t| TopicHours {
                     topic: t.topic.into(),
-                    topic_label: t.topic.label().into(),
+                    topic_key: t.topic.message_id(),
                     sessions: t.sessions,
                     hours: t.hours,
                 })
@@ -129,7 +130,7 @@ impl From<steppe_core::TrainingArchive> for TrainingArchive {
                     session: e.session.to_string(),
                     school: e.school.to_string(),
                     title: e.title,
-                    topic_label: e.topic.label().into(),
+                    topic_key: e.topic.message_id(),
                     starts_at_ms: e.starts_at,
                     hours: e.hours,
                 })
@@ -156,11 +157,11 @@ impl SteppeStore {
                 school_name: r.school_name.unwrap_or_default(),
                 title: r.title,
                 topic: r.topic.into(),
-                topic_label: r.topic.label().into(),
+                topic_key: r.topic.message_id(),
                 starts_at_ms: r.starts_at,
                 minutes: r.minutes,
                 mode: r.mode.into(),
-                mode_label: r.mode.label().into(),
+                mode_key: r.mode.message_id(),
                 venue: r.venue,
                 cancelled: r.cancelled,
                 present: r.present,
@@ -175,7 +176,7 @@ fn lecturer_items(rows: Vec<steppe_core::LecturerRow>) -> Vec<Lecturer> {
         .map(|l| Lecturer {
             id: l.id.to_string(),
             name: l.name,
-            source_label: l.source.label().into(),
+            source_key: l.source.message_id(),
             specialties: l.specialties,
         })
         .collect()
@@ -218,7 +219,7 @@ impl SteppeStore {
                 id: c.id.to_string(),
                 title: c.title,
                 topic: c.topic.into(),
-                topic_label: c.topic.label().into(),
+                topic_key: c.topic.message_id(),
             })
             .collect())
     }
@@ -310,7 +311,7 @@ impl SteppeStore {
                 member: r.member.to_string(),
                 name: r.name.unwrap_or_default(),
                 attendance: r.attendance.into(),
-                attendance_label: r.attendance.label().into(),
+                attendance_key: r.attendance.message_id(),
                 via: r.via.map(Into::into),
             })
             .collect())

@@ -2,6 +2,7 @@
 //! domain's), and the records every role shares. Each role's records live beside its calls:
 //! `mediation`, `school`, `grid`, `branch`, `review`.
 
+use steppe_domain::Vocabulary;
 use steppe_domain::{
     authz, course, evaluation, household, joint_meeting, mediation, org_life, person, rejection,
     request, service_log,
@@ -186,9 +187,9 @@ pub struct Enrollment {
 pub struct RoleAt {
     pub org: String,
     pub org_name: String,
-    pub org_kind_label: String,
+    pub org_kind_key: String,
     pub role: Role,
-    pub role_label: String,
+    pub role_key: String,
 }
 
 impl From<steppe_core::RoleRow> for RoleAt {
@@ -196,9 +197,9 @@ impl From<steppe_core::RoleRow> for RoleAt {
         Self {
             org: r.org.to_string(),
             org_name: r.org_name,
-            org_kind_label: r.org_kind.label().into(),
+            org_kind_key: r.org_kind.message_id(),
             role: r.role.into(),
-            role_label: r.role.label().into(),
+            role_key: r.role.message_id(),
         }
     }
 }

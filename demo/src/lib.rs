@@ -34,10 +34,33 @@ pub struct Region {
 }
 
 pub async fn seed_region(storage: &dyn Storage) -> Result<Region> {
-    let league = admin::create_org(storage, "阿拉善盟", OrgKind::League, None).await?;
+    // The pastoral units carry their names in traditional Mongolian script too, as their seals
+    // and signs do (illustrative spellings of the example's place names).
+    let league = admin::create_org_named(
+        storage,
+        "阿拉善盟",
+        Some("ᠠᠯᠠᠱᠠ ᠠᠶᠢᠮᠠᠭ"),
+        OrgKind::League,
+        None,
+    )
+    .await?;
     let banner = admin::create_org(storage, "阿拉善右旗", OrgKind::Banner, Some(league)).await?;
-    let sumu = admin::create_org(storage, "巴彦高勒苏木", OrgKind::Sumu, Some(banner)).await?;
-    let gacha1 = admin::create_org(storage, "巴音宝格德嘎查", OrgKind::Gacha, Some(sumu)).await?;
+    let sumu = admin::create_org_named(
+        storage,
+        "巴彦高勒苏木",
+        Some("ᠪᠠᠶᠠᠨ ᠭᠣᠣᠯ ᠰᠤᠮᠤ"),
+        OrgKind::Sumu,
+        Some(banner),
+    )
+    .await?;
+    let gacha1 = admin::create_org_named(
+        storage,
+        "巴音宝格德嘎查",
+        Some("ᠪᠠᠶᠠᠨ ᠪᠣᠭᠳᠠ ᠭᠠᠴᠠᠭᠠ"),
+        OrgKind::Gacha,
+        Some(sumu),
+    )
+    .await?;
     let gacha2 = admin::create_org(storage, "乌兰乌拉嘎查", OrgKind::Gacha, Some(sumu)).await?;
     let branch1 = admin::create_org(
         storage,

@@ -74,6 +74,17 @@ pub async fn create_org(
     kind: OrgKind,
     parent: Option<Id>,
 ) -> Result<Id> {
+    create_org_named(storage, name, None, kind, parent).await
+}
+
+/// [`create_org`], with the unit's name in traditional Mongolian script where it has one.
+pub async fn create_org_named(
+    storage: &dyn Storage,
+    name: &str,
+    name_mn: Option<&str>,
+    kind: OrgKind,
+    parent: Option<Id>,
+) -> Result<Id> {
     let parent = match parent {
         Some(p) => {
             let kind = storage
@@ -90,7 +101,10 @@ pub async fn create_org(
         None => None,
     };
     let id = Id::new();
-    let org = Organisation::new(id.to_string(), name.to_string(), kind, parent)?;
+    let mut org = Organisation::new(id.to_string(), name.to_string(), kind, parent)?;
+    if let Some(mn) = name_mn {
+        org.set_name_mn(Some(mn.to_string()))?;
+    }
     store_new(storage, id, &org, Command::OrgCreate).await?;
     Ok(id)
 }

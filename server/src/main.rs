@@ -66,6 +66,9 @@ enum Cmd {
         kind: String,
         #[arg(long)]
         parent: Option<Id>,
+        /// The name in traditional Mongolian script, where the unit has one.
+        #[arg(long)]
+        name_mn: Option<String>,
     },
     /// Create a user (a member record with roles) who can enroll devices.
     UserAdd {
@@ -245,9 +248,15 @@ async fn run(cli: Cli) -> Result<()> {
                 println!("user {} {} {}", p.name, p.id, verb(p.step));
             }
         }
-        Cmd::OrgAdd { name, kind, parent } => {
-            let kind = OrgKind::parse(&kind).context("unknown kind")?;
-            println!("{}", admin::create_org(s, &name, kind, parent).await?);
+        Cmd::OrgAdd {
+            name,
+            kind,
+            parent,
+            name_mn,
+        } => {
+            let kind = steppe_i18n::parse_label::<OrgKind>(&kind).context("unknown kind")?;
+            let id = admin::create_org_named(s, &name, name_mn.as_deref(), kind, parent).await?;
+            println!("{id}");
         }
         Cmd::UserAdd {
             name,
@@ -255,10 +264,11 @@ async fn run(cli: Cli) -> Result<()> {
             status,
             role,
         } => {
-            let status = MemberStatus::parse(&status).context("unknown status")?;
+            let status =
+                steppe_i18n::parse_label::<MemberStatus>(&status).context("unknown status")?;
             let mut roles = Vec::new();
             for r in role {
-                let (role, org) = steppe_domain::authz::parse_role_at(&r)
+                let (role, org) = steppe_i18n::parse_role_at(&r)
                     .with_context(|| format!("--role takes ROLE@ORG, not '{r}'"))?;
                 roles.push((org, role));
             }

@@ -13,6 +13,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::fmt;
+use steppe_i18n::Label;
 
 use anyhow::{Context, Result};
 use automerge::ActorId;
@@ -125,8 +126,9 @@ fn rows<const N: usize>(
         })
 }
 
-/// Plans an import of organisations (`key,name,kind,parent` — the parent a key of an earlier
-/// row, of an earlier import, or an organisation's id; empty for a root) and people
+/// Plans an import of organisations (`key,name,kind,parent[,name_mn]` — the parent a key of an
+/// earlier row, of an earlier import, or an organisation's id, empty for a root; `name_mn` the
+/// unit's name in traditional Mongolian script, where it has one) and people
 /// (`name,org,status,role[,key]` — the organisation a key or an id, the role optional and held
 /// there beside membership, the key telling apart two people of one name in one unit).
 pub async fn plan(storage: &dyn Storage, orgs_csv: &str, people_csv: Option<&str>) -> Result<Plan> {
@@ -150,7 +152,7 @@ pub async fn plan(storage: &dyn Storage, orgs_csv: &str, people_csv: Option<&str
             .or_else(|| tree.kind_of(&id.to_string()))
     };
     let mut seen = HashSet::new();
-    for (line, row) in rows::<4>(orgs_csv) {
+    for (line, row) in rows::<5>(orgs_csv) {
         let mut bad = |reason: String| {
             errors.push(RowError {
                 file: "orgs",
@@ -158,7 +160,7 @@ pub async fn plan(storage: &dyn Storage, orgs_csv: &str, people_csv: Option<&str
                 reason,
             })
         };
-        let [key, name, kind, parent] = match row {
+        let [key, name, kind, parent, name_mn] = match row {
             Ok(fields) => fields,
             Err(e) => {
                 bad(e);
@@ -171,7 +173,7 @@ pub async fn plan(storage: &dyn Storage, orgs_csv: &str, people_csv: Option<&str
             ));
             continue;
         }
-        let Some(kind) = OrgKind::parse(&kind) else {
+        let Some(kind) = steppe_i18n::parse_label::<OrgKind>(&kind) else {
             bad(format!("unknown kind '{kind}'"));
             continue;
         };
@@ -210,10 +212,19 @@ pub async fn plan(storage: &dyn Storage, orgs_csv: &str, people_csv: Option<&str
         }
         let id = org_id(&key);
         let placed = parent.zip(parent_kind).map(|(p, k)| (p.to_string(), k));
-        let org = match Organisation::new(id.to_string(), name, kind, placed) {
+        let named = Organisation::new(id.to_string(), name, kind, placed).and_then(|mut o| {
+            if !name_mn.is_empty() {
+                o.set_name_mn(Some(name_mn))?;
+            }
+            Ok(o)
+        });
+        let org = match named {
             Ok(o) => o,
             Err(e) => {
-                bad(e.to_string());
+                bad(steppe_i18n::error_message(
+                    steppe_i18n::Locale::from_env(),
+                    &e,
+                ));
                 continue;
             }
         };
@@ -263,7 +274,7 @@ pub async fn plan(storage: &dyn Storage, orgs_csv: &str, people_csv: Option<&str
         } else {
             status
         };
-        let Some(status) = MemberStatus::parse(&status) else {
+        let Some(status) = steppe_i18n::parse_label::<MemberStatus>(&status) else {
             bad(format!("unknown status '{status}'"));
             continue;
         };
@@ -276,7 +287,7 @@ pub async fn plan(storage: &dyn Storage, orgs_csv: &str, people_csv: Option<&str
         };
         let mut roles = vec![Role::Member];
         if !role.is_empty() {
-            match Role::parse(&role) {
+            match steppe_i18n::parse_label::<Role>(&role) {
                 Some(r) => roles.push(r),
                 None => {
                     bad(format!("unknown role '{role}'"));

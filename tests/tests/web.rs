@@ -63,12 +63,14 @@ async fn browser(profile: &Path, downloads: &Path) -> (Driver, Client) {
             "args": [
                 "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--no-first-run", "--window-size=1280,1600",
+                "--no-first-run", "--window-size=1280,1600", "--lang=zh-CN",
                 format!("--user-data-dir={}", profile.display()),
             ],
             "prefs": {
                 "download.default_directory": downloads.to_string_lossy(),
                 "download.prompt_for_download": false,
+                // A supervisor's browser asks for Chinese, as the townships' desktops do.
+                "intl.accept_languages": "zh-CN,zh",
             },
         }
     });
@@ -1232,5 +1234,98 @@ async fn every_kind_of_record_opens_on_its_own_page() {
         c.goto(&format!("{base}/web/{page}")).await.unwrap();
         assert!(c.source().await.unwrap().contains("未找到"), "{page}");
     }
+    c.clone().close().await.unwrap();
+}
+
+/// Measures the Mongolian name in the page heading: how it is set (`writing-mode`, its box),
+/// whether the Mongolian font loaded and the server offers one, and whether the script is
+/// really drawn — a real font joins the letters of a word into contextual forms, so the word is
+/// not as wide as its letters set apart, where empty boxes (tofu) would be exactly as wide, and
+/// as wide as private-use characters the font has no glyph for.
+const MEASURE_MONGOLIAN: &str = r#"
+const done = arguments[arguments.length - 1];
+(async () => {
+ try {
+  const el = document.getElementById('name-mn');
+  const rect = el.getBoundingClientRect();
+  const faces = await document.fonts.load("32px 'Steppe Mongolian'", el.textContent);
+  const served = (await fetch('/assets/mongolian.ttf')).status;
+  const ctx = document.createElement('canvas').getContext('2d');
+  ctx.font = "32px 'Steppe Mongolian'";
+  const word = 'ᠮᠣᠩᠭᠣᠯ';
+  const joined = ctx.measureText(word).width;
+  const apart = [...word].reduce((w, ch) => w + ctx.measureText(ch).width, 0);
+  const tofu = ctx.measureText('\uE000'.repeat([...word].length)).width;
+  done({ mode: getComputedStyle(el).writingMode, width: rect.width, height: rect.height,
+         faces: faces.length, served, joined, apart, tofu });
+ } catch (e) { done({ error: String(e) }); }
+})();
+"#;
+
+/// The pastoral units' names in traditional Mongolian script stand in their own vertical column
+/// beside the Chinese, drawn with a real Mongolian font; the language links switch the pages to
+/// Mongolian (where the catalogue has Mongolian words, the rest in Chinese) and to English.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn mongolian_names_stand_vertically_and_are_drawn_in_their_script() {
+    let (_dir, server, r) = region().await.unwrap();
+    set_password(&server, r.supervisor, "督导口令2026").await;
+    let d = desk(&server).await;
+    let (c, base) = (&d.c, d.base.as_str());
+    log_in(c, base, "苏木督导", "督导口令2026").await;
+    c.goto(&format!("{base}/web/org/{}", r.sumu)).await.unwrap();
+    assert!(arrived(c, "#name-mn").await, "the sumu's Mongolian name");
+    assert_eq!(text_of(c, "#name-zh").await, "巴彦高勒苏木");
+    assert_eq!(text_of(c, "#name-mn").await, "ᠪᠠᠶᠠᠨ ᠭᠣᠣᠯ ᠰᠤᠮᠤ");
+    assert_eq!(
+        c.find(Locator::Css("html"))
+            .await
+            .unwrap()
+            .attr("lang")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("zh-Hans")
+    );
+    let m = c.execute_async(MEASURE_MONGOLIAN, vec![]).await.unwrap();
+    let num = |k: &str| m[k].as_f64().unwrap_or_else(|| panic!("{k}: {m}"));
+    assert_eq!(m["mode"], "vertical-lr", "{m}");
+    assert!(num("height") > num("width") * 2.0, "a vertical column: {m}");
+    assert!(num("faces") >= 1.0, "the Mongolian font loaded: {m}");
+    assert_eq!(
+        m["served"], 200,
+        "the server offers its Mongolian font (install fonts-noto-core): {m}"
+    );
+    assert!(
+        (num("joined") - num("apart")).abs() > 1.0,
+        "letters join into a word, as only real glyphs do: {m}"
+    );
+    assert!((num("joined") - num("tofu")).abs() > 1.0, "not boxes: {m}");
+    shot(c, "mn-1-org-in-chinese").await;
+
+    // The pages in Mongolian: the kind of unit in Mongolian script, set vertically too.
+    click(c, "#languages a[lang=mn-Mong]").await;
+    assert!(
+        arrived(c, "html[lang=mn-Mong] #name-mn").await,
+        "Mongolian chosen"
+    );
+    let kind = c
+        .find(Locator::Css("main p.muted span.mn"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(kind, "ᠰᠤᠮᠤ");
+    let m = c.execute_async(MEASURE_MONGOLIAN, vec![]).await.unwrap();
+    assert_eq!(m["mode"], "vertical-lr", "{m}");
+    shot(c, "mn-2-org-in-mongolian").await;
+
+    // …and English for an operator; the choice stays for the next page.
+    click(c, "#languages a[lang=en]").await;
+    assert!(arrived(c, "html[lang=en]").await, "English chosen");
+    assert_eq!(text_of(c, "#nav-conflicts").await, "Conflicts");
+    c.goto(&format!("{base}/web")).await.unwrap();
+    assert!(arrived(c, "html[lang=en] #nav-due").await);
+    assert_eq!(text_of(c, "#nav-due").await, "Due");
     c.clone().close().await.unwrap();
 }

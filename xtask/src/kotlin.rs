@@ -198,6 +198,10 @@ pub fn test() -> Result<(u64, u64)> {
         Command::new("java")
             .arg(format!("-Djna.library.path={}", lib_dir.display()))
             .arg(format!("-Dsteppe.fixtureServer={}", fixture.display()))
+            .arg(format!(
+                "-Dsteppe.androidRes={}",
+                root().join("android/app/src/main/res").display()
+            ))
             .arg("-jar")
             .arg(java("junit-platform-console-standalone.jar"))
             .arg("--class-path")

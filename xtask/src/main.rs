@@ -2,6 +2,7 @@
 
 mod bindings;
 mod fuzz;
+mod i18n;
 mod kotlin;
 mod reference;
 mod size;
@@ -41,6 +42,17 @@ enum Cmd {
     },
     /// Compile the Kotlin library and run its JUnit tests on the JVM against a real server.
     KotlinTest,
+    /// The catalogue's coverage per locale and surface; `--write` regenerates the phones'
+    /// resources from it, `--check` fails if they are stale or a screen file holds words.
+    I18n {
+        #[arg(long)]
+        write: bool,
+        #[arg(long)]
+        check: bool,
+        /// Record the literals web pages and the CLI still hold (they may only go down).
+        #[arg(long)]
+        write_baseline: bool,
+    },
     /// Install the reference SQLCipher (over OpenSSL, from PyPI) that the cipher's
     /// format-compatibility test reads and writes with.
     ReferenceSqlcipher,
@@ -175,6 +187,7 @@ fn main() -> Result<()> {
                 "-D",
                 "warnings",
             ])?;
+            i18n::run(false, true, false)?;
             cargo(&["run", "--locked", "-q", "-p", "steppe-cli", "--", "demo"])?;
             cargo(&["run", "--locked", "-q", "-p", "steppe-demo"])?;
             bench("core", false, true, &[])?;
@@ -228,6 +241,11 @@ fn main() -> Result<()> {
             fuzz::run(seconds)?;
         }
         Cmd::ReferenceSqlcipher => reference::install()?,
+        Cmd::I18n {
+            write,
+            check,
+            write_baseline,
+        } => i18n::run(write, check, write_baseline)?,
         Cmd::KotlinTest => {
             let (passed, failed) = kotlin::test()?;
             println!("kotlin: {passed} passed, {failed} failed");

@@ -1,6 +1,7 @@
 //! `steppe affairs|finding|notice`: a village's three lists, its 三员 supervisors' findings and
 //! its public board (三单、三员、一平台).
 
+use crate::lang::{lang, t};
 use anyhow::{Context, Result};
 use clap::Subcommand;
 use steppe_core::{NewFinding, NewNotice, Steppe};
@@ -9,6 +10,7 @@ use steppe_domain::affairs_list::{DutySide, ListKind, NewItem};
 use steppe_domain::clock;
 use steppe_domain::finding::{FindingOutcome, Lens};
 use steppe_domain::notice::NoticeCategory;
+use steppe_i18n::Label;
 
 use crate::commands::parse;
 
@@ -110,7 +112,7 @@ pub fn affairs(s: &Steppe, c: AffairsCmd) -> Result<()> {
             kind,
             year,
         } => {
-            let kind = parse("list kind", &kind, ListKind::parse)?;
+            let kind = parse("list kind", &kind, steppe_i18n::parse_label::<ListKind>)?;
             println!("{}", s.create_affairs_list(village, kind, year)?);
         }
         AffairsCmd::Item {
@@ -121,7 +123,7 @@ pub fn affairs(s: &Steppe, c: AffairsCmd) -> Result<()> {
             public,
         } => {
             let side = side
-                .map(|v| parse("side", &v, DutySide::parse))
+                .map(|v| parse("side", &v, steppe_i18n::parse_label::<DutySide>))
                 .transpose()?;
             let item = NewItem {
                 text,
@@ -133,7 +135,7 @@ pub fn affairs(s: &Steppe, c: AffairsCmd) -> Result<()> {
         }
         AffairsCmd::Done { list, item } => {
             s.complete_list_item(list, &item)?;
-            println!("done");
+            println!("{}", t("cli_done"));
         }
         AffairsCmd::Items { village, year } => {
             for i in s.affairs_items(village, year)? {
@@ -141,10 +143,10 @@ pub fn affairs(s: &Steppe, c: AffairsCmd) -> Result<()> {
                     "{}  {}  {}  {}{}{}",
                     i.list,
                     i.item,
-                    i.list_kind.label(),
+                    i.list_kind.label_in(lang()),
                     i.text,
                     i.side
-                        .map(|s| format!("  [{}]", s.label()))
+                        .map(|s| format!("  [{}]", s.label_in(lang())))
                         .unwrap_or_default(),
                     match (i.done, i.public) {
                         (true, true) => "  已完成 · 公开",
@@ -161,14 +163,14 @@ pub fn affairs(s: &Steppe, c: AffairsCmd) -> Result<()> {
                 println!(
                     "{}  {}：{}\n    {}",
                     clock::display(n.published_at),
-                    n.category.label(),
+                    n.category.label_in(lang()),
                     n.title,
                     n.body
                 );
             }
             for i in board.items {
                 let state = if i.done { "已完成" } else { "进行中" };
-                println!("{}  {}  {state}", i.list_kind.label(), i.text);
+                println!("{}  {}  {state}", i.list_kind.label_in(lang()), i.text);
             }
         }
     }
@@ -184,7 +186,7 @@ pub fn finding(s: &Steppe, c: FindingCmd) -> Result<()> {
             list,
             item,
         } => {
-            let lens = parse("lens", &lens, Lens::parse)?;
+            let lens = parse("lens", &lens, steppe_i18n::parse_label::<Lens>)?;
             let against = list.zip(item);
             let f = s.record_finding(NewFinding {
                 village,
@@ -196,12 +198,16 @@ pub fn finding(s: &Steppe, c: FindingCmd) -> Result<()> {
         }
         FindingCmd::Answer { finding, text } => {
             s.answer_finding(finding, &text)?;
-            println!("answered");
+            println!("{}", t("cli_answered"));
         }
         FindingCmd::Conclude { finding, outcome } => {
-            let outcome = parse("outcome", &outcome, FindingOutcome::parse)?;
+            let outcome = parse(
+                "outcome",
+                &outcome,
+                steppe_i18n::parse_label::<FindingOutcome>,
+            )?;
             s.conclude_finding(finding, outcome)?;
-            println!("concluded");
+            println!("{}", t("cli_concluded"));
         }
         FindingCmd::List { village } => {
             for f in s.findings(village)? {
@@ -209,11 +215,11 @@ pub fn finding(s: &Steppe, c: FindingCmd) -> Result<()> {
                     "{}  {}  {}  {}",
                     f.id,
                     clock::display(f.at),
-                    f.lens.label(),
+                    f.lens.label_in(lang()),
                     match (f.answered, f.outcome) {
-                        (_, Some(o)) => o.label(),
-                        (true, None) => "已答复",
-                        (false, None) => "待答复",
+                        (_, Some(o)) => o.label_in(lang()),
+                        (true, None) => "已答复".into(),
+                        (false, None) => "待答复".into(),
                     }
                 );
             }
@@ -230,7 +236,11 @@ pub fn notice(s: &Steppe, c: NoticeCmd) -> Result<()> {
             title,
             body,
         } => {
-            let category = parse("category", &category, NoticeCategory::parse)?;
+            let category = parse(
+                "category",
+                &category,
+                steppe_i18n::parse_label::<NoticeCategory>,
+            )?;
             let n = s
                 .draft_notice(NewNotice {
                     village,
@@ -243,11 +253,11 @@ pub fn notice(s: &Steppe, c: NoticeCmd) -> Result<()> {
         }
         NoticeCmd::Publish { notice } => {
             s.publish_notice(notice)?;
-            println!("published");
+            println!("{}", t("cli_published"));
         }
         NoticeCmd::TakeDown { notice } => {
             s.take_down_notice(notice)?;
-            println!("taken down");
+            println!("{}", t("cli_taken_down"));
         }
     }
     Ok(())

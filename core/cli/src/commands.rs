@@ -1,6 +1,8 @@
 //! The command line: one subcommand per workflow action, over a store file.
 
+use crate::lang::{lang, t};
 use std::path::PathBuf;
+use steppe_i18n::Label;
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
@@ -25,6 +27,10 @@ pub struct Cli {
     /// The store file.
     #[arg(long, env = "STEPPE_DB", default_value = "steppe.db", global = true)]
     db: PathBuf,
+    /// The language of what is printed: zh (Chinese, the default), mn (Mongolian) or en;
+    /// without it, the shell's LANG.
+    #[arg(long, global = true)]
+    pub lang: Option<String>,
     #[command(subcommand)]
     command: Cmd,
 }
@@ -362,10 +368,10 @@ pub fn run(cli: Cli) -> Result<()> {
                     row.id,
                     clock::display(row.starts_at),
                     row.minutes,
-                    row.mode.label(),
+                    row.mode.label_in(lang()),
                     row.venue,
                     row.title,
-                    row.topic.label()
+                    row.topic.label_in(lang())
                 );
             }
         }
@@ -383,7 +389,7 @@ pub fn run(cli: Cli) -> Result<()> {
                 },
                 from_school,
             )?;
-            println!("checked in");
+            println!("{}", t("cli_checked_in"));
         }
         Cmd::Mark {
             session,
@@ -393,9 +399,13 @@ pub fn run(cli: Cli) -> Result<()> {
             open(db)?.mark_attendance(
                 session,
                 person,
-                parse("attendance", &status, Attendance::parse)?,
+                parse(
+                    "attendance",
+                    &status,
+                    steppe_i18n::parse_label::<Attendance>,
+                )?,
             )?;
-            println!("marked");
+            println!("{}", t("cli_marked"));
         }
         Cmd::Archive { person, year } => {
             let s = open(db)?;
@@ -408,7 +418,7 @@ pub fn run(cli: Cli) -> Result<()> {
             for t in a.by_topic {
                 println!(
                     "  {}: {} sessions, {:.1} hours",
-                    t.topic.label(),
+                    t.topic.label_in(lang()),
                     t.sessions,
                     t.hours
                 );
@@ -463,7 +473,7 @@ pub fn run(cli: Cli) -> Result<()> {
             choice,
         } => {
             open(db)?.resolve_conflict(doc, &object, &key, choice)?;
-            println!("resolved");
+            println!("{}", t("cli_resolved"));
         }
     }
     Ok(())
@@ -473,7 +483,11 @@ fn org(s: &Steppe, c: OrgCmd) -> Result<()> {
     match c {
         OrgCmd::Add { name, kind, parent } => println!(
             "{}",
-            s.create_org(&name, parse("kind", &kind, OrgKind::parse)?, parent)?
+            s.create_org(
+                &name,
+                parse("kind", &kind, steppe_i18n::parse_label::<OrgKind>)?,
+                parent
+            )?
         ),
         OrgCmd::Tree { root } => {
             let roots = match root {
@@ -486,7 +500,7 @@ fn org(s: &Steppe, c: OrgCmd) -> Result<()> {
                         "{}{} [{}] {}",
                         "  ".repeat(o.depth as usize),
                         o.name,
-                        o.kind.label(),
+                        o.kind.label_in(lang()),
                         o.id
                     );
                 }
@@ -514,19 +528,18 @@ fn person(s: &Steppe, c: PersonCmd) -> Result<()> {
                 id,
                 name,
                 org,
-                status: parse("status", &status, MemberStatus::parse)?,
+                status: parse("status", &status, steppe_i18n::parse_label::<MemberStatus>)?,
                 phone: None,
             })?;
             for r in role {
-                let (role, org) =
-                    parse("--role (ROLE@ORG)", &r, steppe_domain::authz::parse_role_at)?;
+                let (role, org) = parse("--role (ROLE@ORG)", &r, steppe_i18n::parse_role_at)?;
                 s.grant_role(id, org, role)?;
             }
             println!("{id}");
         }
         PersonCmd::List { org } => {
             for p in s.people_of(org)? {
-                println!("{}  {}  {}", p.id, p.name, p.status.label());
+                println!("{}  {}  {}", p.id, p.name, p.status.label_in(lang()));
             }
         }
     }
@@ -544,7 +557,7 @@ fn course(s: &Steppe, c: CourseCmd) -> Result<()> {
             s.create_course(NewCourse {
                 school,
                 title,
-                topic: parse("topic", &topic, Topic::parse)?,
+                topic: parse("topic", &topic, steppe_i18n::parse_label::<Topic>)?,
                 lecturer: None
             })?
         ),
@@ -588,7 +601,11 @@ fn case(s: &Steppe, c: CaseCmd) -> Result<()> {
                 "{}",
                 s.open_case(NewCase {
                     branch,
-                    category: parse("category", &category, CaseCategory::parse)?,
+                    category: parse(
+                        "category",
+                        &category,
+                        steppe_i18n::parse_label::<CaseCategory>
+                    )?,
                     place,
                     description,
                     parties: party,
@@ -605,24 +622,24 @@ fn case(s: &Steppe, c: CaseCmd) -> Result<()> {
         } => {
             s.close_case(
                 case,
-                parse("outcome", &outcome, Outcome::parse)?,
+                parse("outcome", &outcome, steppe_i18n::parse_label::<Outcome>)?,
                 detail.as_deref(),
             )?;
-            println!("closed");
+            println!("{}", t("cli_closed"));
         }
         CaseCmd::FollowUp { case, text } => println!("{}", s.add_follow_up(case, &text)?),
         CaseCmd::List { branch, status } => {
             let status = status
-                .map(|st| parse("status", &st, CaseStatus::parse))
+                .map(|st| parse("status", &st, steppe_i18n::parse_label::<CaseStatus>))
                 .transpose()?;
             for r in s.cases(branch, status, 50, 0)? {
-                let outcome = r.outcome.map(|o| o.label()).unwrap_or("");
+                let outcome = r.outcome.map(|o| o.label_in(lang())).unwrap_or_default();
                 println!(
                     "{}  {}  {}  {}  {}  {} entries  {}",
                     r.id,
                     clock::display(r.opened_at),
-                    r.category.label(),
-                    r.status.label(),
+                    r.category.label_in(lang()),
+                    r.status.label_in(lang()),
                     r.place,
                     r.entries,
                     outcome
@@ -667,13 +684,13 @@ fn request(s: &Steppe, c: RequestCmd) -> Result<()> {
         )?,
         RequestCmd::List { community, step } => {
             let step = step
-                .map(|st| parse("step", &st, RequestStep::parse))
+                .map(|st| parse("step", &st, steppe_i18n::parse_label::<RequestStep>))
                 .transpose()?;
             for r in s.requests(community, step, 50, 0)? {
                 println!(
                     "{}  {}  {}  round {}  {}",
                     r.id,
-                    r.step.label(),
+                    r.step.label_in(lang()),
                     r.title,
                     r.rounds,
                     r.satisfied
@@ -707,7 +724,11 @@ fn household(s: &Steppe, c: HouseholdCmd) -> Result<()> {
             household,
             tag,
             off,
-        } => s.tag_household(household, parse("tag", &tag, HouseholdTag::parse)?, !off)?,
+        } => s.tag_household(
+            household,
+            parse("tag", &tag, steppe_i18n::parse_label::<HouseholdTag>)?,
+            !off,
+        )?,
         HouseholdCmd::Visit {
             household,
             mode,
@@ -717,14 +738,14 @@ fn household(s: &Steppe, c: HouseholdCmd) -> Result<()> {
             "{}",
             s.log_visit(
                 household,
-                parse("mode", &mode, VisitMode::parse)?,
+                parse("mode", &mode, steppe_i18n::parse_label::<VisitMode>)?,
                 &note,
                 follow_up
             )?
         ),
         HouseholdCmd::List { grid, tag } => {
             let tag = tag
-                .map(|t| parse("tag", &t, HouseholdTag::parse))
+                .map(|t| parse("tag", &t, steppe_i18n::parse_label::<HouseholdTag>))
                 .transpose()?;
             for h in s.households(grid, tag, 50, 0)? {
                 println!("{}  {}  {}  {} visits", h.id, h.address, h.head, h.visits);

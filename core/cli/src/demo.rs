@@ -1,6 +1,7 @@
 //! `steppe demo`: every workflow on fresh stores, including two mediators editing one case
 //! offline and merging, printed as it happens.
 
+use crate::lang::lang;
 use anyhow::Result;
 use steppe_core::{
     DeviceIdentity, NewCase, NewCourse, NewHousehold, NewPerson, NewRequest, NewSession, Steppe,
@@ -12,6 +13,7 @@ use steppe_domain::mediation::{CaseCategory, Outcome};
 use steppe_domain::org::OrgKind;
 use steppe_domain::person::MemberStatus;
 use steppe_domain::{Id, clock};
+use steppe_i18n::Label;
 
 fn device(dir: &std::path::Path, name: &str, phone: &str) -> Result<(Steppe, Id)> {
     let user = Id::new();
@@ -63,7 +65,7 @@ pub fn run() -> Result<()> {
             "   {}{} [{}]",
             "  ".repeat(o.depth as usize),
             o.name,
-            o.kind.label()
+            o.kind.label_in(lang())
         );
     }
 
@@ -110,9 +112,9 @@ pub fn run() -> Result<()> {
             "   {}  {} ({}, {})  {}",
             clock::display(s.starts_at),
             s.title,
-            s.mode.label(),
+            s.mode.label_in(lang()),
             s.venue,
-            s.topic.label()
+            s.topic.label_in(lang())
         );
     }
     herder.check_in(s1, SessionMode::OnSite, None)?;
@@ -181,9 +183,11 @@ pub fn run() -> Result<()> {
     for r in m1.cases(branch, None, 50, 0)? {
         println!(
             "   case list: {} {} {} {} entries",
-            r.category.label(),
-            r.status.label(),
-            r.outcome.map(|o| o.label()).unwrap_or("-"),
+            r.category.label_in(lang()),
+            r.status.label_in(lang()),
+            r.outcome
+                .map(|o| o.label_in(lang()))
+                .unwrap_or_else(|| "-".into()),
             r.entries
         );
     }
@@ -234,7 +238,7 @@ pub fn run() -> Result<()> {
         println!(
             "   {} — {} after {} rounds, satisfied: {:?}",
             row.title,
-            row.step.label(),
+            row.step.label_in(lang()),
             row.rounds,
             row.satisfied
         );

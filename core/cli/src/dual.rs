@@ -2,6 +2,7 @@
 //! co-building contracts, members' reports to and assessments by both (双报告、双考核), and the
 //! figures the seed reports.
 
+use crate::lang::t;
 use anyhow::Result;
 use clap::Subcommand;
 use steppe_core::{NewRegistration, Steppe};
@@ -99,7 +100,11 @@ pub fn dual(s: &Steppe, c: DualCmd) -> Result<()> {
             heading,
             text,
         } => {
-            let heading = parse("heading", &heading, ContractHeading::parse)?;
+            let heading = parse(
+                "heading",
+                &heading,
+                steppe_i18n::parse_label::<ContractHeading>,
+            )?;
             println!("{}", s.add_commitment(contract, heading, &text)?);
         }
         DualCmd::Report {
@@ -115,16 +120,16 @@ pub fn dual(s: &Steppe, c: DualCmd) -> Result<()> {
             grade,
             remarks,
         } => {
-            let grade = parse("grade", &grade, Grade::parse)?;
+            let grade = parse("grade", &grade, steppe_i18n::parse_label::<Grade>)?;
             s.assess_service(member, org, year, grade, remarks.as_deref())?;
-            println!("recorded");
+            println!("{}", t("cli_recorded"));
         }
         DualCmd::Fulfil {
             contract,
             commitment,
         } => {
             s.fulfil_commitment(contract, &commitment)?;
-            println!("fulfilled");
+            println!("{}", t("cli_fulfilled"));
         }
         DualCmd::Figures { root, year } => {
             let (from, to) = clock::year_bounds(year);

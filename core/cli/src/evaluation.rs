@@ -2,11 +2,13 @@
 //! year, the member's own self-assessment, others' assessments, the vote, and the grade its
 //! tallies give under the branch's rule.
 
+use crate::lang::{lang, t};
 use anyhow::{Result, bail};
 use clap::Subcommand;
 use steppe_core::Steppe;
 use steppe_domain::Id;
 use steppe_domain::evaluation::Grade;
+use steppe_i18n::Label;
 
 use crate::commands::parse;
 
@@ -53,18 +55,18 @@ pub fn evaluation(s: &Steppe, c: EvaluationCmd) -> Result<()> {
         } => println!("{}", s.open_evaluation(branch, member, year)?),
         EvaluationCmd::SelfAssess { evaluation, text } => {
             s.assess_self(evaluation, &text)?;
-            println!("recorded");
+            println!("{}", t("cli_recorded"));
         }
         EvaluationCmd::Assess { evaluation, text } => {
             s.assess_mutually(evaluation, &text)?;
-            println!("recorded");
+            println!("{}", t("cli_recorded"));
         }
         EvaluationCmd::Rule {
             evaluation,
             percent,
         } => {
             s.set_evaluation_rule(evaluation, percent)?;
-            println!("recorded");
+            println!("{}", t("cli_recorded"));
         }
         EvaluationCmd::Votes {
             evaluation,
@@ -79,13 +81,19 @@ pub fn evaluation(s: &Steppe, c: EvaluationCmd) -> Result<()> {
                     .trim()
                     .parse()
                     .map_err(|_| anyhow::anyhow!("'{n}' is not a number"))?;
-                votes.push((parse("grade", grade.trim(), Grade::parse)?, n));
+                votes.push((
+                    parse("grade", grade.trim(), steppe_i18n::parse_label::<Grade>)?,
+                    n,
+                ));
             }
             s.record_votes(evaluation, &votes)?;
-            println!("recorded");
+            println!("{}", t("cli_recorded"));
         }
         EvaluationCmd::Result { evaluation } => {
-            println!("{}", s.record_evaluation_result(evaluation)?.label());
+            println!(
+                "{}",
+                s.record_evaluation_result(evaluation)?.label_in(lang())
+            );
         }
         EvaluationCmd::List { branch, year } => {
             for e in s.evaluation_results(branch, year)? {
@@ -93,7 +101,9 @@ pub fn evaluation(s: &Steppe, c: EvaluationCmd) -> Result<()> {
                     "{}  {}  {}",
                     e.id,
                     e.member_name.as_deref().unwrap_or("?"),
-                    e.result.map(|g| g.label()).unwrap_or("未评定")
+                    e.result
+                        .map(|g| g.label_in(lang()))
+                        .unwrap_or_else(|| "未评定".into())
                 );
             }
         }

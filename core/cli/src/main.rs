@@ -5,6 +5,7 @@ mod commands;
 mod demo;
 mod dual;
 mod evaluation;
+mod lang;
 mod meetings;
 mod petition;
 mod programme;
@@ -13,11 +14,48 @@ mod station;
 use anyhow::Result;
 use clap::Parser;
 
-fn main() -> Result<()> {
+fn main() -> std::process::ExitCode {
+    match run() {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!(
+                "{}",
+                lang::tf("cli_error", &[("message", words(&e).into())])
+            );
+            tracing::debug!(error = ?e, "the command failed");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+/// A failure in the reader's language: a rule's refusal from the catalogue, anything else as
+/// it describes itself (an operator's message: a file that cannot be opened, a bad argument).
+fn words(e: &anyhow::Error) -> String {
+    let domain = e.chain().find_map(|c| {
+        c.downcast_ref::<steppe_domain::DomainError>().or_else(|| {
+            match c.downcast_ref::<steppe_core::CoreError>() {
+                Some(steppe_core::CoreError::Domain(d)) => Some(d),
+                _ => None,
+            }
+        })
+    });
+    match domain {
+        Some(d) => steppe_i18n::error_message(lang::lang(), d),
+        None => format!("{e:#}"),
+    }
+}
+
+fn run() -> Result<()> {
     tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
         .with_writer(std::io::stderr)
         .init();
     let cli = commands::Cli::parse();
+    if let Some(tag) = &cli.lang {
+        let Some(locale) = steppe_i18n::Locale::parse(tag) else {
+            anyhow::bail!("--lang: {tag} is not zh, mn or en");
+        };
+        lang::set(locale);
+    }
     commands::run(cli)
 }

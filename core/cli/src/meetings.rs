@@ -2,12 +2,14 @@
 //! attendees (members, superiors, a grid's instructors), rectifications — and a community's
 //! joint meetings (三方协商议事会) with their three parties and decisions.
 
+use crate::lang::{lang, t};
 use anyhow::{Context, Result};
 use clap::Subcommand;
 use steppe_core::{NewJointMeeting, NewOrgLifeMeeting, Steppe};
 use steppe_domain::joint_meeting::JointParty;
 use steppe_domain::org_life::{AttendeeRole, ItemKind, MeetingKind};
 use steppe_domain::{Id, clock};
+use steppe_i18n::Label;
 
 use crate::commands::parse;
 
@@ -99,7 +101,11 @@ pub fn orglife(s: &Steppe, c: OrgLifeCmd) -> Result<()> {
         } => {
             let m = s.record_org_life_meeting(NewOrgLifeMeeting {
                 branch,
-                kind: parse("meeting kind", &kind, MeetingKind::parse)?,
+                kind: parse(
+                    "meeting kind",
+                    &kind,
+                    steppe_i18n::parse_label::<MeetingKind>,
+                )?,
                 held_at: when(held_at)?,
             })?;
             println!("{m}");
@@ -109,7 +115,7 @@ pub fn orglife(s: &Steppe, c: OrgLifeCmd) -> Result<()> {
             kind,
             text,
         } => {
-            let kind = parse("item kind", &kind, ItemKind::parse)?;
+            let kind = parse("item kind", &kind, steppe_i18n::parse_label::<ItemKind>)?;
             println!("{}", s.add_org_life_item(meeting, kind, &text)?);
         }
         OrgLifeCmd::Attend {
@@ -118,7 +124,11 @@ pub fn orglife(s: &Steppe, c: OrgLifeCmd) -> Result<()> {
             name,
             person,
         } => {
-            let role = parse("attendee role", &role, AttendeeRole::parse)?;
+            let role = parse(
+                "attendee role",
+                &role,
+                steppe_i18n::parse_label::<AttendeeRole>,
+            )?;
             println!("{}", s.add_meeting_attendee(meeting, role, &name, person)?);
         }
         OrgLifeCmd::Rectify {
@@ -134,7 +144,7 @@ pub fn orglife(s: &Steppe, c: OrgLifeCmd) -> Result<()> {
         }
         OrgLifeCmd::Complete { meeting, item } => {
             s.complete_rectification(meeting, &item)?;
-            println!("done");
+            println!("{}", t("cli_done"));
         }
         OrgLifeCmd::List { branch } => {
             for m in s.org_life_meetings(branch)? {
@@ -142,7 +152,7 @@ pub fn orglife(s: &Steppe, c: OrgLifeCmd) -> Result<()> {
                     "{}  {}  {}  整改 {} 项未完成、{} 项已完成",
                     m.id,
                     clock::display(m.held_at),
-                    m.kind.label(),
+                    m.kind.label_in(lang()),
                     m.open_items,
                     m.done_items
                 );
@@ -166,7 +176,11 @@ pub fn joint(s: &Steppe, c: JointCmd) -> Result<()> {
                 let (party, who) = p.split_once('=').unwrap_or((p.as_str(), ""));
                 let who = who.trim();
                 named.push((
-                    parse("party", party.trim(), JointParty::parse)?,
+                    parse(
+                        "party",
+                        party.trim(),
+                        steppe_i18n::parse_label::<JointParty>,
+                    )?,
                     (!who.is_empty()).then(|| who.to_string()),
                 ));
             }

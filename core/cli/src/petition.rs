@@ -1,6 +1,7 @@
 //! `steppe petition`: petitions a village's agency point takes on residents' behalf (信访代办),
 //! followed to their conclusion.
 
+use crate::lang::t;
 use anyhow::Result;
 use clap::Subcommand;
 use steppe_core::Steppe;
@@ -63,13 +64,13 @@ pub fn petition(s: &Steppe, c: PetitionCmd) -> Result<()> {
             note,
             to,
         } => {
-            let kind = parse("step", &kind, PetitionStepKind::parse)?;
+            let kind = parse("step", &kind, steppe_i18n::parse_label::<PetitionStepKind>)?;
             s.petition_step(petition, kind, to.as_deref(), &note)?;
-            println!("recorded");
+            println!("{}", t("cli_recorded"));
         }
         PetitionCmd::Visit { petition } => {
             s.petition_visit(petition)?;
-            println!("recorded");
+            println!("{}", t("cli_recorded"));
         }
         PetitionCmd::Conclude {
             petition,
@@ -77,7 +78,7 @@ pub fn petition(s: &Steppe, c: PetitionCmd) -> Result<()> {
             note,
         } => {
             s.conclude_petition(petition, satisfied, &note)?;
-            println!("concluded");
+            println!("{}", t("cli_concluded"));
         }
         PetitionCmd::List { village } => {
             for p in s.petitions(village)? {

@@ -1,11 +1,13 @@
 //! `steppe programme`: a Party school's themed training programmes, their courses and field
 //! study, and the trainee-times they drew.
 
+use crate::lang::{lang, t};
 use anyhow::{Context, Result};
 use clap::Subcommand;
 use steppe_core::{NewProgramme, Steppe};
 use steppe_domain::course::{SessionKind, Topic};
 use steppe_domain::{Id, clock};
+use steppe_i18n::Label;
 
 use crate::commands::parse;
 
@@ -58,7 +60,7 @@ pub fn programme(s: &Steppe, c: ProgrammeCmd) -> Result<()> {
             let p = s.plan_programme(NewProgramme {
                 school,
                 title,
-                theme: parse("topic", &theme, Topic::parse)?,
+                theme: parse("topic", &theme, steppe_i18n::parse_label::<Topic>)?,
                 year,
                 starts_on: day(&from)?,
                 ends_on: day(&to)?,
@@ -67,11 +69,18 @@ pub fn programme(s: &Steppe, c: ProgrammeCmd) -> Result<()> {
         }
         ProgrammeCmd::Course { course, programme } => {
             s.set_course_programme(course, programme)?;
-            println!("recorded");
+            println!("{}", t("cli_recorded"));
         }
         ProgrammeCmd::SessionKind { session, kind } => {
-            s.set_session_kind(session, parse("session kind", &kind, SessionKind::parse)?)?;
-            println!("recorded");
+            s.set_session_kind(
+                session,
+                parse(
+                    "session kind",
+                    &kind,
+                    steppe_i18n::parse_label::<SessionKind>,
+                )?,
+            )?;
+            println!("{}", t("cli_recorded"));
         }
         ProgrammeCmd::List { school, year } => {
             for p in s.programmes(school, year)? {
@@ -79,7 +88,7 @@ pub fn programme(s: &Steppe, c: ProgrammeCmd) -> Result<()> {
                     "{}  {}  [{}]  课程 {} 门 · 课次 {} 次（其中游学、实践 {} 次）· 参训 {} 人次",
                     p.id,
                     p.title,
-                    p.theme.label(),
+                    p.theme.label_in(lang()),
                     p.courses,
                     p.sessions,
                     p.field_sessions,

@@ -151,7 +151,10 @@ fn lists_board_finding_evaluation_and_dual_registration() {
         ],
     );
     let err = steppe(&db, &["finding", "conclude", &finding, "rectified"]).unwrap_err();
-    assert!(err.contains("answer"), "concluded before an answer: {err}");
+    assert!(
+        err.contains("等待支部答复"),
+        "concluded before an answer: {err}"
+    );
     ok(&db, &["finding", "answer", &finding, "已公示"]);
     ok(&db, &["finding", "conclude", &finding, "已整改"]);
     assert!(ok(&db, &["finding", "list", "--village", &community]).contains("已整改"));
@@ -174,7 +177,7 @@ fn lists_board_finding_evaluation_and_dual_registration() {
         ],
     );
     let err = steppe(&db, &["evaluation", "self-assess", &e, "代写"]).unwrap_err();
-    assert!(err.contains("self-assessment"), "{err}");
+    assert!(err.contains("个人自评只能由党员本人填写"), "{err}");
     assert!(
         steppe(
             &db,
@@ -195,7 +198,7 @@ fn lists_board_finding_evaluation_and_dual_registration() {
     ok(&db, &["evaluation", "assess", &e, "工作积极"]);
     ok(&db, &["evaluation", "votes", &e, "excellent=3", "合格=9"]);
     let err = steppe(&db, &["evaluation", "result", &e]).unwrap_err();
-    assert!(err.contains("self-assessment"), "awaiting it: {err}");
+    assert!(err.contains("等待个人自评"), "awaiting it: {err}");
 
     ok(
         &db,
@@ -347,7 +350,7 @@ fn meetings_with_their_parties_talks_and_instructors() {
         ],
     )
     .unwrap_err();
-    assert!(err.contains("three parties"), "{err}");
+    assert!(err.contains("须写明三方参加人"), "{err}");
     let meeting = ok(
         &db,
         &[
@@ -509,7 +512,7 @@ fn programmes_petitions_and_red_stations() {
         &["petition", "conclude", &petition, "--satisfied", "办结"],
     )
     .unwrap_err();
-    assert!(err.contains("reply"), "{err}");
+    assert!(err.contains("等待答复"), "{err}");
     ok(
         &db,
         &[

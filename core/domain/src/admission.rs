@@ -14,7 +14,9 @@ use automerge::{AutoCommit, Change, ChangeHash};
 use crate::Id;
 use crate::authz::{self, Action, Grant, OrgTree};
 use crate::doc::{RecordDoc, apply_untrusted, parse_untrusted};
+use crate::labels::Vocabulary;
 use crate::org::Organisation;
+use crate::reason::Reason;
 use crate::record::RecordKind;
 use crate::write_check::{
     Timing, attendance_times, check_identity, governing_org, required_action, role_changes,
@@ -137,7 +139,7 @@ pub fn admit(
     {
         return Err(malformed("a record cannot change kind"));
     }
-    let rule = |e: crate::DomainError| refuse(Refusal::RuleViolation(e.to_string()));
+    let rule = |e: crate::DomainError| refuse(Refusal::RuleViolation(e.refusal_detail()));
     after_authored.validate_any().map_err(rule)?;
     check_identity(&after_authored).map_err(rule)?;
     check_identity(&after_merged).map_err(rule)?;
@@ -221,7 +223,8 @@ fn authorize(
     before: Option<&RecordDoc>,
     after: &RecordDoc,
 ) -> Result<(), String> {
-    let mut action = required_action(before, after, author.user_id).map_err(|e| e.to_string())?;
+    let mut action =
+        required_action(before, after, author.user_id).map_err(|e| e.refusal_detail())?;
     // The record's fields alone cannot tell a check-in from a member rewriting the roll with a
     // copy of itself plus their own mark (which would void others' concurrent marks): a check-in
     // is only what touches the member's own entries, operation by operation.
@@ -230,32 +233,29 @@ fn authorize(
     {
         action = Action::ManageCourses;
     }
-    let mut orgs = vec![governing_org(after).map_err(|e| e.to_string())?];
+    let mut orgs = vec![governing_org(after).map_err(|e| e.refusal_detail())?];
     if let Some(b) = before {
-        orgs.push(governing_org(b).map_err(|e| e.to_string())?);
+        orgs.push(governing_org(b).map_err(|e| e.refusal_detail())?);
     }
     if orgs
         .iter()
         .any(|o| !authz::permits_write(author.grants, tree, o, after.kind(), action))
     {
-        return Err(format!("{action:?} is not allowed here"));
+        return Err(Reason::ActionNotAllowedHere.message_id());
     }
     crate::author_rules::check(author.grants, tree, before, after, author.user_id)
-        .map_err(|e| e.to_string())?;
-    let roles = role_changes(before, after).map_err(|e| e.to_string())?;
+        .map_err(|e| e.refusal_detail())?;
+    let roles = role_changes(before, after).map_err(|e| e.refusal_detail())?;
     if !roles.added.is_empty() && after.id().to_string() == author.user_id {
-        return Err("nobody may raise their own roles".into());
+        return Err(Reason::NoOwnRoleRaise.message_id());
     }
-    if let Some(g) = roles
+    if roles
         .added
         .iter()
         .chain(&roles.removed)
-        .find(|g| !authz::may_grant(author.grants, tree, &g.org, g.role))
+        .any(|g| !authz::may_grant(author.grants, tree, &g.org, g.role))
     {
-        return Err(format!(
-            "granting or revoking {} there is not allowed",
-            g.role.code()
-        ));
+        return Err(Reason::GrantNotHeld.message_id());
     }
     Ok(())
 }
@@ -265,10 +265,10 @@ fn authorize(
 /// and then governed by itself). Both are the operator's, through the server's CLI.
 fn check_unit_change(before: &Organisation, after: &Organisation) -> Result<(), String> {
     if before.kind != after.kind {
-        return Err("an organisation's kind cannot change".into());
+        return Err(Reason::OrgKindFixed.message_id());
     }
     if before.parent.is_some() && after.parent.is_none() {
-        return Err("an organisation cannot leave the tree".into());
+        return Err(Reason::OrgStaysInTree.message_id());
     }
     Ok(())
 }
@@ -315,21 +315,17 @@ fn check_placement(tree: &impl OrgTree, o: &Organisation) -> Result<(), String> 
         return if o.kind.is_root() {
             Ok(())
         } else {
-            Err(format!("a {} needs a parent organisation", o.kind.code()))
+            Err(Reason::NeedsParentHere.message_id())
         };
     };
     let parent_kind = tree
         .kind_of(parent)
-        .ok_or_else(|| "the parent organisation does not exist".to_string())?;
+        .ok_or_else(|| Reason::ParentMissing.message_id())?;
     if !parent_kind.may_contain(o.kind) {
-        return Err(format!(
-            "a {} cannot be placed under a {}",
-            o.kind.code(),
-            parent_kind.code()
-        ));
+        return Err(Reason::PlacementNotAllowed.message_id());
     }
     if authz::lineage(tree, parent).contains(&o.id) {
-        return Err("an organisation cannot move under its own subtree".into());
+        return Err(Reason::OrgNotUnderOwnSubtree.message_id());
     }
     Ok(())
 }

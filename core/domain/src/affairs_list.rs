@@ -3,6 +3,7 @@
 //! positive/negative list of supervisory duties. Items marked public appear, with whether they
 //! are done, on the village's public disclosure board (公开公示监督平台).
 
+use crate::reason::{Reason, Standing, Step};
 use autosurgeon::{Hydrate, Reconcile};
 
 use crate::error::{DomainError, Result, require_id, require_text, require_year};
@@ -10,9 +11,9 @@ use crate::record::{Record, RecordKind};
 
 labelled_enum! {
     pub enum ListKind {
-        PartyBuildingWork => ("party_building_work", "党建工作清单"),
-        PowersAndServices => ("powers_and_services", "权力服务清单"),
-        SupervisoryDuties => ("supervisory_duties", "监督履职正负清单"),
+        PartyBuildingWork => "party_building_work",
+        PowersAndServices => "powers_and_services",
+        SupervisoryDuties => "supervisory_duties",
     }
 }
 
@@ -20,8 +21,8 @@ labelled_enum! {
     /// Which side of the supervisory-duties list an item is on: what supervisors must do, or
     /// what they must not.
     pub enum DutySide {
-        Positive => ("positive", "正面清单"),
-        Negative => ("negative", "负面清单"),
+        Positive => "positive",
+        Negative => "negative",
     }
 }
 
@@ -86,10 +87,7 @@ impl AffairsList {
 
     fn check_side(&self, side: Option<DutySide>) -> Result<()> {
         if (self.kind == ListKind::SupervisoryDuties) != side.is_some() {
-            return Err(DomainError::invalid(
-                "side",
-                "every item of the supervisory-duties list, and only those, is positive or negative",
-            ));
+            return Err(DomainError::invalid("side", Reason::DutyItemsHaveSide));
         }
         Ok(())
     }
@@ -98,7 +96,7 @@ impl AffairsList {
         self.items
             .iter_mut()
             .find(|i| i.id == id)
-            .ok_or_else(|| DomainError::invalid("item", "no such item on this list"))
+            .ok_or_else(|| DomainError::invalid("item", Reason::NoSuchItem))
     }
 
     /// The item was carried out (a work item done, a service delivered, a duty fulfilled).
@@ -107,8 +105,8 @@ impl AffairsList {
         if item.done {
             return Err(DomainError::transition(
                 RecordKind::AffairsList,
-                "complete an item of",
-                "already done",
+                Step::CompleteItem,
+                Standing::AlreadyDone,
             ));
         }
         item.done = true;
@@ -139,7 +137,7 @@ impl Record for AffairsList {
             require_text("text", &item.text)?;
             self.check_side(item.side)?;
             if item.done != item.done_at.is_some() {
-                return Err(DomainError::invalid("done_at", "set exactly when done"));
+                return Err(DomainError::invalid("done_at", Reason::SetWhenDone));
             }
         }
         Ok(())

@@ -21,6 +21,7 @@ use crate::notice::PublicNotice;
 use crate::org::OrgKind;
 use crate::petition::{Petition, PetitionStepKind};
 use crate::programme::TrainingProgramme;
+use crate::reason::Reason;
 use crate::record::{Record, RecordKind};
 use crate::registration::CommunityRegistration;
 use crate::request::{RequestStep, ResidentRequest};
@@ -34,10 +35,8 @@ struct Author<'a, T: OrgTree> {
     user: &'a str,
 }
 
-fn refuse<T>(reason: &str) -> Result<T> {
-    Err(DomainError::NotAllowed {
-        reason: reason.into(),
-    })
+fn refuse<T>(reason: Reason) -> Result<T> {
+    Err(DomainError::not_allowed(reason))
 }
 
 /// Reads the record before (absent for a new one) and after the change.
@@ -86,7 +85,7 @@ pub fn check(
 fn placed<T: OrgTree>(who: &Author<'_, T>, org: &str, fits: fn(OrgKind) -> bool) -> Result<()> {
     match who.tree.kind_of(org) {
         Some(k) if fits(k) => Ok(()),
-        _ => refuse("the record does not belong on this kind of organisation"),
+        _ => refuse(Reason::RecordNotOnThisOrgKind),
     }
 }
 
@@ -129,17 +128,17 @@ fn evaluation<T: OrgTree>(
     if !unique(a.mutual.iter().map(|m| m.id.as_str()))
         || !unique(a.mutual.iter().map(|m| m.by.as_str()))
     {
-        return refuse("one assessment per assessing member");
+        return refuse(Reason::OneAssessmentEach);
     }
     let Some(b) = b else {
         if after.id() != DemocraticEvaluation::id_for(&a.member, a.year) {
-            return refuse("a member's evaluation of a year has the id both give");
+            return refuse(Reason::EvaluationIdFromMemberYear);
         }
         if a.self_assessment.is_some() && a.member != who.user {
-            return refuse("only the member writes their self-assessment");
+            return refuse(Reason::OnlyMemberSelfAssesses);
         }
         if a.result.is_some() {
-            return refuse("the result is recorded after the assessments and the vote");
+            return refuse(Reason::ResultAfterAssessments);
         }
         return Ok(());
     };
@@ -147,23 +146,23 @@ fn evaluation<T: OrgTree>(
         return if a == b {
             Ok(())
         } else {
-            refuse("an evaluation whose result is recorded is closed")
+            refuse(Reason::EvaluationClosed)
         };
     }
     if (b.member.as_str(), b.year) != (a.member.as_str(), a.year) {
-        return refuse("an evaluation stays the one member's of one year");
+        return refuse(Reason::EvaluationStaysMemberYear);
     }
     if b.self_assessment != a.self_assessment && a.member != who.user {
-        return refuse("only the member writes their self-assessment");
+        return refuse(Reason::OnlyMemberSelfAssesses);
     }
     if !kept(&b.mutual, &a.mutual) {
-        return refuse("an assessment, once made, is not rewritten");
+        return refuse(Reason::AssessmentNotRewritten);
     }
     // A member assesses in their own name; the branch committee may enter others' paper forms.
     if added(&b.mutual, &a.mutual).any(|m| m.by != who.user)
         && !staff(who, &a.branch, Action::WriteEvaluation)
     {
-        return refuse("an assessment is made in its own author's name");
+        return refuse(Reason::AssessmentOwnName);
     }
     if a.result.is_some()
         && (a.self_assessment.is_none()
@@ -171,9 +170,7 @@ fn evaluation<T: OrgTree>(
             || a.pass_percent != b.pass_percent
             || a.result != a.tallied_grade())
     {
-        return refuse(
-            "the result is the grade the vote gives under the rule set before, after both assessments",
-        );
+        return refuse(Reason::ResultIsVoteGrade);
     }
     Ok(())
 }
@@ -190,11 +187,11 @@ fn finding<T: OrgTree>(
             return if *b == a {
                 Ok(())
             } else {
-                refuse("a concluded finding is closed")
+                refuse(Reason::FindingClosed)
             };
         }
         if b.by != a.by || b.lens != a.lens || b.village != a.village {
-            return refuse("a finding stays its supervisor's, through its lens, in its village");
+            return refuse(Reason::FindingStaysSupervisor);
         }
         let as_found = |f: &SupervisionFinding| {
             (
@@ -205,7 +202,7 @@ fn finding<T: OrgTree>(
             )
         };
         if b.answer.is_some() && as_found(b) != as_found(&a) {
-            return refuse("a finding the branch answered is not rewritten");
+            return refuse(Reason::FindingAnswerNotRewritten);
         }
     }
     let answer_changed = match &b {
@@ -215,13 +212,13 @@ fn finding<T: OrgTree>(
     if answer_changed {
         // `finding_action` made this change the branch's alone.
         if b.as_ref().is_none_or(|b| b.answer.is_some()) {
-            return refuse("a finding is answered once, after it is made");
+            return refuse(Reason::FindingAnsweredOnce);
         }
         if a.answer
             .as_ref()
             .is_some_and(|answer| answer.by != who.user)
         {
-            return refuse("an answer is recorded by whoever gives it");
+            return refuse(Reason::AnswerByGiver);
         }
         return Ok(());
     }
@@ -232,7 +229,7 @@ fn finding<T: OrgTree>(
         .iter()
         .any(|g| g.role == a.lens.role() && chain.contains(&g.org));
     if a.by != who.user || !holds_lens {
-        return refuse("a finding is made and concluded by its own supervisor");
+        return refuse(Reason::FindingByOwnSupervisor);
     }
     Ok(())
 }
@@ -249,18 +246,18 @@ fn service_review<T: OrgTree>(
         // The member's report is taken down by the organisation's staff, never by a member —
         // not even of their own — and not rewritten once graded.
         if !staff(who, &a.org, Action::LogMemberService) {
-            return refuse("a member's report is taken down by the organisation's staff");
+            return refuse(Reason::ReportByStaff);
         }
         if b.as_ref().is_some_and(|b| b.grade.is_some()) {
-            return refuse("a report, once graded, is not rewritten");
+            return refuse(Reason::ReportNotRewritten);
         }
     }
     match b {
         None if after.id() != ServiceReview::id_for(&a.member, &a.org, a.year) => {
-            refuse("a member's review by an organisation of a year has the id the three give")
+            refuse(Reason::ReviewIdFromThree)
         }
         Some(b) if (&b.member, &b.org, b.year) != (&a.member, &a.org, a.year) => {
-            refuse("a review stays the one member's, organisation's and year's")
+            refuse(Reason::ReviewStays)
         }
         _ => Ok(()),
     }
@@ -274,17 +271,17 @@ fn petition<T: OrgTree>(
     let (b, a) = states::<Petition>(before, after)?;
     placed(who, &a.village, VILLAGES)?;
     if !unique(a.steps.iter().map(|s| s.id.as_str())) {
-        return refuse("each step of a petition is its own");
+        return refuse(Reason::PetitionStepOwn);
     }
     let (held, visits) = match &b {
         Some(b) => (b.steps.as_slice(), b.visits.as_slice()),
         None => (&[][..], &[][..]),
     };
     if !kept(held, &a.steps) || !kept(visits, &a.visits) {
-        return refuse("a petition's steps and visits are not rewritten");
+        return refuse(Reason::PetitionNotRewritten);
     }
     if added(held, &a.steps).any(|s| s.user != who.user) {
-        return refuse("a step is logged in its own author's name");
+        return refuse(Reason::StepOwnName);
     }
     // Received once, first; concluded once, after the reply, and nothing after it.
     let kinds: Vec<PetitionStepKind> = a.steps.iter().map(|s| s.kind).collect();
@@ -295,20 +292,20 @@ fn petition<T: OrgTree>(
     let concluded = kinds.iter().position(|k| *k == PetitionStepKind::Concluded);
     let replied = kinds.iter().position(|k| *k == PetitionStepKind::Replied);
     if kinds.first() != Some(&PetitionStepKind::Received) || received != 1 {
-        return refuse("a petition is received once, first");
+        return refuse(Reason::PetitionReceivedFirst);
     }
     if let Some(c) = concluded
         && (c + 1 != kinds.len() || replied.is_none_or(|r| r > c))
     {
-        return refuse("a petition is concluded last, after the reply");
+        return refuse(Reason::PetitionConcludedLast);
     }
     if b.as_ref()
         .is_some_and(|b| b.is_concluded() && b.visits != a.visits)
     {
-        return refuse("a concluded petition takes no more visits");
+        return refuse(Reason::PetitionNoMoreVisits);
     }
     if b.is_some_and(|b| b.satisfied.is_some() && b.satisfied != a.satisfied) {
-        return refuse("the resident's verdict, once given, stands");
+        return refuse(Reason::VerdictStands);
     }
     Ok(())
 }
@@ -339,21 +336,21 @@ fn request<T: OrgTree>(
     if !unique(a.history.iter().map(|s| s.id.as_str()))
         || !unique(a.evaluations.iter().map(|e| e.id.as_str()))
     {
-        return refuse("each step and each verdict of a request is its own");
+        return refuse(Reason::RequestStepOwn);
     }
     let (held, verdicts) = match &b {
         Some(b) => (b.history.as_slice(), b.evaluations.as_slice()),
         None => (&[][..], &[][..]),
     };
     if !kept(held, &a.history) || !kept(verdicts, &a.evaluations) {
-        return refuse("a request's history and verdicts are not rewritten");
+        return refuse(Reason::RequestNotRewritten);
     }
     let new_steps: Vec<_> = added(held, &a.history).collect();
     if new_steps
         .iter()
         .any(|s| s.user.as_deref() != Some(who.user))
     {
-        return refuse("a step is logged in its own author's name");
+        return refuse(Reason::StepOwnName);
     }
     let rounds = a.by_round();
     for verdict in added(verdicts, &a.evaluations) {
@@ -366,10 +363,10 @@ fn request<T: OrgTree>(
             .iter()
             .find(|r| r.evaluation.is_some_and(|e| e.id == verdict.id));
         if !logged || round.is_none_or(|r| r.worker() == Some(who.user)) {
-            return refuse("the residents' evaluation is not recorded by who did the work");
+            return refuse(Reason::EvaluationNotByWorker);
         }
         if verdict.residents.iter().all(|r| r.trim().is_empty()) {
-            return refuse("a verdict names the residents it speaks for");
+            return refuse(Reason::VerdictNamesResidents);
         }
     }
     Ok(())
@@ -383,7 +380,7 @@ fn station_service<T: OrgTree>(
     let (b, a) = states::<StationService>(before, after)?;
     placed(who, &a.station, |k| k == OrgKind::RedStation)?;
     if a.volunteer != who.user || b.is_some_and(|b| b.volunteer != a.volunteer) {
-        return refuse("a station's service is logged by the volunteer who gave it");
+        return refuse(Reason::StationServiceByVolunteer);
     }
     Ok(())
 }
@@ -400,7 +397,7 @@ fn registration<T: OrgTree>(
     if !staff(who, &a.community, Action::LogMemberService)
         && (!own(&a) || b.is_some_and(|b| !own(&b)))
     {
-        return refuse("a member registers themselves; the community's staff register others");
+        return refuse(Reason::RegistersSelfOrStaff);
     }
     Ok(())
 }
@@ -415,7 +412,7 @@ fn member_service<T: OrgTree>(
     if !staff(who, &a.community, Action::LogMemberService)
         && (!own(&a) || b.is_some_and(|b| !own(&b)))
     {
-        return refuse("a member logs their own service; the community's staff log others'");
+        return refuse(Reason::ServiceSelfOrStaff);
     }
     Ok(())
 }
@@ -432,7 +429,7 @@ fn notice<T: OrgTree>(
         && a.published_at.is_some()
         && b != a
     {
-        return refuse("a notice on the board is taken down before it is changed");
+        return refuse(Reason::NoticeTakenDownFirst);
     }
     Ok(())
 }

@@ -5,34 +5,24 @@ use crate::record::RecordKind;
 
 labelled_enum! {
     pub enum Role {
-        Member => ("member", "党员"),
-        Secretary => ("secretary", "支部书记"),
-        GridWorker => ("grid_worker", "网格员"),
-        Mediator => ("mediator", "民警/调解员"),
-        Lecturer => ("lecturer", "讲师"),
-        Supervisor => ("supervisor", "督导"),
-        Administrator => ("administrator", "管理员"),
+        Member => "member",
+        Secretary => "secretary",
+        GridWorker => "grid_worker",
+        Mediator => "mediator",
+        Lecturer => "lecturer",
+        Supervisor => "supervisor",
+        Administrator => "administrator",
         // 三员: the village's own supervisors of public affairs, one role per lens. They read the
         // village and record findings; the township reviewer above is `Supervisor`.
-        PartyBuildingMonitor => ("party_building_monitor", "党建监督员"),
-        SentimentMonitor => ("sentiment_monitor", "民情监督员"),
-        IntegrityMonitor => ("integrity_monitor", "廉情监督员"),
+        PartyBuildingMonitor => "party_building_monitor",
+        SentimentMonitor => "sentiment_monitor",
+        IntegrityMonitor => "integrity_monitor",
         // A cadre assigned to a grid to guide its Party groups (党建指导员): reads the grid.
-        Instructor => ("instructor", "党建指导员"),
+        Instructor => "instructor",
         // A red station's duty volunteer: logs the station's services and takes residents'
         // requests raised there.
-        Volunteer => ("volunteer", "驿站志愿者"),
+        Volunteer => "volunteer",
     }
-}
-
-/// Parses a role held on an organisation as written on command lines and in rosters:
-/// `ROLE@ORG`, the role by code or label, the organisation by id.
-pub fn parse_role_at(s: &str) -> Option<(Role, crate::Id)> {
-    let (role, org) = s.split_once('@')?;
-    Some((
-        Role::parse(role.trim())?,
-        crate::Id::parse(org.trim()).ok()?,
-    ))
 }
 
 /// Something a user may want to do to records of an organisation.
@@ -376,21 +366,6 @@ mod tests {
             ),
             "supervisors only read"
         );
-    }
-
-    #[test]
-    fn role_at_org_parses_code_or_label() {
-        let org = crate::Id::new();
-        assert_eq!(
-            parse_role_at(&format!("mediator@{org}")),
-            Some((Role::Mediator, org))
-        );
-        assert_eq!(
-            parse_role_at(&format!("支部书记@{org}")),
-            Some((Role::Secretary, org))
-        );
-        assert_eq!(parse_role_at("mediator"), None);
-        assert_eq!(parse_role_at("pilot@x"), None);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! 共建契约 — the co-building contract a registered work unit signs with its community, at least
 //! one a year, with what each side commits to under each heading, and whether it was done.
 
+use crate::reason::{Reason, Standing, Step};
 use autosurgeon::{Hydrate, Reconcile};
 
 use crate::error::{DomainError, Result, require_id, require_text, require_year};
@@ -8,11 +9,11 @@ use crate::record::{Record, RecordKind};
 
 labelled_enum! {
     pub enum ContractHeading {
-        OrganisationLink => ("organisation_link", "组织联建"),
-        JointPartyBuilding => ("joint_party_building", "党建联抓"),
-        JointActivities => ("joint_activities", "活动联办"),
-        MembersManaged => ("members_managed", "党员联管"),
-        SharedResources => ("shared_resources", "资源联享"),
+        OrganisationLink => "organisation_link",
+        JointPartyBuilding => "joint_party_building",
+        JointActivities => "joint_activities",
+        MembersManaged => "members_managed",
+        SharedResources => "shared_resources",
     }
 }
 
@@ -63,12 +64,12 @@ impl CoBuildingContract {
             .commitments
             .iter_mut()
             .find(|c| c.id == id)
-            .ok_or_else(|| DomainError::invalid("commitment", "no such commitment"))?;
+            .ok_or_else(|| DomainError::invalid("commitment", Reason::NoSuchCommitment))?;
         if c.done {
             return Err(DomainError::transition(
                 RecordKind::CoBuildingContract,
-                "fulfil a commitment of",
-                "already fulfilled",
+                Step::Fulfil,
+                Standing::AlreadyFulfilled,
             ));
         }
         c.done = true;
@@ -85,7 +86,7 @@ impl Record for CoBuildingContract {
         require_id("community", &self.community)?;
         require_id("unit", &self.unit)?;
         if self.unit == self.community {
-            return Err(DomainError::invalid("unit", "a contract has two sides"));
+            return Err(DomainError::invalid("unit", Reason::ContractHasTwoSides));
         }
         require_year(self.year)?;
         for c in &self.commitments {

@@ -1,6 +1,7 @@
 //! Grassroots Party school courses, their sessions (on site or online), and attendance, from
 //! which each member's training archive is built.
 
+use crate::reason::{Reason, Standing, Step};
 use std::collections::BTreeMap;
 
 use autosurgeon::{Hydrate, Reconcile};
@@ -10,46 +11,46 @@ use crate::record::{Record, RecordKind};
 
 labelled_enum! {
     pub enum Topic {
-        PartyTheory => ("party_theory", "党的理论教育"),
-        PartySpirit => ("party_spirit", "党性教育"),
-        ConstitutionRulesDiscipline => ("constitution_rules_discipline", "党章党规党纪教育"),
-        SituationPolicy => ("situation_policy", "形势政策教育"),
-        KnowledgeSkills => ("knowledge_skills", "知识技能教育"),
-        RuralRevitalisation => ("rural_revitalisation", "乡村振兴"),
-        PracticalSkills => ("practical_skills", "实用技术"),
+        PartyTheory => "party_theory",
+        PartySpirit => "party_spirit",
+        ConstitutionRulesDiscipline => "constitution_rules_discipline",
+        SituationPolicy => "situation_policy",
+        KnowledgeSkills => "knowledge_skills",
+        RuralRevitalisation => "rural_revitalisation",
+        PracticalSkills => "practical_skills",
     }
 }
 
 labelled_enum! {
     pub enum SessionMode {
-        OnSite => ("on_site", "现场教学"),
-        Online => ("online", "线上"),
+        OnSite => "on_site",
+        Online => "online",
     }
 }
 
 labelled_enum! {
     /// What kind of teaching a session is; a session without one is a lecture.
     pub enum SessionKind {
-        Lecture => ("lecture", "专题授课"),
-        FieldStudy => ("field_study", "外出游学"),
-        Practice => ("practice", "实践教学"),
+        Lecture => "lecture",
+        FieldStudy => "field_study",
+        Practice => "practice",
     }
 }
 
 labelled_enum! {
     /// How an attendance came to be recorded.
     pub enum MarkHow {
-        SelfOnSite => ("self_on_site", "本人现场签到"),
-        SelfOnline => ("self_online", "本人线上签到"),
-        Marked => ("marked", "他人登记"),
+        SelfOnSite => "self_on_site",
+        SelfOnline => "self_online",
+        Marked => "marked",
     }
 }
 
 labelled_enum! {
     pub enum Attendance {
-        Present => ("present", "出勤"),
-        Absent => ("absent", "缺勤"),
-        Excused => ("excused", "请假"),
+        Present => "present",
+        Absent => "absent",
+        Excused => "excused",
     }
 }
 
@@ -201,8 +202,8 @@ impl Session {
         if self.cancelled {
             return Err(DomainError::transition(
                 RecordKind::Session,
-                "change the kind of",
-                "cancelled",
+                Step::ChangeKind,
+                Standing::Cancelled,
             ));
         }
         self.kind = Some(kind);
@@ -226,8 +227,8 @@ impl Session {
         if self.cancelled {
             return Err(DomainError::transition(
                 RecordKind::Session,
-                "reschedule",
-                "cancelled",
+                Step::Reschedule,
+                Standing::Cancelled,
             ));
         }
         self.starts_at = starts_at;
@@ -239,8 +240,8 @@ impl Session {
         if self.attendance.values().any(|a| *a == Attendance::Present) {
             return Err(DomainError::transition(
                 RecordKind::Session,
-                "cancel",
-                "attended",
+                Step::Cancel,
+                Standing::Attended,
             ));
         }
         self.cancelled = true;
@@ -309,26 +310,26 @@ impl Session {
         if self.cancelled {
             return Err(DomainError::transition(
                 RecordKind::Session,
-                "check in to",
-                "cancelled",
+                Step::CheckIn,
+                Standing::Cancelled,
             ));
         }
         if now < self.starts_at - CHECK_IN_OPENS_BEFORE_MS {
             return Err(DomainError::transition(
                 RecordKind::Session,
-                "check in to",
-                "not yet open",
+                Step::CheckIn,
+                Standing::NotYetOpen,
             ));
         }
         if now > self.ends_at() + CHECK_IN_CLOSES_AFTER_MS {
             return Err(DomainError::transition(
                 RecordKind::Session,
-                "check in to",
-                "closed for check-in",
+                Step::CheckIn,
+                Standing::ClosedForCheckIn,
             ));
         }
         if self.mode == SessionMode::OnSite && via == SessionMode::Online {
-            return Err(DomainError::invalid("via", "this session is on site only"));
+            return Err(DomainError::invalid("via", Reason::OnSiteOnly));
         }
         let m = member.to_string();
         self.attendance.insert(m.clone(), Attendance::Present);
@@ -361,15 +362,15 @@ impl Session {
         if self.cancelled {
             return Err(DomainError::transition(
                 RecordKind::Session,
-                "mark attendance of",
-                "cancelled",
+                Step::MarkAttendance,
+                Standing::Cancelled,
             ));
         }
         if now < self.starts_at - CHECK_IN_OPENS_BEFORE_MS {
             return Err(DomainError::transition(
                 RecordKind::Session,
-                "mark attendance of",
-                "not yet open",
+                Step::MarkAttendance,
+                Standing::NotYetOpen,
             ));
         }
         let m = member.to_string();
@@ -391,7 +392,7 @@ impl Record for Session {
         require_id("school", &self.school)?;
         require_text("venue", &self.venue)?;
         if !(1..=MAX_SESSION_MINUTES).contains(&self.minutes) {
-            return Err(DomainError::invalid("minutes", "between 1 and 720"));
+            return Err(DomainError::invalid("minutes", Reason::Between1And720));
         }
         Ok(())
     }

@@ -2,6 +2,7 @@
 //! and the record itself under `record`, so the envelope is written once at creation and never
 //! touched by concurrent edits.
 
+use crate::reason::Reason;
 use automerge::transaction::CommitOptions;
 use automerge::transaction::Transactable;
 use automerge::{ActorId, AutoCommit, Change, ChangeHash, ObjId, ROOT, ReadDoc};
@@ -249,24 +250,21 @@ impl RecordDoc {
         let obj: ObjId = self
             .doc
             .import_obj(object)
-            .map_err(|_| DomainError::invalid("object", "not an object of this document"))?;
+            .map_err(|_| DomainError::invalid("object", Reason::NotAnObject))?;
         let values = self
             .doc
             .get_all(&obj, key)
             .map_err(|e| malformed(self.kind, e))?;
         if values.len() < 2 {
-            return Err(DomainError::invalid("key", "this field has no conflict"));
+            return Err(DomainError::invalid("key", Reason::NoConflict));
         }
         let (value, _) = values
             .get(choice)
-            .ok_or_else(|| DomainError::invalid("choice", "no such value"))?;
+            .ok_or_else(|| DomainError::invalid("choice", Reason::NoSuchValue))?;
         let scalar = match value {
             automerge::Value::Scalar(s) => s.clone().into_owned(),
             automerge::Value::Object(_) => {
-                return Err(DomainError::invalid(
-                    "choice",
-                    "only field values can be chosen",
-                ));
+                return Err(DomainError::invalid("choice", Reason::OnlyFieldValues));
             }
         };
         self.doc

@@ -7,20 +7,21 @@
 //! the self-assessment only by the member, an assessment entry by whoever it names (or the
 //! secretary entering paper forms), the result only as the tallies give it.
 
+use crate::reason::{Reason, Standing, Step};
 use std::collections::BTreeMap;
 
 use autosurgeon::{Hydrate, Reconcile};
 
-use crate::error::{DomainError, Result, require_id, require_text, require_year};
+use crate::error::{DomainError, ErrorArg, Result, require_id, require_text, require_year};
 use crate::record::{Record, RecordKind};
 
 labelled_enum! {
     /// Best first: the order the branch's rule walks.
     pub enum Grade {
-        Excellent => ("excellent", "优秀"),
-        Qualified => ("qualified", "合格"),
-        BasicallyQualified => ("basically_qualified", "基本合格"),
-        Unqualified => ("unqualified", "不合格"),
+        Excellent => "excellent",
+        Qualified => "qualified",
+        BasicallyQualified => "basically_qualified",
+        Unqualified => "unqualified",
     }
 }
 
@@ -105,19 +106,19 @@ impl DemocraticEvaluation {
         )
     }
 
-    fn require_open(&self, action: &'static str) -> Result<()> {
+    fn require_open(&self, action: Step) -> Result<()> {
         if self.result.is_some() {
             return Err(DomainError::transition(
                 RecordKind::DemocraticEvaluation,
                 action,
-                "recorded",
+                Standing::Recorded,
             ));
         }
         Ok(())
     }
 
     pub fn assess_self(&mut self, text: String) -> Result<()> {
-        self.require_open("self-assess")?;
+        self.require_open(Step::SelfAssess)?;
         require_text("self_assessment", &text)?;
         self.self_assessment = Some(text);
         Ok(())
@@ -131,20 +132,14 @@ impl DemocraticEvaluation {
         text: String,
         now: i64,
     ) -> Result<()> {
-        self.require_open("mutually assess")?;
+        self.require_open(Step::MutuallyAssess)?;
         require_text("mutual_assessment", &text)?;
         if by == self.member {
-            return Err(DomainError::invalid(
-                "by",
-                "a member's own view is the self-assessment",
-            ));
+            return Err(DomainError::invalid("by", Reason::OwnViewIsSelfAssessment));
         }
         require_id("by", &by)?;
         if self.mutual.iter().any(|m| m.by == by) {
-            return Err(DomainError::invalid(
-                "by",
-                "one assessment per assessing member",
-            ));
+            return Err(DomainError::invalid("by", Reason::OneAssessmentEach));
         }
         self.mutual.push(MutualAssessment {
             id,
@@ -160,9 +155,9 @@ impl DemocraticEvaluation {
     }
 
     pub fn record_votes(&mut self, votes: &[(Grade, i64)]) -> Result<()> {
-        self.require_open("vote on")?;
+        self.require_open(Step::Vote)?;
         if votes.iter().any(|(_, n)| *n < 0) {
-            return Err(DomainError::invalid("votes", "must not be negative"));
+            return Err(DomainError::invalid("votes", Reason::NotNegative));
         }
         for (g, n) in votes {
             self.votes.insert(g.code().to_string(), *n);
@@ -172,9 +167,9 @@ impl DemocraticEvaluation {
 
     /// The branch's rule for this evaluation, set before the vote is counted.
     pub fn set_pass_percent(&mut self, percent: i64) -> Result<()> {
-        self.require_open("change the rule of")?;
+        self.require_open(Step::ChangeRule)?;
         if !(1..=100).contains(&percent) {
-            return Err(DomainError::invalid("pass_percent", "between 1 and 100"));
+            return Err(DomainError::invalid("pass_percent", Reason::Between1And100));
         }
         self.pass_percent = percent;
         Ok(())
@@ -188,26 +183,26 @@ impl DemocraticEvaluation {
     /// The branch committee records the result after self and mutual assessment and the vote:
     /// the grade the tallies give, never one chosen beside them.
     pub fn record_result(&mut self) -> Result<Grade> {
-        self.require_open("record the result of")?;
+        self.require_open(Step::RecordResult)?;
         if self.self_assessment.is_none() {
             return Err(DomainError::transition(
                 RecordKind::DemocraticEvaluation,
-                "record the result of",
-                "awaiting self-assessment",
+                Step::RecordResult,
+                Standing::AwaitingSelfAssessment,
             ));
         }
         if !self.has_mutual_assessment() {
             return Err(DomainError::transition(
                 RecordKind::DemocraticEvaluation,
-                "record the result of",
-                "awaiting mutual assessment",
+                Step::RecordResult,
+                Standing::AwaitingMutualAssessment,
             ));
         }
         let grade = self.tallied_grade().ok_or_else(|| {
             DomainError::transition(
                 RecordKind::DemocraticEvaluation,
-                "record the result of",
-                "awaiting the vote",
+                Step::RecordResult,
+                Standing::AwaitingVote,
             )
         })?;
         self.result = Some(grade);
@@ -225,22 +220,20 @@ impl Record for DemocraticEvaluation {
         require_id("member", &self.member)?;
         require_year(self.year)?;
         if !(1..=100).contains(&self.pass_percent) {
-            return Err(DomainError::invalid("pass_percent", "between 1 and 100"));
+            return Err(DomainError::invalid("pass_percent", Reason::Between1And100));
         }
         if let Some(k) = self.votes.keys().find(|k| Grade::parse(k).is_none()) {
-            return Err(DomainError::invalid("votes", format!("unknown grade {k}")));
+            return Err(DomainError::invalid("votes", Reason::UnknownGrade)
+                .with("value", ErrorArg::Text(k.clone())));
         }
         if self.votes.values().any(|n| *n < 0) {
-            return Err(DomainError::invalid("votes", "must not be negative"));
+            return Err(DomainError::invalid("votes", Reason::NotNegative));
         }
         for m in &self.mutual {
             require_id("by", &m.by)?;
             require_text("mutual_assessment", &m.text)?;
             if m.by == self.member {
-                return Err(DomainError::invalid(
-                    "by",
-                    "a member's own view is the self-assessment",
-                ));
+                return Err(DomainError::invalid("by", Reason::OwnViewIsSelfAssessment));
             }
         }
         Ok(())

@@ -3,6 +3,7 @@
 //! supervisor writes the finding and its outcome, the branch writes only its answer (the server
 //! checks who wrote which part, `author_rules`).
 
+use crate::reason::{Reason, Standing, Step};
 use autosurgeon::{Hydrate, Reconcile, Text};
 
 use crate::authz::Role;
@@ -12,9 +13,9 @@ use crate::record::{Record, RecordKind};
 labelled_enum! {
     /// The three kinds of village supervisor (三员), each a role held on the village.
     pub enum Lens {
-        PartyBuilding => ("party_building", "党建监督"),
-        PublicSentiment => ("public_sentiment", "民情监督"),
-        Integrity => ("integrity", "廉情监督"),
+        PartyBuilding => "party_building",
+        PublicSentiment => "public_sentiment",
+        Integrity => "integrity",
     }
 }
 
@@ -31,9 +32,9 @@ impl Lens {
 
 labelled_enum! {
     pub enum FindingOutcome {
-        Rectified => ("rectified", "已整改"),
-        NotRectified => ("not_rectified", "未整改"),
-        Unfounded => ("unfounded", "经核实不属实"),
+        Rectified => "rectified",
+        NotRectified => "not_rectified",
+        Unfounded => "unfounded",
     }
 }
 
@@ -93,8 +94,8 @@ impl SupervisionFinding {
         if self.outcome.is_some() {
             return Err(DomainError::transition(
                 RecordKind::SupervisionFinding,
-                "answer",
-                "concluded",
+                Step::Answer,
+                Standing::Concluded,
             ));
         }
         require_text("answer", &text)?;
@@ -108,15 +109,15 @@ impl SupervisionFinding {
         if self.outcome.is_some() {
             return Err(DomainError::transition(
                 RecordKind::SupervisionFinding,
-                "conclude",
-                "concluded",
+                Step::Conclude,
+                Standing::Concluded,
             ));
         }
         if self.answer.is_none() {
             return Err(DomainError::transition(
                 RecordKind::SupervisionFinding,
-                "conclude",
-                "awaiting the branch's answer",
+                Step::Conclude,
+                Standing::AwaitingBranchAnswer,
             ));
         }
         self.outcome = Some(outcome);
@@ -140,7 +141,7 @@ impl Record for SupervisionFinding {
         if self.list.is_some() != self.item.is_some() {
             return Err(DomainError::invalid(
                 "item",
-                "a finding names a list and one of its items, or neither",
+                Reason::FindingNamesListAndItem,
             ));
         }
         if let Some(l) = &self.list {
@@ -149,14 +150,11 @@ impl Record for SupervisionFinding {
         if self.outcome.is_some() && self.answer.is_none() {
             return Err(DomainError::invalid(
                 "outcome",
-                "concluded before the branch answered",
+                Reason::ConcludedBeforeAnswer,
             ));
         }
         if self.outcome.is_some() != self.outcome_at.is_some() {
-            return Err(DomainError::invalid(
-                "outcome_at",
-                "set exactly when concluded",
-            ));
+            return Err(DomainError::invalid("outcome_at", Reason::SetWhenConcluded));
         }
         Ok(())
     }

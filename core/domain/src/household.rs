@@ -1,31 +1,32 @@
 //! Grid work: households with tags, and visits ("走百家门") by phone, WeChat voice, video or at
 //! the door.
 
+use crate::reason::Reason;
 use std::collections::BTreeMap;
 
 use autosurgeon::{Hydrate, Reconcile};
 
-use crate::error::{DomainError, Result, require_id, require_text};
+use crate::error::{DomainError, ErrorArg, Result, require_id, require_text};
 use crate::record::Record;
 
 labelled_enum! {
     pub enum HouseholdTag {
-        SeriousIllness => ("serious_illness", "大病家庭"),
-        Elderly => ("elderly", "高龄老人"),
-        LivingAlone => ("living_alone", "独居"),
-        Disability => ("disability", "残疾人"),
-        LowIncome => ("low_income", "低保户"),
-        UnsafeHousing => ("unsafe_housing", "危房"),
-        Student => ("student", "大学生"),
+        SeriousIllness => "serious_illness",
+        Elderly => "elderly",
+        LivingAlone => "living_alone",
+        Disability => "disability",
+        LowIncome => "low_income",
+        UnsafeHousing => "unsafe_housing",
+        Student => "student",
     }
 }
 
 labelled_enum! {
     pub enum VisitMode {
-        Phone => ("phone", "电话"),
-        WeChat => ("wechat", "微信语音"),
-        Video => ("video", "视频"),
-        Door => ("door", "上门"),
+        Phone => "phone",
+        WeChat => "wechat",
+        Video => "video",
+        Door => "door",
     }
 }
 
@@ -114,10 +115,11 @@ impl Record for Household {
         require_text("address", &self.address)?;
         require_text("head", &self.head)?;
         if !(1..=50).contains(&self.size) {
-            return Err(DomainError::invalid("size", "between 1 and 50"));
+            return Err(DomainError::invalid("size", Reason::Between1And50));
         }
         if let Some(k) = self.tags.keys().find(|k| HouseholdTag::parse(k).is_none()) {
-            return Err(DomainError::invalid("tags", format!("unknown tag {k}")));
+            return Err(DomainError::invalid("tags", Reason::UnknownTag)
+                .with("value", ErrorArg::Text(k.clone())));
         }
         Ok(())
     }

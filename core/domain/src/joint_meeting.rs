@@ -1,19 +1,20 @@
 //! Joint meetings (三方协商议事会) of the community Party committee, the property company and
 //! the owners' committee, where residents' requests are discussed and decided.
 
+use crate::reason::Reason;
 use std::collections::BTreeMap;
 
 use autosurgeon::{Hydrate, Reconcile};
 
-use crate::error::{DomainError, Result, require_id, require_text};
+use crate::error::{DomainError, ErrorArg, Result, require_id, require_text};
 use crate::record::Record;
 
 labelled_enum! {
     /// The three parties of a 三方协商议事会.
     pub enum JointParty {
-        CommunityCommittee => ("community_committee", "社区党委"),
-        PropertyCompany => ("property_company", "物业公司"),
-        OwnersCommittee => ("owners_committee", "业主委员会"),
+        CommunityCommittee => "community_committee",
+        PropertyCompany => "property_company",
+        OwnersCommittee => "owners_committee",
     }
 }
 
@@ -76,19 +77,13 @@ impl JointMeeting {
             .iter()
             .any(|p| !self.parties.contains_key(p.code()))
         {
-            return Err(DomainError::invalid(
-                "parties",
-                "name each of the three parties, or record its absence",
-            ));
+            return Err(DomainError::invalid("parties", Reason::NameThreeParties));
         }
         if self
             .representative(JointParty::CommunityCommittee)
             .is_none()
         {
-            return Err(DomainError::invalid(
-                "parties",
-                "the community Party committee convenes the meeting",
-            ));
+            return Err(DomainError::invalid("parties", Reason::CommunityConvenes));
         }
         Ok(())
     }
@@ -117,10 +112,8 @@ impl Record for JointMeeting {
     fn validate(&self) -> Result<()> {
         require_id("community", &self.community)?;
         if let Some(k) = self.parties.keys().find(|k| JointParty::parse(k).is_none()) {
-            return Err(DomainError::invalid(
-                "parties",
-                format!("unknown party {k}"),
-            ));
+            return Err(DomainError::invalid("parties", Reason::UnknownParty)
+                .with("value", ErrorArg::Text(k.clone())));
         }
         if !self.parties.is_empty() {
             self.require_parties()?;
@@ -128,11 +121,11 @@ impl Record for JointMeeting {
             // Recorded before the parties were: two named participants at least.
             return Err(DomainError::invalid(
                 "participants",
-                "a joint meeting has at least two parties",
+                Reason::JointMeetingNeedsTwoParties,
             ));
         }
         if self.topics.is_empty() {
-            return Err(DomainError::invalid("topics", "at least one topic"));
+            return Err(DomainError::invalid("topics", Reason::AtLeastOneTopic));
         }
         Ok(())
     }

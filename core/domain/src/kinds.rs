@@ -1,5 +1,5 @@
 //! The one list of record kinds. Each kind is declared here once — its stable code, its Rust
-//! type, the label people read, the write actions a change to it can need, and whether the
+//! type, the write actions a change to it can need, and whether the
 //! organisations above a user publish it down to them — and everything that must know every kind
 //! is generated from this list or dispatched through [`crate::with_record_type!`]: the
 //! [`RecordKind`] enum and its `ALL`, the document dispatch in `doc.rs`, the write checks, and in
@@ -17,7 +17,7 @@ use crate::authz::Action;
 macro_rules! record_kinds {
     ($d:tt $(
         $(#[$doc:meta])*
-        $variant:ident = $code:literal, $module:ident :: $ty:ident, $label:literal,
+        $variant:ident = $code:literal, $module:ident :: $ty:ident,
         needs [$($action:ident),+], $published:literal;
     )+) => {
         /// Every kind of record Steppe keeps. Each record is its own automerge document.
@@ -32,11 +32,6 @@ macro_rules! record_kinds {
             /// The stable code stored in document envelopes, SQL and on the wire.
             pub fn as_str(self) -> &'static str {
                 match self { $(RecordKind::$variant => $code),+ }
-            }
-
-            /// What people call a record of this kind (the seed reports' terms).
-            pub fn label(self) -> &'static str {
-                match self { $(RecordKind::$variant => $label),+ }
             }
 
             /// Every action a change to a record of this kind can need, whatever the change does.
@@ -83,65 +78,78 @@ macro_rules! record_kinds {
 
 record_kinds! { $
     /// A unit of the tree: league, banner, sumu, gacha, branch, school, community, grid….
-    Organisation = "organisation", org::Organisation, "组织",
+    Organisation = "organisation", org::Organisation,
         needs [ManageOrganisations], true;
     /// A member or worker, with their roles.
-    Person = "person", person::Person, "人员", needs [ManagePeople], false;
-    Lecturer = "lecturer", lecturer::Lecturer, "讲师", needs [ManageCourses], true;
-    Course = "course", course::Course, "课程", needs [ManageCourses], true;
+    Person = "person", person::Person, needs [ManagePeople], false;
+    Lecturer = "lecturer", lecturer::Lecturer, needs [ManageCourses], true;
+    Course = "course", course::Course, needs [ManageCourses], true;
     /// One class of a course; members check themselves in, lecturers mark attendance.
-    Session = "session", course::Session, "课次",
+    Session = "session", course::Session,
         needs [CheckInSelf, MarkAttendance, ManageCourses], true;
-    MediationCase = "mediation_case", mediation::MediationCase, "调解案件",
+    MediationCase = "mediation_case", mediation::MediationCase,
         needs [WriteCase], false;
     /// Legal advice, difficulties solved, publicity: what a police–village branch logs.
-    ServiceLog = "service_log", service_log::ServiceLog, "服务记录", needs [WriteCase], false;
+    ServiceLog = "service_log", service_log::ServiceLog, needs [WriteCase], false;
     /// A residents' request through 民事民提 → 民事民议 → 民事民决 → 民事民办 → 民事民评.
-    ResidentRequest = "resident_request", request::ResidentRequest, "民事诉求",
+    ResidentRequest = "resident_request", request::ResidentRequest,
         needs [WriteRequest], false;
-    JointMeeting = "joint_meeting", joint_meeting::JointMeeting, "联席会议",
+    JointMeeting = "joint_meeting", joint_meeting::JointMeeting,
         needs [WriteRequest], false;
-    Household = "household", household::Household, "住户", needs [WriteHousehold], false;
+    Household = "household", household::Household, needs [WriteHousehold], false;
     /// An in-service member's service in the community they reported to (双报到).
-    MemberService = "member_service", member_service::MemberService, "在职党员服务",
+    MemberService = "member_service", member_service::MemberService,
         needs [LogMemberService], false;
-    OrgLifeMeeting = "org_life_meeting", org_life::OrgLifeMeeting, "组织生活会",
+    OrgLifeMeeting = "org_life_meeting", org_life::OrgLifeMeeting,
         needs [WriteOrgLife], false;
     /// One evaluation per member and year; its id is derived from both.
-    DemocraticEvaluation = "democratic_evaluation", evaluation::DemocraticEvaluation, "民主评议",
+    DemocraticEvaluation = "democratic_evaluation", evaluation::DemocraticEvaluation,
         needs [WriteEvaluation, TakePartInEvaluation], false;
     /// 三单: a village's Party-building work, powers-and-services or supervisory-duties list.
-    AffairsList = "affairs_list", affairs_list::AffairsList, "村务清单", needs [WriteAffairs], false;
+    AffairsList = "affairs_list", affairs_list::AffairsList, needs [WriteAffairs], false;
     /// 三员: a supervisor's finding, the branch's answer and the supervisor's conclusion.
-    SupervisionFinding = "supervision_finding", finding::SupervisionFinding, "监督发现",
+    SupervisionFinding = "supervision_finding", finding::SupervisionFinding,
         needs [RecordFinding, WriteAffairs], false;
     /// 一平台: what the village publishes on its public disclosure board.
-    PublicNotice = "public_notice", notice::PublicNotice, "公开事项", needs [WriteAffairs], false;
+    PublicNotice = "public_notice", notice::PublicNotice, needs [WriteAffairs], false;
     /// 双报到: a work unit or in-service member registered with a community.
-    CommunityRegistration = "community_registration", registration::CommunityRegistration,
-        "报到登记", needs [LogMemberService], false;
+    CommunityRegistration = "community_registration", registration::CommunityRegistration, needs [LogMemberService], false;
     /// 双报告、双考核: a member's report to, and assessment by, their unit or their community.
-    ServiceReview = "service_review", service_review::ServiceReview, "双报告双考核",
+    ServiceReview = "service_review", service_review::ServiceReview,
         needs [LogMemberService, WriteEvaluation], false;
     /// 共建契约: a registered unit's yearly contract with its community.
-    CoBuildingContract = "co_building_contract", contract::CoBuildingContract, "共建契约",
+    CoBuildingContract = "co_building_contract", contract::CoBuildingContract,
         needs [WriteAffairs], false;
     /// A themed training programme of a Party school, grouping courses.
-    TrainingProgramme = "training_programme", programme::TrainingProgramme, "专题培训班",
+    TrainingProgramme = "training_programme", programme::TrainingProgramme,
         needs [ManageCourses], true;
     /// 信访代办: a petition taken on a resident's behalf and followed to its conclusion.
-    Petition = "petition", petition::Petition, "信访代办", needs [WriteRequest], false;
+    Petition = "petition", petition::Petition, needs [WriteRequest], false;
     /// A service a red station (红色驿站) gave.
-    StationService = "station_service", station_service::StationService, "驿站服务",
+    StationService = "station_service", station_service::StationService,
         needs [LogStationService], false;
     /// A change the server refused from a member's phone, for the member's supervisors.
-    RejectedUpload = "rejected_upload", rejection::RejectedUpload, "被拒绝的修改",
+    RejectedUpload = "rejected_upload", rejection::RejectedUpload,
         needs [RecordRejection], false;
 }
 
 impl RecordKind {
     pub fn parse(s: &str) -> Option<Self> {
         Self::ALL.iter().copied().find(|k| k.as_str() == s)
+    }
+}
+
+impl crate::labels::Vocabulary for RecordKind {
+    const FAMILY: &'static str = "RecordKind";
+    fn entries() -> &'static [Self] {
+        Self::ALL
+    }
+    fn vocabulary_code(self) -> &'static str {
+        self.as_str()
+    }
+    fn from_stored_name(_: &str) -> Option<Self> {
+        // Documents store a kind by its code, never by its Rust name.
+        None
     }
 }
 
@@ -166,10 +174,6 @@ mod tests {
             assert_eq!(with_record_type!(kind, kind_of()), kind);
             assert_eq!(RecordKind::parse(kind.as_str()), Some(kind));
             assert!(!kind.possible_actions().is_empty(), "{kind}");
-            assert!(
-                kind.label().chars().all(|c| !c.is_ascii()),
-                "{kind}: a label people read, in Chinese"
-            );
         }
         let mut codes: Vec<_> = RecordKind::ALL.iter().map(|k| k.as_str()).collect();
         codes.sort();

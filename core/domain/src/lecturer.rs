@@ -1,5 +1,6 @@
 //! The lecturer pool ("驼乡先锋" teachers) a league draws its Party schools' lecturers from.
 
+use crate::reason::Reason;
 use autosurgeon::{Hydrate, Reconcile};
 
 use crate::error::{DomainError, Result, require_id, require_text};
@@ -7,15 +8,15 @@ use crate::record::Record;
 
 labelled_enum! {
     pub enum LecturerSource {
-        Official => ("official", "党政领导干部"),
-        PartySchoolTeacher => ("party_school_teacher", "党校教师"),
-        BranchSecretary => ("branch_secretary", "基层党组织书记"),
-        ModelWorker => ("model_worker", "先进模范人物"),
-        PartyAffairsWorker => ("party_affairs_worker", "党务工作者"),
-        Expert => ("expert", "专家学者"),
-        Technician => ("technician", "实用技术人才"),
-        IndustryLeader => ("industry_leader", "产业带头人"),
-        RetiredCadre => ("retired_cadre", "离退休干部"),
+        Official => "official",
+        PartySchoolTeacher => "party_school_teacher",
+        BranchSecretary => "branch_secretary",
+        ModelWorker => "model_worker",
+        PartyAffairsWorker => "party_affairs_worker",
+        Expert => "expert",
+        Technician => "technician",
+        IndustryLeader => "industry_leader",
+        RetiredCadre => "retired_cadre",
     }
 }
 
@@ -61,10 +62,7 @@ impl Record for Lecturer {
             require_id("person", p)?;
         }
         if self.specialties.iter().any(|s| s.trim().is_empty()) {
-            return Err(DomainError::invalid(
-                "specialties",
-                "must not contain an empty entry",
-            ));
+            return Err(DomainError::invalid("specialties", Reason::NoEmptyEntry));
         }
         Ok(())
     }

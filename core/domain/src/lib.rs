@@ -21,7 +21,8 @@
 //! ```
 
 #[macro_use]
-mod labels;
+pub mod labels;
+pub mod reason;
 // First, so `with_record_type!` is in scope for the modules after it.
 #[macro_use]
 pub mod kinds;
@@ -62,6 +63,7 @@ pub mod service_review;
 pub mod station_service;
 pub mod write_check;
 
-pub use error::{DomainError, Result};
+pub use error::{DomainError, ErrorArg, Result};
 pub use ids::Id;
+pub use labels::Vocabulary;
 pub use record::{Record, RecordKind};

@@ -1,6 +1,7 @@
 //! Dispute mediation cases of a police–village branch: parties, category, a timeline of notes
 //! and visits, an outcome, and follow-up visits after closing.
 
+use crate::reason::{Reason, Step};
 use autosurgeon::{Hydrate, Reconcile, Text};
 
 use crate::error::{DomainError, Result, require_id, require_text};
@@ -8,38 +9,38 @@ use crate::record::{Record, RecordKind};
 
 labelled_enum! {
     pub enum CaseCategory {
-        Neighbours => ("neighbours", "邻里纠纷"),
-        PastureBoundary => ("pasture_boundary", "草场边界纠纷"),
-        Family => ("family", "婚姻家庭纠纷"),
-        LivestockDamage => ("livestock_damage", "牲畜损害纠纷"),
-        Debt => ("debt", "债务纠纷"),
-        Other => ("other", "其他纠纷"),
+        Neighbours => "neighbours",
+        PastureBoundary => "pasture_boundary",
+        Family => "family",
+        LivestockDamage => "livestock_damage",
+        Debt => "debt",
+        Other => "other",
     }
 }
 
 labelled_enum! {
     pub enum CaseStatus {
-        Open => ("open", "调解中"),
-        Closed => ("closed", "已结案"),
+        Open => "open",
+        Closed => "closed",
     }
 }
 
 labelled_enum! {
     pub enum Outcome {
-        Agreement => ("agreement", "达成协议"),
-        Referred => ("referred", "移交处理"),
-        Withdrawn => ("withdrawn", "撤回"),
+        Agreement => "agreement",
+        Referred => "referred",
+        Withdrawn => "withdrawn",
         // Mediation was tried and failed: the parties did not agree and nothing was referred.
-        Unresolved => ("unresolved", "调解未成"),
+        Unresolved => "unresolved",
     }
 }
 
 labelled_enum! {
     pub enum EntryKind {
-        Note => ("note", "记录"),
-        Visit => ("visit", "走访"),
+        Note => "note",
+        Visit => "visit",
         // Why a closed case was taken up again; the closing before it stays in the history.
-        Reopened => ("reopened", "重新调解"),
+        Reopened => "reopened",
     }
 }
 
@@ -114,12 +115,12 @@ impl MediationCase {
         Ok(c)
     }
 
-    fn require_open(&self, action: &'static str) -> Result<()> {
+    fn require_open(&self, action: Step) -> Result<()> {
         if self.status != CaseStatus::Open {
             return Err(DomainError::transition(
                 RecordKind::MediationCase,
                 action,
-                self.status.code(),
+                self.status,
             ));
         }
         Ok(())
@@ -141,9 +142,9 @@ impl MediationCase {
         now: i64,
     ) -> Result<()> {
         self.require_open(if kind == EntryKind::Note {
-            "add a note to"
+            Step::AddNote
         } else {
-            "log a visit to"
+            Step::LogVisit
         })?;
         require_text("body", &body)?;
         require_text("author", &author)?;
@@ -172,7 +173,7 @@ impl MediationCase {
     }
 
     pub fn add_party(&mut self, party: String) -> Result<()> {
-        self.require_open("add a party to")?;
+        self.require_open(Step::AddParty)?;
         require_text("party", &party)?;
         self.parties.push(party);
         Ok(())
@@ -180,19 +181,19 @@ impl MediationCase {
 
     /// Closes the case. An agreement needs its text; a referral needs where it went.
     pub fn close(&mut self, outcome: Outcome, detail: Option<String>, now: i64) -> Result<()> {
-        self.require_open("close")?;
+        self.require_open(Step::Close)?;
         let detail = detail.filter(|d| !d.trim().is_empty());
         match outcome {
             Outcome::Agreement if detail.is_none() => {
                 return Err(DomainError::invalid(
                     "agreement",
-                    "closing as agreed needs the agreement text",
+                    Reason::AgreementNeedsText,
                 ));
             }
             Outcome::Referred if detail.is_none() => {
                 return Err(DomainError::invalid(
                     "referred_to",
-                    "closing as referred needs where it was referred",
+                    Reason::ReferralNeedsTarget,
                 ));
             }
             _ => {}
@@ -219,8 +220,8 @@ impl MediationCase {
         if self.status != CaseStatus::Closed {
             return Err(DomainError::transition(
                 RecordKind::MediationCase,
-                "reopen",
-                self.status.code(),
+                Step::Reopen,
+                self.status,
             ));
         }
         require_text("reason", &reason)?;
@@ -250,8 +251,8 @@ impl MediationCase {
         if self.status != CaseStatus::Closed {
             return Err(DomainError::transition(
                 RecordKind::MediationCase,
-                "follow up",
-                self.status.code(),
+                Step::FollowUp,
+                self.status,
             ));
         }
         require_text("note", &note)?;
@@ -277,26 +278,23 @@ impl Record for MediationCase {
         if self.parties.len() < 2 {
             return Err(DomainError::invalid(
                 "parties",
-                "a dispute has at least two parties",
+                Reason::DisputeNeedsTwoParties,
             ));
         }
         if self.parties.iter().any(|p| p.trim().is_empty()) {
-            return Err(DomainError::invalid(
-                "parties",
-                "must not contain an empty name",
-            ));
+            return Err(DomainError::invalid("parties", Reason::NoEmptyName));
         }
         match (self.status, self.outcome) {
             (CaseStatus::Open, Some(_)) => {
                 return Err(DomainError::invalid(
                     "outcome",
-                    "an open case has no outcome",
+                    Reason::OpenCaseHasNoOutcome,
                 ));
             }
             (CaseStatus::Closed, None) => {
                 return Err(DomainError::invalid(
                     "outcome",
-                    "a closed case needs an outcome",
+                    Reason::ClosedCaseNeedsOutcome,
                 ));
             }
             (CaseStatus::Closed, Some(Outcome::Agreement))
@@ -307,7 +305,7 @@ impl Record for MediationCase {
             {
                 return Err(DomainError::invalid(
                     "agreement",
-                    "closing as agreed needs the agreement text",
+                    Reason::AgreementNeedsText,
                 ));
             }
             _ => {}

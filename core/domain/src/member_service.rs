@@ -1,6 +1,7 @@
 //! In-service Party members (在职党员) register with the community where they live and log the
 //! service they give there.
 
+use crate::reason::Reason;
 use autosurgeon::{Hydrate, Reconcile};
 
 use crate::error::{DomainError, Result, require_id, require_text};
@@ -48,12 +49,12 @@ impl Record for MemberService {
         require_id("community", &self.community)?;
         require_text("description", &self.description)?;
         if !(1..=24 * 60).contains(&self.minutes) {
-            return Err(DomainError::invalid("minutes", "between 1 and 1440"));
+            return Err(DomainError::invalid("minutes", Reason::Between1And1440));
         }
         if !(0..=100_000).contains(&self.people_served) {
             return Err(DomainError::invalid(
                 "people_served",
-                "between 0 and 100000",
+                Reason::Between0And100000,
             ));
         }
         Ok(())

@@ -2,6 +2,7 @@
 //! village and financial affairs and the outcomes of services. Only a notice marked published
 //! is shown, and the board is readable without an account.
 
+use crate::reason::Reason;
 use autosurgeon::{Hydrate, Reconcile};
 
 use crate::error::{DomainError, Result, require_id, require_text};
@@ -9,10 +10,10 @@ use crate::record::Record;
 
 labelled_enum! {
     pub enum NoticeCategory {
-        PartyAffairs => ("party_affairs", "党务公开"),
-        VillageAffairs => ("village_affairs", "村务公开"),
-        Finance => ("finance", "财务公开"),
-        ServiceOutcome => ("service_outcome", "服务结果公开"),
+        PartyAffairs => "party_affairs",
+        VillageAffairs => "village_affairs",
+        Finance => "finance",
+        ServiceOutcome => "service_outcome",
     }
 }
 
@@ -66,7 +67,7 @@ impl Record for PublicNotice {
         require_text("title", &self.title)?;
         require_text("body", &self.body)?;
         if self.title.chars().count() > 200 {
-            return Err(DomainError::invalid("title", "at most 200 characters"));
+            return Err(DomainError::invalid("title", Reason::AtMost200Chars));
         }
         Ok(())
     }

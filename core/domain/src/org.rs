@@ -2,37 +2,39 @@
 //! street → community → grid branch → building group, plus Party schools and police–village
 //! branches hung where they work.
 
+use crate::reason::Reason;
 use autosurgeon::{Hydrate, Reconcile};
 
-use crate::error::{DomainError, Result, require_id, require_text};
+use crate::error::{DomainError, ErrorArg, Result, require_id, require_text};
+use crate::labels::Vocabulary;
 use crate::record::Record;
 
 labelled_enum! {
     pub enum OrgKind {
-        League => ("league", "盟"),
-        Banner => ("banner", "旗"),
-        Sumu => ("sumu", "苏木"),
-        Town => ("town", "镇"),
-        Gacha => ("gacha", "嘎查"),
-        Village => ("village", "村"),
-        District => ("district", "区"),
-        Street => ("street", "街道党工委"),
-        Community => ("community", "社区党委"),
-        GridBranch => ("grid_branch", "网格党支部"),
-        BuildingGroup => ("building_group", "楼栋党小组"),
-        PoliceVillageBranch => ("police_village_branch", "警地党支部"),
-        PartySchool => ("party_school", "基层党校"),
+        League => "league",
+        Banner => "banner",
+        Sumu => "sumu",
+        Town => "town",
+        Gacha => "gacha",
+        Village => "village",
+        District => "district",
+        Street => "street",
+        Community => "community",
+        GridBranch => "grid_branch",
+        BuildingGroup => "building_group",
+        PoliceVillageBranch => "police_village_branch",
+        PartySchool => "party_school",
         // A community's territorial grid (网格): not one-to-one with Party branches — 152 grids
         // and 62 grid branches in the seed's district.
-        Grid => ("grid", "网格"),
+        Grid => "grid",
         // A red station (红色驿站) in a residential compound, run by the community.
-        RedStation => ("red_station", "红色驿站"),
+        RedStation => "red_station",
         // Work units' Party organisations, which register with communities (双报到) and host
         // Party schools of their own.
-        Institution => ("institution", "机关事业单位党组织"),
-        StateEnterprise => ("state_enterprise", "国有企业党组织"),
-        PrivateEnterprise => ("private_enterprise", "非公企业党组织"),
-        SocialOrganisation => ("social_organisation", "社会组织党组织"),
+        Institution => "institution",
+        StateEnterprise => "state_enterprise",
+        PrivateEnterprise => "private_enterprise",
+        SocialOrganisation => "social_organisation",
     }
 }
 
@@ -90,6 +92,16 @@ pub struct Organisation {
     pub parent: Option<String>,
     /// The id the record has in its own document, so `scope_org` can name it.
     pub id: String,
+    /// The name in traditional Mongolian script, where the unit has one: Inner Mongolian
+    /// practice shows it beside the Chinese name (page headers, reports, printed archives).
+    #[autosurgeon(missing = "Option::default")]
+    pub name_mn: Option<String>,
+}
+
+/// Whether `c` is a letter of the traditional Mongolian script (the Unicode Mongolian block and
+/// its supplement), rather than a space or punctuation.
+fn is_mongolian_letter(c: char) -> bool {
+    matches!(c, '\u{1820}'..='\u{18AA}' | '\u{11660}'..='\u{1167F}')
 }
 
 impl Organisation {
@@ -102,20 +114,13 @@ impl Organisation {
     ) -> Result<Self> {
         match &parent {
             None if !kind.is_root() => {
-                return Err(DomainError::invalid(
-                    "parent",
-                    format!("a {} needs a parent organisation", kind.code()),
-                ));
+                return Err(DomainError::invalid("parent", Reason::NeedsParent)
+                    .with("kind", ErrorArg::Word(kind.message_id())));
             }
             Some((_, parent_kind)) if !parent_kind.may_contain(kind) => {
-                return Err(DomainError::invalid(
-                    "parent",
-                    format!(
-                        "a {} cannot be placed under a {}",
-                        kind.code(),
-                        parent_kind.code()
-                    ),
-                ));
+                return Err(DomainError::invalid("parent", Reason::CannotPlaceUnder)
+                    .with("kind", ErrorArg::Word(kind.message_id()))
+                    .with("parent", ErrorArg::Word(parent_kind.message_id())));
             }
             _ => {}
         }
@@ -124,6 +129,7 @@ impl Organisation {
             kind,
             parent: parent.map(|(id, _)| id),
             id,
+            name_mn: None,
         };
         org.validate()?;
         Ok(org)
@@ -133,6 +139,12 @@ impl Organisation {
         require_text("name", &name)?;
         self.name = name;
         Ok(())
+    }
+
+    /// Gives the unit its name in traditional Mongolian script, or takes it away (`None`).
+    pub fn set_name_mn(&mut self, name_mn: Option<String>) -> Result<()> {
+        self.name_mn = name_mn.map(|n| n.trim().to_string());
+        self.validate()
     }
 
     /// Moves the organisation under another parent. `ancestors_of_new_parent` is the new
@@ -145,18 +157,13 @@ impl Organisation {
         if new_parent.0 == self.id || ancestors_of_new_parent.contains(&self.id) {
             return Err(DomainError::invalid(
                 "parent",
-                "an organisation cannot move under its own subtree",
+                Reason::OrgNotUnderOwnSubtree,
             ));
         }
         if !new_parent.1.may_contain(self.kind) {
-            return Err(DomainError::invalid(
-                "parent",
-                format!(
-                    "a {} cannot be placed under a {}",
-                    self.kind.code(),
-                    new_parent.1.code()
-                ),
-            ));
+            return Err(DomainError::invalid("parent", Reason::CannotPlaceUnder)
+                .with("kind", ErrorArg::Word(self.kind.message_id()))
+                .with("parent", ErrorArg::Word(new_parent.1.message_id())));
         }
         self.parent = Some(new_parent.0);
         Ok(())
@@ -174,6 +181,12 @@ impl Record for Organisation {
         if let Some(parent) = &self.parent {
             require_id("parent", parent)?;
         }
+        if let Some(mn) = &self.name_mn {
+            require_text("name_mn", mn)?;
+            if !mn.chars().any(is_mongolian_letter) {
+                return Err(DomainError::invalid("name_mn", Reason::NotMongolianScript));
+            }
+        }
         Ok(())
     }
 }
@@ -182,6 +195,18 @@ impl Record for Organisation {
 mod tests {
     use super::*;
     use crate::Id;
+
+    #[test]
+    fn a_mongolian_name_is_in_the_traditional_script() {
+        let mut o = Organisation::new(id(), "阿拉善盟".into(), OrgKind::League, None).unwrap();
+        o.set_name_mn(Some(" ᠠᠯᠠᠱᠠ ᠠᠶᠢᠮᠠᠭ ".into())).unwrap();
+        assert_eq!(o.name_mn.as_deref(), Some("ᠠᠯᠠᠱᠠ ᠠᠶᠢᠮᠠᠭ"));
+        for bad in ["Алшаа аймаг", "Alxa", " "] {
+            assert!(o.clone().set_name_mn(Some(bad.into())).is_err(), "{bad}");
+        }
+        o.set_name_mn(None).unwrap();
+        assert_eq!(o.name_mn, None);
+    }
 
     fn id() -> String {
         Id::new().to_string()

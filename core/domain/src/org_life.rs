@@ -3,6 +3,7 @@
 //! a grid's Party-building instructors), the problems found during and the rectification items
 //! tracked after.
 
+use crate::reason::{Reason, Standing, Step};
 use autosurgeon::{Hydrate, Reconcile};
 
 use crate::error::{DomainError, Result, require_id, require_text};
@@ -10,16 +11,16 @@ use crate::record::{Record, RecordKind};
 
 labelled_enum! {
     pub enum MeetingKind {
-        DemocraticLife => ("democratic_life", "民主生活会"),
-        OrganisationalLife => ("organisational_life", "组织生活会"),
+        DemocraticLife => "democratic_life",
+        OrganisationalLife => "organisational_life",
     }
 }
 
 labelled_enum! {
     pub enum ItemKind {
-        Opinion => ("opinion", "会前征求意见"),
-        Talk => ("talk", "会前谈心谈话"),
-        Problem => ("problem", "查摆问题"),
+        Opinion => "opinion",
+        Talk => "talk",
+        Problem => "problem",
     }
 }
 
@@ -34,11 +35,11 @@ pub struct Item {
 
 labelled_enum! {
     pub enum AttendeeRole {
-        Member => ("member", "参会党员"),
+        Member => "member",
         // A leader of a higher organisation attending (上级参加).
-        Superior => ("superior", "上级参加"),
+        Superior => "superior",
         // A cadre assigned to the grid as its Party-building instructor (党建指导员).
-        Instructor => ("instructor", "党建指导员"),
+        Instructor => "instructor",
     }
 }
 
@@ -131,8 +132,8 @@ impl OrgLifeMeeting {
         if item.done {
             return Err(DomainError::transition(
                 RecordKind::OrgLifeMeeting,
-                "complete",
-                "done",
+                Step::Complete,
+                Standing::Done,
             ));
         }
         item.done = true;
@@ -152,15 +153,12 @@ impl OrgLifeMeeting {
         if let Some(p) = &person {
             require_id("person", p)?;
             if self.attendees.iter().any(|a| a.person.as_ref() == Some(p)) {
-                return Err(DomainError::invalid(
-                    "person",
-                    "already recorded as attending",
-                ));
+                return Err(DomainError::invalid("person", Reason::AlreadyAttending));
             }
         } else if role == AttendeeRole::Instructor {
             return Err(DomainError::invalid(
                 "person",
-                "an instructor is someone assigned to the grid, by their record",
+                Reason::InstructorAssignedToGrid,
             ));
         }
         self.attendees.push(Attendee {
@@ -191,7 +189,7 @@ impl Record for OrgLifeMeeting {
         {
             return Err(DomainError::invalid(
                 "rectifications",
-                "done items carry their completion time",
+                Reason::DoneItemsCarryTime,
             ));
         }
         Ok(())

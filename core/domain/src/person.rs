@@ -1,5 +1,6 @@
 //! People: Party members with their status, and the roles users hold on organisations.
 
+use crate::reason::Reason;
 use std::collections::BTreeMap;
 
 use autosurgeon::{Hydrate, Reconcile};
@@ -10,12 +11,12 @@ use crate::record::Record;
 
 labelled_enum! {
     pub enum MemberStatus {
-        Full => ("full", "正式党员"),
-        Probationary => ("probationary", "预备党员"),
-        CultivationTarget => ("cultivation_target", "重点培养对象"),
-        Activist => ("activist", "入党积极分子"),
-        Mobile => ("mobile", "流动党员"),
-        NonMember => ("non_member", "群众"),
+        Full => "full",
+        Probationary => "probationary",
+        CultivationTarget => "cultivation_target",
+        Activist => "activist",
+        Mobile => "mobile",
+        NonMember => "non_member",
     }
 }
 
@@ -86,10 +87,7 @@ impl Person {
                 *held = false;
                 Ok(())
             }
-            _ => Err(DomainError::invalid(
-                "role",
-                "not held on that organisation",
-            )),
+            _ => Err(DomainError::invalid("role", Reason::NotHeldThere)),
         }
     }
 
@@ -128,10 +126,7 @@ impl Record for Person {
                     && Role::parse(role).is_some_and(|r| r.code() == role)
             });
             if !canonical {
-                return Err(DomainError::invalid(
-                    "roles",
-                    "a role is written as an organisation id and a role code",
-                ));
+                return Err(DomainError::invalid("roles", Reason::RoleWrittenOrgAndCode));
             }
         }
         if let Some(phone) = &self.phone
@@ -139,10 +134,7 @@ impl Record for Person {
                 .chars()
                 .all(|c| c.is_ascii_digit() || c == '+' || c == '-' || c == ' ')
         {
-            return Err(DomainError::invalid(
-                "phone",
-                "only digits, spaces, + and -",
-            ));
+            return Err(DomainError::invalid("phone", Reason::PhoneCharacters));
         }
         Ok(())
     }

@@ -3,6 +3,7 @@
 //! with who carried it and, when it went on, to which department; every time the resident had
 //! to come in person; the reply, and the conclusion with the resident's verdict.
 
+use crate::reason::{Reason, Standing, Step};
 use autosurgeon::{Hydrate, Reconcile, Text};
 
 use crate::error::{DomainError, Result, require_id, require_text};
@@ -11,11 +12,11 @@ use crate::record::{Record, RecordKind};
 
 labelled_enum! {
     pub enum PetitionStepKind {
-        Received => ("received", "受理登记"),
-        Forwarded => ("forwarded", "转交办理"),
-        Progress => ("progress", "办理进展"),
-        Replied => ("replied", "答复群众"),
-        Concluded => ("concluded", "办结"),
+        Received => "received",
+        Forwarded => "forwarded",
+        Progress => "progress",
+        Replied => "replied",
+        Concluded => "concluded",
     }
 }
 
@@ -103,12 +104,12 @@ impl Petition {
             .any(|s| s.kind == PetitionStepKind::Concluded)
     }
 
-    fn require_open(&self, action: &'static str) -> Result<()> {
+    fn require_open(&self, action: Step) -> Result<()> {
         if self.is_concluded() {
             return Err(DomainError::transition(
                 RecordKind::Petition,
                 action,
-                "concluded",
+                Standing::Concluded,
             ));
         }
         Ok(())
@@ -124,16 +125,13 @@ impl Petition {
         by: Hand,
         now: i64,
     ) -> Result<()> {
-        self.require_open("add a step to")?;
+        self.require_open(Step::AddStep)?;
         match kind {
             PetitionStepKind::Received | PetitionStepKind::Concluded => {
-                return Err(DomainError::invalid(
-                    "kind",
-                    "received once, concluded by conclude",
-                ));
+                return Err(DomainError::invalid("kind", Reason::ReceivedOnce));
             }
             PetitionStepKind::Forwarded if to.as_deref().is_none_or(|t| t.trim().is_empty()) => {
-                return Err(DomainError::invalid("to", "name the department it goes to"));
+                return Err(DomainError::invalid("to", Reason::NameDepartment));
             }
             _ => {}
         }
@@ -144,7 +142,7 @@ impl Petition {
 
     /// The resident had to come in person again.
     pub fn visit(&mut self, now: i64) -> Result<()> {
-        self.require_open("record a visit to")?;
+        self.require_open(Step::RecordVisit)?;
         self.visits.push(now);
         Ok(())
     }
@@ -158,7 +156,7 @@ impl Petition {
         by: Hand,
         now: i64,
     ) -> Result<()> {
-        self.require_open("conclude")?;
+        self.require_open(Step::Conclude)?;
         if !self
             .steps
             .iter()
@@ -166,8 +164,8 @@ impl Petition {
         {
             return Err(DomainError::transition(
                 RecordKind::Petition,
-                "conclude",
-                "awaiting the reply",
+                Step::Conclude,
+                Standing::AwaitingReply,
             ));
         }
         self.satisfied = Some(satisfied);
@@ -198,19 +196,16 @@ impl Record for Petition {
         if self.steps.first().map(|s| s.kind) != Some(PetitionStepKind::Received) {
             return Err(DomainError::invalid(
                 "steps",
-                "a petition starts when it is received",
+                Reason::PetitionStartsReceived,
             ));
         }
         if self.visits.is_empty() {
-            return Err(DomainError::invalid(
-                "visits",
-                "the resident came at least once",
-            ));
+            return Err(DomainError::invalid("visits", Reason::ResidentCameOnce));
         }
         if self.is_concluded() != self.satisfied.is_some() {
             return Err(DomainError::invalid(
                 "satisfied",
-                "the resident's verdict comes with the conclusion",
+                Reason::VerdictWithConclusion,
             ));
         }
         Ok(())

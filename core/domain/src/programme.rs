@@ -2,6 +2,7 @@
 //! courses grouped under it and the trainee-times their sessions drew. Field study (外出游学)
 //! and practice teaching are kinds of session (`course::SessionKind`).
 
+use crate::reason::Reason;
 use autosurgeon::{Hydrate, Reconcile};
 
 use crate::course::Topic;
@@ -51,7 +52,7 @@ impl Record for TrainingProgramme {
         require_text("title", &self.title)?;
         require_year(self.year)?;
         if self.ends_on < self.starts_on {
-            return Err(DomainError::invalid("ends_on", "not before it starts"));
+            return Err(DomainError::invalid("ends_on", Reason::NotBeforeStart));
         }
         Ok(())
     }

@@ -3,6 +3,7 @@
 //! is scoped there), so the community's secretary and grid workers see who reported to them;
 //! the member's services there (`MemberService`) count toward the member's report to both.
 
+use crate::reason::Reason;
 use autosurgeon::{Hydrate, Reconcile};
 
 use crate::error::{DomainError, Result, require_id, require_year};
@@ -50,7 +51,7 @@ impl Record for CommunityRegistration {
         if self.unit == self.community {
             return Err(DomainError::invalid(
                 "unit",
-                "a unit registers with a community other than itself",
+                Reason::RegistersWithOtherCommunity,
             ));
         }
         if let Some(m) = &self.member {

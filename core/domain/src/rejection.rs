@@ -5,6 +5,7 @@
 //! that keeps sending refused changes to the same record moves its counter rather than filling the
 //! log.
 
+use crate::reason::Reason;
 use autosurgeon::{Hydrate, Reconcile};
 
 use crate::error::{DomainError, Result, require_id, require_text};
@@ -13,11 +14,11 @@ use crate::record::Record;
 labelled_enum! {
     /// Why the server refused a change (the wire's `RejectReason`, as people read it).
     pub enum RefusalReason {
-        ForeignActor => ("foreign_actor", "不是本机所作的修改"),
-        OutOfScope => ("out_of_scope", "超出本人权限范围"),
-        RuleViolation => ("rule_violation", "不符合业务规则"),
-        Malformed => ("malformed", "数据格式不正确"),
-        MissingDependency => ("missing_dependency", "所依赖的修改已被拒绝"),
+        ForeignActor => "foreign_actor",
+        OutOfScope => "out_of_scope",
+        RuleViolation => "rule_violation",
+        Malformed => "malformed",
+        MissingDependency => "missing_dependency",
     }
 }
 
@@ -64,10 +65,10 @@ impl Record for RejectedUpload {
         require_text("device", &self.device)?;
         require_id("record", &self.record)?;
         if self.changes < 1 {
-            return Err(DomainError::invalid("changes", "at least one"));
+            return Err(DomainError::invalid("changes", Reason::AtLeastOne));
         }
         if self.last_at < self.first_at {
-            return Err(DomainError::invalid("last_at", "not before first_at"));
+            return Err(DomainError::invalid("last_at", Reason::NotBeforeFirstVisit));
         }
         Ok(())
     }

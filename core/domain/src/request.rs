@@ -6,6 +6,7 @@
 //! residents it speaks for, and never by the one who carried out that round's work. Each step
 //! names the user who logged it, and the server checks that name against the change's author.
 
+use crate::reason::{Reason, Step};
 use autosurgeon::{Hydrate, Reconcile, Text};
 
 use crate::error::{DomainError, Result, require_id, require_text};
@@ -15,12 +16,12 @@ use crate::record::{Record, RecordKind};
 labelled_enum! {
     /// The step a request has completed.
     pub enum RequestStep {
-        Raised => ("raised", "民事民提"),
-        Discussed => ("discussed", "民事民议"),
-        Decided => ("decided", "民事民决"),
-        Done => ("done", "民事民办"),
-        Evaluated => ("evaluated", "民事民评"),
-        Reopened => ("reopened", "重新处理"),
+        Raised => "raised",
+        Discussed => "discussed",
+        Decided => "decided",
+        Done => "done",
+        Evaluated => "evaluated",
+        Reopened => "reopened",
     }
 }
 
@@ -137,12 +138,12 @@ impl ResidentRequest {
         self.step = step;
     }
 
-    fn expect(&self, allowed: &[RequestStep], action: &'static str) -> Result<()> {
+    fn expect(&self, allowed: &[RequestStep], action: Step) -> Result<()> {
         if !allowed.contains(&self.step) {
             return Err(DomainError::transition(
                 RecordKind::ResidentRequest,
                 action,
-                self.step.code(),
+                self.step,
             ));
         }
         Ok(())
@@ -150,7 +151,7 @@ impl ResidentRequest {
 
     /// 民事民议: discussed (at a joint meeting or with the residents).
     pub fn discuss(&mut self, entry: String, note: String, by: Hand, now: i64) -> Result<()> {
-        self.expect(&[RequestStep::Raised, RequestStep::Reopened], "discuss")?;
+        self.expect(&[RequestStep::Raised, RequestStep::Reopened], Step::Discuss)?;
         require_text("note", &note)?;
         self.log(entry, RequestStep::Discussed, by, note, now);
         Ok(())
@@ -165,7 +166,7 @@ impl ResidentRequest {
         by: Hand,
         now: i64,
     ) -> Result<()> {
-        self.expect(&[RequestStep::Discussed], "decide")?;
+        self.expect(&[RequestStep::Discussed], Step::Decide)?;
         require_text("decision", &decision)?;
         if let Some(m) = &meeting {
             require_id("meeting", m)?;
@@ -178,7 +179,7 @@ impl ResidentRequest {
 
     /// 民事民办: the decision was carried out.
     pub fn carry_out(&mut self, entry: String, report: String, by: Hand, now: i64) -> Result<()> {
-        self.expect(&[RequestStep::Decided], "carry out")?;
+        self.expect(&[RequestStep::Decided], Step::CarryOut)?;
         require_text("report", &report)?;
         self.log(entry, RequestStep::Done, by, report, now);
         Ok(())
@@ -198,10 +199,10 @@ impl ResidentRequest {
         by: Hand,
         now: i64,
     ) -> Result<()> {
-        self.expect(&[RequestStep::Done], "evaluate")?;
+        self.expect(&[RequestStep::Done], Step::Evaluate)?;
         if self.by_round().last().and_then(|r| r.worker()) == Some(by.user.as_str()) {
             return Err(DomainError::NotAllowed {
-                reason: "the residents' evaluation is not recorded by who did the work".into(),
+                reason: Reason::EvaluationNotByWorker,
             });
         }
         let residents: Vec<String> = residents
@@ -210,10 +211,7 @@ impl ResidentRequest {
             .filter(|r| !r.is_empty())
             .collect();
         if residents.is_empty() {
-            return Err(DomainError::invalid(
-                "residents",
-                "name the residents whose verdict it is",
-            ));
+            return Err(DomainError::invalid("residents", Reason::NameResidents));
         }
         self.evaluations.push(Evaluation {
             id: entry.clone(),
@@ -288,13 +286,13 @@ impl Record for ResidentRequest {
         {
             return Err(DomainError::invalid(
                 "decision",
-                "a decided request needs its decision",
+                Reason::DecidedRequestNeedsDecision,
             ));
         }
         if self.step == RequestStep::Evaluated && self.evaluations.is_empty() {
             return Err(DomainError::invalid(
                 "evaluations",
-                "an evaluated request needs an evaluation",
+                Reason::EvaluatedRequestNeedsEvaluation,
             ));
         }
         Ok(())
@@ -361,8 +359,8 @@ mod tests {
             err,
             DomainError::InvalidTransition {
                 record: RecordKind::ResidentRequest,
-                action: "evaluate",
-                state: "raised".into()
+                action: Step::Evaluate,
+                state: "request_step_raised".into()
             }
         );
         assert!(

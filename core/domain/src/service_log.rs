@@ -1,6 +1,7 @@
 //! What a police–village branch logs besides cases: legal-advice services, difficulties solved,
 //! anti-fraud and law publicity.
 
+use crate::reason::Reason;
 use autosurgeon::{Hydrate, Reconcile};
 
 use crate::error::{DomainError, Result, require_id, require_text};
@@ -8,11 +9,11 @@ use crate::record::Record;
 
 labelled_enum! {
     pub enum ServiceKind {
-        LegalAdvice => ("legal_advice", "法律服务"),
-        DisputeResolved => ("dispute_resolved", "化解矛盾纠纷"),
-        DifficultySolved => ("difficulty_solved", "解决实际困难"),
-        AntiFraud => ("anti_fraud", "反诈宣传"),
-        LawPublicity => ("law_publicity", "普法宣传"),
+        LegalAdvice => "legal_advice",
+        DisputeResolved => "dispute_resolved",
+        DifficultySolved => "difficulty_solved",
+        AntiFraud => "anti_fraud",
+        LawPublicity => "law_publicity",
     }
 }
 
@@ -59,7 +60,7 @@ impl Record for ServiceLog {
         if !(0..=100_000).contains(&self.people_served) {
             return Err(DomainError::invalid(
                 "people_served",
-                "between 0 and 100000",
+                Reason::Between0And100000,
             ));
         }
         if let Some(c) = &self.case {

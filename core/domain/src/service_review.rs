@@ -4,6 +4,7 @@
 //! its staff take the report down (`LogMemberService`), its committee records the grade
 //! (`WriteEvaluation`; `write_check` tells the two apart).
 
+use crate::reason::{Reason, Standing, Step};
 use autosurgeon::{Hydrate, Reconcile};
 
 use crate::error::{DomainError, Result, require_id, require_text, require_year};
@@ -55,8 +56,8 @@ impl ServiceReview {
         if self.report.is_none() {
             return Err(DomainError::transition(
                 RecordKind::ServiceReview,
-                "assess",
-                "awaiting the member's report",
+                Step::Assess,
+                Standing::AwaitingMemberReport,
             ));
         }
         self.grade = Some(grade);
@@ -75,13 +76,10 @@ impl Record for ServiceReview {
         require_id("org", &self.org)?;
         require_year(self.year)?;
         if self.report.is_some() != self.reported_at.is_some() {
-            return Err(DomainError::invalid(
-                "reported_at",
-                "set exactly with the report",
-            ));
+            return Err(DomainError::invalid("reported_at", Reason::SetWithReport));
         }
         if self.grade.is_some() && self.report.is_none() {
-            return Err(DomainError::invalid("grade", "assessed before the report"));
+            return Err(DomainError::invalid("grade", Reason::AssessedBeforeReport));
         }
         Ok(())
     }

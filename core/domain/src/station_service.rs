@@ -4,6 +4,7 @@
 //! resident's request raised there is a `ResidentRequest` scoped to the station, taken through
 //! the same five steps by the community above it.
 
+use crate::reason::Reason;
 use autosurgeon::{Hydrate, Reconcile};
 
 use crate::error::{DomainError, Result, require_id, require_text};
@@ -11,13 +12,13 @@ use crate::record::Record;
 
 labelled_enum! {
     pub enum StationOffer {
-        PhoneCharging => ("phone_charging", "手机充电"),
-        EmergencyMedicine => ("emergency_medicine", "应急药品"),
-        Printing => ("printing", "简单冲印"),
-        HealthCheck => ("health_check", "常规义诊"),
-        SmallRepair => ("small_repair", "小修小补"),
-        Mediation => ("mediation", "矛盾纠纷调解"),
-        PolicyConsultation => ("policy_consultation", "政策咨询"),
+        PhoneCharging => "phone_charging",
+        EmergencyMedicine => "emergency_medicine",
+        Printing => "printing",
+        HealthCheck => "health_check",
+        SmallRepair => "small_repair",
+        Mediation => "mediation",
+        PolicyConsultation => "policy_consultation",
     }
 }
 
@@ -63,7 +64,10 @@ impl Record for StationService {
         require_id("station", &self.station)?;
         require_id("volunteer", &self.volunteer)?;
         if !(1..=10_000).contains(&self.people_served) {
-            return Err(DomainError::invalid("people_served", "between 1 and 10000"));
+            return Err(DomainError::invalid(
+                "people_served",
+                Reason::Between1And10000,
+            ));
         }
         if !self.note.is_empty() {
             require_text("note", &self.note)?;

@@ -2,6 +2,7 @@
 //! organisation it must be allowed on. Used by the server on every uploaded change, with the
 //! record as its author saw it before and after the change.
 
+use crate::reason::Reason;
 use std::collections::BTreeSet;
 
 use crate::authz::{self, Action, Grant, OrgTree};
@@ -22,16 +23,10 @@ pub fn check_identity(doc: &RecordDoc) -> Result<()> {
     if doc.kind() == RecordKind::Organisation {
         let o: Organisation = doc.read()?;
         if o.id != doc.id().to_string() {
-            return Err(DomainError::invalid(
-                "id",
-                "an organisation's id must be its record's id",
-            ));
+            return Err(DomainError::invalid("id", Reason::OrgIdIsRecordId));
         }
         if o.parent.as_deref() == Some(o.id.as_str()) {
-            return Err(DomainError::invalid(
-                "parent",
-                "an organisation cannot be its own parent",
-            ));
+            return Err(DomainError::invalid("parent", Reason::OrgNotOwnParent));
         }
     }
     Ok(())
@@ -68,7 +63,7 @@ pub fn role_changes(before: Option<&RecordDoc>, after: &RecordDoc) -> Result<Rol
                     role: crate::authz::Role::parse(role)?,
                 })
             })
-            .ok_or_else(|| DomainError::invalid("roles", "not a role held on an organisation"))?;
+            .ok_or_else(|| DomainError::invalid("roles", Reason::NotARoleHeld))?;
         if is {
             out.added.push(grant);
         } else {
@@ -168,7 +163,7 @@ fn finding_action(before: Option<&RecordDoc>, after: &RecordDoc) -> Result<Actio
     a_rest.answer = b.answer.clone();
     if a_rest != b {
         return Err(DomainError::NotAllowed {
-            reason: "a change answers a finding or is the supervisor's, not both".into(),
+            reason: Reason::AnswerOrSupervisor,
         });
     }
     Ok(Action::WriteAffairs)
@@ -212,36 +207,36 @@ pub fn attendance_times(
     if changed.is_empty() {
         return Ok(());
     }
-    let invalid = |reason: &str| Err(DomainError::invalid("recorded_at", reason.to_string()));
+    let invalid = |reason: Reason| Err(DomainError::invalid("recorded_at", reason));
     if a.cancelled {
-        return invalid("a cancelled session takes no attendance");
+        return invalid(Reason::CancelledNoAttendance);
     }
     if when.change > when.received + MAX_CLOCK_SKEW_MS {
-        return invalid("dated ahead of the server's clock");
+        return invalid(Reason::DatedAhead);
     }
     if when.change < when.not_before - MAX_CLOCK_SKEW_MS {
-        return invalid("dated before the changes it builds on");
+        return invalid(Reason::DatedBeforeBase);
     }
     let marks = authz::permits(grants, tree, &a.school, Action::MarkAttendance);
     for m in &changed {
         let Some(at) = a.recorded_at.get(m).copied() else {
-            return invalid("an attendance is recorded with its time");
+            return invalid(Reason::AttendanceWithTime);
         };
         if at != when.change || a.recorded_by.get(m).map(String::as_str) != Some(user) {
-            return invalid("an attendance is dated when, and named by whom, it is recorded");
+            return invalid(Reason::AttendanceDatedAndNamed);
         }
         let own = matches!(
             a.recorded_how.get(m),
             Some(MarkHow::SelfOnSite | MarkHow::SelfOnline)
         );
         if (own || !marks) && (m.as_str() != user || !own || !a.check_in_open(at)) {
-            return invalid("a check-in is the member's own, inside the session's window");
+            return invalid(Reason::CheckInOwnInWindow);
         }
         if a.received_at_school
             .get(m)
             .is_some_and(|s| tree.kind_of(s) != Some(crate::org::OrgKind::PartySchool))
         {
-            return invalid("an online member joins from a Party school's site");
+            return invalid(Reason::OnlineFromSchoolSite);
         }
     }
     Ok(())

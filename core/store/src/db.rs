@@ -27,6 +27,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0010_attendance_counted_at.sql"),
     include_str!("../migrations/0011_programmes_petitions_stations.sql"),
     include_str!("../migrations/0012_service_reviews.sql"),
+    include_str!("../migrations/0013_org_mongolian_names.sql"),
 ];
 
 pub fn migrations() -> Migrations<'static> {

@@ -4,6 +4,7 @@
 use rusqlite::{Connection, OptionalExtension};
 use steppe_domain::authz::{self, Action, Grant, OrgTree};
 use steppe_domain::org::OrgKind;
+use steppe_domain::reason::Reason;
 use steppe_domain::{DomainError, Id, RecordKind};
 
 use crate::error::Result;
@@ -71,9 +72,6 @@ pub fn require(conn: &Connection, person: &str, org: &str, action: Action) -> Re
     if authz::permits(&grants, &SqlTree(conn), org, action) {
         Ok(())
     } else {
-        Err(DomainError::NotAllowed {
-            reason: format!("{action:?} needs a role on this organisation"),
-        }
-        .into())
+        Err(DomainError::not_allowed(Reason::NeedsRoleHere).into())
     }
 }

@@ -3,7 +3,14 @@ import SteppeFFI
 import SwiftUI
 
 // Every view renders a model's state and calls its intents. Words the app says come from
-// Localizable.xcstrings; names, places and the core's labels are data, shown verbatim.
+// Localizable.xcstrings; names and places are data, shown verbatim; the core's codes (a
+// category, a status) arrive as catalogue ids and are looked up with `word`.
+
+/// The words for a catalogue id the core sent, from the string catalogue that `cargo xtask
+/// i18n` generates from the one catalogue (Chinese where the phone's language lacks them).
+func word(_ key: String) -> String {
+    String(localized: String.LocalizationValue(key))
+}
 
 struct RootView: View {
     @ObservedObject var session: SessionModel
@@ -39,7 +46,7 @@ struct ErrorRow: View {
     var body: some View {
         if let error {
             HStack {
-                Text(verbatim: error.message()).foregroundStyle(.red)
+                Text(verbatim: error.sentence()).foregroundStyle(.red)
                 Spacer()
                 Button("action.dismiss", action: dismiss)
             }
@@ -56,7 +63,7 @@ struct EnrollView: View {
     var body: some View {
         NavigationStack {
             Form {
-                if let reason { Text(verbatim: reason.message()).foregroundStyle(.red) }
+                if let reason { Text(verbatim: reason.sentence()).foregroundStyle(.red) }
                 TextField("enroll.server", text: $server)
                     .textInputAutocapitalization(.never)
                     .keyboardType(.URL)
@@ -229,8 +236,8 @@ struct CasesView: View {
         let s = model.state
         List {
             ErrorRow(error: s.error, dismiss: model.dismissError)
-            ForEach(s.services, id: \.kindLabel) { c in
-                Text("cases.service_count \(c.kindLabel) \(c.entries) \(c.people)").font(.caption)
+            ForEach(s.services, id: \.kindKey) { c in
+                Text("cases.service_count \(word(c.kindKey)) \(c.entries) \(c.people)").font(.caption)
             }
             Picker("cases.filter", selection: Binding(get: { s.filter }, set: { model.show($0) })) {
                 Text("cases.filter.open").tag(CaseStatus?.some(.open))
@@ -273,9 +280,9 @@ struct CasesView: View {
             ForEach(s.cases, id: \.id) { row in
                 NavigationLink(value: CaseLink(id: row.id)) {
                     VStack(alignment: .leading) {
-                        Text(verbatim: "\(row.categoryLabel) · \(row.place)")
+                        Text(verbatim: "\(word(row.categoryKey)) · \(row.place)")
                         HStack {
-                            Text(verbatim: row.statusLabel)
+                            Text(verbatim: word(row.statusKey))
                             Text("cases.entries \(row.entries)")
                         }
                         .font(.caption)
@@ -348,13 +355,13 @@ struct CaseView: View {
             ErrorRow(error: s.error, dismiss: model.dismissError)
             if let d = s.detail {
                 Section {
-                    Text(verbatim: "\(d.categoryLabel) · \(d.statusLabel)")
+                    Text(verbatim: "\(word(d.categoryKey)) · \(word(d.statusKey))")
                     Text(verbatim: d.description)
                     Text(verbatim: d.parties.joined(separator: "、")).font(.caption)
                 }
                 Section("case.timeline") {
                     ForEach(d.timeline, id: \.id) { e in
-                        Text(verbatim: "\(e.kindLabel) · \(e.author)：\(e.body)")
+                        Text(verbatim: "\(word(e.kindKey)) · \(e.author)：\(e.body)")
                     }
                 }
                 Section("case.actions") {
@@ -416,7 +423,7 @@ struct SessionRowView: View {
     var body: some View {
         VStack(alignment: .leading) {
             Text(verbatim: row.title)
-            Text(verbatim: "\(row.schoolName) · \(row.modeLabel) · \(row.venue) · \(row.topicLabel)").font(.caption)
+            Text(verbatim: "\(row.schoolName) · \(word(row.modeKey)) · \(row.venue) · \(word(row.topicKey))").font(.caption)
             Text(Date(timeIntervalSince1970: TimeInterval(row.startsAtMs) / 1000), style: .date).font(.caption)
         }
     }
@@ -477,7 +484,7 @@ struct ArchiveView: View {
             if let a = s.archive {
                 Text("archive.totals \(a.sessions) \(a.hours)")
                 ForEach(a.byTopic, id: \.self) { t in
-                    Text(verbatim: "\(t.topicLabel)：\(t.hours.formatted(.number.precision(.fractionLength(1))))")
+                    Text(verbatim: "\(word(t.topicKey))：\(t.hours.formatted(.number.precision(.fractionLength(1))))")
                 }
                 Section("archive.entries") {
                     ForEach(a.entries, id: \.self) { e in
@@ -650,7 +657,7 @@ struct RollView: View {
                 HStack {
                     Text(verbatim: e.name.isEmpty ? e.member : e.name)
                     Spacer()
-                    Text(verbatim: e.attendanceLabel).font(.caption)
+                    Text(verbatim: word(e.attendanceKey)).font(.caption)
                     Menu {
                         Button("roll.present") { model.mark(member: e.member, attendance: .present) }
                         Button("roll.absent") { model.mark(member: e.member, attendance: .absent) }
@@ -751,7 +758,7 @@ struct RequestsView: View {
                 NavigationLink(value: RequestLink(id: r.id)) {
                     VStack(alignment: .leading) {
                         Text(verbatim: r.title)
-                        Text(verbatim: r.stepLabel).font(.caption)
+                        Text(verbatim: word(r.stepKey)).font(.caption)
                     }
                 }
             }
@@ -787,11 +794,11 @@ struct RequestView: View {
                 Section {
                     Text(verbatim: d.title)
                     Text(verbatim: d.description)
-                    Text(verbatim: d.stepLabel).font(.caption)
+                    Text(verbatim: word(d.stepKey)).font(.caption)
                 }
                 Section("request.steps") {
                     ForEach(Array(d.steps.enumerated()), id: \.offset) { _, step in
-                        Text(verbatim: "\(step.stepLabel) · \(step.by)：\(step.note)")
+                        Text(verbatim: "\(word(step.stepKey)) · \(step.by)：\(step.note)")
                     }
                 }
                 Section("request.actions") {
@@ -902,7 +909,7 @@ struct HouseholdView: View {
             if let d = s.detail {
                 Section {
                     Text(verbatim: "\(d.head) · \(d.address)")
-                    Text(verbatim: d.tagLabels.joined(separator: "、")).font(.caption)
+                    Text(verbatim: d.tagKeys.map(word).joined(separator: "、")).font(.caption)
                 }
                 Section("household.tags") {
                     ForEach(HouseholdTag.all, id: \.self) { t in
@@ -918,7 +925,7 @@ struct HouseholdView: View {
                 }
                 Section("household.visits") {
                     ForEach(d.visits, id: \.id) { v in
-                        Text(verbatim: "\(v.modeLabel) · \(v.visitor)：\(v.note)")
+                        Text(verbatim: "\(word(v.modeKey)) · \(v.visitor)：\(v.note)")
                     }
                 }
             }
@@ -989,7 +996,7 @@ struct BranchLifeView: View {
             ForEach(s.meetings, id: \.id) { m in
                 NavigationLink(value: OrgLifeLink(id: m.id)) {
                     VStack(alignment: .leading) {
-                        Text(verbatim: m.kindLabel)
+                        Text(verbatim: word(m.kindKey))
                         Text(Date(timeIntervalSince1970: TimeInterval(m.heldAtMs) / 1000), style: .date).font(.caption)
                         Text("branch.items \(m.openItems) \(m.doneItems)").font(.caption)
                     }
@@ -1002,7 +1009,7 @@ struct BranchLifeView: View {
                     if let e = s.evaluations.first(where: { $0.member == p.id }) {
                         NavigationLink(value: EvaluationLink(id: e.id)) {
                             VStack(alignment: .leading) {
-                                Text(verbatim: "\(p.name)（\(p.statusLabel)）")
+                                Text(verbatim: "\(p.name)（\(word(p.statusKey))）")
                                 if let grade = e.grade {
                                     Text(grade.titleKey).font(.caption)
                                 } else {
@@ -1040,7 +1047,7 @@ struct OrgLifeView: View {
             ErrorRow(error: s.error, dismiss: model.dismissError)
             if let d = s.detail {
                 Section("orglife.items") {
-                    ForEach(d.items, id: \.id) { i in Text(verbatim: "\(i.kindLabel)：\(i.text)") }
+                    ForEach(d.items, id: \.id) { i in Text(verbatim: "\(word(i.kindKey))：\(i.text)") }
                 }
                 Section("orglife.rectifications") {
                     ForEach(d.rectifications, id: \.id) { r in
@@ -1101,7 +1108,7 @@ struct EvaluationView: View {
                     ForEach(d.votes, id: \.grade) { v in
                         Text("evaluation.votes_row \(Text(v.grade.titleKey)) \(v.votes)")
                     }
-                    if let result = d.resultLabel {
+                    if let result = d.resultKey.map(word) {
                         Text("evaluation.result \(result)")
                     }
                 }
@@ -1180,7 +1187,7 @@ struct OverviewView: View {
             }
             ForEach(s.rows, id: \.org) { r in
                 VStack(alignment: .leading) {
-                    Text(verbatim: String(repeating: "  ", count: Int(r.depth)) + "\(r.name)（\(r.kindLabel)）")
+                    Text(verbatim: String(repeating: "  ", count: Int(r.depth)) + "\(r.name)（\(word(r.kindKey))）")
                     Text("overview.counts \(r.openCases) \(r.closedCases) \(r.sessions) \(r.attendances) \(r.openRequests) \(r.households)")
                         .font(.caption)
                 }

@@ -80,15 +80,18 @@ final class SteppeTests: XCTestCase {
 
     func testRuleErrorsMapToTheMostSpecificKeyFirst() {
         let place = UiError(SteppeError.Rule(code: .invalidInput, record: .mediationCase, field: "place",
-                                             action: "", state: "", detail: "place is empty"))
+                                             action: "", state: "", reason: "reason_not_empty", args: [],
+                                             detail: "place is empty"))
         XCTAssertEqual(place.code, .invalidInput)
         XCTAssertEqual(place.keys, ["error_invalid_input_place", "error_invalid_input"])
         XCTAssertEqual(place.resourceKey, "error_invalid_input_place")
 
-        let state = UiError(SteppeError.Rule(code: .wrongState, record: nil, field: "", action: "close case",
-                                             state: "closed", detail: ""))
-        XCTAssertEqual(state.keys, ["error_wrong_state_close_case", "error_wrong_state"])
-        XCTAssertEqual(state.state, "closed")
+        XCTAssertEqual(place.reason, "reason_not_empty")
+
+        let state = UiError(SteppeError.Rule(code: .wrongState, record: nil, field: "", action: "close",
+                                             state: "case_status_closed", reason: "", args: [], detail: ""))
+        XCTAssertEqual(state.keys, ["error_wrong_state_close", "error_wrong_state"])
+        XCTAssertEqual(state.state, "case_status_closed")
     }
 
     func testEveryCoreErrorHasAScreenCode() {
@@ -116,8 +119,8 @@ final class SteppeTests: XCTestCase {
 
     func testDestinationsFollowRoles() {
         let roles = [
-            RoleAt(org: "b1", orgName: "一支部", orgKindLabel: "支部", role: .mediator, roleLabel: "调解员"),
-            RoleAt(org: "s1", orgName: "苏木", orgKindLabel: "苏木", role: .supervisor, roleLabel: "督导"),
+            RoleAt(org: "b1", orgName: "一支部", orgKindKey: "org_kind_police_village_branch", role: .mediator, roleKey: "role_mediator"),
+            RoleAt(org: "s1", orgName: "苏木", orgKindKey: "org_kind_sumu", role: .supervisor, roleKey: "role_supervisor"),
         ]
         let screens = HomeModel.destinationsOf(roles).map(\.screen)
         XCTAssertEqual(screens, [.cases, .overview, .schedule, .archive])

@@ -1,4 +1,5 @@
-//! Codes as people read them (the seed reports' terms), for the pages and the CSV files.
+//! Codes as people read them (the seed reports' terms), for the pages and the CSV files, in
+//! the request's locale (from the catalogue).
 
 use steppe_domain::course::{Attendance, SessionMode, Topic};
 use steppe_domain::evaluation::Grade;
@@ -8,86 +9,57 @@ use steppe_domain::org_life::{ItemKind, MeetingKind};
 use steppe_domain::person::MemberStatus;
 use steppe_domain::request::RequestStep;
 use steppe_domain::service_log::ServiceKind;
-use steppe_domain::{RecordKind, clock};
+use steppe_domain::{RecordKind, Vocabulary, clock};
+use steppe_i18n::{Label, parse_label};
 
-fn or_code(label: Option<&'static str>, code: &str) -> String {
-    label
-        .map(str::to_string)
+use super::locale::{here, t};
+
+/// A stored code as people read it; the code itself when this build does not know it (a newer
+/// phone's).
+fn word<T: Vocabulary>(code: &str) -> String {
+    parse_label::<T>(code)
+        .map(|v| v.label_in(here()))
         .unwrap_or_else(|| code.to_string())
 }
 
 pub fn category(code: &str) -> String {
-    or_code(CaseCategory::parse(code).map(|c| c.label()), code)
+    word::<CaseCategory>(code)
 }
 
 pub fn status(code: &str) -> String {
-    or_code(CaseStatus::parse(code).map(|c| c.label()), code)
+    word::<CaseStatus>(code)
 }
 
 pub fn outcome(code: Option<&str>) -> String {
     match code {
         None => "—".into(),
-        Some(c) => or_code(Outcome::parse(c).map(|o| o.label()), c),
+        Some(c) => word::<Outcome>(c),
     }
 }
 
 pub fn step(code: &str) -> String {
-    or_code(RequestStep::parse(code).map(|s| s.label()), code)
+    word::<RequestStep>(code)
 }
 
 pub fn tag(code: &str) -> String {
-    or_code(HouseholdTag::parse(code).map(|t| t.label()), code)
+    word::<HouseholdTag>(code)
 }
 
 /// A record kind's name, from its code.
 pub fn kind(code: Option<&str>) -> String {
     match code.and_then(RecordKind::parse) {
-        Some(k) => k.label().into(),
-        None => "记录".into(),
+        Some(k) => k.label_in(here()),
+        None => t("web_a_record"),
     }
 }
 
-/// What people call a record's field (the last name of a path such as `record.outcome`, or of
-/// a list item's `record.timeline.2.body`); the path itself for a field this list lacks.
+/// What people call a record's field (see [`steppe_i18n::field_label`]).
 pub fn field(path: &str) -> String {
-    let name = path
-        .rsplit('.')
-        .find(|p| p.parse::<usize>().is_err())
-        .unwrap_or(path);
-    let label = match name {
-        "place" => "地点",
-        "description" => "案情",
-        "outcome" => "调解结果",
-        "agreement" => "调解协议",
-        "referred_to" => "移交单位",
-        "status" => "状态",
-        "category" => "类别",
-        "closed_at" => "结案时间",
-        "opened_at" => "受理时间",
-        "parties" => "当事人",
-        "body" | "text" | "note" => "内容",
-        "title" => "标题",
-        "step" => "环节",
-        "address" => "地址",
-        "head" => "户主",
-        "size" => "人口",
-        "name" => "名称",
-        "venue" => "上课地点",
-        "starts_at" => "上课时间",
-        "minutes" => "时长（分钟）",
-        "mode" => "方式",
-        "lecturer" => "讲师",
-        "owner" => "责任人",
-        "due" | "due_at" => "完成期限",
-        "held_at" => "召开时间",
-        "result" => "评定等次",
-        "self_assessment" => "个人自评",
-        "mutual_assessment" => "相互评议",
-        "topic" => "专题",
-        "phone" => "电话",
-        _ => return path.to_string(),
-    };
-    label.to_string()
+    steppe_i18n::field_label(here(), path)
+}
+
+fn stored<T: Vocabulary>(name: &str) -> Option<String> {
+    T::from_stored_name(name).map(|v| v.label_in(here()))
 }
 
 /// A stored value as people read it: a time as a date, a closed vocabulary's entry by its label.
@@ -98,27 +70,22 @@ pub fn value(path: &str, shown: &str) -> String {
     {
         return clock::display(ms);
     }
-    let stored = [
-        Outcome::from_stored(shown).map(Outcome::label),
-        CaseStatus::from_stored(shown).map(CaseStatus::label),
-        CaseCategory::from_stored(shown).map(CaseCategory::label),
-        EntryKind::from_stored(shown).map(EntryKind::label),
-        RequestStep::from_stored(shown).map(RequestStep::label),
-        SessionMode::from_stored(shown).map(SessionMode::label),
-        Attendance::from_stored(shown).map(Attendance::label),
-        Topic::from_stored(shown).map(Topic::label),
-        Grade::from_stored(shown).map(Grade::label),
-        MeetingKind::from_stored(shown).map(MeetingKind::label),
-        ItemKind::from_stored(shown).map(ItemKind::label),
-        HouseholdTag::from_stored(shown).map(HouseholdTag::label),
-        VisitMode::from_stored(shown).map(VisitMode::label),
-        MemberStatus::from_stored(shown).map(MemberStatus::label),
-        ServiceKind::from_stored(shown).map(ServiceKind::label),
-    ];
-    match stored.into_iter().flatten().next() {
-        Some(label) => label.to_string(),
-        None => shown.to_string(),
-    }
+    stored::<Outcome>(shown)
+        .or_else(|| stored::<CaseStatus>(shown))
+        .or_else(|| stored::<CaseCategory>(shown))
+        .or_else(|| stored::<EntryKind>(shown))
+        .or_else(|| stored::<RequestStep>(shown))
+        .or_else(|| stored::<SessionMode>(shown))
+        .or_else(|| stored::<Attendance>(shown))
+        .or_else(|| stored::<Topic>(shown))
+        .or_else(|| stored::<Grade>(shown))
+        .or_else(|| stored::<MeetingKind>(shown))
+        .or_else(|| stored::<ItemKind>(shown))
+        .or_else(|| stored::<HouseholdTag>(shown))
+        .or_else(|| stored::<VisitMode>(shown))
+        .or_else(|| stored::<MemberStatus>(shown))
+        .or_else(|| stored::<ServiceKind>(shown))
+        .unwrap_or_else(|| shown.to_string())
 }
 
 #[cfg(test)]

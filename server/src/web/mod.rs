@@ -5,6 +5,7 @@
 mod chart;
 mod export;
 mod labels;
+pub mod locale;
 mod pages;
 mod period;
 pub mod replica;
@@ -246,4 +247,10 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/web/due", get(pages::due::page))
         // Without an account: what a village published on its board, and nothing else.
         .route("/public/{id}", get(pages::board::page))
+        .route("/web/lang/{tag}", get(pages::language::choose))
+        .route(
+            pages::assets::MONGOLIAN_FONT_URL,
+            get(pages::assets::mongolian),
+        )
+        .layer(axum::middleware::from_fn(locale::choose))
 }

@@ -348,6 +348,7 @@ async fn an_organisation_cannot_pose_as_another_or_pull_a_subtree_under_it() {
         kind: OrgKind::PoliceVillageBranch,
         parent: Some(r.gacha1.to_string()),
         id: r.sumu.to_string(),
+        name_mn: None,
     };
     let root = forge_root(&server, &p, fake, &posing).await;
     refused(

@@ -439,6 +439,7 @@ impl World {
                     kind: self.oracle.kind[&x],
                     parent: Some(p.to_string()),
                     id: x.to_string(),
+                    name_mn: None,
                 };
                 let change = self.root(&actor, fake, &posing);
                 assert!(!self.upload(u, &actor, fake, change).await, "{op:?}");

@@ -38,7 +38,8 @@ async fn rosters_import_whole_once_from_gb18030_and_their_people_can_enroll() {
         .await
         .unwrap();
     let storage = server.storage();
-    let orgs = "key,name,kind,parent\nL,阿拉善盟,league,\nB,阿拉善左旗,banner,L\nS,额尔克哈什哈苏木,sumu,B\nG,嘎查,gacha,S\nP,警地党支部,police_village_branch,S\n";
+    // The league's name in traditional Mongolian script beside the Chinese (an optional column).
+    let orgs = "key,name,kind,parent,name_mn\nL,阿拉善盟,league,,ᠠᠯᠠᠱᠠ ᠠᠶᠢᠮᠠᠭ\nB,阿拉善左旗,banner,L\nS,额尔克哈什哈苏木,sumu,B\nG,嘎查,gacha,S\nP,警地党支部,police_village_branch,S\n";
     let people = "name,org,status,role\n王立华,S,full,secretary\n巴特尔,P,full,mediator\n乌兰,G,probationary,\n";
     // As Excel on Chinese Windows saves it.
     let (gbk_orgs, _, _) = encoding_rs::GB18030.encode(orgs);
@@ -83,7 +84,7 @@ async fn rosters_import_whole_once_from_gb18030_and_their_people_can_enroll() {
     }
 
     // Bad rows are all named by line, and nothing of the file is written.
-    let bad = "key,name,kind,parent\nX,某,galaxy,\nY,某旗,banner,NOPE\nZ,某嘎查,gacha,\nW,好苏木,sumu,B\nG,另一个嘎查,gacha,W\n";
+    let bad = "key,name,kind,parent,name_mn\nX,某,galaxy,\nY,某旗,banner,NOPE\nZ,某嘎查,gacha,\nW,好苏木,sumu,B\nG,另一个嘎查,gacha,W\nC,某苏木,sumu,B,Сум\n";
     let err = roster::plan(storage, bad, None).await.unwrap_err();
     let text = format!("{err:#}");
     for want in [
@@ -91,6 +92,7 @@ async fn rosters_import_whole_once_from_gb18030_and_their_people_can_enroll() {
         "line 3: unknown parent 'NOPE'",
         "line 4:",
         "line 6: the key 'G' already names another organisation",
+        "line 7:",
     ] {
         assert!(text.contains(want), "{want}: {text}");
     }
@@ -108,6 +110,16 @@ async fn rosters_import_whole_once_from_gb18030_and_their_people_can_enroll() {
         .await
         .unwrap();
     mediator.sync().await.unwrap();
+    let league = mediator
+        .store
+        .org(roster::org_id("L"))
+        .unwrap()
+        .expect("the league is held");
+    assert_eq!(
+        (league.name.as_str(), league.name_mn.as_deref()),
+        ("阿拉善盟", Some("ᠠᠯᠠᠱᠠ ᠠᠶᠢᠮᠠᠭ")),
+        "both names travel to the phones"
+    );
     let branch = roster::org_id("P");
     let case = mediator
         .store

@@ -4,6 +4,7 @@
 
 use steppe_core::{NewCourse, NewFinding, NewSession, Verdict};
 use steppe_domain::Id;
+use steppe_domain::Vocabulary;
 use steppe_domain::authz::Role;
 use steppe_domain::course::{Attendance, MarkHow, Session, SessionMode, Topic};
 use steppe_domain::evaluation::DemocraticEvaluation;
@@ -11,6 +12,7 @@ use steppe_domain::finding::{Lens, SupervisionFinding};
 use steppe_domain::org::OrgKind;
 use steppe_domain::person::Person;
 use steppe_domain::petition::{Petition, PetitionStep, PetitionStepKind};
+use steppe_domain::reason::Reason;
 use steppe_domain::registration::CommunityRegistration;
 use steppe_domain::request::{Evaluation, ResidentRequest};
 use steppe_domain::station_service::{StationOffer, StationService};
@@ -48,7 +50,7 @@ async fn steps_and_verdicts_cannot_be_slipped_in_under_held_ids_or_rewritten() {
                     .push(step(&first, PetitionStepKind::Replied, r.secretary));
             })
             .await,
-            "each step of a petition is its own",
+            Reason::PetitionStepOwn.message_id(),
         ),
         (
             forge::<Petition>(&server, &sec, p, None, |x| {
@@ -56,7 +58,7 @@ async fn steps_and_verdicts_cannot_be_slipped_in_under_held_ids_or_rewritten() {
                     .push(step("s2", PetitionStepKind::Replied, r.supervisor));
             })
             .await,
-            "in its own author's name",
+            Reason::StepOwnName.message_id(),
         ),
         (
             forge::<Petition>(&server, &sec, p, None, |x| {
@@ -65,13 +67,13 @@ async fn steps_and_verdicts_cannot_be_slipped_in_under_held_ids_or_rewritten() {
                 x.satisfied = Some(true);
             })
             .await,
-            "concluded last, after the reply",
+            Reason::PetitionConcludedLast.message_id(),
         ),
     ] {
         refused_for(
             &upload(&server, &sec, p, vec![forged]).await,
             RejectReason::OutOfScope,
-            because,
+            &because,
         );
     }
     // …or the resident's visits truncated by one who wants the one-visit figure.
@@ -345,7 +347,7 @@ async fn reports_assessments_and_verdicts_are_taken_down_by_whom_the_rules_name(
     refused_for(
         &upload(&server, &m, id, vec![change]).await,
         RejectReason::OutOfScope,
-        "taken down by the organisation's staff",
+        &Reason::ReportByStaff.message_id(),
     );
 
     // A member assesses a colleague in a third member's name.
@@ -371,7 +373,7 @@ async fn reports_assessments_and_verdicts_are_taken_down_by_whom_the_rules_name(
         RejectReason::OutOfScope,
         // An entry in another's name is the committee's to enter (paper forms): a member's
         // change holding one needs the committee's action, which a member lacks.
-        "WriteEvaluation is not allowed",
+        &Reason::ActionNotAllowedHere.message_id(),
     );
     herder.store.assess_mutually(e, "调解耐心").unwrap();
     assert_eq!(
@@ -405,6 +407,6 @@ async fn reports_assessments_and_verdicts_are_taken_down_by_whom_the_rules_name(
     refused_for(
         &upload(&server, &k.c, req, vec![forged]).await,
         RejectReason::OutOfScope,
-        "names the residents",
+        &Reason::VerdictNamesResidents.message_id(),
     );
 }

@@ -4,10 +4,12 @@
 
 use steppe_core::{NewFinding, Verdict};
 use steppe_domain::Id;
+use steppe_domain::Vocabulary;
 use steppe_domain::authz::Role;
 use steppe_domain::evaluation::{DemocraticEvaluation, Grade, MutualAssessment};
 use steppe_domain::finding::{FindingOutcome, Lens, SupervisionFinding};
 use steppe_domain::org::OrgKind;
+use steppe_domain::reason::Reason;
 use steppe_domain::request::{RequestStep, ResidentRequest, StepEntry};
 use steppe_protocol::RejectReason;
 use steppe_tests::harness::region;
@@ -33,7 +35,7 @@ async fn the_self_assessment_is_the_members_and_the_grade_is_the_votes() {
     refused_for(
         &upload(&server, &sec, e, vec![forged]).await,
         RejectReason::OutOfScope,
-        "only the member writes their self-assessment",
+        &Reason::OnlyMemberSelfAssesses.message_id(),
     );
     // The member writes an assessment of themselves in the secretary's name.
     let forged = forge::<DemocraticEvaluation>(&server, &herder, e, None, |x| {
@@ -142,7 +144,7 @@ async fn a_finding_is_its_supervisors_and_the_answer_the_branchs() {
     refused_for(
         &upload(&server, &mon2, id, vec![change]).await,
         RejectReason::OutOfScope,
-        "made and concluded by its own supervisor",
+        &Reason::FindingByOwnSupervisor.message_id(),
     );
     let id = Id::new();
     let change = forge_root(&server, &sec, id, &posed).await;

@@ -12,8 +12,8 @@ use crate::steppe::Steppe;
 
 steppe_domain::labelled_enum! {
     pub enum DueKind {
-        Rectification => ("rectification", "整改事项"),
-        FollowUp => ("follow_up", "待回访"),
+        Rectification => "rectification",
+        FollowUp => "follow_up",
     }
 }
 

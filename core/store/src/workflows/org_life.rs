@@ -6,6 +6,7 @@ use steppe_domain::command::Command;
 use steppe_domain::evaluation::{DemocraticEvaluation, Grade};
 use steppe_domain::org::OrgKind;
 use steppe_domain::org_life::{AttendeeRole, ItemKind, MeetingKind, OrgLifeMeeting};
+use steppe_domain::reason::{Reason, Standing, Step};
 use steppe_domain::{DomainError, Id, RecordKind};
 
 use super::orgs::parse_id;
@@ -77,7 +78,7 @@ impl Steppe {
                     .is_some_and(|p| instructs(tx, &p.to_string(), &m.branch).unwrap_or(false));
                 if !assigned {
                     return Err(DomainError::NotAllowed {
-                        reason: "an instructor attends the grids they are assigned to".into(),
+                        reason: Reason::InstructorOwnGrids,
                     }
                     .into());
                 }
@@ -133,8 +134,8 @@ impl Steppe {
         if self.holds(id)? {
             return Err(DomainError::transition(
                 RecordKind::DemocraticEvaluation,
-                "open",
-                "already open for this member and year",
+                Step::Open,
+                Standing::AlreadyOpenForYear,
             )
             .into());
         }
@@ -149,7 +150,7 @@ impl Steppe {
         self.update::<DemocraticEvaluation, _>(evaluation, Command::EvaluationSelf, |e, _, _| {
             if e.member != me {
                 return Err(DomainError::NotAllowed {
-                    reason: "only the member writes their self-assessment".into(),
+                    reason: Reason::OnlyMemberSelfAssesses,
                 }
                 .into());
             }

@@ -15,6 +15,8 @@ pub struct OrgRow {
     pub parent: Option<Id>,
     pub kind: OrgKind,
     pub name: String,
+    /// The name in traditional Mongolian script, where the unit has one.
+    pub name_mn: Option<String>,
     /// Depth below the root of the query (0 for the root itself).
     pub depth: i64,
 }
@@ -38,6 +40,13 @@ impl Steppe {
         })
     }
 
+    /// Gives an organisation its name in traditional Mongolian script (or takes it away).
+    pub fn set_org_name_mn(&self, org: Id, name_mn: Option<&str>) -> Result<()> {
+        self.update::<Organisation, _>(org, Command::OrgNameMongolian, |o, _, _| {
+            Ok(o.set_name_mn(name_mn.map(str::to_string))?)
+        })
+    }
+
     /// Moves an organisation (and its subtree) under another parent.
     pub fn move_org(&self, org: Id, new_parent: Id) -> Result<()> {
         self.update::<Organisation, _>(org, Command::OrgMove, |o, tx, _| {
@@ -51,12 +60,13 @@ impl Steppe {
     pub fn org_subtree(&self, root: Id) -> Result<Vec<OrgRow>> {
         self.read(|c| {
             let mut stmt = c.prepare_cached(
-                "WITH RECURSIVE sub(id, parent, kind, name, depth, path) AS (
-                     SELECT id, parent, kind, name, 0, name FROM orgs WHERE id = ?1
+                "WITH RECURSIVE sub(id, parent, kind, name, name_mn, depth, path) AS (
+                     SELECT id, parent, kind, name, name_mn, 0, name FROM orgs WHERE id = ?1
                      UNION ALL
-                     SELECT o.id, o.parent, o.kind, o.name, sub.depth + 1, sub.path || '/' || o.name
+                     SELECT o.id, o.parent, o.kind, o.name, o.name_mn, sub.depth + 1,
+                            sub.path || '/' || o.name
                      FROM orgs o JOIN sub ON o.parent = sub.id WHERE sub.depth < 32)
-                 SELECT id, parent, kind, name, depth FROM sub ORDER BY path",
+                 SELECT id, parent, kind, name, depth, name_mn FROM sub ORDER BY path",
             )?;
             let rows = stmt.query_map(params![root.to_string()], |r| {
                 Ok((
@@ -65,16 +75,18 @@ impl Steppe {
                     r.get::<_, String>(2)?,
                     r.get(3)?,
                     r.get(4)?,
+                    r.get(5)?,
                 ))
             })?;
             let mut out = Vec::new();
             for row in rows {
-                let (id, parent, kind, name, depth) = row?;
+                let (id, parent, kind, name, depth, name_mn) = row?;
                 out.push(OrgRow {
                     id: parse_id(&id)?,
                     parent: parent.as_deref().map(parse_id).transpose()?,
                     kind: OrgKind::parse(&kind).unwrap_or(OrgKind::Gacha),
                     name,
+                    name_mn,
                     depth,
                 });
             }
@@ -92,11 +104,13 @@ impl Steppe {
     /// One organisation, if held here.
     pub fn org(&self, id: Id) -> Result<Option<OrgRow>> {
         self.read(|c| {
-            let row: Option<(Option<String>, String, String)> = c
-                .prepare_cached("SELECT parent, kind, name FROM orgs WHERE id = ?1")?
-                .query_row([id.to_string()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            let row: Option<(Option<String>, String, String, Option<String>)> = c
+                .prepare_cached("SELECT parent, kind, name, name_mn FROM orgs WHERE id = ?1")?
+                .query_row([id.to_string()], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+                })
                 .optional()?;
-            let Some((parent, kind, name)) = row else {
+            let Some((parent, kind, name, name_mn)) = row else {
                 return Ok(None);
             };
             let Some(kind) = OrgKind::parse(&kind) else {
@@ -107,6 +121,7 @@ impl Steppe {
                 parent: parent.as_deref().map(parse_id).transpose()?,
                 kind,
                 name,
+                name_mn,
                 depth: 0,
             }))
         })
@@ -115,10 +130,10 @@ impl Steppe {
     /// Organisations with no parent known here.
     pub fn root_orgs(&self) -> Result<Vec<OrgRow>> {
         self.read(|c| {
-            let mut stmt = c.prepare_cached("SELECT id, kind, name FROM orgs WHERE parent IS NULL OR parent NOT IN (SELECT id FROM orgs) ORDER BY name")?;
-            let rows: Vec<(String, String, String)> = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<Result<_, _>>()?;
+            let mut stmt = c.prepare_cached("SELECT id, kind, name, name_mn FROM orgs WHERE parent IS NULL OR parent NOT IN (SELECT id FROM orgs) ORDER BY name")?;
+            let rows: Vec<(String, String, String, Option<String>)> = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?.collect::<Result<_, _>>()?;
             rows.into_iter()
-                .map(|(id, kind, name)| Ok(OrgRow { id: parse_id(&id)?, parent: None, kind: OrgKind::parse(&kind).unwrap_or(OrgKind::League), name, depth: 0 }))
+                .map(|(id, kind, name, name_mn)| Ok(OrgRow { id: parse_id(&id)?, parent: None, kind: OrgKind::parse(&kind).unwrap_or(OrgKind::League), name, name_mn, depth: 0 }))
                 .collect()
         })
     }

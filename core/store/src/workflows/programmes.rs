@@ -7,6 +7,7 @@ use steppe_domain::Id;
 use steppe_domain::command::Command;
 use steppe_domain::course::{Course, Session, SessionKind, Topic};
 use steppe_domain::programme::TrainingProgramme;
+use steppe_domain::reason::Reason;
 
 use super::orgs::parse_id;
 use crate::error::Result;
@@ -63,7 +64,7 @@ impl Steppe {
             if school.as_ref().is_some_and(|s| *s != c.school) {
                 return Err(steppe_domain::DomainError::invalid(
                     "programme",
-                    "a programme of the course's own school",
+                    Reason::ProgrammeOfOwnSchool,
                 )
                 .into());
             }

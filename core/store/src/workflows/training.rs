@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use steppe_domain::command::Command;
+use steppe_domain::reason::Reason;
 
 use rusqlite::params;
 use steppe_domain::authz::Action;
@@ -110,7 +111,7 @@ impl Steppe {
         } = new;
         let kind = self.read(|c| scope::org_kind(c, school))?;
         if kind != OrgKind::PartySchool {
-            return Err(DomainError::invalid("school", "courses belong to a Party school").into());
+            return Err(DomainError::invalid("school", Reason::CoursesBelongToSchool).into());
         }
         let c = Course::new(
             school.to_string(),
@@ -148,9 +149,7 @@ impl Steppe {
     /// school other than the session's own, for a same-time class; `None`: the session's own).
     pub fn check_in(&self, session: Id, via: SessionMode, receiving: Option<Id>) -> Result<()> {
         let me = self.identity().user_id.clone();
-        Id::parse(&me).map_err(|_| {
-            DomainError::invalid("user_id", "the signed-in user has no member record")
-        })?;
+        Id::parse(&me).map_err(|_| DomainError::invalid("user_id", Reason::NoMemberRecord))?;
         self.update::<Session, _>(session, Command::SessionCheckIn, |s, _, now| {
             Ok(s.check_in(&me, via, receiving.map(|r| r.to_string()), now)?)
         })

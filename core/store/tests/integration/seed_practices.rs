@@ -258,7 +258,7 @@ fn members_are_counted_apart_from_trainees() {
         d.store
             .add_person(NewPerson {
                 id: None,
-                name: status.label().into(),
+                name: format!("成员{}", status.code()),
                 org: t.gacha,
                 status: *status,
                 phone: None,
@@ -335,7 +335,7 @@ fn the_seed_districts_own_figures_come_out_of_the_projections() {
             let p = s
                 .add_person(NewPerson {
                     id: None,
-                    name: format!("{}{i}", role.label()),
+                    name: format!("{}{i}", role.code()),
                     org: community,
                     status: MemberStatus::Full,
                     phone: None,

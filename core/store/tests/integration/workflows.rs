@@ -439,7 +439,7 @@ fn residents_request_five_steps_and_reopen() {
         matches!(
             err,
             CoreError::Domain(DomainError::InvalidTransition {
-                action: "evaluate",
+                action: steppe_domain::reason::Step::Evaluate,
                 ..
             })
         ),

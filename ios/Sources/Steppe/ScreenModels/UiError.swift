@@ -27,13 +27,30 @@ public struct UiError: Equatable, Hashable, Sendable {
     public let code: ErrorCode
     public let field: String
     public let action: String
+    /// Where the record stands, as a catalogue id (`case_status_closed`).
     public let state: String
+    /// Why, as a catalogue id (`reason_not_empty`), with the arguments its sentence takes
+    /// (name, value, whether the value is itself a catalogue id).
+    public let reason: String
+    public let args: [Argument]
+    /// The record kind the rule belongs to, as a catalogue id.
+    public let record: String
 
-    public init(_ code: ErrorCode, field: String = "", action: String = "", state: String = "") {
+    public struct Argument: Equatable, Hashable, Sendable {
+        public let name: String
+        public let value: String
+        public let isKey: Bool
+    }
+
+    public init(_ code: ErrorCode, field: String = "", action: String = "", state: String = "",
+                reason: String = "", args: [Argument] = [], record: String = "") {
         self.code = code
         self.field = field
         self.action = action
         self.state = state
+        self.reason = reason
+        self.args = args
+        self.record = record
     }
 
     /// Candidate string keys, most specific first.
@@ -57,10 +74,44 @@ public struct UiError: Equatable, Hashable, Sendable {
         return bundle.localizedString(forKey: keys[keys.count - 1], value: nil, table: nil)
     }
 
+    /// The sentence a user reads, from the catalogue in the phone's language: the rule's field
+    /// and reason, the step and where the record stands, the permission missing; the generic
+    /// words of `keys` where the core sent no reason. `MESSAGE_ARGS` (generated beside the
+    /// Kotlin one) is not needed here: the catalogue's iOS entries number placeholders by the
+    /// same order, which `arguments` follows.
+    public func sentence(in bundle: Bundle = .main) -> String {
+        let missing = "\u{0}missing"
+        func text(_ key: String) -> String? {
+            let t = bundle.localizedString(forKey: key, value: missing, table: nil)
+            return t == missing ? nil : t
+        }
+        func format(_ key: String, _ values: [String]) -> String? {
+            text(key).map { String(format: $0, arguments: values) }
+        }
+        switch code {
+        case .invalidInput where !reason.isEmpty:
+            let shown = args.map { $0.isKey ? (text($0.value) ?? $0.value) : $0.value }
+            if let why = format(reason, shown),
+               let s = format("refusal_invalid_input", [text("field_" + field) ?? field, why]) {
+                return s
+            }
+        case .wrongState where !record.isEmpty:
+            if let s = format("refusal_wrong_state", [text(record) ?? record, text(state) ?? state,
+                                                      text("step_" + action) ?? action]) {
+                return s
+            }
+        case .notPermitted where !reason.isEmpty:
+            if let s = format("refusal_not_allowed", [text(reason) ?? reason]) { return s }
+        default:
+            break
+        }
+        return message(in: bundle)
+    }
+
     /// Maps anything a Steppe call throws to what the screen shows.
     public init(_ error: Error) {
         switch error {
-        case let SteppeError.Rule(code, _, field, action, state, _):
+        case let SteppeError.Rule(code, record, field, action, state, reason, args, _):
             let mapped: ErrorCode
             switch code {
             case .invalidInput: mapped = .invalidInput
@@ -68,7 +119,9 @@ public struct UiError: Equatable, Hashable, Sendable {
             case .notPermitted: mapped = .notPermitted
             case .malformed: mapped = .malformed
             }
-            self.init(mapped, field: field, action: action, state: state)
+            self.init(mapped, field: field, action: action, state: state, reason: reason,
+                      args: args.map { Argument(name: $0.name, value: $0.value, isKey: $0.isKey) },
+                      record: record.map(recordKindKey) ?? "")
         case SteppeError.NotFound: self.init(.notFound)
         case SteppeError.InvalidArgument: self.init(.invalidArgument)
         case SteppeError.Offline, SteppeError.Cancelled, is TransportError: self.init(.offline)

@@ -3,7 +3,9 @@
 //! whether it is done. Nothing else of the village is shown, and a draft, a notice taken down or
 //! an item not marked public never is.
 
+use crate::web::locale::here;
 use std::sync::Arc;
+use steppe_i18n::Label;
 
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
@@ -43,7 +45,7 @@ pub async fn page(State(state): State<Arc<AppState>>, Path(id): Path<String>) ->
             @if board.notices.is_empty() { p.muted #no-notices { "暂无公开事项" } }
             @for n in &board.notices {
                 article.notice {
-                    h3 { (n.category.label()) "：" (n.title) }
+                    h3 { (n.category.label_in(here())) "：" (n.title) }
                     p.muted { "发布于 " (display(n.published_at)) }
                     p.text { (n.body) }
                 }
@@ -51,13 +53,13 @@ pub async fn page(State(state): State<Arc<AppState>>, Path(id): Path<String>) ->
             @for kind in ListKind::ALL {
                 @let items: Vec<_> = board.items.iter().filter(|i| i.list_kind == *kind).collect();
                 @if !items.is_empty() {
-                    h2 { (kind.label()) }
+                    h2 { (kind.label_in(here())) }
                     table.list {
                         tr { th { "事项" } th { "类别" } th { "完成情况" } }
                         @for i in items {
                             tr {
                                 td.text { (i.text) }
-                                td { (i.side.map(|s| s.label()).unwrap_or("—")) }
+                                td { (i.side.map(|s| s.label_in(here())).unwrap_or_else(|| "—".into())) }
                                 td { @if i.done { "已完成" } @else { "进行中" } }
                             }
                         }

@@ -3,7 +3,9 @@
 //! record's history with person and device names. Read-only; a case outside the viewer's scope
 //! is answered as one that does not exist.
 
+use crate::web::locale::here;
 use std::sync::Arc;
+use steppe_i18n::Label;
 
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
@@ -24,7 +26,7 @@ pub async fn page(
         Ok(found) => found,
         Err(r) => return r,
     };
-    let title = format!("调解案件 · {}", case.category.label());
+    let title = format!("调解案件 · {}", case.category.label_in(here()));
     layout(
         &title,
         Some(&v),
@@ -34,8 +36,8 @@ pub async fn page(
                 dt { "地点" } dd { (case.place) }
                 dt { "当事人" } dd { (case.parties.join("、")) }
                 dt { "受理时间" } dd { (display(case.opened_at)) }
-                dt { "状态" } dd #status { (case.status.label()) }
-                @if let Some(o) = case.outcome { dt { "结果" } dd #outcome { (o.label()) } }
+                dt { "状态" } dd #status { (case.status.label_in(here())) }
+                @if let Some(o) = case.outcome { dt { "结果" } dd #outcome { (o.label_in(here())) } }
                 @if let Some(a) = &case.agreement { dt { "调解协议" } dd { (a) } }
                 @if let Some(t) = &case.referred_to { dt { "移交" } dd { (t) } }
                 @if let Some(at) = case.closed_at { dt { "结案时间" } dd { (display(at)) } }
@@ -46,7 +48,7 @@ pub async fn page(
             table #timeline {
                 tr { th { "时间" } th { "类型" } th { "记录人" } th { "内容" } }
                 @for e in &case.timeline {
-                    tr { td { (display(e.at)) } td { (e.kind.label()) } td { (e.author) } td.text { (e.body.as_str()) } }
+                    tr { td { (display(e.at)) } td { (e.kind.label_in(here())) } td { (e.author) } td.text { (e.body.as_str()) } }
                 }
             }
             @if !case.follow_ups.is_empty() {

@@ -1,7 +1,9 @@
 //! Work that is due in the viewer's scope: rectification items past or near their dates and
 //! follow-up visits still waiting, per organisation the viewer's scope starts at.
 
+use crate::web::locale::here;
 use std::sync::Arc;
+use steppe_i18n::Label;
 
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
@@ -54,7 +56,7 @@ pub async fn page(State(state): State<Arc<AppState>>, v: Viewer) -> Response {
                     tr { th { "类型" } th { "组织" } th { "事项" } th { "责任人" } th { "提出" } th { "期限" } }
                     @for d in &items {
                         tr.overdue[d.overdue] {
-                            td { a href=(link(d)) { (d.kind.label()) } }
+                            td { a href=(link(d)) { (d.kind.label_in(here())) } }
                             td { (d.org_name.as_deref().unwrap_or("")) }
                             td.text { (d.text) }
                             td { (d.owner) }

@@ -4,7 +4,12 @@
 //! through ingest, where the server checks who may write which part; and opening the year's
 //! evaluation for a member from the unit's page.
 
+use crate::web::locale::here;
 use std::sync::Arc;
+use steppe_domain::Vocabulary;
+use steppe_domain::reason::Reason;
+use steppe_domain::reason::Standing;
+use steppe_i18n::Label;
 
 use axum::Form;
 use axum::extract::{Path, State};
@@ -61,9 +66,9 @@ pub async fn page(
                 }
                 dt { "评定规则" } dd { "得票（含更高等次）达到 " (e.pass_percent) "% 的最高等次" }
                 dt { "民主测评" } dd #votes {
-                    @for g in Grade::ALL { (g.label()) " " (e.votes.get(g.code()).copied().unwrap_or(0)) " 票　" }
+                    @for g in Grade::ALL { (g.label_in(here())) " " (e.votes.get(g.code()).copied().unwrap_or(0)) " 票　" }
                 }
-                dt { "评定等次" } dd #grade { (e.result.map(|g| g.label()).unwrap_or("未评定")) }
+                dt { "评定等次" } dd #grade { (e.result.map(|g| g.label_in(here())).unwrap_or_else(|| "未评定".into())) }
             }
             @if open && is_member {
                 h2 { "我的自评" }
@@ -84,13 +89,13 @@ pub async fn page(
                 form #vote method="post" action=(step("votes")) {
                     input type="hidden" name="csrf" value=(v.session.csrf);
                     @for g in Grade::ALL {
-                        label { (g.label()) " " input type="number" min="0" name=(g.code()) value="0" style="width:4em"; } " "
+                        label { (g.label_in(here())) " " input type="number" min="0" name=(g.code()) value="0" style="width:4em"; } " "
                     }
                     button type="submit" { "记录测评票数" }
                 }
                 form #result method="post" action=(step("result")) {
                     input type="hidden" name="csrf" value=(v.session.csrf);
-                    "按票数评定为：" strong #tallied { (tallied.map(|g| g.label()).unwrap_or("尚无测评票")) }
+                    "按票数评定为：" strong #tallied { (tallied.map(|g| g.label_in(here())).unwrap_or_else(|| "尚无测评票".into())) }
                     " " button type="submit" { "确认评定" }
                 }
             }
@@ -121,13 +126,18 @@ pub struct OpenForm {
 fn refused(v: &Viewer, back: &str, e: WebWriteError) -> Response {
     // The steps' order, said as what to do first.
     let words = match &e {
-        WebWriteError::Domain(DomainError::InvalidTransition { state, .. }) => match state.as_str()
-        {
-            "awaiting self-assessment" => Some("请先记录个人自评"),
-            "awaiting mutual assessment" => Some("请先记录相互评议"),
-            "awaiting the vote" => Some("请先记录民主测评票数"),
-            _ => Some("评议已完成，不能再修改"),
-        },
+        WebWriteError::Domain(DomainError::InvalidTransition { state, .. }) => {
+            let is = |s: Standing| *state == s.message_id();
+            Some(if is(Standing::AwaitingSelfAssessment) {
+                "请先记录个人自评"
+            } else if is(Standing::AwaitingMutualAssessment) {
+                "请先记录相互评议"
+            } else if is(Standing::AwaitingVote) {
+                "请先记录民主测评票数"
+            } else {
+                "评议已完成，不能再修改"
+            })
+        }
         _ => None,
     };
     let reason = match words {
@@ -223,7 +233,7 @@ pub async fn record_votes(
                 return refused(
                     &v,
                     &format!("/web/evaluation/{id}"),
-                    DomainError::invalid("votes", "not a number").into(),
+                    DomainError::invalid("votes", Reason::NotANumber).into(),
                 );
             }
             None => {}

@@ -1,7 +1,9 @@
 //! A household on a grid's register: its tags (独居老人, 困难户 …) and every visit, by phone,
 //! WeChat, video or at the door, with the follow-ups they asked for, and the record's history.
 
+use crate::web::locale::here;
 use std::sync::Arc;
+use steppe_i18n::Label;
 
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
@@ -43,7 +45,7 @@ pub async fn page(
                 tr { th { "时间" } th { "方式" } th { "走访人" } th { "情况" } th { "需回访" } }
                 @for visit in &h.visits {
                     tr {
-                        td { (display(visit.at)) } td { (visit.mode.label()) } td { (visit.visitor) }
+                        td { (display(visit.at)) } td { (visit.mode.label_in(here())) } td { (visit.visitor) }
                         td.text { (visit.note) } td { @if visit.follow_up { "是" } }
                     }
                 }

@@ -1,7 +1,9 @@
 //! An organisational-life (or democratic-life) meeting: the opinions gathered and problems
 //! found, the rectification items with owner, due date and completion, and the record's history.
 
+use crate::web::locale::here;
 use std::sync::Arc;
+use steppe_i18n::Label;
 
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
@@ -25,7 +27,7 @@ pub async fn page(
     let now = now_ms();
     let writes = keeps_records(&v, &m.branch);
     layout(
-        &format!("{} · {}", m.kind.label(), display(m.held_at)),
+        &format!("{} · {}", m.kind.label_in(here()), display(m.held_at)),
         Some(&v),
         html! {
             p { a href={ "/web/org/" (m.branch) } { (org_name(&v, &replica, &m.branch)) } }
@@ -33,7 +35,7 @@ pub async fn page(
             table #items {
                 tr { th { "时间" } th { "类型" } th { "内容" } }
                 @for i in &m.items {
-                    tr { td { (display(i.at)) } td { (i.kind.label()) } td.text { (i.text) } }
+                    tr { td { (display(i.at)) } td { (i.kind.label_in(here())) } td.text { (i.text) } }
                 }
             }
             h2 { "整改事项" }
@@ -62,7 +64,7 @@ pub async fn page(
                 h2 { "记录" }
                 form #new-item method="post" action={ "/web/meeting/" (id) "/item" } {
                     input type="hidden" name="csrf" value=(v.session.csrf);
-                    select name="kind" { @for k in ItemKind::ALL { option value=(k.code()) { (k.label()) } } }
+                    select name="kind" { @for k in ItemKind::ALL { option value=(k.code()) { (k.label_in(here())) } } }
                     " " input name="text" placeholder="内容" required;
                     " " button type="submit" { "添加" }
                 }

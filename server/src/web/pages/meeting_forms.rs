@@ -3,6 +3,7 @@
 //! signed-in user's own change through ingest; a refusal comes back in Chinese.
 
 use std::sync::Arc;
+use steppe_domain::reason::Reason;
 
 use axum::Form;
 use axum::extract::{Path, State};
@@ -70,14 +71,14 @@ pub async fn record(
         return refused(
             &v,
             &format!("/web/org/{id}"),
-            DomainError::invalid("kind", "unknown").into(),
+            DomainError::invalid("kind", Reason::Unknown).into(),
         );
     };
     let Some(held_at) = clock::parse(&form.held_at) else {
         return refused(
             &v,
             &format!("/web/org/{id}"),
-            DomainError::invalid("held_at", "not a time").into(),
+            DomainError::invalid("held_at", Reason::NotATime).into(),
         );
     };
     let made = OrgLifeMeeting::new(id.clone(), kind, held_at).map_err(WebWriteError::from);
@@ -144,7 +145,7 @@ pub async fn add_rectification(
                 return refused(
                     &v,
                     &format!("/web/meeting/{id}"),
-                    DomainError::invalid("due", "not a date").into(),
+                    DomainError::invalid("due", Reason::NotADate).into(),
                 );
             }
         },

@@ -2,7 +2,9 @@
 //! with its date, school, course, topic and hours, then the year's totals by topic. Prints on A4
 //! (the layout's print styles drop the header and links' colours).
 
+use crate::web::locale::here;
 use std::sync::Arc;
+use steppe_i18n::Label;
 
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
@@ -53,7 +55,7 @@ pub async fn page(
         &format!("{} · {} 年参训档案", p.name, year),
         Some(&v),
         html! {
-            p #summary { (org_name(&v, &replica, &p.org)) " · " (p.status.label()) " · "
+            p #summary { (org_name(&v, &replica, &p.org)) " · " (p.status.label_in(here())) " · "
                 (year) " 年参训 " (archive.sessions) " 次，共 " (format!("{:.1}", archive.hours)) " 学时" }
             p.muted {
                 a href={ "?year=" (year - 1) } { "上一年" } " · " a href={ "?year=" (year + 1) } { "下一年" }
@@ -64,7 +66,7 @@ pub async fn page(
                     tr {
                         td { a href={ "/web/session/" (e.session) } { (display(e.starts_at)) } }
                         td { (org_name(&v, &replica, &e.school.to_string())) }
-                        td { (e.title) } td { (e.topic.label()) } td { (format!("{:.1}", e.hours)) }
+                        td { (e.title) } td { (e.topic.label_in(here())) } td { (format!("{:.1}", e.hours)) }
                     }
                 }
             }
@@ -72,7 +74,7 @@ pub async fn page(
             table #archive {
                 tr { th { "专题" } th { "次数" } th { "学时" } }
                 @for t in &archive.by_topic {
-                    tr { td { (t.topic.label()) } td { (t.sessions) } td { (format!("{:.1}", t.hours)) } }
+                    tr { td { (t.topic.label_in(here())) } td { (t.sessions) } td { (format!("{:.1}", t.hours)) } }
                 }
             }
         },

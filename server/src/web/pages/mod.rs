@@ -1,6 +1,7 @@
 //! The pages, one module each: its handler, its HTML and the CSV of its tables. Here what they
 //! share: the layout and the replica's names for organisations.
 
+pub mod assets;
 pub mod board;
 pub mod case;
 pub mod conflicts;
@@ -8,6 +9,7 @@ pub mod due;
 pub mod evaluation;
 pub mod export;
 pub mod household;
+pub mod language;
 pub mod login;
 pub mod meeting;
 pub mod meeting_forms;
@@ -20,7 +22,9 @@ pub mod request;
 pub mod school;
 pub mod session;
 
+use crate::web::locale::{here, t};
 use std::sync::Arc;
+use steppe_i18n::Label;
 
 use axum::response::{Html, IntoResponse, Response};
 use maud::{DOCTYPE, Markup, PreEscaped, html};
@@ -34,7 +38,13 @@ use crate::state::AppState;
 
 /// One stylesheet, no build step: readable on a desk, on a phone's browser at 360 px (tables
 /// scroll inside themselves, the header wraps) and on A4 paper (no header, no links' colour).
-const STYLE: &str = "body{font-family:sans-serif;margin:0;color:#222}header{background:#a4161a;color:#fff;padding:.6em 1em;display:flex;flex-wrap:wrap;gap:.6em 1.5em;align-items:center}header a{color:#fff}main{padding:1em 1.5em}table{border-collapse:collapse;margin:.5em 0 1.5em;display:block;overflow-x:auto;max-width:100%}td,th{border:1px solid #ccc;padding:.25em .6em;text-align:right}td:first-child,th:first-child{text-align:left}td.text{text-align:left;white-space:pre-wrap}h2{margin-top:1.5em}.chart{display:inline-block;margin:0 2em 1em 0;max-width:100%}.chart svg{max-width:100%;height:auto}.muted{color:#777}form.inline{display:inline}.error{color:#a4161a;margin-left:.5em}dl{display:grid;grid-template-columns:max-content 1fr;gap:.2em 1em}dt{color:#777}dd{margin:0}@media (max-width:600px){main{padding:.5em}td,th{padding:.2em .35em}h1{font-size:1.3em}}@media print{header{display:none}a{color:inherit;text-decoration:none}main{padding:0}}";
+/// The Mongolian script's font: one the browser holds, else the server's copy
+/// ([`assets::MONGOLIAN_FONT_URL`]).
+const FONTS: &str = "@font-face{font-family:'Steppe Mongolian';src:local('Noto Sans Mongolian'),local('NotoSansMongolian-Regular'),url(/assets/mongolian.ttf) format('truetype')}";
+
+/// Traditional Mongolian runs in vertical lines, the lines left to right (`vertical-lr`); among
+/// Chinese it stands in its own column (`.mn`), in a heading beside the Chinese name (`.named`).
+const STYLE: &str = ".mn{font-family:'Steppe Mongolian',sans-serif;writing-mode:vertical-lr;display:inline-block;vertical-align:top;line-height:1.3}.named{display:flex;gap:.6em;align-items:flex-start}.named .mn{max-height:14em}body{font-family:sans-serif;margin:0;color:#222}header{background:#a4161a;color:#fff;padding:.6em 1em;display:flex;flex-wrap:wrap;gap:.6em 1.5em;align-items:center}header a{color:#fff}main{padding:1em 1.5em}table{border-collapse:collapse;margin:.5em 0 1.5em;display:block;overflow-x:auto;max-width:100%}td,th{border:1px solid #ccc;padding:.25em .6em;text-align:right}td:first-child,th:first-child{text-align:left}td.text{text-align:left;white-space:pre-wrap}h2{margin-top:1.5em}.chart{display:inline-block;margin:0 2em 1em 0;max-width:100%}.chart svg{max-width:100%;height:auto}.muted{color:#777}form.inline{display:inline}.error{color:#a4161a;margin-left:.5em}dl{display:grid;grid-template-columns:max-content 1fr;gap:.2em 1em}dt{color:#777}dd{margin:0}@media (max-width:600px){main{padding:.5em}td,th{padding:.2em .35em}h1{font-size:1.3em}}@media print{header{display:none}a{color:inherit;text-decoration:none}main{padding:0}}";
 
 /// What the charts and tables cover: the last year.
 const YEAR_MS: i64 = 365 * 24 * 3600 * 1000;
@@ -58,34 +68,90 @@ async fn readable_org(
 }
 
 fn layout(title: &str, viewer: Option<&Viewer>, body: Markup) -> Html<String> {
+    layout_named(title, None, viewer, body)
+}
+
+/// [`layout`] for a page about a unit with a name in traditional Mongolian script: the heading
+/// shows both, the Mongolian in its own vertical column before the Chinese, as Inner Mongolian
+/// signs and headers do.
+fn layout_named(
+    title: &str,
+    name_mn: Option<&str>,
+    viewer: Option<&Viewer>,
+    body: Markup,
+) -> Html<String> {
     let header = html! {
-        strong { "驼乡e站 · 督导" }
+        strong { (t("web_app_title")) }
         @if let Some(v) = viewer {
-            a href="/web" { "概览" }
-            a href="/web/conflicts" id="nav-conflicts" { "待处理冲突" }
-            a href="/web/refusals" id="nav-refusals" { "被拒绝的修改" }
-            a href="/web/due" id="nav-due" { "到期事项" }
+            a href="/web" { (t("web_nav_overview")) }
+            a href="/web/conflicts" id="nav-conflicts" { (t("web_nav_conflicts")) }
+            a href="/web/refusals" id="nav-refusals" { (t("web_nav_refusals")) }
+            a href="/web/due" id="nav-due" { (t("web_nav_due")) }
             span.muted { (v.session.user_name) }
             form.inline method="post" action="/web/logout" {
                 input type="hidden" name="csrf" value=(v.session.csrf);
-                button type="submit" { "退出" }
+                button type="submit" { (t("web_sign_out")) }
             }
         }
+        (languages())
     };
-    page(&format!("{title} · 驼乡e站 督导"), title, header, body)
+    let heading = html! {
+        @match name_mn {
+            Some(mn) => div.named {
+                span.mn lang="mn-Mong" #name-mn { (mn) }
+                span #name-zh { (title) }
+            },
+            None => (title),
+        }
+    };
+    page(
+        &format!("{title} · {}", t("web_site_name")),
+        heading,
+        header,
+        body,
+    )
+}
+
+/// The links that choose the pages' language, each in its own language.
+fn languages() -> Markup {
+    let here = crate::web::locale::here();
+    let back = crate::web::locale::path();
+    html! {
+        span #languages {
+            @for &l in steppe_i18n::Locale::ALL {
+                @if l == here {
+                    strong lang=(l.tag()) class=[l.is_vertical().then_some("mn")] { (l.autonym()) }
+                } @else {
+                    a lang=(l.tag()) class=[l.is_vertical().then_some("mn")]
+                        href={ "/web/lang/" (l.tag()) "?" (form_urlencoded::Serializer::new(String::new()).append_pair("back", &back).finish()) } { (l.autonym()) }
+                }
+                " "
+            }
+        }
+    }
+}
+
+/// Text from the catalogue in this request's language, marked as Mongolian script where it is,
+/// so it is set vertically in its own column among Chinese.
+fn words(text: String) -> Markup {
+    if text.chars().any(|c| ('\u{1820}'..='\u{18AA}').contains(&c)) {
+        html! { span.mn lang="mn-Mong" { (text) } }
+    } else {
+        html! { (text) }
+    }
 }
 
 /// The HTML every page shares: the document title, the header's contents, the heading, the body.
-fn page(document_title: &str, heading: &str, header: Markup, body: Markup) -> Html<String> {
+fn page(document_title: &str, heading: Markup, header: Markup, body: Markup) -> Html<String> {
     Html(
         html! {
             (DOCTYPE)
-            html lang="zh-CN" {
+            html lang=(crate::web::locale::here().tag()) {
                 head {
                     meta charset="utf-8";
                     meta name="viewport" content="width=device-width, initial-scale=1";
                     title { (document_title) }
-                    style { (PreEscaped(STYLE)) }
+                    style { (PreEscaped(FONTS)) (PreEscaped(STYLE)) }
                 }
                 body {
                     header { (header) }
@@ -100,13 +166,18 @@ fn page(document_title: &str, heading: &str, header: Markup, body: Markup) -> Ht
 /// A page anyone may read without an account (a village's public board): the same look, with
 /// no supervisors' navigation.
 fn public_layout(title: &str, body: Markup) -> Html<String> {
-    page(title, title, html! { strong { "公开公示监督平台" } }, body)
+    page(
+        title,
+        html! { (title) },
+        html! { strong { (t("web_public_board")) } (languages()) },
+        body,
+    )
 }
 
 /// A form whose token does not match the session's: refused before anything is read.
 fn stale_form(v: &Viewer, sent: &str) -> Option<Response> {
     (!super::session::same_token(sent, &v.session.csrf))
-        .then(|| (axum::http::StatusCode::FORBIDDEN, "表单已过期，请刷新页面").into_response())
+        .then(|| (axum::http::StatusCode::FORBIDDEN, t("web_form_stale")).into_response())
 }
 
 /// Why a page write was refused, in words people read: a field's rule, a step out of order, a
@@ -119,18 +190,16 @@ fn refusal_words(
     use axum::http::StatusCode;
     use steppe_domain::DomainError;
     match e {
-        WebWriteError::Domain(DomainError::InvalidInput { field, .. }) => (
+        WebWriteError::Domain(
+            e @ (DomainError::InvalidInput { .. } | DomainError::InvalidTransition { .. }),
+        ) => (
             StatusCode::BAD_REQUEST,
-            format!("{}填写有误，请返回检查", super::labels::field(field)),
-        ),
-        WebWriteError::Domain(DomainError::InvalidTransition { .. }) => (
-            StatusCode::BAD_REQUEST,
-            "此步骤现在不能进行（可能已处理），请刷新页面".into(),
+            steppe_i18n::error_message(crate::web::locale::here(), &e),
         ),
         WebWriteError::Refused(_) => (StatusCode::FORBIDDEN, by_role.into()),
         e => {
             tracing::warn!(error = %e, "a page write failed");
-            (StatusCode::BAD_REQUEST, "无法保存，请稍后重试".into())
+            (StatusCode::BAD_REQUEST, t("web_save_failed"))
         }
     }
 }
@@ -256,7 +325,7 @@ fn history_table(history: &[steppe_core::HistoryEntry]) -> Markup {
             @for h in history {
                 tr {
                     td { (steppe_domain::clock::display(h.at)) }
-                    td { (steppe_domain::command::label_of(&h.message)) }
+                    td { (steppe_i18n::command_label(here(), &h.message)) }
                     td { (h.user_name.as_deref().unwrap_or("—")) }
                     td { (h.device_name.as_deref().unwrap_or("—")) }
                 }
@@ -276,7 +345,7 @@ fn org_name(v: &Viewer, replica: &steppe_core::Steppe, org: &str) -> String {
         .unwrap_or_else(|| {
             v.tree
                 .kind_of(org)
-                .map(|k| k.label().to_string())
+                .map(|k| k.label_in(here()).to_string())
                 .unwrap_or_default()
         })
 }

@@ -1,7 +1,9 @@
 //! An organisation's page: its units, cases, Party school, members' hours, requests, households
 //! and organisational life, each table also as CSV.
 
+use crate::web::locale::here;
 use std::sync::Arc;
+use steppe_i18n::Label;
 
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
@@ -13,7 +15,7 @@ use steppe_domain::authz::lineage;
 use steppe_domain::mediation::CaseStatus;
 use steppe_domain::org_life::MeetingKind;
 
-use super::{Table, YEAR_MS, exports, keeps_records, layout, now_ms, readable_org};
+use super::{Table, YEAR_MS, exports, keeps_records, layout_named, now_ms, readable_org, words};
 use crate::state::AppState;
 use crate::web::{Viewer, chart, labels, not_found, unavailable};
 
@@ -96,15 +98,16 @@ pub async fn page(
         .iter()
         .map(|m| m.month.clone())
         .collect();
-    layout(
+    layout_named(
         &me.org.name,
+        me.org.name_mn.as_deref(),
         Some(&v),
         html! {
             p { a #report-link href={ "/web/org/" (id) "/report" } { "工作统计（按期间）" } }
             @if me.org.kind == steppe_domain::org::OrgKind::PartySchool {
                 p { a #school-link href={ "/web/school/" (id) } { "课程与排课" } }
             }
-            p.muted { (me.org.kind.label()) " · 党员 " (stats.members) " 人 · 非党员学员 " (stats.trainees) " 人 · "
+            p.muted { (words(me.org.kind.label_in(here()))) " · 党员 " (stats.members) " 人 · 非党员学员 " (stats.trainees) " 人 · "
                 a href="/web/conflicts" { "待处理冲突 " span #conflict-count { (waiting) } } }
             @if rows.len() > 1 {
                 h2 { "下级组织" }
@@ -144,8 +147,8 @@ pub async fn page(
                     @for c in &own_cases {
                         tr {
                             td { a href={ "/web/case/" (c.id) } { (steppe_domain::clock::display(c.opened_at)) } }
-                            td { (c.category.label()) } td { (c.place) } td { (c.status.label()) }
-                            td { (c.outcome.map(|o| o.label()).unwrap_or("—")) } td { (c.entries) }
+                            td { (c.category.label_in(here())) } td { (c.place) } td { (c.status.label_in(here())) }
+                            td { (c.outcome.map(|o| o.label_in(here())).unwrap_or_else(|| "—".into())) } td { (c.entries) }
                         }
                     }
                 }
@@ -197,7 +200,7 @@ pub async fn page(
             @if keeps_records(&v, &id) {
                 form #new-meeting method="post" action={ "/web/org/" (id) "/meeting" } {
                     input type="hidden" name="csrf" value=(v.session.csrf);
-                    select name="kind" { @for k in MeetingKind::ALL { option value=(k.code()) { (k.label()) } } }
+                    select name="kind" { @for k in MeetingKind::ALL { option value=(k.code()) { (k.label_in(here())) } } }
                     " " label { "召开时间 " input type="datetime-local" name="held_at" required; }
                     " " button type="submit" { "记录会议" }
                 }
@@ -208,7 +211,7 @@ pub async fn page(
                     @for m in &own.meetings {
                         tr {
                             td { a href={ "/web/meeting/" (m.id) } { (steppe_domain::clock::display(m.held_at)) } }
-                            td { (m.kind.label()) } td { (m.open_items) } td { (m.done_items) }
+                            td { (m.kind.label_in(here())) } td { (m.open_items) } td { (m.done_items) }
                         }
                     }
                 }
@@ -223,7 +226,7 @@ pub async fn page(
                             td { (p.name) }
                             td {
                                 @if let Some(e) = e {
-                                    a href={ "/web/evaluation/" (e.id) } { (e.result.map(|g| g.label()).unwrap_or("评议中")) }
+                                    a href={ "/web/evaluation/" (e.id) } { (e.result.map(|g| g.label_in(here())).unwrap_or_else(|| "评议中".into())) }
                                 } @else if keeps_records(&v, &id) {
                                     form.inline method="post" action={ "/web/org/" (id) "/evaluation" } {
                                         input type="hidden" name="csrf" value=(v.session.csrf);
@@ -243,7 +246,7 @@ pub async fn page(
                     @for q in &own.requests {
                         tr {
                             td { a href={ "/web/request/" (q.id) } { (steppe_domain::clock::display(q.raised_at)) } }
-                            td { (q.title) } td { (q.step.label()) } td { (q.rounds) }
+                            td { (q.title) } td { (q.step.label_in(here())) } td { (q.rounds) }
                         }
                     }
                 }

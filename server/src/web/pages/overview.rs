@@ -1,6 +1,8 @@
 //! The overview: every organisation the viewer reads, from where their scope starts down.
 
+use crate::web::locale::here;
 use std::sync::Arc;
+use steppe_i18n::Label;
 
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
@@ -37,7 +39,7 @@ pub async fn page(State(state): State<Arc<AppState>>, v: Viewer) -> Response {
                     tr { th { "组织" } th { "调解中" } th { "已结案" } th { "党校课程" } th { "签到人次" } th { "未办结诉求" } th { "登记户" } }
                     @for r in rows {
                         tr {
-                            td { (PreEscaped("&nbsp;&nbsp;".repeat(r.org.depth as usize))) a href={ "/web/org/" (r.org.id) } { (r.org.name) } " " span.muted { (r.org.kind.label()) } }
+                            td { (PreEscaped("&nbsp;&nbsp;".repeat(r.org.depth as usize))) a href={ "/web/org/" (r.org.id) } { (r.org.name) } " " span.muted { (r.org.kind.label_in(here())) } }
                             td { (r.open_cases) } td { (r.closed_cases) } td { (r.sessions) } td { (r.attendances) } td { (r.open_requests) } td { (r.households) }
                         }
                     }
@@ -71,7 +73,7 @@ pub(super) fn table(replica: &Steppe, org: Id) -> Result<Table, CoreError> {
             .map(|r| {
                 vec![
                     r.org.name,
-                    r.org.kind.label().into(),
+                    r.org.kind.label_in(here()),
                     r.org.depth.to_string(),
                     r.open_cases.to_string(),
                     r.closed_cases.to_string(),

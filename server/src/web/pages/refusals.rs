@@ -1,7 +1,9 @@
 //! Members' changes the server refused, in the viewer's scope (`RejectedUpload` notices, ADR
 //! 0009): work that never arrived, to follow up with the member.
 
+use crate::web::locale::here;
 use std::sync::Arc;
+use steppe_i18n::Label;
 
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
@@ -41,9 +43,9 @@ pub async fn page(State(state): State<Arc<AppState>>, v: Viewer) -> Response {
                             td { (n.user_name) }
                             td { (org_name(&v, &replica, &n.org.to_string())) }
                             td { (n.device_name) }
-                            td { (n.record_kind.map(|k| k.label()).unwrap_or("记录")) }
-                            td.reason { (n.reason.label()) }
-                            td.muted { (n.detail) }
+                            td { (n.record_kind.map(|k| k.label_in(here())).unwrap_or_else(|| "记录".into())) }
+                            td.reason { (n.reason.label_in(here())) }
+                            td.muted { (steppe_i18n::detail_text(here(), &n.detail)) }
                             td { (n.changes) }
                             td { (clock::display(n.last_at)) }
                         }

@@ -2,7 +2,9 @@
 //! with who and when, the joint meeting that decided it, every evaluation, every round reopened by
 //! an unsatisfied one, and the record's history.
 
+use crate::web::locale::here;
 use std::sync::Arc;
+use steppe_i18n::Label;
 
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
@@ -31,7 +33,7 @@ pub async fn page(
                 dt { "所属社区" } dd { a href={ "/web/org/" (req.community) } { (org_name(&v, &replica, &req.community)) } }
                 dt { "提出人" } dd { (req.raised_by) }
                 dt { "提出时间" } dd { (display(req.raised_at)) }
-                dt { "当前环节" } dd #step { (req.step.label()) }
+                dt { "当前环节" } dd #step { (req.step.label_in(here())) }
                 dt { "处理轮次" } dd { (req.rounds) }
                 @if let Some(d) = &req.decision { dt { "决定" } dd { (d) } }
                 @if let Some(m) = &req.meeting { dt { "议定会议" } dd.muted { "联席会议 " (m) } }
@@ -43,7 +45,7 @@ pub async fn page(
                 tr { th { "轮次" } th { "时间" } th { "环节" } th { "经办人" } th { "说明" } }
                 @for round in req.by_round() {
                     @for e in &round.steps {
-                        tr { td { "第" (round.number) "轮" } td { (display(e.at)) } td { (e.step.label()) } td { (replica.step_author(e.user.as_deref(), &e.by)) } td.text { (e.note) } }
+                        tr { td { "第" (round.number) "轮" } td { (display(e.at)) } td { (e.step.label_in(here())) } td { (replica.step_author(e.user.as_deref(), &e.by)) } td.text { (e.note) } }
                     }
                 }
             }

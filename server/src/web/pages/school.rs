@@ -3,8 +3,10 @@
 //! (`web::write`), refused exactly as a phone's would be; the domain's refusals come back next to
 //! the field they concern, in Chinese.
 
+use crate::web::locale::here;
 use std::collections::HashMap;
 use std::sync::Arc;
+use steppe_i18n::Label;
 
 use axum::Form;
 use axum::extract::{Path, State};
@@ -22,7 +24,7 @@ use steppe_domain::{DomainError, Id, Record, clock};
 use super::{layout, now_ms, readable_org, stale_form};
 use crate::state::AppState;
 use crate::web::write::{self, WebWriteError};
-use crate::web::{Viewer, labels, not_found, unavailable};
+use crate::web::{Viewer, not_found, unavailable};
 
 /// How far ahead the page lists sessions.
 const AHEAD_MS: i64 = 60 * clock::MS_PER_DAY;
@@ -117,7 +119,7 @@ fn body(
             @for s in sessions {
                 tr {
                     td { a href={ "/web/session/" (s.id) } { (clock::display(s.starts_at)) } } td { (s.title) }
-                    td { (s.mode.label()) } td { (s.venue) } td { (s.present) }
+                    td { (s.mode.label_in(here())) } td { (s.venue) } td { (s.present) }
                 }
             }
         }
@@ -125,12 +127,12 @@ fn body(
         form #new-session method="post" action={ "/web/school/" (id) "/session" } {
             input type="hidden" name="csrf" value=(v.session.csrf);
             p { label { "课程 " select name="course" {
-                @for c in courses { option value=(c.id) selected[value("course") == c.id.to_string()] { (c.title) "（" (c.topic.label()) "）" } }
+                @for c in courses { option value=(c.id) selected[value("course") == c.id.to_string()] { (c.title) "（" (c.topic.label_in(here())) "）" } }
             } } (error(a, "course")) }
             p { label { "上课时间 " input type="datetime-local" name="starts_at" value=(value("starts_at")) required; } (error(a, "starts_at")) }
             p { label { "时长（分钟） " input type="number" name="minutes" min="1" value=(value("minutes")) required; } (error(a, "minutes")) }
             p { label { "方式 " select name="mode" {
-                @for m in SessionMode::ALL { option value=(m.code()) selected[value("mode") == m.code()] { (m.label()) } }
+                @for m in SessionMode::ALL { option value=(m.code()) selected[value("mode") == m.code()] { (m.label_in(here())) } }
             } } }
             p { label { "地点或直播间 " input name="venue" value=(value("venue")) required; } (error(a, "venue")) }
             button type="submit" #schedule { "排课" }
@@ -140,7 +142,7 @@ fn body(
             input type="hidden" name="csrf" value=(v.session.csrf);
             p { label { "课程名称 " input name="title" value=(value("title")) required; } (error(a, "title")) }
             p { label { "专题 " select name="topic" {
-                @for t in Topic::ALL { option value=(t.code()) selected[value("topic") == t.code()] { (t.label()) } }
+                @for t in Topic::ALL { option value=(t.code()) selected[value("topic") == t.code()] { (t.label_in(here())) } }
             } } }
             button type="submit" #create-course { "开设课程" }
         }
@@ -150,10 +152,10 @@ fn body(
 /// Why a write was refused, in the words of the field it concerns (or of the whole form).
 fn refusal(e: WebWriteError) -> (StatusCode, &'static str, String) {
     match e {
-        WebWriteError::Domain(DomainError::InvalidInput { field, .. }) => (
+        WebWriteError::Domain(e @ DomainError::InvalidInput { field, .. }) => (
             StatusCode::BAD_REQUEST,
             field,
-            format!("{}填写有误，请检查", labels::field(field)),
+            steppe_i18n::error_message(here(), &e),
         ),
         WebWriteError::Domain(DomainError::NotFound { .. }) => {
             (StatusCode::BAD_REQUEST, "course", "所选课程不存在".into())

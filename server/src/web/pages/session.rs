@@ -2,7 +2,9 @@
 //! excused, and how they joined), and the record's history — each check-in with its time and the
 //! member's name. A school's secretaries and lecturers mark members' attendance here, by name.
 
+use crate::web::locale::here;
 use std::sync::Arc;
+use steppe_i18n::Label;
 
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
@@ -45,9 +47,9 @@ pub async fn page(
         html! {
             dl #session {
                 dt { "党校" } dd { a href={ "/web/school/" (s.school) } { (org_name(&v, &replica, &s.school)) } }
-                dt { "专题" } dd { (s.topic.label()) }
+                dt { "专题" } dd { (s.topic.label_in(here())) }
                 dt { "时间" } dd { (display(s.starts_at)) "，" (s.minutes) " 分钟" }
-                dt { "方式" } dd { (s.mode.label()) }
+                dt { "方式" } dd { (s.mode.label_in(here())) }
                 dt { "地点" } dd { (s.venue) }
                 @if s.cancelled { dt { "状态" } dd.error { "已取消" } }
             }
@@ -57,8 +59,8 @@ pub async fn page(
                 @for e in &roll {
                     tr {
                         td { a href={ "/web/member/" (e.member) } { (e.name.as_deref().unwrap_or("—")) } }
-                        td { (e.attendance.label()) }
-                        td { (e.via.map(|m| m.label()).unwrap_or("")) }
+                        td { (e.attendance.label_in(here())) }
+                        td { (e.via.map(|m| m.label_in(here())).unwrap_or_else(|| "".into())) }
                     }
                 }
             }
@@ -66,7 +68,7 @@ pub async fn page(
                 form #mark method="post" action={ "/web/session/" (id) "/mark" } {
                     input type="hidden" name="csrf" value=(v.session.csrf);
                     input name="name" placeholder="党员姓名" required;
-                    " " select name="attendance" { @for a in Attendance::ALL { option value=(a.code()) { (a.label()) } } }
+                    " " select name="attendance" { @for a in Attendance::ALL { option value=(a.code()) { (a.label_in(here())) } } }
                     " " button type="submit" { "登记出勤" }
                 }
             }

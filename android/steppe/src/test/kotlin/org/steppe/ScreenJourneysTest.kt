@@ -46,6 +46,7 @@ import org.steppe.ffi.ServiceKind
 import org.steppe.ffi.SessionMode
 import org.steppe.ffi.Topic
 import org.steppe.ffi.VisitMode
+import org.steppe.screens.sentence
 import org.steppe.screens.ArchiveModel
 import org.steppe.screens.BranchLifeModel
 import org.steppe.screens.CaseModel
@@ -121,6 +122,12 @@ class ScreenJourneysTest {
         cases.open(NewCase(branch, CaseCategory.PASTURE_BOUNDARY, "", "两户草场边界争议", listOf("甲户", "乙户"))).join()
         assertEquals(ErrorCode.INVALID_INPUT, cases.state.value.error?.code, "an empty place is refused, not a crash")
         assertEquals("error_invalid_input_place", cases.state.value.error?.resourceKey)
+        // The sentence the mediator reads comes from the catalogue: in Chinese; in Mongolian,
+        // which falls back to Chinese for words it lacks; in English.
+        val emptyPlace = assertNotNull(cases.state.value.error)
+        assertEquals("地点：不能为空", emptyPlace.sentence(TestWords.zh))
+        assertEquals("地点：不能为空", emptyPlace.sentence(TestWords.mn))
+        assertEquals("Place: Must not be empty", emptyPlace.sentence(TestWords.en))
         cases.open(NewCase(branch, CaseCategory.PASTURE_BOUNDARY, "巴音宝格德嘎查", "两户草场边界争议", listOf("甲户", "乙户"))).join()
         assertNull(cases.state.value.error)
         val id = assertNotNull(cases.state.value.opened)

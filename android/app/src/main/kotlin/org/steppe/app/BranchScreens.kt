@@ -53,7 +53,7 @@ fun BranchLifeScreen(steppe: Steppe, branch: String, nav: Nav) {
         }
         state.meetings.forEach { m ->
             ListItem(
-                headlineContent = { Text(stringResource(R.string.meeting_row, m.kindLabel, formatDate(m.heldAtMs))) },
+                headlineContent = { Text(stringResource(R.string.meeting_row, wordsFor(m.kindKey), formatDate(m.heldAtMs))) },
                 supportingContent = { Text(stringResource(R.string.meeting_items, m.openItems, m.doneItems)) },
                 modifier = Modifier.clickable { nav.go(Route.OrgLife(m.id)) },
             )
@@ -62,7 +62,7 @@ fun BranchLifeScreen(steppe: Steppe, branch: String, nav: Nav) {
         state.members.forEach { p ->
             val grade = state.evaluations.firstOrNull { it.member == p.id }?.grade
             ListItem(
-                headlineContent = { Text(stringResource(R.string.evaluation_member, p.name, p.statusLabel)) },
+                headlineContent = { Text(stringResource(R.string.evaluation_member, p.name, wordsFor(p.statusKey))) },
                 supportingContent = {
                     Text(if (grade != null) stringResource(gradeLabel(grade)) else stringResource(R.string.evaluation_pending))
                 },
@@ -92,8 +92,8 @@ fun OrgLifeScreen(steppe: Steppe, meeting: String, nav: Nav) {
         TextButton(onClick = nav.back) { Text(stringResource(R.string.back)) }
         ErrorLine(state.error) { model.dismissError() }
         val d = state.detail ?: return@Column
-        Heading(stringResource(R.string.meeting_row, d.kindLabel, formatDate(d.heldAtMs)))
-        d.items.forEach { Text(stringResource(R.string.meeting_item, it.kindLabel, it.text)) }
+        Heading(stringResource(R.string.meeting_row, wordsFor(d.kindKey), formatDate(d.heldAtMs)))
+        d.items.forEach { Text(stringResource(R.string.meeting_item, wordsFor(it.kindKey), it.text)) }
         Heading(stringResource(R.string.rectifications))
         d.rectifications.forEach { r ->
             Row {
@@ -135,7 +135,7 @@ fun EvaluationScreen(steppe: Steppe, evaluation: String, nav: Nav) {
         }
         d.votes.forEach { Text(stringResource(R.string.evaluation_votes_row, stringResource(gradeLabel(it.grade)), it.votes)) }
         Text(stringResource(R.string.evaluation_rule, d.passPercent.toInt()))
-        d.resultLabel?.let { Text(stringResource(R.string.evaluation_result, it)) }
+        d.resultKey?.let { wordsFor(it) }?.let { Text(stringResource(R.string.evaluation_result, it)) }
         Field(text, { text = it }, R.string.evaluation_text)
         // The self-assessment is the member's own; the others assess them mutually.
         if (d.mine) {

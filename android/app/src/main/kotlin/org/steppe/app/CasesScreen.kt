@@ -64,7 +64,7 @@ fun CasesScreen(steppe: Steppe, branch: String, readOnly: Boolean, nav: Nav) {
                 }
                 item(key = "services") {
                     state.services.forEach { c ->
-                        Text(stringResource(R.string.service_count, c.kindLabel, c.entries, c.people))
+                        Text(stringResource(R.string.service_count, wordsFor(c.kindKey), c.entries, c.people))
                     }
                 }
                 item(key = "service-entry") {
@@ -77,8 +77,8 @@ fun CasesScreen(steppe: Steppe, branch: String, readOnly: Boolean, nav: Nav) {
             }
             items(state.cases, key = { it.id }) { row ->
                 ListItem(
-                    headlineContent = { Text(stringResource(R.string.case_row_title, row.categoryLabel, row.place)) },
-                    supportingContent = { Text(stringResource(R.string.case_row_detail, row.statusLabel, row.entries, formatTime(row.lastActivityMs))) },
+                    headlineContent = { Text(stringResource(R.string.case_row_title, wordsFor(row.categoryKey), row.place)) },
+                    supportingContent = { Text(stringResource(R.string.case_row_detail, wordsFor(row.statusKey), row.entries, formatTime(row.lastActivityMs))) },
                     modifier = Modifier.clickable { nav.go(Route.Case(row.id, readOnly)) },
                 )
             }
@@ -172,18 +172,18 @@ fun CaseScreen(steppe: Steppe, caseId: String, readOnly: Boolean, nav: Nav) {
         TextButton(onClick = nav.back) { Text(stringResource(R.string.back)) }
         ErrorLine(state.error) { model.dismissError() }
         val d = state.detail ?: return@Column
-        Heading(stringResource(R.string.case_row_title, d.categoryLabel, d.place))
+        Heading(stringResource(R.string.case_row_title, wordsFor(d.categoryKey), d.place))
         Text(d.description)
         Text(stringResource(R.string.case_parties, d.parties.joinToString(stringResource(R.string.list_separator))))
-        Text(stringResource(R.string.case_status, d.statusLabel))
-        d.outcomeLabel?.let { Text(stringResource(R.string.case_outcome, it)) }
+        Text(stringResource(R.string.case_status, wordsFor(d.statusKey)))
+        d.outcomeKey?.let { wordsFor(it) }?.let { Text(stringResource(R.string.case_outcome, it)) }
         d.agreement?.let { Text(stringResource(R.string.case_agreement_text, it)) }
         d.referredTo?.let { Text(stringResource(R.string.case_referred_to_text, it)) }
         Heading(stringResource(R.string.case_timeline))
-        d.timeline.forEach { Text(stringResource(R.string.timeline_item, formatTime(it.atMs), it.kindLabel, it.author, it.body)) }
+        d.timeline.forEach { Text(stringResource(R.string.timeline_item, formatTime(it.atMs), wordsFor(it.kindKey), it.author, it.body)) }
         if (d.followUps.isNotEmpty()) {
             Heading(stringResource(R.string.case_follow_ups))
-            d.followUps.forEach { Text(stringResource(R.string.timeline_item, formatTime(it.atMs), it.kindLabel, it.author, it.body)) }
+            d.followUps.forEach { Text(stringResource(R.string.timeline_item, formatTime(it.atMs), wordsFor(it.kindKey), it.author, it.body)) }
         }
         if (state.conflicts.isNotEmpty()) {
             Heading(stringResource(R.string.case_conflicts))

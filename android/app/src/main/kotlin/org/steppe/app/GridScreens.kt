@@ -100,7 +100,7 @@ fun RequestsScreen(steppe: Steppe, community: String, nav: Nav) {
         state.requests.forEach { r ->
             ListItem(
                 headlineContent = { Text(r.title) },
-                supportingContent = { Text(stringResource(R.string.request_row, r.stepLabel, r.rounds, formatDate(r.raisedAtMs))) },
+                supportingContent = { Text(stringResource(R.string.request_row, wordsFor(r.stepKey), r.rounds, formatDate(r.raisedAtMs))) },
                 modifier = Modifier.clickable { nav.go(Route.Request(r.id)) },
             )
         }
@@ -112,9 +112,9 @@ private fun listItems(text: String): List<String> =
     text.split('\n', '、', ',', '，').map { it.trim() }.filter { it.isNotEmpty() }
 
 fun jointPartyLabel(p: JointParty): Int = when (p) {
-    JointParty.COMMUNITY_COMMITTEE -> R.string.joint_party_community_committee
-    JointParty.PROPERTY_COMPANY -> R.string.joint_party_property_company
-    JointParty.OWNERS_COMMITTEE -> R.string.joint_party_owners_committee
+    JointParty.COMMUNITY_COMMITTEE -> R.string.joint_party_community_committee_hint
+    JointParty.PROPERTY_COMPANY -> R.string.joint_party_property_company_hint
+    JointParty.OWNERS_COMMITTEE -> R.string.joint_party_owners_committee_hint
 }
 
 /**
@@ -185,8 +185,8 @@ fun RequestScreen(steppe: Steppe, request: String, nav: Nav) {
         val d = state.detail ?: return@Column
         Heading(d.title)
         Text(d.description)
-        Text(stringResource(R.string.request_status, d.stepLabel, d.rounds))
-        d.steps.forEach { Text(stringResource(R.string.timeline_item, formatTime(it.atMs), it.stepLabel, it.by, it.note)) }
+        Text(stringResource(R.string.request_status, wordsFor(d.stepKey), d.rounds))
+        d.steps.forEach { Text(stringResource(R.string.timeline_item, formatTime(it.atMs), wordsFor(it.stepKey), it.by, it.note)) }
         d.evaluations.forEach {
             val verdict = stringResource(if (it.satisfied) R.string.evaluation_satisfied else R.string.evaluation_unsatisfied)
             Text(stringResource(R.string.request_verdict, verdict, it.residents.joinToString("、"), it.comment))
@@ -270,7 +270,7 @@ fun HouseholdScreen(steppe: Steppe, household: String, nav: Nav) {
         }
         d.visits.forEach { v ->
             val mark = if (v.followUp) stringResource(R.string.visit_follow_up) else ""
-            Text(stringResource(R.string.timeline_item, formatTime(v.atMs), v.modeLabel + mark, v.visitor, v.note))
+            Text(stringResource(R.string.timeline_item, formatTime(v.atMs), wordsFor(v.modeKey) + mark, v.visitor, v.note))
         }
     }
 }

@@ -31,7 +31,7 @@ fun OverviewScreen(steppe: Steppe, root: String, nav: Nav) {
         LazyColumn {
             items(state.rows, key = { it.org }) { r ->
                 ListItem(
-                    headlineContent = { Text(stringResource(R.string.overview_row_title, r.name, r.kindLabel)) },
+                    headlineContent = { Text(stringResource(R.string.overview_row_title, r.name, wordsFor(r.kindKey))) },
                     supportingContent = {
                         Text(stringResource(R.string.overview_row_counts, r.openCases, r.closedCases, r.sessions, r.attendances, r.openRequests, r.households))
                     },

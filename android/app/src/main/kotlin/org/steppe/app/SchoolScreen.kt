@@ -47,7 +47,7 @@ private fun SessionLine(s: SessionRow, trailing: @Composable () -> Unit = {}, on
         headlineContent = { Text(s.title) },
         supportingContent = {
             Column {
-                Text(stringResource(R.string.session_detail, formatTime(s.startsAtMs), s.modeLabel, s.venue, s.schoolName))
+                Text(stringResource(R.string.session_detail, formatTime(s.startsAtMs), wordsFor(s.modeKey), s.venue, s.schoolName))
                 if (s.cancelled) Text(stringResource(R.string.session_cancelled))
             }
         },
@@ -96,7 +96,7 @@ fun ArchiveScreen(steppe: Steppe) {
         a.entries.forEach { e ->
             ListItem(
                 headlineContent = { Text(e.title) },
-                supportingContent = { Text(stringResource(R.string.archive_entry, formatDate(e.startsAtMs), e.topicLabel, e.hours)) },
+                supportingContent = { Text(stringResource(R.string.archive_entry, formatDate(e.startsAtMs), wordsFor(e.topicKey), e.hours)) },
             )
         }
     }
@@ -227,7 +227,7 @@ fun RollScreen(steppe: Steppe, session: String, nav: Nav) {
         state.roll.forEach { r ->
             ListItem(
                 headlineContent = { Text(r.name) },
-                supportingContent = { Text(r.attendanceLabel) },
+                supportingContent = { Text(wordsFor(r.attendanceKey)) },
                 trailingContent = {
                     Row {
                         Attendance.entries.filter { it != r.attendance }.forEach { a ->

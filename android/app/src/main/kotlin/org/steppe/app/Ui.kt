@@ -1,6 +1,7 @@
 package org.steppe.app
 
 import android.annotation.SuppressLint
+import android.content.Context
 import androidx.compose.foundation.layout.Arrangement
 import androidx.compose.foundation.layout.Column
 import androidx.compose.foundation.layout.Row
@@ -32,6 +33,8 @@ import java.time.format.DateTimeParseException
 import kotlinx.coroutines.CoroutineScope
 import org.steppe.screens.SyncModel
 import org.steppe.screens.UiError
+import org.steppe.screens.Words
+import org.steppe.screens.sentence
 
 /**
  * The AndroidX ViewModel behind every screen: it only holds the plain screen model, built on
@@ -49,17 +52,19 @@ class ModelHolder<M : Any>(build: (CoroutineScope) -> M) : ViewModel() {
 inline fun <reified M : Any> rememberModel(key: String, noinline build: (CoroutineScope) -> M): M =
     viewModel<ModelHolder<M>>(key = M::class.java.name + ":" + key) { ModelHolder(build) }.model
 
-/** The first of [UiError.keys] that strings.xml has; the generic storage error otherwise. */
-@SuppressLint("DiscouragedApi") // the keys are data from the core, so there is no R constant to name
-@Composable
-fun errorText(error: UiError): String {
-    val context = LocalContext.current
-    val res = context.resources
-    val id = error.keys.firstNotNullOfOrNull { key ->
-        res.getIdentifier(key, "string", context.packageName).takeIf { it != 0 }
-    } ?: R.string.error_storage
-    return res.getString(id)
+/** The app's string resources (generated from the catalogue) as [Words], looked up by id. */
+@SuppressLint("DiscouragedApi") // the ids are data from the core, so there is no R constant to name
+fun androidWords(context: Context): Words = Words { key ->
+    context.resources.getIdentifier(key, "string", context.packageName).takeIf { it != 0 }?.let { context.getString(it) }
 }
+
+/** The words for a catalogue id the core sent (a category, a status, a step). */
+@Composable
+fun wordsFor(key: String): String = androidWords(LocalContext.current).text(key) ?: key
+
+/** The sentence for a refusal or failure, in the phone's language. */
+@Composable
+fun errorText(error: UiError): String = error.sentence(androidWords(LocalContext.current))
 
 /** A refusal or failure, with a button that tells the model the user saw it. */
 @Composable

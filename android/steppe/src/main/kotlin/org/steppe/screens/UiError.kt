@@ -1,8 +1,10 @@
 package org.steppe.screens
 
+import org.steppe.ffi.MessageArg
 import org.steppe.ffi.RuleCode
 import org.steppe.ffi.SteppeException
 import org.steppe.ffi.TransportException
+import org.steppe.ffi.recordKindKey
 
 /** What went wrong, as a screen shows it: a code and the field at fault, never a sentence. */
 enum class ErrorCode {
@@ -23,15 +25,22 @@ enum class ErrorCode {
 }
 
 /**
- * An error for a screen. [resourceKey] names the string the app shows: the most specific of
- * `error_<code>_<field>` (e.g. `error_invalid_input_agreement`) that `strings.xml` has, else
- * `error_<code>` — see [keys].
+ * An error for a screen, as codes and catalogue ids: [sentence] says it in the phone's language
+ * (the rule's field and reason, the step and the record's state); [resourceKey] names the
+ * generic words, the most specific of `error_<code>_<field>` (e.g. `error_invalid_input_agreement`)
+ * that `strings.xml` has, else `error_<code>` — see [keys].
  */
 data class UiError(
     val code: ErrorCode,
     val field: String = "",
     val action: String = "",
+    /** Where the record stands, as a catalogue id (`case_status_closed`). */
     val state: String = "",
+    /** Why, as a catalogue id (`reason_not_empty`), and the arguments its sentence takes. */
+    val reason: String = "",
+    val args: List<MessageArg> = emptyList(),
+    /** The kind of record the rule belongs to, as a catalogue id (`record_kind_mediation_case`). */
+    val record: String = "",
 ) {
     /** Candidate string keys, most specific first. */
     val keys: List<String>
@@ -61,6 +70,9 @@ fun Throwable.toUiError(): UiError = when (this) {
         field = field,
         action = action,
         state = state,
+        reason = reason,
+        args = args,
+        record = record?.let { recordKindKey(it) } ?: "",
     )
     is SteppeException.NotFound -> UiError(ErrorCode.NOT_FOUND)
     is SteppeException.InvalidArgument -> UiError(ErrorCode.INVALID_ARGUMENT)

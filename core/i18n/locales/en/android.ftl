@@ -1,0 +1,1 @@
+# The Android app's own words; see ../zh-Hans/android.ftl. Untranslated messages show in Chinese.

@@ -1,0 +1,15 @@
+# The supervisors' and secretaries' web pages, and the files they export.
+
+web_a_record = Record
+
+## Every page's header.
+web_app_title = Steppe · Supervision
+web_site_name = Steppe supervision
+web_nav_overview = Overview
+web_nav_conflicts = Conflicts
+web_nav_refusals = Refused changes
+web_nav_due = Due
+web_sign_out = Sign out
+web_public_board = Public affairs board
+web_form_stale = This form has expired; reload the page
+web_save_failed = Could not save; try again later

@@ -1,0 +1,15 @@
+# The supervisors' and secretaries' web pages, and the files they export.
+
+web_a_record = 记录
+
+## Every page's header.
+web_app_title = 驼乡e站 · 督导
+web_site_name = 驼乡e站 督导
+web_nav_overview = 概览
+web_nav_conflicts = 待处理冲突
+web_nav_refusals = 被拒绝的修改
+web_nav_due = 到期事项
+web_sign_out = 退出
+web_public_board = 公开公示监督平台
+web_form_stale = 表单已过期，请刷新页面
+web_save_failed = 无法保存，请稍后重试

@@ -1,0 +1,32 @@
+//! The one message catalogue of Steppe: every word a person reads on the web pages, in the CLI,
+//! in exports and on the phones (through the resources `cargo xtask i18n` generates) comes from
+//! the Fluent files under `core/i18n/locales/<locale>/<surface>.ftl`.
+//!
+//! `zh-Hans` is complete and the default; `mn-Mong` (traditional Mongolian script) holds only
+//! what could be sourced reliably and falls back to Chinese; `en` is for operators and
+//! developers. A translator edits one `.ftl` file and nothing else.
+
+mod catalogue;
+mod errors;
+pub mod export;
+mod locale;
+mod vocabulary;
+
+pub use catalogue::{Arg, Catalogue, Coverage, Surface};
+pub use errors::{detail_text, error_message, field_label};
+pub use locale::Locale;
+pub use steppe_domain::labels::message_id;
+pub use vocabulary::{Label, command_label, parse_label, parse_role_at};
+
+/// Formats the message `id` in `locale` with named arguments:
+/// `t!(locale, "cli_recorded", id = case_id)`.
+#[macro_export]
+macro_rules! t {
+    ($locale:expr, $id:expr $(, $name:ident = $value:expr)* $(,)?) => {
+        $crate::Catalogue::global().format(
+            $locale,
+            $id,
+            &[$((stringify!($name), $crate::Arg::from($value))),*],
+        )
+    };
+}

@@ -1,0 +1,67 @@
+//! Which locale a request's pages are written in: the signed-in user's choice (the `lang`
+//! cookie, set from the language links in the header), else the browser's `Accept-Language`,
+//! else Chinese. Chosen once per request by [`choose`] and read anywhere while the page renders
+//! through [`here`], so the page functions do not pass it along every call.
+
+use axum::extract::Request;
+use axum::http::header;
+use axum::middleware::Next;
+use axum::response::Response;
+use steppe_i18n::{Arg, Catalogue, Locale};
+
+tokio::task_local! {
+    static LOCALE: Locale;
+    static PATH: String;
+}
+
+/// The cookie a language link sets.
+pub const COOKIE: &str = "steppe_lang";
+
+/// The locale of the request being answered (Chinese outside one, e.g. in a blocking task).
+pub fn here() -> Locale {
+    LOCALE.try_with(|l| *l).unwrap_or_default()
+}
+
+/// The path and query of the request being answered (where a language link returns to).
+pub fn path() -> String {
+    PATH.try_with(Clone::clone)
+        .unwrap_or_else(|_| "/web".into())
+}
+
+/// A message of the catalogue in this request's locale.
+pub fn t(id: &str) -> String {
+    Catalogue::global().text(here(), id)
+}
+
+/// A message with arguments in this request's locale.
+pub fn tf(id: &str, args: &[(&str, Arg)]) -> String {
+    Catalogue::global().format(here(), id, args)
+}
+
+fn from_cookie(req: &Request) -> Option<Locale> {
+    req.headers()
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == COOKIE)
+        .and_then(|(_, v)| Locale::parse(v))
+}
+
+/// Middleware: runs the rest of the request with its locale chosen.
+pub async fn choose(req: Request, next: Next) -> Response {
+    let locale = from_cookie(&req).unwrap_or_else(|| {
+        req.headers()
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok())
+            .map(Locale::from_accept_language)
+            .unwrap_or_default()
+    });
+    let path = req
+        .uri()
+        .path_and_query()
+        .map(|p| p.as_str().to_string())
+        .unwrap_or_else(|| "/web".into());
+    LOCALE.scope(locale, PATH.scope(path, next.run(req))).await
+}
