@@ -1329,3 +1329,58 @@ async fn mongolian_names_stand_vertically_and_are_drawn_in_their_script() {
     assert_eq!(text_of(c, "#nav-due").await, "Due");
     c.clone().close().await.unwrap();
 }
+
+/// The English words a page shows: runs of two or more Latin letters in its visible text,
+/// leaving out the names of file formats its export links offer.
+async fn english_on(c: &Client) -> Vec<String> {
+    let text = c
+        .execute("return document.body.innerText", vec![])
+        .await
+        .unwrap();
+    let text = text.as_str().unwrap_or_default().to_string();
+    text.split(|ch: char| !ch.is_ascii_alphabetic())
+        .filter(|w| w.len() >= 2 && !matches!(*w, "CSV" | "Excel" | "XLSX"))
+        .map(str::to_string)
+        .collect()
+}
+
+/// Every page a supervisor reaches in the example region, read in Chinese, says nothing in
+/// English (the language links excepted, which name each language in itself).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_pages_say_nothing_in_english_to_a_chinese_reader() {
+    let (_dir, server, r) = region().await.unwrap();
+    set_password(&server, r.supervisor, "督导口令2026").await;
+    let d = desk(&server).await;
+    let (c, base) = (&d.c, d.base.as_str());
+    log_in(c, base, "苏木督导", "督导口令2026").await;
+    let pages = [
+        "/web".to_string(),
+        format!("/web/org/{}", r.sumu),
+        format!("/web/org/{}", r.gacha1),
+        format!("/web/org/{}", r.branch1),
+        format!("/web/org/{}", r.school),
+        format!("/web/school/{}", r.school),
+        format!("/web/org/{}/report", r.sumu),
+        "/web/conflicts".into(),
+        "/web/refusals".into(),
+        "/web/due".into(),
+        format!("/public/{}", r.gacha1),
+    ];
+    for page in &pages {
+        c.goto(&format!("{base}{page}")).await.unwrap();
+        assert!(arrived(c, "main h1").await, "{page}");
+        let english: Vec<String> = english_on(c)
+            .await
+            .into_iter()
+            .filter(|w| w != "English")
+            .collect();
+        assert!(english.is_empty(), "{page} shows English: {english:?}");
+    }
+    // The scan does see English where there is some: the header in English.
+    c.goto(&format!("{base}/web/lang/en?back=/web"))
+        .await
+        .unwrap();
+    assert!(arrived(c, "html[lang=en] main h1").await);
+    assert!(english_on(c).await.iter().any(|w| w == "Overview"));
+    c.clone().close().await.unwrap();
+}

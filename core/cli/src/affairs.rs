@@ -139,8 +139,18 @@ pub fn affairs(s: &Steppe, c: AffairsCmd) -> Result<()> {
         }
         AffairsCmd::Items { village, year } => {
             for i in s.affairs_items(village, year)? {
+                let state = t(if i.done {
+                    "cli_item_done"
+                } else {
+                    "cli_item_open"
+                });
+                let public = if i.public {
+                    format!(" · {}", t("cli_item_public"))
+                } else {
+                    String::new()
+                };
                 println!(
-                    "{}  {}  {}  {}{}{}",
+                    "{}  {}  {}  {}{}  {state}{public}",
                     i.list,
                     i.item,
                     i.list_kind.label_in(lang()),
@@ -148,12 +158,6 @@ pub fn affairs(s: &Steppe, c: AffairsCmd) -> Result<()> {
                     i.side
                         .map(|s| format!("  [{}]", s.label_in(lang())))
                         .unwrap_or_default(),
-                    match (i.done, i.public) {
-                        (true, true) => "  已完成 · 公开",
-                        (true, false) => "  已完成",
-                        (false, true) => "  进行中 · 公开",
-                        (false, false) => "  进行中",
-                    }
                 );
             }
         }
@@ -169,7 +173,11 @@ pub fn affairs(s: &Steppe, c: AffairsCmd) -> Result<()> {
                 );
             }
             for i in board.items {
-                let state = if i.done { "已完成" } else { "进行中" };
+                let state = t(if i.done {
+                    "cli_item_done"
+                } else {
+                    "cli_item_open"
+                });
                 println!("{}  {}  {state}", i.list_kind.label_in(lang()), i.text);
             }
         }
@@ -218,8 +226,8 @@ pub fn finding(s: &Steppe, c: FindingCmd) -> Result<()> {
                     f.lens.label_in(lang()),
                     match (f.answered, f.outcome) {
                         (_, Some(o)) => o.label_in(lang()),
-                        (true, None) => "已答复".into(),
-                        (false, None) => "待答复".into(),
+                        (true, None) => t("cli_answered"),
+                        (false, None) => t("cli_awaiting_answer"),
                     }
                 );
             }

@@ -1,6 +1,6 @@
 //! The command line: one subcommand per workflow action, over a store file.
 
-use crate::lang::{lang, t};
+use crate::lang::{lang, t, tf};
 use std::path::PathBuf;
 use steppe_i18n::Label;
 
@@ -364,10 +364,10 @@ pub fn run(cli: Cli) -> Result<()> {
             let from = clock::week_start(day);
             for row in s.schedule_for(who, from, from + 7 * clock::MS_PER_DAY)? {
                 println!(
-                    "{}  {}  {}min  {}  {}  {}  [{}]",
+                    "{}  {}  {}  {}  {}  {}  [{}]",
                     row.id,
                     clock::display(row.starts_at),
-                    row.minutes,
+                    tf("cli_minutes", &[("minutes", row.minutes.into())]),
                     row.mode.label_in(lang()),
                     row.venue,
                     row.title,
@@ -414,13 +414,28 @@ pub fn run(cli: Cli) -> Result<()> {
                 .unwrap_or_else(|| Id::parse(&s.identity().user_id))?;
             let year = year.unwrap_or_else(|| clock::year_of(steppe_core::system_clock()()));
             let a = s.training_archive(who, year)?;
-            println!("{year}: {} sessions, {:.1} hours", a.sessions, a.hours);
-            for t in a.by_topic {
+            println!(
+                "{}",
+                tf(
+                    "cli_archive_year",
+                    &[
+                        ("year", year.into()),
+                        ("sessions", a.sessions.into()),
+                        ("hours", a.hours.into())
+                    ]
+                )
+            );
+            for by in a.by_topic {
                 println!(
-                    "  {}: {} sessions, {:.1} hours",
-                    t.topic.label_in(lang()),
-                    t.sessions,
-                    t.hours
+                    "  {}",
+                    tf(
+                        "cli_archive_topic",
+                        &[
+                            ("topic", by.topic.label_in(lang()).into()),
+                            ("sessions", by.sessions.into()),
+                            ("hours", by.hours.into())
+                        ]
+                    )
                 );
             }
         }
@@ -443,22 +458,33 @@ pub fn run(cli: Cli) -> Result<()> {
         ),
         Cmd::History { id } => {
             for h in open(db)?.history(id)? {
+                let fields: Vec<String> = h
+                    .fields
+                    .iter()
+                    .map(|f| steppe_i18n::field_label(lang(), f))
+                    .collect();
                 println!(
-                    "{}  {:<22} {} ({})  {}",
+                    "{}  {} {}（{}）  {}",
                     clock::display(h.at),
-                    h.message,
+                    crate::lang::pad(&steppe_i18n::command_label(lang(), &h.message), 16),
                     h.user_name.as_deref().unwrap_or("?"),
                     h.device_name.as_deref().unwrap_or("?"),
-                    h.fields.join(", ")
+                    fields.join("、")
                 );
             }
         }
         Cmd::Conflicts => {
             for c in open(db)?.conflicts(None)? {
-                println!("{} {} ({} {})", c.doc, c.path, c.object, c.key);
+                println!(
+                    "{} {} ({} {})",
+                    c.doc,
+                    steppe_i18n::field_label(lang(), &c.path),
+                    c.object,
+                    c.key
+                );
                 for (i, v) in c.candidates.iter().enumerate() {
                     println!(
-                        "  [{i}] {} — {} on {}",
+                        "  [{i}] {} — {}（{}）",
                         v.value,
                         v.user_name.as_deref().unwrap_or("?"),
                         v.device_name.as_deref().unwrap_or("?")
@@ -635,13 +661,13 @@ fn case(s: &Steppe, c: CaseCmd) -> Result<()> {
             for r in s.cases(branch, status, 50, 0)? {
                 let outcome = r.outcome.map(|o| o.label_in(lang())).unwrap_or_default();
                 println!(
-                    "{}  {}  {}  {}  {}  {} entries  {}",
+                    "{}  {}  {}  {}  {}  {}  {}",
                     r.id,
                     clock::display(r.opened_at),
                     r.category.label_in(lang()),
                     r.status.label_in(lang()),
                     r.place,
-                    r.entries,
+                    tf("cli_entries", &[("count", r.entries.into())]),
                     outcome
                 );
             }
@@ -688,14 +714,18 @@ fn request(s: &Steppe, c: RequestCmd) -> Result<()> {
                 .transpose()?;
             for r in s.requests(community, step, 50, 0)? {
                 println!(
-                    "{}  {}  {}  round {}  {}",
+                    "{}  {}  {}  {}  {}",
                     r.id,
                     r.step.label_in(lang()),
                     r.title,
-                    r.rounds,
+                    tf("cli_round", &[("round", r.rounds.into())]),
                     r.satisfied
-                        .map(|v| if v { "满意" } else { "不满意" })
-                        .unwrap_or("")
+                        .map(|v| t(if v {
+                            "cli_satisfied"
+                        } else {
+                            "cli_unsatisfied"
+                        }))
+                        .unwrap_or_default()
                 );
             }
         }
@@ -748,7 +778,13 @@ fn household(s: &Steppe, c: HouseholdCmd) -> Result<()> {
                 .map(|t| parse("tag", &t, steppe_i18n::parse_label::<HouseholdTag>))
                 .transpose()?;
             for h in s.households(grid, tag, 50, 0)? {
-                println!("{}  {}  {}  {} visits", h.id, h.address, h.head, h.visits);
+                println!(
+                    "{}  {}  {}  {}",
+                    h.id,
+                    h.address,
+                    h.head,
+                    tf("cli_visits", &[("count", h.visits.into())])
+                );
             }
         }
     }

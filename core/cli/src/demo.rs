@@ -1,7 +1,7 @@
 //! `steppe demo`: every workflow on fresh stores, including two mediators editing one case
 //! offline and merging, printed as it happens.
 
-use crate::lang::lang;
+use crate::lang::{lang, pad, said, t, tf};
 use anyhow::Result;
 use steppe_core::{
     DeviceIdentity, NewCase, NewCourse, NewHousehold, NewPerson, NewRequest, NewSession, Steppe,
@@ -41,8 +41,14 @@ fn exchange(from: &Steppe, to: &Steppe) -> Result<steppe_core::ApplyReport> {
 
 pub fn run() -> Result<()> {
     let dir = tempfile::tempdir()?;
-    println!("Steppe demo — stores in {}", dir.path().display());
-    let (secretary, secretary_id) = device(dir.path(), "阿拉坦", "secretary-phone")?;
+    println!(
+        "{}",
+        tf(
+            "demo_title",
+            &[("dir", dir.path().display().to_string().into())]
+        )
+    );
+    let (secretary, secretary_id) = device(dir.path(), "阿拉坦", "书记的手机")?;
     let league = secretary.create_org("阿拉善盟", OrgKind::League, None)?;
     let banner = secretary.create_org("阿拉善右旗", OrgKind::Banner, Some(league))?;
     let sumu = secretary.create_org("巴彦高勒苏木", OrgKind::Sumu, Some(banner))?;
@@ -59,7 +65,7 @@ pub fn run() -> Result<()> {
         phone: None,
     })?;
     secretary.grant_role(secretary_id, sumu, Role::Secretary)?;
-    println!("\n1. Organisation tree");
+    println!("\n{}", t("demo_tree"));
     for o in secretary.org_subtree(league)? {
         println!(
             "   {}{} [{}]",
@@ -69,8 +75,8 @@ pub fn run() -> Result<()> {
         );
     }
 
-    println!("\n2. Party school: a course, this week's sessions, check-in, the training archive");
-    let (herder, herder_id) = device(dir.path(), "蒲玉梅", "herder-phone")?;
+    println!("\n{}", t("demo_school"));
+    let (herder, herder_id) = device(dir.path(), "蒲玉梅", "牧民的手机")?;
     secretary.add_person(NewPerson {
         id: Some(herder_id),
         name: "蒲玉梅".into(),
@@ -109,7 +115,7 @@ pub fn run() -> Result<()> {
     let week = clock::week_start(now);
     for s in herder.schedule_for(herder_id, week, week + 7 * clock::MS_PER_DAY)? {
         println!(
-            "   {}  {} ({}, {})  {}",
+            "   {}  {}（{}，{}）  {}",
             clock::display(s.starts_at),
             s.title,
             s.mode.label_in(lang()),
@@ -120,18 +126,25 @@ pub fn run() -> Result<()> {
     herder.check_in(s1, SessionMode::OnSite, None)?;
     herder.check_in(s2, SessionMode::Online, None)?;
     match herder.check_in(Id::new(), SessionMode::OnSite, None) {
-        Err(e) => println!("   check-in to a session that does not exist → {e}"),
-        Ok(()) => println!("   unexpected: check-in to a missing session succeeded"),
+        Err(e) => println!("   {} → {}", t("demo_missing_session"), said(&e)),
+        Ok(()) => println!("   {}", t("demo_unexpected")),
     }
     let a = herder.training_archive(herder_id, clock::year_of(now))?;
     println!(
-        "   蒲玉梅's archive: {} sessions, {:.1} hours",
-        a.sessions, a.hours
+        "   {}",
+        tf(
+            "demo_archive",
+            &[
+                ("name", "蒲玉梅".into()),
+                ("sessions", a.sessions.into()),
+                ("hours", a.hours.into())
+            ]
+        )
     );
 
-    println!("\n3. Mediation: two mediators edit one case offline, then merge");
-    let (m1, _) = device(dir.path(), "民警 巴特尔", "mediator1-phone")?;
-    let (m2, _) = device(dir.path(), "书记 乌兰", "mediator2-phone")?;
+    println!("\n{}", t("demo_mediation"));
+    let (m1, _) = device(dir.path(), "民警 巴特尔", "巴特尔的手机")?;
+    let (m2, _) = device(dir.path(), "书记 乌兰", "乌兰的手机")?;
     exchange(&secretary, &m1)?;
     let case = m1.open_case(NewCase {
         branch,
@@ -147,23 +160,41 @@ pub fn run() -> Result<()> {
     m1.close_case(case, Outcome::Agreement, Some("按确权图恢复围栏"))?;
     m2.close_case(case, Outcome::Referred, Some("苏木司法所"))?;
     match m2.close_case(case, Outcome::Agreement, None) {
-        Err(e) => println!("   closing again without agreement text → {e}"),
-        Ok(()) => println!("   unexpected: closed twice"),
+        Err(e) => println!("   {} → {}", t("demo_close_again"), said(&e)),
+        Ok(()) => println!("   {}", t("demo_unexpected")),
     }
     let r1 = exchange(&m2, &m1)?;
     let r2 = exchange(&m1, &m2)?;
     println!(
-        "   merged: {} changes to m1, {} to m2",
-        r1.stored, r2.stored
+        "   {}",
+        tf(
+            "demo_merged",
+            &[("first", r1.stored.into()), ("second", r2.stored.into())]
+        )
     );
     let conflicts = m1.conflicts(Some(case))?;
     for c in &conflicts {
         let who: Vec<String> = c
             .candidates
             .iter()
-            .map(|v| format!("{} by {}", v.value, v.user_name.as_deref().unwrap_or("?")))
+            .map(|v| {
+                format!(
+                    "{}（{}）",
+                    steppe_i18n::value_label(lang(), &c.path, &v.value),
+                    v.user_name.as_deref().unwrap_or("?")
+                )
+            })
             .collect();
-        println!("   conflict on {}: {}", c.path, who.join(" | "));
+        println!(
+            "   {}",
+            tf(
+                "demo_conflict",
+                &[
+                    ("field", steppe_i18n::field_label(lang(), &c.path).into()),
+                    ("values", who.join(" | ").into())
+                ]
+            )
+        );
     }
     if let Some(outcome) = conflicts.iter().find(|c| c.key == "outcome") {
         let keep = outcome
@@ -172,37 +203,42 @@ pub fn run() -> Result<()> {
             .position(|v| v.value.contains("Agreement"))
             .unwrap_or(0);
         m1.resolve_conflict(case, &outcome.object, &outcome.key, keep)?;
-        println!(
-            "   supervisor keeps the agreement; conflicts left on outcome: {}",
-            m1.conflicts(Some(case))?
-                .iter()
-                .filter(|c| c.key == "outcome")
-                .count()
-        );
+        let left = m1
+            .conflicts(Some(case))?
+            .iter()
+            .filter(|c| c.key == "outcome")
+            .count();
+        println!("   {}", tf("demo_kept_agreement", &[("left", left.into())]));
     }
     for r in m1.cases(branch, None, 50, 0)? {
         println!(
-            "   case list: {} {} {} {} entries",
+            "   {}：{} {} {} {}",
+            t("demo_case_list"),
             r.category.label_in(lang()),
             r.status.label_in(lang()),
             r.outcome
                 .map(|o| o.label_in(lang()))
                 .unwrap_or_else(|| "-".into()),
-            r.entries
+            tf("cli_entries", &[("count", r.entries.into())])
         );
     }
-    println!("   history:");
+    println!("   {}：", t("demo_history"));
     for h in m1.history(case)? {
+        let fields: Vec<String> = h
+            .fields
+            .iter()
+            .map(|f| steppe_i18n::field_label(lang(), f))
+            .collect();
         println!(
-            "     {:<22} {} on {}  {}",
-            h.message,
+            "     {} {}（{}）  {}",
+            pad(&steppe_i18n::command_label(lang(), &h.message), 16),
             h.user_name.unwrap_or_default(),
             h.device_name.unwrap_or_default(),
-            h.fields.join(", ")
+            fields.join("、")
         );
     }
 
-    println!("\n4. Residents' request: 民事民提 → 民事民议 → 民事民决 → 民事民办 → 民事民评");
+    println!("\n{}", t("demo_request"));
     let r = secretary.raise_request(NewRequest {
         community,
         title: "楼道杂物".into(),
@@ -215,16 +251,16 @@ pub fn run() -> Result<()> {
         residents: vec!["张大爷".into(), "李阿姨".into()],
     };
     if let Err(e) = secretary.evaluate_request(r, verdict(true, "")) {
-        println!("   evaluating before it is done → {e}");
+        println!("   {} → {}", t("demo_evaluate_early"), said(&e));
     }
     secretary.discuss_request(r, "三方协商议事会")?;
     secretary.decide_request(r, "物业三日内清理", None)?;
     secretary.carry_out_request(r, "已清理")?;
     if let Err(e) = secretary.evaluate_request(r, verdict(false, "又堆上了")) {
-        println!("   the one who did the work recording the residents' verdict → {e}");
+        println!("   {} → {}", t("demo_worker_verdict"), said(&e));
     }
     // A grid worker collects the residents' verdict.
-    let (collector, _) = device(dir.path(), "其其格", "grid-phone")?;
+    let (collector, _) = device(dir.path(), "其其格", "网格员的手机")?;
     exchange(&secretary, &collector)?;
     collector.evaluate_request(r, verdict(false, "又堆上了"))?;
     exchange(&collector, &secretary)?;
@@ -236,15 +272,21 @@ pub fn run() -> Result<()> {
     exchange(&collector, &secretary)?;
     for row in secretary.requests(community, None, 10, 0)? {
         println!(
-            "   {} — {} after {} rounds, satisfied: {:?}",
+            "   {} — {}，{}，{}",
             row.title,
             row.step.label_in(lang()),
-            row.rounds,
+            tf("cli_round", &[("round", row.rounds.into())]),
             row.satisfied
+                .map(|v| t(if v {
+                    "cli_satisfied"
+                } else {
+                    "cli_unsatisfied"
+                }))
+                .unwrap_or_default()
         );
     }
 
-    println!("\n5. Grid: tagged households and visits");
+    println!("\n{}", t("demo_grid"));
     let h = secretary.register_household(NewHousehold {
         grid,
         address: "3-2-401".into(),
@@ -255,8 +297,13 @@ pub fn run() -> Result<()> {
     secretary.log_visit(h, VisitMode::WeChat, "马桶堵塞，已联系维修", true)?;
     secretary.log_visit(h, VisitMode::Door, "维修完成", false)?;
     for row in secretary.households(grid, Some(HouseholdTag::LivingAlone), 10, 0)? {
-        println!("   {} {} — {} visits", row.address, row.head, row.visits);
+        println!(
+            "   {} {} — {}",
+            row.address,
+            row.head,
+            tf("cli_visits", &[("count", row.visits.into())])
+        );
     }
-    println!("\nDone.");
+    println!("\n{}", t("demo_done"));
     Ok(())
 }

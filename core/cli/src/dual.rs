@@ -2,7 +2,7 @@
 //! co-building contracts, members' reports to and assessments by both (双报告、双考核), and the
 //! figures the seed reports.
 
-use crate::lang::t;
+use crate::lang::{t, tf};
 use anyhow::Result;
 use clap::Subcommand;
 use steppe_core::{NewRegistration, Steppe};
@@ -134,17 +134,37 @@ pub fn dual(s: &Steppe, c: DualCmd) -> Result<()> {
         DualCmd::Figures { root, year } => {
             let (from, to) = clock::year_bounds(year);
             let f = s.dual_figures(root, i64::from(year), from, to)?;
-            println!("报到单位党组织 {} 个", f.units_registered);
-            println!("报到在职党员 {} 名", f.members_registered);
-            println!(
-                "共建契约 {} 份（未签契约的报到单位 {} 个）",
-                f.contracts, f.units_without_contract
-            );
-            println!("服务 {} 次，服务群众 {} 人次", f.services, f.people_served);
-            println!(
-                "向单位和社区双报告 {} 名，双考核 {} 名",
-                f.reported_to_both, f.assessed_by_both
-            );
+            let lines = [
+                ("cli_dual_units", vec![("count", f.units_registered.into())]),
+                (
+                    "cli_dual_members",
+                    vec![("count", f.members_registered.into())],
+                ),
+                (
+                    "cli_dual_contracts",
+                    vec![
+                        ("contracts", f.contracts.into()),
+                        ("without", f.units_without_contract.into()),
+                    ],
+                ),
+                (
+                    "cli_dual_services",
+                    vec![
+                        ("services", f.services.into()),
+                        ("people", f.people_served.into()),
+                    ],
+                ),
+                (
+                    "cli_dual_reviews",
+                    vec![
+                        ("reported", f.reported_to_both.into()),
+                        ("assessed", f.assessed_by_both.into()),
+                    ],
+                ),
+            ];
+            for (id, args) in lines {
+                println!("{}", tf(id, &args));
+            }
         }
     }
     Ok(())

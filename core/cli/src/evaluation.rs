@@ -103,7 +103,7 @@ pub fn evaluation(s: &Steppe, c: EvaluationCmd) -> Result<()> {
                     e.member_name.as_deref().unwrap_or("?"),
                     e.result
                         .map(|g| g.label_in(lang()))
-                        .unwrap_or_else(|| "未评定".into())
+                        .unwrap_or_else(|| t("cli_not_graded"))
                 );
             }
         }

@@ -26,3 +26,29 @@ pub fn t(id: &str) -> String {
 pub fn tf(id: &str, args: &[(&str, Arg)]) -> String {
     Catalogue::global().format(lang(), id, args)
 }
+
+/// A store's refusal or failure in this run's language: a rule's refusal from the catalogue,
+/// anything else as it describes itself (an operator's or developer's message).
+pub fn said(e: &steppe_core::CoreError) -> String {
+    match e {
+        steppe_core::CoreError::Domain(d) => steppe_i18n::error_message(lang(), d),
+        other => other.to_string(),
+    }
+}
+
+/// `text` padded with spaces to `width` terminal columns: a Chinese character takes two, so
+/// padding by characters or bytes would misalign a table's columns.
+pub fn pad(text: &str, width: usize) -> String {
+    let shown = unicode_width::UnicodeWidthStr::width(text);
+    format!("{text}{}", " ".repeat(width.saturating_sub(shown)))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn pads_by_display_width() {
+        assert_eq!(super::pad("结案", 6), "结案  ");
+        assert_eq!(super::pad("close", 6), "close ");
+        assert_eq!(super::pad("组织更名了", 4), "组织更名了");
+    }
+}

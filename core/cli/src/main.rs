@@ -31,16 +31,17 @@ fn main() -> std::process::ExitCode {
 /// A failure in the reader's language: a rule's refusal from the catalogue, anything else as
 /// it describes itself (an operator's message: a file that cannot be opened, a bad argument).
 fn words(e: &anyhow::Error) -> String {
-    let domain = e.chain().find_map(|c| {
-        c.downcast_ref::<steppe_domain::DomainError>().or_else(|| {
-            match c.downcast_ref::<steppe_core::CoreError>() {
-                Some(steppe_core::CoreError::Domain(d)) => Some(d),
-                _ => None,
-            }
-        })
-    });
-    match domain {
-        Some(d) => steppe_i18n::error_message(lang::lang(), d),
+    if let Some(d) = e
+        .chain()
+        .find_map(|c| c.downcast_ref::<steppe_domain::DomainError>())
+    {
+        return steppe_i18n::error_message(lang::lang(), d);
+    }
+    match e
+        .chain()
+        .find_map(|c| c.downcast_ref::<steppe_core::CoreError>())
+    {
+        Some(c) => lang::said(c),
         None => format!("{e:#}"),
     }
 }

@@ -2,7 +2,7 @@
 //! attendees (members, superiors, a grid's instructors), rectifications — and a community's
 //! joint meetings (三方协商议事会) with their three parties and decisions.
 
-use crate::lang::{lang, t};
+use crate::lang::{lang, t, tf};
 use anyhow::{Context, Result};
 use clap::Subcommand;
 use steppe_core::{NewJointMeeting, NewOrgLifeMeeting, Steppe};
@@ -149,12 +149,14 @@ pub fn orglife(s: &Steppe, c: OrgLifeCmd) -> Result<()> {
         OrgLifeCmd::List { branch } => {
             for m in s.org_life_meetings(branch)? {
                 println!(
-                    "{}  {}  {}  整改 {} 项未完成、{} 项已完成",
+                    "{}  {}  {}  {}",
                     m.id,
                     clock::display(m.held_at),
                     m.kind.label_in(lang()),
-                    m.open_items,
-                    m.done_items
+                    tf(
+                        "cli_rectifications",
+                        &[("open", m.open_items.into()), ("done", m.done_items.into())]
+                    )
                 );
             }
         }

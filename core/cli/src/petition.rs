@@ -1,7 +1,7 @@
 //! `steppe petition`: petitions a village's agency point takes on residents' behalf (信访代办),
 //! followed to their conclusion.
 
-use crate::lang::t;
+use crate::lang::{t, tf};
 use anyhow::Result;
 use clap::Subcommand;
 use steppe_core::Steppe;
@@ -82,17 +82,17 @@ pub fn petition(s: &Steppe, c: PetitionCmd) -> Result<()> {
         }
         PetitionCmd::List { village } => {
             for p in s.petitions(village)? {
-                let state = match (p.concluded_at, p.satisfied) {
-                    (Some(_), Some(true)) => "已办结 · 满意",
-                    (Some(_), _) => "已办结 · 不满意",
-                    (None, _) => "办理中",
-                };
+                let state = t(match (p.concluded_at, p.satisfied) {
+                    (Some(_), Some(true)) => "cli_petition_concluded_satisfied",
+                    (Some(_), _) => "cli_petition_concluded_unsatisfied",
+                    (None, _) => "cli_petition_in_hand",
+                });
                 println!(
-                    "{}  {}  {}  来访 {} 次  {state}",
+                    "{}  {}  {}  {}  {state}",
                     p.id,
                     clock::display(p.received_at),
                     p.petitioner,
-                    p.visits
+                    tf("cli_petition_visits", &[("count", p.visits.into())])
                 );
             }
         }
@@ -100,8 +100,16 @@ pub fn petition(s: &Steppe, c: PetitionCmd) -> Result<()> {
             let (from, to) = clock::year_bounds(year);
             let f = s.petition_figures(root, from, to)?;
             println!(
-                "受理 {} 件 · 办结 {} 件（只跑一次 {} 件）· 群众满意 {} 件",
-                f.received, f.concluded, f.concluded_in_one_visit, f.satisfied
+                "{}",
+                tf(
+                    "cli_petition_figures",
+                    &[
+                        ("received", f.received.into()),
+                        ("concluded", f.concluded.into()),
+                        ("once", f.concluded_in_one_visit.into()),
+                        ("satisfied", f.satisfied.into()),
+                    ]
+                )
             );
         }
     }

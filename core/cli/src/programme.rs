@@ -1,7 +1,7 @@
 //! `steppe programme`: a Party school's themed training programmes, their courses and field
 //! study, and the trainee-times they drew.
 
-use crate::lang::{lang, t};
+use crate::lang::{lang, t, tf};
 use anyhow::{Context, Result};
 use clap::Subcommand;
 use steppe_core::{NewProgramme, Steppe};
@@ -85,14 +85,19 @@ pub fn programme(s: &Steppe, c: ProgrammeCmd) -> Result<()> {
         ProgrammeCmd::List { school, year } => {
             for p in s.programmes(school, year)? {
                 println!(
-                    "{}  {}  [{}]  课程 {} 门 · 课次 {} 次（其中游学、实践 {} 次）· 参训 {} 人次",
+                    "{}  {}  [{}]  {}",
                     p.id,
                     p.title,
                     p.theme.label_in(lang()),
-                    p.courses,
-                    p.sessions,
-                    p.field_sessions,
-                    p.trainee_times
+                    tf(
+                        "cli_programme_figures",
+                        &[
+                            ("courses", p.courses.into()),
+                            ("sessions", p.sessions.into()),
+                            ("field", p.field_sessions.into()),
+                            ("trainees", p.trainee_times.into()),
+                        ]
+                    )
                 );
             }
         }

@@ -1,5 +1,6 @@
 //! `steppe station`: the services red stations (红色驿站) give and their figures.
 
+use crate::lang::tf;
 use anyhow::Result;
 use clap::Subcommand;
 use steppe_core::Steppe;
@@ -45,8 +46,16 @@ pub fn station(s: &Steppe, c: StationCmd) -> Result<()> {
             let (from, to) = clock::year_bounds(year);
             for r in s.station_figures(root, from, to)? {
                 println!(
-                    "{}  服务 {} 次 · 服务群众 {} 人次 · 收集诉求 {} 件",
-                    r.name, r.services, r.people_served, r.requests
+                    "{}  {}",
+                    r.name,
+                    tf(
+                        "cli_station_figures",
+                        &[
+                            ("services", r.services.into()),
+                            ("people", r.people_served.into()),
+                            ("requests", r.requests.into()),
+                        ]
+                    )
                 );
             }
         }

@@ -7,19 +7,84 @@
 use std::path::Path;
 use std::process::Command;
 
-/// Runs `steppe --db DB ARGS…`; its stdout, or its stderr as the error.
+/// Runs `steppe --db DB ARGS…` in Chinese (`LANG=zh_CN.UTF-8`); its stdout, or its stderr as
+/// the error. Either way what it printed holds no English (see [`english_in`]).
 fn steppe(db: &Path, args: &[&str]) -> Result<String, String> {
     let out = Command::new(env!("CARGO_BIN_EXE_steppe"))
+        .env("LANG", "zh_CN.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
         .arg("--db")
         .arg(db)
         .args(args)
         .output()
         .expect("run steppe");
-    if out.status.success() {
-        Ok(String::from_utf8(out.stdout).unwrap().trim().to_string())
+    let printed = String::from_utf8(if out.status.success() {
+        out.stdout
     } else {
-        Err(String::from_utf8(out.stderr).unwrap())
+        out.stderr
+    })
+    .unwrap();
+    let english = english_in(&printed, args);
+    assert!(
+        english.is_empty(),
+        "steppe {args:?} printed English {english:?}:\n{printed}"
+    );
+    if out.status.success() {
+        Ok(printed.trim().to_string())
+    } else {
+        Err(printed)
     }
+}
+
+/// The English words in `printed`: runs of two or more Latin letters, leaving out record ids,
+/// what the command line itself passed (a name or note typed in), and a backtrace's own lines
+/// (`RUST_BACKTRACE` is not set here, so none are expected).
+fn english_in(printed: &str, args: &[&str]) -> Vec<String> {
+    let mut words = Vec::new();
+    for token in printed.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_')) {
+        let is_id = matches!(token.len(), 32 | 36)
+            && token.chars().all(|c| c.is_ascii_hexdigit() || c == '-');
+        let letters = token.chars().filter(|c| c.is_ascii_alphabetic()).count();
+        if is_id || letters < 2 || args.iter().any(|a| a.contains(token)) {
+            continue;
+        }
+        words.push(token.to_string());
+    }
+    words
+}
+
+#[test]
+fn the_demo_speaks_chinese_and_english_on_request() {
+    let run = |lang: &str| {
+        let out = Command::new(env!("CARGO_BIN_EXE_steppe"))
+            .env("LANG", lang)
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .arg("demo")
+            .output()
+            .expect("run steppe demo");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let zh = run("zh_CN.UTF-8");
+    // The demo's own temporary directory is the one thing it prints that is not words.
+    let words: Vec<String> = english_in(&zh, &[])
+        .into_iter()
+        .filter(|w| !w.starts_with("tmp"))
+        .collect();
+    assert!(
+        words.is_empty(),
+        "English in the Chinese demo: {words:?}\n{zh}"
+    );
+    assert!(zh.contains("演示完成。"), "{zh}");
+    let en = run("en_US.UTF-8");
+    assert!(en.contains("Done."), "{en}");
+    assert!(en.contains("1. Organisation tree"), "{en}");
 }
 
 fn ok(db: &Path, args: &[&str]) -> String {

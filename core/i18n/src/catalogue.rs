@@ -154,6 +154,10 @@ impl Catalogue {
             // Isolation marks would end up in CSV cells and terminal columns; every surface here
             // is left-to-right or vertical, never mixed with right-to-left text.
             bundle.set_use_isolating(false);
+            // NUMBER(), for hours with one decimal and the like.
+            bundle
+                .add_builtins()
+                .expect("the built-in functions are added once");
             for &(l, surface, text) in SOURCES.iter().filter(|(l, ..)| *l == locale) {
                 let resource =
                     FluentResource::try_new(text.to_string()).unwrap_or_else(|(_, e)| {

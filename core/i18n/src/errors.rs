@@ -5,11 +5,13 @@ use steppe_domain::{DomainError, ErrorArg, Vocabulary};
 
 use crate::{Arg, Catalogue, Label, Locale};
 
-/// What people call a record's field: the last name of a path such as `record.outcome` or
-/// `record.timeline.2.body`; the path itself for a field the catalogue lacks.
+/// What people call a record's field: the last name of a path such as `record.outcome`,
+/// `record.timeline.2.body` or `record.timeline[0].at`; the path itself for a field the catalogue
+/// lacks.
 pub fn field_label(locale: Locale, path: &str) -> String {
     let name = path
         .rsplit('.')
+        .map(|p| p.split('[').next().unwrap_or(p))
         .find(|p| p.parse::<usize>().is_err())
         .unwrap_or(path);
     let id = format!("field_{name}");

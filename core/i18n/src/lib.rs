@@ -16,7 +16,7 @@ pub use catalogue::{Arg, Catalogue, Coverage, Surface};
 pub use errors::{detail_text, error_message, field_label};
 pub use locale::Locale;
 pub use steppe_domain::labels::message_id;
-pub use vocabulary::{Label, command_label, parse_label, parse_role_at};
+pub use vocabulary::{Label, command_label, parse_label, parse_role_at, value_label};
 
 /// Formats the message `id` in `locale` with named arguments:
 /// `t!(locale, "cli_recorded", id = case_id)`.

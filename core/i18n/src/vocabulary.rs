@@ -46,6 +46,52 @@ pub fn parse_role_at(s: &str) -> Option<(Role, Id)> {
     Some((parse_label(role)?, Id::parse(org.trim()).ok()?))
 }
 
+fn stored<T: Vocabulary>(locale: Locale, name: &str) -> Option<String> {
+    T::from_stored_name(name).map(|v| v.label_in(locale))
+}
+
+/// A value as a document stores it, as people read it: a time (a field named `…_at` or `due`,
+/// in milliseconds) as a date, an entry of a closed vocabulary (stored by its Rust name) in
+/// words; anything else as it is.
+pub fn value_label(locale: Locale, path: &str, shown: &str) -> String {
+    use steppe_domain::course::{Attendance, SessionMode, Topic};
+    use steppe_domain::evaluation::Grade;
+    use steppe_domain::household::{HouseholdTag, VisitMode};
+    use steppe_domain::mediation::{CaseCategory, CaseStatus, EntryKind, Outcome};
+    use steppe_domain::org_life::{ItemKind, MeetingKind};
+    use steppe_domain::person::MemberStatus;
+    use steppe_domain::request::RequestStep;
+    use steppe_domain::service_log::ServiceKind;
+    let name = path.rsplit('.').next().unwrap_or(path);
+    // A conflict's candidates show strings as JSON does, quoted.
+    let shown = shown
+        .strip_prefix('"')
+        .and_then(|s| s.strip_suffix('"'))
+        .unwrap_or(shown);
+    if (name.ends_with("_at") || name == "due")
+        && let Ok(ms) = shown.parse::<i64>()
+    {
+        return steppe_domain::clock::display(ms);
+    }
+    let l = locale;
+    stored::<Outcome>(l, shown)
+        .or_else(|| stored::<CaseStatus>(l, shown))
+        .or_else(|| stored::<CaseCategory>(l, shown))
+        .or_else(|| stored::<EntryKind>(l, shown))
+        .or_else(|| stored::<RequestStep>(l, shown))
+        .or_else(|| stored::<SessionMode>(l, shown))
+        .or_else(|| stored::<Attendance>(l, shown))
+        .or_else(|| stored::<Topic>(l, shown))
+        .or_else(|| stored::<Grade>(l, shown))
+        .or_else(|| stored::<MeetingKind>(l, shown))
+        .or_else(|| stored::<ItemKind>(l, shown))
+        .or_else(|| stored::<HouseholdTag>(l, shown))
+        .or_else(|| stored::<VisitMode>(l, shown))
+        .or_else(|| stored::<MemberStatus>(l, shown))
+        .or_else(|| stored::<ServiceKind>(l, shown))
+        .unwrap_or_else(|| shown.to_string())
+}
+
 /// What people read for a change's message: the command's words, or the message itself when it
 /// names no command this build knows (a newer phone's, or a test's).
 pub fn command_label(locale: Locale, message: &str) -> String {

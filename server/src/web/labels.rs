@@ -1,15 +1,10 @@
 //! Codes as people read them (the seed reports' terms), for the pages and the CSV files, in
 //! the request's locale (from the catalogue).
 
-use steppe_domain::course::{Attendance, SessionMode, Topic};
-use steppe_domain::evaluation::Grade;
-use steppe_domain::household::{HouseholdTag, VisitMode};
-use steppe_domain::mediation::{CaseCategory, CaseStatus, EntryKind, Outcome};
-use steppe_domain::org_life::{ItemKind, MeetingKind};
-use steppe_domain::person::MemberStatus;
+use steppe_domain::household::HouseholdTag;
+use steppe_domain::mediation::{CaseCategory, CaseStatus, Outcome};
 use steppe_domain::request::RequestStep;
-use steppe_domain::service_log::ServiceKind;
-use steppe_domain::{RecordKind, Vocabulary, clock};
+use steppe_domain::{RecordKind, Vocabulary};
 use steppe_i18n::{Label, parse_label};
 
 use super::locale::{here, t};
@@ -58,39 +53,15 @@ pub fn field(path: &str) -> String {
     steppe_i18n::field_label(here(), path)
 }
 
-fn stored<T: Vocabulary>(name: &str) -> Option<String> {
-    T::from_stored_name(name).map(|v| v.label_in(here()))
-}
-
-/// A stored value as people read it: a time as a date, a closed vocabulary's entry by its label.
+/// A stored value as people read it (see [`steppe_i18n::value_label`]).
 pub fn value(path: &str, shown: &str) -> String {
-    let name = path.rsplit('.').next().unwrap_or(path);
-    if (name.ends_with("_at") || name == "due")
-        && let Ok(ms) = shown.parse::<i64>()
-    {
-        return clock::display(ms);
-    }
-    stored::<Outcome>(shown)
-        .or_else(|| stored::<CaseStatus>(shown))
-        .or_else(|| stored::<CaseCategory>(shown))
-        .or_else(|| stored::<EntryKind>(shown))
-        .or_else(|| stored::<RequestStep>(shown))
-        .or_else(|| stored::<SessionMode>(shown))
-        .or_else(|| stored::<Attendance>(shown))
-        .or_else(|| stored::<Topic>(shown))
-        .or_else(|| stored::<Grade>(shown))
-        .or_else(|| stored::<MeetingKind>(shown))
-        .or_else(|| stored::<ItemKind>(shown))
-        .or_else(|| stored::<HouseholdTag>(shown))
-        .or_else(|| stored::<VisitMode>(shown))
-        .or_else(|| stored::<MemberStatus>(shown))
-        .or_else(|| stored::<ServiceKind>(shown))
-        .unwrap_or_else(|| shown.to_string())
+    steppe_i18n::value_label(here(), path, shown)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use steppe_domain::clock;
 
     #[test]
     fn paths_values_and_kinds_read_as_words() {

@@ -19,3 +19,57 @@ cli_published = Published
 cli_recorded = Recorded
 cli_resolved = Resolved
 cli_taken_down = Taken down
+
+## Lines of the listings and figures.
+cli_minutes = { $minutes } min
+cli_archive_year = { $year }: { $sessions } sessions, { NUMBER($hours, minimumFractionDigits: 1, maximumFractionDigits: 1) } hours
+cli_archive_topic = { $topic }: { $sessions } sessions, { NUMBER($hours, minimumFractionDigits: 1, maximumFractionDigits: 1) } hours
+cli_entries = { $count ->
+    [one] { $count } entry
+   *[other] { $count } entries
+}
+cli_round = round { $round }
+cli_satisfied = satisfied
+cli_unsatisfied = not satisfied
+cli_visits = { $count ->
+    [one] { $count } visit
+   *[other] { $count } visits
+}
+cli_item_done = done
+cli_item_open = in progress
+cli_item_public = public
+cli_awaiting_answer = awaiting the answer
+cli_not_graded = not graded
+cli_dual_units = { $count } units registered
+cli_dual_members = { $count } in-service members registered
+cli_dual_contracts = { $contracts } co-building contracts ({ $without } registered units without one)
+cli_dual_services = { $services } services, { $people } people served
+cli_dual_reviews = { $reported } reported to both, { $assessed } assessed by both
+cli_rectifications = rectifications: { $open } open, { $done } done
+cli_petition_concluded_satisfied = concluded · satisfied
+cli_petition_concluded_unsatisfied = concluded · not satisfied
+cli_petition_in_hand = in hand
+cli_petition_visits = { $count } visits
+cli_petition_figures = { $received } received · { $concluded } concluded ({ $once } in one visit) · { $satisfied } satisfied
+cli_programme_figures = { $courses } courses · { $sessions } sessions ({ $field } field study or practice) · { $trainees } trainee-times
+cli_station_figures = { $services } services · { $people } people served · { $requests } requests gathered
+
+## `steppe demo`: the walk through the seed's workflows.
+demo_title = Steppe demo — stores in { $dir }
+demo_tree = 1. Organisation tree
+demo_school = 2. Party school: a course, this week's sessions, check-in, the training archive
+demo_missing_session = check-in to a session that does not exist
+demo_unexpected = unexpected: a step that should have been refused succeeded
+demo_archive = { $name }'s archive: { $sessions } sessions, { NUMBER($hours, minimumFractionDigits: 1, maximumFractionDigits: 1) } hours
+demo_mediation = 3. Mediation: two mediators edit one case offline, then merge
+demo_close_again = closing again without agreement text
+demo_merged = merged: { $first } changes to the first phone, { $second } to the second
+demo_conflict = conflict on { $field }: { $values }
+demo_kept_agreement = the supervisor keeps the agreement; conflicts left on the outcome: { $left }
+demo_case_list = case list
+demo_history = history
+demo_request = 4. Residents' request: 民事民提 → 民事民议 → 民事民决 → 民事民办 → 民事民评
+demo_evaluate_early = evaluating before it is done
+demo_worker_verdict = the one who did the work recording the residents' verdict
+demo_grid = 5. Grid: tagged households and visits
+demo_done = Done.

@@ -36,6 +36,11 @@ field_topic = Topic
 field_phone = Phone
 
 ## More fields (every field a rule names; the catalogue test finds them in the source).
+field_follow_ups = Follow-ups
+field_mediators = Mediators
+field_timeline = Timeline
+field_at = Time
+field_schema = Schema
 field_answer = Answer
 field_author = Author
 field_branch = Branch

@@ -36,6 +36,11 @@ field_topic = 专题
 field_phone = 电话
 
 ## More fields (every field a rule names; the catalogue test finds them in the source).
+field_follow_ups = 回访
+field_mediators = 调解员
+field_timeline = 调解记录
+field_at = 时间
+field_schema = 数据版本
 field_answer = 答复
 field_author = 记录人
 field_branch = 支部
