@@ -1,6 +1,6 @@
 //! The command line: one subcommand per workflow action, over a store file.
 
-use crate::lang::{lang, t, tf};
+use crate::lang::{lang, pad, t, tf};
 use std::path::PathBuf;
 use steppe_i18n::Label;
 
@@ -564,8 +564,15 @@ fn person(s: &Steppe, c: PersonCmd) -> Result<()> {
             println!("{id}");
         }
         PersonCmd::List { org } => {
-            for p in s.people_of(org)? {
-                println!("{}  {}  {}", p.id, p.name, p.status.label_in(lang()));
+            let mut people = s.people_of(org)?;
+            steppe_i18n::sort_by_name(&mut people, |p| &p.name);
+            for p in people {
+                println!(
+                    "{}  {}  {}",
+                    p.id,
+                    pad(&p.name, 12),
+                    p.status.label_in(lang())
+                );
             }
         }
     }

@@ -641,3 +641,39 @@ fn programmes_petitions_and_red_stations() {
         "{stations}"
     );
 }
+
+#[test]
+fn people_are_listed_by_pinyin_in_mongolian_and_english_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("s.db");
+    let (_, _, community) = district(&db, "社区书记");
+    for name in ["张三", "阿拉坦", "巴特尔"] {
+        ok(&db, &["person", "add", "--name", name, "--org", &community]);
+    }
+    let listed = ok(&db, &["person", "list", &community]);
+    let positions: Vec<usize> = ["阿拉坦", "巴特尔", "张三"]
+        .iter()
+        .map(|n| listed.find(n).unwrap())
+        .collect();
+    assert!(
+        positions.windows(2).all(|w| w[0] < w[1]),
+        "a before ba before zhang: {listed}"
+    );
+    // In Mongolian the status word the catalogue lacks is Chinese; in English it is English.
+    let out = Command::new(env!("CARGO_BIN_EXE_steppe"))
+        .args(["--lang", "en", "--db"])
+        .arg(&db)
+        .args(["person", "list", &community])
+        .output()
+        .unwrap();
+    let en = String::from_utf8(out.stdout).unwrap();
+    assert!(en.contains("Full"), "{en}");
+    let out = Command::new(env!("CARGO_BIN_EXE_steppe"))
+        .args(["--lang", "mn", "--db"])
+        .arg(&db)
+        .args(["person", "list", &community])
+        .output()
+        .unwrap();
+    let mn = String::from_utf8(out.stdout).unwrap();
+    assert!(mn.contains("正式党员"), "{mn}");
+}

@@ -7,12 +7,14 @@
 //! developers. A translator edits one `.ftl` file and nothing else.
 
 mod catalogue;
+mod collation;
 mod errors;
 pub mod export;
 mod locale;
 mod vocabulary;
 
 pub use catalogue::{Arg, Catalogue, Coverage, Surface};
+pub use collation::{sort_by_name, sort_key};
 pub use errors::{detail_text, error_message, field_label};
 pub use locale::Locale;
 pub use steppe_domain::labels::message_id;

@@ -64,7 +64,12 @@ pub async fn page(
             requests: r.requests(org, None, PER_PAGE, requests_page * PER_PAGE)?,
             households: r.households(org, None, PER_PAGE, households_page * PER_PAGE)?,
             meetings: r.org_life_meetings(org)?,
-            people: r.people_of(org)?,
+            // In the order of their names as people read them (pinyin), not of code points.
+            people: {
+                let mut people = r.people_of(org)?;
+                steppe_i18n::sort_by_name(&mut people, |p| &p.name);
+                people
+            },
             evaluations: r.evaluation_results(org, i64::from(year))?,
         };
         Ok::<_, CoreError>((rows, stats, members, conflicts, own_cases, own))
