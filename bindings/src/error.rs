@@ -40,7 +40,8 @@ pub enum RuleCode {
     /// outcome needs): `field` names it, e.g. `agreement`, `place`, `parties`.
     InvalidInput,
     /// The record's state does not allow this step now: `action` says what was tried
-    /// (`close`, `reopen`, `follow up`), `state` the record's state code (`open`, `closed`).
+    /// (`close`, `reopen`, `follow_up`: a `Step` code), `state` where the record stands as a
+    /// catalogue id (`case_status_closed`).
     WrongState,
     /// The signed-in member's roles do not allow it here.
     NotPermitted,

@@ -100,7 +100,8 @@ pub struct MemberRefusal {
     pub record: String,
     pub record_kind: Option<steppe_domain::RecordKind>,
     pub reason: RefusalReason,
-    /// The server's explanation, in English, for whoever follows it up.
+    /// The server's explanation for whoever follows it up: a catalogue id (`reason_…`) where
+    /// the rule's reason says it whole, else a code-naming description.
     pub detail: String,
     pub last_at_ms: i64,
     /// Refused changes to the record from that phone.

@@ -153,6 +153,8 @@ enum OrgCmd {
     },
     /// Print the tree (all roots, or below one organisation).
     Tree { root: Option<Id> },
+    /// Give an organisation its name in traditional Mongolian script (none: take it away).
+    NameMn { org: Id, name: Option<String> },
 }
 
 #[derive(Debug, Subcommand)]
@@ -515,6 +517,10 @@ fn org(s: &Steppe, c: OrgCmd) -> Result<()> {
                 parent
             )?
         ),
+        OrgCmd::NameMn { org, name } => {
+            s.set_org_name_mn(org, name.as_deref())?;
+            println!("{}", t("cli_recorded"));
+        }
         OrgCmd::Tree { root } => {
             let roots = match root {
                 Some(r) => vec![r],
@@ -522,8 +528,9 @@ fn org(s: &Steppe, c: OrgCmd) -> Result<()> {
             };
             for r in roots {
                 for o in s.org_subtree(r)? {
+                    let mn = o.name_mn.map(|n| format!(" {n}")).unwrap_or_default();
                     println!(
-                        "{}{} [{}] {}",
+                        "{}{}{mn} [{}] {}",
                         "  ".repeat(o.depth as usize),
                         o.name,
                         o.kind.label_in(lang()),

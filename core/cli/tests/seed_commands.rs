@@ -650,6 +650,11 @@ fn people_are_listed_by_pinyin_in_mongolian_and_english_too() {
     for name in ["张三", "阿拉坦", "巴特尔"] {
         ok(&db, &["person", "add", "--name", name, "--org", &community]);
     }
+    // The community's name in Mongolian script; one in another script is refused.
+    ok(&db, &["org", "name-mn", &community, "ᠬᠣᠲᠠ"]);
+    assert!(ok(&db, &["org", "tree"]).contains("ᠬᠣᠲᠠ"));
+    let err = steppe(&db, &["org", "name-mn", &community, "Хот"]).unwrap_err();
+    assert!(err.contains("须用传统蒙古文书写"), "{err}");
     let listed = ok(&db, &["person", "list", &community]);
     let positions: Vec<usize> = ["阿拉坦", "巴特尔", "张三"]
         .iter()

@@ -92,11 +92,12 @@ impl DomainError {
     }
 
     /// How a refusal travels as one string (a rejected upload's detail): the catalogue id of
-    /// its reason where it has one, which pages and phones say in their reader's language; its
-    /// code-naming description otherwise.
+    /// its reason where that says it whole (no arguments), which pages and phones say in their
+    /// reader's language; its code-naming description otherwise.
     pub fn refusal_detail(&self) -> String {
         match self {
-            Self::InvalidInput { reason, .. } | Self::NotAllowed { reason } => reason.message_id(),
+            Self::InvalidInput { reason, args, .. } if args.is_empty() => reason.message_id(),
+            Self::NotAllowed { reason } => reason.message_id(),
             other => other.to_string(),
         }
     }

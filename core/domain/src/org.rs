@@ -104,6 +104,17 @@ fn is_mongolian_letter(c: char) -> bool {
     matches!(c, '\u{1820}'..='\u{18AA}' | '\u{11660}'..='\u{1167F}')
 }
 
+/// Whether `c` may stand in a name in traditional Mongolian script: its letters, its own
+/// punctuation and format controls (free variation selectors, the vowel separator), the narrow
+/// no-break space its suffixes follow, the joiners, and spaces — nothing of another script,
+/// no direction overrides, no line breaks.
+fn may_stand_in_mongolian(c: char) -> bool {
+    matches!(
+        c,
+        '\u{1800}'..='\u{18AF}' | '\u{11660}'..='\u{1167F}' | ' ' | '\u{202F}' | '\u{200C}' | '\u{200D}'
+    )
+}
+
 impl Organisation {
     /// A new organisation. `parent_kind` is the kind of the parent, which the caller looked up.
     pub fn new(
@@ -183,7 +194,10 @@ impl Record for Organisation {
         }
         if let Some(mn) = &self.name_mn {
             require_text("name_mn", mn)?;
-            if !mn.chars().any(is_mongolian_letter) {
+            if mn.chars().count() > 200
+                || !mn.chars().any(is_mongolian_letter)
+                || !mn.chars().all(may_stand_in_mongolian)
+            {
                 return Err(DomainError::invalid("name_mn", Reason::NotMongolianScript));
             }
         }
@@ -201,7 +215,15 @@ mod tests {
         let mut o = Organisation::new(id(), "阿拉善盟".into(), OrgKind::League, None).unwrap();
         o.set_name_mn(Some(" ᠠᠯᠠᠱᠠ ᠠᠶᠢᠮᠠᠭ ".into())).unwrap();
         assert_eq!(o.name_mn.as_deref(), Some("ᠠᠯᠠᠱᠠ ᠠᠶᠢᠮᠠᠭ"));
-        for bad in ["Алшаа аймаг", "Alxa", " "] {
+        for bad in [
+            "Алшаа аймаг",
+            "Alxa",
+            " ",
+            "ᠠ Alxa League",
+            "ᠠᠯᠠᠱᠠ\u{202E}",
+            "ᠠᠯᠠᠱᠠ\nᠠᠶᠢᠮᠠᠭ",
+            &"ᠠ".repeat(201),
+        ] {
             assert!(o.clone().set_name_mn(Some(bad.into())).is_err(), "{bad}");
         }
         o.set_name_mn(None).unwrap();

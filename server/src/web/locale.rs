@@ -1,6 +1,6 @@
-//! Which locale a request's pages are written in: the signed-in user's choice (the `lang`
-//! cookie, set from the language links in the header), else the browser's `Accept-Language`,
-//! else Chinese. Chosen once per request by [`choose`] and read anywhere while the page renders
+//! Which locale a request's pages are written in: the choice made with the language links in the
+//! header (the `steppe_lang` cookie, kept by this browser), else the browser's
+//! `Accept-Language`, else Chinese. Chosen once per request by [`choose`] and read anywhere while the page renders
 //! through [`here`], so the page functions do not pass it along every call.
 
 use axum::extract::Request;
@@ -26,6 +26,17 @@ pub fn here() -> Locale {
 pub fn path() -> String {
     PATH.try_with(Clone::clone)
         .unwrap_or_else(|_| "/web".into())
+}
+
+/// `tokio::task::spawn_blocking`, with the work done in this request's locale: a page's table
+/// built on a blocking thread (an export's header and words) speaks the reader's language too.
+pub fn spawn_blocking<F, R>(f: F) -> tokio::task::JoinHandle<R>
+where
+    F: FnOnce() -> R + Send + 'static,
+    R: Send + 'static,
+{
+    let locale = here();
+    tokio::task::spawn_blocking(move || LOCALE.sync_scope(locale, f))
 }
 
 /// A message of the catalogue in this request's locale.

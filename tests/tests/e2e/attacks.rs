@@ -122,12 +122,12 @@ pub(crate) fn refused(resp: &SyncResponse, reason: RejectReason) {
     assert_eq!(resp.rejected[0].reason, reason, "{:?}", resp.rejected[0]);
 }
 
-/// [`refused`], and for the rule whose words `because` quotes — not some other check that
+/// [`refused`], and for the rule whose catalogue id `because` is — not some other check that
 /// happened to refuse the same change first.
 pub(crate) fn refused_for(resp: &SyncResponse, reason: RejectReason, because: &str) {
     refused(resp, reason);
     assert!(
-        resp.rejected[0].detail.contains(because),
+        resp.rejected[0].detail == because,
         "refused for another reason: {:?}",
         resp.rejected[0]
     );

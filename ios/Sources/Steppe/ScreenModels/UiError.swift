@@ -76,9 +76,8 @@ public struct UiError: Equatable, Hashable, Sendable {
 
     /// The sentence a user reads, from the catalogue in the phone's language: the rule's field
     /// and reason, the step and where the record stands, the permission missing; the generic
-    /// words of `keys` where the core sent no reason. `MESSAGE_ARGS` (generated beside the
-    /// Kotlin one) is not needed here: the catalogue's iOS entries number placeholders by the
-    /// same order, which `arguments` follows.
+    /// words of `keys` where the core sent no reason. Arguments go in the order `MESSAGE_ARGS`
+    /// (generated from the catalogue) numbers the placeholders, whatever order they came in.
     public func sentence(in bundle: Bundle = .main) -> String {
         let missing = "\u{0}missing"
         func text(_ key: String) -> String? {
@@ -90,7 +89,11 @@ public struct UiError: Equatable, Hashable, Sendable {
         }
         switch code {
         case .invalidInput where !reason.isEmpty:
-            let shown = args.map { $0.isKey ? (text($0.value) ?? $0.value) : $0.value }
+            let order = MESSAGE_ARGS[reason] ?? args.map(\.name)
+            let shown = order.map { name -> String in
+                guard let a = args.first(where: { $0.name == name }) else { return "" }
+                return a.isKey ? (text(a.value) ?? a.value) : a.value
+            }
             if let why = format(reason, shown),
                let s = format("refusal_invalid_input", [text("field_" + field) ?? field, why]) {
                 return s

@@ -30,7 +30,7 @@ pub async fn page(State(state): State<Arc<AppState>>, v: Viewer) -> Response {
         Err(r) => return r,
     };
     let r = replica.clone();
-    let all = tokio::task::spawn_blocking(move || r.conflicts(None)).await;
+    let all = crate::web::locale::spawn_blocking(move || r.conflicts(None)).await;
     let Ok(Ok(all)) = all else {
         return unavailable("conflicts");
     };

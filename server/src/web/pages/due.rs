@@ -33,7 +33,7 @@ pub async fn page(State(state): State<Arc<AppState>>, v: Viewer) -> Response {
     };
     let roots: Vec<Id> = v.roots().iter().filter_map(|r| Id::parse(r).ok()).collect();
     let now = now_ms();
-    let loaded = tokio::task::spawn_blocking(move || {
+    let loaded = crate::web::locale::spawn_blocking(move || {
         let mut all = Vec::new();
         for root in roots {
             all.extend(replica.due_items(root, now, LIMIT)?);

@@ -25,7 +25,7 @@ pub async fn table(
         None => (table, false),
     };
     let name = table.clone();
-    let made = tokio::task::spawn_blocking(move || match name.as_str() {
+    let made = crate::web::locale::spawn_blocking(move || match name.as_str() {
         "overview" => overview::table(&replica, org).map(Some),
         other => org::table(&replica, org, other, now),
     })

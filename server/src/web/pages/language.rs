@@ -14,10 +14,22 @@ pub struct Back {
     back: Option<String>,
 }
 
-/// Only a path of this site: never another host (`//host`, `/\host`) a link could smuggle in.
+/// Only a page of this site: a path under `/web` or `/public/`, with nothing a browser would
+/// strip or reinterpret on the way (`\`, whitespace, control characters) to reach another
+/// host (`//host`, `/\t/host`).
 fn local_path(back: Option<String>) -> String {
     match back {
-        Some(p) if p.starts_with('/') && !p.starts_with("//") && !p.contains('\\') => p,
+        Some(p)
+            if (p == "/web"
+                || p.starts_with("/web/")
+                || p.starts_with("/web?")
+                || p.starts_with("/public/"))
+                && !p
+                    .chars()
+                    .any(|c| c == '\\' || c.is_whitespace() || c.is_control()) =>
+        {
+            p
+        }
         _ => "/web".into(),
     }
 }
@@ -51,5 +63,9 @@ mod tests {
         assert_eq!(local_path(Some("/\\evil.example".into())), "/web");
         assert_eq!(local_path(Some("https://evil.example".into())), "/web");
         assert_eq!(local_path(None), "/web");
+        assert_eq!(local_path(Some("/\t/evil.example".into())), "/web");
+        assert_eq!(local_path(Some("/web/\r\nSet-Cookie: x".into())), "/web");
+        assert_eq!(local_path(Some("/elsewhere".into())), "/web");
+        assert_eq!(local_path(Some("/public/1".into())), "/public/1");
     }
 }

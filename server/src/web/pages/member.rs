@@ -39,7 +39,7 @@ pub async fn page(
         .year
         .unwrap_or_else(|| steppe_domain::clock::year_of(now_ms()));
     let r = replica.clone();
-    let loaded = tokio::task::spawn_blocking(move || {
+    let loaded = crate::web::locale::spawn_blocking(move || {
         let p: steppe_domain::person::Person = r.get(person)?;
         let archive = r.training_archive(person, year)?;
         Ok::<_, steppe_core::CoreError>((p, archive))

@@ -44,7 +44,7 @@ const FONTS: &str = "@font-face{font-family:'Steppe Mongolian';src:local('Noto S
 
 /// Traditional Mongolian runs in vertical lines, the lines left to right (`vertical-lr`); among
 /// Chinese it stands in its own column (`.mn`), in a heading beside the Chinese name (`.named`).
-const STYLE: &str = ".mn{font-family:'Steppe Mongolian',sans-serif;writing-mode:vertical-lr;display:inline-block;vertical-align:top;line-height:1.3}.named{display:flex;gap:.6em;align-items:flex-start}.named .mn{max-height:14em}body{font-family:sans-serif;margin:0;color:#222}header{background:#a4161a;color:#fff;padding:.6em 1em;display:flex;flex-wrap:wrap;gap:.6em 1.5em;align-items:center}header a{color:#fff}main{padding:1em 1.5em}table{border-collapse:collapse;margin:.5em 0 1.5em;display:block;overflow-x:auto;max-width:100%}td,th{border:1px solid #ccc;padding:.25em .6em;text-align:right}td:first-child,th:first-child{text-align:left}td.text{text-align:left;white-space:pre-wrap}h2{margin-top:1.5em}.chart{display:inline-block;margin:0 2em 1em 0;max-width:100%}.chart svg{max-width:100%;height:auto}.muted{color:#777}form.inline{display:inline}.error{color:#a4161a;margin-left:.5em}dl{display:grid;grid-template-columns:max-content 1fr;gap:.2em 1em}dt{color:#777}dd{margin:0}@media (max-width:600px){main{padding:.5em}td,th{padding:.2em .35em}h1{font-size:1.3em}}@media print{header{display:none}a{color:inherit;text-decoration:none}main{padding:0}}";
+const STYLE: &str = ".mn{font-family:'Steppe Mongolian',sans-serif;writing-mode:vertical-lr;display:inline-block;vertical-align:top;line-height:1.3}.named{display:flex;gap:.6em;align-items:flex-start}.named .mn{max-height:14em;overflow:hidden}body{font-family:sans-serif;margin:0;color:#222}header{background:#a4161a;color:#fff;padding:.6em 1em;display:flex;flex-wrap:wrap;gap:.6em 1.5em;align-items:center}header a{color:#fff}main{padding:1em 1.5em}table{border-collapse:collapse;margin:.5em 0 1.5em;display:block;overflow-x:auto;max-width:100%}td,th{border:1px solid #ccc;padding:.25em .6em;text-align:right}td:first-child,th:first-child{text-align:left}td.text{text-align:left;white-space:pre-wrap}h2{margin-top:1.5em}.chart{display:inline-block;margin:0 2em 1em 0;max-width:100%}.chart svg{max-width:100%;height:auto}.muted{color:#777}form.inline{display:inline}.error{color:#a4161a;margin-left:.5em}dl{display:grid;grid-template-columns:max-content 1fr;gap:.2em 1em}dt{color:#777}dd{margin:0}@media (max-width:600px){main{padding:.5em}td,th{padding:.2em .35em}h1{font-size:1.3em}}@media print{header{display:none}a{color:inherit;text-decoration:none}main{padding:0}}";
 
 /// What the charts and tables cover: the last year.
 const YEAR_MS: i64 = 365 * 24 * 3600 * 1000;
@@ -294,7 +294,7 @@ async fn readable_record<R: steppe_domain::Record + Send + 'static>(
         .store()
         .clone();
     let r = replica.clone();
-    let (found, history) = tokio::task::spawn_blocking(move || {
+    let (found, history) = crate::web::locale::spawn_blocking(move || {
         let found: R = r.get(record)?;
         Ok::<_, steppe_core::CoreError>((found, r.history(record)?))
     })

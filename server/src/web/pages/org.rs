@@ -54,7 +54,7 @@ pub async fn page(
     let now = now_ms();
     let year = steppe_domain::clock::year_of(now);
     let r = replica.clone();
-    let loaded = tokio::task::spawn_blocking(move || {
+    let loaded = crate::web::locale::spawn_blocking(move || {
         let rows = r.org_overview(org)?;
         let stats = r.subtree_stats(org, now - YEAR_MS, now)?;
         let members = r.member_hours(org, year, MEMBERS_PER_PAGE, page * MEMBERS_PER_PAGE)?;

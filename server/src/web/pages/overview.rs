@@ -20,7 +20,7 @@ pub async fn page(State(state): State<Arc<AppState>>, v: Viewer) -> Response {
         Err(r) => return r,
     };
     let roots = v.roots();
-    let tables = tokio::task::spawn_blocking(move || {
+    let tables = crate::web::locale::spawn_blocking(move || {
         roots
             .iter()
             .filter_map(|r| Id::parse(r).ok())

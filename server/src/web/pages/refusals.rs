@@ -20,7 +20,7 @@ pub async fn page(State(state): State<Arc<AppState>>, v: Viewer) -> Response {
         Err(r) => return r,
     };
     let r = replica.clone();
-    let Ok(Ok(all)) = tokio::task::spawn_blocking(move || r.refused_uploads()).await else {
+    let Ok(Ok(all)) = crate::web::locale::spawn_blocking(move || r.refused_uploads()).await else {
         return unavailable("refused uploads");
     };
     let mine: Vec<_> = all

@@ -55,7 +55,7 @@ async fn load(
     let (org, replica) = readable_org(state, v, id).await?;
     let period = q.resolve(now_ms());
     let (from, to) = (period.from, period.to);
-    let rows = tokio::task::spawn_blocking(move || replica.report(org, from, to))
+    let rows = crate::web::locale::spawn_blocking(move || replica.report(org, from, to))
         .await
         .map_err(unavailable)?
         .map_err(unavailable)?;

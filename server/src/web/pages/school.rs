@@ -82,7 +82,7 @@ async fn render(
     };
     let now = now_ms();
     let r = replica.clone();
-    let loaded = tokio::task::spawn_blocking(move || {
+    let loaded = crate::web::locale::spawn_blocking(move || {
         let name = r.org_subtree(school)?.into_iter().next().map(|o| o.name);
         let courses = r.courses_of_school(school)?;
         let sessions = r.sessions_of_school(school, now - clock::MS_PER_DAY, now + AHEAD_MS)?;
@@ -269,7 +269,7 @@ pub async fn schedule_session(
     let r = replica.clone();
     // The course as this school holds it: a course of another school is not offered here.
     let course = match course_id {
-        Some(c) => tokio::task::spawn_blocking(move || r.get::<Course>(c).ok())
+        Some(c) => crate::web::locale::spawn_blocking(move || r.get::<Course>(c).ok())
             .await
             .ok()
             .flatten()

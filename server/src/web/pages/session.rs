@@ -36,7 +36,7 @@ pub async fn page(
         return unavailable("session id");
     };
     let r = replica.clone();
-    let roll = match tokio::task::spawn_blocking(move || r.session_roll(session)).await {
+    let roll = match crate::web::locale::spawn_blocking(move || r.session_roll(session)).await {
         Ok(Ok(roll)) => roll,
         Ok(Err(e)) => return unavailable(e),
         Err(e) => return unavailable(e),
@@ -120,7 +120,7 @@ pub async fn mark(
     };
     let name = f.name.clone();
     let r = replica.clone();
-    let found = tokio::task::spawn_blocking(move || r.people_named(unit, &name)).await;
+    let found = crate::web::locale::spawn_blocking(move || r.people_named(unit, &name)).await;
     let member = match found {
         Ok(Ok(people)) if people.len() == 1 => people[0].id,
         Ok(Ok(people)) if people.is_empty() => return refused("本党校服务范围内没有此党员"),

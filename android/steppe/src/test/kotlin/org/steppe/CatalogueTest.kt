@@ -45,7 +45,8 @@ class CatalogueTest {
         assertEquals("调解案件调解中，不能回访", closed.sentence(TestWords.mn))
         assertEquals("Cannot follow up a Mediation case that is Open", closed.sentence(TestWords.en))
 
-        // A code this build's catalogue lacks still reads as the generic words, never an id.
+        // A reason this build's catalogue lacks (a newer server's) still reads as a sentence,
+        // with the code in it, rather than failing.
         val unknown = UiError(ErrorCode.NOT_PERMITTED, reason = "reason_from_a_newer_server")
         assertEquals("不允许：reason_from_a_newer_server", unknown.sentence(TestWords.zh))
     }

@@ -139,7 +139,7 @@ fun SyncBar(sync: SyncModel, onRevoked: () -> Unit) {
                 }
             }
             state.rejected.forEach { r ->
-                Text(stringResource(R.string.sync_rejected, r.record, r.reason, r.detail), color = MaterialTheme.colorScheme.error)
+                Text(stringResource(R.string.sync_rejected, r.record, r.reason, wordsFor(r.detail)), color = MaterialTheme.colorScheme.error)
             }
             ErrorLine(state.error) { sync.dismissError() }
         }
