@@ -29,6 +29,7 @@ pub enum RecordKind {
     TrainingProgramme,
     Petition,
     StationService,
+    ReviewMark,
     RejectedUpload,
 }
 

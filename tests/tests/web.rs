@@ -365,6 +365,21 @@ async fn a_supervisor_logs_in_drills_down_resolves_a_conflict_and_exports() {
         "{history}"
     );
     shot(c, "2b-case").await;
+    // The supervisor marks the case reviewed (督导已阅): their own change through ingest, listed
+    // under their name, and the form gone once done.
+    assert_eq!(text_of(c, "#no-reviews").await, "尚无督导标记已阅");
+    type_into(c, "#mark-reviewed input[name=note]", "已电话回访当事人").await;
+    click(c, "#mark-reviewed button").await;
+    assert!(arrived(c, "#reviews").await, "the mark is listed");
+    let reviews = text_of(c, "#reviews").await;
+    assert!(
+        reviews.contains("苏木督导") && reviews.contains("已电话回访当事人"),
+        "{reviews}"
+    );
+    assert!(
+        c.find(Locator::Css("#mark-reviewed")).await.is_err(),
+        "marked once"
+    );
     // On a phone's browser, 360 px wide: the page fits, wide tables scroll inside themselves.
     c.set_window_size(360, 800).await.unwrap();
     let wide = c

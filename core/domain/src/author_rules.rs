@@ -25,6 +25,7 @@ use crate::reason::Reason;
 use crate::record::{Record, RecordKind};
 use crate::registration::CommunityRegistration;
 use crate::request::{RequestStep, ResidentRequest};
+use crate::review_mark::ReviewMark;
 use crate::service_review::ServiceReview;
 use crate::station_service::StationService;
 
@@ -64,6 +65,7 @@ pub fn check(
         RecordKind::CommunityRegistration => registration(&who, before, after),
         RecordKind::MemberService => member_service(&who, before, after),
         RecordKind::PublicNotice => notice(&who, before, after),
+        RecordKind::ReviewMark => review_mark(&who, before, after),
         RecordKind::AffairsList => {
             let (_, a) = states::<AffairsList>(before, after)?;
             placed(&who, &a.village, VILLAGES)
@@ -430,6 +432,24 @@ fn notice<T: OrgTree>(
         && b != a
     {
         return refuse(Reason::NoticeTakenDownFirst);
+    }
+    Ok(())
+}
+
+/// A review mark is its reviewer's own, made once under the id its record and reviewer give.
+fn review_mark<T: OrgTree>(
+    who: &Author<'_, T>,
+    before: Option<&RecordDoc>,
+    after: &RecordDoc,
+) -> Result<()> {
+    let (b, a) = states::<ReviewMark>(before, after)?;
+    if b.is_some() {
+        return refuse(Reason::ReviewMarkFinal);
+    }
+    let record = crate::Id::parse(&a.record)
+        .map_err(|_| DomainError::invalid("record", Reason::NotARecordId))?;
+    if a.reviewer != who.user || after.id() != ReviewMark::id_for(record, &a.reviewer) {
+        return refuse(Reason::ReviewMarkOwn);
     }
     Ok(())
 }

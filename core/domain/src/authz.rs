@@ -48,6 +48,8 @@ pub enum Action {
     RecordFinding,
     /// A service a red station gave.
     LogStationService,
+    /// Marking a record of the subtree as reviewed (督导已阅).
+    Review,
     ManagePeople,
     ManageOrganisations,
     /// Recording a refused upload for the uploader's supervisors: the server's own act, which no
@@ -56,7 +58,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 17] = [
+    pub const ALL: [Action; 18] = [
         Action::Read,
         Action::CheckInSelf,
         Action::MarkAttendance,
@@ -71,6 +73,7 @@ impl Action {
         Action::WriteAffairs,
         Action::RecordFinding,
         Action::LogStationService,
+        Action::Review,
         Action::ManagePeople,
         Action::ManageOrganisations,
         Action::RecordRejection,
@@ -85,7 +88,9 @@ impl Role {
         }
         match self {
             Role::Administrator => true,
-            Role::Supervisor | Role::Instructor => matches!(action, Read),
+            // A township or banner reviewer reads the subtree and marks what they reviewed.
+            Role::Supervisor => matches!(action, Read | Review),
+            Role::Instructor => matches!(action, Read),
             Role::Member => matches!(
                 action,
                 Read | CheckInSelf | LogMemberService | TakePartInEvaluation

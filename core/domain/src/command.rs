@@ -76,6 +76,7 @@ labelled_enum! {
         OrgRename => "org.rename",
         OrgMove => "org.move",
         OrgNameMongolian => "org.name_mn",
+        ReviewMark => "review.mark",
         ConflictResolve => "conflict.resolve",
         RejectionNote => "rejection.note",
         RejectionCount => "rejection.count",

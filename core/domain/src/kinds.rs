@@ -128,6 +128,8 @@ record_kinds! { $
     /// A service a red station (红色驿站) gave.
     StationService = "station_service", station_service::StationService,
         needs [LogStationService], false;
+    /// 督导已阅: a supervisor's or secretary's mark that they reviewed a record below them.
+    ReviewMark = "review_mark", review_mark::ReviewMark, needs [Review], false;
     /// A change the server refused from a member's phone, for the member's supervisors.
     RejectedUpload = "rejected_upload", rejection::RejectedUpload,
         needs [RecordRejection], false;

@@ -57,6 +57,7 @@ pub mod record;
 pub mod registration;
 pub mod rejection;
 pub mod request;
+pub mod review_mark;
 pub mod scope;
 pub mod service_log;
 pub mod service_review;

@@ -70,6 +70,7 @@ pub use workflows::{
     programmes::{NewProgramme, ProgrammeRow},
     report::{Figures, ReportRow},
     requests::{NewJointMeeting, NewRequest, RequestRow, Verdict},
+    reviews::ReviewRow,
     stations::StationRow,
     subtree::{CaseTally, MemberHours, MonthTally, SchoolRate, StepTally, SubtreeStats, TagTally},
     training::{

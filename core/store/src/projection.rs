@@ -28,6 +28,7 @@ use steppe_domain::programme::TrainingProgramme;
 use steppe_domain::registration::CommunityRegistration;
 use steppe_domain::rejection::RejectedUpload;
 use steppe_domain::request::ResidentRequest;
+use steppe_domain::review_mark::ReviewMark;
 use steppe_domain::service_log::ServiceLog;
 use steppe_domain::service_review::ServiceReview;
 use steppe_domain::station_service::StationService;
@@ -470,6 +471,17 @@ impl Projected for PublicNotice {
         let n = self;
         tx.prepare_cached("INSERT OR REPLACE INTO notices(id, village, category, title, written_at, published_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?
             .execute(params![id, n.village, n.category.code(), n.title, n.written_at, n.published_at])?;
+        Ok(())
+    }
+}
+
+impl Projected for ReviewMark {
+    const ROWS: &'static [(&'static str, &'static str)] = &[("review_marks", "id")];
+
+    fn project(&self, tx: &Transaction<'_>, id: &str) -> Result<()> {
+        let m = self;
+        tx.prepare_cached("INSERT OR REPLACE INTO review_marks(id, record, record_kind, org, reviewer, at, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?
+            .execute(params![id, m.record, m.record_kind, m.org, m.reviewer, m.at, m.note])?;
         Ok(())
     }
 }

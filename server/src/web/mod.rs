@@ -247,6 +247,7 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/web/due", get(pages::due::page))
         // Without an account: what a village published on its board, and nothing else.
         .route("/public/{id}", get(pages::board::page))
+        .route("/web/record/{id}/reviewed", post(pages::review::mark))
         .route("/web/lang/{tag}", get(pages::language::choose))
         .route(
             pages::assets::MONGOLIAN_FONT_URL,

@@ -8,6 +8,7 @@ mod authz_property;
 mod operations;
 mod postgres;
 mod refusals;
+mod reviews;
 mod scope;
 mod seed_review;
 mod seed_rules;

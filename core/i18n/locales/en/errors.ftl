@@ -36,6 +36,8 @@ field_topic = Topic
 field_phone = Phone
 
 ## More fields (every field a rule names; the catalogue test finds them in the source).
+field_record_kind = Record kind
+field_reviewer = Reviewer
 field_follow_ups = Follow-ups
 field_mediators = Mediators
 field_timeline = Timeline
@@ -122,6 +124,9 @@ refusal_not_allowed = Not allowed: { $reason }
 refusal_malformed = The { $kind } data is not in the expected shape
 
 ## Reason: why a value, or a change, is refused.
+reason_at_most_500_chars = At most 500 characters
+reason_review_mark_own = A review mark is the reviewer's own, under the id its record and reviewer give
+reason_review_mark_final = A review mark, once made, is not changed
 reason_not_mongolian_script = Must be written in traditional Mongolian script
 reason_action_not_allowed_here = Your roles do not allow this on that organisation
 reason_no_own_role_raise = Nobody may raise their own roles

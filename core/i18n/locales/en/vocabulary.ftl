@@ -97,6 +97,7 @@ command_org_create = Org: create
 command_org_rename = Org: rename
 command_org_move = Org: move
 command_org_name_mn = Org: Mongolian name
+command_review_mark = Review: mark
 command_conflict_resolve = Conflict: resolve
 command_rejection_note = Rejection: note
 command_rejection_count = Rejection: count
@@ -320,6 +321,7 @@ record_kind_co_building_contract = Co building contract
 record_kind_training_programme = Training programme
 record_kind_petition = Petition
 record_kind_station_service = Station service
+record_kind_review_mark = Review mark
 record_kind_rejected_upload = Rejected upload
 
 ## A mediation case's follow-up visit after closing, in its timeline.

@@ -13,3 +13,10 @@ web_sign_out = Sign out
 web_public_board = Public affairs board
 web_form_stale = This form has expired; reload the page
 web_save_failed = Could not save; try again later
+
+## The foot of a record's page: who reviewed it (督导已阅).
+web_reviewed = Reviewed
+web_not_reviewed = No reviewer has marked this yet
+web_review_note = Note (optional)
+web_mark_reviewed = Mark as reviewed
+web_review_not_allowed = Your roles do not review records of that organisation

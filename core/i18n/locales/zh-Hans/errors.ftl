@@ -36,6 +36,8 @@ field_topic = 专题
 field_phone = 电话
 
 ## More fields (every field a rule names; the catalogue test finds them in the source).
+field_record_kind = 记录类型
+field_reviewer = 审阅人
 field_follow_ups = 回访
 field_mediators = 调解员
 field_timeline = 调解记录
@@ -122,6 +124,9 @@ refusal_not_allowed = 不允许：{ $reason }
 refusal_malformed = { $kind }的数据格式不正确
 
 ## Reason: why a value, or a change, is refused.
+reason_at_most_500_chars = 不超过 500 个字
+reason_review_mark_own = 已阅标记须以本人名义、按记录和本人生成编号
+reason_review_mark_final = 已阅标记一经作出不能修改
 reason_not_mongolian_script = 须用传统蒙古文书写
 reason_action_not_allowed_here = 您的角色不能在该组织进行此操作
 reason_no_own_role_raise = 任何人不能给自己增加角色

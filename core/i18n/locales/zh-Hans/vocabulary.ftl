@@ -97,6 +97,7 @@ command_org_create = 建立组织
 command_org_rename = 组织更名
 command_org_move = 调整隶属关系
 command_org_name_mn = 设置蒙古文名称
+command_review_mark = 标记已阅
 command_conflict_resolve = 裁决冲突
 command_rejection_note = 记录被拒绝的修改
 command_rejection_count = 再次被拒绝
@@ -320,6 +321,7 @@ record_kind_co_building_contract = 共建契约
 record_kind_training_programme = 专题培训班
 record_kind_petition = 信访代办
 record_kind_station_service = 驿站服务
+record_kind_review_mark = 督导已阅
 record_kind_rejected_upload = 被拒绝的修改
 
 ## A mediation case's follow-up visit after closing, in its timeline.

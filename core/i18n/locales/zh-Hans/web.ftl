@@ -13,3 +13,10 @@ web_sign_out = 退出
 web_public_board = 公开公示监督平台
 web_form_stale = 表单已过期，请刷新页面
 web_save_failed = 无法保存，请稍后重试
+
+## The foot of a record's page: who reviewed it (督导已阅).
+web_reviewed = 督导已阅
+web_not_reviewed = 尚无督导标记已阅
+web_review_note = 备注（可不填）
+web_mark_reviewed = 标记为已阅
+web_review_not_allowed = 您在该组织没有审阅记录的角色

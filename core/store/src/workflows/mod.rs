@@ -12,6 +12,7 @@ pub mod petitions;
 pub mod programmes;
 pub mod report;
 pub mod requests;
+pub mod reviews;
 mod rollup;
 pub mod stations;
 pub mod subtree;

@@ -19,6 +19,7 @@ pub mod overview;
 pub mod refusals;
 pub mod report;
 pub mod request;
+pub mod review;
 pub mod school;
 pub mod session;
 
@@ -281,11 +282,19 @@ fn holds_on(v: &Viewer, org: &str, wanted: impl Fn(Role) -> bool) -> bool {
 
 /// A record the viewer reads, with its history, loaded from the replica; a record outside the
 /// viewer's scope is answered as one that does not exist.
+/// A record's history and who marked it reviewed: the foot of its page.
+struct Trail {
+    record: Id,
+    org: String,
+    entries: Vec<steppe_core::HistoryEntry>,
+    reviews: Vec<steppe_core::ReviewRow>,
+}
+
 async fn readable_record<R: steppe_domain::Record + Send + 'static>(
     state: &AppState,
     v: &Viewer,
     id: &str,
-) -> Result<(R, Vec<steppe_core::HistoryEntry>, Arc<Steppe>), Response> {
+) -> Result<(R, Trail, Arc<Steppe>), Response> {
     let record = Id::parse(id).map_err(|_| not_found())?;
     let replica = state
         .web
@@ -294,9 +303,16 @@ async fn readable_record<R: steppe_domain::Record + Send + 'static>(
         .store()
         .clone();
     let r = replica.clone();
-    let (found, history) = crate::web::locale::spawn_blocking(move || {
+    let (found, trail) = crate::web::locale::spawn_blocking(move || {
         let found: R = r.get(record)?;
-        Ok::<_, steppe_core::CoreError>((found, r.history(record)?))
+        let org = found.scope_org().to_string();
+        let trail = Trail {
+            record,
+            entries: r.history(record)?,
+            reviews: r.review_marks(record, &org)?,
+            org,
+        };
+        Ok::<_, steppe_core::CoreError>((found, trail))
     })
     .await
     .map_err(|_| not_found())?
@@ -304,7 +320,7 @@ async fn readable_record<R: steppe_domain::Record + Send + 'static>(
     if !v.reads(found.scope_org()) {
         return Err(not_found());
     }
-    Ok((found, history, replica))
+    Ok((found, trail, replica))
 }
 
 /// The links that download a table of a page as CSV and as an Excel workbook.
@@ -317,8 +333,47 @@ fn exports(id: &str, table: &str) -> maud::Markup {
     }
 }
 
+/// The foot of a record's page: who marked it reviewed (督导已阅), the form that marks it for a
+/// viewer whose role reviews there and who has not yet, and its history.
+fn history_table(v: &Viewer, trail: &Trail) -> Markup {
+    let may_review = steppe_domain::authz::permits(
+        &v.grants,
+        &v.tree,
+        &trail.org,
+        steppe_domain::authz::Action::Review,
+    );
+    let mine = trail
+        .reviews
+        .iter()
+        .any(|r| r.reviewer == v.session.user_id);
+    html! {
+        h2 { (t("web_reviewed")) }
+        @if trail.reviews.is_empty() {
+            p.muted #no-reviews { (t("web_not_reviewed")) }
+        } @else {
+            ul #reviews {
+                @for r in &trail.reviews {
+                    li {
+                        (r.reviewer_name.as_deref().unwrap_or(&r.reviewer)) " · "
+                        (steppe_domain::clock::display(r.at))
+                        @if !r.note.is_empty() { " · " (r.note) }
+                    }
+                }
+            }
+        }
+        @if may_review && !mine {
+            form #mark-reviewed method="post" action={ "/web/record/" (trail.record) "/reviewed" } {
+                input type="hidden" name="csrf" value=(v.session.csrf);
+                input type="text" name="note" maxlength="500" placeholder=(t("web_review_note"));
+                " " button type="submit" { (t("web_mark_reviewed")) }
+            }
+        }
+        (history_entries(&trail.entries))
+    }
+}
+
 /// A record's history as people read it: when, what (the command's words), who, on which device.
-fn history_table(history: &[steppe_core::HistoryEntry]) -> Markup {
+fn history_entries(history: &[steppe_core::HistoryEntry]) -> Markup {
     html! {
         table #history {
             tr { th { "时间" } th { "操作" } th { "操作人" } th { "设备" } }

@@ -64,7 +64,7 @@ pub async fn page(
                 }
             }
             h2 { "修改记录" }
-            (history_table(&history))
+            (history_table(&v, &history))
         },
     )
     .into_response()

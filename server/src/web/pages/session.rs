@@ -73,7 +73,7 @@ pub async fn page(
                 }
             }
             h2 { "签到与修改记录" }
-            (history_table(&history))
+            (history_table(&v, &history))
         },
     )
     .into_response()
