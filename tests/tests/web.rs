@@ -332,6 +332,55 @@ async fn a_supervisor_logs_in_drills_down_resolves_a_conflict_and_exports() {
             .is_empty(),
         "no case is closed"
     );
+    // …by category and by when they were opened, chosen in the filter form.
+    c.goto(&format!("{base}/web/org/{}", r.branch1))
+        .await
+        .unwrap();
+    assert!(arrived(c, "#case-filter-form").await);
+    c.find(Locator::Css(
+        "#case-filter-form select[name=category] option[value=debt]",
+    ))
+    .await
+    .unwrap()
+    .click()
+    .await
+    .unwrap();
+    c.find(Locator::Css(
+        "#case-filter-form select[name=period] option[value=month]",
+    ))
+    .await
+    .unwrap()
+    .click()
+    .await
+    .unwrap();
+    click(c, "#case-filter-form button").await;
+    assert!(arrived(c, "#case-period").await, "the filtered list");
+    let rows = |c: &Client| {
+        let c = c.clone();
+        async move {
+            c.find_all(Locator::Css("#case-list a[href^='/web/case/']"))
+                .await
+                .unwrap()
+                .len()
+        }
+    };
+    assert_eq!(rows(c).await, 3, "this month's debt cases");
+    c.goto(&format!(
+        "{base}/web/org/{}?category=pasture_boundary&period=custom&from=2020-01-01&to=2020-12-31",
+        r.branch1
+    ))
+    .await
+    .unwrap();
+    assert!(arrived(c, "#case-period").await);
+    assert_eq!(rows(c).await, 0, "none opened in 2020");
+    c.goto(&format!(
+        "{base}/web/org/{}?category=pasture_boundary&period=year",
+        r.branch1
+    ))
+    .await
+    .unwrap();
+    assert!(arrived(c, "#case-period").await);
+    assert_eq!(rows(c).await, 1, "this year's pasture-boundary case");
     c.goto(&format!("{base}/web/org/{}?status=open", r.branch1))
         .await
         .unwrap();

@@ -61,7 +61,7 @@ pub use workflows::{
     dual_registration::{DualFigures, NewRegistration},
     due::{DueItem, DueKind},
     grid::{HouseholdRow, NewHousehold, NewMemberService},
-    mediation::{CaseRow, NewCase, NewServiceEntry, ServiceCount},
+    mediation::{CaseFilter, CaseRow, NewCase, NewServiceEntry, ServiceCount},
     org_life::{EvaluationRow, NewOrgLifeMeeting, OrgLifeRow},
     orgs::OrgRow,
     overview::OrgCounts,

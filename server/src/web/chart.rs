@@ -18,9 +18,20 @@ fn step(max: i64, ticks: i64) -> i64 {
     nice as i64
 }
 
+/// What a chart's axes measure: the labels along the bottom, the unit of the values.
+pub struct Axes<'a> {
+    pub across: &'a str,
+    pub unit: &'a str,
+}
+
 /// Grouped bars per label: one bar per series, each with its own colour and its value written
-/// above it, a value axis with round ticks, and a legend.
-pub fn bars(title: &str, labels: &[String], series: &[(&str, &str, Vec<i64>)]) -> Markup {
+/// above it, a value axis with round ticks and its unit, the labels' axis named, and a legend.
+pub fn bars(
+    title: &str,
+    axes: Axes<'_>,
+    labels: &[String],
+    series: &[(&str, &str, Vec<i64>)],
+) -> Markup {
     let max = series
         .iter()
         .flat_map(|(_, _, v)| v.iter().copied())
@@ -39,6 +50,8 @@ pub fn bars(title: &str, labels: &[String], series: &[(&str, &str, Vec<i64>)]) -
             svg xmlns="http://www.w3.org/2000/svg" width=(width) height=(height) role="img" aria-label=(title) {
                 line x1="40" y1=(BASE) x2=(width) y2=(BASE) stroke="#999" {}
                 line x1="40" y1=(BASE - PLOT) x2="40" y2=(BASE) stroke="#999" {}
+                text.axis x="40" y=(BASE - PLOT - 8.0) font-size="9" text-anchor="middle" { (axes.unit) }
+                text.axis x=(width - 2) y=(BASE + 24.0) font-size="9" text-anchor="end" { (axes.across) }
                 @for t in (0..=top).step_by(step.max(1) as usize) {
                     line x1="36" y1=(y(t)) x2="40" y2=(y(t)) stroke="#999" {}
                     text.tick x="33" y=(y(t) + 3.0) font-size="9" text-anchor="end" { (t) }
@@ -77,6 +90,10 @@ mod tests {
         );
         let svg = bars(
             "每月调解案件",
+            Axes {
+                across: "月份",
+                unit: "件",
+            },
             &["2026-10".into(), "2026-11".into()],
             &[("受理", "#a4161a", vec![3, 17])],
         )
@@ -84,6 +101,10 @@ mod tests {
         assert!(
             svg.contains(">17</text>") && svg.contains(">3</text>"),
             "{svg}"
+        );
+        assert!(
+            svg.contains(">件</text>") && svg.contains(">月份</text>"),
+            "both axes named"
         );
         // Ticks 0, 5, 10, 15, 20 on the value axis.
         for t in [0, 5, 10, 15, 20] {

@@ -20,3 +20,21 @@ web_not_reviewed = No reviewer has marked this yet
 web_review_note = Note (optional)
 web_mark_reviewed = Mark as reviewed
 web_review_not_allowed = Your roles do not review records of that organisation
+
+## The charts' axes.
+web_axis_month = Month
+web_unit_cases = Cases
+web_unit_times = Times
+
+## Filters of a unit's lists.
+web_filter_category = Category
+web_filter_all_categories = All categories
+web_filter_opened = Opened
+web_period_all = Any time
+web_period_month = This month
+web_period_quarter = This quarter
+web_period_year = This year
+web_period_custom = From … to …
+web_filter_from = From
+web_filter_to = To
+web_filter_apply = Filter

@@ -20,3 +20,21 @@ web_not_reviewed = 尚无督导标记已阅
 web_review_note = 备注（可不填）
 web_mark_reviewed = 标记为已阅
 web_review_not_allowed = 您在该组织没有审阅记录的角色
+
+## The charts' axes.
+web_axis_month = 月份
+web_unit_cases = 件
+web_unit_times = 人次 / 次
+
+## Filters of a unit's lists.
+web_filter_category = 类别
+web_filter_all_categories = 全部类别
+web_filter_opened = 受理时间
+web_period_all = 全部
+web_period_month = 本月
+web_period_quarter = 本季度
+web_period_year = 本年
+web_period_custom = 自定义
+web_filter_from = 从
+web_filter_to = 到
+web_filter_apply = 筛选

@@ -54,6 +54,69 @@ pub struct NewServiceEntry {
     pub case: Option<Id>,
 }
 
+/// Which of a branch's cases a list shows: by status, category and when they were opened
+/// (`[from, to)` in milliseconds); `None` is any.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CaseFilter {
+    pub status: Option<CaseStatus>,
+    pub category: Option<CaseCategory>,
+    pub opened: Option<(i64, i64)>,
+}
+
+/// A `cases` row as SQLite gives it, before its codes and ids are parsed.
+struct RawCase(
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+    String,
+    i64,
+    i64,
+    i64,
+);
+
+fn case_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<RawCase> {
+    Ok(RawCase(
+        r.get(0)?,
+        r.get(1)?,
+        r.get(2)?,
+        r.get(3)?,
+        r.get(4)?,
+        r.get(5)?,
+        r.get(6)?,
+        r.get(7)?,
+        r.get(8)?,
+    ))
+}
+
+impl RawCase {
+    fn into_row(self) -> Result<CaseRow> {
+        let RawCase(
+            id,
+            branch,
+            category,
+            status,
+            outcome,
+            place,
+            opened_at,
+            entries,
+            last_activity,
+        ) = self;
+        Ok(CaseRow {
+            id: parse_id(&id)?,
+            branch: parse_id(&branch)?,
+            category: CaseCategory::parse(&category).unwrap_or(CaseCategory::Other),
+            status: CaseStatus::parse(&status).unwrap_or(CaseStatus::Open),
+            outcome: outcome.as_deref().and_then(Outcome::parse),
+            place,
+            opened_at,
+            entries,
+            last_activity,
+        })
+    }
+}
+
 impl Steppe {
     pub fn open_case(&self, new: NewCase) -> Result<Id> {
         let NewCase {
@@ -140,6 +203,41 @@ impl Steppe {
     }
 
     /// A branch's cases, newest first, optionally only open or closed ones; a page at a time.
+    /// A branch's own cases chosen by `filter`, newest first, a page of them.
+    pub fn cases_where(
+        &self,
+        branch: Id,
+        filter: &CaseFilter,
+        limit: u32,
+        offset: u32,
+    ) -> Result<Vec<CaseRow>> {
+        if filter.category.is_none() && filter.opened.is_none() {
+            return self.cases(branch, filter.status, limit, offset);
+        }
+        let (from, to) = filter.opened.unwrap_or((i64::MIN, i64::MAX));
+        self.read(|c| {
+            let mut stmt = c.prepare_cached(
+                "SELECT id, branch, category, status, outcome, place, opened_at, entries, last_activity FROM cases
+                 WHERE branch = ?1 AND (?2 IS NULL OR status = ?2) AND (?3 IS NULL OR category = ?3)
+                   AND opened_at >= ?4 AND opened_at < ?5
+                 ORDER BY opened_at DESC, id LIMIT ?6 OFFSET ?7",
+            )?;
+            let rows = stmt.query_map(
+                params![
+                    branch.to_string(),
+                    filter.status.map(|s| s.code()),
+                    filter.category.map(|c| c.code()),
+                    from,
+                    to,
+                    limit,
+                    offset
+                ],
+                case_row,
+            )?;
+            rows.map(|r| r?.into_row()).collect()
+        })
+    }
+
     pub fn cases(
         &self,
         branch: Id,
@@ -157,35 +255,8 @@ impl Steppe {
                 "SELECT id, branch, category, status, outcome, place, opened_at, entries, last_activity FROM cases
                  WHERE branch = ?1 AND ?2 IS NULL ORDER BY opened_at DESC, id LIMIT ?3 OFFSET ?4"
             })?;
-            let rows = stmt.query_map(params![branch.to_string(), status.map(|s| s.code()), limit, offset], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, String>(3)?,
-                    r.get::<_, Option<String>>(4)?,
-                    r.get::<_, String>(5)?,
-                    r.get::<_, i64>(6)?,
-                    r.get::<_, i64>(7)?,
-                    r.get::<_, i64>(8)?,
-                ))
-            })?;
-            let mut out = Vec::new();
-            for row in rows {
-                let (id, branch, category, status, outcome, place, opened_at, entries, last_activity) = row?;
-                out.push(CaseRow {
-                    id: parse_id(&id)?,
-                    branch: parse_id(&branch)?,
-                    category: CaseCategory::parse(&category).unwrap_or(CaseCategory::Other),
-                    status: CaseStatus::parse(&status).unwrap_or(CaseStatus::Open),
-                    outcome: outcome.as_deref().and_then(Outcome::parse),
-                    place,
-                    opened_at,
-                    entries,
-                    last_activity,
-                });
-            }
-            Ok(out)
+            let rows = stmt.query_map(params![branch.to_string(), status.map(|s| s.code()), limit, offset], case_row)?;
+            rows.map(|r| r?.into_row()).collect()
         })
     }
 

@@ -1,7 +1,7 @@
 //! An organisation's page: its units, cases, Party school, members' hours, requests, households
 //! and organisational life, each table also as CSV.
 
-use crate::web::locale::here;
+use crate::web::locale::{here, t};
 use std::sync::Arc;
 use steppe_i18n::Label;
 
@@ -12,7 +12,7 @@ use serde::Deserialize;
 use steppe_core::{CoreError, Steppe};
 use steppe_domain::Id;
 use steppe_domain::authz::lineage;
-use steppe_domain::mediation::CaseStatus;
+use steppe_domain::mediation::{CaseCategory, CaseStatus};
 use steppe_domain::org_life::MeetingKind;
 
 use super::{Table, YEAR_MS, exports, keeps_records, layout_named, now_ms, readable_org, words};
@@ -30,6 +30,12 @@ pub struct PageQuery {
     /// The page of the branch's own cases, and which of them (`open`, `closed`, all).
     cases: Option<u32>,
     status: Option<String>,
+    /// …of a category, and opened in a period (`month`, `quarter`, `year`, `custom` with
+    /// `from`/`to`); none: every category, all time.
+    category: Option<String>,
+    period: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
     /// The page of the community's own residents' requests.
     requests: Option<u32>,
     /// The page of the grid's own households.
@@ -49,6 +55,26 @@ pub async fn page(
     let page = q.page.unwrap_or(0);
     let cases_page = q.cases.unwrap_or(0);
     let status = q.status.as_deref().and_then(CaseStatus::parse);
+    let category = q.category.as_deref().and_then(CaseCategory::parse);
+    let period = q.period.as_deref().filter(|p| !p.is_empty()).map(|p| {
+        crate::web::period::PeriodQuery {
+            period: Some(p.to_string()),
+            from: q.from.clone(),
+            to: q.to.clone(),
+        }
+        .resolve(now_ms())
+    });
+    let filter = steppe_core::CaseFilter {
+        status,
+        category,
+        opened: period.as_ref().map(|p| (p.from, p.to)),
+    };
+    // The filters, as the status links and the pager carry them on.
+    let kept = format!(
+        "category={}&{}",
+        category.map_or("", |c| c.code()),
+        period.as_ref().map_or(String::new(), |p| p.query.clone())
+    );
     let requests_page = q.requests.unwrap_or(0);
     let households_page = q.households.unwrap_or(0);
     let now = now_ms();
@@ -59,7 +85,7 @@ pub async fn page(
         let stats = r.subtree_stats(org, now - YEAR_MS, now)?;
         let members = r.member_hours(org, year, MEMBERS_PER_PAGE, page * MEMBERS_PER_PAGE)?;
         let conflicts = r.conflicts(None)?;
-        let own_cases = r.cases(org, status, PER_PAGE, cases_page * PER_PAGE)?;
+        let own_cases = r.cases_where(org, &filter, PER_PAGE, cases_page * PER_PAGE)?;
         let own = OwnRecords {
             requests: r.requests(org, None, PER_PAGE, requests_page * PER_PAGE)?,
             households: r.households(org, None, PER_PAGE, households_page * PER_PAGE)?,
@@ -127,7 +153,7 @@ pub async fn page(
                 }
             }
             h2 { "调解案件" }
-            (chart::bars("每月调解案件", &months, &[
+            (chart::bars("每月调解案件", chart::Axes { across: &t("web_axis_month"), unit: &t("web_unit_cases") }, &months, &[
                 ("受理", "#a4161a", stats.cases_by_month.iter().map(|m| m.first).collect()),
                 ("结案", "#457b9d", stats.cases_by_month.iter().map(|m| m.second).collect()),
             ]))
@@ -138,14 +164,34 @@ pub async fn page(
                 }
             }
             (exports(&id, "cases"))
-            @if !own_cases.is_empty() || cases_page > 0 || status.is_some() {
+            @if !own_cases.is_empty() || cases_page > 0 || status.is_some() || category.is_some() || period.is_some() {
                 h3 { "本支部案件" }
                 p #case-filter {
                     @for (code, label) in [("", "全部"), ("open", "调解中"), ("closed", "已结案")] {
                         @if status.map_or("", |s| s.code()) == code { strong { (label) } }
-                        @else { a href={ "?status=" (code) } { (label) } }
+                        @else { a href={ "?status=" (code) "&" (kept) } { (label) } }
                         " "
                     }
+                }
+                form #case-filter-form method="get" {
+                    input type="hidden" name="status" value=(status.map_or("", |s| s.code()));
+                    label { (t("web_filter_category")) " " select name="category" {
+                        option value="" { (t("web_filter_all_categories")) }
+                        @for c in CaseCategory::ALL {
+                            option value=(c.code()) selected[category == Some(*c)] { (c.label_in(here())) }
+                        }
+                    } } " "
+                    label { (t("web_filter_opened")) " " select name="period" {
+                        @for value in ["", "month", "quarter", "year", "custom"] {
+                            option value=(value) selected[q.period.as_deref().unwrap_or("") == value] {
+                                (t(&format!("web_period_{}", if value.is_empty() { "all" } else { value })))
+                            }
+                        }
+                    } } " "
+                    label { (t("web_filter_from")) " " input type="date" name="from" value=(q.from.as_deref().unwrap_or("")); } " "
+                    label { (t("web_filter_to")) " " input type="date" name="to" value=(q.to.as_deref().unwrap_or("")); } " "
+                    button type="submit" { (t("web_filter_apply")) }
+                    @if let Some(p) = &period { " " span.muted #case-period { (p.label) } }
                 }
                 table #case-list {
                     tr { th { "受理时间" } th { "类别" } th { "地点" } th { "状态" } th { "结果" } th { "记录" } }
@@ -157,10 +203,10 @@ pub async fn page(
                         }
                     }
                 }
-                (pager(&format!("status={}&cases", status.map_or("", |s| s.code())), cases_page, own_cases.len()))
+                (pager(&format!("status={}&{kept}&cases", status.map_or("", |s| s.code())), cases_page, own_cases.len()))
             }
             h2 { "基层党校" }
-            (chart::bars("每月签到人次与开课次数", &attendance_months, &[
+            (chart::bars("每月签到人次与开课次数", chart::Axes { across: &t("web_axis_month"), unit: &t("web_unit_times") }, &attendance_months, &[
                 ("签到人次", "#a4161a", stats.attendance_by_month.iter().map(|m| m.first).collect()),
                 ("开课", "#457b9d", stats.attendance_by_month.iter().map(|m| m.second).collect()),
             ]))
