@@ -1087,6 +1087,30 @@ async fn every_kind_of_record_opens_on_its_own_page() {
     assert!(text_of(c, "#history").await.contains("民事民评"));
     shot(c, "8-request").await;
 
+    // The community's requests and the grid's households filtered by step and by tag.
+    let listed = |c: &Client, list: &'static str| {
+        let c = c.clone();
+        async move {
+            c.find_all(Locator::Css(&format!("#{list} a")))
+                .await
+                .unwrap()
+                .len()
+        }
+    };
+    for (query, count) in [("step=reopened", 1), ("step=done", 0), ("step=", 1)] {
+        c.goto(&format!("{base}/web/org/{community}?{query}"))
+            .await
+            .unwrap();
+        assert!(arrived(c, "#request-filter").await, "{query}");
+        assert_eq!(listed(c, "request-list").await, count, "{query}");
+    }
+    for (query, count) in [("tag=living_alone", 1), ("tag=student", 0)] {
+        c.goto(&format!("{base}/web/org/{grid}?{query}"))
+            .await
+            .unwrap();
+        assert!(arrived(c, "#household-filter").await, "{query}");
+        assert_eq!(listed(c, "household-list").await, count, "{query}");
+    }
     c.goto(&format!("{base}/web/org/{grid}")).await.unwrap();
     click(
         c,

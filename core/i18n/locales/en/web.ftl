@@ -38,3 +38,4 @@ web_period_custom = From … to …
 web_filter_from = From
 web_filter_to = To
 web_filter_apply = Filter
+web_filter_all = All

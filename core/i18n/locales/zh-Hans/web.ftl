@@ -38,3 +38,4 @@ web_period_custom = 自定义
 web_filter_from = 从
 web_filter_to = 到
 web_filter_apply = 筛选
+web_filter_all = 全部

@@ -12,8 +12,10 @@ use serde::Deserialize;
 use steppe_core::{CoreError, Steppe};
 use steppe_domain::Id;
 use steppe_domain::authz::lineage;
+use steppe_domain::household::HouseholdTag;
 use steppe_domain::mediation::{CaseCategory, CaseStatus};
 use steppe_domain::org_life::MeetingKind;
+use steppe_domain::request::RequestStep;
 
 use super::{Table, YEAR_MS, exports, keeps_records, layout_named, now_ms, readable_org, words};
 use crate::state::AppState;
@@ -36,10 +38,12 @@ pub struct PageQuery {
     period: Option<String>,
     from: Option<String>,
     to: Option<String>,
-    /// The page of the community's own residents' requests.
+    /// The page of the community's own residents' requests, and at which step.
     requests: Option<u32>,
-    /// The page of the grid's own households.
+    step: Option<String>,
+    /// The page of the grid's own households, and with which tag.
     households: Option<u32>,
+    tag: Option<String>,
 }
 
 pub async fn page(
@@ -77,6 +81,8 @@ pub async fn page(
     );
     let requests_page = q.requests.unwrap_or(0);
     let households_page = q.households.unwrap_or(0);
+    let step = q.step.as_deref().and_then(RequestStep::parse);
+    let tag = q.tag.as_deref().and_then(HouseholdTag::parse);
     let now = now_ms();
     let year = steppe_domain::clock::year_of(now);
     let r = replica.clone();
@@ -87,8 +93,8 @@ pub async fn page(
         let conflicts = r.conflicts(None)?;
         let own_cases = r.cases_where(org, &filter, PER_PAGE, cases_page * PER_PAGE)?;
         let own = OwnRecords {
-            requests: r.requests(org, None, PER_PAGE, requests_page * PER_PAGE)?,
-            households: r.households(org, None, PER_PAGE, households_page * PER_PAGE)?,
+            requests: r.requests(org, step, PER_PAGE, requests_page * PER_PAGE)?,
+            households: r.households(org, tag, PER_PAGE, households_page * PER_PAGE)?,
             meetings: r.org_life_meetings(org)?,
             // In the order of their names as people read them (pinyin), not of code points.
             people: {
@@ -290,8 +296,11 @@ pub async fn page(
                     }
                 }
             }
-            @if !own.requests.is_empty() || requests_page > 0 {
+            @if !own.requests.is_empty() || requests_page > 0 || step.is_some() {
                 h3 { "本社区诉求" }
+                p #request-filter {
+                    (choices("step", step.map(|s| s.code()), RequestStep::ALL.iter().map(|s| (s.code(), s.label_in(here())))))
+                }
                 table #request-list {
                     tr { th { "提出时间" } th { "诉求" } th { "环节" } th { "轮次" } }
                     @for q in &own.requests {
@@ -301,10 +310,13 @@ pub async fn page(
                         }
                     }
                 }
-                (pager("requests", requests_page, own.requests.len()))
+                (pager(&format!("step={}&requests", step.map_or("", |s| s.code())), requests_page, own.requests.len()))
             }
-            @if !own.households.is_empty() || households_page > 0 {
+            @if !own.households.is_empty() || households_page > 0 || tag.is_some() {
                 h3 { "本网格住户" }
+                p #household-filter {
+                    (choices("tag", tag.map(|t| t.code()), HouseholdTag::ALL.iter().map(|t| (t.code(), t.label_in(here())))))
+                }
                 table #household-list {
                     tr { th { "地址" } th { "户主" } th { "走访次数" } th { "最近走访" } }
                     @for h in &own.households {
@@ -315,7 +327,7 @@ pub async fn page(
                         }
                     }
                 }
-                (pager("households", households_page, own.households.len()))
+                (pager(&format!("tag={}&households", tag.map_or("", |t| t.code())), households_page, own.households.len()))
             }
         },
     )
@@ -330,6 +342,22 @@ struct OwnRecords {
     /// Its people, and this year's democratic evaluations of them.
     people: Vec<steppe_core::PersonRow>,
     evaluations: Vec<steppe_core::EvaluationRow>,
+}
+
+/// Links that filter a list by one vocabulary (`name=code`), the chosen one in bold, "all" first.
+fn choices<'a>(
+    name: &str,
+    chosen: Option<&str>,
+    entries: impl Iterator<Item = (&'a str, String)>,
+) -> maud::Markup {
+    let all = std::iter::once(("", t("web_filter_all")));
+    html! {
+        @for (code, label) in all.chain(entries) {
+            @if chosen.unwrap_or("") == code { strong { (label) } }
+            @else { a href={ "?" (name) "=" (code) } { (label) } }
+            " "
+        }
+    }
 }
 
 /// Links to the page before and after `page` of a list; `name` is the query parameter that pages
