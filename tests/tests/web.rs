@@ -365,6 +365,15 @@ async fn a_supervisor_logs_in_drills_down_resolves_a_conflict_and_exports() {
         }
     };
     assert_eq!(rows(c).await, 3, "this month's debt cases");
+    // The filtered list as a file: the same three cases, nothing else.
+    for f in std::fs::read_dir(d.downloads.path()).unwrap() {
+        std::fs::remove_file(f.unwrap().path()).unwrap();
+    }
+    click(c, "#own-cases-export a[href*='/export/own-cases?']").await;
+    let csv = std::fs::read_to_string(wait_for_file(d.downloads.path(), "csv").await).unwrap();
+    assert!(csv.contains("受理时间,类别,地点,状态,结果,记录"), "{csv}");
+    assert_eq!(csv.matches("债务纠纷").count(), 3, "{csv}");
+    assert!(!csv.contains("草场边界纠纷"), "{csv}");
     c.goto(&format!(
         "{base}/web/org/{}?category=pasture_boundary&period=custom&from=2020-01-01&to=2020-12-31",
         r.branch1

@@ -39,3 +39,21 @@ web_filter_from = From
 web_filter_to = To
 web_filter_apply = Filter
 web_filter_all = All
+
+## The columns of a unit's own lists, and their downloads.
+web_col_opened = Opened
+web_col_category = Category
+web_col_place = Place
+web_col_status = Status
+web_col_outcome = Outcome
+web_col_entries = Entries
+web_col_raised = Raised
+web_col_request = Request
+web_col_step = Step
+web_col_rounds = Rounds
+web_col_address = Address
+web_col_head = Head of household
+web_col_visits = Visits
+web_col_last_visit = Last visit
+web_export_csv = CSV
+web_export_xlsx = Excel

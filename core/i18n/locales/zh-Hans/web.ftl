@@ -39,3 +39,21 @@ web_filter_from = 从
 web_filter_to = 到
 web_filter_apply = 筛选
 web_filter_all = 全部
+
+## The columns of a unit's own lists, and their downloads.
+web_col_opened = 受理时间
+web_col_category = 类别
+web_col_place = 地点
+web_col_status = 状态
+web_col_outcome = 结果
+web_col_entries = 记录
+web_col_raised = 提出时间
+web_col_request = 诉求
+web_col_step = 环节
+web_col_rounds = 轮次
+web_col_address = 地址
+web_col_head = 户主
+web_col_visits = 走访次数
+web_col_last_visit = 最近走访
+web_export_csv = 导出 CSV
+web_export_xlsx = 导出 Excel

@@ -3,10 +3,10 @@
 
 use std::sync::Arc;
 
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::response::Response;
 
-use super::{now_ms, org, overview, readable_org};
+use super::{now_ms, org, overview, own_lists, readable_org};
 use crate::state::AppState;
 use crate::web::{Viewer, export, not_found, unavailable};
 
@@ -14,6 +14,7 @@ pub async fn table(
     State(state): State<Arc<AppState>>,
     v: Viewer,
     Path((id, table)): Path<(String, String)>,
+    Query(q): Query<org::PageQuery>,
 ) -> Response {
     let (org, replica) = match readable_org(&state, &v, &id).await {
         Ok(found) => found,
@@ -25,16 +26,26 @@ pub async fn table(
         None => (table, false),
     };
     let name = table.clone();
-    let made = crate::web::locale::spawn_blocking(move || match name.as_str() {
-        "overview" => overview::table(&replica, org).map(Some),
-        other => org::table(&replica, org, other, now),
+    let lists = q.lists(now);
+    let made = crate::web::locale::spawn_blocking(move || {
+        let owned = |t: Option<super::Table>| {
+            t.map(|(head, rows)| (head.into_iter().map(str::to_string).collect(), rows))
+        };
+        match name.as_str() {
+            "overview" => overview::table(&replica, org).map(|t| owned(Some(t))),
+            own if own.starts_with("own-") => own_lists::table(&replica, org, own, &lists),
+            other => org::table(&replica, org, other, now).map(owned),
+        }
     })
     .await;
+    fn heads(head: &[String]) -> Vec<&str> {
+        head.iter().map(String::as_str).collect()
+    }
     match made {
         Ok(Ok(Some((head, rows)))) if as_xlsx => {
-            export::xlsx(&format!("{table}-{id}"), &head, rows)
+            export::xlsx(&format!("{table}-{id}"), &heads(&head), rows)
         }
-        Ok(Ok(Some((head, rows)))) => export::csv(&format!("{table}-{id}"), &head, rows),
+        Ok(Ok(Some((head, rows)))) => export::csv(&format!("{table}-{id}"), &heads(&head), rows),
         Ok(Ok(None)) => not_found(),
         Ok(Err(e)) => unavailable(e),
         Err(e) => unavailable(e),

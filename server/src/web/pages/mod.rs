@@ -16,6 +16,7 @@ pub mod meeting_forms;
 pub mod member;
 pub mod org;
 pub mod overview;
+pub mod own_lists;
 pub mod refusals;
 pub mod report;
 pub mod request;

@@ -13,10 +13,11 @@ use steppe_core::{CoreError, Steppe};
 use steppe_domain::Id;
 use steppe_domain::authz::lineage;
 use steppe_domain::household::HouseholdTag;
-use steppe_domain::mediation::{CaseCategory, CaseStatus};
+use steppe_domain::mediation::CaseCategory;
 use steppe_domain::org_life::MeetingKind;
 use steppe_domain::request::RequestStep;
 
+use super::own_lists::{ListFilters, Raw, columns, export_links};
 use super::{Table, YEAR_MS, exports, keeps_records, layout_named, now_ms, readable_org, words};
 use crate::state::AppState;
 use crate::web::{Viewer, chart, labels, not_found, unavailable};
@@ -46,6 +47,24 @@ pub struct PageQuery {
     tag: Option<String>,
 }
 
+impl PageQuery {
+    /// The filters of the unit's own lists this query names.
+    pub(super) fn lists(&self, now: i64) -> ListFilters {
+        ListFilters::resolve(
+            Raw {
+                status: self.status.as_deref(),
+                category: self.category.as_deref(),
+                period: self.period.as_deref(),
+                from: self.from.as_deref(),
+                to: self.to.as_deref(),
+                step: self.step.as_deref(),
+                tag: self.tag.as_deref(),
+            },
+            now,
+        )
+    }
+}
+
 pub async fn page(
     State(state): State<Arc<AppState>>,
     v: Viewer,
@@ -58,31 +77,19 @@ pub async fn page(
     };
     let page = q.page.unwrap_or(0);
     let cases_page = q.cases.unwrap_or(0);
-    let status = q.status.as_deref().and_then(CaseStatus::parse);
-    let category = q.category.as_deref().and_then(CaseCategory::parse);
-    let period = q.period.as_deref().filter(|p| !p.is_empty()).map(|p| {
-        crate::web::period::PeriodQuery {
-            period: Some(p.to_string()),
-            from: q.from.clone(),
-            to: q.to.clone(),
-        }
-        .resolve(now_ms())
-    });
-    let filter = steppe_core::CaseFilter {
-        status,
-        category,
-        opened: period.as_ref().map(|p| (p.from, p.to)),
-    };
-    // The filters, as the status links and the pager carry them on.
-    let kept = format!(
-        "category={}&{}",
-        category.map_or("", |c| c.code()),
-        period.as_ref().map_or(String::new(), |p| p.query.clone())
+    let lists = q.lists(now_ms());
+    let (status, category, period) = (
+        lists.cases.status,
+        lists.cases.category,
+        lists.period.clone(),
     );
+    let filter = lists.cases;
+    // The filters, as the status links, the pager and the export links carry them on.
+    let kept = lists.kept();
+    let every = lists.query();
     let requests_page = q.requests.unwrap_or(0);
     let households_page = q.households.unwrap_or(0);
-    let step = q.step.as_deref().and_then(RequestStep::parse);
-    let tag = q.tag.as_deref().and_then(HouseholdTag::parse);
+    let (step, tag) = (lists.step, lists.tag);
     let now = now_ms();
     let year = steppe_domain::clock::year_of(now);
     let r = replica.clone();
@@ -200,7 +207,7 @@ pub async fn page(
                     @if let Some(p) = &period { " " span.muted #case-period { (p.label) } }
                 }
                 table #case-list {
-                    tr { th { "受理时间" } th { "类别" } th { "地点" } th { "状态" } th { "结果" } th { "记录" } }
+                    tr { @for h in columns("own-cases") { th { (h) } } }
                     @for c in &own_cases {
                         tr {
                             td { a href={ "/web/case/" (c.id) } { (steppe_domain::clock::display(c.opened_at)) } }
@@ -210,6 +217,7 @@ pub async fn page(
                     }
                 }
                 (pager(&format!("status={}&{kept}&cases", status.map_or("", |s| s.code())), cases_page, own_cases.len()))
+                (export_links(&id, "own-cases", &every))
             }
             h2 { "基层党校" }
             (chart::bars("每月签到人次与开课次数", chart::Axes { across: &t("web_axis_month"), unit: &t("web_unit_times") }, &attendance_months, &[
@@ -302,7 +310,7 @@ pub async fn page(
                     (choices("step", step.map(|s| s.code()), RequestStep::ALL.iter().map(|s| (s.code(), s.label_in(here())))))
                 }
                 table #request-list {
-                    tr { th { "提出时间" } th { "诉求" } th { "环节" } th { "轮次" } }
+                    tr { @for h in columns("own-requests") { th { (h) } } }
                     @for q in &own.requests {
                         tr {
                             td { a href={ "/web/request/" (q.id) } { (steppe_domain::clock::display(q.raised_at)) } }
@@ -311,6 +319,7 @@ pub async fn page(
                     }
                 }
                 (pager(&format!("step={}&requests", step.map_or("", |s| s.code())), requests_page, own.requests.len()))
+                (export_links(&id, "own-requests", &every))
             }
             @if !own.households.is_empty() || households_page > 0 || tag.is_some() {
                 h3 { "本网格住户" }
@@ -318,7 +327,7 @@ pub async fn page(
                     (choices("tag", tag.map(|t| t.code()), HouseholdTag::ALL.iter().map(|t| (t.code(), t.label_in(here())))))
                 }
                 table #household-list {
-                    tr { th { "地址" } th { "户主" } th { "走访次数" } th { "最近走访" } }
+                    tr { @for h in columns("own-households") { th { (h) } } }
                     @for h in &own.households {
                         tr {
                             td { a href={ "/web/household/" (h.id) } { (h.address) } }
@@ -328,6 +337,7 @@ pub async fn page(
                     }
                 }
                 (pager(&format!("tag={}&households", tag.map_or("", |t| t.code())), households_page, own.households.len()))
+                (export_links(&id, "own-households", &every))
             }
         },
     )
