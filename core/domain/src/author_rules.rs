@@ -451,6 +451,9 @@ fn review_mark<T: OrgTree>(
     if a.reviewer != who.user || after.id() != ReviewMark::id_for(record, &a.reviewer) {
         return refuse(Reason::ReviewMarkOwn);
     }
+    if !crate::authz::may_review(who.grants, who.tree, &a.org) {
+        return refuse(Reason::ReviewFromAbove);
+    }
     Ok(())
 }
 

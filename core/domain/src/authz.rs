@@ -171,6 +171,16 @@ pub fn lineage(tree: &impl OrgTree, org: &str) -> Vec<String> {
     chain
 }
 
+/// Whether a user holding `grants` may mark records of `org` reviewed (督导已阅): with `Review`
+/// held on an organisation *above* it — a unit's own secretary writes its records and does not
+/// review them; the township or banner above does.
+pub fn may_review(grants: &[Grant], tree: &impl OrgTree, org: &str) -> bool {
+    let above = lineage(tree, org);
+    grants
+        .iter()
+        .any(|g| g.org != org && above.contains(&g.org) && g.role.allows(Action::Review))
+}
+
 /// Whether a user holding `grants` may perform `action` on records of `org`.
 pub fn permits(grants: &[Grant], tree: &impl OrgTree, org: &str, action: Action) -> bool {
     let chain = lineage(tree, org);

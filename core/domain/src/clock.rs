@@ -8,9 +8,21 @@ const CST_OFFSET_SECONDS: i32 = 8 * 3600;
 
 fn cst(ms: i64) -> OffsetDateTime {
     let offset = UtcOffset::from_whole_seconds(CST_OFFSET_SECONDS).unwrap_or(UtcOffset::UTC);
-    OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
-        .unwrap_or(OffsetDateTime::UNIX_EPOCH)
-        .to_offset(offset)
+    let utc = OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
+        .unwrap_or(OffsetDateTime::UNIX_EPOCH);
+    // A time within eight hours of the calendar's end (a forged one) has no CST date: shown as
+    // UTC rather than panicking the page that shows it.
+    utc.checked_to_offset(offset).unwrap_or(utc)
+}
+
+#[cfg(test)]
+mod edge_tests {
+    #[test]
+    fn a_time_at_the_calendars_end_does_not_panic() {
+        let end = 253_402_300_799_000; // 9999-12-31 23:59:59 UTC
+        assert_eq!(super::year_of(end), 9999);
+        let _ = super::display(end);
+    }
 }
 
 /// The calendar year (CST) of a timestamp: what a training archive is grouped by.

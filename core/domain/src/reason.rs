@@ -18,6 +18,8 @@ labelled_enum! {
         AtMost500Chars => "at_most_500_chars",
         ReviewMarkOwn => "review_mark_own",
         ReviewMarkFinal => "review_mark_final",
+        ReviewFromAbove => "review_from_above",
+        ReviewTime => "review_time",
         ClosedCaseNeedsOutcome => "closed_case_needs_outcome",
         ContractHasTwoSides => "contract_has_two_sides",
         DecidedRequestNeedsDecision => "decided_request_needs_decision",

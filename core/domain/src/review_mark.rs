@@ -63,6 +63,10 @@ impl Record for ReviewMark {
         if RecordKind::parse(&self.record_kind).is_none() {
             return Err(DomainError::invalid("record_kind", Reason::Unknown));
         }
+        // A mark is made in Steppe's years (not a forged far future or past).
+        if !(946_684_800_000..=4_102_444_800_000).contains(&self.at) {
+            return Err(DomainError::invalid("at", Reason::ReviewTime));
+        }
         if self.note.chars().count() > 500 {
             return Err(DomainError::invalid("note", Reason::AtMost500Chars));
         }
@@ -86,26 +90,24 @@ mod tests {
             ReviewMark::id_for(record, "u2")
         );
         let org = Id::new().to_string();
-        let m = ReviewMark::new(
-            record,
-            RecordKind::MediationCase,
-            org.clone(),
-            "u1".into(),
-            5,
-            " 已阅 ".into(),
-        )
-        .unwrap();
-        assert_eq!(m.note, "已阅");
-        assert!(
+        let mark = |at: i64, note: String| {
             ReviewMark::new(
                 record,
                 RecordKind::MediationCase,
-                org,
+                org.clone(),
                 "u1".into(),
-                5,
-                "长".repeat(501)
+                at,
+                note,
             )
-            .is_err()
+        };
+        let at = 1_800_000_000_000;
+        let m = mark(at, " 已阅 ".into()).unwrap();
+        assert_eq!(m.note, "已阅");
+        assert!(mark(at, "长".repeat(501)).is_err(), "a note of at most 500");
+        assert!(mark(5, String::new()).is_err(), "a time in Steppe's years");
+        assert!(
+            mark(253_402_300_799_000, String::new()).is_err(),
+            "nor at the calendar's end"
         );
     }
 }

@@ -1,6 +1,6 @@
 //! 督导已阅 through HTTP, as a modified phone would send it: a mark is its reviewer's own, made
-//! once under the id its record and reviewer give, only by a role that reviews there, and never
-//! rewritten; the stored mark stays as it was.
+//! once under the id its record and reviewer give, only by a role that reviews there from a unit
+//! above, and never rewritten; the stored mark stays as it was.
 
 use steppe_domain::mediation::CaseCategory;
 use steppe_domain::reason::Reason;
@@ -66,6 +66,26 @@ async fn a_review_mark_is_its_reviewers_own_made_once_and_final() {
         &upload(&server, &secretary, theirs, vec![posing]).await,
         RejectReason::OutOfScope,
         &Reason::ReviewMarkOwn.message_id(),
+    );
+
+    // Nobody marks their own unit's records: the supervisor holds their role on the sumu, so a
+    // mark on a record of the sumu itself is refused — reviews come from above.
+    let sumus = Id::new();
+    let same_unit = ReviewMark::new(
+        sumus,
+        RecordKind::OrgLifeMeeting,
+        r.sumu.to_string(),
+        r.supervisor.to_string(),
+        1_800_000_000_000,
+        String::new(),
+    )
+    .unwrap();
+    let id = ReviewMark::id_for(sumus, &r.supervisor.to_string());
+    let made = forge_root(&server, &supervisor, id, &same_unit).await;
+    refused_for(
+        &upload(&server, &supervisor, id, vec![made]).await,
+        RejectReason::OutOfScope,
+        &Reason::ReviewFromAbove.message_id(),
     );
 
     // A mediator's role does not review: refused before the rule is even asked.

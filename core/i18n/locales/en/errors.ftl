@@ -124,6 +124,8 @@ refusal_not_allowed = Not allowed: { $reason }
 refusal_malformed = The { $kind } data is not in the expected shape
 
 ## Reason: why a value, or a change, is refused.
+reason_review_from_above = Only a reviewer of an organisation above may mark it reviewed
+reason_review_time = The time of the mark is out of range
 reason_at_most_500_chars = At most 500 characters
 reason_review_mark_own = A review mark is the reviewer's own, under the id its record and reviewer give
 reason_review_mark_final = A review mark, once made, is not changed

@@ -124,6 +124,8 @@ refusal_not_allowed = 不允许：{ $reason }
 refusal_malformed = { $kind }的数据格式不正确
 
 ## Reason: why a value, or a change, is refused.
+reason_review_from_above = 只能由上级组织的督导或书记标记已阅
+reason_review_time = 已阅时间不在有效范围内
 reason_at_most_500_chars = 不超过 500 个字
 reason_review_mark_own = 已阅标记须以本人名义、按记录和本人生成编号
 reason_review_mark_final = 已阅标记一经作出不能修改
