@@ -140,7 +140,7 @@ fn generated() -> Result<Vec<(PathBuf, String)>> {
 }
 
 fn is_han(c: char) -> bool {
-    ('\u{4e00}'..='\u{9fff}').contains(&c) || ('\u{1820}'..='\u{18aa}').contains(&c)
+    ('\u{4e00}'..='\u{9fff}').contains(&c) || steppe_i18n::is_mongolian_letter(c)
 }
 
 /// String literals with Chinese or Mongolian in them, outside tests: words a person reads,

@@ -59,6 +59,7 @@ pub mod rejection;
 pub mod request;
 pub mod review_mark;
 pub mod scope;
+pub mod script;
 pub mod service_log;
 pub mod service_review;
 pub mod station_service;

@@ -3,6 +3,7 @@
 //! branches hung where they work.
 
 use crate::reason::Reason;
+use crate::script::{is_mongolian_letter, may_stand_in_mongolian};
 use autosurgeon::{Hydrate, Reconcile};
 
 use crate::error::{DomainError, ErrorArg, Result, require_id, require_text};
@@ -96,23 +97,6 @@ pub struct Organisation {
     /// practice shows it beside the Chinese name (page headers, reports, printed archives).
     #[autosurgeon(missing = "Option::default")]
     pub name_mn: Option<String>,
-}
-
-/// Whether `c` is a letter of the traditional Mongolian script (the Unicode Mongolian block and
-/// its supplement), rather than a space or punctuation.
-fn is_mongolian_letter(c: char) -> bool {
-    matches!(c, '\u{1820}'..='\u{18AA}' | '\u{11660}'..='\u{1167F}')
-}
-
-/// Whether `c` may stand in a name in traditional Mongolian script: its letters, its own
-/// punctuation and format controls (free variation selectors, the vowel separator), the narrow
-/// no-break space its suffixes follow, the joiners, and spaces — nothing of another script,
-/// no direction overrides, no line breaks.
-fn may_stand_in_mongolian(c: char) -> bool {
-    matches!(
-        c,
-        '\u{1800}'..='\u{18AF}' | '\u{11660}'..='\u{1167F}' | ' ' | '\u{202F}' | '\u{200C}' | '\u{200D}'
-    )
 }
 
 impl Organisation {

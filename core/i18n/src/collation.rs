@@ -2,10 +2,7 @@
 //! own alphabet, rather than by the code points of their characters (which put 阿 after 张).
 
 use pinyin::ToPinyin;
-
-fn is_mongolian(c: char) -> bool {
-    ('\u{1820}'..='\u{18AA}').contains(&c)
-}
+use steppe_domain::script::is_mongolian_letter;
 
 /// A key that sorts `name` among others: each Chinese character as its pinyin with the tone's
 /// number after it (so 妈 mā comes before 马 mǎ, and homophones stay together), Latin letters
@@ -20,7 +17,7 @@ pub fn sort_key(name: &str) -> String {
                 key.push_str(p.with_tone_num_end());
                 key.push(' ');
             }
-            None if is_mongolian(c) => {
+            None if is_mongolian_letter(c) => {
                 // Above every ASCII letter: Mongolian names after the others.
                 key.push('\u{10FFFF}');
                 key.push(c);

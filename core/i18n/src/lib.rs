@@ -17,18 +17,5 @@ pub use catalogue::{Arg, Catalogue, Coverage, Surface};
 pub use collation::{sort_by_name, sort_key};
 pub use errors::{detail_text, error_message, field_label};
 pub use locale::Locale;
-pub use steppe_domain::labels::message_id;
+pub use steppe_domain::script::is_mongolian_letter;
 pub use vocabulary::{Label, command_label, parse_label, parse_role_at, value_label};
-
-/// Formats the message `id` in `locale` with named arguments:
-/// `t!(locale, "cli_recorded", id = case_id)`.
-#[macro_export]
-macro_rules! t {
-    ($locale:expr, $id:expr $(, $name:ident = $value:expr)* $(,)?) => {
-        $crate::Catalogue::global().format(
-            $locale,
-            $id,
-            &[$((stringify!($name), $crate::Arg::from($value))),*],
-        )
-    };
-}

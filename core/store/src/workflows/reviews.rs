@@ -1,6 +1,6 @@
 //! 督导已阅: who marked a record as reviewed, and when.
 
-use steppe_domain::{Id, RecordKind};
+use steppe_domain::Id;
 
 use crate::error::Result;
 use crate::steppe::Steppe;
@@ -15,21 +15,6 @@ pub struct ReviewRow {
 }
 
 impl Steppe {
-    /// A held record's kind and organisation (what a mark on it names).
-    pub fn record_place(&self, id: Id) -> Result<Option<(RecordKind, String)>> {
-        self.read(|c| {
-            use rusqlite::OptionalExtension;
-            let row: Option<(Option<String>, Option<String>)> = c
-                .query_row(
-                    "SELECT kind, org FROM documents WHERE id = ?1",
-                    [id.to_string()],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
-                )
-                .optional()?;
-            Ok(row.and_then(|(k, o)| Some((RecordKind::parse(&k?)?, o?))))
-        })
-    }
-
     /// The marks on `record` made in its own organisation `org` (a mark naming another
     /// organisation than its record's is not the record's), oldest first.
     pub fn review_marks(&self, record: Id, org: &str) -> Result<Vec<ReviewRow>> {

@@ -245,6 +245,21 @@ impl Steppe {
         })
     }
 
+    /// A held record's kind and organisation (what a mark on it names).
+    pub fn record_place(&self, id: Id) -> Result<Option<(steppe_domain::RecordKind, String)>> {
+        self.read(|c| {
+            use rusqlite::OptionalExtension;
+            let row: Option<(Option<String>, Option<String>)> = c
+                .query_row(
+                    "SELECT kind, org FROM documents WHERE id = ?1",
+                    [id.to_string()],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?;
+            Ok(row.and_then(|(k, o)| Some((steppe_domain::RecordKind::parse(&k?)?, o?))))
+        })
+    }
+
     /// The organisation a record belongs to (what scopes who may see it), if the record is held.
     pub fn record_org(&self, id: Id) -> Result<Option<String>> {
         self.read(|c| {

@@ -136,7 +136,7 @@ fn languages() -> Markup {
 /// Text from the catalogue in this request's language, marked as Mongolian script where it is,
 /// so it is set vertically in its own column among Chinese.
 fn words(text: String) -> Markup {
-    if text.chars().any(|c| ('\u{1820}'..='\u{18AA}').contains(&c)) {
+    if text.chars().any(steppe_domain::script::is_mongolian_letter) {
         html! { span.mn lang="mn-Mong" { (text) } }
     } else {
         html! { (text) }
