@@ -923,10 +923,28 @@ async fn a_secretary_schedules_a_session_on_the_web_and_a_herder_checks_in_on_th
         click(c, "#mark button").await;
     };
     mark("不存在的人").await;
-    assert!(arrived(c, "#form-error").await, "an unknown name");
-    assert!(text_of(c, "#form-error").await.contains("没有此党员"));
-    click(c, "#form-error ~ p a").await;
-    assert!(arrived(c, "#mark").await, "back on the session");
+    // The refusal stands beside the name, on the session's page, the name still typed in.
+    assert!(arrived(c, "#mark .field-error").await, "an unknown name");
+    assert!(
+        text_of(c, "#mark .field-error[data-field=name]")
+            .await
+            .contains("没有此党员")
+    );
+    let typed = c
+        .find(Locator::Css("#mark input[name=name]"))
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap();
+    assert_eq!(typed.as_deref(), Some("不存在的人"));
+    assert!(arrived(c, "#roll").await, "still on the session's page");
+    c.find(Locator::Css("#mark input[name=name]"))
+        .await
+        .unwrap()
+        .clear()
+        .await
+        .unwrap();
     mark("二支部民警").await;
     shows(
         c,
@@ -1229,6 +1247,38 @@ async fn every_kind_of_record_opens_on_its_own_page() {
     for (field, value) in [("text", "按月收缴党费"), ("owner", "支部书记")] {
         type_into(c, &format!("#new-rectification input[name={field}]"), value).await;
     }
+    // A due date that is no date (sent as a modified page would) is refused beside the date,
+    // on the meeting's page, with the item and its owner still typed in.
+    c.execute(
+        "const d = document.querySelector('#new-rectification [name=due]');
+         d.type = 'text'; d.value = '下个月';",
+        vec![],
+    )
+    .await
+    .unwrap();
+    click(c, "#new-rectification button").await;
+    assert!(
+        arrived(c, "#new-rectification .field-error[data-field=due]").await,
+        "the date's refusal beside it"
+    );
+    for (field, value) in [("text", "按月收缴党费"), ("owner", "支部书记")] {
+        let kept = c
+            .find(Locator::Css(&format!(
+                "#new-rectification input[name={field}]"
+            )))
+            .await
+            .unwrap()
+            .prop("value")
+            .await
+            .unwrap();
+        assert_eq!(kept.as_deref(), Some(value), "{field} kept");
+    }
+    c.execute(
+        "document.querySelector('#new-rectification [name=due]').value = '';",
+        vec![],
+    )
+    .await
+    .unwrap();
     click(c, "#new-rectification button").await;
     c.wait()
         .at_most(Duration::from_secs(30))
@@ -1262,10 +1312,17 @@ async fn every_kind_of_record_opens_on_its_own_page() {
     .await;
     assert!(arrived(c, "#evaluation").await, "the evaluation's page");
     click(c, "#result button").await;
-    assert!(arrived(c, "#form-error").await, "steps out of order");
-    assert!(text_of(c, "#form-error").await.contains("请先记录个人自评"));
-    click(c, "#form-error ~ p a").await;
-    assert!(arrived(c, "#mutual").await, "back on the evaluation");
+    // The refusal at the head of the form it answers, on the evaluation's own page.
+    assert!(
+        arrived(c, "#result #form-error").await,
+        "steps out of order"
+    );
+    assert!(
+        text_of(c, "#result #form-error")
+            .await
+            .contains("请先记录个人自评")
+    );
+    assert!(arrived(c, "#mutual").await, "still on the evaluation");
     assert!(
         c.find(Locator::Css("#self")).await.is_err(),
         "no self-assessment form for anyone but the member"

@@ -57,3 +57,22 @@ web_col_visits = Visits
 web_col_last_visit = Last visit
 web_export_csv = CSV
 web_export_xlsx = Excel
+
+## A refused form's answer, beside the field it concerns.
+web_org_life_not_allowed = Your roles do not allow recording this branch's organisational life
+web_evaluation_not_allowed = You cannot record this part: the member writes their own self-assessment, and each assessment of another is in its author's name
+web_evaluation_self_first = Record the self-assessment first
+web_evaluation_mutual_first = Record the mutual assessment first
+web_evaluation_votes_first = Record the vote's tallies first
+web_evaluation_closed = The evaluation is complete and can no longer change
+web_school_not_allowed = Your roles do not allow creating courses or scheduling sessions at this school
+web_choose_topic = Choose a topic
+web_choose_mode = Choose how the session is held
+web_choose_school_course = Choose one of this school's courses
+web_not_a_time = The start time is not a valid date and time
+web_not_minutes = The length must be a number of minutes
+web_attendance_not_allowed = Your roles do not allow marking attendance at this school
+web_choose_attendance = Choose the attendance
+web_school_without_unit = This school has no parent unit
+web_no_such_member = No member of that name belongs to the units this school serves
+web_name_ambiguous = More than one member has that name; check it and mark again

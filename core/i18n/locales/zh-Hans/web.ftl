@@ -57,3 +57,22 @@ web_col_visits = 走访次数
 web_col_last_visit = 最近走访
 web_export_csv = 导出 CSV
 web_export_xlsx = 导出 Excel
+
+## A refused form's answer, beside the field it concerns.
+web_org_life_not_allowed = 您的角色不能记录本支部的组织生活
+web_evaluation_not_allowed = 您不能记录这一项：自评由党员本人填写，互评以本人名义填写
+web_evaluation_self_first = 请先记录个人自评
+web_evaluation_mutual_first = 请先记录相互评议
+web_evaluation_votes_first = 请先记录民主测评票数
+web_evaluation_closed = 评议已完成，不能再修改
+web_school_not_allowed = 您的角色不能在此党校开课或排课
+web_choose_topic = 请选择专题
+web_choose_mode = 请选择上课方式
+web_choose_school_course = 请选择本校的课程
+web_not_a_time = 上课时间格式不正确
+web_not_minutes = 时长应为分钟数
+web_attendance_not_allowed = 您的角色不能为此党校登记出勤
+web_choose_attendance = 请选择出勤情况
+web_school_without_unit = 此党校没有上级组织
+web_no_such_member = 本党校服务范围内没有此党员
+web_name_ambiguous = 同名党员不止一位，请核对后再登记

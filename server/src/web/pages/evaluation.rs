@@ -4,7 +4,7 @@
 //! through ingest, where the server checks who may write which part; and opening the year's
 //! evaluation for a member from the unit's page.
 
-use crate::web::locale::here;
+use crate::web::locale::{here, t};
 use std::sync::Arc;
 use steppe_domain::Vocabulary;
 use steppe_domain::reason::Reason;
@@ -22,9 +22,10 @@ use steppe_domain::evaluation::{DemocraticEvaluation, Grade};
 use steppe_domain::person::Person;
 use steppe_domain::{DomainError, Id, clock};
 
+use super::answer::{Answer, beside, head, sent, unplaced};
 use super::{
-    history_table, keeps_records, layout, now_ms, org_name, readable_record, refusal_page,
-    refusal_words, stale_form, update_record,
+    history_table, keeps_records, layout, now_ms, org_name, readable_record, stale_form,
+    update_record,
 };
 use crate::state::AppState;
 use crate::web::write::{self, WebWriteError};
@@ -35,8 +36,14 @@ pub async fn page(
     v: Viewer,
     Path(id): Path<String>,
 ) -> Response {
-    let (e, history, replica) = match readable_record::<DemocraticEvaluation>(&state, &v, &id).await
-    {
+    render(&state, &v, &id, None).await
+}
+
+/// The evaluation's page; with `answer`, a refused step's answer in its form.
+async fn render(state: &AppState, v: &Viewer, id: &str, answer: Option<Answer>) -> Response {
+    let a = answer.as_ref();
+    let answered = a.map_or(StatusCode::OK, |a| a.status);
+    let (e, history, replica) = match readable_record::<DemocraticEvaluation>(state, v, id).await {
         Ok(found) => found,
         Err(r) => return r,
     };
@@ -46,64 +53,78 @@ pub async fn page(
         .map(|p| p.name)
         .unwrap_or_default();
     let open = e.result.is_none();
-    let writes = keeps_records(&v, &e.branch) && open;
+    let writes = keeps_records(v, &e.branch) && open;
     let is_member = v.session.user_id == e.member;
     let tallied = e.tallied_grade();
     let step = |path: &str| format!("/web/evaluation/{id}/{path}");
-    layout(
-        &format!("{} {} 年民主评议", member, e.year),
-        Some(&v),
-        html! {
-            p { a href={ "/web/org/" (e.branch) } { (org_name(&v, &replica, &e.branch)) } }
-            dl #evaluation {
-                dt { "个人自评" } dd { (e.self_assessment.as_deref().unwrap_or("—")) }
-                dt { "相互评议" } dd #mutual-entries {
-                    @if let Some(old) = &e.mutual_assessment { p { (old) } }
-                    @for m in &e.mutual {
-                        p { (m.text) " —— " (replica.person_name(&m.by).ok().flatten().unwrap_or_else(|| "—".into())) " " (clock::display(m.at)) }
-                    }
-                    @if !e.has_mutual_assessment() { "—" }
+    let title = format!("{} {} 年民主评议", member, e.year);
+    let body = html! {
+        p { a href={ "/web/org/" (e.branch) } { (org_name(v, &replica, &e.branch)) } }
+        dl #evaluation {
+            dt { "个人自评" } dd { (e.self_assessment.as_deref().unwrap_or("—")) }
+            dt { "相互评议" } dd #mutual-entries {
+                @if let Some(old) = &e.mutual_assessment { p { (old) } }
+                @for m in &e.mutual {
+                    p { (m.text) " —— " (replica.person_name(&m.by).ok().flatten().unwrap_or_else(|| "—".into())) " " (clock::display(m.at)) }
                 }
-                dt { "评定规则" } dd { "得票（含更高等次）达到 " (e.pass_percent) "% 的最高等次" }
-                dt { "民主测评" } dd #votes {
-                    @for g in Grade::ALL { (g.label_in(here())) " " (e.votes.get(g.code()).copied().unwrap_or(0)) " 票　" }
-                }
-                dt { "评定等次" } dd #grade { (e.result.map(|g| g.label_in(here())).unwrap_or_else(|| "未评定".into())) }
+                @if !e.has_mutual_assessment() { "—" }
             }
-            @if open && is_member {
-                h2 { "我的自评" }
-                form #self method="post" action=(step("self")) {
-                    input type="hidden" name="csrf" value=(v.session.csrf);
-                    input name="text" placeholder="个人自评" required; " " button type="submit" { "记录自评" }
-                }
+            dt { "评定规则" } dd { "得票（含更高等次）达到 " (e.pass_percent) "% 的最高等次" }
+            dt { "民主测评" } dd #votes {
+                @for g in Grade::ALL { (g.label_in(here())) " " (e.votes.get(g.code()).copied().unwrap_or(0)) " 票　" }
             }
-            @if open && !is_member && v.reads(&e.branch) {
-                h2 { "我的互评" }
-                form #mutual method="post" action=(step("mutual")) {
-                    input type="hidden" name="csrf" value=(v.session.csrf);
-                    input name="text" placeholder="相互评议" required; " " button type="submit" { "记录互评" }
+            dt { "评定等次" } dd #grade { (e.result.map(|g| g.label_in(here())).unwrap_or_else(|| "未评定".into())) }
+        }
+        @if open && is_member {
+            (text_step_form(v, a, ("self", step("self")), ["我的自评", "个人自评", "记录自评"]))
+        }
+        @if open && !is_member && v.reads(&e.branch) {
+            (text_step_form(v, a, ("mutual", step("mutual")), ["我的互评", "相互评议", "记录互评"]))
+        }
+        @if writes {
+            h2 { "民主测评" }
+            form #vote method="post" action=(step("votes")) {
+                (head(a, "vote"))
+                input type="hidden" name="csrf" value=(v.session.csrf);
+                @for g in Grade::ALL {
+                    @let typed = sent(a, "vote", g.code());
+                    label { (g.label_in(here())) " " input type="number" min="0" name=(g.code()) value=(if typed.is_empty() { "0" } else { typed }) style="width:4em"; } " "
                 }
+                (beside(a, "vote", "votes"))
+                button type="submit" { "记录测评票数" }
             }
-            @if writes {
-                h2 { "民主测评" }
-                form #vote method="post" action=(step("votes")) {
-                    input type="hidden" name="csrf" value=(v.session.csrf);
-                    @for g in Grade::ALL {
-                        label { (g.label_in(here())) " " input type="number" min="0" name=(g.code()) value="0" style="width:4em"; } " "
-                    }
-                    button type="submit" { "记录测评票数" }
-                }
-                form #result method="post" action=(step("result")) {
-                    input type="hidden" name="csrf" value=(v.session.csrf);
-                    "按票数评定为：" strong #tallied { (tallied.map(|g| g.label_in(here())).unwrap_or_else(|| "尚无测评票".into())) }
-                    " " button type="submit" { "确认评定" }
-                }
+            form #result method="post" action=(step("result")) {
+                (head(a, "result"))
+                input type="hidden" name="csrf" value=(v.session.csrf);
+                "按票数评定为：" strong #tallied { (tallied.map(|g| g.label_in(here())).unwrap_or_else(|| "尚无测评票".into())) }
+                " " button type="submit" { "确认评定" }
             }
-            h2 { "修改记录" }
-            (history_table(&v, &history))
-        },
-    )
-    .into_response()
+        }
+        h2 { "修改记录" }
+        (history_table(v, &history))
+    };
+    let page = layout(&title, Some(v), html! { (unplaced(a)) (body) });
+    (answered, page).into_response()
+}
+
+/// The form of a step that records one text in the user's name: `form` (its id and action) under
+/// `words` (heading, placeholder, button).
+fn text_step_form(
+    v: &Viewer,
+    a: Option<&Answer>,
+    (form, action): (&'static str, String),
+    [heading, placeholder, button]: [&str; 3],
+) -> maud::Markup {
+    html! {
+        h2 { (heading) }
+        form id=(form) method="post" action=(action) {
+            (head(a, form))
+            input type="hidden" name="csrf" value=(v.session.csrf);
+            input name="text" placeholder=(placeholder) value=(sent(a, form, "text")) required;
+            (beside(a, form, "text"))
+            " " button type="submit" { (button) }
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -123,42 +144,36 @@ pub struct OpenForm {
     member: String,
 }
 
-fn refused(v: &Viewer, back: &str, e: WebWriteError) -> Response {
-    // The steps' order, said as what to do first.
-    let words = match &e {
-        WebWriteError::Domain(DomainError::InvalidTransition { state, .. }) => {
-            let is = |s: Standing| *state == s.message_id();
-            Some(if is(Standing::AwaitingSelfAssessment) {
-                "请先记录个人自评"
-            } else if is(Standing::AwaitingMutualAssessment) {
-                "请先记录相互评议"
-            } else if is(Standing::AwaitingVote) {
-                "请先记录民主测评票数"
-            } else {
-                "评议已完成，不能再修改"
-            })
-        }
-        _ => None,
-    };
-    let reason = match words {
-        Some(w) => (StatusCode::BAD_REQUEST, w.to_string()),
-        None => refusal_words(
-            e,
-            "您不能记录这一项：自评由党员本人填写，互评以本人名义填写",
-        ),
-    };
-    refusal_page(v, back, reason)
+/// The answer to a refused step: the steps' order said as what to do first, a role's limit as
+/// who writes which part.
+fn refused(answer: Answer, e: WebWriteError) -> Answer {
+    answer.refused(e, &t("web_evaluation_not_allowed"), |state| {
+        let is = |s: Standing| state == s.message_id();
+        Some(t(if is(Standing::AwaitingSelfAssessment) {
+            "web_evaluation_self_first"
+        } else if is(Standing::AwaitingMutualAssessment) {
+            "web_evaluation_mutual_first"
+        } else if is(Standing::AwaitingVote) {
+            "web_evaluation_votes_first"
+        } else {
+            "web_evaluation_closed"
+        }))
+    })
 }
 
 async fn step(
     state: &AppState,
     v: &Viewer,
     id: &str,
+    answer: Answer,
     command: Command,
     edit: impl FnOnce(&mut DemocraticEvaluation, i64) -> Result<(), DomainError>,
 ) -> Response {
     let page = format!("/web/evaluation/{id}");
-    update_record(state, v, id, &page, command, edit, refused).await
+    match update_record(state, v, id, &page, command, edit).await {
+        Ok(done) => done,
+        Err(e) => render(state, v, id, Some(refused(answer, e))).await,
+    }
 }
 
 pub async fn assess_self(
@@ -172,6 +187,7 @@ pub async fn assess_self(
         &v,
         &id,
         f,
+        "self",
         Command::EvaluationSelf,
         |e, text, _, _| e.assess_self(text),
     )
@@ -189,6 +205,7 @@ pub async fn assess_mutually(
         &v,
         &id,
         f,
+        "mutual",
         Command::EvaluationMutual,
         |e, text, by, now| e.assess_mutually(Id::new().to_string(), by, text, now),
     )
@@ -202,15 +219,17 @@ async fn text_step(
     v: &Viewer,
     id: &str,
     f: TextForm,
+    form: &'static str,
     command: Command,
     record: impl FnOnce(&mut DemocraticEvaluation, String, String, i64) -> Result<(), DomainError>,
 ) -> Response {
     if let Some(r) = stale_form(v, &f.csrf) {
         return r;
     }
+    let answer = Answer::to(form, &[("text", &f.text)]);
     let text = f.text.trim().to_string();
     let by = v.session.user_id.clone();
-    step(state, v, id, command, move |e, now| {
+    step(state, v, id, answer, command, move |e, now| {
         record(e, text, by, now)
     })
     .await
@@ -225,23 +244,31 @@ pub async fn record_votes(
     if let Some(r) = stale_form(&v, f.get("csrf").map_or("", String::as_str)) {
         return r;
     }
+    let typed: Vec<(&'static str, &str)> = Grade::ALL
+        .iter()
+        .filter_map(|g| f.get(g.code()).map(|n| (g.code(), n.as_str())))
+        .chain([("votes", "")])
+        .collect();
+    let answer = Answer::to("vote", &typed);
     let mut votes = Vec::new();
     for g in Grade::ALL {
         match f.get(g.code()).map(|n| n.trim().parse::<i64>()) {
             Some(Ok(n)) => votes.push((*g, n)),
             Some(Err(_)) => {
-                return refused(
-                    &v,
-                    &format!("/web/evaluation/{id}"),
-                    DomainError::invalid("votes", Reason::NotANumber).into(),
-                );
+                let e = DomainError::invalid("votes", Reason::NotANumber).into();
+                return render(&state, &v, &id, Some(refused(answer, e))).await;
             }
             None => {}
         }
     }
-    step(&state, &v, &id, Command::EvaluationVotes, move |e, _| {
-        e.record_votes(&votes)
-    })
+    step(
+        &state,
+        &v,
+        &id,
+        answer,
+        Command::EvaluationVotes,
+        move |e, _| e.record_votes(&votes),
+    )
     .await
 }
 
@@ -254,9 +281,15 @@ pub async fn record_result(
     if let Some(r) = stale_form(&v, &f.csrf) {
         return r;
     }
-    step(&state, &v, &id, Command::EvaluationResult, move |e, _| {
-        e.record_result().map(|_| ())
-    })
+    let answer = Answer::to("result", &[]);
+    step(
+        &state,
+        &v,
+        &id,
+        answer,
+        Command::EvaluationResult,
+        move |e, _| e.record_result().map(|_| ()),
+    )
     .await
 }
 
@@ -307,6 +340,9 @@ pub async fn open(
     };
     match written {
         Ok(e) => Redirect::to(&format!("/web/evaluation/{e}")).into_response(),
-        Err(e) => refused(&v, &format!("/web/org/{id}"), e),
+        Err(e) => {
+            let answer = refused(Answer::to("open-evaluation", &[]), e);
+            super::org::render(&state, &v, &id, answer).await
+        }
     }
 }

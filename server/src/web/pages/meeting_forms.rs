@@ -1,6 +1,7 @@
 //! A branch secretary's organisational life at a desk: a meeting recorded, its opinions and
 //! problems, rectification items with owner and due date, an item completed. Each is the
-//! signed-in user's own change through ingest; a refusal comes back in Chinese.
+//! signed-in user's own change through ingest; a refusal comes back beside the field it
+//! concerns, on the page the form is on, with what was typed still there.
 
 use std::sync::Arc;
 use steppe_domain::reason::Reason;
@@ -13,8 +14,10 @@ use steppe_domain::command::Command;
 use steppe_domain::org_life::{ItemKind, MeetingKind, OrgLifeMeeting};
 use steppe_domain::{DomainError, Id, clock};
 
-use super::{refusal_page, refusal_words, stale_form, update_record};
+use super::answer::Answer;
+use super::{stale_form, update_record};
 use crate::state::AppState;
+use crate::web::locale::t;
 use crate::web::write::{self, WebWriteError};
 use crate::web::{Viewer, not_found};
 
@@ -46,12 +49,9 @@ pub struct CompleteForm {
     item: String,
 }
 
-fn refused(v: &Viewer, back: &str, e: WebWriteError) -> Response {
-    refusal_page(
-        v,
-        back,
-        refusal_words(e, "您的角色不能记录本支部的组织生活"),
-    )
+/// The answer to a refused form: its page again, the refusal in it.
+fn refused(answer: Answer, e: WebWriteError) -> Answer {
+    answer.refused(e, &t("web_org_life_not_allowed"), |_| None)
 }
 
 /// `POST /web/org/{id}/meeting`: a meeting of the branch `id`, held at the time given.
@@ -67,19 +67,18 @@ pub async fn record(
     if Id::parse(&id).is_err() || !v.reads(&id) {
         return not_found();
     }
+    let answer = Answer::to(
+        "new-meeting",
+        &[("kind", &form.kind), ("held_at", &form.held_at)],
+    );
+    let org_page = |answer: Answer| super::org::render(&state, &v, &id, answer);
     let Some(kind) = MeetingKind::parse(&form.kind) else {
-        return refused(
-            &v,
-            &format!("/web/org/{id}"),
-            DomainError::invalid("kind", Reason::Unknown).into(),
-        );
+        let words = DomainError::invalid("kind", Reason::Unknown);
+        return org_page(refused(answer, words.into())).await;
     };
     let Some(held_at) = clock::parse(&form.held_at) else {
-        return refused(
-            &v,
-            &format!("/web/org/{id}"),
-            DomainError::invalid("held_at", Reason::NotATime).into(),
-        );
+        let words = DomainError::invalid("held_at", Reason::NotATime);
+        return org_page(refused(answer, words.into())).await;
     };
     let made = OrgLifeMeeting::new(id.clone(), kind, held_at).map_err(WebWriteError::from);
     let written = match made {
@@ -96,19 +95,24 @@ pub async fn record(
     };
     match written {
         Ok(meeting) => Redirect::to(&format!("/web/meeting/{meeting}")).into_response(),
-        Err(e) => refused(&v, &format!("/web/org/{id}"), e),
+        Err(e) => org_page(refused(answer, e)).await,
     }
 }
 
+/// Changes the meeting `id` by `change`; a refusal is shown on the meeting's page in `answer`.
 async fn edit(
     state: &AppState,
     v: &Viewer,
     id: &str,
+    answer: Answer,
     command: Command,
     change: impl FnOnce(&mut OrgLifeMeeting, i64) -> Result<(), DomainError>,
 ) -> Response {
     let page = format!("/web/meeting/{id}");
-    update_record(state, v, id, &page, command, change, refused).await
+    match update_record(state, v, id, &page, command, change).await {
+        Ok(done) => done,
+        Err(e) => super::meeting::render(state, v, id, Some(refused(answer, e))).await,
+    }
 }
 
 pub async fn add_item(
@@ -120,11 +124,17 @@ pub async fn add_item(
     if let Some(r) = stale_form(&v, &form.csrf) {
         return r;
     }
+    let answer = Answer::to("new-item", &[("kind", &form.kind), ("text", &form.text)]);
     let kind = ItemKind::parse(&form.kind).unwrap_or(ItemKind::Opinion);
     let text = form.text.trim().to_string();
-    edit(&state, &v, &id, Command::OrgLifeItem, move |m, now| {
-        m.add_item(Id::new().to_string(), kind, text, now)
-    })
+    edit(
+        &state,
+        &v,
+        &id,
+        answer,
+        Command::OrgLifeItem,
+        move |m, now| m.add_item(Id::new().to_string(), kind, text, now),
+    )
     .await
 }
 
@@ -137,16 +147,21 @@ pub async fn add_rectification(
     if let Some(r) = stale_form(&v, &form.csrf) {
         return r;
     }
+    let answer = Answer::to(
+        "new-rectification",
+        &[
+            ("text", &form.text),
+            ("owner", &form.owner),
+            ("due", &form.due),
+        ],
+    );
     let due = match form.due.trim() {
         "" => None,
         day => match clock::parse(day) {
             Some(ms) => Some(ms),
             None => {
-                return refused(
-                    &v,
-                    &format!("/web/meeting/{id}"),
-                    DomainError::invalid("due", Reason::NotADate).into(),
-                );
+                let e = DomainError::invalid("due", Reason::NotADate).into();
+                return super::meeting::render(&state, &v, &id, Some(refused(answer, e))).await;
             }
         },
     };
@@ -155,6 +170,7 @@ pub async fn add_rectification(
         &state,
         &v,
         &id,
+        answer,
         Command::OrgLifeRectification,
         move |m, _| m.add_rectification(Id::new().to_string(), text, owner, due),
     )
@@ -170,8 +186,14 @@ pub async fn complete(
     if let Some(r) = stale_form(&v, &form.csrf) {
         return r;
     }
-    edit(&state, &v, &id, Command::OrgLifeComplete, move |m, now| {
-        m.complete_rectification(&form.item, now)
-    })
+    let answer = Answer::to("complete", &[]);
+    edit(
+        &state,
+        &v,
+        &id,
+        answer,
+        Command::OrgLifeComplete,
+        move |m, now| m.complete_rectification(&form.item, now),
+    )
     .await
 }

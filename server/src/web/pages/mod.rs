@@ -1,6 +1,7 @@
 //! The pages, one module each: its handler, its HTML and the CSV of its tables. Here what they
 //! share: the layout and the replica's names for organisations.
 
+mod answer;
 pub mod assets;
 pub mod board;
 pub mod case;
@@ -221,7 +222,8 @@ fn refusal_page(
 }
 
 /// Changes the record `id` (one the viewer reads) by `edit`, as the viewer's own change through
-/// ingest, then shows `page` again; a refusal is answered by `refused` with the way back.
+/// ingest, then shows `page` again; a refusal is the caller's to answer on its page, beside the
+/// form (`answer`). `Ok` holds the response for everything else: done, not found, unavailable.
 async fn update_record<R: steppe_domain::Record>(
     state: &AppState,
     v: &Viewer,
@@ -229,31 +231,27 @@ async fn update_record<R: steppe_domain::Record>(
     page: &str,
     command: steppe_domain::command::Command,
     edit: impl FnOnce(&mut R, i64) -> Result<(), steppe_domain::DomainError>,
-    refused: impl FnOnce(&Viewer, &str, super::write::WebWriteError) -> Response,
-) -> Response {
+) -> Result<Response, super::write::WebWriteError> {
     let Ok(record) = Id::parse(id) else {
-        return not_found();
+        return Ok(not_found());
     };
     let replica = match state.web.replica(state.storage.as_ref()).await {
         Ok(r) => r,
-        Err(r) => return r,
+        Err(r) => return Ok(r),
     };
     let org = replica.store().record_org(record).ok().flatten();
     if !org.is_some_and(|o| v.reads(&o)) {
-        return not_found();
+        return Ok(not_found());
     }
-    match super::write::update(
+    super::write::update(
         state.storage.as_ref(),
         &v.session.user_id,
         record,
         command,
         edit,
     )
-    .await
-    {
-        Ok(()) => axum::response::Redirect::to(page).into_response(),
-        Err(e) => refused(v, page, e),
-    }
+    .await?;
+    Ok(axum::response::Redirect::to(page).into_response())
 }
 
 /// Whether to offer this viewer the forms that write records of `org` at a desk (resolving a

@@ -17,6 +17,7 @@ use steppe_domain::mediation::CaseCategory;
 use steppe_domain::org_life::MeetingKind;
 use steppe_domain::request::RequestStep;
 
+use super::answer::{Answer, beside, head, sent, unplaced};
 use super::own_lists::{ListFilters, Raw, columns, export_links};
 use super::{Table, YEAR_MS, exports, keeps_records, layout_named, now_ms, readable_org, words};
 use crate::state::AppState;
@@ -26,7 +27,7 @@ const MEMBERS_PER_PAGE: u32 = 100;
 /// Rows per page of a unit's own records (cases, requests, households).
 const PER_PAGE: u32 = 50;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
 pub struct PageQuery {
     /// The page of the members' hours.
     page: Option<u32>,
@@ -71,7 +72,25 @@ pub async fn page(
     Path(id): Path<String>,
     Query(q): Query<PageQuery>,
 ) -> Response {
-    let (org, replica) = match readable_org(&state, &v, &id).await {
+    show(&state, &v, &id, &q, None).await
+}
+
+/// The unit's page again with a refused form's `answer` in it (its first pages, no filters).
+pub(super) async fn render(state: &AppState, v: &Viewer, id: &str, answer: Answer) -> Response {
+    show(state, v, id, &PageQuery::default(), Some(answer)).await
+}
+
+async fn show(
+    state: &AppState,
+    v: &Viewer,
+    id: &str,
+    q: &PageQuery,
+    answer: Option<Answer>,
+) -> Response {
+    let id = id.to_string();
+    let a = answer.as_ref();
+    let answered = a.map_or(axum::http::StatusCode::OK, |a| a.status);
+    let (org, replica) = match readable_org(state, v, &id).await {
         Ok(found) => found,
         Err(r) => return r,
     };
@@ -142,206 +161,211 @@ pub async fn page(
         .iter()
         .map(|m| m.month.clone())
         .collect();
-    layout_named(
+    let body = html! {
+        p { a #report-link href={ "/web/org/" (id) "/report" } { "工作统计（按期间）" } }
+        @if me.org.kind == steppe_domain::org::OrgKind::PartySchool {
+            p { a #school-link href={ "/web/school/" (id) } { "课程与排课" } }
+        }
+        p.muted { (words(me.org.kind.label_in(here()))) " · 党员 " (stats.members) " 人 · 非党员学员 " (stats.trainees) " 人 · "
+            a href="/web/conflicts" { "待处理冲突 " span #conflict-count { (waiting) } } }
+        @if rows.len() > 1 {
+            h2 { "下级组织" }
+            table {
+                tr { th { "组织" } th { "调解中" } th { "已结案" } th { "党校课程" } th { "签到人次" } th { "未办结诉求" } th { "登记户" } }
+                @for r in rows.iter().skip(1) {
+                    tr {
+                        td { (PreEscaped("&nbsp;&nbsp;".repeat((r.org.depth - 1).max(0) as usize))) a href={ "/web/org/" (r.org.id) } { (r.org.name) } }
+                        td { (r.open_cases) } td { (r.closed_cases) } td { (r.sessions) } td { (r.attendances) } td { (r.open_requests) } td { (r.households) }
+                    }
+                }
+            }
+        }
+        h2 { "调解案件" }
+        (chart::bars("每月调解案件", chart::Axes { across: &t("web_axis_month"), unit: &t("web_unit_cases") }, &months, &[
+            ("受理", "#a4161a", stats.cases_by_month.iter().map(|m| m.first).collect()),
+            ("结案", "#457b9d", stats.cases_by_month.iter().map(|m| m.second).collect()),
+        ]))
+        table #cases {
+            tr { th { "类别" } th { "状态" } th { "结果" } th { "件数" } }
+            @for c in &stats.cases {
+                tr { td { (labels::category(&c.category)) } td { (labels::status(&c.status)) } td { (labels::outcome(c.outcome.as_deref())) } td { (c.count) } }
+            }
+        }
+        (exports(&id, "cases"))
+        @if !own_cases.is_empty() || cases_page > 0 || status.is_some() || category.is_some() || period.is_some() {
+            h3 { "本支部案件" }
+            p #case-filter {
+                @for (code, label) in [("", "全部"), ("open", "调解中"), ("closed", "已结案")] {
+                    @if status.map_or("", |s| s.code()) == code { strong { (label) } }
+                    @else { a href={ "?status=" (code) "&" (kept) } { (label) } }
+                    " "
+                }
+            }
+            form #case-filter-form method="get" {
+                input type="hidden" name="status" value=(status.map_or("", |s| s.code()));
+                label { (t("web_filter_category")) " " select name="category" {
+                    option value="" { (t("web_filter_all_categories")) }
+                    @for c in CaseCategory::ALL {
+                        option value=(c.code()) selected[category == Some(*c)] { (c.label_in(here())) }
+                    }
+                } } " "
+                label { (t("web_filter_opened")) " " select name="period" {
+                    @for value in ["", "month", "quarter", "year", "custom"] {
+                        option value=(value) selected[q.period.as_deref().unwrap_or("") == value] {
+                            (t(&format!("web_period_{}", if value.is_empty() { "all" } else { value })))
+                        }
+                    }
+                } } " "
+                label { (t("web_filter_from")) " " input type="date" name="from" value=(q.from.as_deref().unwrap_or("")); } " "
+                label { (t("web_filter_to")) " " input type="date" name="to" value=(q.to.as_deref().unwrap_or("")); } " "
+                button type="submit" { (t("web_filter_apply")) }
+                @if let Some(p) = &period { " " span.muted #case-period { (p.label) } }
+            }
+            table #case-list {
+                tr { @for h in columns("own-cases") { th { (h) } } }
+                @for c in &own_cases {
+                    tr {
+                        td { a href={ "/web/case/" (c.id) } { (steppe_domain::clock::display(c.opened_at)) } }
+                        td { (c.category.label_in(here())) } td { (c.place) } td { (c.status.label_in(here())) }
+                        td { (c.outcome.map(|o| o.label_in(here())).unwrap_or_else(|| "—".into())) } td { (c.entries) }
+                    }
+                }
+            }
+            (pager(&format!("status={}&{kept}&cases", status.map_or("", |s| s.code())), cases_page, own_cases.len()))
+            (export_links(&id, "own-cases", &every))
+        }
+        h2 { "基层党校" }
+        (chart::bars("每月签到人次与开课次数", chart::Axes { across: &t("web_axis_month"), unit: &t("web_unit_times") }, &attendance_months, &[
+            ("签到人次", "#a4161a", stats.attendance_by_month.iter().map(|m| m.first).collect()),
+            ("开课", "#457b9d", stats.attendance_by_month.iter().map(|m| m.second).collect()),
+        ]))
+        table #schools {
+            tr { th { "党校" } th { "近一年开课" } th { "签到人次" } th { "服务学员（含党员）" } th { "出勤率" } }
+            @for s in &stats.schools {
+                tr { td { (s.name) } td { (s.sessions) } td { (s.present) } td { (s.members) } td { (format!("{:.1}%", s.rate * 100.0)) } }
+            }
+        }
+        (exports(&id, "schools"))
+        h3 { (year) " 年党员学时" }
+        table #members {
+            tr { th { "党员" } th { "所在组织" } th { "参训次数" } th { "学时" } }
+            @for m in &members {
+                tr { td { a href={ "/web/member/" (m.member) } { (m.name) } } td { (m.org_name) } td { (m.sessions) } td { (format!("{:.1}", m.hours)) } }
+            }
+        }
+        p {
+            @if page > 0 { a href={ "?page=" (page - 1) } { "上一页" } " " }
+            @if members.len() as u32 == MEMBERS_PER_PAGE { a href={ "?page=" (page + 1) } { "下一页" } " " }
+            a href={ "/web/org/" (id) "/export/members" } { "导出 CSV" } " · "
+            a href={ "/web/org/" (id) "/export/members.xlsx" } { "导出 Excel" }
+        }
+        h2 { "民事民办" }
+        table #requests {
+            tr { th { "环节" } th { "件数" } th { "满意" } th { "不满意" } }
+            @for s in &stats.requests {
+                tr { td { (labels::step(&s.step)) } td { (s.count) } td { (s.satisfied) } td { (s.unsatisfied) } }
+            }
+        }
+        (exports(&id, "requests"))
+        h2 { "重点户走访" }
+        table #households {
+            tr { th { "标签" } th { "户数" } th { "走访次数" } }
+            @for t in &stats.households {
+                tr { td { (labels::tag(&t.tag)) } td { (t.households) } td { (t.visits) } }
+            }
+        }
+        (exports(&id, "households"))
+        h2 { "组织生活" }
+        p #org-life { "整改事项：未完成 " (stats.org_life_open) " 项，已完成 " (stats.org_life_done) " 项" }
+        @if keeps_records(v, &id) {
+            form #new-meeting method="post" action={ "/web/org/" (id) "/meeting" } {
+                (head(a, "new-meeting"))
+                input type="hidden" name="csrf" value=(v.session.csrf);
+                select name="kind" { @for k in MeetingKind::ALL { option value=(k.code()) selected[sent(a, "new-meeting", "kind") == k.code()] { (k.label_in(here())) } } }
+                (beside(a, "new-meeting", "kind"))
+                " " label { "召开时间 " input type="datetime-local" name="held_at" value=(sent(a, "new-meeting", "held_at")) required; }
+                (beside(a, "new-meeting", "held_at"))
+                " " button type="submit" { "记录会议" }
+            }
+        }
+        @if !own.meetings.is_empty() {
+            table #meeting-list {
+                tr { th { "召开时间" } th { "类型" } th { "未完成整改" } th { "已完成整改" } }
+                @for m in &own.meetings {
+                    tr {
+                        td { a href={ "/web/meeting/" (m.id) } { (steppe_domain::clock::display(m.held_at)) } }
+                        td { (m.kind.label_in(here())) } td { (m.open_items) } td { (m.done_items) }
+                    }
+                }
+            }
+        }
+        @if !own.evaluations.is_empty() || (keeps_records(v, &id) && !own.people.is_empty()) {
+            h3 { (year) " 年民主评议" }
+            (head(a, "open-evaluation"))
+            table #evaluation-list {
+                tr { th { "党员" } th { "评定等次" } }
+                @for p in &own.people {
+                    @let e = own.evaluations.iter().find(|e| e.member == p.id);
+                    tr {
+                        td { (p.name) }
+                        td {
+                            @if let Some(e) = e {
+                                a href={ "/web/evaluation/" (e.id) } { (e.result.map(|g| g.label_in(here())).unwrap_or_else(|| "评议中".into())) }
+                            } @else if keeps_records(v, &id) {
+                                form.inline method="post" action={ "/web/org/" (id) "/evaluation" } {
+                                    input type="hidden" name="csrf" value=(v.session.csrf);
+                                    input type="hidden" name="member" value=(p.id);
+                                    button type="submit" class="open-evaluation" { "开始评议" }
+                                }
+                            } @else { "—" }
+                        }
+                    }
+                }
+            }
+        }
+        @if !own.requests.is_empty() || requests_page > 0 || step.is_some() {
+            h3 { "本社区诉求" }
+            p #request-filter {
+                (choices("step", step.map(|s| s.code()), RequestStep::ALL.iter().map(|s| (s.code(), s.label_in(here())))))
+            }
+            table #request-list {
+                tr { @for h in columns("own-requests") { th { (h) } } }
+                @for q in &own.requests {
+                    tr {
+                        td { a href={ "/web/request/" (q.id) } { (steppe_domain::clock::display(q.raised_at)) } }
+                        td { (q.title) } td { (q.step.label_in(here())) } td { (q.rounds) }
+                    }
+                }
+            }
+            (pager(&format!("step={}&requests", step.map_or("", |s| s.code())), requests_page, own.requests.len()))
+            (export_links(&id, "own-requests", &every))
+        }
+        @if !own.households.is_empty() || households_page > 0 || tag.is_some() {
+            h3 { "本网格住户" }
+            p #household-filter {
+                (choices("tag", tag.map(|t| t.code()), HouseholdTag::ALL.iter().map(|t| (t.code(), t.label_in(here())))))
+            }
+            table #household-list {
+                tr { @for h in columns("own-households") { th { (h) } } }
+                @for h in &own.households {
+                    tr {
+                        td { a href={ "/web/household/" (h.id) } { (h.address) } }
+                        td { (h.head) } td { (h.visits) }
+                        td { (h.last_visit.map(steppe_domain::clock::display).unwrap_or_default()) }
+                    }
+                }
+            }
+            (pager(&format!("tag={}&households", tag.map_or("", |t| t.code())), households_page, own.households.len()))
+            (export_links(&id, "own-households", &every))
+        }
+    };
+    let page = layout_named(
         &me.org.name,
         me.org.name_mn.as_deref(),
-        Some(&v),
-        html! {
-            p { a #report-link href={ "/web/org/" (id) "/report" } { "工作统计（按期间）" } }
-            @if me.org.kind == steppe_domain::org::OrgKind::PartySchool {
-                p { a #school-link href={ "/web/school/" (id) } { "课程与排课" } }
-            }
-            p.muted { (words(me.org.kind.label_in(here()))) " · 党员 " (stats.members) " 人 · 非党员学员 " (stats.trainees) " 人 · "
-                a href="/web/conflicts" { "待处理冲突 " span #conflict-count { (waiting) } } }
-            @if rows.len() > 1 {
-                h2 { "下级组织" }
-                table {
-                    tr { th { "组织" } th { "调解中" } th { "已结案" } th { "党校课程" } th { "签到人次" } th { "未办结诉求" } th { "登记户" } }
-                    @for r in rows.iter().skip(1) {
-                        tr {
-                            td { (PreEscaped("&nbsp;&nbsp;".repeat((r.org.depth - 1).max(0) as usize))) a href={ "/web/org/" (r.org.id) } { (r.org.name) } }
-                            td { (r.open_cases) } td { (r.closed_cases) } td { (r.sessions) } td { (r.attendances) } td { (r.open_requests) } td { (r.households) }
-                        }
-                    }
-                }
-            }
-            h2 { "调解案件" }
-            (chart::bars("每月调解案件", chart::Axes { across: &t("web_axis_month"), unit: &t("web_unit_cases") }, &months, &[
-                ("受理", "#a4161a", stats.cases_by_month.iter().map(|m| m.first).collect()),
-                ("结案", "#457b9d", stats.cases_by_month.iter().map(|m| m.second).collect()),
-            ]))
-            table #cases {
-                tr { th { "类别" } th { "状态" } th { "结果" } th { "件数" } }
-                @for c in &stats.cases {
-                    tr { td { (labels::category(&c.category)) } td { (labels::status(&c.status)) } td { (labels::outcome(c.outcome.as_deref())) } td { (c.count) } }
-                }
-            }
-            (exports(&id, "cases"))
-            @if !own_cases.is_empty() || cases_page > 0 || status.is_some() || category.is_some() || period.is_some() {
-                h3 { "本支部案件" }
-                p #case-filter {
-                    @for (code, label) in [("", "全部"), ("open", "调解中"), ("closed", "已结案")] {
-                        @if status.map_or("", |s| s.code()) == code { strong { (label) } }
-                        @else { a href={ "?status=" (code) "&" (kept) } { (label) } }
-                        " "
-                    }
-                }
-                form #case-filter-form method="get" {
-                    input type="hidden" name="status" value=(status.map_or("", |s| s.code()));
-                    label { (t("web_filter_category")) " " select name="category" {
-                        option value="" { (t("web_filter_all_categories")) }
-                        @for c in CaseCategory::ALL {
-                            option value=(c.code()) selected[category == Some(*c)] { (c.label_in(here())) }
-                        }
-                    } } " "
-                    label { (t("web_filter_opened")) " " select name="period" {
-                        @for value in ["", "month", "quarter", "year", "custom"] {
-                            option value=(value) selected[q.period.as_deref().unwrap_or("") == value] {
-                                (t(&format!("web_period_{}", if value.is_empty() { "all" } else { value })))
-                            }
-                        }
-                    } } " "
-                    label { (t("web_filter_from")) " " input type="date" name="from" value=(q.from.as_deref().unwrap_or("")); } " "
-                    label { (t("web_filter_to")) " " input type="date" name="to" value=(q.to.as_deref().unwrap_or("")); } " "
-                    button type="submit" { (t("web_filter_apply")) }
-                    @if let Some(p) = &period { " " span.muted #case-period { (p.label) } }
-                }
-                table #case-list {
-                    tr { @for h in columns("own-cases") { th { (h) } } }
-                    @for c in &own_cases {
-                        tr {
-                            td { a href={ "/web/case/" (c.id) } { (steppe_domain::clock::display(c.opened_at)) } }
-                            td { (c.category.label_in(here())) } td { (c.place) } td { (c.status.label_in(here())) }
-                            td { (c.outcome.map(|o| o.label_in(here())).unwrap_or_else(|| "—".into())) } td { (c.entries) }
-                        }
-                    }
-                }
-                (pager(&format!("status={}&{kept}&cases", status.map_or("", |s| s.code())), cases_page, own_cases.len()))
-                (export_links(&id, "own-cases", &every))
-            }
-            h2 { "基层党校" }
-            (chart::bars("每月签到人次与开课次数", chart::Axes { across: &t("web_axis_month"), unit: &t("web_unit_times") }, &attendance_months, &[
-                ("签到人次", "#a4161a", stats.attendance_by_month.iter().map(|m| m.first).collect()),
-                ("开课", "#457b9d", stats.attendance_by_month.iter().map(|m| m.second).collect()),
-            ]))
-            table #schools {
-                tr { th { "党校" } th { "近一年开课" } th { "签到人次" } th { "服务学员（含党员）" } th { "出勤率" } }
-                @for s in &stats.schools {
-                    tr { td { (s.name) } td { (s.sessions) } td { (s.present) } td { (s.members) } td { (format!("{:.1}%", s.rate * 100.0)) } }
-                }
-            }
-            (exports(&id, "schools"))
-            h3 { (year) " 年党员学时" }
-            table #members {
-                tr { th { "党员" } th { "所在组织" } th { "参训次数" } th { "学时" } }
-                @for m in &members {
-                    tr { td { a href={ "/web/member/" (m.member) } { (m.name) } } td { (m.org_name) } td { (m.sessions) } td { (format!("{:.1}", m.hours)) } }
-                }
-            }
-            p {
-                @if page > 0 { a href={ "?page=" (page - 1) } { "上一页" } " " }
-                @if members.len() as u32 == MEMBERS_PER_PAGE { a href={ "?page=" (page + 1) } { "下一页" } " " }
-                a href={ "/web/org/" (id) "/export/members" } { "导出 CSV" } " · "
-                a href={ "/web/org/" (id) "/export/members.xlsx" } { "导出 Excel" }
-            }
-            h2 { "民事民办" }
-            table #requests {
-                tr { th { "环节" } th { "件数" } th { "满意" } th { "不满意" } }
-                @for s in &stats.requests {
-                    tr { td { (labels::step(&s.step)) } td { (s.count) } td { (s.satisfied) } td { (s.unsatisfied) } }
-                }
-            }
-            (exports(&id, "requests"))
-            h2 { "重点户走访" }
-            table #households {
-                tr { th { "标签" } th { "户数" } th { "走访次数" } }
-                @for t in &stats.households {
-                    tr { td { (labels::tag(&t.tag)) } td { (t.households) } td { (t.visits) } }
-                }
-            }
-            (exports(&id, "households"))
-            h2 { "组织生活" }
-            p #org-life { "整改事项：未完成 " (stats.org_life_open) " 项，已完成 " (stats.org_life_done) " 项" }
-            @if keeps_records(&v, &id) {
-                form #new-meeting method="post" action={ "/web/org/" (id) "/meeting" } {
-                    input type="hidden" name="csrf" value=(v.session.csrf);
-                    select name="kind" { @for k in MeetingKind::ALL { option value=(k.code()) { (k.label_in(here())) } } }
-                    " " label { "召开时间 " input type="datetime-local" name="held_at" required; }
-                    " " button type="submit" { "记录会议" }
-                }
-            }
-            @if !own.meetings.is_empty() {
-                table #meeting-list {
-                    tr { th { "召开时间" } th { "类型" } th { "未完成整改" } th { "已完成整改" } }
-                    @for m in &own.meetings {
-                        tr {
-                            td { a href={ "/web/meeting/" (m.id) } { (steppe_domain::clock::display(m.held_at)) } }
-                            td { (m.kind.label_in(here())) } td { (m.open_items) } td { (m.done_items) }
-                        }
-                    }
-                }
-            }
-            @if !own.evaluations.is_empty() || (keeps_records(&v, &id) && !own.people.is_empty()) {
-                h3 { (year) " 年民主评议" }
-                table #evaluation-list {
-                    tr { th { "党员" } th { "评定等次" } }
-                    @for p in &own.people {
-                        @let e = own.evaluations.iter().find(|e| e.member == p.id);
-                        tr {
-                            td { (p.name) }
-                            td {
-                                @if let Some(e) = e {
-                                    a href={ "/web/evaluation/" (e.id) } { (e.result.map(|g| g.label_in(here())).unwrap_or_else(|| "评议中".into())) }
-                                } @else if keeps_records(&v, &id) {
-                                    form.inline method="post" action={ "/web/org/" (id) "/evaluation" } {
-                                        input type="hidden" name="csrf" value=(v.session.csrf);
-                                        input type="hidden" name="member" value=(p.id);
-                                        button type="submit" class="open-evaluation" { "开始评议" }
-                                    }
-                                } @else { "—" }
-                            }
-                        }
-                    }
-                }
-            }
-            @if !own.requests.is_empty() || requests_page > 0 || step.is_some() {
-                h3 { "本社区诉求" }
-                p #request-filter {
-                    (choices("step", step.map(|s| s.code()), RequestStep::ALL.iter().map(|s| (s.code(), s.label_in(here())))))
-                }
-                table #request-list {
-                    tr { @for h in columns("own-requests") { th { (h) } } }
-                    @for q in &own.requests {
-                        tr {
-                            td { a href={ "/web/request/" (q.id) } { (steppe_domain::clock::display(q.raised_at)) } }
-                            td { (q.title) } td { (q.step.label_in(here())) } td { (q.rounds) }
-                        }
-                    }
-                }
-                (pager(&format!("step={}&requests", step.map_or("", |s| s.code())), requests_page, own.requests.len()))
-                (export_links(&id, "own-requests", &every))
-            }
-            @if !own.households.is_empty() || households_page > 0 || tag.is_some() {
-                h3 { "本网格住户" }
-                p #household-filter {
-                    (choices("tag", tag.map(|t| t.code()), HouseholdTag::ALL.iter().map(|t| (t.code(), t.label_in(here())))))
-                }
-                table #household-list {
-                    tr { @for h in columns("own-households") { th { (h) } } }
-                    @for h in &own.households {
-                        tr {
-                            td { a href={ "/web/household/" (h.id) } { (h.address) } }
-                            td { (h.head) } td { (h.visits) }
-                            td { (h.last_visit.map(steppe_domain::clock::display).unwrap_or_default()) }
-                        }
-                    }
-                }
-                (pager(&format!("tag={}&households", tag.map_or("", |t| t.code())), households_page, own.households.len()))
-                (export_links(&id, "own-households", &every))
-            }
-        },
-    )
-    .into_response()
+        Some(v),
+        html! { (unplaced(a)) (body) },
+    );
+    (answered, page).into_response()
 }
 
 /// A branch's, community's or grid's own records, listed on its page.

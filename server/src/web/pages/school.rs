@@ -3,8 +3,7 @@
 //! (`web::write`), refused exactly as a phone's would be; the domain's refusals come back next to
 //! the field they concern, in Chinese.
 
-use crate::web::locale::here;
-use std::collections::HashMap;
+use crate::web::locale::{here, t};
 use std::sync::Arc;
 use steppe_i18n::Label;
 
@@ -21,6 +20,7 @@ use steppe_domain::course::{Course, Session, SessionMode, Topic};
 use steppe_domain::org::OrgKind;
 use steppe_domain::{DomainError, Id, Record, clock};
 
+use super::answer::{Answer, beside, head, sent, unplaced};
 use super::{layout, now_ms, readable_org, stale_form};
 use crate::state::AppState;
 use crate::web::write::{self, WebWriteError};
@@ -28,13 +28,6 @@ use crate::web::{Viewer, not_found, unavailable};
 
 /// How far ahead the page lists sessions.
 const AHEAD_MS: i64 = 60 * clock::MS_PER_DAY;
-
-/// What a form sent back with its errors, by field.
-#[derive(Debug, Default)]
-struct Answer {
-    errors: HashMap<&'static str, String>,
-    values: HashMap<&'static str, String>,
-}
 
 #[derive(Debug, Deserialize)]
 pub struct CourseForm {
@@ -66,16 +59,11 @@ pub async fn page(
     v: Viewer,
     Path(id): Path<String>,
 ) -> Response {
-    render(&state, &v, &id, Answer::default(), StatusCode::OK).await
+    render(&state, &v, &id, None).await
 }
 
-async fn render(
-    state: &AppState,
-    v: &Viewer,
-    id: &str,
-    answer: Answer,
-    status: StatusCode,
-) -> Response {
+async fn render(state: &AppState, v: &Viewer, id: &str, answer: Option<Answer>) -> Response {
+    let status = answer.as_ref().map_or(StatusCode::OK, |a| a.status);
     let (school, replica) = match school_of(state, v, id).await {
         Ok(found) => found,
         Err(r) => return r,
@@ -95,12 +83,10 @@ async fn render(
         Err(e) => return unavailable(e),
     };
     let title = format!("{} · 排课", name.unwrap_or_default());
-    let page = layout(&title, Some(v), body(v, id, &courses, &sessions, &answer));
+    let a = answer.as_ref();
+    let body = body(v, id, &courses, &sessions, a);
+    let page = layout(&title, Some(v), html! { (unplaced(a)) (body) });
     (status, page).into_response()
-}
-
-fn error(answer: &Answer, field: &str) -> Markup {
-    html! { @if let Some(e) = answer.errors.get(field) { span.error { (e) } } }
 }
 
 fn body(
@@ -108,11 +94,10 @@ fn body(
     id: &str,
     courses: &[CourseRow],
     sessions: &[SessionRow],
-    a: &Answer,
+    a: Option<&Answer>,
 ) -> Markup {
-    let value = |f: &str| a.values.get(f).cloned().unwrap_or_default();
+    let (s, c) = ("new-session", "new-course");
     html! {
-        @if let Some(e) = a.errors.get("form") { p.error #form-error { (e) } }
         h2 { "近期课次" }
         table #sessions {
             tr { th { "时间" } th { "课程" } th { "方式" } th { "地点" } th { "签到" } }
@@ -125,54 +110,40 @@ fn body(
         }
         h2 { "排课" }
         form #new-session method="post" action={ "/web/school/" (id) "/session" } {
+            (head(a, s))
             input type="hidden" name="csrf" value=(v.session.csrf);
             p { label { "课程 " select name="course" {
-                @for c in courses { option value=(c.id) selected[value("course") == c.id.to_string()] { (c.title) "（" (c.topic.label_in(here())) "）" } }
-            } } (error(a, "course")) }
-            p { label { "上课时间 " input type="datetime-local" name="starts_at" value=(value("starts_at")) required; } (error(a, "starts_at")) }
-            p { label { "时长（分钟） " input type="number" name="minutes" min="1" value=(value("minutes")) required; } (error(a, "minutes")) }
+                @for course in courses { option value=(course.id) selected[sent(a, s, "course") == course.id.to_string()] { (course.title) "（" (course.topic.label_in(here())) "）" } }
+            } } (beside(a, s, "course")) }
+            p { label { "上课时间 " input type="datetime-local" name="starts_at" value=(sent(a, s, "starts_at")) required; } (beside(a, s, "starts_at")) }
+            p { label { "时长（分钟） " input type="number" name="minutes" min="1" value=(sent(a, s, "minutes")) required; } (beside(a, s, "minutes")) }
             p { label { "方式 " select name="mode" {
-                @for m in SessionMode::ALL { option value=(m.code()) selected[value("mode") == m.code()] { (m.label_in(here())) } }
-            } } }
-            p { label { "地点或直播间 " input name="venue" value=(value("venue")) required; } (error(a, "venue")) }
+                @for m in SessionMode::ALL { option value=(m.code()) selected[sent(a, s, "mode") == m.code()] { (m.label_in(here())) } }
+            } } (beside(a, s, "mode")) }
+            p { label { "地点或直播间 " input name="venue" value=(sent(a, s, "venue")) required; } (beside(a, s, "venue")) }
             button type="submit" #schedule { "排课" }
         }
         h2 { "新开课程" }
         form #new-course method="post" action={ "/web/school/" (id) "/course" } {
+            (head(a, c))
             input type="hidden" name="csrf" value=(v.session.csrf);
-            p { label { "课程名称 " input name="title" value=(value("title")) required; } (error(a, "title")) }
+            p { label { "课程名称 " input name="title" value=(sent(a, c, "title")) required; } (beside(a, c, "title")) }
             p { label { "专题 " select name="topic" {
-                @for t in Topic::ALL { option value=(t.code()) selected[value("topic") == t.code()] { (t.label_in(here())) } }
-            } } }
+                @for t in Topic::ALL { option value=(t.code()) selected[sent(a, c, "topic") == t.code()] { (t.label_in(here())) } }
+            } } (beside(a, c, "topic")) }
             button type="submit" #create-course { "开设课程" }
         }
     }
 }
 
-/// Why a write was refused, in the words of the field it concerns (or of the whole form).
-fn refusal(e: WebWriteError) -> (StatusCode, &'static str, String) {
+/// A refused write answered beside its field: a course of another school or none as the
+/// course's own refusal, a role's limit at the head of the form.
+fn refused(answer: Answer, e: WebWriteError) -> Answer {
     match e {
-        WebWriteError::Domain(e @ DomainError::InvalidInput { field, .. }) => (
-            StatusCode::BAD_REQUEST,
-            field,
-            steppe_i18n::error_message(here(), &e),
-        ),
         WebWriteError::Domain(DomainError::NotFound { .. }) => {
-            (StatusCode::BAD_REQUEST, "course", "所选课程不存在".into())
+            answer.beside("course", t("web_choose_school_course"))
         }
-        WebWriteError::Refused(_) => (
-            StatusCode::FORBIDDEN,
-            "form",
-            "您的角色不能在此党校开课或排课".into(),
-        ),
-        e => {
-            tracing::warn!(error = %e, "a page write failed");
-            (
-                StatusCode::BAD_REQUEST,
-                "form",
-                "无法保存，请稍后重试".into(),
-            )
-        }
+        e => answer.refused(e, &t("web_school_not_allowed"), |_| None),
     }
 }
 
@@ -184,7 +155,7 @@ async fn finish<R: Record>(
     id: &str,
     made: Result<R, DomainError>,
     command: Command,
-    mut answer: Answer,
+    answer: Answer,
 ) -> Response {
     let written = match made {
         Ok(record) => {
@@ -194,11 +165,7 @@ async fn finish<R: Record>(
     };
     match written {
         Ok(_) => Redirect::to(&format!("/web/school/{id}")).into_response(),
-        Err(e) => {
-            let (status, field, message) = refusal(e);
-            answer.errors.insert(field, message);
-            render(state, v, id, answer, status).await
-        }
+        Err(e) => render(state, v, id, Some(refused(answer, e))).await,
     }
 }
 
@@ -215,12 +182,13 @@ pub async fn create_course(
         Ok(found) => found,
         Err(r) => return r,
     };
-    let mut answer = Answer::default();
-    answer.values.insert("title", form.title.clone());
-    answer.values.insert("topic", form.topic.clone());
+    let answer = Answer::to(
+        "new-course",
+        &[("title", &form.title), ("topic", &form.topic)],
+    );
     let Some(topic) = Topic::parse(&form.topic) else {
-        answer.errors.insert("topic", "请选择专题".into());
-        return render(&state, &v, &id, answer, StatusCode::BAD_REQUEST).await;
+        let answer = answer.beside("topic", t("web_choose_topic"));
+        return render(&state, &v, &id, Some(answer)).await;
     };
     let made = Course::new(
         school.to_string(),
@@ -244,26 +212,27 @@ pub async fn schedule_session(
         Ok(found) => found,
         Err(r) => return r,
     };
-    let mut answer = Answer::default();
-    for (k, val) in [
-        ("course", &form.course),
-        ("starts_at", &form.starts_at),
-        ("minutes", &form.minutes),
-        ("mode", &form.mode),
-        ("venue", &form.venue),
-    ] {
-        answer.values.insert(k, val.clone());
-    }
+    let mut answer = Answer::to(
+        "new-session",
+        &[
+            ("course", &form.course),
+            ("starts_at", &form.starts_at),
+            ("minutes", &form.minutes),
+            ("mode", &form.mode),
+            ("venue", &form.venue),
+        ],
+    );
     let starts_at = clock::parse(&form.starts_at);
     let minutes = form.minutes.trim().parse::<i64>().ok();
     let mode = SessionMode::parse(&form.mode);
     if starts_at.is_none() {
-        answer
-            .errors
-            .insert("starts_at", "上课时间格式不正确".into());
+        answer = answer.beside("starts_at", t("web_not_a_time"));
     }
     if minutes.is_none() {
-        answer.errors.insert("minutes", "时长应为分钟数".into());
+        answer = answer.beside("minutes", t("web_not_minutes"));
+    }
+    if mode.is_none() {
+        answer = answer.beside("mode", t("web_choose_mode"));
     }
     let course_id = Id::parse(&form.course).ok();
     let r = replica.clone();
@@ -277,12 +246,12 @@ pub async fn schedule_session(
         None => None,
     };
     if course.is_none() {
-        answer.errors.insert("course", "请选择本校的课程".into());
+        answer = answer.beside("course", t("web_choose_school_course"));
     }
     let (Some(starts_at), Some(minutes), Some(mode), Some(course), Some(course_id)) =
         (starts_at, minutes, mode, course, course_id)
     else {
-        return render(&state, &v, &id, answer, StatusCode::BAD_REQUEST).await;
+        return render(&state, &v, &id, Some(answer)).await;
     };
     let made = Session::schedule(
         course_id.to_string(),

@@ -2,7 +2,7 @@
 //! excused, and how they joined), and the record's history — each check-in with its time and the
 //! member's name. A school's secretaries and lecturers mark members' attendance here, by name.
 
-use crate::web::locale::here;
+use crate::web::locale::{here, t};
 use std::sync::Arc;
 use steppe_i18n::Label;
 
@@ -13,10 +13,8 @@ use steppe_domain::Id;
 use steppe_domain::clock::display;
 use steppe_domain::course::{Attendance, Session};
 
-use super::{
-    history_table, layout, marks_attendance, org_name, readable_record, refusal_page,
-    refusal_words, stale_form,
-};
+use super::answer::{Answer, beside, head, sent, unplaced};
+use super::{history_table, layout, marks_attendance, org_name, readable_record, stale_form};
 use crate::state::AppState;
 use crate::web::write;
 use crate::web::{Viewer, not_found, unavailable};
@@ -27,12 +25,19 @@ pub async fn page(
     v: Viewer,
     Path(id): Path<String>,
 ) -> Response {
-    let (s, history, replica) = match readable_record::<Session>(&state, &v, &id).await {
+    render(&state, &v, &id, None).await
+}
+
+/// The session's page; with `answer`, a refused mark's answer in its form.
+async fn render(state: &AppState, v: &Viewer, id: &str, answer: Option<Answer>) -> Response {
+    let a = answer.as_ref();
+    let answered = a.map_or(axum::http::StatusCode::OK, |a| a.status);
+    let (s, history, replica) = match readable_record::<Session>(state, v, id).await {
         Ok(found) => found,
         Err(r) => return r,
     };
-    let marks = marks_attendance(&v, &s.school);
-    let Ok(session) = Id::parse(&id) else {
+    let marks = marks_attendance(v, &s.school);
+    let Ok(session) = Id::parse(id) else {
         return unavailable("session id");
     };
     let r = replica.clone();
@@ -41,42 +46,43 @@ pub async fn page(
         Ok(Err(e)) => return unavailable(e),
         Err(e) => return unavailable(e),
     };
-    layout(
-        &format!("{} · {}", s.title, display(s.starts_at)),
-        Some(&v),
-        html! {
-            dl #session {
-                dt { "党校" } dd { a href={ "/web/school/" (s.school) } { (org_name(&v, &replica, &s.school)) } }
-                dt { "专题" } dd { (s.topic.label_in(here())) }
-                dt { "时间" } dd { (display(s.starts_at)) "，" (s.minutes) " 分钟" }
-                dt { "方式" } dd { (s.mode.label_in(here())) }
-                dt { "地点" } dd { (s.venue) }
-                @if s.cancelled { dt { "状态" } dd.error { "已取消" } }
-            }
-            h2 { "出勤" }
-            table #roll {
-                tr { th { "党员" } th { "出勤" } th { "方式" } }
-                @for e in &roll {
-                    tr {
-                        td { a href={ "/web/member/" (e.member) } { (e.name.as_deref().unwrap_or("—")) } }
-                        td { (e.attendance.label_in(here())) }
-                        td { (e.via.map(|m| m.label_in(here())).unwrap_or_else(|| "".into())) }
-                    }
+    let title = format!("{} · {}", s.title, display(s.starts_at));
+    let body = html! {
+        dl #session {
+            dt { "党校" } dd { a href={ "/web/school/" (s.school) } { (org_name(v, &replica, &s.school)) } }
+            dt { "专题" } dd { (s.topic.label_in(here())) }
+            dt { "时间" } dd { (display(s.starts_at)) "，" (s.minutes) " 分钟" }
+            dt { "方式" } dd { (s.mode.label_in(here())) }
+            dt { "地点" } dd { (s.venue) }
+            @if s.cancelled { dt { "状态" } dd.error { "已取消" } }
+        }
+        h2 { "出勤" }
+        table #roll {
+            tr { th { "党员" } th { "出勤" } th { "方式" } }
+            @for e in &roll {
+                tr {
+                    td { a href={ "/web/member/" (e.member) } { (e.name.as_deref().unwrap_or("—")) } }
+                    td { (e.attendance.label_in(here())) }
+                    td { (e.via.map(|m| m.label_in(here())).unwrap_or_else(|| "".into())) }
                 }
             }
-            @if marks && !s.cancelled {
-                form #mark method="post" action={ "/web/session/" (id) "/mark" } {
-                    input type="hidden" name="csrf" value=(v.session.csrf);
-                    input name="name" placeholder="党员姓名" required;
-                    " " select name="attendance" { @for a in Attendance::ALL { option value=(a.code()) { (a.label_in(here())) } } }
-                    " " button type="submit" { "登记出勤" }
-                }
+        }
+        @if marks && !s.cancelled {
+            form #mark method="post" action={ "/web/session/" (id) "/mark" } {
+                (head(a, "mark"))
+                input type="hidden" name="csrf" value=(v.session.csrf);
+                input name="name" placeholder="党员姓名" value=(sent(a, "mark", "name")) required;
+                (beside(a, "mark", "name"))
+                " " select name="attendance" { @for at in Attendance::ALL { option value=(at.code()) selected[sent(a, "mark", "attendance") == at.code()] { (at.label_in(here())) } } }
+                (beside(a, "mark", "attendance"))
+                " " button type="submit" { "登记出勤" }
             }
-            h2 { "签到与修改记录" }
-            (history_table(&v, &history))
-        },
-    )
-    .into_response()
+        }
+        h2 { "签到与修改记录" }
+        (history_table(v, &history))
+    };
+    let page = layout(&title, Some(v), html! { (unplaced(a)) (body) });
+    (answered, page).into_response()
 }
 
 #[derive(Debug, serde::Deserialize)]
@@ -98,33 +104,30 @@ pub async fn mark(
         return r;
     }
     let back = format!("/web/session/{id}");
-    let refused = |words: &str| {
-        refusal_page(
-            &v,
-            &back,
-            (axum::http::StatusCode::BAD_REQUEST, words.to_string()),
-        )
-    };
+    let answer = Answer::to("mark", &[("name", &f.name), ("attendance", &f.attendance)]);
     let (s, _, replica) = match readable_record::<Session>(&state, &v, &id).await {
         Ok(found) => found,
         Err(r) => return r,
     };
+    let refused_as = |answer: Answer| render(&state, &v, &id, Some(answer));
     let Some(attendance) = Attendance::parse(&f.attendance) else {
-        return refused("请选择出勤情况");
+        return refused_as(answer.beside("attendance", t("web_choose_attendance"))).await;
     };
     // Members come from the unit the school serves: its parent and everything below.
     let Some(unit) = steppe_domain::authz::OrgTree::parent_of(&v.tree, &s.school)
         .and_then(|p| Id::parse(&p).ok())
     else {
-        return refused("此党校没有上级组织");
+        return refused_as(answer.whole(t("web_school_without_unit"))).await;
     };
     let name = f.name.clone();
     let r = replica.clone();
     let found = crate::web::locale::spawn_blocking(move || r.people_named(unit, &name)).await;
     let member = match found {
         Ok(Ok(people)) if people.len() == 1 => people[0].id,
-        Ok(Ok(people)) if people.is_empty() => return refused("本党校服务范围内没有此党员"),
-        Ok(Ok(_)) => return refused("同名党员不止一位，请核对后再登记"),
+        Ok(Ok(people)) if people.is_empty() => {
+            return refused_as(answer.beside("name", t("web_no_such_member"))).await;
+        }
+        Ok(Ok(_)) => return refused_as(answer.beside("name", t("web_name_ambiguous"))).await,
         Ok(Err(e)) => return unavailable(e),
         Err(e) => return unavailable(e),
     };
@@ -142,6 +145,9 @@ pub async fn mark(
     .await;
     match written {
         Ok(()) => axum::response::Redirect::to(&back).into_response(),
-        Err(e) => refusal_page(&v, &back, refusal_words(e, "您的角色不能为此党校登记出勤")),
+        Err(e) => {
+            let answer = answer.refused(e, &t("web_attendance_not_allowed"), |_| None);
+            refused_as(answer).await
+        }
     }
 }
