@@ -959,6 +959,72 @@ async fn a_secretary_schedules_a_session_on_the_web_and_a_herder_checks_in_on_th
         "{archive}"
     );
     shot(c, "7b-archive").await;
+    sign_out(c).await;
+
+    // The league's school holds an online same-time class: the sumu school's page shows it.
+    use steppe_domain::authz::Role;
+    use steppe_domain::org::OrgKind;
+    let storage = server.storage();
+    let banner_school = steppe_server::admin::create_org(
+        storage,
+        "阿拉善盟委党校",
+        OrgKind::PartySchool,
+        Some(r.league),
+    )
+    .await
+    .unwrap();
+    let banner_secretary = steppe_server::admin::create_user(
+        storage,
+        "旗委党校 斯琴",
+        r.league,
+        steppe_domain::person::MemberStatus::Full,
+        &[(banner_school, Role::Secretary)],
+    )
+    .await
+    .unwrap();
+    set_password(&server, banner_secretary, "旗校口令").await;
+    log_in(c, base, "旗委党校 斯琴", "旗校口令").await;
+    c.goto(&format!("{base}/web/school/{banner_school}"))
+        .await
+        .unwrap();
+    assert!(arrived(c, "#new-course").await, "the league school's page");
+    type_into(c, "#new-course input[name=title]", "铸牢中华民族共同体意识").await;
+    click(c, "#create-course").await;
+    shows(
+        c,
+        "//select[@name='course']/option[contains(., '铸牢中华民族共同体意识')]",
+    )
+    .await;
+    let later =
+        steppe_domain::clock::display(steppe_core::system_clock()() + 86_400_000).replace(' ', "T");
+    c.execute(
+        "document.querySelector('#new-session [name=starts_at]').value = arguments[0];
+         document.querySelector('#new-session [name=minutes]').value = '90';
+         document.querySelector('#new-session [name=mode]').value = 'online';
+         document.querySelector('#new-session [name=venue]').value = '驼乡e站直播课堂';",
+        vec![serde_json::json!(later)],
+    )
+    .await
+    .unwrap();
+    click(c, "#schedule").await;
+    shows(
+        c,
+        "//table[@id='sessions']//td[contains(., '驼乡e站直播课堂')]",
+    )
+    .await;
+    sign_out(c).await;
+    log_in(c, base, "组织委员 王立华", "书记口令").await;
+    c.goto(&format!("{base}/web/school/{}", r.school))
+        .await
+        .unwrap();
+    assert!(arrived(c, "#same-time").await, "the same-time classes");
+    let shared = text_of(c, "#same-time").await;
+    assert!(
+        shared.contains("阿拉善盟委党校")
+            && shared.contains("铸牢中华民族共同体意识")
+            && shared.contains("驼乡e站直播课堂"),
+        "{shared}"
+    );
     c.clone().close().await.unwrap();
 }
 

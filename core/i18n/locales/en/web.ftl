@@ -76,3 +76,11 @@ web_choose_attendance = Choose the attendance
 web_school_without_unit = This school has no parent unit
 web_no_such_member = No member of that name belongs to the units this school serves
 web_name_ambiguous = More than one member has that name; check it and mark again
+
+## A Party school's page: the online classes the schools above hold at the same time.
+web_same_time_classes = Same-time online classes of the schools above
+web_col_time = Time
+web_col_school = School
+web_col_course = Course
+web_col_room = Online room
+web_col_checked_in = Checked in

@@ -76,3 +76,11 @@ web_choose_attendance = 请选择出勤情况
 web_school_without_unit = 此党校没有上级组织
 web_no_such_member = 本党校服务范围内没有此党员
 web_name_ambiguous = 同名党员不止一位，请核对后再登记
+
+## A Party school's page: the online classes the schools above hold at the same time.
+web_same_time_classes = 上级党校同步课堂
+web_col_time = 时间
+web_col_school = 党校
+web_col_course = 课程
+web_col_room = 直播间
+web_col_checked_in = 签到人次

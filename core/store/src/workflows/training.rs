@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use steppe_domain::command::Command;
 use steppe_domain::reason::Reason;
 
-use rusqlite::params;
+use rusqlite::{OptionalExtension, params};
 use steppe_domain::authz::Action;
 use steppe_domain::course::{Attendance, Course, Session, SessionMode, Topic};
 use steppe_domain::org::OrgKind;
@@ -253,6 +253,36 @@ impl Steppe {
         self.read(|c| {
             let mut stmt = c.prepare_cached(&format!("{SESSION_COLUMNS} WHERE school = ?1 AND starts_at >= ?2 AND starts_at < ?3 ORDER BY starts_at, id"))?;
             let rows = stmt.query_map(params![school.to_string(), from, to], session_row)?;
+            rows.map(|r| r?).collect()
+        })
+    }
+
+    /// The online same-time classes in `[from, to)` that the schools above `school` hold for the
+    /// schools below them: an online session of a banner's or the league's school is joined from
+    /// this school's site too, and this school's secretary sees it beside its own sessions.
+    pub fn same_time_classes_for(&self, school: Id, from: i64, to: i64) -> Result<Vec<SessionRow>> {
+        self.read(|c| {
+            let parent: Option<String> = c
+                .query_row(
+                    "SELECT parent FROM orgs WHERE id = ?1",
+                    [school.to_string()],
+                    |r| r.get(0),
+                )
+                .optional()?
+                .flatten();
+            let Some(parent) = parent else {
+                return Ok(Vec::new());
+            };
+            // The units strictly above the one this school serves: their schools are above it.
+            let above: Vec<String> = scope::lineage(c, &parent).into_iter().skip(1).collect();
+            let above_json = serde_json::to_string(&above).unwrap_or_default();
+            let mut stmt = c.prepare_cached(&format!(
+                "{SESSION_COLUMNS} WHERE starts_at >= ?2 AND starts_at < ?3 AND mode = 'online'
+                   AND school IN (SELECT id FROM orgs WHERE kind = 'party_school'
+                                    AND parent IN (SELECT value FROM json_each(?1)))
+                 ORDER BY starts_at, id"
+            ))?;
+            let rows = stmt.query_map(params![above_json, from, to], session_row)?;
             rows.map(|r| r?).collect()
         })
     }

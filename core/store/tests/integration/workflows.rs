@@ -762,3 +762,63 @@ fn people_roles_and_lecturers() {
     ));
     honest_writes_replace_nothing(&d.store);
 }
+
+/// A banner school's online class is a same-time class of the sumu school below it; its on-site
+/// sessions, and the sumu school's own, are not; nothing is above the banner school.
+#[test]
+fn online_classes_of_the_schools_above_reach_a_school_below() {
+    let (_dir, d, t) = device();
+    let banner_school = d
+        .store
+        .create_org("旗委党校", OrgKind::PartySchool, Some(t.banner))
+        .unwrap();
+    enrol_self(&d, t.banner, &[(t.banner, Role::Secretary)]);
+    let course_at = |school| {
+        d.store
+            .create_course(NewCourse {
+                school,
+                title: "学习党的二十届四中全会精神".into(),
+                topic: Topic::PartyTheory,
+                lecturer: None,
+            })
+            .unwrap()
+    };
+    let (upper, lower) = (course_at(banner_school), course_at(t.school));
+    let session = |course, mode, hours: i64| {
+        d.store
+            .schedule_session(NewSession {
+                course,
+                starts_at: t0() + hours * 3_600_000,
+                minutes: 90,
+                mode,
+                venue: "驼乡e站直播间".into(),
+            })
+            .unwrap()
+    };
+    let online = session(upper, SessionMode::Online, 2);
+    session(upper, SessionMode::OnSite, 3);
+    session(lower, SessionMode::Online, 4);
+    let day = 86_400_000;
+    let shared = d
+        .store
+        .same_time_classes_for(t.school, t0(), t0() + day)
+        .unwrap();
+    assert_eq!(
+        shared.iter().map(|s| s.id).collect::<Vec<_>>(),
+        vec![online]
+    );
+    assert_eq!(shared[0].school_name.as_deref(), Some("旗委党校"));
+    assert!(
+        d.store
+            .same_time_classes_for(banner_school, t0(), t0() + day)
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        d.store
+            .same_time_classes_for(t.school, t0() + day, t0() + 2 * day)
+            .unwrap()
+            .is_empty(),
+        "outside the period"
+    );
+}

@@ -1,5 +1,6 @@
-//! A Party school at a desk: its courses and the sessions of the coming weeks, a course created
-//! and a session scheduled by form. Each write is the signed-in user's own change through ingest
+//! A Party school at a desk: its courses and the sessions of the coming weeks, the online
+//! same-time classes the schools above hold for it, a course created and a session scheduled by
+//! form (an online session of this school reaches the members of every school below it). Each write is the signed-in user's own change through ingest
 //! (`web::write`), refused exactly as a phone's would be; the domain's refusals come back next to
 //! the field they concern, in Chinese.
 
@@ -73,18 +74,20 @@ async fn render(state: &AppState, v: &Viewer, id: &str, answer: Option<Answer>) 
     let loaded = crate::web::locale::spawn_blocking(move || {
         let name = r.org_subtree(school)?.into_iter().next().map(|o| o.name);
         let courses = r.courses_of_school(school)?;
-        let sessions = r.sessions_of_school(school, now - clock::MS_PER_DAY, now + AHEAD_MS)?;
-        Ok::<_, steppe_core::CoreError>((name, courses, sessions))
+        let (from, to) = (now - clock::MS_PER_DAY, now + AHEAD_MS);
+        let sessions = r.sessions_of_school(school, from, to)?;
+        let above = r.same_time_classes_for(school, from, to)?;
+        Ok::<_, steppe_core::CoreError>((name, courses, sessions, above))
     })
     .await;
-    let (name, courses, sessions) = match loaded {
+    let (name, courses, sessions, above) = match loaded {
         Ok(Ok(x)) => x,
         Ok(Err(e)) => return unavailable(e),
         Err(e) => return unavailable(e),
     };
     let title = format!("{} · 排课", name.unwrap_or_default());
     let a = answer.as_ref();
-    let body = body(v, id, &courses, &sessions, a);
+    let body = body(v, id, &courses, (&sessions, &above), a);
     let page = layout(&title, Some(v), html! { (unplaced(a)) (body) });
     (status, page).into_response()
 }
@@ -93,7 +96,7 @@ fn body(
     v: &Viewer,
     id: &str,
     courses: &[CourseRow],
-    sessions: &[SessionRow],
+    (sessions, above): (&[SessionRow], &[SessionRow]),
     a: Option<&Answer>,
 ) -> Markup {
     let (s, c) = ("new-session", "new-course");
@@ -105,6 +108,18 @@ fn body(
                 tr {
                     td { a href={ "/web/session/" (s.id) } { (clock::display(s.starts_at)) } } td { (s.title) }
                     td { (s.mode.label_in(here())) } td { (s.venue) } td { (s.present) }
+                }
+            }
+        }
+        @if !above.is_empty() {
+            h2 { (t("web_same_time_classes")) }
+            table #same-time {
+                tr { th { (t("web_col_time")) } th { (t("web_col_school")) } th { (t("web_col_course")) } th { (t("web_col_room")) } th { (t("web_col_checked_in")) } }
+                @for s in above {
+                    tr {
+                        td { a href={ "/web/session/" (s.id) } { (clock::display(s.starts_at)) } }
+                        td { (s.school_name.as_deref().unwrap_or("—")) } td { (s.title) } td { (s.venue) } td { (s.present) }
+                    }
                 }
             }
         }
