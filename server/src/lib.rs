@@ -7,10 +7,12 @@
 
 pub mod admin;
 pub mod auth;
+pub mod bundles;
 pub mod clock;
 pub mod config;
 pub mod exchange;
 pub mod http;
+pub mod identity;
 pub mod ingest;
 pub mod logging;
 pub mod projections;

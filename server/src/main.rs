@@ -13,7 +13,7 @@ use steppe_domain::Id;
 use steppe_domain::org::OrgKind;
 use steppe_domain::person::MemberStatus;
 use steppe_server::state::AppState;
-use steppe_server::{admin, http, open_storage, roster};
+use steppe_server::{admin, bundles, http, open_storage, roster};
 
 #[derive(Debug, Parser)]
 #[command(name = "steppe-server", version, about = "Steppe sync server")]
@@ -92,12 +92,30 @@ enum Cmd {
     RevokeDevice { device: String },
     /// Revoke a user and all their devices.
     RevokeUser { user: String },
+    /// Bundle files, carried by hand where there is no signal (ADR 0011).
+    #[command(subcommand)]
+    Bundle(BundleCmd),
     /// Set the password a user signs in to the supervisors' pages (/web) with; read from stdin
     /// unless given.
     WebPassword {
         user: Id,
         #[arg(long, env = "STEPPE_WEB_PASSWORD", hide_env_values = true)]
         password: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum BundleCmd {
+    /// Import a phone's bundle as that phone's sync: refused whole unless the file and every
+    /// change in it are signed by the key the device registered. Importing twice changes nothing.
+    Import { file: std::path::PathBuf },
+    /// Write what the members of an organisation may read to a bundle signed by this server,
+    /// for phones there to apply without a network.
+    Export {
+        #[arg(long)]
+        org: Id,
+        #[arg(long)]
+        out: std::path::PathBuf,
     },
 }
 
@@ -307,6 +325,30 @@ async fn run(cli: Cli) -> Result<()> {
                 .ok_or_else(|| anyhow::anyhow!("could not hash the password"))?;
             s.set_password(&user.to_string(), &hash).await?;
             println!("password set; sign in at /web");
+        }
+        Cmd::Bundle(BundleCmd::Import { file }) => {
+            let bytes = std::fs::read(&file).with_context(|| format!("read {}", file.display()))?;
+            let done = bundles::import(s, &bytes, steppe_server::clock::now_ms()).await?;
+            println!(
+                "device {}: {} applied, {} already here, {} refused",
+                done.device_id, done.applied, done.already, done.rejected
+            );
+        }
+        Cmd::Bundle(BundleCmd::Export { org, out }) => {
+            let key = steppe_server::identity::ServerKey::default().get(s).await?;
+            let (bytes, changes) = bundles::export_for_members(
+                s,
+                &key,
+                &org.to_string(),
+                steppe_server::clock::now_ms(),
+            )
+            .await?;
+            std::fs::write(&out, &bytes).with_context(|| format!("write {}", out.display()))?;
+            println!(
+                "{changes} changes, {} bytes: {}",
+                bytes.len(),
+                out.display()
+            );
         }
         Cmd::RevokeUser { user } => println!(
             "{}",

@@ -23,6 +23,8 @@ pub struct AppState {
     /// The supervisors' pages: sessions and the replica store they read.
     pub web: Arc<Web>,
     pub timeouts: Timeouts,
+    /// The key the server signs certificates and bundles with (ADR 0011).
+    pub server_key: crate::identity::ServerKey,
 }
 
 impl AppState {
@@ -41,6 +43,7 @@ impl AppState {
             metrics,
             web: Arc::new(Web::new(replica)),
             timeouts: Timeouts::default(),
+            server_key: crate::identity::ServerKey::default(),
         }
     }
 }

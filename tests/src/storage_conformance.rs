@@ -63,6 +63,7 @@ macro_rules! storage_conformance_tests {
             users_are_found_by_id_or_exact_name,
             passwords_are_replaceable_and_users_revocable,
             meta_is_set_once,
+            a_devices_first_key_is_its_key,
         ]);
     };
     (@checks $name:ident, $make:expr, [$($check:ident),* $(,)?]) => {
@@ -362,4 +363,19 @@ pub async fn meta_is_set_once(s: &dyn Storage) {
     assert_eq!(s.init_meta("k", "a").await.unwrap(), "a");
     assert_eq!(s.init_meta("k", "b").await.unwrap(), "a");
     assert_eq!(s.meta("k").await.unwrap(), Some("a".into()));
+}
+
+/// A device keeps the first signing key it presents; a later one does not replace it.
+pub async fn a_devices_first_key_is_its_key(s: &dyn Storage) {
+    assert_eq!(s.device_key("d1").await.unwrap(), None);
+    assert_eq!(
+        s.register_device_key("d1", &[1; 32]).await.unwrap(),
+        vec![1; 32]
+    );
+    assert_eq!(
+        s.register_device_key("d1", &[2; 32]).await.unwrap(),
+        vec![1; 32]
+    );
+    assert_eq!(s.device_key("d1").await.unwrap(), Some(vec![1; 32]));
+    assert_eq!(s.device_key("d2").await.unwrap(), None);
 }

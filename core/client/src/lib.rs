@@ -278,9 +278,59 @@ impl SyncClient {
             match session.step(outcome) {
                 SyncStep::Again => {}
                 SyncStep::RetryAfter(pause) => tokio::time::sleep(pause).await,
-                SyncStep::Done(report) => return Ok(report),
+                SyncStep::Done(report) => {
+                    // The certificate is renewed with every sync; a sync stands without it (an
+                    // older server has none to give), and the next one tries again.
+                    if let Err(e) = self.certify(store).await {
+                        tracing::warn!(error = %e, "certificate not renewed");
+                    }
+                    return Ok(report);
+                }
                 SyncStep::Failed(e) => return Err(e),
             }
         }
+    }
+
+    /// Presents this device's public key and keeps the fresh certificate the server signs for it
+    /// (ADR 0011): what lets the phone's bundles and peers be believed while it has no signal.
+    pub async fn certify(
+        &self,
+        store: &Arc<Steppe>,
+    ) -> Result<proto::signing::Certificate, SyncError> {
+        let s = store.clone();
+        let req = tokio::task::spawn_blocking(move || s.certificate_request())
+            .await
+            .map_err(offline)??;
+        let body = proto::encode_message(&req).map_err(|e| SyncError::Rejected(e.to_string()))?;
+        self.traffic
+            .body_up
+            .fetch_add(body.len() as u64, Ordering::Relaxed);
+        let resp = self
+            .http
+            .post(format!("{}{}", self.base, proto::signing::CERTIFICATE_PATH))
+            .bearer_auth(&self.token)
+            .body(body)
+            .send()
+            .await
+            .map_err(failed)?;
+        let status = resp.status();
+        let bytes = resp.bytes().await.map_err(offline)?;
+        self.traffic
+            .body_down
+            .fetch_add(bytes.len() as u64, Ordering::Relaxed);
+        if !status.is_success() {
+            return Err(SyncError::Rejected(format!(
+                "certificate: {status} {}",
+                String::from_utf8_lossy(&bytes)
+            )));
+        }
+        let answer: proto::signing::CertificateResponse =
+            proto::decode_message(&bytes, &proto::Limits::default())
+                .map_err(|e| SyncError::Rejected(e.to_string()))?;
+        let s = store.clone();
+        tokio::task::spawn_blocking(move || s.accept_certificate(&answer))
+            .await
+            .map_err(offline)?
+            .map_err(SyncError::from)
     }
 }

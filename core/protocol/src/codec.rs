@@ -71,7 +71,10 @@ pub enum DecodeError {
 #[error("could not encode message")]
 pub struct EncodeError;
 
-fn encode<T: Serialize>(msg: &T, compression: Compression) -> Result<Vec<u8>, EncodeError> {
+pub(crate) fn encode<T: Serialize>(
+    msg: &T,
+    compression: Compression,
+) -> Result<Vec<u8>, EncodeError> {
     let mut raw = vec![VERSION];
     raw.extend(postcard::to_stdvec(msg).map_err(|_| EncodeError)?);
     match compression {
@@ -106,7 +109,7 @@ fn compress(raw: &[u8]) -> Result<Vec<u8>, EncodeError> {
     ))
 }
 
-fn decode<T: DeserializeOwned>(
+pub(crate) fn decode<T: DeserializeOwned>(
     body: &[u8],
     compression: Compression,
     limits: &Limits,
@@ -161,7 +164,7 @@ fn decode<T: DeserializeOwned>(
     Ok(msg)
 }
 
-fn check_changes(groups: &[DocChanges], limits: &Limits) -> Result<(), DecodeError> {
+pub(crate) fn check_changes(groups: &[DocChanges], limits: &Limits) -> Result<(), DecodeError> {
     let count: usize = groups.iter().map(|g| g.changes.len()).sum();
     if count > limits.max_changes || groups.len() > limits.max_changes {
         return Err(DecodeError::TooManyItems(count.max(groups.len())));

@@ -15,11 +15,13 @@
 //! assert_eq!(decode_request(&wire, Compression::None, &Limits::default()).unwrap(), req);
 //! ```
 
+pub mod bundle;
 pub mod chunk;
 mod codec;
 pub mod credentials;
 mod limits;
 mod messages;
+pub mod signing;
 
 pub use codec::{
     Compression, DecodeError, EncodeError, Frame, FrameReader, STRONG_FROM, decode_message,

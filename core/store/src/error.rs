@@ -60,6 +60,18 @@ pub enum CoreError {
     Storage(#[source] rusqlite::Error),
     #[error("schema migration failed: {0}")]
     Migration(#[from] rusqlite_migration::Error),
+    /// A certificate from the server is not believed (ADR 0011).
+    #[error("the server's certificate is {0}")]
+    Certificate(&'static str),
+    /// The device holds no certificate yet: it has never synced since signing came in.
+    #[error("this device has no certificate from its server yet: sync once where there is signal")]
+    NotCertified,
+    /// A bundle file is not believed; nothing of it was applied.
+    #[error("the bundle is refused: {0}")]
+    Bundle(#[from] steppe_protocol::bundle::BundleError),
+    /// The server's bundle is for a unit this device's user does not read.
+    #[error("the bundle is for unit {org}, which this device does not read")]
+    BundleOutOfScope { org: String },
 }
 
 impl From<rusqlite::Error> for CoreError {

@@ -101,7 +101,7 @@ fn stored_scope(c: &Connection) -> Result<ScopeHash> {
 
 /// Decodes a response's changes by document. A group without an id is named by the envelope of
 /// its first change; malformed bytes fail the whole response before anything is written.
-fn parse_groups(groups: &[DocChanges]) -> Result<BTreeMap<Id, Vec<Change>>> {
+pub(crate) fn parse_groups(groups: &[DocChanges]) -> Result<BTreeMap<Id, Vec<Change>>> {
     let mut by_doc: BTreeMap<Id, Vec<Change>> = BTreeMap::new();
     for g in groups {
         let named = g.doc.map(Id::from_bytes);
@@ -133,48 +133,98 @@ fn parse_groups(groups: &[DocChanges]) -> Result<BTreeMap<Id, Vec<Change>>> {
     Ok(by_doc)
 }
 
+/// Local changes the server has not settled, oldest first, as an upload carries them.
+pub(crate) struct Unsent {
+    /// Consecutive changes of one document grouped.
+    pub upload: Vec<DocChanges>,
+    /// The outbox position of the last change taken (0 if none).
+    pub through: u64,
+    /// Each change's hash, in the order of `upload`.
+    pub hashes: Vec<[u8; 32]>,
+}
+
+/// Up to `max_changes` unsent local changes (and about `max_bytes` of them), oldest first.
+pub(crate) fn unsent(c: &Connection, max_changes: usize, max_bytes: usize) -> Result<Unsent> {
+    let mut stmt = c.prepare_cached(
+        "SELECT o.seq, o.doc, o.hash FROM outbox o WHERE NOT EXISTS (SELECT 1 FROM rejections r WHERE r.hash = o.hash) ORDER BY o.seq LIMIT ?1",
+    )?;
+    let rows: Vec<(i64, String, Vec<u8>)> = stmt
+        .query_map([max_changes as i64], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })?
+        .collect::<Result<_, _>>()?;
+    let mut docs: BTreeMap<String, automerge::AutoCommit> = BTreeMap::new();
+    let mut out = Unsent {
+        upload: Vec::new(),
+        through: 0,
+        hashes: Vec::new(),
+    };
+    let mut bytes = 0usize;
+    for (seq, doc, hash) in rows {
+        let corrupt = |detail: &str| CoreError::Corrupt {
+            id: doc.clone(),
+            detail: detail.into(),
+        };
+        if !docs.contains_key(&doc) {
+            let am = docstore::load_automerge(c, &doc)?
+                .ok_or_else(|| corrupt("outbox names a missing document"))?;
+            docs.insert(doc.clone(), am);
+        }
+        let am = docs
+            .get_mut(&doc)
+            .ok_or_else(|| corrupt("document cache"))?;
+        let h = ChangeHash::try_from(hash.as_slice()).map_err(|_| corrupt("outbox hash"))?;
+        let change = am
+            .get_change_by_hash(&h)
+            .ok_or_else(|| corrupt("outbox change missing from its document"))?;
+        let id = *Id::parse(&doc)
+            .map_err(|_| corrupt("document id"))?
+            .as_bytes();
+        let compact = chunk::compact(change.raw_bytes())
+            .ok_or_else(|| corrupt("not a change chunk"))?
+            .to_vec();
+        bytes += compact.len();
+        // Consecutive changes of one document share a group; order is kept.
+        match out.upload.last_mut() {
+            Some(g) if g.doc == Some(id) => g.changes.push(compact),
+            _ => out.upload.push(DocChanges {
+                doc: Some(id),
+                changes: vec![compact],
+            }),
+        }
+        out.hashes.push(h.0);
+        out.through = seq as u64;
+        if bytes >= max_bytes {
+            break;
+        }
+    }
+    Ok(out)
+}
+
 impl Steppe {
     /// The request for the next exchange: the cursor, and unsent local changes, oldest first.
     pub fn sync_request(&self, page_bytes: u32) -> Result<SyncRequest> {
         self.read(|c| {
             let cursor = stored_cursor(c)?;
             let scope = stored_scope(c)?;
-            let mut stmt = c.prepare_cached(
-                "SELECT o.seq, o.doc, o.hash FROM outbox o WHERE NOT EXISTS (SELECT 1 FROM rejections r WHERE r.hash = o.hash) ORDER BY o.seq LIMIT ?1",
-            )?;
-            let rows: Vec<(i64, String, Vec<u8>)> =
-                stmt.query_map([MAX_UPLOAD_CHANGES as i64], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<Result<_, _>>()?;
-            let mut docs: BTreeMap<String, automerge::AutoCommit> = BTreeMap::new();
-            let mut upload: Vec<DocChanges> = Vec::new();
-            let mut bytes = 0usize;
-            let mut through = 0u64;
-            for (seq, doc, hash) in rows {
-                if !docs.contains_key(&doc) {
-                    let am = docstore::load_automerge(c, &doc)?.ok_or_else(|| CoreError::Corrupt { id: doc.clone(), detail: "outbox names a missing document".into() })?;
-                    docs.insert(doc.clone(), am);
-                }
-                let am = docs.get_mut(&doc).ok_or_else(|| CoreError::Corrupt { id: doc.clone(), detail: "document cache".into() })?;
-                let h = ChangeHash::try_from(hash.as_slice()).map_err(|_| CoreError::Corrupt { id: doc.clone(), detail: "outbox hash".into() })?;
-                let change = am.get_change_by_hash(&h).ok_or_else(|| CoreError::Corrupt { id: doc.clone(), detail: "outbox change missing from its document".into() })?;
-                let id = *Id::parse(&doc).map_err(|_| CoreError::Corrupt { id: doc.clone(), detail: "document id".into() })?.as_bytes();
-                let compact = chunk::compact(change.raw_bytes()).ok_or_else(|| CoreError::Corrupt { id: doc.clone(), detail: "not a change chunk".into() })?.to_vec();
-                bytes += compact.len();
-                // Consecutive changes of one document share a group; order is kept.
-                match upload.last_mut() {
-                    Some(g) if g.doc == Some(id) => g.changes.push(compact),
-                    _ => upload.push(DocChanges { doc: Some(id), changes: vec![compact] }),
-                }
-                through = seq as u64;
-                if bytes >= MAX_UPLOAD_BYTES {
-                    break;
-                }
-            }
+            let unsent = unsent(c, MAX_UPLOAD_CHANGES, MAX_UPLOAD_BYTES)?;
             let want: Vec<[u8; 16]> = c
                 .prepare_cached("SELECT doc FROM incomplete_docs ORDER BY doc LIMIT ?1")?
                 .query_map([MAX_WANT as i64], |r| r.get::<_, String>(0))?
-                .filter_map(|d| d.ok().and_then(|d| Id::parse(&d).ok()).map(|d| *d.as_bytes()))
+                .filter_map(|d| {
+                    d.ok()
+                        .and_then(|d| Id::parse(&d).ok())
+                        .map(|d| *d.as_bytes())
+                })
                 .collect();
-            Ok(SyncRequest { cursor, scope, upload, upload_through: through, page_bytes, want })
+            Ok(SyncRequest {
+                cursor,
+                scope,
+                upload: unsent.upload,
+                upload_through: unsent.through,
+                page_bytes,
+                want,
+            })
         })
     }
 
@@ -290,7 +340,7 @@ impl Steppe {
     }
 }
 
-fn actor_info(a: &ActorEntry) -> ActorInfo {
+pub(crate) fn actor_info(a: &ActorEntry) -> ActorInfo {
     ActorInfo {
         actor: hex::encode(&a.actor),
         user_id: a.user_id.clone(),

@@ -3,6 +3,7 @@
 //! explicit and typed for the client.
 
 mod accept;
+mod certificate;
 mod enroll;
 mod listen;
 mod sync;
@@ -37,6 +38,10 @@ pub fn router_with(state: Arc<AppState>, limits: &ConnectionLimits) -> Router {
     Router::new()
         .route(proto::SYNC_PATH, post(sync::sync))
         .route(proto::ENROLL_PATH, post(enroll::enroll))
+        .route(
+            proto::signing::CERTIFICATE_PATH,
+            post(certificate::certificate),
+        )
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .merge(crate::web::routes())

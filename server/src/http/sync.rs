@@ -51,7 +51,10 @@ fn accepts_zstd(headers: &HeaderMap) -> bool {
         .is_some_and(|v| v.split(',').any(|t| t.trim().starts_with("zstd")))
 }
 
-async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<DeviceRecord, Response> {
+pub(super) async fn authenticate(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Result<DeviceRecord, Response> {
     let token = headers
         .get(header::AUTHORIZATION)
         .map(HeaderValue::as_bytes)

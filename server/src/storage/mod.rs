@@ -203,4 +203,9 @@ pub trait Storage: Send + Sync + 'static {
     async fn meta(&self, key: &str) -> Result<Option<String>>;
     /// Sets a value unless one is set; returns the value now stored.
     async fn init_meta(&self, key: &str, value: &str) -> Result<String>;
+    /// Keeps `key` as the device's public signing key unless it already has one, and returns the
+    /// one it has: a device's first key is its key for good (ADR 0011).
+    async fn register_device_key(&self, device: &str, key: &[u8]) -> Result<Vec<u8>>;
+    /// The device's public signing key, once it has presented one.
+    async fn device_key(&self, device: &str) -> Result<Option<Vec<u8>>>;
 }

@@ -26,6 +26,7 @@ CREATE TABLE IF NOT EXISTS web_passwords (user_id TEXT PRIMARY KEY, hash TEXT NO
 CREATE TABLE IF NOT EXISTS codes (hash BYTEA PRIMARY KEY, user_id TEXT NOT NULL, expires_at BIGINT NOT NULL, used BOOLEAN NOT NULL DEFAULT FALSE);
 CREATE TABLE IF NOT EXISTS devices (id TEXT PRIMARY KEY, user_id TEXT NOT NULL, name TEXT NOT NULL, actor BYTEA NOT NULL UNIQUE, token_hash TEXT NOT NULL, revoked BOOLEAN NOT NULL DEFAULT FALSE);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS device_keys (device_id TEXT PRIMARY KEY, public_key BYTEA NOT NULL);
 ";
 
 const MIGRATE_LOCK: i64 = 0x5354_4550_0001;
@@ -555,6 +556,31 @@ impl Storage for PostgresStorage {
                 .await?
                 .get(0),
         )
+    }
+
+    async fn register_device_key(&self, device: &str, key: &[u8]) -> Result<Vec<u8>> {
+        let c = self.client().await?;
+        c.execute(
+            "INSERT INTO device_keys(device_id, public_key) VALUES ($1, $2) ON CONFLICT (device_id) DO NOTHING",
+            &[&device, &key],
+        )
+        .await?;
+        Ok(c.query_one(
+            "SELECT public_key FROM device_keys WHERE device_id = $1",
+            &[&device],
+        )
+        .await?
+        .get(0))
+    }
+
+    async fn device_key(&self, device: &str) -> Result<Option<Vec<u8>>> {
+        let c = self.client().await?;
+        Ok(c.query_opt(
+            "SELECT public_key FROM device_keys WHERE device_id = $1",
+            &[&device],
+        )
+        .await?
+        .map(|r| r.get(0)))
     }
 }
 

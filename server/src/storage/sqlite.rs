@@ -23,6 +23,7 @@ CREATE TABLE IF NOT EXISTS web_passwords (user_id TEXT PRIMARY KEY, hash TEXT NO
 CREATE TABLE IF NOT EXISTS codes (hash BLOB PRIMARY KEY, user_id TEXT NOT NULL, expires_at INTEGER NOT NULL, used INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS devices (id TEXT PRIMARY KEY, user_id TEXT NOT NULL, name TEXT NOT NULL, actor BLOB NOT NULL UNIQUE, token_hash TEXT NOT NULL, revoked INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS device_keys (device_id TEXT PRIMARY KEY, public_key BLOB NOT NULL) WITHOUT ROWID;
 ";
 
 #[derive(Debug, Clone)]
@@ -403,6 +404,29 @@ impl Storage for SqliteStorage {
                 c.query_row("SELECT value FROM meta WHERE key = ?1", [&key], |r| {
                     r.get(0)
                 })?,
+            )
+        })
+        .await
+    }
+
+    async fn register_device_key(&self, device: &str, key: &[u8]) -> Result<Vec<u8>> {
+        let (device, key) = (device.to_string(), key.to_vec());
+        self.run(move |c| {
+            c.prepare_cached("INSERT INTO device_keys(device_id, public_key) VALUES (?1, ?2) ON CONFLICT(device_id) DO NOTHING")?
+                .execute(params![device, key])?;
+            Ok(c.prepare_cached("SELECT public_key FROM device_keys WHERE device_id = ?1")?
+                .query_row([&device], |r| r.get(0))?)
+        })
+        .await
+    }
+
+    async fn device_key(&self, device: &str) -> Result<Option<Vec<u8>>> {
+        let device = device.to_string();
+        self.run(move |c| {
+            Ok(
+                c.prepare_cached("SELECT public_key FROM device_keys WHERE device_id = ?1")?
+                    .query_row([&device], |r| r.get(0))
+                    .optional()?,
             )
         })
         .await

@@ -5,6 +5,7 @@
 mod access;
 mod attacks;
 mod authz_property;
+mod bundles;
 mod operations;
 mod postgres;
 mod refusals;

@@ -1,0 +1,211 @@
+//! This device's offline identity and its bundle files (ADR 0011). The device's signing key is
+//! made on first use and kept in the store — which on a phone is SQLCipher under the key the
+//! Keystore or Keychain holds, so the signing key is sealed with it. The server's key is learned
+//! with the first certificate, over the device's authenticated sync, and pinned: a certificate or
+//! a bundle signed by any other key is not believed.
+
+use rusqlite::{Connection, OptionalExtension, params};
+use serde_bytes::ByteBuf;
+use steppe_domain::Id;
+use steppe_protocol::bundle::{BundleBody, DeviceBundle, read_bundle, write_bundle};
+use steppe_protocol::signing::{
+    Certificate, CertificateRequest, CertificateResponse, Purpose, SecretKey, SignedCertificate,
+};
+
+use crate::error::{CoreError, Result};
+use crate::replication::apply_in;
+use crate::steppe::Steppe;
+use crate::sync::{SyncReport, actor_info, parse_groups, unsent};
+
+const SIGNING_KEY: &str = "signing_key";
+const SERVER_KEY: &str = "server_key";
+const CERTIFICATE: &str = "certificate";
+
+/// Most changes one bundle of this device carries; a longer outbox takes several bundles.
+const BUNDLE_CHANGES: usize = 100_000;
+const BUNDLE_BYTES: usize = 32 << 20;
+
+/// A bundle file this device wrote, and how many changes it carries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WrittenBundle {
+    pub bytes: Vec<u8>,
+    pub changes: u64,
+}
+
+fn meta(c: &Connection, key: &str) -> Result<Option<String>> {
+    Ok(c.prepare_cached("SELECT value FROM meta WHERE key = ?1")?
+        .query_row([key], |r| r.get(0))
+        .optional()?)
+}
+
+fn set_meta(c: &Connection, key: &str, value: &str) -> Result<()> {
+    c.prepare_cached("INSERT INTO meta(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value")?
+        .execute(params![key, value])?;
+    Ok(())
+}
+
+fn corrupt(detail: &str) -> CoreError {
+    CoreError::Corrupt {
+        id: "meta".into(),
+        detail: detail.into(),
+    }
+}
+
+/// The device's signing key as stored, if it has one yet.
+fn stored_key(c: &Connection) -> Result<Option<SecretKey>> {
+    meta(c, SIGNING_KEY)?
+        .map(|hex_secret| {
+            let secret = zeroize::Zeroizing::new(
+                hex::decode(hex_secret).map_err(|_| corrupt("signing key"))?,
+            );
+            SecretKey::from_secret(&secret).map_err(|_| corrupt("signing key"))
+        })
+        .transpose()
+}
+
+fn server_key(c: &Connection) -> Result<Option<Vec<u8>>> {
+    meta(c, SERVER_KEY)?
+        .map(|k| hex::decode(k).map_err(|_| corrupt("server key")))
+        .transpose()
+}
+
+fn stored_certificate(c: &Connection) -> Result<Option<SignedCertificate>> {
+    meta(c, CERTIFICATE)?
+        .map(|hex_cert| {
+            let bytes = hex::decode(hex_cert).map_err(|_| corrupt("certificate"))?;
+            steppe_protocol::decode_message(&bytes, &steppe_protocol::Limits::default())
+                .map_err(|_| corrupt("certificate"))
+        })
+        .transpose()
+}
+
+impl Steppe {
+    /// This device's signing key, made on first use.
+    fn signing_key(&self) -> Result<SecretKey> {
+        if let Some(key) = self.read(stored_key)? {
+            return Ok(key);
+        }
+        self.write(|tx| {
+            // Another writer may have made it between the read and this transaction.
+            if let Some(key) = stored_key(tx)? {
+                return Ok(key);
+            }
+            let key = SecretKey::generate().map_err(|e| CoreError::Entropy(e.to_string()))?;
+            set_meta(tx, SIGNING_KEY, &hex::encode(key.secret().as_ref()))?;
+            Ok(key)
+        })
+    }
+
+    /// This device's public signing key.
+    pub fn public_key(&self) -> Result<[u8; 32]> {
+        Ok(self.signing_key()?.public())
+    }
+
+    /// What to send the server's certificate endpoint after a sync.
+    pub fn certificate_request(&self) -> Result<CertificateRequest> {
+        Ok(CertificateRequest {
+            public_key: self.public_key()?.to_vec(),
+        })
+    }
+
+    /// Keeps the server's answer: a certificate of this device, signed by the server key this
+    /// device first learned (or, on the first answer, by the key that answer names).
+    pub fn accept_certificate(&self, resp: &CertificateResponse) -> Result<Certificate> {
+        let own = self.public_key()?;
+        let now = self.now();
+        let actor = self.actor_id().to_bytes().to_vec();
+        self.write(|tx| {
+            let pinned = server_key(tx)?;
+            if pinned.as_ref().is_some_and(|k| *k != resp.server_key) {
+                return Err(CoreError::Certificate("signed by another server key"));
+            }
+            let cert = resp
+                .certificate
+                .verify(&resp.server_key, now)
+                .map_err(|_| CoreError::Certificate("not valid"))?;
+            if cert.public_key != own
+                || cert.actor != actor
+                || cert.device_id != self.identity().device_id
+            {
+                return Err(CoreError::Certificate("of another device"));
+            }
+            set_meta(tx, SERVER_KEY, &hex::encode(&resp.server_key))?;
+            let bytes = steppe_protocol::encode_message(&resp.certificate)
+                .map_err(|_| corrupt("certificate"))?;
+            set_meta(tx, CERTIFICATE, &hex::encode(bytes))?;
+            Ok(cert)
+        })
+    }
+
+    /// The certificate this device holds, if any, as the server signed it (it may have expired).
+    pub fn certificate(&self) -> Result<Option<Certificate>> {
+        self.read(|c| {
+            let (Some(key), Some(cert)) = (server_key(c)?, stored_certificate(c)?) else {
+                return Ok(None);
+            };
+            // Read with the check at the dawn of time, so an expired one still shows when it ran out.
+            Ok(cert.verify(&key, i64::MIN).ok())
+        })
+    }
+
+    /// A bundle file of this device's unsent changes, each signed, for the server to import where
+    /// this phone cannot sync. The changes stay unsent here until a sync settles them (the server
+    /// then already holds them and says so).
+    pub fn export_bundle(&self) -> Result<WrittenBundle> {
+        let key = self.signing_key()?;
+        let (unsent, certificate) = self.read(|c| {
+            Ok((
+                unsent(c, BUNDLE_CHANGES, BUNDLE_BYTES)?,
+                stored_certificate(c)?,
+            ))
+        })?;
+        let signatures = unsent
+            .hashes
+            .iter()
+            .map(|h| ByteBuf::from(key.sign(Purpose::Change, h).to_vec()))
+            .collect();
+        let changes = unsent.hashes.len() as u64;
+        let body = BundleBody::Device(DeviceBundle {
+            device_id: self.identity().device_id.clone(),
+            certificate,
+            created_at: self.now(),
+            changes: unsent.upload,
+            signatures,
+            through: unsent.through,
+        });
+        let bytes = write_bundle(&body, &key)?;
+        Ok(WrittenBundle { bytes, changes })
+    }
+
+    /// Applies the server's bundle for this device's unit, hand-carried where it cannot sync:
+    /// only if the server key this device learned signed it, and only for a unit this device's
+    /// certificate reads. Applying the same bundle twice changes nothing.
+    pub fn import_bundle(&self, bytes: &[u8]) -> Result<SyncReport> {
+        let (server, cert) = self.read(|c| Ok((server_key(c)?, stored_certificate(c)?)))?;
+        let (Some(server), Some(cert)) = (server, cert) else {
+            return Err(CoreError::NotCertified);
+        };
+        let cert = cert
+            .verify(&server, i64::MIN)
+            .map_err(|_| CoreError::Certificate("not valid"))?;
+        let BundleBody::Server(bundle) = read_bundle(bytes)?.verified_by(&server)? else {
+            return Err(CoreError::Bundle(
+                steppe_protocol::bundle::BundleError::BadSignature,
+            ));
+        };
+        if !cert.readable.contains(&bundle.org) {
+            return Err(CoreError::BundleOutOfScope {
+                org: Id::from_bytes(bundle.org).to_string(),
+            });
+        }
+        let by_doc = parse_groups(&bundle.changes)?;
+        let actors: Vec<_> = bundle.actors.iter().map(actor_info).collect();
+        self.write(|tx| {
+            let applied = apply_in(tx, self.actor_id(), &actors, &by_doc)?;
+            Ok(SyncReport {
+                received: applied.stored as u64,
+                ..SyncReport::default()
+            })
+        })
+    }
+}

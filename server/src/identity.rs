@@ -1,0 +1,101 @@
+//! Offline identity on the server (ADR 0011): the server's signing key, the certificates it
+//! issues devices, and the devices' registered public keys. The key is made on first use and
+//! kept in `meta`, so instances sharing one PostgreSQL database sign as one server and phones
+//! need to learn only one key.
+
+use std::sync::Arc;
+
+use steppe_domain::Id;
+use steppe_protocol::signing::{
+    CERTIFICATE_VERSION, Certificate, CertificateResponse, PUBLIC_KEY_LEN, SecretKey,
+    SignedCertificate,
+};
+use tokio::sync::OnceCell;
+
+use crate::storage::{DeviceRecord, Storage, StorageError};
+use crate::tree::{self, Tree};
+
+const SIGNING_KEY_META: &str = "signing_key";
+
+/// How long a certificate holds without renewal. Every online sync renews it, so only a device
+/// that stopped syncing — revoked, lost, or weeks without signal — ever reaches the end.
+pub const CERTIFICATE_DAYS: i64 = 30;
+
+/// The server's signing key, read (or made) once per process.
+#[derive(Debug, Default)]
+pub struct ServerKey(OnceCell<Arc<SecretKey>>);
+
+#[derive(Debug, thiserror::Error)]
+pub enum IdentityError {
+    #[error("a public key must be {PUBLIC_KEY_LEN} bytes")]
+    MalformedKey,
+    /// The device presented a key other than the one it registered first.
+    #[error("the device already has another key")]
+    KeyMismatch,
+    #[error("the server's signing key in the database is malformed")]
+    BadServerKey,
+    #[error("the random source failed")]
+    Random,
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+}
+
+impl ServerKey {
+    pub async fn get(&self, storage: &dyn Storage) -> Result<Arc<SecretKey>, IdentityError> {
+        self.0
+            .get_or_try_init(|| async {
+                let fresh = SecretKey::generate().map_err(|_| IdentityError::Random)?;
+                let stored = storage
+                    .init_meta(SIGNING_KEY_META, &hex::encode(fresh.secret().as_ref()))
+                    .await?;
+                let secret = zeroize::Zeroizing::new(
+                    hex::decode(stored).map_err(|_| IdentityError::BadServerKey)?,
+                );
+                SecretKey::from_secret(&secret)
+                    .map(Arc::new)
+                    .map_err(|_| IdentityError::BadServerKey)
+            })
+            .await
+            .cloned()
+    }
+}
+
+/// A fresh certificate for `device`, which presents `public_key`: its first key is registered,
+/// any other refused. It states what the device's user may read and where they hold roles now.
+pub async fn certify(
+    storage: &dyn Storage,
+    server: &SecretKey,
+    device: &DeviceRecord,
+    public_key: &[u8],
+    now_ms: i64,
+) -> Result<CertificateResponse, IdentityError> {
+    if public_key.len() != PUBLIC_KEY_LEN {
+        return Err(IdentityError::MalformedKey);
+    }
+    let registered = storage.register_device_key(&device.id, public_key).await?;
+    if registered != public_key {
+        return Err(IdentityError::KeyMismatch);
+    }
+    let grants = tree::grants(storage.grants(&device.user_id).await?);
+    let scope = Tree::load(storage).await?.scope(&grants);
+    let ids = |orgs: &mut dyn Iterator<Item = &String>| -> Vec<[u8; 16]> {
+        orgs.filter_map(|o| Id::parse(o).ok())
+            .map(|id| *id.as_bytes())
+            .collect()
+    };
+    let cert = Certificate {
+        version: CERTIFICATE_VERSION,
+        device_id: device.id.clone(),
+        user_id: device.user_id.clone(),
+        actor: device.actor.clone(),
+        public_key: public_key.to_vec(),
+        readable: ids(&mut scope.readable.iter()),
+        writable: ids(&mut grants.iter().map(|g| &g.org)),
+        issued_at: now_ms,
+        expires_at: now_ms + CERTIFICATE_DAYS * 86_400_000,
+    };
+    Ok(CertificateResponse {
+        server_key: server.public().to_vec(),
+        certificate: SignedCertificate::issue(server, &cert),
+    })
+}
