@@ -106,6 +106,12 @@ pub enum SteppeError {
     /// Stored data failed its checks.
     #[error("stored data is corrupt: {detail}")]
     Corrupt { detail: String },
+    /// A bundle file was not applied (ADR 0011); nothing of it was.
+    #[error("bundle refused: {detail}")]
+    Bundle {
+        problem: crate::bundle::BundleProblem,
+        detail: String,
+    },
     /// Anything else from storage.
     #[error("storage error: {detail}")]
     Storage { detail: String },
@@ -191,6 +197,25 @@ impl From<CoreError> for SteppeError {
             | CoreError::NotEncrypted => SteppeError::WrongStore {
                 detail: e.to_string(),
             },
+            CoreError::Bundle(_)
+            | CoreError::NotCertified
+            | CoreError::BundleOutOfScope { .. }
+            | CoreError::Certificate(_) => {
+                use crate::bundle::BundleProblem as P;
+                let problem = match &e {
+                    CoreError::Bundle(steppe_protocol::bundle::BundleError::NotABundle) => {
+                        P::NotABundle
+                    }
+                    CoreError::NotCertified => P::NotCertified,
+                    CoreError::BundleOutOfScope { .. } => P::NotForThisUnit,
+                    CoreError::Certificate(_) => P::CertificateRefused,
+                    _ => P::Damaged,
+                };
+                SteppeError::Bundle {
+                    problem,
+                    detail: e.to_string(),
+                }
+            }
             other => SteppeError::Storage {
                 detail: other.to_string(),
             },

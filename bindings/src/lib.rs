@@ -12,6 +12,7 @@
 #![allow(clippy::result_large_err)]
 
 mod branch;
+mod bundle;
 mod error;
 mod grid;
 mod key;
@@ -25,6 +26,7 @@ mod transport;
 mod types;
 
 pub use branch::*;
+pub use bundle::*;
 pub use error::{RuleCode, SteppeError};
 pub use grid::*;
 pub use key::generate_store_key;

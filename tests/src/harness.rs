@@ -163,6 +163,33 @@ pub fn herders_household(unit: Id) -> steppe_core::NewHousehold {
     }
 }
 
+/// The sumu secretary's phone, synced, with a course of the Party school and one of its sessions
+/// on site that began ten minutes ago (so members can check in now); and the session's id.
+pub async fn secretary_with_a_session_now(
+    server: &Server,
+    r: &Region,
+    dir: &Path,
+) -> Result<(Phone, Id)> {
+    use steppe_domain::course::{SessionMode, Topic};
+    let sec = Phone::enroll(server, r.secretary, dir, "sec").await?;
+    sec.sync().await?;
+    let course = sec.store.create_course(steppe_core::NewCourse {
+        school: r.school,
+        title: "草原生态保护".into(),
+        topic: Topic::SituationPolicy,
+        lecturer: None,
+    })?;
+    let session = sec.store.schedule_session(steppe_core::NewSession {
+        course,
+        starts_at: steppe_core::system_clock()() - 600_000,
+        minutes: 90,
+        mode: SessionMode::OnSite,
+        venue: "嘎查党员活动室".into(),
+    })?;
+    sec.sync().await?;
+    Ok((sec, session))
+}
+
 /// A one-line debt case on `branch`: the smallest write a test can make.
 pub fn debt_case(store: &Steppe, branch: Id) -> Result<Id> {
     Ok(store.open_case(village_case(branch, CaseCategory::Debt, "借款"))?)

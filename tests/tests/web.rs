@@ -1584,6 +1584,7 @@ async fn the_pages_say_nothing_in_english_to_a_chinese_reader() {
         "/web/conflicts".into(),
         "/web/refusals".into(),
         "/web/due".into(),
+        "/web/bundles".into(),
         format!("/public/{}", r.gacha1),
     ];
     for page in &pages {
@@ -1602,5 +1603,107 @@ async fn the_pages_say_nothing_in_english_to_a_chinese_reader() {
         .unwrap();
     assert!(arrived(c, "html[lang=en] main h1").await);
     assert!(english_on(c).await.iter().any(|w| w == "Overview"));
+    c.clone().close().await.unwrap();
+}
+
+/// The township's desk takes in what a herder's phone wrote in the pastures, carried in as a
+/// file, and hands out the gacha's file for phones without signal; a damaged file is refused in
+/// words beside the file field and stores nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_desk_imports_a_phones_bundle_and_hands_out_the_units() {
+    use steppe_domain::course::SessionMode;
+
+    let (dir, server, r) = region().await.unwrap();
+    let (sec, session) =
+        steppe_tests::harness::secretary_with_a_session_now(&server, &r, dir.path())
+            .await
+            .unwrap();
+    let herder = Phone::enroll(&server, r.herder, dir.path(), "herder")
+        .await
+        .unwrap();
+    herder.sync().await.unwrap();
+    herder
+        .store
+        .check_in(session, SessionMode::OnSite, None)
+        .unwrap();
+    let files = tempfile::tempdir().unwrap();
+    let genuine = files.path().join("herder.bundle");
+    std::fs::write(&genuine, herder.store.export_bundle().unwrap().bytes).unwrap();
+    let mut bytes = std::fs::read(&genuine).unwrap();
+    let at = bytes.len() / 2;
+    bytes[at] ^= 0x10;
+    let damaged = files.path().join("damaged.bundle");
+    std::fs::write(&damaged, bytes).unwrap();
+
+    set_password(&server, r.secretary, "书记口令").await;
+    let d = desk(&server).await;
+    let (c, base) = (&d.c, d.base.as_str());
+    log_in(c, base, "组织委员 王立华", "书记口令").await;
+    click(c, "#nav-bundles").await;
+    assert!(arrived(c, "#import-bundle").await, "the bundles page");
+    let upload = |path: PathBuf| async move {
+        type_into(
+            c,
+            "#import-bundle input[name=file]",
+            &path.to_string_lossy(),
+        )
+        .await;
+        click(c, "#import-bundle button").await;
+    };
+    upload(damaged).await;
+    assert!(
+        arrived(c, "#import-bundle .field-error[data-field=file]").await,
+        "the damaged file's refusal beside the field"
+    );
+    assert!(
+        text_of(c, "#import-bundle .field-error")
+            .await
+            .contains("已整体拒收")
+    );
+    sec.sync().await.unwrap();
+    assert!(
+        sec.store
+            .session_roll(session)
+            .unwrap()
+            .iter()
+            .all(|e| e.member != r.herder),
+        "nothing of the damaged file stored"
+    );
+    upload(genuine).await;
+    assert!(arrived(c, "#imported").await, "the import's result");
+    let said = text_of(c, "#imported").await;
+    assert!(
+        said.contains("牧民党员 蒲玉梅") && said.contains("新增 1 条"),
+        "{said}"
+    );
+    shot(c, "10-bundles").await;
+    sec.sync().await.unwrap();
+    let last = sec.store.history(session).unwrap().pop().unwrap();
+    assert_eq!(
+        last.device_name.as_deref(),
+        Some("herder"),
+        "the herder's own device"
+    );
+
+    // The gacha's file, for phones without signal: a herder's new phone applies it.
+    c.goto(&format!("{base}/web/org/{}", r.gacha1))
+        .await
+        .unwrap();
+    click(c, "#bundle-link").await;
+    let file = wait_for_file(d.downloads.path(), "bundle").await;
+    let other = Phone::enroll(&server, r.herder, dir.path(), "herder2")
+        .await
+        .unwrap();
+    other.client.certify(&other.store).await.unwrap();
+    let report = other
+        .store
+        .import_bundle(&std::fs::read(file).unwrap())
+        .unwrap();
+    assert!(report.received > 0);
+    let roll = other.store.session_roll(session).unwrap();
+    assert!(
+        roll.iter().any(|e| e.member == r.herder),
+        "the check-in arrived by the file: {roll:?}"
+    );
     c.clone().close().await.unwrap();
 }

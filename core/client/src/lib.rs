@@ -298,10 +298,9 @@ impl SyncClient {
         store: &Arc<Steppe>,
     ) -> Result<proto::signing::Certificate, SyncError> {
         let s = store.clone();
-        let req = tokio::task::spawn_blocking(move || s.certificate_request())
+        let body = tokio::task::spawn_blocking(move || s.certificate_request())
             .await
             .map_err(offline)??;
-        let body = proto::encode_message(&req).map_err(|e| SyncError::Rejected(e.to_string()))?;
         self.traffic
             .body_up
             .fetch_add(body.len() as u64, Ordering::Relaxed);
@@ -313,24 +312,14 @@ impl SyncClient {
             .send()
             .await
             .map_err(failed)?;
-        let status = resp.status();
+        let status = resp.status().as_u16();
         let bytes = resp.bytes().await.map_err(offline)?;
         self.traffic
             .body_down
             .fetch_add(bytes.len() as u64, Ordering::Relaxed);
-        if !status.is_success() {
-            return Err(SyncError::Rejected(format!(
-                "certificate: {status} {}",
-                String::from_utf8_lossy(&bytes)
-            )));
-        }
-        let answer: proto::signing::CertificateResponse =
-            proto::decode_message(&bytes, &proto::Limits::default())
-                .map_err(|e| SyncError::Rejected(e.to_string()))?;
         let s = store.clone();
-        tokio::task::spawn_blocking(move || s.accept_certificate(&answer))
+        tokio::task::spawn_blocking(move || s.certificate_answer(status, &bytes))
             .await
             .map_err(offline)?
-            .map_err(SyncError::from)
     }
 }

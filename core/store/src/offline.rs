@@ -16,6 +16,7 @@ use crate::error::{CoreError, Result};
 use crate::replication::apply_in;
 use crate::steppe::Steppe;
 use crate::sync::{SyncReport, actor_info, parse_groups, unsent};
+use crate::wire::{SyncError, status_error};
 
 const SIGNING_KEY: &str = "signing_key";
 const SERVER_KEY: &str = "server_key";
@@ -101,11 +102,27 @@ impl Steppe {
         Ok(self.signing_key()?.public())
     }
 
-    /// What to send the server's certificate endpoint after a sync.
-    pub fn certificate_request(&self) -> Result<CertificateRequest> {
-        Ok(CertificateRequest {
+    /// The body to post to the server's certificate endpoint (`CERTIFICATE_PATH`) after a sync,
+    /// with the device's token; every transport sends the same.
+    pub fn certificate_request(&self) -> Result<Vec<u8>> {
+        let req = CertificateRequest {
             public_key: self.public_key()?.to_vec(),
-        })
+        };
+        steppe_protocol::encode_message(&req).map_err(|_| corrupt("certificate request"))
+    }
+
+    /// Reads the server's answer to [`Steppe::certificate_request`] (status and body as
+    /// received) and keeps the certificate it holds.
+    pub fn certificate_answer(&self, status: u16, body: &[u8]) -> Result<Certificate, SyncError> {
+        if !(200..300).contains(&status) {
+            return Err(status_error(
+                status,
+                String::from_utf8_lossy(body).into_owned(),
+            ));
+        }
+        let answer: CertificateResponse =
+            steppe_protocol::decode_message(body, &steppe_protocol::Limits::default())?;
+        Ok(self.accept_certificate(&answer)?)
     }
 
     /// Keeps the server's answer: a certificate of this device, signed by the server key this

@@ -444,6 +444,23 @@ public final class Steppe: @unchecked Sendable {
     public func lastSyncedAtMs() async throws -> Int64? {
         try await onIo { try $0.lastSyncedAtMs() }
     }
+
+    // Where there is no signal (ADR 0011): files the app carries however it can.
+
+    /// This phone's unsent changes, signed, as a file for the server to import.
+    public func exportBundle() async throws -> BundleFile {
+        try await onIo { try $0.exportBundle() }
+    }
+
+    /// Applies the server's file of this phone's unit; the changes new here.
+    public func importBundle(_ bytes: Data) async throws -> Int64 {
+        try await onIo { try Int64(clamping: $0.importBundle(bytes: bytes)) }
+    }
+
+    /// The certificate the server signed for this phone at its last sync, if any.
+    public func certificate() async throws -> DeviceCertificate? {
+        try await onIo { try $0.certificate() }
+    }
 }
 
 /// Coalesces change notifications: at most one refresh waits on the queue at a time, so a sync

@@ -245,6 +245,9 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/web/conflicts/resolve", post(pages::conflicts::resolve))
         .route("/web/refusals", get(pages::refusals::page))
         .route("/web/due", get(pages::due::page))
+        .route("/web/bundles", get(pages::bundles::page))
+        .route("/web/bundles/import", post(pages::bundles::import))
+        .route("/web/org/{id}/bundle", get(pages::bundles::download))
         // Without an account: what a village published on its board, and nothing else.
         .route("/public/{id}", get(pages::board::page))
         .route("/web/record/{id}/reviewed", post(pages::review::mark))

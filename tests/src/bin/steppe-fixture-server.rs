@@ -2,19 +2,22 @@
 //! tests): seeds the example region (plus a community with a grid and two grid workers) on a
 //! fresh SQLite file, issues enrollment codes, prints what the tests need as `key=value` lines
 //! ending with `ready`, and serves until its stdin closes. Lines on stdin are operator commands
-//! the tests need: `revoke-device ID` (answered `ok` or `unknown`).
+//! the tests need: `revoke-device ID` (answered `ok` or `unknown`); `import-bundle PATH` (a
+//! phone's bundle imported as the operator's CLI does, answered `ok APPLIED ALREADY REFUSED` or
+//! `refused WHY`); `export-bundle ORG PATH` (the server's file of a unit, answered `ok CHANGES`).
 
 use anyhow::Result;
 use steppe_demo::seed_region;
 use steppe_domain::authz::Role;
 use steppe_domain::org::OrgKind;
 use steppe_domain::person::MemberStatus;
-use steppe_server::admin;
+use steppe_server::identity::ServerKey;
+use steppe_server::{admin, bundles};
 use steppe_tests::harness::Server;
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 
 /// Codes per user: each test enrolls its own device.
-const CODES_PER_USER: usize = 8;
+const CODES_PER_USER: usize = 12;
 
 #[tokio::main]
 async fn main() -> Result<()> {
@@ -89,12 +92,30 @@ async fn main() -> Result<()> {
         let answer = match line.split_once(' ') {
             Some(("revoke-device", id)) => {
                 if storage.revoke_device(id.trim()).await? {
-                    "ok"
+                    "ok".to_string()
                 } else {
-                    "unknown"
+                    "unknown".to_string()
                 }
             }
-            _ => "unknown command",
+            Some(("import-bundle", path)) => {
+                let bytes = std::fs::read(path.trim())?;
+                match bundles::import(storage, &bytes, steppe_server::clock::now_ms()).await {
+                    Ok(d) => format!("ok {} {} {}", d.applied, d.already, d.rejected),
+                    Err(e) => format!("refused {e}"),
+                }
+            }
+            Some(("export-bundle", rest)) => match rest.trim().split_once(' ') {
+                Some((org, path)) => {
+                    let key = ServerKey::default().get(storage).await?;
+                    let now = steppe_server::clock::now_ms();
+                    let (bytes, changes) =
+                        bundles::export_for_members(storage, &key, org, now).await?;
+                    std::fs::write(path.trim(), bytes)?;
+                    format!("ok {changes}")
+                }
+                None => "usage: export-bundle ORG PATH".to_string(),
+            },
+            _ => "unknown command".to_string(),
         };
         out.write_all(format!("{answer}\n").as_bytes()).await?;
         out.flush().await?;

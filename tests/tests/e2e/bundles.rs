@@ -5,52 +5,22 @@
 //! phone without a network. Every forgery an insider with a modified phone or a text editor
 //! could make is refused whole.
 
-use steppe_core::{CoreError, NewCourse, NewSession, Steppe};
+use steppe_core::{CoreError, Steppe};
 use steppe_domain::Id;
-use steppe_domain::course::{Attendance, SessionMode, Topic};
+use steppe_domain::course::{Attendance, SessionMode};
 use steppe_protocol::bundle::{BundleBody, BundleError, read_bundle, write_bundle};
 use steppe_protocol::signing::{CertificateRequest, CertificateResponse, SecretKey};
 use steppe_protocol::{self as proto};
 use steppe_server::bundles::{self, ImportError};
 use steppe_server::identity::ServerKey;
-use steppe_tests::harness::{Phone, Server, region};
+use steppe_tests::harness::{Phone, Region, Server, region, secretary_with_a_session_now};
 
 fn now() -> i64 {
     steppe_core::system_clock()()
 }
 
-/// The sumu secretary's phone with a course and a session of the Party school that began ten
-/// minutes ago, synced; and the session's id.
-async fn a_session_now(
-    server: &Server,
-    r: &steppe_tests::harness::Region,
-    dir: &std::path::Path,
-) -> (Phone, Id) {
-    let sec = Phone::enroll(server, r.secretary, dir, "sec")
-        .await
-        .unwrap();
-    sec.sync().await.unwrap();
-    let course = sec
-        .store
-        .create_course(NewCourse {
-            school: r.school,
-            title: "草原生态保护".into(),
-            topic: Topic::SituationPolicy,
-            lecturer: None,
-        })
-        .unwrap();
-    let session = sec
-        .store
-        .schedule_session(NewSession {
-            course,
-            starts_at: now() - 600_000,
-            minutes: 90,
-            mode: SessionMode::OnSite,
-            venue: "嘎查党员活动室".into(),
-        })
-        .unwrap();
-    sec.sync().await.unwrap();
-    (sec, session)
+async fn a_session_now(server: &Server, r: &Region, dir: &std::path::Path) -> (Phone, Id) {
+    secretary_with_a_session_now(server, r, dir).await.unwrap()
 }
 
 fn present(store: &Steppe, session: Id, member: Id) -> bool {

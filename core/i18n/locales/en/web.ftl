@@ -84,3 +84,21 @@ web_col_school = School
 web_col_course = Course
 web_col_room = Online room
 web_col_checked_in = Checked in
+
+## Bundle files: phones' data carried where there is no signal, and the server's for phones.
+web_nav_bundles = Bundles
+web_bundles_title = Bundle files
+web_bundles_intro = A phone without signal can export its unsent records to a bundle file that someone carries to where there is a network and imports here; imported records are decided under the original phone's and its user's rights, exactly as that phone's own sync.
+web_bundle_import = Import a phone's bundle
+web_bundle_file = Bundle file
+web_bundle_import_button = Import
+web_bundle_export_hint = To carry a unit's latest records to phones without signal, use "Download bundle" on the unit's page.
+web_bundle_download = Download bundle (for phones without signal)
+web_bundle_imported = Imported the bundle of { $who }: { $applied } new, { $already } already here, { $refused } refused
+web_bundle_choose = Choose a bundle file
+web_bundle_unreadable = The file did not arrive whole; try again
+web_bundle_not_a_bundle = This is not a Steppe bundle file
+web_bundle_tampered = The bundle is damaged or altered: refused whole, nothing stored
+web_bundle_is_the_servers = This is the server's bundle for phones; import it on a phone
+web_bundle_unknown_device = The bundle comes from a device that has not registered a signing key here: the phone must sync once where there is signal
+web_bundle_revoked = The bundle comes from a revoked device or user: refused

@@ -235,3 +235,19 @@ error_storage = 本机存储出错
 error_not_found = 找不到该记录，可能尚未同步
 error_invalid_argument = 参数不正确
 error_malformed = 数据格式不正确
+
+# Bundle files (离线数据包): a phone's waiting changes carried as a file, the township's file back.
+bundle_title = 离线数据包
+bundle_pending = 待上传的修改：%1$d 条
+bundle_export = 导出待上传记录
+bundle_import = 导入单位数据包
+bundle_exported = 已导出 %1$d 条修改，请交给有信号的人带到苏木（镇）
+bundle_imported = 已导入 %1$d 条新的修改
+bundle_certificate_until = 本机证书有效期至 %1$s
+bundle_no_certificate = 本机尚无服务器证书，请在有信号时同步一次
+error_bundle = 数据包未能导入
+error_bundle_not_a_bundle = 这不是驼乡e站的数据包文件
+error_bundle_damaged = 数据包已损坏或不是本服务器签发的，已整体拒收
+error_bundle_not_certified = 本机还没有服务器证书：请先在有信号的地方同步一次
+error_bundle_not_for_this_unit = 这个数据包是别的单位的，不能导入本机
+error_bundle_certificate_refused = 服务器证书无法验证

@@ -84,3 +84,21 @@ web_col_school = 党校
 web_col_course = 课程
 web_col_room = 直播间
 web_col_checked_in = 签到人次
+
+## Bundle files: phones' data carried where there is no signal, and the server's for phones.
+web_nav_bundles = 离线数据包
+web_bundles_title = 离线数据包
+web_bundles_intro = 没有信号的手机可把未上传的记录导出为数据包，由他人带到有网络的地方在此导入；导入的记录按原手机及其用户的权限审核，与手机自己同步完全相同。
+web_bundle_import = 导入手机数据包
+web_bundle_file = 数据包文件
+web_bundle_import_button = 导入
+web_bundle_export_hint = 要给没有信号的手机带去本单位的最新记录，请在单位页面点击“下载离线数据包”。
+web_bundle_download = 下载离线数据包（供无信号手机导入）
+web_bundle_imported = 已导入 { $who } 的数据包：新增 { $applied } 条，已有 { $already } 条，被拒绝 { $refused } 条
+web_bundle_choose = 请选择数据包文件
+web_bundle_unreadable = 文件未能完整上传，请重试
+web_bundle_not_a_bundle = 这不是驼乡e站的数据包文件
+web_bundle_tampered = 数据包已损坏或被改动，已整体拒收，未保存任何内容
+web_bundle_is_the_servers = 这是服务器发给手机的数据包，应在手机上导入
+web_bundle_unknown_device = 数据包来自未在本服务器登记签名密钥的设备：该手机需先在有信号处同步一次
+web_bundle_revoked = 数据包来自已停用的设备或用户，已拒收

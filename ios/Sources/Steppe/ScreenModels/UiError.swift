@@ -18,6 +18,8 @@ public enum ErrorCode: String, CaseIterable, Sendable {
     case storeUnreadable = "store_unreadable"
     case corrupt = "corrupt"
     case storage = "storage"
+    /// A bundle file was not applied; `field` says why (`not_a_bundle`, `damaged`, …).
+    case bundle = "bundle"
 }
 
 /// An error for a screen. `resourceKey` names the string the app shows: the most specific of
@@ -134,6 +136,16 @@ public struct UiError: Equatable, Hashable, Sendable {
         case SteppeError.DiskFull: self.init(.diskFull)
         case SteppeError.WrongKey, SteppeError.WrongStore: self.init(.storeUnreadable)
         case SteppeError.Corrupt: self.init(.corrupt)
+        case let SteppeError.Bundle(problem, _):
+            let why: String
+            switch problem {
+            case .notABundle: why = "not_a_bundle"
+            case .damaged: why = "damaged"
+            case .notCertified: why = "not_certified"
+            case .notForThisUnit: why = "not_for_this_unit"
+            case .certificateRefused: why = "certificate_refused"
+            }
+            self.init(.bundle, field: why)
         default: self.init(.storage)
         }
     }

@@ -4,6 +4,7 @@
 mod answer;
 pub mod assets;
 pub mod board;
+pub mod bundles;
 pub mod case;
 pub mod conflicts;
 pub mod due;
@@ -90,6 +91,7 @@ fn layout_named(
             a href="/web/conflicts" id="nav-conflicts" { (t("web_nav_conflicts")) }
             a href="/web/refusals" id="nav-refusals" { (t("web_nav_refusals")) }
             a href="/web/due" id="nav-due" { (t("web_nav_due")) }
+            a href="/web/bundles" id="nav-bundles" { (t("web_nav_bundles")) }
             span.muted { (v.session.user_name) }
             form.inline method="post" action="/web/logout" {
                 input type="hidden" name="csrf" value=(v.session.csrf);

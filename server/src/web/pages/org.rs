@@ -163,6 +163,9 @@ async fn show(
         .collect();
     let body = html! {
         p { a #report-link href={ "/web/org/" (id) "/report" } { "工作统计（按期间）" } }
+        @if keeps_records(v, &id) {
+            p { a #bundle-link href={ "/web/org/" (id) "/bundle" } { (t("web_bundle_download")) } }
+        }
         @if me.org.kind == steppe_domain::org::OrgKind::PartySchool {
             p { a #school-link href={ "/web/school/" (id) } { "课程与排课" } }
         }

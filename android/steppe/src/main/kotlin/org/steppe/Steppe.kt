@@ -15,6 +15,7 @@ import kotlinx.coroutines.flow.map
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.withContext
 import org.steppe.ffi.Attendance
+import org.steppe.ffi.BundleFile
 import org.steppe.ffi.CaseDetail
 import org.steppe.ffi.CaseRow
 import org.steppe.ffi.CaseStatus
@@ -22,6 +23,7 @@ import org.steppe.ffi.ChangeListener
 import org.steppe.ffi.CloseCase
 import org.steppe.ffi.ConflictItem
 import org.steppe.ffi.DecideRequest
+import org.steppe.ffi.DeviceCertificate
 import org.steppe.ffi.Enrollment
 import org.steppe.ffi.EvaluateRequest
 import org.steppe.ffi.EvaluationDetail
@@ -345,6 +347,17 @@ class Steppe private constructor(
 
     /** When this device last finished a sync with nothing left to send or fetch, if ever. */
     suspend fun lastSyncedAtMs(): Long? = onIo { store.lastSyncedAtMs() }
+
+    // Where there is no signal (ADR 0011): files the app carries however it can.
+
+    /** This phone's unsent changes, signed, as a file for the server to import. */
+    suspend fun exportBundle(): BundleFile = onIo { store.exportBundle() }
+
+    /** Applies the server's file of this phone's unit; the changes new here. */
+    suspend fun importBundle(bytes: ByteArray): Long = onIo { store.importBundle(bytes).toLong() }
+
+    /** The certificate the server signed for this phone at its last sync, if any. */
+    suspend fun certificate(): DeviceCertificate? = onIo { store.certificate() }
 
     override fun close() {
         store.close()

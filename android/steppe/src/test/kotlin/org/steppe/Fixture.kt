@@ -47,6 +47,22 @@ object Fixture {
         check(answers.readLine() == "ok") { "the fixture server did not revoke $deviceId" }
     }
 
+    /** Imports a phone's bundle file as the operator's CLI would; the server's answer line. */
+    @Synchronized
+    fun importBundle(path: java.nio.file.Path): String {
+        process.outputStream.write("import-bundle $path\n".toByteArray())
+        process.outputStream.flush()
+        return answers.readLine()
+    }
+
+    /** Writes the server's signed file of [org] to [path]; the server's answer line. */
+    @Synchronized
+    fun exportBundle(org: String, path: java.nio.file.Path): String {
+        process.outputStream.write("export-bundle $org $path\n".toByteArray())
+        process.outputStream.flush()
+        return answers.readLine()
+    }
+
     /** A fresh one-time enrollment code for [user]. */
     @Synchronized
     fun code(user: String): String {

@@ -49,6 +49,7 @@ import org.steppe.ffi.VisitMode
 import org.steppe.screens.sentence
 import org.steppe.screens.ArchiveModel
 import org.steppe.screens.BranchLifeModel
+import org.steppe.screens.BundleModel
 import org.steppe.screens.CaseModel
 import org.steppe.screens.CasesModel
 import org.steppe.screens.CredentialStore
@@ -491,6 +492,78 @@ class ScreenJourneysTest {
             enrollment = null
             key = null
         }
+    }
+
+    @Test
+    fun `7 a herdsman without signal hands a check-in over in a file, and takes the township's file back`() = journey {
+        val secretary = device("secretary", "j7-secretary")
+        synced(secretary)
+        val school = SchoolModel(secretary, Fixture.org("school"), screens)
+        suspend fun scheduled(title: String, startMs: Long): String {
+            school.createCourse(
+                NewCourse("", title, Topic.SITUATION_POLICY, null),
+                listOf(NewSession("", startMs, 90, SessionMode.ON_SITE, "嘎查党员活动室")),
+            ).join()
+            assertNull(school.state.value.error)
+            val id = school.state.until("$title scheduled") { s -> s.sessions.any { it.title == title } }
+                .sessions.first { it.title == title }.id
+            synced(secretary)
+            return id
+        }
+        val session = scheduled("草原生态保护", System.currentTimeMillis() - 600_000)
+
+        // At the township, with signal: the herder's phone syncs and is certified.
+        val herder = device("herder", "j7-herder")
+        synced(herder)
+        val bundle = BundleModel(herder, screens)
+        val certified = bundle.state.until("certified by its sync") { it.certificateExpiresAtMs != null }
+        assertTrue(certified.certificateExpiresAtMs!! > System.currentTimeMillis() + 29L * 86_400_000)
+
+        // In the pasture: the check-in waits; the herder writes it to a file.
+        val schedule = ScheduleModel(herder, screens)
+        schedule.checkIn(session, SessionMode.ON_SITE).join()
+        assertNull(schedule.state.value.error)
+        bundle.refresh().join()
+        bundle.state.until("one change waiting") { it.pending == 1L }
+        bundle.export().join()
+        val file = bundle.state.until("the file written") { it.exported != null }.exported!!
+        assertEquals(1uL, file.changes)
+        val carried = dir.resolve("herder.bundle")
+        Files.write(carried, file.bytes)
+        bundle.handedOver()
+        assertNull(bundle.state.value.exported)
+        // The secretary carries it to the township, where the operator imports it.
+        assertEquals("ok 1 0 0", Fixture.importBundle(carried))
+        assertEquals("ok 0 1 0", Fixture.importBundle(carried), "carried twice: nothing more")
+
+        // The phone's own file is not the server's: refused, in words from the catalogue.
+        bundle.import(file.bytes).join()
+        val refused = bundle.state.value.error
+        assertEquals(ErrorCode.BUNDLE, refused?.code)
+        assertEquals("error_bundle_damaged", refused?.resourceKey)
+
+        // Meanwhile a new session; the township's file of the gacha brings it to the pasture.
+        val next = scheduled("骆驼养殖技术", System.currentTimeMillis() + 3_600_000)
+        val unitFile = dir.resolve("gacha1.bundle")
+        assertTrue(Fixture.exportBundle(Fixture.org("gacha1"), unitFile).startsWith("ok "))
+        bundle.import(Files.readAllBytes(unitFile)).join()
+        assertNull(bundle.state.value.error)
+        assertTrue(bundle.state.value.importedChanges!! > 0)
+        schedule.state.until("the new session on the schedule, without a sync") { s -> s.thisWeek.any { it.id == next } || s.upcoming.any { it.id == next } }
+
+        // A phone that never synced believes no file.
+        val fresh = device("herder", "j7-herder2")
+        val freshBundle = BundleModel(fresh, screens)
+        freshBundle.import(Files.readAllBytes(unitFile)).join()
+        assertEquals("error_bundle_not_certified", freshBundle.state.value.error?.resourceKey)
+
+        // Back in signal: the server already holds the check-in, nothing is refused.
+        val sync = synced(herder)
+        assertEquals(0L, sync.state.value.pending)
+        assertEquals(emptyList(), sync.state.value.rejected)
+        secretary.close()
+        herder.close()
+        fresh.close()
     }
 
     @Test

@@ -59,6 +59,7 @@ sealed interface Route {
     data class Roll(val session: String) : Route
     data class OrgLife(val meeting: String) : Route
     data class Evaluation(val id: String) : Route
+    data object Bundles : Route
 }
 
 /** The screen models of one open store; cleared when the store closes (sign-out, revocation). */
@@ -149,7 +150,7 @@ private fun Signed(vm: AppViewModel, steppe: Steppe) {
     val sync = rememberModel("sync") { SyncModel(steppe, it) }
     val nav = Nav(go = vm::go, back = vm::back, edited = { vm.edited(); sync.refresh() })
     BackHandler(enabled = routes.size > 1) { vm.back() }
-    Scaffold(topBar = { SyncBar(sync, onRevoked = { vm.revoked() }) }) { padding ->
+    Scaffold(topBar = { SyncBar(sync, onRevoked = { vm.revoked() }, onBundles = { vm.go(Route.Bundles) }) }) { padding ->
         Box(Modifier.padding(padding).padding(horizontal = 12.dp)) {
             when (val route = routes.last()) {
                 Route.Home -> HomeScreen(steppe, nav)
@@ -161,6 +162,7 @@ private fun Signed(vm: AppViewModel, steppe: Steppe) {
                 is Route.Roll -> RollScreen(steppe, route.session, nav)
                 is Route.OrgLife -> OrgLifeScreen(steppe, route.meeting, nav)
                 is Route.Evaluation -> EvaluationScreen(steppe, route.id, nav)
+                Route.Bundles -> BundleScreen(steppe, nav)
             }
         }
     }

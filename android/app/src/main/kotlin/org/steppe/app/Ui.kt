@@ -113,9 +113,12 @@ fun Heading(text: String) {
     Text(text, style = MaterialTheme.typography.titleMedium, modifier = Modifier.padding(vertical = 8.dp))
 }
 
-/** Pending uploads, last sync, progress, cancel and the server's refusals, on every screen. */
+/**
+ * Pending uploads, last sync, progress, cancel and the server's refusals, on every screen; and
+ * the way to the bundle files for when there is no signal.
+ */
 @Composable
-fun SyncBar(sync: SyncModel, onRevoked: () -> Unit) {
+fun SyncBar(sync: SyncModel, onRevoked: () -> Unit, onBundles: () -> Unit) {
     val state by sync.state.collectAsStateWithLifecycle()
     LaunchedEffect(state.revoked) { if (state.revoked) onRevoked() }
     Surface(tonalElevation = 2.dp) {
@@ -128,6 +131,7 @@ fun SyncBar(sync: SyncModel, onRevoked: () -> Unit) {
                     TextButton(onClick = { sync.cancel() }) { Text(stringResource(R.string.sync_cancel)) }
                 } else {
                     TextButton(onClick = { sync.sync() }) { Text(stringResource(R.string.sync_now)) }
+                    TextButton(onClick = onBundles) { Text(stringResource(R.string.bundle_title)) }
                 }
             }
             if (state.running) {

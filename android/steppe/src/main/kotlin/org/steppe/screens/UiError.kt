@@ -22,6 +22,8 @@ enum class ErrorCode {
     STORE_UNREADABLE,
     CORRUPT,
     STORAGE,
+    /** A bundle file was not applied; [UiError.field] says why (a [org.steppe.ffi.BundleProblem]). */
+    BUNDLE,
 }
 
 /**
@@ -83,5 +85,6 @@ fun Throwable.toUiError(): UiError = when (this) {
     is SteppeException.DiskFull -> UiError(ErrorCode.DISK_FULL)
     is SteppeException.WrongKey, is SteppeException.WrongStore -> UiError(ErrorCode.STORE_UNREADABLE)
     is SteppeException.Corrupt -> UiError(ErrorCode.CORRUPT)
+    is SteppeException.Bundle -> UiError(ErrorCode.BUNDLE, field = problem.name.lowercase())
     else -> UiError(ErrorCode.STORAGE)
 }
