@@ -174,3 +174,25 @@ pub async fn export_for_members(
     });
     Ok((write_bundle(&body, key)?, count))
 }
+
+/// Opens an item a relay carried (sealed to `sealing`) and imports the bundle inside as its
+/// author's; what became of it, for the relay.
+pub async fn import_forwarded(
+    storage: &dyn Storage,
+    sealing: &steppe_protocol::sealing::BoxSecret,
+    sealed: &[u8],
+    now: i64,
+) -> steppe_protocol::peer::Forwarded {
+    use steppe_protocol::peer::Forwarded;
+    let Ok(bundle) = sealing.open(sealed) else {
+        return Forwarded::Refused("not sealed to this server, or damaged".into());
+    };
+    match import(storage, &bundle, now).await {
+        Ok(done) => Forwarded::Imported {
+            applied: done.applied,
+            already: done.already,
+            refused: done.rejected,
+        },
+        Err(e) => Forwarded::Refused(e.to_string()),
+    }
+}

@@ -6,9 +6,10 @@
 use std::sync::Arc;
 
 use steppe_domain::Id;
+use steppe_protocol::sealing::BoxSecret;
 use steppe_protocol::signing::{
-    CERTIFICATE_VERSION, Certificate, CertificateResponse, PUBLIC_KEY_LEN, SecretKey,
-    SignedCertificate,
+    CERTIFICATE_VERSION, Certificate, CertificateResponse, PUBLIC_KEY_LEN, Revocations, SecretKey,
+    SignedCertificate, SignedRevocations,
 };
 use tokio::sync::OnceCell;
 
@@ -16,14 +17,19 @@ use crate::storage::{DeviceRecord, Storage, StorageError};
 use crate::tree::{self, Tree};
 
 const SIGNING_KEY_META: &str = "signing_key";
+const BOX_KEY_META: &str = "box_key";
 
 /// How long a certificate holds without renewal. Every online sync renews it, so only a device
 /// that stopped syncing — revoked, lost, or weeks without signal — ever reaches the end.
 pub const CERTIFICATE_DAYS: i64 = 30;
 
-/// The server's signing key, read (or made) once per process.
+/// The server's signing key and its box key (for sealed forwards), each read (or made) once per
+/// process.
 #[derive(Debug, Default)]
-pub struct ServerKey(OnceCell<Arc<SecretKey>>);
+pub struct ServerKey {
+    signing: OnceCell<Arc<SecretKey>>,
+    sealing: OnceCell<Arc<BoxSecret>>,
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum IdentityError {
@@ -42,7 +48,7 @@ pub enum IdentityError {
 
 impl ServerKey {
     pub async fn get(&self, storage: &dyn Storage) -> Result<Arc<SecretKey>, IdentityError> {
-        self.0
+        self.signing
             .get_or_try_init(|| async {
                 let fresh = SecretKey::generate().map_err(|_| IdentityError::Random)?;
                 let stored = storage
@@ -58,6 +64,38 @@ impl ServerKey {
             .await
             .cloned()
     }
+
+    /// The key sealed forwards are boxed to.
+    pub async fn sealing(&self, storage: &dyn Storage) -> Result<Arc<BoxSecret>, IdentityError> {
+        self.sealing
+            .get_or_try_init(|| async {
+                let fresh = BoxSecret::generate().map_err(|_| IdentityError::Random)?;
+                let stored = storage
+                    .init_meta(BOX_KEY_META, &hex::encode(fresh.secret().as_ref()))
+                    .await?;
+                let secret = zeroize::Zeroizing::new(
+                    hex::decode(stored).map_err(|_| IdentityError::BadServerKey)?,
+                );
+                BoxSecret::from_secret(&secret)
+                    .map(Arc::new)
+                    .map_err(|_| IdentityError::BadServerKey)
+            })
+            .await
+            .cloned()
+    }
+}
+
+/// The server's signed list of revoked devices, as of `now_ms`.
+pub async fn revocations(
+    storage: &dyn Storage,
+    server: &SecretKey,
+    now_ms: i64,
+) -> Result<SignedRevocations, IdentityError> {
+    let list = Revocations {
+        issued_at: now_ms,
+        devices: storage.revoked_devices().await?,
+    };
+    Ok(SignedRevocations::issue(server, &list))
 }
 
 /// A fresh certificate for `device`, which presents `public_key`: its first key is registered,
@@ -65,6 +103,7 @@ impl ServerKey {
 pub async fn certify(
     storage: &dyn Storage,
     server: &SecretKey,
+    sealing: &BoxSecret,
     device: &DeviceRecord,
     public_key: &[u8],
     now_ms: i64,
@@ -83,10 +122,17 @@ pub async fn certify(
             .map(|id| *id.as_bytes())
             .collect()
     };
+    let user_name = storage
+        .user(&device.user_id)
+        .await?
+        .map(|u| u.name)
+        .unwrap_or_default();
     let cert = Certificate {
         version: CERTIFICATE_VERSION,
         device_id: device.id.clone(),
         user_id: device.user_id.clone(),
+        user_name,
+        device_name: device.name.clone(),
         actor: device.actor.clone(),
         public_key: public_key.to_vec(),
         readable: ids(&mut scope.readable.iter()),
@@ -97,5 +143,7 @@ pub async fn certify(
     Ok(CertificateResponse {
         server_key: server.public().to_vec(),
         certificate: SignedCertificate::issue(server, &cert),
+        box_key: sealing.public().to_vec(),
+        revocations: revocations(storage, server, now_ms).await?,
     })
 }

@@ -64,6 +64,7 @@ macro_rules! storage_conformance_tests {
             passwords_are_replaceable_and_users_revocable,
             meta_is_set_once,
             a_devices_first_key_is_its_key,
+            revoked_devices_are_listed,
         ]);
     };
     (@checks $name:ident, $make:expr, [$($check:ident),* $(,)?]) => {
@@ -378,4 +379,26 @@ pub async fn a_devices_first_key_is_its_key(s: &dyn Storage) {
     );
     assert_eq!(s.device_key("d1").await.unwrap(), Some(vec![1; 32]));
     assert_eq!(s.device_key("d2").await.unwrap(), None);
+}
+
+/// Revoked devices are listed, by themselves or through their user.
+pub async fn revoked_devices_are_listed(s: &dyn Storage) {
+    for (id, user, actor) in [("d1", "u1", 1u8), ("d2", "u1", 2), ("d3", "u2", 3)] {
+        s.put_user(user, "某人").await.unwrap();
+        s.put_device(&DeviceRecord {
+            id: id.into(),
+            user_id: user.into(),
+            name: "手机".into(),
+            actor: vec![actor; 16],
+            token_hash: "h".into(),
+            revoked: false,
+        })
+        .await
+        .unwrap();
+    }
+    assert!(s.revoked_devices().await.unwrap().is_empty());
+    assert!(s.revoke_device("d3").await.unwrap());
+    assert_eq!(s.revoked_devices().await.unwrap(), vec!["d3".to_string()]);
+    assert!(s.revoke_user("u1").await.unwrap());
+    assert_eq!(s.revoked_devices().await.unwrap(), vec!["d1", "d2", "d3"]);
 }

@@ -284,10 +284,57 @@ impl SyncClient {
                     if let Err(e) = self.certify(store).await {
                         tracing::warn!(error = %e, "certificate not renewed");
                     }
+                    if let Err(e) = self.forward(store).await {
+                        tracing::warn!(error = %e, "carried items not handed over");
+                    }
                     return Ok(report);
                 }
                 SyncStep::Failed(e) => return Err(e),
             }
+        }
+    }
+
+    /// Posts `body` to `path` with this device's token, counting the bytes both ways; the
+    /// status and the body of the answer.
+    async fn post(&self, path: &str, body: Vec<u8>) -> Result<(u16, Vec<u8>), SyncError> {
+        self.traffic
+            .body_up
+            .fetch_add(body.len() as u64, Ordering::Relaxed);
+        let resp = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .bearer_auth(&self.token)
+            .body(body)
+            .send()
+            .await
+            .map_err(failed)?;
+        let status = resp.status().as_u16();
+        let bytes = resp.bytes().await.map_err(offline)?;
+        self.traffic
+            .body_down
+            .fetch_add(bytes.len() as u64, Ordering::Relaxed);
+        Ok((status, bytes.to_vec()))
+    }
+
+    /// Hands the server the sealed items this phone carries for phones that never reach it; how
+    /// many were answered for (and forgotten here).
+    pub async fn forward(&self, store: &Arc<Steppe>) -> Result<u64, SyncError> {
+        let mut handed = 0;
+        loop {
+            let s = store.clone();
+            let Some(sent) = tokio::task::spawn_blocking(move || s.forward_request())
+                .await
+                .map_err(offline)??
+            else {
+                return Ok(handed);
+            };
+            let (status, bytes) = self
+                .post(proto::peer::FORWARD_PATH, sent.body.clone())
+                .await?;
+            let s = store.clone();
+            handed += tokio::task::spawn_blocking(move || s.forward_answer(&sent, status, &bytes))
+                .await
+                .map_err(offline)??;
         }
     }
 
@@ -301,22 +348,7 @@ impl SyncClient {
         let body = tokio::task::spawn_blocking(move || s.certificate_request())
             .await
             .map_err(offline)??;
-        self.traffic
-            .body_up
-            .fetch_add(body.len() as u64, Ordering::Relaxed);
-        let resp = self
-            .http
-            .post(format!("{}{}", self.base, proto::signing::CERTIFICATE_PATH))
-            .bearer_auth(&self.token)
-            .body(body)
-            .send()
-            .await
-            .map_err(failed)?;
-        let status = resp.status().as_u16();
-        let bytes = resp.bytes().await.map_err(offline)?;
-        self.traffic
-            .body_down
-            .fetch_add(bytes.len() as u64, Ordering::Relaxed);
+        let (status, bytes) = self.post(proto::signing::CERTIFICATE_PATH, body).await?;
         let s = store.clone();
         tokio::task::spawn_blocking(move || s.certificate_answer(status, &bytes))
             .await

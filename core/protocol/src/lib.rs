@@ -21,6 +21,8 @@ mod codec;
 pub mod credentials;
 mod limits;
 mod messages;
+pub mod peer;
+pub mod sealing;
 pub mod signing;
 
 pub use codec::{

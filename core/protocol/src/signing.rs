@@ -24,6 +24,8 @@ pub enum Purpose {
     Certificate,
     /// A bundle file's body, by the device or the server that wrote it.
     Bundle,
+    /// The server's list of revoked devices.
+    Revocations,
 }
 
 impl Purpose {
@@ -32,6 +34,7 @@ impl Purpose {
             Purpose::Change => b"steppe/change/v1\0",
             Purpose::Certificate => b"steppe/certificate/v1\0",
             Purpose::Bundle => b"steppe/bundle/v1\0",
+            Purpose::Revocations => b"steppe/revocations/v1\0",
         }
     }
 }
@@ -120,6 +123,10 @@ pub struct Certificate {
     pub version: u8,
     pub device_id: String,
     pub user_id: String,
+    /// How history names the user and the device, on phones that meet it before the server
+    /// has told them.
+    pub user_name: String,
+    pub device_name: String,
     /// The automerge actor the device writes as.
     #[serde(with = "serde_bytes")]
     pub actor: Vec<u8>,
@@ -206,12 +213,59 @@ pub struct CertificateRequest {
     pub public_key: Vec<u8>,
 }
 
-/// Server → device: a fresh certificate, and the server's public key to check others with.
+/// Server → device: a fresh certificate, the server's public key to check others with, its box
+/// key to seal forwards to, and the devices it has revoked (for phones that meet to refuse).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CertificateResponse {
     #[serde(with = "serde_bytes")]
     pub server_key: Vec<u8>,
     pub certificate: SignedCertificate,
+    #[serde(with = "serde_bytes")]
+    pub box_key: Vec<u8>,
+    pub revocations: SignedRevocations,
+}
+
+/// The devices the server has revoked, as of `issued_at`: phones pass the newest list they hold
+/// to every phone they meet, so a revoked device is refused before its certificate runs out.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Revocations {
+    pub issued_at: i64,
+    pub devices: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignedRevocations {
+    #[serde(with = "serde_bytes")]
+    pub body: Vec<u8>,
+    #[serde(with = "serde_bytes")]
+    pub signature: Vec<u8>,
+}
+
+/// The largest revocation list read.
+pub const MAX_REVOCATIONS: usize = 1 << 20;
+
+impl SignedRevocations {
+    pub fn issue(server: &SecretKey, list: &Revocations) -> Self {
+        let body = postcard::to_stdvec(list).unwrap_or_default();
+        let signature = server.sign(Purpose::Revocations, &body).to_vec();
+        Self { body, signature }
+    }
+
+    /// The list, if `server_key` signed it.
+    pub fn verify(&self, server_key: &[u8]) -> Result<Revocations, CertificateError> {
+        if self.body.len() > MAX_REVOCATIONS {
+            return Err(CertificateError::Malformed);
+        }
+        if !verify(
+            server_key,
+            Purpose::Revocations,
+            &self.body,
+            &self.signature,
+        ) {
+            return Err(CertificateError::BadSignature);
+        }
+        postcard::from_bytes(&self.body).map_err(|_| CertificateError::Malformed)
+    }
 }
 
 /// The HTTP path where a device presents its key and receives a certificate.
@@ -226,6 +280,8 @@ mod tests {
             version: CERTIFICATE_VERSION,
             device_id: "d1".into(),
             user_id: "u1".into(),
+            user_name: "牧民".into(),
+            device_name: "手机".into(),
             actor: vec![7; 16],
             public_key: key.public().to_vec(),
             readable: vec![[1; 16]],

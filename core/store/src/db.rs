@@ -29,6 +29,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0012_service_reviews.sql"),
     include_str!("../migrations/0013_org_mongolian_names.sql"),
     include_str!("../migrations/0014_review_marks.sql"),
+    include_str!("../migrations/0015_peer_exchange.sql"),
 ];
 
 pub fn migrations() -> Migrations<'static> {

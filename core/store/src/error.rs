@@ -69,6 +69,14 @@ pub enum CoreError {
     /// A bundle file is not believed; nothing of it was applied.
     #[error("the bundle is refused: {0}")]
     Bundle(#[from] steppe_protocol::bundle::BundleError),
+    /// A phone met could not be believed: its certificate is `expired`, `revoked`, or
+    /// `not_this_server`'s.
+    #[error("the phone met is refused: {0}")]
+    PeerRefused(&'static str),
+    /// The link to a phone met failed or carried something malformed; nothing of its offer was
+    /// applied, and meeting again resumes.
+    #[error("the link to the phone met failed: {0}")]
+    PeerLink(String),
     /// The server's bundle is for a unit this device's user does not read.
     #[error("the bundle is for unit {org}, which this device does not read")]
     BundleOutOfScope { org: String },

@@ -9,7 +9,8 @@ use serde_bytes::ByteBuf;
 use steppe_domain::Id;
 use steppe_protocol::bundle::{BundleBody, DeviceBundle, read_bundle, write_bundle};
 use steppe_protocol::signing::{
-    Certificate, CertificateRequest, CertificateResponse, Purpose, SecretKey, SignedCertificate,
+    Certificate, CertificateRequest, CertificateResponse, Purpose, Revocations, SecretKey,
+    SignedCertificate, SignedRevocations,
 };
 
 use crate::error::{CoreError, Result};
@@ -21,6 +22,8 @@ use crate::wire::{SyncError, status_error};
 const SIGNING_KEY: &str = "signing_key";
 const SERVER_KEY: &str = "server_key";
 const CERTIFICATE: &str = "certificate";
+const BOX_KEY: &str = "box_key";
+const REVOCATIONS: &str = "revocations";
 
 /// Most changes one bundle of this device carries; a longer outbox takes several bundles.
 const BUNDLE_CHANGES: usize = 100_000;
@@ -31,6 +34,8 @@ const BUNDLE_BYTES: usize = 32 << 20;
 pub struct WrittenBundle {
     pub bytes: Vec<u8>,
     pub changes: u64,
+    /// A hash over the changes' hashes: the same for two files of the same changes.
+    pub content: [u8; 32],
 }
 
 fn meta(c: &Connection, key: &str) -> Result<Option<String>> {
@@ -64,13 +69,50 @@ fn stored_key(c: &Connection) -> Result<Option<SecretKey>> {
         .transpose()
 }
 
-fn server_key(c: &Connection) -> Result<Option<Vec<u8>>> {
+pub(crate) fn server_key(c: &Connection) -> Result<Option<Vec<u8>>> {
     meta(c, SERVER_KEY)?
         .map(|k| hex::decode(k).map_err(|_| corrupt("server key")))
         .transpose()
 }
 
-fn stored_certificate(c: &Connection) -> Result<Option<SignedCertificate>> {
+pub(crate) fn box_key(c: &Connection) -> Result<Option<Vec<u8>>> {
+    meta(c, BOX_KEY)?
+        .map(|k| hex::decode(k).map_err(|_| corrupt("box key")))
+        .transpose()
+}
+
+/// The newest revocation list this device holds, as signed, and as read.
+pub(crate) fn stored_revocations(
+    c: &Connection,
+) -> Result<Option<(SignedRevocations, Revocations)>> {
+    let (Some(key), Some(hex_list)) = (server_key(c)?, meta(c, REVOCATIONS)?) else {
+        return Ok(None);
+    };
+    let bytes = hex::decode(hex_list).map_err(|_| corrupt("revocations"))?;
+    let signed: SignedRevocations =
+        steppe_protocol::decode_message(&bytes, &steppe_protocol::Limits::default())
+            .map_err(|_| corrupt("revocations"))?;
+    let list = signed.verify(&key).map_err(|_| corrupt("revocations"))?;
+    Ok(Some((signed, list)))
+}
+
+/// Keeps `signed` if the server signed it and it is newer than the list held; whether it was.
+pub(crate) fn keep_revocations(c: &Connection, signed: &SignedRevocations) -> Result<bool> {
+    let Some(key) = server_key(c)? else {
+        return Ok(false);
+    };
+    let Ok(list) = signed.verify(&key) else {
+        return Ok(false);
+    };
+    if stored_revocations(c)?.is_some_and(|(_, held)| held.issued_at >= list.issued_at) {
+        return Ok(false);
+    }
+    let bytes = steppe_protocol::encode_message(signed).map_err(|_| corrupt("revocations"))?;
+    set_meta(c, REVOCATIONS, &hex::encode(bytes))?;
+    Ok(true)
+}
+
+pub(crate) fn stored_certificate(c: &Connection) -> Result<Option<SignedCertificate>> {
     meta(c, CERTIFICATE)?
         .map(|hex_cert| {
             let bytes = hex::decode(hex_cert).map_err(|_| corrupt("certificate"))?;
@@ -82,7 +124,7 @@ fn stored_certificate(c: &Connection) -> Result<Option<SignedCertificate>> {
 
 impl Steppe {
     /// This device's signing key, made on first use.
-    fn signing_key(&self) -> Result<SecretKey> {
+    pub(crate) fn signing_key(&self) -> Result<SecretKey> {
         if let Some(key) = self.read(stored_key)? {
             return Ok(key);
         }
@@ -147,9 +189,11 @@ impl Steppe {
                 return Err(CoreError::Certificate("of another device"));
             }
             set_meta(tx, SERVER_KEY, &hex::encode(&resp.server_key))?;
+            set_meta(tx, BOX_KEY, &hex::encode(&resp.box_key))?;
             let bytes = steppe_protocol::encode_message(&resp.certificate)
                 .map_err(|_| corrupt("certificate"))?;
             set_meta(tx, CERTIFICATE, &hex::encode(bytes))?;
+            keep_revocations(tx, &resp.revocations)?;
             Ok(cert)
         })
     }
@@ -169,6 +213,11 @@ impl Steppe {
     /// this phone cannot sync. The changes stay unsent here until a sync settles them (the server
     /// then already holds them and says so).
     pub fn export_bundle(&self) -> Result<WrittenBundle> {
+        self.own_bundle(|_| true)
+    }
+
+    /// A bundle of this device's unsent changes of the documents `wanted` keeps, signed.
+    pub(crate) fn own_bundle(&self, wanted: impl Fn(&[u8; 16]) -> bool) -> Result<WrittenBundle> {
         let key = self.signing_key()?;
         let (unsent, certificate) = self.read(|c| {
             Ok((
@@ -176,22 +225,38 @@ impl Steppe {
                 stored_certificate(c)?,
             ))
         })?;
-        let signatures = unsent
-            .hashes
-            .iter()
-            .map(|h| ByteBuf::from(key.sign(Purpose::Change, h).to_vec()))
-            .collect();
-        let changes = unsent.hashes.len() as u64;
+        let mut groups = Vec::new();
+        let mut signatures = Vec::new();
+        let mut hashes = unsent.hashes.iter();
+        let mut content = blake3::Hasher::new();
+        for group in unsent.upload {
+            let keep = group.doc.as_ref().is_some_and(&wanted);
+            for _ in &group.changes {
+                let hash = hashes.next().ok_or_else(|| corrupt("outbox hashes"))?;
+                if keep {
+                    signatures.push(ByteBuf::from(key.sign(Purpose::Change, hash).to_vec()));
+                    content.update(hash);
+                }
+            }
+            if keep {
+                groups.push(group);
+            }
+        }
+        let changes = signatures.len() as u64;
         let body = BundleBody::Device(DeviceBundle {
             device_id: self.identity().device_id.clone(),
             certificate,
             created_at: self.now(),
-            changes: unsent.upload,
+            changes: groups,
             signatures,
             through: unsent.through,
         });
         let bytes = write_bundle(&body, &key)?;
-        Ok(WrittenBundle { bytes, changes })
+        Ok(WrittenBundle {
+            bytes,
+            changes,
+            content: *content.finalize().as_bytes(),
+        })
     }
 
     /// Applies the server's bundle for this device's unit, hand-carried where it cannot sync:

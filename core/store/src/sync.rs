@@ -249,6 +249,7 @@ impl Steppe {
                 crate::observe::mark(&["outbox", "rejections"]);
             }
             let applied = apply_in(tx, self.actor_id(), &actors, &by_doc)?;
+            crate::peer::confirm(tx, &by_doc)?;
             report.received = applied.stored as u64;
             if let Some(visible) = &resp.visible {
                 report.purged = crate::purge::outside(tx, visible, &self.identity().user_id)? as u64;

@@ -33,11 +33,19 @@ pub(super) async fn certificate(
     let Ok(req) = proto::decode_message::<CertificateRequest>(&body, &small) else {
         return error(StatusCode::BAD_REQUEST, "malformed certificate request");
     };
-    let issued = match state.server_key.get(state.storage.as_ref()).await {
-        Ok(key) => {
+    let keys = match state.server_key.get(state.storage.as_ref()).await {
+        Ok(signing) => match state.server_key.sealing(state.storage.as_ref()).await {
+            Ok(sealing) => Ok((signing, sealing)),
+            Err(e) => Err(e),
+        },
+        Err(e) => Err(e),
+    };
+    let issued = match keys {
+        Ok((key, sealing)) => {
             identity::certify(
                 state.storage.as_ref(),
                 &key,
+                &sealing,
                 &device,
                 &req.public_key,
                 crate::clock::now_ms(),

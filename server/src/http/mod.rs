@@ -5,6 +5,7 @@
 mod accept;
 mod certificate;
 mod enroll;
+mod forward;
 mod listen;
 mod sync;
 mod tls;
@@ -42,6 +43,7 @@ pub fn router_with(state: Arc<AppState>, limits: &ConnectionLimits) -> Router {
             proto::signing::CERTIFICATE_PATH,
             post(certificate::certificate),
         )
+        .route(proto::peer::FORWARD_PATH, post(forward::forward))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .merge(crate::web::routes())

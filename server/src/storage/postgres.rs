@@ -573,6 +573,19 @@ impl Storage for PostgresStorage {
         .get(0))
     }
 
+    async fn revoked_devices(&self) -> Result<Vec<String>> {
+        let c = self.client().await?;
+        Ok(c.query(
+            "SELECT d.id FROM devices d LEFT JOIN users u ON u.id = d.user_id
+                 WHERE d.revoked OR COALESCE(u.revoked, FALSE) ORDER BY d.id",
+            &[],
+        )
+        .await?
+        .into_iter()
+        .map(|r| r.get(0))
+        .collect())
+    }
+
     async fn device_key(&self, device: &str) -> Result<Option<Vec<u8>>> {
         let c = self.client().await?;
         Ok(c.query_opt(

@@ -420,6 +420,18 @@ impl Storage for SqliteStorage {
         .await
     }
 
+    async fn revoked_devices(&self) -> Result<Vec<String>> {
+        self.run(|c| {
+            let mut stmt = c.prepare_cached(
+                "SELECT d.id FROM devices d LEFT JOIN users u ON u.id = d.user_id
+                 WHERE d.revoked = 1 OR u.revoked = 1 ORDER BY d.id",
+            )?;
+            let rows = stmt.query_map([], |r| r.get(0))?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        })
+        .await
+    }
+
     async fn device_key(&self, device: &str) -> Result<Option<Vec<u8>>> {
         let device = device.to_string();
         self.run(move |c| {

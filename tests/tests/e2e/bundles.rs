@@ -259,6 +259,14 @@ async fn a_device_keeps_its_first_key_and_a_phone_without_a_key_cannot_be_import
             &impostor,
             &herder.store.certificate().unwrap().unwrap(),
         ),
+        box_key: vec![0; 32],
+        revocations: steppe_protocol::signing::SignedRevocations::issue(
+            &impostor,
+            &steppe_protocol::signing::Revocations {
+                issued_at: now(),
+                devices: vec![],
+            },
+        ),
     };
     assert!(matches!(
         herder.store.accept_certificate(&forged_answer).unwrap_err(),

@@ -7,6 +7,7 @@ mod attacks;
 mod authz_property;
 mod bundles;
 mod operations;
+mod peers;
 mod postgres;
 mod refusals;
 mod reviews;

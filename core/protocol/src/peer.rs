@@ -1,0 +1,119 @@
+//! Two phones that meet, with no network (ADR 0011): each shows the other the certificate the
+//! server signed for it (and the newest revocation list it holds), then offers what the other
+//! may have — its own unsent changes that the other may read, as a bundle it signs for that
+//! reader, and everything for the server sealed to the server's box key (its own outbox whole,
+//! and the sealed items it carries for others). Two frames each way over any byte stream the app
+//! provides (Bluetooth, Wi-Fi Direct, a TCP socket in tests); a dropped link loses nothing, since
+//! everything offered is offered again next time and applying it twice changes nothing.
+
+use std::io::{Read, Write};
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+use crate::bundle::bundle_limits;
+use crate::codec::{self, Compression, DecodeError};
+use crate::signing::{SignedCertificate, SignedRevocations};
+
+/// The first frame each side sends.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PeerHello {
+    pub certificate: SignedCertificate,
+    pub revocations: Option<SignedRevocations>,
+}
+
+/// The second frame each side sends, once it has checked the other's hello.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PeerOffer {
+    /// The sender's own unsent changes of records the receiver may read, as a device bundle
+    /// file the sender signed; none when there are none.
+    pub bundle: Option<serde_bytes::ByteBuf>,
+    /// Items for the server, each a device bundle file sealed to the server's box key.
+    pub sealed: Vec<SealedItem>,
+}
+
+/// A device bundle sealed to the server, with a key that names its content (a hash over its
+/// changes' hashes, revealing nothing of them) so a relay that meets its author twice keeps one
+/// copy, though each sealing's bytes differ.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SealedItem {
+    #[serde(with = "serde_bytes")]
+    pub key: Vec<u8>,
+    #[serde(with = "serde_bytes")]
+    pub sealed: Vec<u8>,
+}
+
+/// Most sealed items one offer carries.
+pub const MAX_SEALED: usize = 10_000;
+
+#[derive(Debug, thiserror::Error)]
+pub enum FrameError {
+    #[error("the link failed: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("the peer sent something malformed: {0}")]
+    Decode(#[from] DecodeError),
+    #[error("could not encode")]
+    Encode,
+}
+
+/// Writes `msg` as one frame: its length (4 bytes, big-endian), then the compressed message.
+pub fn write_frame<T: Serialize>(w: &mut impl Write, msg: &T) -> Result<(), FrameError> {
+    let body = codec::encode(msg, Compression::Zstd).map_err(|_| FrameError::Encode)?;
+    let len = u32::try_from(body.len()).map_err(|_| FrameError::Encode)?;
+    w.write_all(&len.to_be_bytes())?;
+    w.write_all(&body)?;
+    w.flush()?;
+    Ok(())
+}
+
+/// Reads one frame, refusing before reading its body one longer than a bundle may be.
+pub fn read_frame<T: DeserializeOwned>(r: &mut impl Read) -> Result<T, FrameError> {
+    let limits = bundle_limits();
+    let mut len = [0u8; 4];
+    r.read_exact(&mut len)?;
+    let len = u32::from_be_bytes(len) as usize;
+    if len > limits.max_body {
+        return Err(DecodeError::BodyTooLarge(len).into());
+    }
+    let mut body = vec![0u8; len];
+    r.read_exact(&mut body)?;
+    Ok(codec::decode(&body, Compression::Zstd, &limits)?)
+}
+
+/// Checks an offer's counts once read.
+pub fn check_offer(offer: &PeerOffer) -> Result<(), DecodeError> {
+    if offer.sealed.len() > MAX_SEALED {
+        return Err(DecodeError::TooManyItems(offer.sealed.len()));
+    }
+    if offer.sealed.iter().any(|s| s.key.len() != 32) {
+        return Err(DecodeError::Malformed);
+    }
+    Ok(())
+}
+
+/// Relay → server (`/v1/forward`, with the relay's own token): sealed items it carried. The
+/// relay's identity plays no part in deciding them; each is its author's bundle.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ForwardRequest {
+    pub sealed: Vec<serde_bytes::ByteBuf>,
+}
+
+/// What became of each forwarded item, in order. Either way the relay may drop it: imported, or
+/// refused for good (the author still holds its changes and sends them another way).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Forwarded {
+    Imported {
+        applied: u64,
+        already: u64,
+        refused: u64,
+    },
+    Refused(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ForwardResponse {
+    pub items: Vec<Forwarded>,
+}
+
+/// The HTTP path where a relay hands over what it carried.
+pub const FORWARD_PATH: &str = "/v1/forward";

@@ -1,0 +1,262 @@
+//! Phones that meet without a network (issue 17, ADR 0011), over a real TCP link on loopback: a
+//! herdsman whose phone never syncs again after enrolment hands a check-in to another member's
+//! phone at a meeting; that phone, which may not read it, carries it sealed to the server at its
+//! next sync; the supervisor then sees the check-in as written by the herder's own device. A
+//! phone refuses a peer whose certificate is expired, revoked or another server's, and nothing
+//! outside a phone's scope reaches it.
+
+use std::net::{TcpListener, TcpStream};
+use std::sync::Arc;
+
+use steppe_core::{CoreError, PeerReport, PeerRole, Steppe};
+use steppe_domain::Id;
+use steppe_domain::authz::Role;
+use steppe_domain::course::{Attendance, SessionMode};
+use steppe_domain::org::OrgKind;
+use steppe_domain::person::MemberStatus;
+use steppe_protocol::peer::PeerHello;
+use steppe_protocol::signing::{CERTIFICATE_VERSION, Certificate, SecretKey, SignedCertificate};
+use steppe_server::admin;
+use steppe_server::identity::ServerKey;
+use steppe_tests::harness::{Phone, region, secretary_with_a_session_now};
+
+/// `a` and `b` meet over a fresh loopback TCP connection; each side's report.
+fn meet(
+    a: &Arc<Steppe>,
+    b: &Arc<Steppe>,
+) -> (Result<PeerReport, CoreError>, Result<PeerReport, CoreError>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::scope(|s| {
+        let responder = s.spawn(|| {
+            let (mut stream, _) = listener.accept().unwrap();
+            b.meet(&mut stream, PeerRole::Responder)
+        });
+        let mut stream = TcpStream::connect(addr).unwrap();
+        let first = a.meet(&mut stream, PeerRole::Initiator);
+        drop(stream);
+        (first, responder.join().unwrap())
+    })
+}
+
+fn present(store: &Steppe, session: Id, member: Id) -> bool {
+    store
+        .session_roll(session)
+        .map(|roll| {
+            roll.iter()
+                .any(|e| e.member == member && e.attendance == Attendance::Present)
+        })
+        .unwrap_or(false)
+}
+
+/// The sumu secretary's phone with a session under way, and the herder's phone, certified at
+/// the township, that checked in to it without signal; and the session.
+async fn a_herder_checked_in(
+    server: &steppe_tests::harness::Server,
+    r: &steppe_tests::harness::Region,
+    dir: &std::path::Path,
+) -> (Phone, Phone, Id) {
+    let (sec, session) = secretary_with_a_session_now(server, r, dir).await.unwrap();
+    let herder = Phone::enroll(server, r.herder, dir, "herder")
+        .await
+        .unwrap();
+    herder.sync().await.unwrap();
+    herder
+        .store
+        .check_in(session, SessionMode::OnSite, None)
+        .unwrap();
+    (sec, herder, session)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_check_in_travels_sealed_through_a_phone_that_may_not_read_it() {
+    let (dir, server, r) = region().await.unwrap();
+    // Enrolled at the township, where there is signal; never syncs again.
+    let (_sec, herder, session) = a_herder_checked_in(&server, &r, dir.path()).await;
+    // A member of a gacha in another banner, met on the road: reads nothing of this sumu.
+    let storage = server.storage();
+    let other_banner = admin::create_org(storage, "额济纳旗", OrgKind::Banner, Some(r.league))
+        .await
+        .unwrap();
+    let other_sumu = admin::create_org(storage, "赛汉陶来苏木", OrgKind::Sumu, Some(other_banner))
+        .await
+        .unwrap();
+    let other_gacha =
+        admin::create_org(storage, "乌兰布拉格嘎查", OrgKind::Gacha, Some(other_sumu))
+            .await
+            .unwrap();
+    let traveller = admin::create_user(
+        storage,
+        "牧民党员 巴雅尔",
+        other_gacha,
+        MemberStatus::Full,
+        &[(other_gacha, Role::Member)],
+    )
+    .await
+    .unwrap();
+    let relay = Phone::enroll(&server, traveller, dir.path(), "relay")
+        .await
+        .unwrap();
+    relay.sync().await.unwrap();
+    assert_eq!(
+        relay.store.record_org(session).unwrap(),
+        None,
+        "not the relay's to read"
+    );
+
+    let (from_herder, from_relay) = meet(&herder.store, &relay.store);
+    let (from_herder, from_relay) = (from_herder.unwrap(), from_relay.unwrap());
+    assert_eq!(from_herder.peer_device, relay.device_id);
+    assert_eq!(from_relay.peer_device, herder.device_id);
+    assert_eq!(from_relay.carried, 1, "the herder's outbox, sealed");
+    assert_eq!(from_herder.offered_sealed, 1);
+    assert_eq!(
+        from_herder.offered_changes, 0,
+        "nothing the relay may not read"
+    );
+    assert_eq!(from_relay.received, 0);
+    assert_eq!(relay.store.record_org(session).unwrap(), None);
+    // The relay holds the item but cannot read it: not a bundle, not the check-in's bytes.
+    let carried = relay.store.carried_items(10).unwrap();
+    assert_eq!(carried.len(), 1);
+    assert!(steppe_protocol::bundle::read_bundle(&carried[0].1).is_err());
+    // Meeting again changes nothing, on either side.
+    let (again_herder, again_relay) = meet(&herder.store, &relay.store);
+    assert_eq!(
+        again_herder.unwrap().carried,
+        0,
+        "its own item is not carried back"
+    );
+    assert_eq!(
+        again_relay.unwrap().carried,
+        0,
+        "one copy of the same changes"
+    );
+
+    // A day later the relay syncs: it hands the item over; the server imports it as the herder's.
+    relay.sync().await.unwrap();
+    assert!(
+        relay.store.carried_items(10).unwrap().is_empty(),
+        "handed over"
+    );
+    let supervisor = Phone::enroll(&server, r.supervisor, dir.path(), "sup")
+        .await
+        .unwrap();
+    supervisor.sync().await.unwrap();
+    assert!(present(&supervisor.store, session, r.herder));
+    let last = supervisor.store.history(session).unwrap().pop().unwrap();
+    assert_eq!(last.device_name.as_deref(), Some("herder"));
+    // When the herder reaches signal, the server already holds it.
+    let report = herder.sync().await.unwrap();
+    assert_eq!(report.rejected, 0);
+    assert_eq!(herder.store.pending_uploads().unwrap(), 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_phone_that_may_read_it_sees_the_check_in_unconfirmed_until_the_server_sends_it() {
+    let (dir, server, r) = region().await.unwrap();
+    let (sec, herder, session) = a_herder_checked_in(&server, &r, dir.path()).await;
+    let (to_sec, from_herder) = meet(&sec.store, &herder.store);
+    let (to_sec, _) = (to_sec.unwrap(), from_herder.unwrap());
+    assert_eq!(
+        to_sec.received, 1,
+        "the secretary reads the school's sessions"
+    );
+    assert!(present(&sec.store, session, r.herder));
+    assert!(sec.store.is_unconfirmed(session).unwrap());
+    let last = sec.store.history(session).unwrap().pop().unwrap();
+    assert_eq!(
+        last.user_name.as_deref(),
+        Some("牧民党员 蒲玉梅"),
+        "named from the certificate"
+    );
+    // The secretary syncs: the sealed copy reaches the server, which sends the change back.
+    sec.sync().await.unwrap();
+    sec.sync().await.unwrap();
+    assert!(
+        !sec.store.is_unconfirmed(session).unwrap(),
+        "confirmed by the server"
+    );
+    assert_eq!(sec.store.unconfirmed_changes().unwrap(), 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn expired_revoked_and_foreign_peers_are_refused() {
+    let (dir, server, r) = region().await.unwrap();
+    let herder = Phone::enroll(&server, r.herder, dir.path(), "herder")
+        .await
+        .unwrap();
+    herder.sync().await.unwrap();
+    let relay = Phone::enroll(&server, r.outsider, dir.path(), "relay")
+        .await
+        .unwrap();
+    relay.sync().await.unwrap();
+    let key = ServerKey::default().get(server.storage()).await.unwrap();
+    let cert = herder.store.certificate().unwrap().unwrap();
+    let hello = |signed: SignedCertificate| PeerHello {
+        certificate: signed,
+        revocations: None,
+    };
+    // A certificate past its end.
+    let expired = Certificate {
+        expires_at: steppe_core::system_clock()() - 1,
+        ..cert.clone()
+    };
+    assert!(matches!(
+        relay
+            .store
+            .check_peer(&hello(SignedCertificate::issue(&key, &expired))),
+        Err(CoreError::PeerRefused("expired"))
+    ));
+    // One signed by a key that is not this server's (a phone's own, another server's).
+    let impostor = SecretKey::generate().unwrap();
+    let forged = SignedCertificate::issue(
+        &impostor,
+        &Certificate {
+            expires_at: i64::MAX,
+            version: CERTIFICATE_VERSION,
+            ..cert.clone()
+        },
+    );
+    assert!(matches!(
+        relay.store.check_peer(&hello(forged)),
+        Err(CoreError::PeerRefused("not_this_server"))
+    ));
+    // A phone that never synced since signing came in has nothing to show.
+    let fresh = Phone::enroll(&server, r.mediator_a, dir.path(), "fresh")
+        .await
+        .unwrap();
+    assert!(matches!(
+        fresh.store.peer_hello(),
+        Err(CoreError::NotCertified)
+    ));
+    let (refused, _) = meet(&fresh.store, &relay.store);
+    assert!(matches!(refused, Err(CoreError::NotCertified)));
+
+    // The herder's phone is revoked; the relay learns it at its next sync and refuses the herder
+    // before the herder's certificate runs out — and tells the next phone it meets.
+    assert!(
+        server
+            .storage()
+            .revoke_device(&herder.device_id)
+            .await
+            .unwrap()
+    );
+    relay.sync().await.unwrap();
+    let (herder_side, relay_side) = meet(&herder.store, &relay.store);
+    assert!(matches!(relay_side, Err(CoreError::PeerRefused("revoked"))));
+    assert!(herder_side.is_err(), "the link closed on the herder");
+    let third = Phone::enroll(&server, r.mediator_b, dir.path(), "third")
+        .await
+        .unwrap();
+    third.sync().await.unwrap();
+    // `third` synced after the revocation too; an older phone learns the list from the relay.
+    let (a, b) = meet(&relay.store, &third.store);
+    assert!(a.is_ok() && b.is_ok());
+    assert!(matches!(
+        third
+            .store
+            .check_peer(&hello(SignedCertificate::issue(&key, &cert))),
+        Err(CoreError::PeerRefused("revoked"))
+    ));
+}
