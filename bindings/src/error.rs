@@ -112,6 +112,9 @@ pub enum SteppeError {
         problem: crate::bundle::BundleProblem,
         detail: String,
     },
+    /// The phone met could not be believed: `why` is `expired`, `revoked` or `not_this_server`.
+    #[error("the phone met is refused: {why}")]
+    PeerRefused { why: String },
     /// Anything else from storage.
     #[error("storage error: {detail}")]
     Storage { detail: String },
@@ -197,6 +200,10 @@ impl From<CoreError> for SteppeError {
             | CoreError::NotEncrypted => SteppeError::WrongStore {
                 detail: e.to_string(),
             },
+            CoreError::PeerRefused(why) => SteppeError::PeerRefused {
+                why: why.to_string(),
+            },
+            CoreError::PeerLink(detail) => SteppeError::Offline { detail },
             CoreError::Bundle(_)
             | CoreError::NotCertified
             | CoreError::BundleOutOfScope { .. }

@@ -92,6 +92,11 @@ impl SteppeStore {
         self.store.identity().user_id.clone()
     }
 
+    /// This device's id, as the server enrolled it.
+    pub fn device_id(&self) -> String {
+        self.store.identity().device_id.clone()
+    }
+
     /// The roles the signed-in member holds, with their organisations (empty before the first
     /// sync brings the member's record).
     pub fn my_roles(&self) -> Result<Vec<RoleAt>, SteppeError> {

@@ -219,11 +219,42 @@ pub(crate) fn sync(
                 if let Err(e) = certify(store, transport, server_url, token) {
                     tracing::warn!(error = %e, "certificate not renewed");
                 }
+                if let Err(e) = forward(store, transport, server_url, token) {
+                    tracing::warn!(error = %e, "carried items not handed over");
+                }
                 return Ok(report);
             }
             SyncStep::Failed(e) => return Err(Stopped::Failed(e)),
         }
     }
+}
+
+/// Hands the server what this phone carries for phones that never reach it (ADR 0011).
+fn forward(
+    store: &Steppe,
+    transport: &dyn HttpTransport,
+    server_url: &str,
+    token: &str,
+) -> Result<u64, SyncError> {
+    let mut handed = 0;
+    while let Some(sent) = store.forward_request()? {
+        let resp = transport
+            .post(
+                url(server_url, proto::peer::FORWARD_PATH),
+                authorised(token),
+                sent.body.clone(),
+            )
+            .map_err(|e| SyncError::Offline(e.to_string()))?;
+        handed += store.forward_answer(&sent, resp.status, &resp.body)?;
+    }
+    Ok(handed)
+}
+
+fn authorised(token: &str) -> Vec<HttpHeader> {
+    vec![
+        header("Authorization", &format!("Bearer {token}")),
+        header("Content-Type", "application/octet-stream"),
+    ]
 }
 
 /// Presents this device's public key and keeps the certificate the server signs for it.
@@ -234,14 +265,10 @@ pub(crate) fn certify(
     token: &str,
 ) -> Result<proto::signing::Certificate, SyncError> {
     let body = store.certificate_request()?;
-    let headers = vec![
-        header("Authorization", &format!("Bearer {token}")),
-        header("Content-Type", "application/octet-stream"),
-    ];
     let resp = transport
         .post(
             url(server_url, proto::signing::CERTIFICATE_PATH),
-            headers,
+            authorised(token),
             body,
         )
         .map_err(|e| SyncError::Offline(e.to_string()))?;

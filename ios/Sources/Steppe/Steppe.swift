@@ -461,6 +461,16 @@ public final class Steppe: @unchecked Sendable {
     public func certificate() async throws -> DeviceCertificate? {
         try await onIo { try $0.certificate() }
     }
+
+    /// Meets the phone at the other end of `link` (`initiator`: this phone opened it).
+    public func meet(_ link: PeerLink, initiator: Bool) async throws -> MeetingSummary {
+        try await onIo { try $0.meet(link: link, initiator: initiator) }
+    }
+
+    /// Sealed items this phone carries for the server, handed over after its next sync.
+    public func carriedCount() async throws -> Int64 {
+        try await onIo { try Int64(clamping: $0.carriedCount()) }
+    }
 }
 
 /// Coalesces change notifications: at most one refresh waits on the queue at a time, so a sync

@@ -20,6 +20,8 @@ public enum ErrorCode: String, CaseIterable, Sendable {
     case storage = "storage"
     /// A bundle file was not applied; `field` says why (`not_a_bundle`, `damaged`, …).
     case bundle = "bundle"
+    /// The phone met was refused; `field` says why (`expired`, `revoked`, `not_this_server`).
+    case peerRefused = "peer_refused"
 }
 
 /// An error for a screen. `resourceKey` names the string the app shows: the most specific of
@@ -146,6 +148,7 @@ public struct UiError: Equatable, Hashable, Sendable {
             case .certificateRefused: why = "certificate_refused"
             }
             self.init(.bundle, field: why)
+        case let SteppeError.PeerRefused(why): self.init(.peerRefused, field: why)
         default: self.init(.storage)
         }
     }

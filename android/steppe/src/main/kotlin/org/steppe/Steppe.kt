@@ -52,9 +52,11 @@ import org.steppe.ffi.NewVisit
 import org.steppe.ffi.OrgCounts
 import org.steppe.ffi.OrgLifeDetail
 import org.steppe.ffi.OrgLifeRow
+import org.steppe.ffi.PeerLink
 import org.steppe.ffi.RecordKind
 import org.steppe.ffi.CourseItem
 import org.steppe.ffi.MemberItem
+import org.steppe.ffi.MeetingSummary
 import org.steppe.ffi.MemberRefusal
 import org.steppe.ffi.RejectedChange
 import org.steppe.ffi.RequestDetail
@@ -143,6 +145,9 @@ class Steppe private constructor(
 
     /** The signed-in member's person id. */
     val userId: String get() = store.userId()
+
+    /** This device's id, as the server enrolled it. */
+    val deviceId: String get() = store.deviceId()
 
     private suspend fun <T> onIo(block: () -> T): T = withContext(io) { block() }
 
@@ -358,6 +363,15 @@ class Steppe private constructor(
 
     /** The certificate the server signed for this phone at its last sync, if any. */
     suspend fun certificate(): DeviceCertificate? = onIo { store.certificate() }
+
+    /** Meets the phone at the other end of [link] ([initiator]: this phone opened it). */
+    suspend fun meet(link: PeerLink, initiator: Boolean): MeetingSummary = onIo { store.meet(link, initiator) }
+
+    /** Sealed items this phone carries for the server, handed over after its next sync. */
+    suspend fun carriedCount(): Long = onIo { store.carriedCount().toLong() }
+
+    /** Whether [record] holds changes from a phone met that the server has not confirmed yet. */
+    suspend fun isUnconfirmed(record: String): Boolean = onIo { store.isUnconfirmed(record) }
 
     override fun close() {
         store.close()

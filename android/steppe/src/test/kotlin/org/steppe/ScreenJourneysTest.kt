@@ -58,6 +58,7 @@ import org.steppe.screens.EvaluationModel
 import org.steppe.screens.HomeModel
 import org.steppe.screens.HouseholdModel
 import org.steppe.screens.HouseholdsModel
+import org.steppe.screens.MeetModel
 import org.steppe.screens.OrgLifeModel
 import org.steppe.screens.OverviewModel
 import org.steppe.screens.RequestModel
@@ -564,6 +565,65 @@ class ScreenJourneysTest {
         secretary.close()
         herder.close()
         fresh.close()
+    }
+
+    @Test
+    fun `8 two phones meet over a socket, the secretary sees the check-in unconfirmed, and the server confirms it`() = journey {
+        val secretary = device("secretary", "j8-secretary")
+        synced(secretary)
+        val school = SchoolModel(secretary, Fixture.org("school"), screens)
+        school.createCourse(
+            NewCourse("", "民族团结进步教育", Topic.SITUATION_POLICY, null),
+            listOf(NewSession("", System.currentTimeMillis() - 600_000, 90, SessionMode.ON_SITE, "嘎查党员活动室")),
+        ).join()
+        val session = school.state.until("scheduled") { s -> s.sessions.any { it.title == "民族团结进步教育" } }
+            .sessions.first { it.title == "民族团结进步教育" }.id
+        synced(secretary)
+        val herder = device("herder", "j8-herder")
+        synced(herder)
+        ScheduleModel(herder, screens).checkIn(session, SessionMode.ON_SITE).join()
+
+        // The monthly meeting: the herder's phone opens a link, the secretary's accepts it.
+        val herderSide = MeetModel(herder, screens)
+        val secretarySide = MeetModel(secretary, screens)
+        java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress()).use { listener ->
+            val accepting = screens.launch(Dispatchers.IO) {
+                listener.accept().use { s -> secretarySide.meet(StreamPeerLink(s.getInputStream(), s.getOutputStream()), initiator = false).join() }
+            }
+            java.net.Socket(java.net.InetAddress.getLoopbackAddress(), listener.localPort).use { s ->
+                herderSide.meet(StreamPeerLink(s.getInputStream(), s.getOutputStream()), initiator = true).join()
+            }
+            accepting.join()
+        }
+        assertNull(herderSide.state.value.error, "${herderSide.state.value.error}")
+        assertNull(secretarySide.state.value.error, "${secretarySide.state.value.error}")
+        val met = secretarySide.state.value.last!!
+        assertEquals(1uL, met.received, "the check-in, readable by the secretary")
+        assertEquals(1L, secretarySide.state.value.carried, "and sealed for the server")
+        assertTrue(secretary.isUnconfirmed(session))
+
+        // The secretary syncs: the sealed copy reaches the server, which sends the change back.
+        synced(secretary)
+        synced(secretary)
+        assertFalse(secretary.isUnconfirmed(session), "confirmed by the server")
+        secretarySide.refresh().join()
+        assertEquals(0L, secretarySide.state.value.carried)
+
+        // A revoked phone is refused at the next meeting by a phone that learned of it.
+        Fixture.revokeDevice(herder.deviceId)
+        synced(secretary)
+        java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress()).use { listener ->
+            val accepting = screens.launch(Dispatchers.IO) {
+                listener.accept().use { s -> secretarySide.meet(StreamPeerLink(s.getInputStream(), s.getOutputStream()), initiator = false).join() }
+            }
+            java.net.Socket(java.net.InetAddress.getLoopbackAddress(), listener.localPort).use { s ->
+                herderSide.meet(StreamPeerLink(s.getInputStream(), s.getOutputStream()), initiator = true).join()
+            }
+            accepting.join()
+        }
+        assertEquals("error_peer_refused_revoked", secretarySide.state.value.error?.resourceKey)
+        secretary.close()
+        herder.close()
     }
 
     @Test

@@ -24,6 +24,8 @@ enum class ErrorCode {
     STORAGE,
     /** A bundle file was not applied; [UiError.field] says why (a [org.steppe.ffi.BundleProblem]). */
     BUNDLE,
+    /** The phone met was refused; [UiError.field] says why (`expired`, `revoked`, `not_this_server`). */
+    PEER_REFUSED,
 }
 
 /**
@@ -86,5 +88,6 @@ fun Throwable.toUiError(): UiError = when (this) {
     is SteppeException.WrongKey, is SteppeException.WrongStore -> UiError(ErrorCode.STORE_UNREADABLE)
     is SteppeException.Corrupt -> UiError(ErrorCode.CORRUPT)
     is SteppeException.Bundle -> UiError(ErrorCode.BUNDLE, field = problem.name.lowercase())
+    is SteppeException.PeerRefused -> UiError(ErrorCode.PEER_REFUSED, field = why)
     else -> UiError(ErrorCode.STORAGE)
 }
