@@ -37,6 +37,23 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Cmd {
+    /// Enroll this store with a server by a one-time code (creates the store).
+    Enroll {
+        #[arg(long)]
+        server: String,
+        #[arg(long)]
+        code: String,
+        #[arg(long, default_value = "cli")]
+        device: String,
+    },
+    /// Sync an enrolled store with its server.
+    Sync,
+    /// Meet another store over TCP, with no server (ADR 0011).
+    #[command(subcommand)]
+    Peer(crate::field::PeerCmd),
+    /// Bundle files carried where there is no signal.
+    #[command(subcommand)]
+    Bundle(crate::field::BundleCmd),
     /// Create a store for a new user on this device; prints the user id.
     Init {
         #[arg(long)]
@@ -351,6 +368,14 @@ pub fn run(cli: Cli) -> Result<()> {
             drop(s);
         }
         Cmd::Demo => crate::demo::run()?,
+        Cmd::Enroll {
+            server,
+            code,
+            device,
+        } => crate::field::enroll(db, &server, &code, &device)?,
+        Cmd::Sync => crate::field::sync(db, open(db)?)?,
+        Cmd::Peer(c) => crate::field::peer(&open(db)?, c)?,
+        Cmd::Bundle(c) => crate::field::bundle(&open(db)?, c)?,
         Cmd::Org(c) => org(&open(db)?, c)?,
         Cmd::Person(c) => person(&open(db)?, c)?,
         Cmd::Course(c) => course(&open(db)?, c)?,

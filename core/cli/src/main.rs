@@ -5,6 +5,7 @@ mod commands;
 mod demo;
 mod dual;
 mod evaluation;
+mod field;
 mod lang;
 mod meetings;
 mod petition;

@@ -73,3 +73,11 @@ demo_evaluate_early = evaluating before it is done
 demo_worker_verdict = the one who did the work recording the residents' verdict
 demo_grid = 5. Grid: tagged households and visits
 demo_done = Done.
+
+## Where there is no signal: enrolment, sync, meeting another phone, bundle files.
+cli_enrolled = Enrolled: { $user }, device { $device }
+cli_synced = Synced: { $sent } sent, { $received } received, { $refused } refused
+cli_listening = Waiting on { $addr } for another phone to connect…
+cli_met = Met device { $device }: { $received } received (awaiting the server), { $carried } carried; { $offered } offered, { $sealed } sealed items handed over
+cli_bundle_written = Wrote { $changes } unsent changes to { $file }
+cli_bundle_applied = Applied { $received } new changes

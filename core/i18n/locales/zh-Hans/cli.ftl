@@ -64,3 +64,11 @@ demo_evaluate_early = 未办结就评价
 demo_worker_verdict = 办理人本人记录居民评价
 demo_grid = 5. 网格：户籍标签与走访
 demo_done = 演示完成。
+
+## Where there is no signal: enrolment, sync, meeting another phone, bundle files.
+cli_enrolled = 已注册：{ $user }，设备 { $device }
+cli_synced = 已同步：上传 { $sent } 条，收到 { $received } 条，被拒绝 { $refused } 条
+cli_listening = 正在 { $addr } 等待另一部手机连接……
+cli_met = 已与设备 { $device } 交换：收到 { $received } 条（待服务器确认），代转 { $carried } 份；给对方 { $offered } 条，加密转交 { $sealed } 份
+cli_bundle_written = 已把 { $changes } 条待上传的修改写入 { $file }
+cli_bundle_applied = 已导入 { $received } 条新的修改
