@@ -1,8 +1,9 @@
 //! The device half of two phones meeting without a network (ADR 0011, `steppe_protocol::peer`).
 //! Each shows its certificate; each checks the other's against the server key it pinned, the
 //! expiry and the newest revocation list either holds; then each offers its own unsent changes
-//! that the other may read (a bundle it signs for that reader) and, sealed to the server, its
-//! whole outbox and what it carries for others. The receiver believes a change only with its
+//! that the other may read (a bundle it signs for that reader, which the reader also carries to
+//! the server) and, sealed to the server, its whole outbox when the other may not read all of it,
+//! and what it carries for others. The receiver believes a change only with its
 //! author's signature, applies it only if the record stays in its own certificate's scope and
 //! keeps its kind's rules, and marks it unconfirmed until the server sends the same change.
 
@@ -33,6 +34,9 @@ use crate::steppe::Steppe;
 /// Most sealed items a phone carries at once; past it, new ones are not taken (their authors
 /// still hold their changes).
 const MAX_CARRIED: i64 = 10_000;
+
+/// Changes by the document they belong to.
+type ByDoc = BTreeMap<Id, Vec<Change>>;
 
 /// Who speaks first on the link: the phone that connected, then the one that accepted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -144,18 +148,21 @@ impl Steppe {
         };
         let own = self.own_bundle(in_scope)?;
         let offered = own.changes;
+        let whole = self.export_bundle()?;
         let bundle = (own.changes > 0).then(|| ByteBuf::from(own.bytes));
         let mut sealed = Vec::new();
-        if let Some(key) = self.read(box_key)? {
-            let whole = self.export_bundle()?;
-            if whole.changes > 0 {
-                let boxed = sealing::seal(&key, &whole.bytes)
-                    .map_err(|_| CoreError::Certificate("box key unusable"))?;
-                sealed.push(SealedItem {
-                    key: whole.content.to_vec(),
-                    sealed: boxed,
-                });
-            }
+        // What the peer may read it also carries to the server as it is (signed by this phone,
+        // so it cannot be altered on the way); only when the peer may not read all of it does
+        // the whole outbox also travel sealed.
+        if whole.changes > offered
+            && let Some(key) = self.read(box_key)?
+        {
+            let boxed = sealing::seal(&key, &whole.bytes)
+                .map_err(|_| CoreError::Certificate("box key unusable"))?;
+            sealed.push(SealedItem {
+                key: whole.content.to_vec(),
+                sealed: boxed,
+            });
         }
         let room = MAX_SEALED.saturating_sub(sealed.len());
         sealed.extend(
@@ -175,8 +182,14 @@ impl Steppe {
             peer_user: peer.user_id.clone(),
             ..PeerReport::default()
         };
+        let mut to_carry = offer.sealed.clone();
         if let Some(file) = &offer.bundle {
-            let by_doc = self.peers_changes(peer, file)?;
+            let (by_doc, content) = self.peers_changes(peer, file)?;
+            // Carried to the server as it came: the peer signed it, the server checks it.
+            to_carry.push(SealedItem {
+                key: content.to_vec(),
+                sealed: file.to_vec(),
+            });
             let kept = self.in_my_scope(by_doc)?;
             let author = ActorInfo {
                 actor: hex::encode(&peer.actor),
@@ -197,13 +210,17 @@ impl Steppe {
                 Ok(applied.stored as u64)
             })?;
         }
-        report.carried = self.carry(&offer.sealed)?;
+        report.carried = self.carry(&to_carry)?;
         Ok(report)
     }
 
     /// The changes of `peer`'s bundle file, each proven the peer's: the file and every change
     /// signed by the key its certificate names, every change written by its actor.
-    fn peers_changes(&self, peer: &Certificate, file: &[u8]) -> Result<BTreeMap<Id, Vec<Change>>> {
+    fn peers_changes(
+        &self,
+        peer: &Certificate,
+        file: &[u8],
+    ) -> Result<(ByDoc, [u8; 32])> {
         let BundleBody::Device(bundle) = read_bundle(file)?.verified_by(&peer.public_key)? else {
             return Err(BundleError::BadSignature.into());
         };
@@ -211,6 +228,7 @@ impl Steppe {
             return Err(BundleError::BadSignature.into());
         }
         let mut by_doc: BTreeMap<Id, Vec<Change>> = BTreeMap::new();
+        let mut content = blake3::Hasher::new();
         let mut signatures = bundle.signatures.iter();
         for group in &bundle.changes {
             let doc = group
@@ -230,10 +248,11 @@ impl Steppe {
                 if !signed || change.actor_id().to_bytes() != peer.actor.as_slice() {
                     return Err(BundleError::BadChangeSignature.into());
                 }
+                content.update(&change.hash().0);
                 by_doc.entry(doc).or_default().push(change);
             }
         }
-        Ok(by_doc)
+        Ok((by_doc, *content.finalize().as_bytes()))
     }
 
     /// Of `by_doc`, the documents that, with the changes applied, belong to a unit this phone's
