@@ -72,21 +72,34 @@ pub async fn import(
         .device_key(&device.id)
         .await?
         .ok_or(ImportError::NoKey)?;
-    let BundleBody::Device(bundle) = opened.verified_by(&key)? else {
+    let BundleBody::Device(mut bundle) = opened.verified_by(&key)? else {
         return Err(ImportError::NotADeviceBundle);
     };
-    // Each change signed by the device, not only the file: what a relay forwards later is
-    // checked change by change, and a file stitched from two devices' parts fails here.
+    // Each change signed by the device where the file carries its signatures (the file's own
+    // signature, checked above, vouches for a file made for one reader).
     let mut hashes = Vec::new();
-    let changes = bundle.changes.iter().flat_map(|g| g.changes.iter());
-    for (change, signature) in changes.zip(&bundle.signatures) {
-        let parsed = steppe_domain::doc::parse_untrusted(chunk::expand(change))
-            .map_err(|_| ImportError::MalformedChange)?;
-        let hash = parsed.hash().0;
-        if !signing::verify(&key, Purpose::Change, &hash, signature) {
-            return Err(BundleError::BadChangeSignature.into());
+    let mut signatures = bundle.signatures.iter();
+    for group in &mut bundle.changes {
+        let mut parsed = Vec::with_capacity(group.changes.len());
+        for change in &group.changes {
+            let change = steppe_domain::doc::parse_untrusted(chunk::expand(change))
+                .map_err(|_| ImportError::MalformedChange)?;
+            let hash = change.hash().0;
+            if let Some(signature) = signatures.next()
+                && !signing::verify(&key, Purpose::Change, &hash, signature)
+            {
+                return Err(BundleError::BadChangeSignature.into());
+            }
+            hashes.push(hash);
+            parsed.push(change);
         }
-        hashes.push(hash);
+        // A bundle made for a peer leaves a new record's id to its first change's envelope;
+        // ingest decides about named documents only.
+        if group.doc.is_none() {
+            let id = steppe_domain::doc::id_of_first_change(&parsed)
+                .ok_or(ImportError::MalformedChange)?;
+            group.doc = Some(*id.as_bytes());
+        }
     }
     let already = storage.known(hashes).await?.len() as u64;
     let outcome = ingest::accept(storage, &device.user_id, &device.actor, &bundle.changes).await?;

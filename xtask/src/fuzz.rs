@@ -19,6 +19,7 @@ pub const TARGETS: &[&str] = &[
     "credentials",
     "structured_request",
     "admission",
+    "offline_files",
 ];
 
 fn cargo() -> String {

@@ -210,7 +210,7 @@ fn main() -> Result<()> {
             quick,
             extra,
         } => match suite.as_str() {
-            "core" | "sync" | "web" => bench(&suite, true, quick, &extra)?,
+            "core" | "sync" | "web" | "field" => bench(&suite, true, quick, &extra)?,
             "storm" => {
                 // The storm runs the server as its own process, to measure its memory alone.
                 cargo(&[
@@ -225,7 +225,9 @@ fn main() -> Result<()> {
             }
             "size" => size::bench()?,
             other => {
-                bail!("no benchmark suite '{other}' (available: core, sync, storm, size, web)")
+                bail!(
+                    "no benchmark suite '{other}' (available: core, sync, storm, size, web, field)"
+                )
             }
         },
         Cmd::Bindings { out } => {

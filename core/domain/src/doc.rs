@@ -81,7 +81,6 @@ impl RecordDoc {
         Self::from_automerge(id, doc)
     }
 
-    /// Wraps an automerge document already loaded, checking its envelope names `id`.
     /// The id a document's envelope names, if it names a well-formed one. A device learns the ids
     /// of records in a first sync this way (the server checked them when they were uploaded).
     pub fn envelope_id(doc: &impl ReadDoc) -> Option<Id> {
@@ -93,6 +92,7 @@ impl RecordDoc {
         }
     }
 
+    /// Wraps an automerge document already loaded, checking its envelope names `id`.
     pub fn from_automerge(id: Id, doc: AutoCommit) -> Result<Self> {
         let kind = envelope_kind(&doc)?;
         let stored_id = match doc.get(ROOT, "id") {
@@ -511,6 +511,16 @@ pub fn load_untrusted(bytes: &[u8]) -> std::result::Result<AutoCommit, Untrusted
         Ok(Err(e)) => Err(Untrusted::Refused(e.to_string())),
         Err(_) => Err(Untrusted::Panicked),
     }
+}
+
+/// The id the first change among `changes` (one without dependencies) names in its envelope:
+/// how a receiver names a document whose id the sender left out to save bytes (ADR 0005). None
+/// when no change of them is a first change or its envelope names no well-formed id.
+pub fn id_of_first_change(changes: &[Change]) -> Option<Id> {
+    let root = changes.iter().find(|c| c.deps().is_empty())?;
+    let mut first = AutoCommit::new();
+    apply_untrusted(&mut first, vec![root.clone()]).ok()?;
+    RecordDoc::envelope_id(&first)
 }
 
 /// Applies changes that came from another device or the network. automerge can panic on crafted

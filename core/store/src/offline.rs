@@ -38,6 +38,29 @@ pub struct WrittenBundle {
     pub content: [u8; 32],
 }
 
+/// Who a bundle is made for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum BundleFor {
+    /// A file anyone may carry and take apart: each change signed, each document named.
+    Anyone,
+    /// One peer, over a slow link: the file's signature vouches for every change, and a
+    /// document's id is left for its first change's envelope to say, as a first sync does —
+    /// 80 incompressible bytes a record saved.
+    Peer,
+}
+
+/// `group` without its document's id when it holds the document's first change.
+fn unnamed(mut group: steppe_protocol::DocChanges) -> Result<steppe_protocol::DocChanges> {
+    let first = group.changes.iter().any(|c| {
+        steppe_domain::doc::parse_untrusted(steppe_protocol::chunk::expand(c))
+            .is_ok_and(|ch| ch.deps().is_empty())
+    });
+    if first {
+        group.doc = None;
+    }
+    Ok(group)
+}
+
 fn meta(c: &Connection, key: &str) -> Result<Option<String>> {
     Ok(c.prepare_cached("SELECT value FROM meta WHERE key = ?1")?
         .query_row([key], |r| r.get(0))
@@ -213,11 +236,16 @@ impl Steppe {
     /// this phone cannot sync. The changes stay unsent here until a sync settles them (the server
     /// then already holds them and says so).
     pub fn export_bundle(&self) -> Result<WrittenBundle> {
-        self.own_bundle(|_| true)
+        self.own_bundle(|_| true, BundleFor::Anyone)
     }
 
     /// A bundle of this device's unsent changes of the documents `wanted` keeps, signed.
-    pub(crate) fn own_bundle(&self, wanted: impl Fn(&[u8; 16]) -> bool) -> Result<WrittenBundle> {
+    pub(crate) fn own_bundle(
+        &self,
+        wanted: impl Fn(&[u8; 16]) -> bool,
+        reader: BundleFor,
+    ) -> Result<WrittenBundle> {
+        let each = reader == BundleFor::Anyone;
         let key = self.signing_key()?;
         let (unsent, certificate) = self.read(|c| {
             Ok((
@@ -227,6 +255,7 @@ impl Steppe {
         })?;
         let mut groups = Vec::new();
         let mut signatures = Vec::new();
+        let mut changes = 0u64;
         let mut hashes = unsent.hashes.iter();
         let mut content = blake3::Hasher::new();
         for group in unsent.upload {
@@ -234,15 +263,17 @@ impl Steppe {
             for _ in &group.changes {
                 let hash = hashes.next().ok_or_else(|| corrupt("outbox hashes"))?;
                 if keep {
-                    signatures.push(ByteBuf::from(key.sign(Purpose::Change, hash).to_vec()));
+                    if each {
+                        signatures.push(ByteBuf::from(key.sign(Purpose::Change, hash).to_vec()));
+                    }
                     content.update(hash);
+                    changes += 1;
                 }
             }
             if keep {
-                groups.push(group);
+                groups.push(if each { group } else { unnamed(group)? });
             }
         }
-        let changes = signatures.len() as u64;
         let body = BundleBody::Device(DeviceBundle {
             device_id: self.identity().device_id.clone(),
             certificate,

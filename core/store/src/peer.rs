@@ -26,7 +26,7 @@ use crate::docstore;
 use crate::error::{CoreError, Result};
 use crate::identity::ActorInfo;
 use crate::offline::{
-    box_key, keep_revocations, server_key, stored_certificate, stored_revocations,
+    BundleFor, box_key, keep_revocations, server_key, stored_certificate, stored_revocations,
 };
 use crate::replication::apply_in;
 use crate::steppe::Steppe;
@@ -146,7 +146,8 @@ impl Steppe {
                 .and_then(|o| Id::parse(&o).ok())
                 .is_some_and(|o| readable.contains(o.as_bytes()))
         };
-        let own = self.own_bundle(in_scope)?;
+        // Made for this reader alone: the file's signature vouches for each change.
+        let own = self.own_bundle(in_scope, BundleFor::Peer)?;
         let offered = own.changes;
         let whole = self.export_bundle()?;
         let bundle = (own.changes > 0).then(|| ByteBuf::from(own.bytes));
@@ -214,13 +215,10 @@ impl Steppe {
         Ok(report)
     }
 
-    /// The changes of `peer`'s bundle file, each proven the peer's: the file and every change
-    /// signed by the key its certificate names, every change written by its actor.
-    fn peers_changes(
-        &self,
-        peer: &Certificate,
-        file: &[u8],
-    ) -> Result<(ByDoc, [u8; 32])> {
+    /// The changes of `peer`'s bundle file, each proven the peer's: the file (and every change,
+    /// where the file carries their signatures) signed by the key its certificate names, every
+    /// change written by its actor.
+    fn peers_changes(&self, peer: &Certificate, file: &[u8]) -> Result<(ByDoc, [u8; 32])> {
         let BundleBody::Device(bundle) = read_bundle(file)?.verified_by(&peer.public_key)? else {
             return Err(BundleError::BadSignature.into());
         };
@@ -231,26 +229,25 @@ impl Steppe {
         let mut content = blake3::Hasher::new();
         let mut signatures = bundle.signatures.iter();
         for group in &bundle.changes {
-            let doc = group
-                .doc
-                .map(Id::from_bytes)
-                .ok_or(BundleError::BadChangeSignature)?;
+            let mut changes = Vec::with_capacity(group.changes.len());
             for bytes in &group.changes {
-                let change =
-                    steppe_domain::doc::parse_untrusted(chunk::expand(bytes)).map_err(|_| {
-                        CoreError::InvalidRemoteChange {
-                            doc: doc.to_string(),
-                        }
-                    })?;
-                let signed = signatures.next().is_some_and(|s| {
+                let change = steppe_domain::doc::parse_untrusted(chunk::expand(bytes))
+                    .map_err(|_| BundleError::BadChangeSignature)?;
+                let signed = signatures.next().is_none_or(|s| {
                     signing::verify(&peer.public_key, Purpose::Change, &change.hash().0, s)
                 });
                 if !signed || change.actor_id().to_bytes() != peer.actor.as_slice() {
                     return Err(BundleError::BadChangeSignature.into());
                 }
                 content.update(&change.hash().0);
-                by_doc.entry(doc).or_default().push(change);
+                changes.push(change);
             }
+            let doc = group
+                .doc
+                .map(Id::from_bytes)
+                .or_else(|| steppe_domain::doc::id_of_first_change(&changes))
+                .ok_or(BundleError::BadChangeSignature)?;
+            by_doc.entry(doc).or_default().extend(changes);
         }
         Ok((by_doc, *content.finalize().as_bytes()))
     }

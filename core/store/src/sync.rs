@@ -8,7 +8,6 @@ use std::collections::BTreeMap;
 use automerge::{Change, ChangeHash};
 use rusqlite::{Connection, OptionalExtension, params};
 use steppe_domain::Id;
-use steppe_domain::doc::RecordDoc;
 use steppe_protocol::{ActorEntry, DocChanges, ScopeHash, SyncRequest, SyncResponse, chunk};
 
 use crate::docstore;
@@ -117,16 +116,7 @@ pub(crate) fn parse_groups(groups: &[DocChanges]) -> Result<BTreeMap<Id, Vec<Cha
             .collect::<Result<_>>()?;
         let doc = match named {
             Some(d) => d,
-            None => {
-                let root = changes
-                    .iter()
-                    .find(|c| c.deps().is_empty())
-                    .ok_or_else(invalid)?;
-                let mut first = automerge::AutoCommit::new();
-                steppe_domain::doc::apply_untrusted(&mut first, vec![root.clone()])
-                    .map_err(|_| invalid())?;
-                RecordDoc::envelope_id(&first).ok_or_else(invalid)?
-            }
+            None => steppe_domain::doc::id_of_first_change(&changes).ok_or_else(invalid)?,
         };
         by_doc.entry(doc).or_default().extend(changes);
     }

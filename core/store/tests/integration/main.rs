@@ -4,6 +4,7 @@
 
 mod convergence;
 mod encryption;
+mod peers;
 mod seed_practices;
 mod storage;
 mod support;

@@ -2,6 +2,7 @@
 //! `cargo xtask bench SUITE` runs this in release and writes `target/bench/SUITE.json`.
 
 mod core;
+mod field;
 mod proxy;
 mod report;
 mod storm;
@@ -54,6 +55,14 @@ enum Suite {
         #[arg(long, default_value = "target/bench/web.json")]
         out: PathBuf,
     },
+    /// Where there is no signal: two phones meeting over a Bluetooth-like link beside HTTP,
+    /// signing costs, and a week's bundle beside the same changes over HTTP.
+    Field {
+        #[arg(long)]
+        quick: bool,
+        #[arg(long, default_value = "target/bench/field.json")]
+        out: PathBuf,
+    },
     /// Internal: open a store in a fresh process and report time and peak memory.
     #[command(hide = true)]
     OpenProbe {
@@ -79,6 +88,7 @@ fn main() -> Result<()> {
             }
         }
         Suite::Web { quick, out } => web::run(quick, &out),
+        Suite::Field { quick, out } => field::run(quick, &out),
         Suite::OpenProbe { kind, path, branch } => core::open_probe(&kind, &path, &branch),
     }
 }
