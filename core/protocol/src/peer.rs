@@ -75,8 +75,13 @@ pub fn read_frame<T: DeserializeOwned>(r: &mut impl Read) -> Result<T, FrameErro
     if len > limits.max_body {
         return Err(DecodeError::BodyTooLarge(len).into());
     }
-    let mut body = vec![0u8; len];
-    r.read_exact(&mut body)?;
+    // Grown as bytes arrive, not reserved from the length a peer claims: a lying prefix costs
+    // the reader only what the peer really sends.
+    let mut body = Vec::new();
+    r.take(len as u64).read_to_end(&mut body)?;
+    if body.len() != len {
+        return Err(FrameError::Io(std::io::ErrorKind::UnexpectedEof.into()));
+    }
     Ok(codec::decode(&body, Compression::Zstd, &limits)?)
 }
 
@@ -117,3 +122,44 @@ pub struct ForwardResponse {
 
 /// The HTTP path where a relay hands over what it carried.
 pub const FORWARD_PATH: &str = "/v1/forward";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_frame_round_trips_and_a_lying_length_costs_only_what_arrives() {
+        let offer = PeerOffer {
+            bundle: None,
+            sealed: vec![SealedItem {
+                key: vec![1; 32],
+                sealed: vec![2; 100],
+            }],
+        };
+        let mut wire = Vec::new();
+        write_frame(&mut wire, &offer).unwrap();
+        let back: PeerOffer = read_frame(&mut &wire[..]).unwrap();
+        assert_eq!(back, offer);
+        // Claims 60 MiB, sends ten bytes: refused as cut short, nothing reserved up front.
+        let mut lying = (60u32 << 20).to_be_bytes().to_vec();
+        lying.extend([0u8; 10]);
+        assert!(matches!(
+            read_frame::<PeerOffer>(&mut &lying[..]),
+            Err(FrameError::Io(_))
+        ));
+        let mut huge = u32::MAX.to_be_bytes().to_vec();
+        huge.extend([0u8; 10]);
+        assert!(matches!(
+            read_frame::<PeerOffer>(&mut &huge[..]),
+            Err(FrameError::Decode(DecodeError::BodyTooLarge(_)))
+        ));
+        let bad_key = PeerOffer {
+            bundle: None,
+            sealed: vec![SealedItem {
+                key: vec![1; 5],
+                sealed: vec![],
+            }],
+        };
+        assert!(check_offer(&bad_key).is_err());
+    }
+}
