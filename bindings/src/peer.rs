@@ -31,8 +31,12 @@ pub struct MeetingSummary {
     pub offered_sealed: u64,
 }
 
-/// The app's link as the core's byte stream.
-struct Stream(Arc<dyn PeerLink>);
+/// The app's link as the core's byte stream. Bytes the app returns beyond what was asked for
+/// are kept for the next read, never dropped.
+struct Stream {
+    link: Arc<dyn PeerLink>,
+    left: Vec<u8>,
+}
 
 fn io(e: TransportError) -> std::io::Error {
     std::io::Error::other(e.to_string())
@@ -40,17 +44,20 @@ fn io(e: TransportError) -> std::io::Error {
 
 impl Read for Stream {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let max = u32::try_from(buf.len()).unwrap_or(u32::MAX);
-        let got = self.0.read(max).map_err(io)?;
-        let n = got.len().min(buf.len());
-        buf[..n].copy_from_slice(&got[..n]);
+        if self.left.is_empty() {
+            let max = u32::try_from(buf.len()).unwrap_or(u32::MAX);
+            self.left = self.link.read(max).map_err(io)?;
+        }
+        let n = self.left.len().min(buf.len());
+        buf[..n].copy_from_slice(&self.left[..n]);
+        self.left.drain(..n);
         Ok(n)
     }
 }
 
 impl Write for Stream {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.write(buf.to_vec()).map_err(io)?;
+        self.link.write(buf.to_vec()).map_err(io)?;
         Ok(buf.len())
     }
 
@@ -73,7 +80,11 @@ impl SteppeStore {
         } else {
             steppe_core::PeerRole::Responder
         };
-        let r = self.store.meet(&mut Stream(link), role)?;
+        let mut stream = Stream {
+            link,
+            left: Vec::new(),
+        };
+        let r = self.store.meet(&mut stream, role)?;
         Ok(MeetingSummary {
             peer_device: r.peer_device,
             peer_user: r.peer_user,
@@ -86,7 +97,7 @@ impl SteppeStore {
 
     /// Sealed items this phone carries for the server (handed over after its next sync).
     pub fn carried_count(&self) -> Result<u64, SteppeError> {
-        Ok(self.store.carried_items(usize::MAX >> 1)?.len() as u64)
+        Ok(self.store.carried_count()?)
     }
 
     /// Whether the record holds changes from a phone met that the server has not yet confirmed.

@@ -173,6 +173,11 @@ pub(crate) fn sync(
     progress: Option<&dyn SyncProgressListener>,
     cancel: &SyncCancel,
 ) -> Result<SyncReport, Stopped> {
+    // What this phone carries for others goes first: a change of its own may depend on one a
+    // phone it met made, and the server must hold that one before it decides this.
+    if let Err(e) = forward(store, transport, server_url, token) {
+        tracing::warn!(error = %e, "carried items not handed over");
+    }
     let mut session = SyncSession::new(token);
     let mut pages = 0;
     loop {
@@ -218,9 +223,6 @@ pub(crate) fn sync(
                 // it, and the next one tries again.
                 if let Err(e) = certify(store, transport, server_url, token) {
                     tracing::warn!(error = %e, "certificate not renewed");
-                }
-                if let Err(e) = forward(store, transport, server_url, token) {
-                    tracing::warn!(error = %e, "carried items not handed over");
                 }
                 return Ok(report);
             }

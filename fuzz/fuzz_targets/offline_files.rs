@@ -6,7 +6,9 @@
 
 use libfuzzer_sys::fuzz_target;
 use steppe_protocol::bundle::read_bundle;
-use steppe_protocol::peer::{ForwardRequest, PeerHello, PeerOffer, check_offer, read_frame};
+use steppe_protocol::peer::{
+    ForwardRequest, PeerHello, PeerOffer, PeerProof, check_offer, read_frame, read_small_frame,
+};
 use steppe_protocol::signing::{CertificateRequest, CertificateResponse};
 use steppe_protocol::{Limits, decode_message};
 
@@ -20,7 +22,8 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(bundle) = read_bundle(data) {
         assert!(bundle.verified_by(&KEY).is_err(), "a fuzzed bundle verified");
     }
-    if let Ok(hello) = read_frame::<PeerHello>(&mut &data[..]) {
+    let _ = read_small_frame::<PeerProof>(&mut &data[..]);
+    if let Ok(hello) = read_small_frame::<PeerHello>(&mut &data[..]) {
         assert!(hello.certificate.verify(&KEY, 0).is_err());
         if let Some(list) = hello.revocations {
             assert!(list.verify(&KEY).is_err());

@@ -56,7 +56,11 @@ pub async fn import(
     bytes: &[u8],
     now: i64,
 ) -> Result<Imported, ImportError> {
-    let opened = read_bundle(bytes)?;
+    // Inflating and parsing take a core for a while: off the async workers.
+    let owned = bytes.to_vec();
+    let opened = tokio::task::spawn_blocking(move || read_bundle(&owned))
+        .await
+        .map_err(|e| StorageError::Task(e.to_string()))??;
     let BundleBody::Device(claimed) = &opened.body else {
         return Err(ImportError::NotADeviceBundle);
     };
@@ -72,35 +76,9 @@ pub async fn import(
         .device_key(&device.id)
         .await?
         .ok_or(ImportError::NoKey)?;
-    let BundleBody::Device(mut bundle) = opened.verified_by(&key)? else {
-        return Err(ImportError::NotADeviceBundle);
-    };
-    // Each change signed by the device where the file carries its signatures (the file's own
-    // signature, checked above, vouches for a file made for one reader).
-    let mut hashes = Vec::new();
-    let mut signatures = bundle.signatures.iter();
-    for group in &mut bundle.changes {
-        let mut parsed = Vec::with_capacity(group.changes.len());
-        for change in &group.changes {
-            let change = steppe_domain::doc::parse_untrusted(chunk::expand(change))
-                .map_err(|_| ImportError::MalformedChange)?;
-            let hash = change.hash().0;
-            if let Some(signature) = signatures.next()
-                && !signing::verify(&key, Purpose::Change, &hash, signature)
-            {
-                return Err(BundleError::BadChangeSignature.into());
-            }
-            hashes.push(hash);
-            parsed.push(change);
-        }
-        // A bundle made for a peer leaves a new record's id to its first change's envelope;
-        // ingest decides about named documents only.
-        if group.doc.is_none() {
-            let id = steppe_domain::doc::id_of_first_change(&parsed)
-                .ok_or(ImportError::MalformedChange)?;
-            group.doc = Some(*id.as_bytes());
-        }
-    }
+    let (bundle, hashes) = tokio::task::spawn_blocking(move || checked(opened, &key))
+        .await
+        .map_err(|e| StorageError::Task(e.to_string()))??;
     let already = storage.known(hashes).await?.len() as u64;
     let outcome = ingest::accept(storage, &device.user_id, &device.actor, &bundle.changes).await?;
     if !outcome.rejected.is_empty()
@@ -123,6 +101,41 @@ pub async fn import(
         already,
         rejected: outcome.rejected.len() as u64,
     })
+}
+
+/// The bundle's body, if `key` signed the file and every change it carries a signature for;
+/// with each change's hash, and every document named (a bundle made for a peer leaves a new
+/// record's id to its first change's envelope; ingest decides about named documents only).
+fn checked(
+    opened: steppe_protocol::bundle::UncheckedBundle,
+    key: &[u8],
+) -> Result<(steppe_protocol::bundle::DeviceBundle, Vec<[u8; 32]>), ImportError> {
+    let BundleBody::Device(mut bundle) = opened.verified_by(key)? else {
+        return Err(ImportError::NotADeviceBundle);
+    };
+    let mut hashes = Vec::new();
+    let mut signatures = bundle.signatures.iter();
+    for group in &mut bundle.changes {
+        let mut parsed = Vec::with_capacity(group.changes.len());
+        for change in &group.changes {
+            let change = steppe_domain::doc::parse_untrusted(chunk::expand(change))
+                .map_err(|_| ImportError::MalformedChange)?;
+            let hash = change.hash().0;
+            if let Some(signature) = signatures.next()
+                && !signing::verify(key, Purpose::Change, &hash, signature)
+            {
+                return Err(BundleError::BadChangeSignature.into());
+            }
+            hashes.push(hash);
+            parsed.push(change);
+        }
+        if group.doc.is_none() {
+            let id = steppe_domain::doc::id_of_first_change(&parsed)
+                .ok_or(ImportError::MalformedChange)?;
+            group.doc = Some(*id.as_bytes());
+        }
+    }
+    Ok((bundle, hashes))
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -212,6 +225,11 @@ pub async fn import_forwarded(
             already: done.already,
             refused: done.rejected,
         },
+        // The server could not decide now: the relay keeps the item for its next sync.
+        Err(ImportError::Storage(e)) => {
+            tracing::warn!(error = %e, "a forwarded item waits: storage unavailable");
+            Forwarded::Retry
+        }
         Err(e) => Forwarded::Refused(e.to_string()),
     }
 }

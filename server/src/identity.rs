@@ -136,14 +136,21 @@ pub async fn certify(
         actor: device.actor.clone(),
         public_key: public_key.to_vec(),
         readable: ids(&mut scope.readable.iter()),
-        writable: ids(&mut grants.iter().map(|g| &g.org)),
+        grants: grants
+            .iter()
+            .filter_map(|g| {
+                Id::parse(&g.org)
+                    .ok()
+                    .map(|o| (*o.as_bytes(), g.role.code().to_string()))
+            })
+            .collect(),
+        box_key: sealing.public().to_vec(),
         issued_at: now_ms,
         expires_at: now_ms + CERTIFICATE_DAYS * 86_400_000,
     };
     Ok(CertificateResponse {
         server_key: server.public().to_vec(),
         certificate: SignedCertificate::issue(server, &cert),
-        box_key: sealing.public().to_vec(),
         revocations: revocations(storage, server, now_ms).await?,
     })
 }

@@ -269,6 +269,11 @@ impl SyncClient {
         store: &Arc<Steppe>,
         progress: Progress<'_>,
     ) -> Result<SyncReport, SyncError> {
+        // What this phone carries for others goes first: a change of its own may depend on one a
+        // phone it met made, and the server must hold that one before it decides this.
+        if let Err(e) = self.forward(store).await {
+            tracing::warn!(error = %e, "carried items not handed over");
+        }
         let mut session = SyncSession::new(&self.token).with_page_bytes(self.page_bytes);
         if let Some((times, min_delay)) = self.retries {
             session = session.with_retries(times, min_delay);
@@ -283,9 +288,6 @@ impl SyncClient {
                     // older server has none to give), and the next one tries again.
                     if let Err(e) = self.certify(store).await {
                         tracing::warn!(error = %e, "certificate not renewed");
-                    }
-                    if let Err(e) = self.forward(store).await {
-                        tracing::warn!(error = %e, "carried items not handed over");
                     }
                     return Ok(report);
                 }

@@ -67,8 +67,8 @@ struct BundleFile {
 /// How large a bundle may be: a month of a gacha's work is well inside.
 pub fn bundle_limits() -> Limits {
     Limits {
-        max_body: 64 << 20,
-        max_decoded: 256 << 20,
+        max_body: 32 << 20,
+        max_decoded: 64 << 20,
         max_changes: 200_000,
         max_change: 1 << 20,
         max_entries: 200_000,

@@ -20,7 +20,29 @@ use crate::signing::{SignedCertificate, SignedRevocations};
 pub struct PeerHello {
     pub certificate: SignedCertificate,
     pub revocations: Option<SignedRevocations>,
+    /// Fresh randomness the other side signs over, so a certificate copied from an earlier
+    /// meeting or a bundle proves nothing.
+    pub nonce: [u8; 32],
 }
+
+/// The second frame each side sends: its signature, with the key its certificate names, over
+/// the other side's nonce then its own ([`proof_bytes`]). Nothing is offered before it checks.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PeerProof {
+    #[serde(with = "serde_bytes")]
+    pub signature: Vec<u8>,
+}
+
+/// What a side signs to prove its key: the nonce it received, then the one it sent.
+pub fn proof_bytes(received: &[u8; 32], sent: &[u8; 32]) -> [u8; 64] {
+    let mut out = [0u8; 64];
+    out[..32].copy_from_slice(received);
+    out[32..].copy_from_slice(sent);
+    out
+}
+
+/// The largest hello or proof read: a certificate and a revocation list, nothing near a bundle.
+pub const MAX_HELLO: usize = 2 << 20;
 
 /// The second frame each side sends, once it has checked the other's hello.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -44,7 +66,10 @@ pub struct SealedItem {
 }
 
 /// Most sealed items one offer carries.
-pub const MAX_SEALED: usize = 10_000;
+pub const MAX_SEALED: usize = 1_000;
+/// The largest sealed item a phone takes to carry: one bundle of a phone's outbox, well under
+/// what one forward request to the server may hold.
+pub const MAX_SEALED_ITEM: usize = 4 << 20;
 
 #[derive(Debug, thiserror::Error)]
 pub enum FrameError {
@@ -57,7 +82,7 @@ pub enum FrameError {
 }
 
 /// Writes `msg` as one frame: its length (4 bytes, big-endian), then the compressed message.
-pub fn write_frame<T: Serialize>(w: &mut impl Write, msg: &T) -> Result<(), FrameError> {
+pub fn write_frame<T: Serialize>(w: &mut (impl Write + ?Sized), msg: &T) -> Result<(), FrameError> {
     let body = codec::encode(msg, Compression::Zstd).map_err(|_| FrameError::Encode)?;
     let len = u32::try_from(body.len()).map_err(|_| FrameError::Encode)?;
     w.write_all(&len.to_be_bytes())?;
@@ -67,8 +92,27 @@ pub fn write_frame<T: Serialize>(w: &mut impl Write, msg: &T) -> Result<(), Fram
 }
 
 /// Reads one frame, refusing before reading its body one longer than a bundle may be.
-pub fn read_frame<T: DeserializeOwned>(r: &mut impl Read) -> Result<T, FrameError> {
-    let limits = bundle_limits();
+pub fn read_frame<T: DeserializeOwned>(r: &mut (impl Read + ?Sized)) -> Result<T, FrameError> {
+    read_frame_within(r, bundle_limits())
+}
+
+/// Reads one frame of a small message (a hello, a proof), within [`MAX_HELLO`] however long the
+/// peer claims it is.
+pub fn read_small_frame<T: DeserializeOwned>(
+    r: &mut (impl Read + ?Sized),
+) -> Result<T, FrameError> {
+    let limits = crate::Limits {
+        max_body: MAX_HELLO,
+        max_decoded: MAX_HELLO,
+        ..bundle_limits()
+    };
+    read_frame_within(r, limits)
+}
+
+fn read_frame_within<T: DeserializeOwned>(
+    r: &mut (impl Read + ?Sized),
+    limits: crate::Limits,
+) -> Result<T, FrameError> {
     let mut len = [0u8; 4];
     r.read_exact(&mut len)?;
     let len = u32::from_be_bytes(len) as usize;
@@ -93,6 +137,13 @@ pub fn check_offer(offer: &PeerOffer) -> Result<(), DecodeError> {
     if offer.sealed.iter().any(|s| s.key.len() != 32) {
         return Err(DecodeError::Malformed);
     }
+    if let Some(big) = offer
+        .sealed
+        .iter()
+        .find(|s| s.sealed.len() > MAX_SEALED_ITEM)
+    {
+        return Err(DecodeError::BodyTooLarge(big.sealed.len()));
+    }
     Ok(())
 }
 
@@ -103,8 +154,9 @@ pub struct ForwardRequest {
     pub sealed: Vec<serde_bytes::ByteBuf>,
 }
 
-/// What became of each forwarded item, in order. Either way the relay may drop it: imported, or
-/// refused for good (the author still holds its changes and sends them another way).
+/// What became of each forwarded item, in order: imported, or refused for good (the relay drops
+/// either; the author still holds its changes and sends them another way), or to be tried again
+/// (the server could not decide now; the relay keeps it).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Forwarded {
     Imported {
@@ -113,7 +165,13 @@ pub enum Forwarded {
         refused: u64,
     },
     Refused(String),
+    Retry,
 }
+
+/// Most items, and most bytes of items, in one forward request (within the server's body
+/// limit).
+pub const MAX_FORWARD_ITEMS: usize = 64;
+pub const MAX_FORWARD_BYTES: usize = 6 << 20;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ForwardResponse {
@@ -140,8 +198,8 @@ mod tests {
         write_frame(&mut wire, &offer).unwrap();
         let back: PeerOffer = read_frame(&mut &wire[..]).unwrap();
         assert_eq!(back, offer);
-        // Claims 60 MiB, sends ten bytes: refused as cut short, nothing reserved up front.
-        let mut lying = (60u32 << 20).to_be_bytes().to_vec();
+        // Claims 20 MiB, sends ten bytes: refused as cut short, nothing reserved up front.
+        let mut lying = (20u32 << 20).to_be_bytes().to_vec();
         lying.extend([0u8; 10]);
         assert!(matches!(
             read_frame::<PeerOffer>(&mut &lying[..]),

@@ -26,6 +26,8 @@ pub enum Purpose {
     Bundle,
     /// The server's list of revoked devices.
     Revocations,
+    /// A phone met proving it holds the key its certificate names, over both sides' nonces.
+    PeerProof,
 }
 
 impl Purpose {
@@ -35,6 +37,7 @@ impl Purpose {
             Purpose::Certificate => b"steppe/certificate/v1\0",
             Purpose::Bundle => b"steppe/bundle/v1\0",
             Purpose::Revocations => b"steppe/revocations/v1\0",
+            Purpose::PeerProof => b"steppe/peer-proof/v1\0",
         }
     }
 }
@@ -135,8 +138,13 @@ pub struct Certificate {
     pub public_key: Vec<u8>,
     /// The organisations the user could read at issuance.
     pub readable: Vec<[u8; 16]>,
-    /// The organisations the user held roles on at issuance (each with the subtree below it).
-    pub writable: Vec<[u8; 16]>,
+    /// The roles the user held at issuance, as (organisation, role code): what a phone that
+    /// meets this device decides its changes by, as the server would.
+    pub grants: Vec<([u8; 16], String)>,
+    /// The server's X25519 box key, which sealed forwards are boxed to: signed here so that no
+    /// one between the phone and the server can swap it.
+    #[serde(with = "serde_bytes")]
+    pub box_key: Vec<u8>,
     /// Milliseconds since the Unix epoch.
     pub issued_at: i64,
     pub expires_at: i64,
@@ -192,7 +200,10 @@ impl SignedCertificate {
         }
         let cert: Certificate =
             postcard::from_bytes(&self.body).map_err(|_| CertificateError::Malformed)?;
-        if cert.version != CERTIFICATE_VERSION || cert.public_key.len() != PUBLIC_KEY_LEN {
+        if cert.version != CERTIFICATE_VERSION
+            || cert.public_key.len() != PUBLIC_KEY_LEN
+            || cert.box_key.len() != PUBLIC_KEY_LEN
+        {
             return Err(CertificateError::Malformed);
         }
         if now_ms >= cert.expires_at {
@@ -213,15 +224,13 @@ pub struct CertificateRequest {
     pub public_key: Vec<u8>,
 }
 
-/// Server → device: a fresh certificate, the server's public key to check others with, its box
-/// key to seal forwards to, and the devices it has revoked (for phones that meet to refuse).
+/// Server → device: a fresh certificate, the server's public key to check others with, and the
+/// devices it has revoked (for phones that meet to refuse).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CertificateResponse {
     #[serde(with = "serde_bytes")]
     pub server_key: Vec<u8>,
     pub certificate: SignedCertificate,
-    #[serde(with = "serde_bytes")]
-    pub box_key: Vec<u8>,
     pub revocations: SignedRevocations,
 }
 
@@ -285,7 +294,8 @@ mod tests {
             actor: vec![7; 16],
             public_key: key.public().to_vec(),
             readable: vec![[1; 16]],
-            writable: vec![[1; 16]],
+            grants: vec![([1; 16], "member".into())],
+            box_key: vec![9; 32],
             issued_at: 0,
             expires_at,
         }

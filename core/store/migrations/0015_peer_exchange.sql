@@ -1,9 +1,11 @@
 -- Version 15: phones that meet without a network (ADR 0011).
 -- Items this phone carries for the server, sealed by their authors to the server's box key: it
--- cannot read them, and hands them to the server at its next sync and to phones it meets. `hash`
--- is the key its author gave it (a hash over its changes' hashes), so meeting twice keeps one.
+-- cannot read them, and hands them to the server at its next sync and to phones it meets. `id`
+-- is a hash of the sealed bytes (the same item met twice is kept once); `key` the one its author
+-- gave it (a hash over its changes' hashes), by which a phone knows its own outbox handed back.
 CREATE TABLE carried (
-    hash BLOB PRIMARY KEY,
+    id BLOB PRIMARY KEY,
+    key BLOB NOT NULL,
     sealed BLOB NOT NULL,
     received_at INTEGER NOT NULL
 );
@@ -16,3 +18,9 @@ CREATE TABLE unconfirmed (
     received_at INTEGER NOT NULL
 );
 CREATE INDEX unconfirmed_by_doc ON unconfirmed(doc);
+-- This phone's own outbox as it last sealed it, kept while the outbox is unchanged so that phones
+-- it meets again receive the same bytes and keep one copy.
+CREATE TABLE own_sealed (
+    key BLOB PRIMARY KEY,
+    sealed BLOB NOT NULL
+);

@@ -52,7 +52,7 @@ pub use history::HistoryEntry;
 pub use identity::{ActorInfo, DeviceIdentity};
 pub use observe::ChangeCallback;
 pub use offline::WrittenBundle;
-pub use peer::{Forwarding, PeerReport, PeerRole};
+pub use peer::{Carried, Forwarding, PeerReport, PeerRole};
 pub use replication::{ApplyReport, ChangeEnvelope};
 pub use review::{Candidate, ConflictView, RefusedUpload, RuleIssue};
 pub use steppe::{Clock, Steppe, system_clock};

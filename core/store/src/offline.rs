@@ -211,8 +211,12 @@ impl Steppe {
             {
                 return Err(CoreError::Certificate("of another device"));
             }
+            // The box key is inside the signed certificate; it is pinned like the server key.
+            if box_key(tx)?.is_some_and(|k| k != cert.box_key) {
+                return Err(CoreError::Certificate("naming another box key"));
+            }
             set_meta(tx, SERVER_KEY, &hex::encode(&resp.server_key))?;
-            set_meta(tx, BOX_KEY, &hex::encode(&resp.box_key))?;
+            set_meta(tx, BOX_KEY, &hex::encode(&cert.box_key))?;
             let bytes = steppe_protocol::encode_message(&resp.certificate)
                 .map_err(|_| corrupt("certificate"))?;
             set_meta(tx, CERTIFICATE, &hex::encode(bytes))?;
@@ -315,6 +319,8 @@ impl Steppe {
         let actors: Vec<_> = bundle.actors.iter().map(actor_info).collect();
         self.write(|tx| {
             let applied = apply_in(tx, self.actor_id(), &actors, &by_doc)?;
+            // The server signed these: changes a phone met had brought are confirmed now.
+            crate::peer::confirm(tx, &by_doc)?;
             Ok(SyncReport {
                 received: applied.stored as u64,
                 ..SyncReport::default()

@@ -11,13 +11,16 @@ use std::collections::{BTreeMap, HashSet};
 use std::io::{Read, Write};
 
 use automerge::Change;
-use rusqlite::params;
+use rusqlite::{OptionalExtension, params};
 use serde_bytes::ByteBuf;
 use steppe_domain::Id;
+use steppe_domain::admission::{Author, admit};
 use steppe_domain::doc::RecordDoc;
 use steppe_protocol::bundle::{BundleBody, BundleError, read_bundle};
 use steppe_protocol::peer::{
-    MAX_SEALED, PeerHello, PeerOffer, SealedItem, check_offer, read_frame, write_frame,
+    FrameError, MAX_FORWARD_BYTES, MAX_FORWARD_ITEMS, MAX_SEALED, MAX_SEALED_ITEM, PeerHello,
+    PeerOffer, PeerProof, SealedItem, check_offer, proof_bytes, read_frame, read_small_frame,
+    write_frame,
 };
 use steppe_protocol::signing::{self, Certificate, CertificateError, Purpose};
 use steppe_protocol::{DecodeError, chunk, sealing};
@@ -31,9 +34,20 @@ use crate::offline::{
 use crate::replication::apply_in;
 use crate::steppe::Steppe;
 
-/// Most sealed items a phone carries at once; past it, new ones are not taken (their authors
-/// still hold their changes).
-const MAX_CARRIED: i64 = 10_000;
+/// Most sealed items, and bytes of them, a phone carries at once; past either, new ones are not
+/// taken (their authors still hold their changes). The bytes stay well inside one offer.
+const MAX_CARRIED: i64 = 1_000;
+const MAX_CARRIED_BYTES: i64 = 24 << 20;
+
+/// An item this phone carries for the server.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Carried {
+    /// A hash of the sealed bytes.
+    pub id: Vec<u8>,
+    /// Its author's key for it.
+    pub key: Vec<u8>,
+    pub sealed: Vec<u8>,
+}
 
 /// Changes by the document they belong to.
 type ByDoc = BTreeMap<Id, Vec<Change>>;
@@ -59,6 +73,42 @@ pub struct PeerReport {
     pub offered_sealed: u64,
 }
 
+/// Sends `mine` and receives the other side's frame of the same step, the initiator first.
+fn swap<L: Read + Write, T: serde::Serialize, U>(
+    link_: &mut L,
+    first: bool,
+    mine: &T,
+    read: impl Fn(&mut L) -> std::result::Result<U, FrameError>,
+) -> Result<U> {
+    if first {
+        write_frame(link_, mine).map_err(link)?;
+        read(link_).map_err(link)
+    } else {
+        let theirs = read(link_).map_err(link)?;
+        write_frame(link_, mine).map_err(link)?;
+        Ok(theirs)
+    }
+}
+
+/// Whether the peer signed, with its certificate's key, our nonce then its own.
+fn check_proof(
+    peer: &Certificate,
+    proof: &PeerProof,
+    ours: &[u8; 32],
+    theirs: &[u8; 32],
+) -> Result<()> {
+    if signing::verify(
+        &peer.public_key,
+        Purpose::PeerProof,
+        &proof_bytes(ours, theirs),
+        &proof.signature,
+    ) {
+        Ok(())
+    } else {
+        Err(CoreError::PeerRefused("no_proof"))
+    }
+}
+
 fn link(e: impl std::fmt::Display) -> CoreError {
     CoreError::PeerLink(e.to_string())
 }
@@ -68,35 +118,38 @@ fn damaged(e: DecodeError) -> CoreError {
 }
 
 impl Steppe {
-    /// Meets a phone over `link` (two frames each way) as `role`.
+    /// Meets a phone over `link_` as `role`: hellos, proofs of key, offers — three frames each
+    /// way, the initiator first in each. Nothing is offered before the other side has proved it
+    /// holds the key its certificate names.
     pub fn meet(&self, link_: &mut (impl Read + Write), role: PeerRole) -> Result<PeerReport> {
+        let first = role == PeerRole::Initiator;
         let hello = self.peer_hello()?;
-        let theirs: PeerHello = match role {
-            PeerRole::Initiator => {
-                write_frame(link_, &hello).map_err(link)?;
-                read_frame(link_).map_err(link)?
-            }
-            PeerRole::Responder => {
-                let theirs = read_frame(link_).map_err(link)?;
-                write_frame(link_, &hello).map_err(link)?;
-                theirs
-            }
-        };
+        let theirs: PeerHello = swap(link_, first, &hello, |l| read_small_frame(l))?;
         let peer = self.check_peer(&theirs)?;
+        let proof = PeerProof {
+            signature: self
+                .signing_key()?
+                .sign(
+                    Purpose::PeerProof,
+                    &proof_bytes(&theirs.nonce, &hello.nonce),
+                )
+                .to_vec(),
+        };
+        // The initiator proves first and checks the responder's proof before its offer; the
+        // responder checks the initiator's before proving and offering anything.
+        if first {
+            write_frame(link_, &proof).map_err(link)?;
+            let their_proof: PeerProof = read_small_frame(link_).map_err(link)?;
+            check_proof(&peer, &their_proof, &hello.nonce, &theirs.nonce)?;
+        } else {
+            let their_proof: PeerProof = read_small_frame(link_).map_err(link)?;
+            check_proof(&peer, &their_proof, &hello.nonce, &theirs.nonce)?;
+            write_frame(link_, &proof).map_err(link)?;
+        }
         let (offer, offered_changes) = self.peer_offer(&peer)?;
         let offered_sealed = offer.sealed.len() as u64;
-        let their_offer: PeerOffer = match role {
-            PeerRole::Initiator => {
-                write_frame(link_, &offer).map_err(link)?;
-                read_frame(link_).map_err(link)?
-            }
-            PeerRole::Responder => {
-                let theirs = read_frame(link_).map_err(link)?;
-                write_frame(link_, &offer).map_err(link)?;
-                theirs
-            }
-        };
-        let mut report = self.accept_offer(&peer, &their_offer)?;
+        let their_offer: PeerOffer = swap(link_, first, &offer, |l| read_frame(l))?;
+        let mut report = self.accept_offer(&peer, their_offer)?;
         report.offered_changes = offered_changes;
         report.offered_sealed = offered_sealed;
         Ok(report)
@@ -107,9 +160,12 @@ impl Steppe {
         self.read(|c| {
             let certificate = stored_certificate(c)?.ok_or(CoreError::NotCertified)?;
             let revocations = stored_revocations(c)?.map(|(signed, _)| signed);
+            let mut nonce = [0u8; 32];
+            getrandom::fill(&mut nonce).map_err(|e| CoreError::Entropy(e.to_string()))?;
             Ok(PeerHello {
                 certificate,
                 revocations,
+                nonce,
             })
         })
     }
@@ -129,6 +185,10 @@ impl Steppe {
             })?;
             if stored_revocations(tx)?.is_some_and(|(_, l)| l.devices.contains(&cert.device_id)) {
                 return Err(CoreError::PeerRefused("revoked"));
+            }
+            // Its own certificate sent back: whoever sent it is not this phone.
+            if cert.device_id == self.identity().device_id {
+                return Err(CoreError::PeerRefused("self"));
             }
             Ok(cert)
         })
@@ -158,40 +218,74 @@ impl Steppe {
         if whole.changes > offered
             && let Some(key) = self.read(box_key)?
         {
-            let boxed = sealing::seal(&key, &whole.bytes)
-                .map_err(|_| CoreError::Certificate("box key unusable"))?;
-            sealed.push(SealedItem {
-                key: whole.content.to_vec(),
-                sealed: boxed,
-            });
+            let boxed = self.sealed_outbox(&key, &whole)?;
+            // An outbox too large for a peer to carry goes by the phone's own sync or a file.
+            if boxed.len() <= MAX_SEALED_ITEM {
+                sealed.push(SealedItem {
+                    key: whole.content.to_vec(),
+                    sealed: boxed,
+                });
+            }
         }
         let room = MAX_SEALED.saturating_sub(sealed.len());
         sealed.extend(
-            self.carried_items(room)?
+            self.carried_items(room, MAX_CARRIED_BYTES as usize)?
                 .into_iter()
-                .map(|(key, sealed)| SealedItem { key, sealed }),
+                .map(|c| SealedItem {
+                    key: c.key,
+                    sealed: c.sealed,
+                }),
         );
         Ok((PeerOffer { bundle, sealed }, offered))
     }
 
-    /// Applies what `peer` offered: its own changes that stay in this phone's scope and keep
-    /// their records' rules, marked unconfirmed; its sealed items, kept to carry on.
-    pub fn accept_offer(&self, peer: &Certificate, offer: &PeerOffer) -> Result<PeerReport> {
-        check_offer(offer).map_err(damaged)?;
+    /// The outbox `whole`, sealed to `key`: as sealed last time if the outbox is unchanged
+    /// (so that a phone met again gets the same bytes and keeps one copy), else sealed anew.
+    fn sealed_outbox(&self, key: &[u8], whole: &crate::offline::WrittenBundle) -> Result<Vec<u8>> {
+        let held: Option<Vec<u8>> = self.read(|c| {
+            Ok(
+                c.prepare_cached("SELECT sealed FROM own_sealed WHERE key = ?1")?
+                    .query_row([&whole.content[..]], |r| r.get(0))
+                    .optional()?,
+            )
+        })?;
+        if let Some(sealed) = held {
+            return Ok(sealed);
+        }
+        let sealed = sealing::seal(key, &whole.bytes)
+            .map_err(|_| CoreError::Certificate("box key unusable"))?;
+        self.write(|tx| {
+            tx.execute("DELETE FROM own_sealed", [])?;
+            tx.prepare_cached("INSERT INTO own_sealed(key, sealed) VALUES (?1, ?2)")?
+                .execute(params![&whole.content[..], sealed])?;
+            Ok(())
+        })?;
+        Ok(sealed)
+    }
+
+    /// Applies what `peer` offered: its own changes that pass the server's admission rules
+    /// here (author, roles by its certificate, scope, dependencies) and stay in this phone's
+    /// scope, marked unconfirmed; its sealed items, kept to carry on, and its readable bundle
+    /// too, sealed here so that it goes on to the server and to no one else readable.
+    pub fn accept_offer(&self, peer: &Certificate, offer: PeerOffer) -> Result<PeerReport> {
+        check_offer(&offer).map_err(damaged)?;
         let mut report = PeerReport {
             peer_device: peer.device_id.clone(),
             peer_user: peer.user_id.clone(),
             ..PeerReport::default()
         };
-        let mut to_carry = offer.sealed.clone();
-        if let Some(file) = &offer.bundle {
-            let (by_doc, content) = self.peers_changes(peer, file)?;
-            // Carried to the server as it came: the peer signed it, the server checks it.
-            to_carry.push(SealedItem {
-                key: content.to_vec(),
-                sealed: file.to_vec(),
-            });
-            let kept = self.in_my_scope(by_doc)?;
+        let PeerOffer { bundle, mut sealed } = offer;
+        if let Some(file) = bundle {
+            let (by_doc, content) = self.peers_changes(peer, &file)?;
+            if let Some(key) = self.read(box_key)? {
+                let boxed = sealing::seal(&key, &file)
+                    .map_err(|_| CoreError::Certificate("box key unusable"))?;
+                sealed.push(SealedItem {
+                    key: content.to_vec(),
+                    sealed: boxed,
+                });
+            }
+            let kept = self.admitted(peer, by_doc)?;
             let author = ActorInfo {
                 actor: hex::encode(&peer.actor),
                 user_id: peer.user_id.clone(),
@@ -201,17 +295,27 @@ impl Steppe {
             };
             let now = self.now();
             report.received = self.write(|tx| {
-                let applied = apply_in(tx, self.actor_id(), &[author], &kept)?;
+                // Unconfirmed: what is new here; what the server already sent is confirmed.
+                let mut new = Vec::new();
                 for (doc, changes) in &kept {
                     for ch in changes {
-                        tx.prepare_cached("INSERT OR IGNORE INTO unconfirmed(hash, doc, device, received_at) VALUES (?1, ?2, ?3, ?4)")?
-                            .execute(params![&ch.hash().0[..], doc.to_string(), peer.device_id, now])?;
+                        let held = tx
+                            .prepare_cached("SELECT 1 FROM history WHERE hash = ?1")?
+                            .exists([&ch.hash().0[..]])?;
+                        if !held {
+                            new.push((ch.hash().0, doc.to_string()));
+                        }
                     }
+                }
+                let applied = apply_in(tx, self.actor_id(), &[author], &kept)?;
+                for (hash, doc) in new {
+                    tx.prepare_cached("INSERT OR IGNORE INTO unconfirmed(hash, doc, device, received_at) VALUES (?1, ?2, ?3, ?4)")?
+                        .execute(params![&hash[..], doc, peer.device_id, now])?;
                 }
                 Ok(applied.stored as u64)
             })?;
         }
-        report.carried = self.carry(&to_carry)?;
+        report.carried = self.carry(&sealed)?;
         Ok(report)
     }
 
@@ -252,30 +356,49 @@ impl Steppe {
         Ok((by_doc, *content.finalize().as_bytes()))
     }
 
-    /// Of `by_doc`, the documents that, with the changes applied, belong to a unit this phone's
-    /// certificate reads and keep their kind's rules; the rest are not taken.
-    fn in_my_scope(&self, by_doc: BTreeMap<Id, Vec<Change>>) -> Result<BTreeMap<Id, Vec<Change>>> {
+    /// Of `by_doc`, the documents whose every change the server's admission rules accept here
+    /// — written by the peer's actor, allowed by the roles its certificate names on this phone's
+    /// tree, before and after, with its dependencies present and no second first change — and
+    /// that belong, with the changes applied, to a unit this phone's certificate reads. A
+    /// document with any change refused is not taken at all.
+    fn admitted(&self, peer: &Certificate, by_doc: ByDoc) -> Result<ByDoc> {
         let mine = self.certificate()?.ok_or(CoreError::NotCertified)?;
         let readable: HashSet<[u8; 16]> = mine.readable.iter().copied().collect();
+        let grants = steppe_domain::authz::grants_from(
+            peer.grants
+                .iter()
+                .map(|(org, role)| (Id::from_bytes(*org).to_string(), role.clone())),
+        );
+        let now = self.now();
         let mut kept = BTreeMap::new();
         for (doc, changes) in by_doc {
             let held = self.read(|c| docstore::load_automerge(c, &doc.to_string()))?;
-            let mut am = held.unwrap_or_default();
-            if steppe_domain::doc::apply_untrusted(&mut am, changes.clone()).is_err() {
-                continue;
-            }
-            let Ok(record) = RecordDoc::from_automerge(doc, am) else {
-                continue;
-            };
-            let in_scope = record
-                .scope_org()
-                .ok()
-                .and_then(|o| Id::parse(&o).ok())
-                .is_some_and(|o| readable.contains(o.as_bytes()));
-            if in_scope && record.validate_any().is_ok() {
+            let mut current = held.unwrap_or_default();
+            let all_admitted = self.read(|c| {
+                let tree = crate::scope::tree_of(c);
+                let author = Author {
+                    user_id: &peer.user_id,
+                    actor: &peer.actor,
+                    grants: &grants,
+                    received_at: now,
+                };
+                Ok(changes.iter().all(|ch| {
+                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        admit(&mut current, &tree, author, doc, ch.raw_bytes())
+                    }))
+                    .is_ok_and(|r| r.is_ok())
+                }))
+            })?;
+            let in_scope = all_admitted
+                && RecordDoc::from_automerge(doc, current)
+                    .ok()
+                    .and_then(|r| r.scope_org().ok())
+                    .and_then(|o| Id::parse(&o).ok())
+                    .is_some_and(|o| readable.contains(o.as_bytes()));
+            if in_scope {
                 kept.insert(doc, changes);
             } else {
-                tracing::info!(%doc, "a peer's change left outside this phone's scope or rules");
+                tracing::info!(%doc, "a peer's change refused by the rules or outside this phone's scope");
             }
         }
         Ok(kept)
@@ -283,41 +406,72 @@ impl Steppe {
 
     /// Keeps sealed items to carry to the server; how many were new. A phone's own outbox,
     /// handed back by a phone it met before, is not carried: it goes to the server as itself.
+    /// Past [`MAX_CARRIED`] items or [`MAX_CARRIED_BYTES`], new ones are not taken.
     fn carry(&self, sealed: &[SealedItem]) -> Result<u64> {
         let now = self.now();
         let own = self.export_bundle()?.content;
         self.write(|tx| {
             let mut new = 0;
             for item in sealed.iter().filter(|i| i.key != own) {
-                let held: i64 = tx.query_row("SELECT COUNT(*) FROM carried", [], |r| r.get(0))?;
-                if held >= MAX_CARRIED {
+                let (count, bytes): (i64, i64) = tx.query_row(
+                    "SELECT COUNT(*), COALESCE(SUM(LENGTH(sealed)), 0) FROM carried",
+                    [],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )?;
+                if count >= MAX_CARRIED || bytes + item.sealed.len() as i64 > MAX_CARRIED_BYTES {
+                    tracing::warn!("carrying as much as a phone may: an item was not taken");
                     break;
                 }
+                let id = blake3::hash(&item.sealed);
                 new += tx
-                    .prepare_cached("INSERT OR IGNORE INTO carried(hash, sealed, received_at) VALUES (?1, ?2, ?3)")?
-                    .execute(params![item.key, item.sealed, now])? as u64;
+                    .prepare_cached("INSERT OR IGNORE INTO carried(id, key, sealed, received_at) VALUES (?1, ?2, ?3, ?4)")?
+                    .execute(params![&id.as_bytes()[..], item.key, item.sealed, now])? as u64;
             }
             Ok(new)
         })
     }
 
-    /// Up to `limit` sealed items this phone carries, with their keys.
-    pub fn carried_items(&self, limit: usize) -> Result<Vec<(Vec<u8>, Vec<u8>)>> {
+    /// Sealed items this phone carries, oldest first, as many as fit `limit` items and
+    /// `max_bytes` (at least one).
+    pub fn carried_items(&self, limit: usize, max_bytes: usize) -> Result<Vec<Carried>> {
         self.read(|c| {
             let mut stmt = c.prepare_cached(
-                "SELECT hash, sealed FROM carried ORDER BY received_at, hash LIMIT ?1",
+                "SELECT id, key, sealed FROM carried ORDER BY received_at, id LIMIT ?1",
             )?;
-            let rows = stmt.query_map([limit as i64], |r| Ok((r.get(0)?, r.get(1)?)))?;
-            Ok(rows.collect::<std::result::Result<_, _>>()?)
+            let rows = stmt.query_map([limit as i64], |r| {
+                Ok(Carried {
+                    id: r.get(0)?,
+                    key: r.get(1)?,
+                    sealed: r.get(2)?,
+                })
+            })?;
+            let mut out: Vec<Carried> = Vec::new();
+            let mut bytes = 0;
+            for row in rows {
+                let row = row?;
+                bytes += row.sealed.len();
+                if !out.is_empty() && bytes > max_bytes {
+                    break;
+                }
+                out.push(row);
+            }
+            Ok(out)
+        })
+    }
+
+    /// How many sealed items this phone carries.
+    pub fn carried_count(&self) -> Result<u64> {
+        self.read(|c| {
+            Ok(c.query_row("SELECT COUNT(*) FROM carried", [], |r| r.get::<_, i64>(0))? as u64)
         })
     }
 
     /// Forgets carried items the server has answered for.
-    pub fn drop_carried(&self, keys: &[Vec<u8>]) -> Result<()> {
+    pub fn drop_carried(&self, ids: &[Vec<u8>]) -> Result<()> {
         self.write(|tx| {
-            for k in keys {
-                tx.prepare_cached("DELETE FROM carried WHERE hash = ?1")?
-                    .execute([k])?;
+            for id in ids {
+                tx.prepare_cached("DELETE FROM carried WHERE id = ?1")?
+                    .execute([id])?;
             }
             Ok(())
         })
@@ -357,41 +511,40 @@ pub(crate) fn confirm(
     Ok(())
 }
 
-/// Sealed items handed to the server in one request.
-const FORWARD_BATCH: usize = 64;
-
-/// A request handing carried items to the server, and the keys to forget once it answers.
+/// A request handing carried items to the server, and the items to forget once it answers.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Forwarding {
     pub body: Vec<u8>,
-    keys: Vec<Vec<u8>>,
+    ids: Vec<Vec<u8>>,
 }
 
 impl Steppe {
     /// The next batch of carried items for the server's `FORWARD_PATH` (with this device's
-    /// token); none when nothing is carried.
+    /// token), within the request's bounds; none when nothing is carried.
     pub fn forward_request(&self) -> Result<Option<Forwarding>> {
-        let items = self.carried_items(FORWARD_BATCH)?;
+        let items = self.carried_items(MAX_FORWARD_ITEMS, MAX_FORWARD_BYTES)?;
         if items.is_empty() {
             return Ok(None);
         }
-        let (keys, sealed): (Vec<_>, Vec<_>) = items
+        let (ids, sealed): (Vec<_>, Vec<_>) = items
             .into_iter()
-            .map(|(k, v)| (k, ByteBuf::from(v)))
+            .map(|c| (c.id, ByteBuf::from(c.sealed)))
             .unzip();
         let body =
             steppe_protocol::encode_message(&steppe_protocol::peer::ForwardRequest { sealed })
                 .map_err(|_| CoreError::PeerLink("could not encode a forward".into()))?;
-        Ok(Some(Forwarding { body, keys }))
+        Ok(Some(Forwarding { body, ids }))
     }
 
-    /// Reads the server's answer to `sent` and forgets the items it answered for; how many.
+    /// Reads the server's answer to `sent` and forgets the items it decided (imported or
+    /// refused for good); how many. Items it could not decide now stay for the next sync.
     pub fn forward_answer(
         &self,
         sent: &Forwarding,
         status: u16,
         body: &[u8],
     ) -> std::result::Result<u64, crate::wire::SyncError> {
+        use steppe_protocol::peer::Forwarded;
         if !(200..300).contains(&status) {
             return Err(crate::wire::status_error(
                 status,
@@ -400,17 +553,23 @@ impl Steppe {
         }
         let answer: steppe_protocol::peer::ForwardResponse =
             steppe_protocol::decode_message(body, &steppe_protocol::Limits::default())?;
-        if answer.items.len() != sent.keys.len() {
+        if answer.items.len() != sent.ids.len() {
             return Err(crate::wire::SyncError::Rejected(
                 "a forward answered in part".into(),
             ));
         }
-        for (item, outcome) in sent.keys.iter().zip(&answer.items) {
-            if let steppe_protocol::peer::Forwarded::Refused(why) = outcome {
-                tracing::warn!(item = %hex::encode(item), %why, "the server refused a carried item");
+        let mut decided = Vec::new();
+        for (id, outcome) in sent.ids.iter().zip(&answer.items) {
+            match outcome {
+                Forwarded::Retry => continue,
+                Forwarded::Refused(why) => {
+                    tracing::warn!(item = %hex::encode(id), %why, "the server refused a carried item");
+                }
+                Forwarded::Imported { .. } => {}
             }
+            decided.push(id.clone());
         }
-        self.drop_carried(&sent.keys)?;
-        Ok(sent.keys.len() as u64)
+        self.drop_carried(&decided)?;
+        Ok(decided.len() as u64)
     }
 }

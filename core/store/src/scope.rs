@@ -11,6 +11,11 @@ use crate::error::Result;
 
 struct SqlTree<'a>(&'a Connection);
 
+/// The organisation tree as this device's projections hold it, for the domain's checks.
+pub(crate) fn tree_of(conn: &Connection) -> impl OrgTree + '_ {
+    SqlTree(conn)
+}
+
 impl OrgTree for SqlTree<'_> {
     fn parent_of(&self, org: &str) -> Option<String> {
         self.0

@@ -9,7 +9,7 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use steppe_protocol::peer::{ForwardRequest, ForwardResponse, MAX_SEALED};
+use steppe_protocol::peer::{ForwardRequest, ForwardResponse, MAX_FORWARD_ITEMS};
 use steppe_protocol::{self as proto};
 
 use super::error;
@@ -29,7 +29,7 @@ pub(super) async fn forward(
     let Ok(req) = proto::decode_message::<ForwardRequest>(&body, &state.limits) else {
         return error(StatusCode::BAD_REQUEST, "malformed forward");
     };
-    if req.sealed.len() > MAX_SEALED {
+    if req.sealed.len() > MAX_FORWARD_ITEMS {
         return error(StatusCode::BAD_REQUEST, "too many items");
     }
     let sealing = match state.server_key.sealing(state.storage.as_ref()).await {

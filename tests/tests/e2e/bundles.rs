@@ -259,7 +259,6 @@ async fn a_device_keeps_its_first_key_and_a_phone_without_a_key_cannot_be_import
             &impostor,
             &herder.store.certificate().unwrap().unwrap(),
         ),
-        box_key: vec![0; 32],
         revocations: steppe_protocol::signing::SignedRevocations::issue(
             &impostor,
             &steppe_protocol::signing::Revocations {

@@ -117,9 +117,9 @@ async fn a_check_in_travels_sealed_through_a_phone_that_may_not_read_it() {
     assert_eq!(from_relay.received, 0);
     assert_eq!(relay.store.record_org(session).unwrap(), None);
     // The relay holds the item but cannot read it: not a bundle, not the check-in's bytes.
-    let carried = relay.store.carried_items(10).unwrap();
+    let carried = relay.store.carried_items(10, usize::MAX).unwrap();
     assert_eq!(carried.len(), 1);
-    assert!(steppe_protocol::bundle::read_bundle(&carried[0].1).is_err());
+    assert!(steppe_protocol::bundle::read_bundle(&carried[0].sealed).is_err());
     // Meeting again changes nothing, on either side.
     let (again_herder, again_relay) = meet(&herder.store, &relay.store);
     assert_eq!(
@@ -135,10 +135,7 @@ async fn a_check_in_travels_sealed_through_a_phone_that_may_not_read_it() {
 
     // A day later the relay syncs: it hands the item over; the server imports it as the herder's.
     relay.sync().await.unwrap();
-    assert!(
-        relay.store.carried_items(10).unwrap().is_empty(),
-        "handed over"
-    );
+    assert!(relay.store.carried_count().unwrap() == 0, "handed over");
     let supervisor = Phone::enroll(&server, r.supervisor, dir.path(), "sup")
         .await
         .unwrap();
@@ -196,6 +193,7 @@ async fn expired_revoked_and_foreign_peers_are_refused() {
     let hello = |signed: SignedCertificate| PeerHello {
         certificate: signed,
         revocations: None,
+        nonce: [7; 32],
     };
     // A certificate past its end.
     let expired = Certificate {
@@ -259,4 +257,85 @@ async fn expired_revoked_and_foreign_peers_are_refused() {
             .check_peer(&hello(SignedCertificate::issue(&key, &cert))),
         Err(CoreError::PeerRefused("revoked"))
     ));
+}
+
+/// Someone who copied a phone's certificate — every hello and every bundle carries one — and
+/// replays it learns nothing: without the key it names, there is no proof, and nothing is
+/// offered. A phone's own certificate sent back to it is refused as well.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_copied_certificate_without_its_key_gets_nothing() {
+    use steppe_protocol::peer::{PeerProof, read_small_frame, write_frame};
+
+    let (dir, server, r) = region().await.unwrap();
+    let (sec, herder, _session) = a_herder_checked_in(&server, &r, dir.path()).await;
+    let secretarys = sec.store.peer_hello().unwrap().certificate;
+    for (stolen, why) in [
+        (secretarys, "no_proof"),
+        (herder.store.peer_hello().unwrap().certificate, "self"),
+    ] {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        let victim = herder.store.clone();
+        let (refused, after_hello) = std::thread::scope(|s| {
+            let side = s.spawn(move || {
+                let (mut link, _) = listener.accept().unwrap();
+                victim.meet(&mut link, PeerRole::Responder)
+            });
+            let mut link = TcpStream::connect(addr).unwrap();
+            write_frame(
+                &mut link,
+                &PeerHello {
+                    certificate: stolen,
+                    revocations: None,
+                    nonce: [1; 32],
+                },
+            )
+            .unwrap();
+            let _: Result<PeerHello, _> = read_small_frame(&mut link);
+            let _ = write_frame(
+                &mut link,
+                &PeerProof {
+                    signature: vec![0; 64],
+                },
+            );
+            // Whatever comes next would be the victim's proof or offer.
+            let after: Result<PeerProof, _> = read_small_frame(&mut link);
+            (side.join().unwrap(), after)
+        });
+        assert!(
+            matches!(refused, Err(CoreError::PeerRefused(w)) if w == why),
+            "{why}: {refused:?}"
+        );
+        assert!(after_hello.is_err(), "{why}: nothing offered");
+    }
+}
+
+/// A change a phone's own certificate does not allow — a member marking another member's
+/// attendance with a role it granted itself — is not taken by the phone it meets, just as the
+/// server would refuse it; and what a phone carries for others it keeps sealed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_peer_takes_only_what_the_authors_roles_allow_and_carries_it_sealed() {
+    let (dir, server, r) = region().await.unwrap();
+    let (sec, herder, session) = a_herder_checked_in(&server, &r, dir.path()).await;
+    herder
+        .store
+        .grant_role(r.herder, r.school, Role::Lecturer)
+        .unwrap();
+    herder
+        .store
+        .mark_attendance(session, r.mediator_a, Attendance::Present)
+        .unwrap();
+    let (_, to_sec) = meet(&herder.store, &sec.store);
+    to_sec.unwrap();
+    assert!(
+        !present(&sec.store, session, r.mediator_a),
+        "the self-granted marking is not taken"
+    );
+    for item in sec.store.carried_items(100, usize::MAX).unwrap() {
+        assert!(
+            steppe_protocol::bundle::read_bundle(&item.sealed).is_err(),
+            "carried sealed, not readable"
+        );
+    }
+    assert!(sec.store.carried_count().unwrap() >= 1);
 }

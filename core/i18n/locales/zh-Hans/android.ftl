@@ -259,3 +259,5 @@ error_peer_refused = 对方手机未通过验证，未交换任何数据
 error_peer_refused_expired = 对方手机的证书已过期：请对方先在有信号处同步一次
 error_peer_refused_revoked = 对方手机已被停用，不能交换
 error_peer_refused_not_this_server = 对方手机不属于本服务器
+error_peer_refused_no_proof = 对方无法证明持有其证书对应的密钥，可能是冒用的证书，未交换任何数据
+error_peer_refused_self = 连接到的是本机自己的证书，未交换任何数据

@@ -20,8 +20,15 @@ use steppe_protocol::signing::{
 
 use crate::support::*;
 
-/// What the server would answer `store` after a sync: a certificate reading `readable`.
-fn certify(store: &Steppe, server: &SecretKey, sealing: &BoxSecret, readable: &[Id]) {
+/// What the server would answer `store` after a sync: a certificate reading `readable`, with
+/// the roles `grants`.
+fn certify(
+    store: &Steppe,
+    server: &SecretKey,
+    sealing: &BoxSecret,
+    readable: &[Id],
+    grants: &[(Id, Role)],
+) {
     let cert = Certificate {
         version: CERTIFICATE_VERSION,
         device_id: store.identity().device_id.clone(),
@@ -31,7 +38,11 @@ fn certify(store: &Steppe, server: &SecretKey, sealing: &BoxSecret, readable: &[
         actor: hex::decode(store.actor()).unwrap(),
         public_key: store.public_key().unwrap().to_vec(),
         readable: readable.iter().map(|o| *o.as_bytes()).collect(),
-        writable: Vec::new(),
+        grants: grants
+            .iter()
+            .map(|(o, r)| (*o.as_bytes(), r.code().to_string()))
+            .collect(),
+        box_key: sealing.public().to_vec(),
         issued_at: t0(),
         expires_at: t0() + 30 * 86_400_000,
     };
@@ -39,7 +50,6 @@ fn certify(store: &Steppe, server: &SecretKey, sealing: &BoxSecret, readable: &[
         .accept_certificate(&CertificateResponse {
             server_key: server.public().to_vec(),
             certificate: SignedCertificate::issue(server, &cert),
-            box_key: sealing.public().to_vec(),
             revocations: SignedRevocations::issue(
                 server,
                 &Revocations {
@@ -69,7 +79,16 @@ fn run(branches: usize, cases: Vec<usize>, reads: Vec<bool>) -> Result<(), TestC
                 .unwrap(),
         );
     }
+    // The reader holds the tree, as a phone does from its syncs: the author's records so far.
     let reader = Device::open(&dir.path().join("b.db"), Id::new(), "reader");
+    let mut tree_changes = Vec::new();
+    for doc in author.store.document_ids().unwrap() {
+        tree_changes.extend(author.store.export_changes(doc).unwrap());
+    }
+    reader
+        .store
+        .apply_remote(&author.store.actors().unwrap(), &tree_changes)
+        .unwrap();
     let server = SecretKey::generate().unwrap();
     let sealing = BoxSecret::generate().unwrap();
     let all: Vec<Id> = units.clone();
@@ -79,8 +98,14 @@ fn run(branches: usize, cases: Vec<usize>, reads: Vec<bool>) -> Result<(), TestC
         .filter(|(_, r)| **r)
         .map(|(u, _)| *u)
         .collect();
-    certify(&author.store, &server, &sealing, &all);
-    certify(&reader.store, &server, &sealing, &readable);
+    certify(
+        &author.store,
+        &server,
+        &sealing,
+        &all,
+        &[(t.town, Role::Mediator)],
+    );
+    certify(&reader.store, &server, &sealing, &readable, &[]);
     let mut expected = BTreeSet::new();
     let mut written = Vec::new();
     for c in &cases {
