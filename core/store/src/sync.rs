@@ -136,11 +136,12 @@ pub(crate) struct Unsent {
 /// Up to `max_changes` unsent local changes (and about `max_bytes` of them), oldest first.
 pub(crate) fn unsent(c: &Connection, max_changes: usize, max_bytes: usize) -> Result<Unsent> {
     let mut stmt = c.prepare_cached(
-        "SELECT o.seq, o.doc, o.hash FROM outbox o WHERE NOT EXISTS (SELECT 1 FROM rejections r WHERE r.hash = o.hash) ORDER BY o.seq LIMIT ?1",
+        "SELECT o.seq, o.doc, o.hash, EXISTS (SELECT 1 FROM unconfirmed u WHERE u.doc = o.doc)
+           FROM outbox o WHERE NOT EXISTS (SELECT 1 FROM rejections r WHERE r.hash = o.hash) ORDER BY o.seq LIMIT ?1",
     )?;
-    let rows: Vec<(i64, String, Vec<u8>)> = stmt
+    let rows: Vec<(i64, String, Vec<u8>, bool)> = stmt
         .query_map([max_changes as i64], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
         })?
         .collect::<Result<_, _>>()?;
     let mut docs: BTreeMap<String, automerge::AutoCommit> = BTreeMap::new();
@@ -150,7 +151,14 @@ pub(crate) fn unsent(c: &Connection, max_changes: usize, max_bytes: usize) -> Re
         hashes: Vec::new(),
     };
     let mut bytes = 0usize;
-    for (seq, doc, hash) in rows {
+    for (seq, doc, hash, waits) in rows {
+        // A record holding a change from a phone met that the server has not confirmed waits:
+        // this phone's change on top of it depends on it, and the server must hold that one
+        // first (it arrives by the other phone's forward, and comes back in a sync). Everything
+        // after it waits too: the server acknowledges a prefix of the outbox, never a part.
+        if waits {
+            break;
+        }
         let corrupt = |detail: &str| CoreError::Corrupt {
             id: doc.clone(),
             detail: detail.into(),

@@ -79,6 +79,47 @@ impl Device {
         (store, session)
     }
 
+    /// Presents its key and keeps the certificate, as after a sync with signal.
+    pub fn certify(&mut self, server: &SimServer) {
+        let token = self.enrollment.token.clone();
+        let body = self
+            .store()
+            .certificate_request()
+            .expect("certificate request");
+        let (status, resp) = server.handle(&Sent {
+            path: proto::signing::CERTIFICATE_PATH,
+            token: Some(token),
+            body,
+            encoding: None,
+        });
+        self.store()
+            .certificate_answer(status, &resp)
+            .expect("certified");
+    }
+
+    /// Hands what it carries for others to the server (`lost`: the first request never
+    /// arrives, and the items stay); how many the server answered for.
+    pub fn forward(&mut self, server: &SimServer, lost: bool) -> u64 {
+        let token = self.enrollment.token.clone();
+        let mut handed = 0;
+        while let Some(sent) = self.store().forward_request().expect("forward request") {
+            if lost {
+                return handed;
+            }
+            let (status, resp) = server.handle(&Sent {
+                path: proto::peer::FORWARD_PATH,
+                token: Some(token.clone()),
+                body: sent.body.clone(),
+                encoding: None,
+            });
+            match self.store().forward_answer(&sent, status, &resp) {
+                Ok(n) => handed += n,
+                Err(_) => return handed,
+            }
+        }
+        handed
+    }
+
     /// The OS kills the app: nothing in memory survives (the sync under way with it), the
     /// files do.
     pub fn kill(&mut self) {

@@ -42,6 +42,9 @@ pub struct Faults {
     pub server_restarts: u64,
     pub writes: u64,
     pub exchanges: u64,
+    pub meetings: u64,
+    pub links_cut: u64,
+    pub carried: u64,
 }
 
 impl Faults {
@@ -69,6 +72,9 @@ impl Faults {
         self.server_restarts += o.server_restarts;
         self.writes += o.writes;
         self.exchanges += o.exchanges;
+        self.meetings += o.meetings;
+        self.links_cut += o.links_cut;
+        self.carried += o.carried;
     }
 }
 
@@ -76,7 +82,7 @@ impl fmt::Display for Faults {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{} faults in {} exchanges and {} writes: requests dropped {}, delayed {} (delivered late {}), duplicated {}, truncated {}; responses dropped {}, cut {}; app kills {}; server restarts {}",
+            "{} faults in {} exchanges and {} writes: requests dropped {}, delayed {} (delivered late {}), duplicated {}, truncated {}; responses dropped {}, cut {}; app kills {}; server restarts {}; {} meetings ({} links cut), {} files carried",
             self.injected(),
             self.exchanges,
             self.writes,
@@ -88,7 +94,10 @@ impl fmt::Display for Faults {
             self.responses_dropped,
             self.responses_cut,
             self.device_kills,
-            self.server_restarts
+            self.server_restarts,
+            self.meetings,
+            self.links_cut,
+            self.carried
         )
     }
 }

@@ -4,6 +4,10 @@
 //! drops and cuts responses, kills the app mid-response and restarts the server. Everything runs
 //! on one thread with no timers, so a seed replays the same run.
 //!
+//! Phones also meet without the server (ADR 0011) over in-memory links that may be cut after a
+//! number of bytes, and hand bundle files to the server as if carried there; what they carry for
+//! others goes to the server before their next sync.
+//!
 //! Properties, once the faults stop:
 //! - liveness: every phone's upload queue drains and its catch-up ends within a bounded number
 //!   of exchanges (a stalled queue fails the test);
@@ -58,6 +62,16 @@ enum Step {
     DeliverDelayed {
         pick: u8,
     },
+    /// Two phones meet; the link is cut after `cut` × 64 bytes, if given.
+    Meet {
+        a: usize,
+        b: usize,
+        cut: Option<u16>,
+    },
+    /// A phone's unsent changes carried to the server in a file.
+    Carry {
+        device: usize,
+    },
 }
 
 fn request_fault() -> impl Strategy<Value = RequestFault> {
@@ -89,6 +103,9 @@ fn step() -> impl Strategy<Value = Step> {
         1 => (0..DEVICES).prop_map(|device| Step::Kill { device }),
         1 => Just(Step::RestartServer),
         1 => any::<u8>().prop_map(|pick| Step::DeliverDelayed { pick }),
+        2 => (0..DEVICES, 0..DEVICES, proptest::option::of(0u16..200))
+            .prop_map(|(a, b, cut)| Step::Meet { a, b, cut }),
+        1 => (0..WRITERS).prop_map(|device| Step::Carry { device }),
     ]
 }
 
@@ -131,8 +148,11 @@ impl World {
             written: Vec::new(),
             faults: Faults::default(),
         };
-        // Every phone starts from a first sync on a calm network.
+        // Every phone starts from a first sync on a calm network, and is certified.
         world.settle();
+        for device in 0..DEVICES {
+            world.devices[device].certify(&world.server);
+        }
         world
     }
 
@@ -190,17 +210,24 @@ impl World {
                 device,
                 request,
                 response,
-            } => match self.exchange(device, request, response) {
-                SyncStep::Done(report) => assert_eq!(report.rejected, 0, "{report:?}"),
-                // What faults may cost: exchanges, retries, a whole sync given up; never a
-                // rejection or a broken store.
-                SyncStep::Again
-                | SyncStep::RetryAfter(_)
-                | SyncStep::Failed(SyncError::Offline(_)) => {}
-                SyncStep::Failed(e) => {
-                    panic!("{step:?} failed with {e:?}, not as a lost connection")
-                }
-            },
+            } => {
+                // What the phone carries for others goes first, over the same network.
+                let lost = matches!(request, RequestFault::Drop);
+                self.devices[device].forward(&self.server, lost);
+                self.sync_step(device, request, response, step)
+            }
+            Step::Meet { a, b, cut } => self.meet(a, b, cut),
+            Step::Carry { device } => {
+                let bytes = self.devices[device].store().export_bundle().unwrap().bytes;
+                let imported = self.server.block_on(steppe_server::bundles::import(
+                    self.server.storage(),
+                    &bytes,
+                    0,
+                ));
+                let done = imported.unwrap_or_else(|e| panic!("a carried file refused: {e}"));
+                assert_eq!(done.rejected, 0, "{done:?}");
+                self.faults.carried += 1;
+            }
             Step::Kill { device } => {
                 self.faults.device_kills += 1;
                 self.devices[device].kill();
@@ -217,6 +244,66 @@ impl World {
         }
     }
 
+    /// Two phones meet over an in-memory link (cut after `cut` × 64 bytes if given): each ends
+    /// with the meeting done or the link broken, never another failure.
+    fn meet(&mut self, a: usize, b: usize, cut: Option<u16>) {
+        if a == b {
+            return;
+        }
+        self.faults.meetings += 1;
+        let (lo, hi) = (a.min(b), a.max(b));
+        let (left, right) = self.devices.split_at_mut(hi);
+        let (x, y) = (&mut left[lo], &mut right[0]);
+        let (sx, sy) = (x.store(), y.store());
+        let (l, r) = std::os::unix::net::UnixStream::pair().unwrap();
+        let budget = cut.map_or(usize::MAX, |c| usize::from(c) * 64);
+        let (ra, rb) = std::thread::scope(|s| {
+            let responder = s.spawn(move || {
+                sy.meet(
+                    &mut CutLink {
+                        inner: r,
+                        left: usize::MAX,
+                    },
+                    steppe_core::PeerRole::Responder,
+                )
+            });
+            let ra = sx.meet(
+                &mut CutLink {
+                    inner: l,
+                    left: budget,
+                },
+                steppe_core::PeerRole::Initiator,
+            );
+            (ra, responder.join().unwrap())
+        });
+        for outcome in [ra, rb] {
+            match outcome {
+                Ok(_) => {}
+                Err(steppe_core::CoreError::PeerLink(_)) => self.faults.links_cut += 1,
+                Err(e) => panic!("a meeting failed otherwise than by its link: {e:?}"),
+            }
+        }
+    }
+
+    fn sync_step(
+        &mut self,
+        device: usize,
+        request: RequestFault,
+        response: ResponseFault,
+        step: &Step,
+    ) {
+        match self.exchange(device, request, response) {
+            SyncStep::Done(report) => assert_eq!(report.rejected, 0, "{report:?}"),
+            // What faults may cost: exchanges, retries, a whole sync given up; never a
+            // rejection or a broken store.
+            SyncStep::Again | SyncStep::RetryAfter(_) | SyncStep::Failed(SyncError::Offline(_)) => {
+            }
+            SyncStep::Failed(e) => {
+                panic!("{step:?} failed with {e:?}, not as a lost connection")
+            }
+        }
+    }
+
     /// The network calms down: late requests arrive, then every phone syncs until it has
     /// nothing to send or fetch. Three rounds, so what one phone uploads last reaches the rest.
     fn settle(&mut self) {
@@ -225,6 +312,7 @@ impl World {
         }
         for _round in 0..3 {
             for device in 0..DEVICES {
+                self.devices[device].forward(&self.server, false);
                 let mut settled = false;
                 for _ in 0..SETTLE_WITHIN {
                     match self.exchange(device, RequestFault::None, ResponseFault::None) {
@@ -265,6 +353,16 @@ impl World {
                 "{name}'s queue drained"
             );
             assert!(store.rejected_changes().unwrap().is_empty(), "{name}");
+            assert_eq!(
+                store.carried_count().unwrap(),
+                0,
+                "{name} handed over all it carried"
+            );
+            assert_eq!(
+                store.unconfirmed_changes().unwrap(),
+                0,
+                "{name}: all it got from phones met is confirmed"
+            );
         }
         for w in &self.written {
             for device in 0..DEVICES {
@@ -306,6 +404,44 @@ impl World {
             }
         }
         checked
+    }
+}
+
+/// A link to a phone met that breaks after `left` bytes either way, as a Bluetooth link does
+/// when the phones move apart.
+struct CutLink {
+    inner: std::os::unix::net::UnixStream,
+    left: usize,
+}
+
+impl CutLink {
+    fn spend(&mut self, n: usize) -> std::io::Result<usize> {
+        if self.left == 0 {
+            let _ = self.inner.shutdown(std::net::Shutdown::Both);
+            return Err(std::io::ErrorKind::BrokenPipe.into());
+        }
+        let n = n.min(self.left);
+        self.left -= n;
+        Ok(n)
+    }
+}
+
+impl std::io::Read for CutLink {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.spend(buf.len())?;
+        let got = self.inner.read(&mut buf[..n])?;
+        Ok(got)
+    }
+}
+
+impl std::io::Write for CutLink {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.spend(buf.len())?;
+        self.inner.write(&buf[..n])
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
     }
 }
 
