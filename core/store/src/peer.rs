@@ -497,15 +497,27 @@ impl Steppe {
     }
 }
 
-/// The server sent these changes: those applied from a peer are confirmed now.
+/// The server sent these changes: those applied from a peer are confirmed now, and the screens
+/// showing their records are told (the record may not have changed at all).
 pub(crate) fn confirm(
     tx: &rusqlite::Transaction<'_>,
     by_doc: &BTreeMap<Id, Vec<Change>>,
 ) -> Result<()> {
-    for changes in by_doc.values() {
+    for (doc, changes) in by_doc {
+        let mut confirmed = 0;
         for ch in changes {
-            tx.prepare_cached("DELETE FROM unconfirmed WHERE hash = ?1")?
+            confirmed += tx
+                .prepare_cached("DELETE FROM unconfirmed WHERE hash = ?1")?
                 .execute([&ch.hash().0[..]])?;
+        }
+        if confirmed > 0 {
+            let kind: Option<String> = tx
+                .prepare_cached("SELECT kind FROM documents WHERE id = ?1")?
+                .query_row([doc.to_string()], |r| r.get(0))
+                .optional()?;
+            if let Some(kind) = kind.as_deref().and_then(steppe_domain::RecordKind::parse) {
+                crate::observe::mark(&crate::projection::tables_of(kind));
+            }
         }
     }
     Ok(())

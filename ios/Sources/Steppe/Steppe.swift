@@ -471,6 +471,11 @@ public final class Steppe: @unchecked Sendable {
     public func carriedCount() async throws -> Int64 {
         try await onIo { try Int64(clamping: $0.carriedCount()) }
     }
+
+    /// Whether `record` holds changes from a phone met that the server has not confirmed yet.
+    public func isUnconfirmed(_ record: String) async throws -> Bool {
+        try await onIo { try $0.isUnconfirmed(record: record) }
+    }
 }
 
 /// Coalesces change notifications: at most one refresh waits on the queue at a time, so a sync

@@ -584,6 +584,7 @@ class ScreenJourneysTest {
         ScheduleModel(herder, screens).checkIn(session, SessionMode.ON_SITE).join()
 
         // The monthly meeting: the herder's phone opens a link, the secretary's accepts it.
+        val roll = RollModel(secretary, session, screens)
         val herderSide = MeetModel(herder, screens)
         val secretarySide = MeetModel(secretary, screens)
         java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress()).use { listener ->
@@ -601,11 +602,15 @@ class ScreenJourneysTest {
         assertEquals(1uL, met.received, "the check-in, readable by the secretary")
         assertEquals(1L, secretarySide.state.value.carried, "and sealed for the server")
         assertTrue(secretary.isUnconfirmed(session))
+        roll.state.until("the check-in on the roll, marked unconfirmed") { s ->
+            s.unconfirmed && s.roll.any { it.member == herder.userId }
+        }
 
-        // The secretary syncs: the sealed copy reaches the server, which sends the change back.
+        // The secretary syncs: the copy it carried reaches the server, which sends the change back.
         synced(secretary)
         synced(secretary)
         assertFalse(secretary.isUnconfirmed(session), "confirmed by the server")
+        roll.state.until("the roll no longer marked unconfirmed") { !it.unconfirmed }
         secretarySide.refresh().join()
         assertEquals(0L, secretarySide.state.value.carried)
 

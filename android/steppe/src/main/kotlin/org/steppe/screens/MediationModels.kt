@@ -62,6 +62,8 @@ class CasesModel(
 data class CaseState(
     val detail: CaseDetail? = null,
     val history: List<HistoryItem> = emptyList(),
+    /** The case holds changes from a phone met that the server has not confirmed yet. */
+    val unconfirmed: Boolean = false,
     val conflicts: List<ConflictItem> = emptyList(),
     val error: UiError? = null,
 )
@@ -77,8 +79,9 @@ class CaseModel(private val steppe: Steppe, private val caseId: String, scope: C
 
     init {
         // The history is read again whenever the case changes (a write here, or a sync).
-        follow(steppe.case(caseId).map { it to steppe.history(caseId) }) { (detail, history) ->
-            copy(detail = detail, history = history)
+        follow(steppe.case(caseId).map { Triple(it, steppe.history(caseId), steppe.isUnconfirmed(caseId)) }) {
+            (detail, history, unconfirmed) ->
+            copy(detail = detail, history = history, unconfirmed = unconfirmed)
         }
         follow(steppe.conflicts(caseId)) { copy(conflicts = it) }
     }

@@ -4,6 +4,7 @@ import java.time.ZoneId
 import java.time.ZonedDateTime
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Job
+import kotlinx.coroutines.flow.map
 import org.steppe.Steppe
 import org.steppe.ffi.Attendance
 import org.steppe.ffi.CourseItem
@@ -101,7 +102,12 @@ class SchoolModel(
     fun cancel(session: String): Job = intent { steppe.cancelSession(session) }
 }
 
-data class RollState(val roll: List<RollEntry> = emptyList(), val error: UiError? = null)
+data class RollState(
+    val roll: List<RollEntry> = emptyList(),
+    /** The roll holds check-ins from a phone met that the server has not confirmed yet. */
+    val unconfirmed: Boolean = false,
+    val error: UiError? = null,
+)
 
 /** A session's roll: who checked in and how, and marking others' attendance. */
 class RollModel(private val steppe: Steppe, private val session: String, scope: CoroutineScope) :
@@ -109,7 +115,9 @@ class RollModel(private val steppe: Steppe, private val session: String, scope: 
     override fun RollState.withError(error: UiError?) = copy(error = error)
 
     init {
-        follow(steppe.roll(session)) { copy(roll = it) }
+        follow(steppe.roll(session).map { it to steppe.isUnconfirmed(session) }) { (roll, unconfirmed) ->
+            copy(roll = roll, unconfirmed = unconfirmed)
+        }
     }
 
     fun mark(member: String, attendance: Attendance): Job = intent { steppe.markAttendance(session, member, attendance) }
