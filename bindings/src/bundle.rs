@@ -55,6 +55,25 @@ impl SteppeStore {
         Ok(self.store.import_bundle(&bytes)?.received)
     }
 
+    /// Fetches the server's file of `org` (a unit the user reads) through the app's transport and
+    /// applies it here, so that phones met there that cannot sync receive it; the changes new here.
+    pub fn fetch_unit_bundle(
+        &self,
+        transport: std::sync::Arc<dyn crate::transport::HttpTransport>,
+        server_url: String,
+        token: String,
+        org: String,
+    ) -> Result<u64, SteppeError> {
+        let org = crate::store::parse_id(&org)?;
+        Ok(crate::transport::fetch_unit_bundle(
+            &self.store,
+            transport.as_ref(),
+            &server_url,
+            &token,
+            *org.as_bytes(),
+        )?)
+    }
+
     /// The certificate this phone holds, if it has synced since signing came in.
     pub fn certificate(&self) -> Result<Option<DeviceCertificate>, SteppeError> {
         Ok(self.store.certificate()?.map(|c| DeviceCertificate {

@@ -231,6 +231,33 @@ pub(crate) fn sync(
     }
 }
 
+/// Fetches the server's signed bundle of a unit this phone's user reads and applies it, to hand
+/// on to phones met there that cannot sync (ADR 0011); the changes new here.
+pub(crate) fn fetch_unit_bundle(
+    store: &Steppe,
+    transport: &dyn HttpTransport,
+    server_url: &str,
+    token: &str,
+    org: [u8; 16],
+) -> Result<u64, SyncError> {
+    let body = proto::encode_message(&proto::peer::UnitBundleRequest { org })
+        .map_err(|e| SyncError::Rejected(e.to_string()))?;
+    let resp = transport
+        .post(
+            url(server_url, proto::peer::UNIT_BUNDLE_PATH),
+            authorised(token),
+            body,
+        )
+        .map_err(|e| SyncError::Offline(e.to_string()))?;
+    if !(200..300).contains(&resp.status) {
+        return Err(steppe_core::status_error(
+            resp.status,
+            String::from_utf8_lossy(&resp.body).into_owned(),
+        ));
+    }
+    Ok(store.import_bundle(&resp.body)?.received)
+}
+
 /// Hands the server what this phone carries for phones that never reach it (ADR 0011).
 fn forward(
     store: &Steppe,

@@ -375,7 +375,7 @@ pub fn run(cli: Cli) -> Result<()> {
         } => crate::field::enroll(db, &server, &code, &device)?,
         Cmd::Sync => crate::field::sync(db, open(db)?)?,
         Cmd::Peer(c) => crate::field::peer(&open(db)?, c)?,
-        Cmd::Bundle(c) => crate::field::bundle(&open(db)?, c)?,
+        Cmd::Bundle(c) => crate::field::bundle(db, open(db)?, c)?,
         Cmd::Org(c) => org(&open(db)?, c)?,
         Cmd::Person(c) => person(&open(db)?, c)?,
         Cmd::Course(c) => course(&open(db)?, c)?,

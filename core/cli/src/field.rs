@@ -30,6 +30,12 @@ pub enum BundleCmd {
     Export { file: PathBuf },
     /// Apply the server's file of this store's unit.
     Import { file: PathBuf },
+    /// Fetch the server's file of a unit this store's user reads and apply it, to hand on to
+    /// phones met there that cannot sync.
+    Fetch {
+        #[arg(long)]
+        org: steppe_domain::Id,
+    },
 }
 
 fn token_path(db: &Path) -> PathBuf {
@@ -90,13 +96,7 @@ fn write_private(path: &Path, text: &str) -> Result<()> {
 /// Syncs the enrolled store at `db` with its server (and renews its certificate, and hands over
 /// what it carries).
 pub fn sync(db: &Path, store: Steppe) -> Result<()> {
-    let saved = std::fs::read_to_string(token_path(db))
-        .with_context(|| format!("{} is not enrolled (run `steppe enroll`)", db.display()))?;
-    let mut lines = saved.lines();
-    let (Some(server), Some(token)) = (lines.next(), lines.next()) else {
-        anyhow::bail!("{} is damaged", token_path(db).display());
-    };
-    let client = steppe_client::SyncClient::new(server, token)?;
+    let client = client(db)?;
     let store = Arc::new(store);
     let report = runtime()?.block_on(client.sync(&store, None))?;
     println!(
@@ -111,6 +111,17 @@ pub fn sync(db: &Path, store: Steppe) -> Result<()> {
         )
     );
     Ok(())
+}
+
+/// The client of the server this store enrolled with, by the token kept beside it.
+fn client(db: &Path) -> Result<steppe_client::SyncClient> {
+    let saved = std::fs::read_to_string(token_path(db))
+        .with_context(|| format!("{} is not enrolled (run `steppe enroll`)", db.display()))?;
+    let mut lines = saved.lines();
+    let (Some(server), Some(token)) = (lines.next(), lines.next()) else {
+        anyhow::bail!("{} is damaged", token_path(db).display());
+    };
+    Ok(steppe_client::SyncClient::new(server, token)?)
 }
 
 pub fn peer(store: &Steppe, cmd: PeerCmd) -> Result<()> {
@@ -152,9 +163,20 @@ fn print_meeting(r: &PeerReport) {
     );
 }
 
-pub fn bundle(store: &Steppe, cmd: BundleCmd) -> Result<()> {
+pub fn bundle(db: &Path, store: Steppe, cmd: BundleCmd) -> Result<()> {
     match cmd {
+        BundleCmd::Fetch { org } => {
+            let client = client(db)?;
+            let store = Arc::new(store);
+            let received =
+                runtime()?.block_on(client.fetch_unit_bundle(&store, *org.as_bytes()))?;
+            println!(
+                "{}",
+                tf("cli_bundle_applied", &[("received", received.into())])
+            );
+        }
         BundleCmd::Export { file } => {
+            let store = &store;
             let written = store.export_bundle()?;
             std::fs::write(&file, &written.bytes)
                 .with_context(|| format!("write {}", file.display()))?;
@@ -170,6 +192,7 @@ pub fn bundle(store: &Steppe, cmd: BundleCmd) -> Result<()> {
             );
         }
         BundleCmd::Import { file } => {
+            let store = &store;
             let bytes = std::fs::read(&file).with_context(|| format!("read {}", file.display()))?;
             let report = store.import_bundle(&bytes)?;
             println!(

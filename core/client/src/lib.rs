@@ -318,6 +318,29 @@ impl SyncClient {
         Ok((status, bytes.to_vec()))
     }
 
+    /// Fetches the server's signed bundle of a unit this phone's user reads and applies it here,
+    /// so that it goes on to phones met there that cannot sync; the changes new here.
+    pub async fn fetch_unit_bundle(
+        &self,
+        store: &Arc<Steppe>,
+        org: [u8; 16],
+    ) -> Result<u64, SyncError> {
+        let body = proto::encode_message(&proto::peer::UnitBundleRequest { org })
+            .map_err(|e| SyncError::Rejected(e.to_string()))?;
+        let (status, bytes) = self.post(proto::peer::UNIT_BUNDLE_PATH, body).await?;
+        if !(200..300).contains(&status) {
+            return Err(steppe_core::status_error(
+                status,
+                String::from_utf8_lossy(&bytes).into_owned(),
+            ));
+        }
+        let s = store.clone();
+        let report = tokio::task::spawn_blocking(move || s.import_bundle(&bytes))
+            .await
+            .map_err(offline)??;
+        Ok(report.received)
+    }
+
     /// Hands the server the sealed items this phone carries for phones that never reach it; how
     /// many were answered for (and forgotten here).
     pub async fn forward(&self, store: &Arc<Steppe>) -> Result<u64, SyncError> {

@@ -52,7 +52,13 @@ pub struct PeerOffer {
     pub bundle: Option<serde_bytes::ByteBuf>,
     /// Items for the server, each a device bundle file sealed to the server's box key.
     pub sealed: Vec<SealedItem>,
+    /// The server's signed bundles of units the receiver reads, as the sender holds them: what
+    /// brings a unit's new sessions to a phone that never reaches the server.
+    pub unit_bundles: Vec<serde_bytes::ByteBuf>,
 }
+
+/// Most unit bundles one offer carries.
+pub const MAX_UNIT_BUNDLES: usize = 16;
 
 /// A device bundle sealed to the server, with a key that names its content (a hash over its
 /// changes' hashes, revealing nothing of them) so a relay that meets its author twice keeps one
@@ -178,6 +184,16 @@ pub struct ForwardResponse {
     pub items: Vec<Forwarded>,
 }
 
+/// Device → server (`/v1/unit-bundle`, with its token): the server's signed bundle of a unit the
+/// device's user reads, to carry to phones there that cannot sync.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnitBundleRequest {
+    pub org: [u8; 16],
+}
+
+/// The HTTP path where a device fetches a unit's bundle.
+pub const UNIT_BUNDLE_PATH: &str = "/v1/unit-bundle";
+
 /// The HTTP path where a relay hands over what it carried.
 pub const FORWARD_PATH: &str = "/v1/forward";
 
@@ -193,6 +209,7 @@ mod tests {
                 key: vec![1; 32],
                 sealed: vec![2; 100],
             }],
+            unit_bundles: vec![],
         };
         let mut wire = Vec::new();
         write_frame(&mut wire, &offer).unwrap();
@@ -217,6 +234,7 @@ mod tests {
                 key: vec![1; 5],
                 sealed: vec![],
             }],
+            unit_bundles: vec![],
         };
         assert!(check_offer(&bad_key).is_err());
     }

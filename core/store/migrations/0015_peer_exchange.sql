@@ -24,3 +24,10 @@ CREATE TABLE own_sealed (
     key BLOB PRIMARY KEY,
     sealed BLOB NOT NULL
 );
+-- The server's signed bundles of units this phone fetched or applied, newest per unit: offered
+-- to phones it meets that read the unit.
+CREATE TABLE unit_bundles (
+    org BLOB PRIMARY KEY,
+    created_at INTEGER NOT NULL,
+    bytes BLOB NOT NULL
+);

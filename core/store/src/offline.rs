@@ -319,6 +319,13 @@ impl Steppe {
         let actors: Vec<_> = bundle.actors.iter().map(actor_info).collect();
         self.write(|tx| {
             let applied = apply_in(tx, self.actor_id(), &actors, &by_doc)?;
+            // Kept, the newest per unit, to hand to phones met that read the unit.
+            tx.prepare_cached(
+                "INSERT INTO unit_bundles(org, created_at, bytes) VALUES (?1, ?2, ?3)
+                 ON CONFLICT(org) DO UPDATE SET created_at = excluded.created_at, bytes = excluded.bytes
+                 WHERE excluded.created_at > unit_bundles.created_at",
+            )?
+            .execute(rusqlite::params![&bundle.org[..], bundle.created_at, bytes])?;
             // The server signed these: changes a phone met had brought are confirmed now.
             crate::peer::confirm(tx, &by_doc)?;
             Ok(SyncReport {

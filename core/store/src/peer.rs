@@ -18,9 +18,9 @@ use steppe_domain::admission::{Author, admit};
 use steppe_domain::doc::RecordDoc;
 use steppe_protocol::bundle::{BundleBody, BundleError, read_bundle};
 use steppe_protocol::peer::{
-    FrameError, MAX_FORWARD_BYTES, MAX_FORWARD_ITEMS, MAX_SEALED, MAX_SEALED_ITEM, PeerHello,
-    PeerOffer, PeerProof, SealedItem, check_offer, proof_bytes, read_frame, read_small_frame,
-    write_frame,
+    FrameError, MAX_FORWARD_BYTES, MAX_FORWARD_ITEMS, MAX_SEALED, MAX_SEALED_ITEM,
+    MAX_UNIT_BUNDLES, PeerHello, PeerOffer, PeerProof, SealedItem, check_offer, proof_bytes,
+    read_frame, read_small_frame, write_frame,
 };
 use steppe_protocol::signing::{self, Certificate, CertificateError, Purpose};
 use steppe_protocol::{DecodeError, chunk, sealing};
@@ -236,7 +236,31 @@ impl Steppe {
                     sealed: c.sealed,
                 }),
         );
-        Ok((PeerOffer { bundle, sealed }, offered))
+        let unit_bundles = self
+            .read(|c| {
+                let mut stmt = c.prepare_cached(
+                    "SELECT org, bytes FROM unit_bundles ORDER BY created_at DESC",
+                )?;
+                let rows = stmt.query_map([], |r| {
+                    Ok((r.get::<_, Vec<u8>>(0)?, r.get::<_, Vec<u8>>(1)?))
+                })?;
+                Ok(rows.collect::<std::result::Result<Vec<_>, _>>()?)
+            })?
+            .into_iter()
+            .filter(|(org, _)| {
+                <[u8; 16]>::try_from(org.as_slice()).is_ok_and(|o| readable.contains(&o))
+            })
+            .take(MAX_UNIT_BUNDLES)
+            .map(|(_, bytes)| ByteBuf::from(bytes))
+            .collect();
+        Ok((
+            PeerOffer {
+                bundle,
+                sealed,
+                unit_bundles,
+            },
+            offered,
+        ))
     }
 
     /// The outbox `whole`, sealed to `key`: as sealed last time if the outbox is unchanged
@@ -274,7 +298,19 @@ impl Steppe {
             peer_user: peer.user_id.clone(),
             ..PeerReport::default()
         };
-        let PeerOffer { bundle, mut sealed } = offer;
+        let PeerOffer {
+            bundle,
+            mut sealed,
+            unit_bundles,
+        } = offer;
+        // The server's own files of units this phone reads: believed only with the server's
+        // signature, as if hand-carried (`import_bundle`); any other is passed over.
+        for file in &unit_bundles {
+            match self.import_bundle(file) {
+                Ok(r) => report.received += r.received,
+                Err(e) => tracing::info!(error = %e, "a unit bundle from a phone met not taken"),
+            }
+        }
         if let Some(file) = bundle {
             let (by_doc, content) = self.peers_changes(peer, &file)?;
             if let Some(key) = self.read(box_key)? {
@@ -294,7 +330,7 @@ impl Steppe {
                 device_name: peer.device_name.clone(),
             };
             let now = self.now();
-            report.received = self.write(|tx| {
+            report.received += self.write(|tx| {
                 // Unconfirmed: what is new here; what the server already sent is confirmed.
                 let mut new = Vec::new();
                 for (doc, changes) in &kept {

@@ -457,6 +457,15 @@ public final class Steppe: @unchecked Sendable {
         try await onIo { try Int64(clamping: $0.importBundle(bytes: bytes)) }
     }
 
+    /// Fetches the server's file of `org` (a unit this user reads) and applies it, to hand on to
+    /// phones met there.
+    public func fetchUnitBundle(_ org: String) async throws -> Int64 {
+        let (transport, url, token) = (self.transport, self.serverUrl, self.token)
+        return try await onIo {
+            try Int64(clamping: $0.fetchUnitBundle(transport: transport, serverUrl: url, token: token, org: org))
+        }
+    }
+
     /// The certificate the server signed for this phone at its last sync, if any.
     public func certificate() async throws -> DeviceCertificate? {
         try await onIo { try $0.certificate() }

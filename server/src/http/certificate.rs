@@ -9,10 +9,10 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use steppe_protocol::signing::CertificateRequest;
-use steppe_protocol::{self as proto, Limits};
+use steppe_protocol::{self as proto};
 
 use super::error;
-use super::sync::authenticate;
+use super::sync::device_message;
 use crate::identity::{self, IdentityError};
 use crate::state::AppState;
 
@@ -21,18 +21,11 @@ pub(super) async fn certificate(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let device = match authenticate(&state, &headers).await {
-        Ok(d) => d,
-        Err(r) => return r,
-    };
-    let small = Limits {
-        max_body: 1024,
-        max_decoded: 1024,
-        ..state.limits
-    };
-    let Ok(req) = proto::decode_message::<CertificateRequest>(&body, &small) else {
-        return error(StatusCode::BAD_REQUEST, "malformed certificate request");
-    };
+    let (device, req) =
+        match device_message::<CertificateRequest>(&state, &headers, &body, 1024).await {
+            Ok(found) => found,
+            Err(r) => return r,
+        };
     let keys = match state.server_key.get(state.storage.as_ref()).await {
         Ok(signing) => match state.server_key.sealing(state.storage.as_ref()).await {
             Ok(sealing) => Ok((signing, sealing)),

@@ -9,6 +9,7 @@ mod forward;
 mod listen;
 mod sync;
 mod tls;
+mod unit_bundle;
 
 use std::sync::Arc;
 
@@ -44,6 +45,10 @@ pub fn router_with(state: Arc<AppState>, limits: &ConnectionLimits) -> Router {
             post(certificate::certificate),
         )
         .route(proto::peer::FORWARD_PATH, post(forward::forward))
+        .route(
+            proto::peer::UNIT_BUNDLE_PATH,
+            post(unit_bundle::unit_bundle),
+        )
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .merge(crate::web::routes())

@@ -51,6 +51,26 @@ fn accepts_zstd(headers: &HeaderMap) -> bool {
         .is_some_and(|v| v.split(',').any(|t| t.trim().starts_with("zstd")))
 }
 
+/// A small message from an authenticated device (a certificate or unit-bundle request): the
+/// device and the message, or the response refusing it.
+pub(super) async fn device_message<T: serde::de::DeserializeOwned>(
+    state: &AppState,
+    headers: &HeaderMap,
+    body: &[u8],
+    max: usize,
+) -> Result<(DeviceRecord, T), Response> {
+    let device = authenticate(state, headers).await?;
+    let small = proto::Limits {
+        max_body: max,
+        max_decoded: max,
+        ..state.limits
+    };
+    match proto::decode_message::<T>(body, &small) {
+        Ok(msg) => Ok((device, msg)),
+        Err(_) => Err(error(StatusCode::BAD_REQUEST, "malformed request")),
+    }
+}
+
 pub(super) async fn authenticate(
     state: &AppState,
     headers: &HeaderMap,

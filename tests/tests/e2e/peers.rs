@@ -339,3 +339,52 @@ async fn a_peer_takes_only_what_the_authors_roles_allow_and_carries_it_sealed() 
     }
     assert!(sec.store.carried_count().unwrap() >= 1);
 }
+
+/// A herder whose phone never syncs after enrolment gets the gacha's new session from the
+/// secretary's phone, which fetched the server's signed file of the gacha; checks in; and the
+/// check-in goes back the same way. A unit the user does not read is not handed out.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_units_new_session_reaches_a_herder_through_the_secretarys_phone() {
+    let (dir, server, r) = region().await.unwrap();
+    let herder = Phone::enroll(&server, r.herder, dir.path(), "herder")
+        .await
+        .unwrap();
+    herder.sync().await.unwrap();
+    // After the herder left the township: a session, and the secretary's phone takes the file.
+    let (sec, session) = secretary_with_a_session_now(&server, &r, dir.path())
+        .await
+        .unwrap();
+    sec.client
+        .fetch_unit_bundle(&sec.store, *r.gacha1.as_bytes())
+        .await
+        .unwrap();
+    let on_schedule = |store: &Steppe| {
+        let now = steppe_core::system_clock()();
+        store
+            .schedule_for(r.herder, now - 3_600_000, now + 3_600_000)
+            .unwrap()
+            .iter()
+            .any(|s| s.id == session)
+    };
+    assert!(!on_schedule(&herder.store));
+    let (to_herder, _) = meet(&herder.store, &sec.store);
+    assert!(to_herder.unwrap().received > 0);
+    assert!(
+        on_schedule(&herder.store),
+        "the session, by way of the secretary"
+    );
+    herder
+        .store
+        .check_in(session, SessionMode::OnSite, None)
+        .unwrap();
+    let (_, to_sec) = meet(&herder.store, &sec.store);
+    assert_eq!(to_sec.unwrap().received, 1);
+    assert!(present(&sec.store, session, r.herder));
+
+    // A member asks for another gacha's file: refused as a unit that does not exist.
+    let refused = herder
+        .client
+        .fetch_unit_bundle(&herder.store, *r.gacha2.as_bytes())
+        .await;
+    assert!(refused.is_err(), "{refused:?}");
+}

@@ -361,6 +361,9 @@ class Steppe private constructor(
     /** Applies the server's file of this phone's unit; the changes new here. */
     suspend fun importBundle(bytes: ByteArray): Long = onIo { store.importBundle(bytes).toLong() }
 
+    /** Fetches the server's file of [org] (a unit this user reads) and applies it, to hand on to phones met there. */
+    suspend fun fetchUnitBundle(org: String): Long = onIo { store.fetchUnitBundle(transport, serverUrl, token, org).toLong() }
+
     /** The certificate the server signed for this phone at its last sync, if any. */
     suspend fun certificate(): DeviceCertificate? = onIo { store.certificate() }
 

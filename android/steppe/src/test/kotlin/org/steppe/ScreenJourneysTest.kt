@@ -543,6 +543,13 @@ class ScreenJourneysTest {
         assertEquals(ErrorCode.BUNDLE, refused?.code)
         assertEquals("error_bundle_damaged", refused?.resourceKey)
 
+        // The secretary's phone takes the gacha's file too, to hand on to herders it meets.
+        val secretaryBundles = BundleModel(secretary, screens)
+        secretaryBundles.fetchForUnit(Fixture.org("gacha1")).join()
+        assertNull(secretaryBundles.state.value.error, "${secretaryBundles.state.value.error}")
+        secretaryBundles.fetchForUnit(Fixture.org("gacha2")).join()
+        assertNull(secretaryBundles.state.value.error, "the sumu secretary reads gacha 2 as well")
+
         // Meanwhile a new session; the township's file of the gacha brings it to the pasture.
         val next = scheduled("骆驼养殖技术", System.currentTimeMillis() + 3_600_000)
         val unitFile = dir.resolve("gacha1.bundle")

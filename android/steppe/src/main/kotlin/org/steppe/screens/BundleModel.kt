@@ -45,6 +45,12 @@ class BundleModel(private val steppe: Steppe, scope: CoroutineScope) : ScreenMod
     /** The app has saved or shared [BundleState.exported]. */
     fun handedOver() = update { copy(exported = null) }
 
+    /** With signal: takes the server's file of [org] to hand on to phones met there. */
+    fun fetchForUnit(org: String): Job = intent {
+        val applied = steppe.fetchUnitBundle(org)
+        update { copy(importedChanges = applied) }
+    }
+
     /** Applies a file the township brought: the server's file of this phone's unit. */
     fun import(bytes: ByteArray): Job = intent {
         val applied = steppe.importBundle(bytes)
