@@ -274,7 +274,12 @@ fn forward(
                 sent.body.clone(),
             )
             .map_err(|e| SyncError::Offline(e.to_string()))?;
-        handed += store.forward_answer(&sent, resp.status, &resp.body)?;
+        let decided = store.forward_answer(&sent, resp.status, &resp.body)?;
+        // The server could decide none of them now: try again at the next sync.
+        if decided == 0 {
+            break;
+        }
+        handed += decided;
     }
     Ok(handed)
 }

@@ -225,8 +225,9 @@ pub async fn import_forwarded(
             already: done.already,
             refused: done.rejected,
         },
-        // The server could not decide now: the relay keeps the item for its next sync.
-        Err(ImportError::Storage(e)) => {
+        // The server could not decide now: the relay keeps the item for its next sync. (An
+        // item that broke the work reading it is refused, not kept to break it again.)
+        Err(ImportError::Storage(e)) if !matches!(e, StorageError::Task(_)) => {
             tracing::warn!(error = %e, "a forwarded item waits: storage unavailable");
             Forwarded::Retry
         }

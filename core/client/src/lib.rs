@@ -357,9 +357,15 @@ impl SyncClient {
                 .post(proto::peer::FORWARD_PATH, sent.body.clone())
                 .await?;
             let s = store.clone();
-            handed += tokio::task::spawn_blocking(move || s.forward_answer(&sent, status, &bytes))
-                .await
-                .map_err(offline)??;
+            let decided =
+                tokio::task::spawn_blocking(move || s.forward_answer(&sent, status, &bytes))
+                    .await
+                    .map_err(offline)??;
+            // The server could decide none of them now: try again at the next sync.
+            if decided == 0 {
+                return Ok(handed);
+            }
+            handed += decided;
         }
     }
 

@@ -57,8 +57,14 @@ pub struct PeerOffer {
     pub unit_bundles: Vec<serde_bytes::ByteBuf>,
 }
 
-/// Most unit bundles one offer carries.
+/// Most unit bundles one offer carries, and most bytes of them: an offer, with what a phone
+/// carries (`MAX_OFFER_CARRIED`), its sealed outbox and its own bundle, stays inside one frame.
 pub const MAX_UNIT_BUNDLES: usize = 16;
+pub const MAX_OFFER_UNIT_BYTES: usize = 6 << 20;
+pub const MAX_OFFER_CARRIED: usize = 12 << 20;
+/// The largest bundle of a phone's own changes offered to a peer to read; a larger outbox goes
+/// by the phone's own sync, a file, or sealed in parts of later meetings.
+pub const MAX_OFFER_OWN: usize = 8 << 20;
 
 /// A device bundle sealed to the server, with a key that names its content (a hash over its
 /// changes' hashes, revealing nothing of them) so a relay that meets its author twice keeps one
@@ -139,6 +145,9 @@ fn read_frame_within<T: DeserializeOwned>(
 pub fn check_offer(offer: &PeerOffer) -> Result<(), DecodeError> {
     if offer.sealed.len() > MAX_SEALED {
         return Err(DecodeError::TooManyItems(offer.sealed.len()));
+    }
+    if offer.unit_bundles.len() > MAX_UNIT_BUNDLES {
+        return Err(DecodeError::TooManyItems(offer.unit_bundles.len()));
     }
     if offer.sealed.iter().any(|s| s.key.len() != 32) {
         return Err(DecodeError::Malformed);

@@ -251,9 +251,10 @@ impl Steppe {
     ) -> Result<WrittenBundle> {
         let each = reader == BundleFor::Anyone;
         let key = self.signing_key()?;
+        let now = self.now();
         let (unsent, certificate) = self.read(|c| {
             Ok((
-                unsent(c, BUNDLE_CHANGES, BUNDLE_BYTES)?,
+                unsent(c, BUNDLE_CHANGES, BUNDLE_BYTES, now)?,
                 stored_certificate(c)?,
             ))
         })?;

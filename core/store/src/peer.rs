@@ -18,9 +18,9 @@ use steppe_domain::admission::{Author, admit};
 use steppe_domain::doc::RecordDoc;
 use steppe_protocol::bundle::{BundleBody, BundleError, read_bundle};
 use steppe_protocol::peer::{
-    FrameError, MAX_FORWARD_BYTES, MAX_FORWARD_ITEMS, MAX_SEALED, MAX_SEALED_ITEM,
-    MAX_UNIT_BUNDLES, PeerHello, PeerOffer, PeerProof, SealedItem, check_offer, proof_bytes,
-    read_frame, read_small_frame, write_frame,
+    FrameError, MAX_FORWARD_BYTES, MAX_FORWARD_ITEMS, MAX_OFFER_CARRIED, MAX_OFFER_OWN,
+    MAX_OFFER_UNIT_BYTES, MAX_SEALED, MAX_SEALED_ITEM, MAX_UNIT_BUNDLES, PeerHello, PeerOffer,
+    PeerProof, SealedItem, check_offer, proof_bytes, read_frame, read_small_frame, write_frame,
 };
 use steppe_protocol::signing::{self, Certificate, CertificateError, Purpose};
 use steppe_protocol::{DecodeError, chunk, sealing};
@@ -208,9 +208,11 @@ impl Steppe {
         };
         // Made for this reader alone: the file's signature vouches for each change.
         let own = self.own_bundle(in_scope, BundleFor::Peer)?;
-        let offered = own.changes;
+        // Too large an outbox is not offered to read: it goes by sync, a file, or sealed.
+        let fits = own.bytes.len() <= MAX_OFFER_OWN;
+        let offered = if fits { own.changes } else { 0 };
         let whole = self.export_bundle()?;
-        let bundle = (own.changes > 0).then(|| ByteBuf::from(own.bytes));
+        let bundle = (offered > 0).then(|| ByteBuf::from(own.bytes));
         let mut sealed = Vec::new();
         // What the peer may read it also carries to the server as it is (signed by this phone,
         // so it cannot be altered on the way); only when the peer may not read all of it does
@@ -229,7 +231,7 @@ impl Steppe {
         }
         let room = MAX_SEALED.saturating_sub(sealed.len());
         sealed.extend(
-            self.carried_items(room, MAX_CARRIED_BYTES as usize)?
+            self.carried_items(room, MAX_OFFER_CARRIED)?
                 .into_iter()
                 .map(|c| SealedItem {
                     key: c.key,
@@ -251,7 +253,11 @@ impl Steppe {
                 <[u8; 16]>::try_from(org.as_slice()).is_ok_and(|o| readable.contains(&o))
             })
             .take(MAX_UNIT_BUNDLES)
-            .map(|(_, bytes)| ByteBuf::from(bytes))
+            .scan(0usize, |bytes, (_, file)| {
+                *bytes += file.len();
+                Some((*bytes <= MAX_OFFER_UNIT_BYTES).then(|| ByteBuf::from(file)))
+            })
+            .flatten()
             .collect();
         Ok((
             PeerOffer {
@@ -316,10 +322,14 @@ impl Steppe {
             if let Some(key) = self.read(box_key)? {
                 let boxed = sealing::seal(&key, &file)
                     .map_err(|_| CoreError::Certificate("box key unusable"))?;
-                sealed.push(SealedItem {
-                    key: content.to_vec(),
-                    sealed: boxed,
-                });
+                // First, so that the caps drop what others carried before the peer's own.
+                sealed.insert(
+                    0,
+                    SealedItem {
+                        key: content.to_vec(),
+                        sealed: boxed,
+                    },
+                );
             }
             let kept = self.admitted(peer, by_doc)?;
             let author = ActorInfo {

@@ -23,6 +23,16 @@ const STORED: &[(&str, &str)] = &[
 /// Deletes every record outside `visible` but the user's own person record `person` (which the
 /// server sends whatever the user's units: their name and roles); returns how many.
 pub(crate) fn outside(tx: &Transaction<'_>, visible: &Visible, person: &str) -> Result<usize> {
+    // The server's files of units no longer read go too: they were kept to be handed on.
+    let readable: Vec<Vec<u8>> = visible.readable.iter().map(|o| o.to_vec()).collect();
+    let held: Vec<Vec<u8>> = tx
+        .prepare_cached("SELECT org FROM unit_bundles")?
+        .query_map([], |r| r.get(0))?
+        .collect::<std::result::Result<_, _>>()?;
+    for org in held.iter().filter(|o| !readable.contains(o)) {
+        tx.prepare_cached("DELETE FROM unit_bundles WHERE org = ?1")?
+            .execute([org])?;
+    }
     let scope = Scope::from(visible);
     let scope = scope.index();
     let docs: Vec<(String, String, String)> = tx

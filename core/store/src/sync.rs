@@ -134,15 +134,25 @@ pub(crate) struct Unsent {
 }
 
 /// Up to `max_changes` unsent local changes (and about `max_bytes` of them), oldest first.
-pub(crate) fn unsent(c: &Connection, max_changes: usize, max_bytes: usize) -> Result<Unsent> {
+/// How long a change of this phone's waits behind a change from a phone met that the server has
+/// not confirmed: after that it goes, and the server decides (a refusal is kept and shown).
+pub(crate) const HOLD_BEHIND_PEER_MS: i64 = 7 * 24 * 3_600_000;
+
+pub(crate) fn unsent(
+    c: &Connection,
+    max_changes: usize,
+    max_bytes: usize,
+    now: i64,
+) -> Result<Unsent> {
     let mut stmt = c.prepare_cached(
-        "SELECT o.seq, o.doc, o.hash, EXISTS (SELECT 1 FROM unconfirmed u WHERE u.doc = o.doc)
+        "SELECT o.seq, o.doc, o.hash, EXISTS (SELECT 1 FROM unconfirmed u WHERE u.doc = o.doc AND u.received_at > ?2)
            FROM outbox o WHERE NOT EXISTS (SELECT 1 FROM rejections r WHERE r.hash = o.hash) ORDER BY o.seq LIMIT ?1",
     )?;
     let rows: Vec<(i64, String, Vec<u8>, bool)> = stmt
-        .query_map([max_changes as i64], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-        })?
+        .query_map(
+            params![max_changes as i64, now - HOLD_BEHIND_PEER_MS],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )?
         .collect::<Result<_, _>>()?;
     let mut docs: BTreeMap<String, automerge::AutoCommit> = BTreeMap::new();
     let mut out = Unsent {
@@ -205,7 +215,7 @@ impl Steppe {
         self.read(|c| {
             let cursor = stored_cursor(c)?;
             let scope = stored_scope(c)?;
-            let unsent = unsent(c, MAX_UPLOAD_CHANGES, MAX_UPLOAD_BYTES)?;
+            let unsent = unsent(c, MAX_UPLOAD_CHANGES, MAX_UPLOAD_BYTES, self.now())?;
             let want: Vec<[u8; 16]> = c
                 .prepare_cached("SELECT doc FROM incomplete_docs ORDER BY doc LIMIT ?1")?
                 .query_map([MAX_WANT as i64], |r| r.get::<_, String>(0))?

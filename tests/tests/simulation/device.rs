@@ -113,8 +113,8 @@ impl Device {
                 encoding: None,
             });
             match self.store().forward_answer(&sent, status, &resp) {
+                Ok(0) | Err(_) => return handed,
                 Ok(n) => handed += n,
-                Err(_) => return handed,
             }
         }
         handed
