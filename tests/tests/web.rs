@@ -1496,6 +1496,14 @@ async fn mongolian_names_stand_vertically_and_are_drawn_in_their_script() {
     assert!(arrived(c, "#name-mn").await, "the sumu's Mongolian name");
     assert_eq!(text_of(c, "#name-zh").await, "巴彦高勒苏木");
     assert_eq!(text_of(c, "#name-mn").await, "ᠪᠠᠶᠠᠨ ᠭᠣᠣᠯ ᠰᠤᠮᠤ");
+    // The sumu's report is headed in both scripts too.
+    c.goto(&format!("{base}/web/org/{}/report", r.sumu))
+        .await
+        .unwrap();
+    assert!(arrived(c, "#report").await, "the report");
+    assert_eq!(text_of(c, "#name-mn").await, "ᠪᠠᠶᠠᠨ ᠭᠣᠣᠯ ᠰᠤᠮᠤ");
+    c.goto(&format!("{base}/web/org/{}", r.sumu)).await.unwrap();
+    assert!(arrived(c, "#name-mn").await, "back on the sumu's page");
     assert_eq!(
         c.find(Locator::Css("html"))
             .await

@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Response};
 use maud::{Markup, html};
 use steppe_core::{Figures, ReportRow};
 
-use super::{layout, now_ms, readable_org};
+use super::{layout_named, now_ms, readable_org};
 use crate::state::AppState;
 use crate::web::period::{PeriodQuery, day};
 use crate::web::{Viewer, export, not_found, unavailable};
@@ -90,8 +90,10 @@ pub async fn page(
         Err(r) => return r,
     };
     let name = rows[0].org.name.clone();
-    layout(
+    // Headed in both scripts where the unit has a Mongolian name, as its seal and signs are.
+    layout_named(
         &format!("{name} · 工作统计"),
+        rows[0].org.name_mn.as_deref(),
         Some(&v),
         html! {
             (period_form(&q, &day(period.from), &day(period.to - 1)))
