@@ -8,8 +8,8 @@ use std::sync::Arc;
 use steppe_domain::Id;
 use steppe_protocol::sealing::BoxSecret;
 use steppe_protocol::signing::{
-    CERTIFICATE_VERSION, Certificate, CertificateResponse, PUBLIC_KEY_LEN, Revocations, SecretKey,
-    SignedCertificate, SignedRevocations,
+    CERTIFICATE_VERSION, Certificate, CertificateResponse, KeyError, PUBLIC_KEY_LEN, Revocations,
+    SecretKey, SignedCertificate, SignedRevocations,
 };
 use tokio::sync::OnceCell;
 
@@ -49,17 +49,13 @@ pub enum IdentityError {
 impl ServerKey {
     pub async fn get(&self, storage: &dyn Storage) -> Result<Arc<SecretKey>, IdentityError> {
         self.signing
-            .get_or_try_init(|| async {
-                let fresh = SecretKey::generate().map_err(|_| IdentityError::Random)?;
-                let stored = storage
-                    .init_meta(SIGNING_KEY_META, &hex::encode(fresh.secret().as_ref()))
-                    .await?;
-                let secret = zeroize::Zeroizing::new(
-                    hex::decode(stored).map_err(|_| IdentityError::BadServerKey)?,
-                );
-                SecretKey::from_secret(&secret)
-                    .map(Arc::new)
-                    .map_err(|_| IdentityError::BadServerKey)
+            .get_or_try_init(|| {
+                stored(
+                    storage,
+                    SIGNING_KEY_META,
+                    || SecretKey::generate().map(|k| k.secret()),
+                    SecretKey::from_secret,
+                )
             })
             .await
             .cloned()
@@ -68,21 +64,36 @@ impl ServerKey {
     /// The key sealed forwards are boxed to.
     pub async fn sealing(&self, storage: &dyn Storage) -> Result<Arc<BoxSecret>, IdentityError> {
         self.sealing
-            .get_or_try_init(|| async {
-                let fresh = BoxSecret::generate().map_err(|_| IdentityError::Random)?;
-                let stored = storage
-                    .init_meta(BOX_KEY_META, &hex::encode(fresh.secret().as_ref()))
-                    .await?;
-                let secret = zeroize::Zeroizing::new(
-                    hex::decode(stored).map_err(|_| IdentityError::BadServerKey)?,
-                );
-                BoxSecret::from_secret(&secret)
-                    .map(Arc::new)
-                    .map_err(|_| IdentityError::BadServerKey)
+            .get_or_try_init(|| {
+                stored(
+                    storage,
+                    BOX_KEY_META,
+                    || BoxSecret::generate().map(|k| k.secret()),
+                    BoxSecret::from_secret,
+                )
             })
             .await
             .cloned()
     }
+}
+
+/// The key kept in `meta` under `name`: made by `fresh` the first time (`init_meta` keeps the
+/// first value written, so instances sharing a database agree), read by `read`.
+async fn stored<K>(
+    storage: &dyn Storage,
+    name: &str,
+    fresh: impl FnOnce() -> Result<zeroize::Zeroizing<[u8; 32]>, KeyError>,
+    read: impl FnOnce(&[u8]) -> Result<K, KeyError>,
+) -> Result<Arc<K>, IdentityError> {
+    let fresh = fresh().map_err(|_| IdentityError::Random)?;
+    let stored = storage
+        .init_meta(name, &hex::encode(fresh.as_ref()))
+        .await?;
+    let secret =
+        zeroize::Zeroizing::new(hex::decode(stored).map_err(|_| IdentityError::BadServerKey)?);
+    read(&secret)
+        .map(Arc::new)
+        .map_err(|_| IdentityError::BadServerKey)
 }
 
 /// The server's signed list of revoked devices, as of `now_ms`.

@@ -80,27 +80,39 @@ fn corrupt(detail: &str) -> CoreError {
     }
 }
 
-/// The device's signing key as stored, if it has one yet.
-fn stored_key(c: &Connection) -> Result<Option<SecretKey>> {
-    meta(c, SIGNING_KEY)?
-        .map(|hex_secret| {
-            let secret = zeroize::Zeroizing::new(
-                hex::decode(hex_secret).map_err(|_| corrupt("signing key"))?,
-            );
-            SecretKey::from_secret(&secret).map_err(|_| corrupt("signing key"))
+/// The bytes kept hex-encoded in `meta` under `key`, if any.
+fn meta_bytes(c: &Connection, key: &str) -> Result<Option<zeroize::Zeroizing<Vec<u8>>>> {
+    meta(c, key)?
+        .map(|h| {
+            hex::decode(h)
+                .map(zeroize::Zeroizing::new)
+                .map_err(|_| corrupt(key))
         })
         .transpose()
 }
 
-pub(crate) fn server_key(c: &Connection) -> Result<Option<Vec<u8>>> {
-    meta(c, SERVER_KEY)?
-        .map(|k| hex::decode(k).map_err(|_| corrupt("server key")))
+/// The device's signing key as stored, if it has one yet.
+fn stored_key(c: &Connection) -> Result<Option<SecretKey>> {
+    meta_bytes(c, SIGNING_KEY)?
+        .map(|secret| SecretKey::from_secret(&secret).map_err(|_| corrupt(SIGNING_KEY)))
         .transpose()
 }
 
+pub(crate) fn server_key(c: &Connection) -> Result<Option<Vec<u8>>> {
+    Ok(meta_bytes(c, SERVER_KEY)?.map(|k| k.to_vec()))
+}
+
 pub(crate) fn box_key(c: &Connection) -> Result<Option<Vec<u8>>> {
-    meta(c, BOX_KEY)?
-        .map(|k| hex::decode(k).map_err(|_| corrupt("box key")))
+    Ok(meta_bytes(c, BOX_KEY)?.map(|k| k.to_vec()))
+}
+
+/// A protocol message kept hex-encoded in `meta` under `key`, if any.
+fn meta_message<T: serde::de::DeserializeOwned>(c: &Connection, key: &str) -> Result<Option<T>> {
+    meta_bytes(c, key)?
+        .map(|bytes| {
+            steppe_protocol::decode_message(&bytes, &steppe_protocol::Limits::default())
+                .map_err(|_| corrupt(key))
+        })
         .transpose()
 }
 
@@ -108,13 +120,12 @@ pub(crate) fn box_key(c: &Connection) -> Result<Option<Vec<u8>>> {
 pub(crate) fn stored_revocations(
     c: &Connection,
 ) -> Result<Option<(SignedRevocations, Revocations)>> {
-    let (Some(key), Some(hex_list)) = (server_key(c)?, meta(c, REVOCATIONS)?) else {
+    let (Some(key), Some(signed)) = (
+        server_key(c)?,
+        meta_message::<SignedRevocations>(c, REVOCATIONS)?,
+    ) else {
         return Ok(None);
     };
-    let bytes = hex::decode(hex_list).map_err(|_| corrupt("revocations"))?;
-    let signed: SignedRevocations =
-        steppe_protocol::decode_message(&bytes, &steppe_protocol::Limits::default())
-            .map_err(|_| corrupt("revocations"))?;
     let list = signed.verify(&key).map_err(|_| corrupt("revocations"))?;
     Ok(Some((signed, list)))
 }
@@ -136,13 +147,17 @@ pub(crate) fn keep_revocations(c: &Connection, signed: &SignedRevocations) -> Re
 }
 
 pub(crate) fn stored_certificate(c: &Connection) -> Result<Option<SignedCertificate>> {
-    meta(c, CERTIFICATE)?
-        .map(|hex_cert| {
-            let bytes = hex::decode(hex_cert).map_err(|_| corrupt("certificate"))?;
-            steppe_protocol::decode_message(&bytes, &steppe_protocol::Limits::default())
-                .map_err(|_| corrupt("certificate"))
-        })
-        .transpose()
+    meta_message(c, CERTIFICATE)
+}
+
+/// The key a bundle of `hashes` goes by: a hash over the changes' hashes, the same for two
+/// files of the same changes.
+pub(crate) fn content_key<'a>(hashes: impl IntoIterator<Item = &'a [u8; 32]>) -> [u8; 32] {
+    let mut h = blake3::Hasher::new();
+    for hash in hashes {
+        h.update(hash);
+    }
+    *h.finalize().as_bytes()
 }
 
 impl Steppe {
@@ -243,6 +258,14 @@ impl Steppe {
         self.own_bundle(|_| true, BundleFor::Anyone)
     }
 
+    /// The key this device's whole outbox, as a bundle, goes by ([`WrittenBundle::content`]),
+    /// without writing the bundle.
+    pub(crate) fn outbox_key(&self) -> Result<[u8; 32]> {
+        let now = self.now();
+        let unsent = self.read(|c| unsent(c, BUNDLE_CHANGES, BUNDLE_BYTES, now))?;
+        Ok(content_key(&unsent.hashes))
+    }
+
     /// A bundle of this device's unsent changes of the documents `wanted` keeps, signed.
     pub(crate) fn own_bundle(
         &self,
@@ -262,7 +285,7 @@ impl Steppe {
         let mut signatures = Vec::new();
         let mut changes = 0u64;
         let mut hashes = unsent.hashes.iter();
-        let mut content = blake3::Hasher::new();
+        let mut kept = Vec::new();
         for group in unsent.upload {
             let keep = group.doc.as_ref().is_some_and(&wanted);
             for _ in &group.changes {
@@ -271,7 +294,7 @@ impl Steppe {
                     if each {
                         signatures.push(ByteBuf::from(key.sign(Purpose::Change, hash).to_vec()));
                     }
-                    content.update(hash);
+                    kept.push(hash);
                     changes += 1;
                 }
             }
@@ -291,7 +314,7 @@ impl Steppe {
         Ok(WrittenBundle {
             bytes,
             changes,
-            content: *content.finalize().as_bytes(),
+            content: content_key(kept),
         })
     }
 
