@@ -192,13 +192,15 @@ pub(crate) fn sync(
             .collect();
         let outcome = match transport.post(url(server_url, request.path), headers, request.body) {
             Ok(resp) => {
-                session.server_head(
+                let header = |name: &str| {
                     resp.headers
                         .iter()
-                        .find(|h| h.name.eq_ignore_ascii_case(proto::HEAD_HEADER))
-                        .map(|h| h.value.as_str()),
-                );
+                        .find(|h| h.name.eq_ignore_ascii_case(name))
+                        .map(|h| h.value.as_str())
+                };
+                session.server_head(header(proto::HEAD_HEADER));
                 session.status(resp.status, &resp.body).and_then(|()| {
+                    store.note_server_lineage(header(proto::LINEAGE_HEADER))?;
                     receive(
                         store,
                         &mut session,

@@ -11,6 +11,7 @@ use steppe_protocol::{
 };
 
 use crate::clock::now_ms;
+use crate::lineage::Lineage;
 use crate::storage::{DeviceRecord, PageChange, Scope, Storage, StorageError};
 use crate::tree::{self, Tree};
 use crate::{ingest, refusals};
@@ -98,6 +99,7 @@ pub struct Counts {
 
 pub async fn handle(
     storage: &dyn Storage,
+    lineage: Lineage,
     device: &DeviceRecord,
     req: &SyncRequest,
 ) -> Result<Exchange, StorageError> {
@@ -127,7 +129,9 @@ pub async fn handle(
         sent: 0,
     };
     let scope = with_own_person(storage, tree.scope(&grants), &device.user_id).await?;
-    let scope_hash = scope.fingerprint();
+    // A restored database's cursors are not the ones it issued before: its lineage is part of
+    // every fingerprint (ADR 0012).
+    let scope_hash = lineage.fingerprint(scope.fingerprint());
     // A cursor is only meaningful in the scope it was issued for. When the user's scope changed
     // (a new role, a unit moved under theirs), start again from 0: what the device already holds
     // is skipped there, what it never saw arrives.

@@ -7,6 +7,7 @@
 
 pub mod admin;
 pub mod auth;
+pub mod backup;
 pub mod bundles;
 pub mod clock;
 pub mod config;
@@ -14,6 +15,7 @@ pub mod exchange;
 pub mod http;
 pub mod identity;
 pub mod ingest;
+pub mod lineage;
 pub mod logging;
 pub mod projections;
 pub mod refusals;
@@ -33,11 +35,38 @@ use storage::{PostgresStorage, SqliteStorage, Storage};
 
 /// Opens the storage a `--database` value names: a `postgres://` URL, or a SQLite file path.
 pub async fn open_storage(database: &str) -> anyhow::Result<Arc<dyn Storage>> {
-    if database.starts_with("postgres://") || database.starts_with("postgresql://") {
-        Ok(Arc::new(PostgresStorage::connect(database).await?))
-    } else {
-        let path = database.strip_prefix("sqlite:").unwrap_or(database);
-        Ok(Arc::new(SqliteStorage::open(Path::new(path))?))
+    match Database::of(database) {
+        Database::Postgres(url) => Ok(Arc::new(PostgresStorage::connect(url).await?)),
+        Database::Sqlite(path) => Ok(Arc::new(SqliteStorage::open(path)?)),
+    }
+}
+
+/// The schema versions opening `database` would apply, applying nothing (`migrate --dry-run`).
+pub async fn pending_migrations(database: &str) -> anyhow::Result<Vec<storage::migrations::Step>> {
+    Ok(match Database::of(database) {
+        Database::Postgres(url) => PostgresStorage::pending(url).await?,
+        Database::Sqlite(path) => SqliteStorage::pending(path)?,
+    })
+}
+
+/// What a `--database` value names.
+#[derive(Debug, Clone, Copy)]
+pub enum Database<'a> {
+    /// A `postgres://` or `postgresql://` URL.
+    Postgres(&'a str),
+    /// A SQLite file, optionally written `sqlite:PATH`.
+    Sqlite(&'a Path),
+}
+
+impl<'a> Database<'a> {
+    pub fn of(database: &'a str) -> Self {
+        if database.starts_with("postgres://") || database.starts_with("postgresql://") {
+            Self::Postgres(database)
+        } else {
+            Self::Sqlite(Path::new(
+                database.strip_prefix("sqlite:").unwrap_or(database),
+            ))
+        }
     }
 }
 

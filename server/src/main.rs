@@ -46,6 +46,22 @@ enum Cmd {
     /// Check the configuration `serve` would run with (flags, environment, --config file) and
     /// print it, the database password masked.
     ConfigCheck(ServeArgs),
+    /// Bring the database's schema to this release's version (`serve` does so at start, under
+    /// a lock that keeps two instances from migrating at once).
+    Migrate {
+        /// Print the versions that would be applied, with their SQL, and change nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Copy a live SQLite database to OUT, consistent while the server runs. PostgreSQL:
+    /// pg_dump, then `restored` after pg_restore (docs/OPERATING.md).
+    Backup { out: std::path::PathBuf },
+    /// Put a copy `backup` made in the SQLite database's place; stop the server first. Its
+    /// first start begins a new lineage, and phones re-converge with it (ADR 0012).
+    Restore { backup: std::path::PathBuf },
+    /// After restoring a database by other means than a copy `backup` made (pg_restore), and
+    /// before serving it: begin a new lineage, so that phones re-converge with it (ADR 0012).
+    Restored,
     /// Import a roster: organisations from CSV (key,name,kind,parent) and optionally people
     /// (name,org,status,role[,key]), UTF-8 or GB18030. Checked whole first: a file with bad
     /// rows is refused, each named by its line. Importing the same rows again changes nothing.
@@ -198,10 +214,41 @@ async fn run(cli: Cli) -> Result<()> {
     if let Cmd::ConfigCheck(args) = &cli.command {
         return config_check(&cli.database, args).await;
     }
+    if let Cmd::Migrate { dry_run } = cli.command {
+        return migrate(&cli.database, dry_run).await;
+    }
+    if let Cmd::Backup { out } = &cli.command {
+        let steppe_server::Database::Sqlite(path) = steppe_server::Database::of(&cli.database)
+        else {
+            anyhow::bail!(
+                "back up PostgreSQL with pg_dump (docs/OPERATING.md); `backup` copies SQLite files"
+            );
+        };
+        let bytes = steppe_server::backup::sqlite(path, out)?;
+        println!("{bytes} bytes: {}", out.display());
+        return Ok(());
+    }
+    if let Cmd::Restore { backup } = &cli.command {
+        let steppe_server::Database::Sqlite(path) = steppe_server::Database::of(&cli.database)
+        else {
+            anyhow::bail!(
+                "restore PostgreSQL with pg_restore, then run `restored` (docs/OPERATING.md)"
+            );
+        };
+        steppe_server::backup::restore_sqlite(backup, path)?;
+        println!(
+            "restored {} from {}; start the server",
+            path.display(),
+            backup.display()
+        );
+        return Ok(());
+    }
     let storage = open_storage(&cli.database).await?;
     let s = storage.as_ref();
     match cli.command {
-        Cmd::ConfigCheck(_) => unreachable!("answered before the storage opens"),
+        Cmd::ConfigCheck(_) | Cmd::Migrate { .. } | Cmd::Backup { .. } | Cmd::Restore { .. } => {
+            unreachable!("answered before the storage opens")
+        }
         Cmd::Serve(ServeArgs {
             listen,
             tls_cert,
@@ -350,6 +397,13 @@ async fn run(cli: Cli) -> Result<()> {
                 out.display()
             );
         }
+        Cmd::Restored => {
+            let lineage = steppe_server::lineage::renew(s).await?;
+            println!(
+                "new lineage {}: phones will rescan and offer their changes again",
+                lineage.header()
+            );
+        }
         Cmd::RevokeUser { user } => println!(
             "{}",
             if s.revoke_user(&user).await? {
@@ -376,9 +430,35 @@ async fn config_check(database: &str, args: &ServeArgs) -> Result<()> {
         }
         println!("tls = {} + {}", cert.display(), key.display());
     }
-    open_storage(database)
+    let pending = steppe_server::pending_migrations(database)
         .await
         .context("the database does not open")?;
+    println!("schema versions to apply at start = {}", pending.len());
     println!("ok");
+    Ok(())
+}
+
+/// `migrate`: prints the pending schema versions and, unless a dry run, applies them.
+async fn migrate(database: &str, dry_run: bool) -> Result<()> {
+    let pending = steppe_server::pending_migrations(database)
+        .await
+        .context("the database does not open")?;
+    if pending.is_empty() {
+        println!("the schema is up to date");
+        return Ok(());
+    }
+    for step in &pending {
+        let verb = if dry_run { "would apply" } else { "applying" };
+        println!("{verb} V{}__{}", step.version, step.name);
+        if dry_run {
+            for line in step.sql.lines() {
+                println!("    {line}");
+            }
+        }
+    }
+    if !dry_run {
+        open_storage(database).await?;
+        println!("the schema is up to date");
+    }
     Ok(())
 }

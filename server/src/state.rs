@@ -25,11 +25,22 @@ pub struct AppState {
     pub timeouts: Timeouts,
     /// The key the server signs certificates and bundles with (ADR 0011).
     pub server_key: crate::identity::ServerKey,
+    /// The database's lineage (ADR 0012), read at the first sync.
+    pub lineage: tokio::sync::OnceCell<crate::lineage::Lineage>,
 }
 
 impl AppState {
     /// A state whose pages keep their replica in a private directory made inside `replica`
     /// (see [`Web::new`]).
+    /// The database's lineage: loaded once, beginning a new one if this is a backup's first
+    /// start.
+    pub async fn lineage(&self) -> Result<crate::lineage::Lineage, crate::storage::StorageError> {
+        self.lineage
+            .get_or_try_init(|| crate::lineage::Lineage::load(self.storage.as_ref()))
+            .await
+            .copied()
+    }
+
     pub fn new(
         storage: Arc<dyn Storage>,
         metrics: Option<PrometheusHandle>,
@@ -44,6 +55,7 @@ impl AppState {
             web: Arc::new(Web::new(replica)),
             timeouts: Timeouts::default(),
             server_key: crate::identity::ServerKey::default(),
+            lineage: tokio::sync::OnceCell::new(),
         }
     }
 }

@@ -115,7 +115,7 @@ impl Postgres {
 #[derive(Debug)]
 pub struct PostgresDatabase {
     pub url: String,
-    _server: Arc<Postgres>,
+    server: Arc<Postgres>,
 }
 
 impl PostgresDatabase {
@@ -144,8 +144,63 @@ impl PostgresDatabase {
         )?;
         Ok(Self {
             url: format!("postgres://steppe@127.0.0.1:{port}/{name}"),
-            _server: server,
+            server,
         })
+    }
+}
+
+impl Postgres {
+    /// Runs one of the server's client programs (`pg_dump`, `psql`) against it, as the user the
+    /// server runs as, and returns what it printed.
+    pub fn tool(&self, program: &str, args: &[&str]) -> Result<Vec<u8>> {
+        self.tool_with_input(program, args, &[])
+    }
+
+    /// [`Postgres::tool`] with `input` on its standard input (a dump for `psql -f -`).
+    pub fn tool_with_input(&self, program: &str, args: &[&str], input: &[u8]) -> Result<Vec<u8>> {
+        use std::io::Write;
+        let path = self.bin.join(program);
+        let mut cmd = if self.as_postgres {
+            let mut c = Command::new("runuser");
+            c.args(["-u", "postgres", "--"]).arg(&path);
+            c
+        } else {
+            Command::new(&path)
+        };
+        let port = self.port.to_string();
+        let mut child = cmd
+            .args(["-h", "127.0.0.1", "-p", &port, "-U", "steppe"])
+            .args(args)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .with_context(|| format!("run {program}"))?;
+        let mut stdin = child.stdin.take().context("stdin")?;
+        let input = input.to_vec();
+        let feeding = std::thread::spawn(move || stdin.write_all(&input));
+        let out = child.wait_with_output()?;
+        feeding
+            .join()
+            .map_err(|_| anyhow::anyhow!("feeding {program} panicked"))??;
+        if !out.status.success() {
+            bail!("{program} failed: {}", String::from_utf8_lossy(&out.stderr));
+        }
+        Ok(out.stdout)
+    }
+}
+
+impl PostgresDatabase {
+    /// Runs `sql` (a `pg_dump` in plain format) in this database with `psql`, stopping at the
+    /// first error.
+    pub fn load(&self, sql: &str) -> Result<()> {
+        let name = self.url.rsplit('/').next().context("database name")?;
+        self.server.tool_with_input(
+            "psql",
+            &["-q", "-v", "ON_ERROR_STOP=1", "--dbname", name, "-f", "-"],
+            sql.as_bytes(),
+        )?;
+        Ok(())
     }
 }
 

@@ -364,6 +364,9 @@ pub async fn meta_is_set_once(s: &dyn Storage) {
     assert_eq!(s.init_meta("k", "a").await.unwrap(), "a");
     assert_eq!(s.init_meta("k", "b").await.unwrap(), "a");
     assert_eq!(s.meta("k").await.unwrap(), Some("a".into()));
+    s.put_meta("k", "c").await.unwrap();
+    assert_eq!(s.meta("k").await.unwrap(), Some("c".into()));
+    assert_eq!(s.init_meta("k", "d").await.unwrap(), "c");
 }
 
 /// A device keeps the first signing key it presents; a later one does not replace it.

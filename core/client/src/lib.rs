@@ -188,6 +188,17 @@ impl SyncClient {
                 .get(proto::HEAD_HEADER)
                 .and_then(|v| v.to_str().ok()),
         );
+        if (200..300).contains(&status) {
+            let lineage = resp
+                .headers()
+                .get(proto::LINEAGE_HEADER)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned);
+            let s = store.clone();
+            tokio::task::spawn_blocking(move || s.note_server_lineage(lineage.as_deref()))
+                .await
+                .map_err(offline)??;
+        }
         // Only a failure's body is read whole: it is the server's explanation, not frames.
         if session.status(status, &[]).is_err() {
             let bytes = resp.bytes().await.map_err(offline)?;

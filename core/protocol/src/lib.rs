@@ -41,6 +41,11 @@ pub const SYNC_PATH: &str = "/v2/sync";
 /// response's first page was cut against, so a phone can draw progress from its cursor. Advisory: a missing or
 /// unreadable value only leaves the bar indeterminate.
 pub const HEAD_HEADER: &str = "steppe-head";
+/// Response header of a sync: the server database's lineage (ADR 0012), 16 hex digits, or `0`
+/// for a database never restored from a backup. A phone that sees it change knows the server
+/// may have lost what it acknowledged and that its positions may repeat ones the phone passed:
+/// it starts again from 0 and offers every change of its own again.
+pub const LINEAGE_HEADER: &str = "steppe-lineage";
 /// The content type of a sync response: a stream of frames ([`encode_frame`]).
 pub const FRAMES_CONTENT_TYPE: &str = "application/x-steppe-frames";
 /// The HTTP path where a device trades an enrollment code for a token.

@@ -30,6 +30,7 @@ mod encryption;
 mod error;
 mod history;
 mod identity;
+mod lineage;
 mod observe;
 mod offline;
 mod peer;

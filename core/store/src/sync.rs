@@ -279,9 +279,12 @@ impl Steppe {
                 report.conflicts += n as u64;
             }
             let waiting: i64 = tx.query_row("SELECT COUNT(*) FROM outbox WHERE hash NOT IN (SELECT hash FROM rejections)", [], |r| r.get(0))?;
-            // Another round trip if uploads remain and the last one made progress, or this page
-            // left documents incomplete (their history is asked for next).
-            report.local_more = (waiting > 0 && settled > 0) || applied.incomplete_docs > 0;
+            // Another round trip if uploads remain and the last one made progress or came with
+            // a new scope (a restored server: the phone's changes were queued again as the
+            // response arrived, ADR 0012), or this page left documents incomplete (their
+            // history is asked for next).
+            report.local_more = (waiting > 0 && (settled > 0 || resp.scope.is_some()))
+                || applied.incomplete_docs > 0;
             // In step with the server: nothing more to fetch, nothing left to send. What the
             // phone shows as "last synced".
             if !resp.more && !report.local_more && waiting == 0 {

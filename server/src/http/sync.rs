@@ -164,12 +164,21 @@ pub(super) async fn sync(
             return error(StatusCode::BAD_REQUEST, &e.to_string());
         }
     };
-    let exchange::Exchange {
-        first,
-        counts,
-        rest,
-        head,
-    } = match exchange::handle(state.storage.as_ref(), &device, &req).await {
+    let handled = match state.lineage().await {
+        Ok(lineage) => exchange::handle(state.storage.as_ref(), lineage, &device, &req)
+            .await
+            .map(|ex| (ex, lineage)),
+        Err(e) => Err(e),
+    };
+    let (
+        exchange::Exchange {
+            first,
+            counts,
+            rest,
+            head,
+        },
+        lineage,
+    ) = match handled {
         Ok(r) => r,
         Err(e) => {
             tracing::error!(error = %e, "sync failed");
@@ -233,6 +242,9 @@ pub(super) async fn sync(
     response
         .headers_mut()
         .insert(proto::HEAD_HEADER, HeaderValue::from(head));
+    if let Ok(value) = HeaderValue::from_str(&lineage.header()) {
+        response.headers_mut().insert(proto::LINEAGE_HEADER, value);
+    }
     response
 }
 

@@ -2,6 +2,7 @@
 //! backends (embedded SQLite, PostgreSQL), one conformance suite every backend instantiates
 //! (`storage_conformance_tests!` in `tests/src/storage_conformance.rs`).
 
+pub mod migrations;
 mod postgres;
 mod sqlite;
 
@@ -29,6 +30,10 @@ pub enum StorageError {
     Task(String),
     #[error("stored data is inconsistent: {0}")]
     Inconsistent(String),
+    #[error("database file: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("server schema: {0}")]
+    Migration(String),
 }
 
 pub type Result<T, E = StorageError> = std::result::Result<T, E>;
@@ -203,6 +208,8 @@ pub trait Storage: Send + Sync + 'static {
     async fn meta(&self, key: &str) -> Result<Option<String>>;
     /// Sets a value unless one is set; returns the value now stored.
     async fn init_meta(&self, key: &str, value: &str) -> Result<String>;
+    /// Sets a value, replacing any.
+    async fn put_meta(&self, key: &str, value: &str) -> Result<()>;
     /// Keeps `key` as the device's public signing key unless it already has one, and returns the
     /// one it has: a device's first key is its key for good (ADR 0011).
     async fn register_device_key(&self, device: &str, key: &[u8]) -> Result<Vec<u8>>;

@@ -14,21 +14,6 @@ use tokio_postgres::NoTls;
 
 use super::*;
 
-const SCHEMA: &str = "
-CREATE TABLE IF NOT EXISTS changes (seq BIGSERIAL PRIMARY KEY, doc BYTEA NOT NULL, hash BYTEA NOT NULL UNIQUE, actor BYTEA NOT NULL, bytes BYTEA NOT NULL);
-CREATE INDEX IF NOT EXISTS changes_doc ON changes(doc, seq);
-CREATE TABLE IF NOT EXISTS docs (id BYTEA PRIMARY KEY, kind TEXT NOT NULL, org TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS docs_org ON docs(org, kind);
-CREATE TABLE IF NOT EXISTS orgs (id TEXT PRIMARY KEY, parent TEXT, kind TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS grants (person TEXT NOT NULL, org TEXT NOT NULL, role TEXT NOT NULL, PRIMARY KEY (person, org, role));
-CREATE TABLE IF NOT EXISTS users (id TEXT PRIMARY KEY, name TEXT NOT NULL, revoked BOOLEAN NOT NULL DEFAULT FALSE);
-CREATE TABLE IF NOT EXISTS web_passwords (user_id TEXT PRIMARY KEY, hash TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS codes (hash BYTEA PRIMARY KEY, user_id TEXT NOT NULL, expires_at BIGINT NOT NULL, used BOOLEAN NOT NULL DEFAULT FALSE);
-CREATE TABLE IF NOT EXISTS devices (id TEXT PRIMARY KEY, user_id TEXT NOT NULL, name TEXT NOT NULL, actor BYTEA NOT NULL UNIQUE, token_hash TEXT NOT NULL, revoked BOOLEAN NOT NULL DEFAULT FALSE);
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS device_keys (device_id TEXT PRIMARY KEY, public_key BYTEA NOT NULL);
-";
-
 const MIGRATE_LOCK: i64 = 0x5354_4550_0001;
 const WRITE_LOCK: i64 = 0x5354_4550_0002;
 
@@ -183,6 +168,27 @@ impl PostgresStorage {
     /// Connects to `url`, a `postgres://` URL; `sslmode=require`, `verify-ca` or `verify-full`
     /// selects TLS (see [`TlsSettings`]).
     pub async fn connect(url: &str) -> Result<Self> {
+        let pool = Self::pool(url)?;
+        let mut client = pool.get().await.map_err(pool_err)?;
+        client
+            .execute("SELECT pg_advisory_lock($1)", &[&MIGRATE_LOCK])
+            .await?;
+        let migrated = migrations::postgres_migrate(&mut client).await;
+        client
+            .execute("SELECT pg_advisory_unlock($1)", &[&MIGRATE_LOCK])
+            .await?;
+        migrated?;
+        Ok(Self { pool })
+    }
+
+    /// The schema versions `connect` would apply to the database at `url`, applying nothing.
+    pub async fn pending(url: &str) -> Result<Vec<migrations::Step>> {
+        let pool = Self::pool(url)?;
+        let mut client = pool.get().await.map_err(pool_err)?;
+        migrations::postgres_pending(&mut client).await
+    }
+
+    fn pool(url: &str) -> Result<Pool> {
         let settings = TlsSettings::from_url(url)?;
         let config: tokio_postgres::Config = settings.url.parse()?;
         let manager_config = || ManagerConfig {
@@ -194,20 +200,10 @@ impl PostgresStorage {
         } else {
             Manager::from_config(config, NoTls, manager_config())
         };
-        let pool = Pool::builder(manager)
+        Pool::builder(manager)
             .max_size(16)
             .build()
-            .map_err(pool_err)?;
-        let client = pool.get().await.map_err(pool_err)?;
-        client
-            .execute("SELECT pg_advisory_lock($1)", &[&MIGRATE_LOCK])
-            .await?;
-        let migrated = client.batch_execute(SCHEMA).await;
-        client
-            .execute("SELECT pg_advisory_unlock($1)", &[&MIGRATE_LOCK])
-            .await?;
-        migrated?;
-        Ok(Self { pool })
+            .map_err(pool_err)
     }
 
     async fn client(&self) -> Result<deadpool_postgres::Object> {
@@ -542,6 +538,16 @@ impl Storage for PostgresStorage {
                 .await?
                 .map(|r| r.get(0)),
         )
+    }
+
+    async fn put_meta(&self, key: &str, value: &str) -> Result<()> {
+        let c = self.client().await?;
+        c.execute(
+            "INSERT INTO meta(key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            &[&key, &value],
+        )
+        .await?;
+        Ok(())
     }
 
     async fn init_meta(&self, key: &str, value: &str) -> Result<String> {

@@ -11,21 +11,6 @@ use steppe_protocol::ActorEntry;
 
 use super::*;
 
-const SCHEMA: &str = "
-CREATE TABLE IF NOT EXISTS changes (seq INTEGER PRIMARY KEY AUTOINCREMENT, doc BLOB NOT NULL, hash BLOB NOT NULL UNIQUE, actor BLOB NOT NULL, bytes BLOB NOT NULL);
-CREATE INDEX IF NOT EXISTS changes_doc ON changes(doc, seq);
-CREATE TABLE IF NOT EXISTS docs (id BLOB PRIMARY KEY, kind TEXT NOT NULL, org TEXT NOT NULL) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS docs_org ON docs(org, kind);
-CREATE TABLE IF NOT EXISTS orgs (id TEXT PRIMARY KEY, parent TEXT, kind TEXT NOT NULL) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS grants (person TEXT NOT NULL, org TEXT NOT NULL, role TEXT NOT NULL, PRIMARY KEY (person, org, role)) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS users (id TEXT PRIMARY KEY, name TEXT NOT NULL, revoked INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS web_passwords (user_id TEXT PRIMARY KEY, hash TEXT NOT NULL) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS codes (hash BLOB PRIMARY KEY, user_id TEXT NOT NULL, expires_at INTEGER NOT NULL, used INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS devices (id TEXT PRIMARY KEY, user_id TEXT NOT NULL, name TEXT NOT NULL, actor BLOB NOT NULL UNIQUE, token_hash TEXT NOT NULL, revoked INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS device_keys (device_id TEXT PRIMARY KEY, public_key BLOB NOT NULL) WITHOUT ROWID;
-";
-
 #[derive(Debug, Clone)]
 pub struct SqliteStorage {
     conn: Arc<Mutex<Connection>>,
@@ -34,15 +19,32 @@ pub struct SqliteStorage {
 impl SqliteStorage {
     pub fn open(path: &Path) -> Result<Self> {
         steppe_cipher::link();
-        let conn = Connection::open(path)?;
+        let mut conn = Connection::open(path)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
-        conn.execute_batch(SCHEMA)?;
+        // Another process on the same file (an `import` while serving) waits here until this one
+        // has migrated: an advisory lock on the file itself, which SQLite's own locks ignore.
+        let lock = std::fs::File::open(path)?;
+        lock.lock()?;
+        migrations::sqlite_migrate(&mut conn)?;
+        drop(lock);
         Ok(Self {
             conn: Arc::new(Mutex::new(conn)),
         })
+    }
+
+    /// The schema versions `open` would apply to the file at `path`, changing nothing (and
+    /// creating nothing: a file that does not exist yet would take every version).
+    pub fn pending(path: &Path) -> Result<Vec<migrations::Step>> {
+        if !path.exists() {
+            return Ok(migrations::Backend::Sqlite.versions());
+        }
+        steppe_cipher::link();
+        let mut conn =
+            Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        migrations::sqlite_pending(&mut conn)
     }
 
     async fn run<T: Send + 'static>(
@@ -389,6 +391,18 @@ impl Storage for SqliteStorage {
                 c.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
                     .optional()?,
             )
+        })
+        .await
+    }
+
+    async fn put_meta(&self, key: &str, value: &str) -> Result<()> {
+        let (key, value) = (key.to_string(), value.to_string());
+        self.run(move |c| {
+            c.execute(
+                "INSERT INTO meta(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                [&key, &value],
+            )?;
+            Ok(())
         })
         .await
     }

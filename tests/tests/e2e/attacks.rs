@@ -619,9 +619,10 @@ async fn a_device_revoked_while_its_response_streams_gets_no_further_page() {
         .unwrap();
     let req = first_sync(16 << 10);
     // The exchange without HTTP: the response's pages one by one, as the stream pulls them.
-    let mut ex = steppe_server::exchange::handle(server.storage(), &device, &req)
-        .await
-        .unwrap();
+    let mut ex =
+        steppe_server::exchange::handle(server.storage(), Default::default(), &device, &req)
+            .await
+            .unwrap();
     assert!(ex.first.more, "a first sync of 300 cases is several pages");
     assert!(ex.rest.next(server.storage()).await.unwrap().is_some());
     assert!(server.storage().revoke_device(&b.device_id).await.unwrap());

@@ -1,0 +1,112 @@
+//! Backup under sync load, a restore, and phones re-converging with the restored server
+//! (ADR 0012): the changes acknowledged after the backup come back from the phones that wrote
+//! them, and a phone whose cursor had passed the backup's head receives what is written after
+//! the restore instead of skipping it.
+
+use std::path::Path;
+
+use steppe_tests::harness::{Phone, Server, debt_case, mediator_with_cases, region};
+
+fn cases(phone: &Phone, branch: steppe_domain::Id) -> usize {
+    phone.store.cases(branch, None, 1000, 0).unwrap().len()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_restored_backup_takes_back_what_phones_wrote_after_it() {
+    let (dir, mut server, r) = region().await.unwrap();
+    let a = mediator_with_cases(&server, &r, dir.path(), 3)
+        .await
+        .unwrap();
+    let sup = Phone::enroll(&server, r.supervisor, dir.path(), "sup")
+        .await
+        .unwrap();
+    sup.sync().await.unwrap();
+
+    // The backup is taken while the mediator keeps writing and syncing.
+    let backup = dir.path().join("backup.db");
+    let writing = {
+        let store = a.store.clone();
+        let client = a.client.clone();
+        let branch = r.branch1;
+        tokio::spawn(async move {
+            for _ in 0..8 {
+                debt_case(&store, branch).unwrap();
+                client.sync(&store, None).await.unwrap();
+            }
+        })
+    };
+    let (source, out) = (server.database.clone(), backup.clone());
+    let copied = tokio::task::spawn_blocking(move || {
+        steppe_server::backup::sqlite(Path::new(&source), &out)
+    });
+    writing.await.unwrap();
+    assert!(copied.await.unwrap().unwrap() > 0);
+    assert!(
+        steppe_server::backup::sqlite(Path::new(&server.database), &backup).is_err(),
+        "a backup never overwrites a file"
+    );
+
+    // Acknowledged after the backup: in no copy but the phones'.
+    for _ in 0..3 {
+        debt_case(&a.store, r.branch1).unwrap();
+    }
+    a.sync().await.unwrap();
+    assert_eq!(a.store.pending_uploads().unwrap(), 0, "all acknowledged");
+    sup.sync().await.unwrap();
+    let written = cases(&a, r.branch1);
+    assert_eq!(written, 3 + 8 + 3);
+    assert_eq!(cases(&sup, r.branch1), written);
+    let head_before = server.storage().head().await.unwrap();
+
+    // The database is lost; the backup goes in its place, on the same address.
+    let addr = server.addr();
+    let database = server.database.clone();
+    server.running.take().unwrap().shutdown().await;
+    drop(server);
+    steppe_server::backup::restore_sqlite(&backup, Path::new(&database)).unwrap();
+    let mut server = Server::start(&database, Some(addr)).await.unwrap();
+    assert!(
+        server.storage().head().await.unwrap() < head_before,
+        "the backup lacks the latest changes"
+    );
+
+    // The supervisor's cursor is past the restored head. She writes nothing, so she gets what
+    // the backup holds again; the mediator's phone offers its own changes again.
+    sup.sync().await.unwrap();
+    a.sync().await.unwrap();
+    assert_eq!(a.store.pending_uploads().unwrap(), 0);
+    // Written after the restore, at positions the supervisor's old cursor had passed.
+    debt_case(&a.store, r.branch1).unwrap();
+    a.sync().await.unwrap();
+    sup.sync().await.unwrap();
+    assert_eq!(cases(&a, r.branch1), written + 1);
+    assert_eq!(
+        cases(&sup, r.branch1),
+        written + 1,
+        "nothing written before or after the restore is missing"
+    );
+    let third = Phone::enroll(&server, r.supervisor, dir.path(), "sup2")
+        .await
+        .unwrap();
+    third.sync().await.unwrap();
+    assert_eq!(
+        cases(&third, r.branch1),
+        written + 1,
+        "the restored server holds everything again"
+    );
+
+    // Restoring the same backup a second time begins yet another lineage.
+    let first_lineage = server.storage().meta("lineage").await.unwrap();
+
+    server.running.take().unwrap().shutdown().await;
+    drop(server);
+    steppe_server::backup::restore_sqlite(&backup, Path::new(&database)).unwrap();
+    let server = Server::start(&database, Some(addr)).await.unwrap();
+    sup.sync().await.unwrap();
+    let second_lineage = server.storage().meta("lineage").await.unwrap();
+    assert!(first_lineage.is_some() && second_lineage.is_some());
+    assert_ne!(first_lineage, second_lineage);
+    a.sync().await.unwrap();
+    sup.sync().await.unwrap();
+    assert_eq!(cases(&sup, r.branch1), written + 1);
+}
