@@ -137,3 +137,78 @@ pub async fn create_user(
 pub async fn issue_code(storage: &dyn Storage, user: Id, ttl_hours: i64) -> Result<String> {
     Ok(auth::enroll::issue_code(storage, &user.to_string(), ttl_hours).await?)
 }
+
+/// Grants or takes back a role of a user's, as the server's own user: the operator is the root
+/// of trust the roster comes from (a phone or a page changes roles only through `ingest`, with
+/// the granting permission checked). Returns whether anything changed.
+pub async fn set_role(
+    storage: &dyn Storage,
+    user: Id,
+    org: Id,
+    role: Role,
+    held: bool,
+) -> Result<bool> {
+    let tree = Tree::load(storage).await?;
+    if steppe_domain::authz::OrgTree::kind_of(&tree, &org.to_string()).is_none() {
+        bail!("organisation {org} not found");
+    }
+    let stored = storage.doc_changes(*user.as_bytes()).await?;
+    if stored.is_empty() {
+        bail!("no user {user}");
+    }
+    let actor = server_actor(storage).await?;
+    let mut doc = RecordDoc::load(user, &[], stored.iter().map(Vec::as_slice), actor.clone())?;
+    let mut person: Person = doc.read().context("not a person's record")?;
+    let command = if held {
+        person.grant(&org.to_string(), role)?;
+        Command::PersonGrantRole
+    } else {
+        person.revoke(&org.to_string(), role)?;
+        Command::PersonRevokeRole
+    };
+    let Some(change) = doc.write(&person, now_ms(), command.code())? else {
+        return Ok(false);
+    };
+    storage
+        .commit(Commit {
+            changes: vec![NewChange {
+                doc: *user.as_bytes(),
+                hash: change.hash().0,
+                actor: actor.to_bytes().to_vec(),
+                bytes: change.raw_bytes().to_vec(),
+            }],
+            docs: vec![DocUpdate {
+                doc: *user.as_bytes(),
+                kind: steppe_domain::RecordKind::Person.as_str().to_string(),
+                org: person.scope_org().to_string(),
+            }],
+            projections: projections::of(&doc),
+        })
+        .await?;
+    Ok(true)
+}
+
+/// The notices of changes refused from one device (ADR 0009), oldest first.
+pub async fn refusals_of(
+    storage: &dyn Storage,
+    device: &str,
+) -> Result<Vec<steppe_domain::rejection::RejectedUpload>> {
+    let kind = steppe_domain::RecordKind::RejectedUpload.as_str();
+    let actor = server_actor(storage).await?;
+    let mut found = Vec::new();
+    for doc in storage.docs_of_kind(kind).await? {
+        let stored = storage.doc_changes(doc).await?;
+        let record = RecordDoc::load(
+            Id::from_bytes(doc),
+            &[],
+            stored.iter().map(Vec::as_slice),
+            actor.clone(),
+        )?;
+        let notice: steppe_domain::rejection::RejectedUpload = record.read()?;
+        if notice.device == device {
+            found.push(notice);
+        }
+    }
+    found.sort_by_key(|n| n.first_at);
+    Ok(found)
+}

@@ -15,6 +15,25 @@ use steppe_domain::person::MemberStatus;
 use steppe_server::state::AppState;
 use steppe_server::{admin, bundles, http, open_storage, roster};
 
+/// `println!` for what the commands print: a reader that stops reading (`… | grep -q`, `head`)
+/// ends the command quietly, where `println!` would panic on the broken pipe.
+macro_rules! out {
+    ($($arg:tt)*) => {
+        print_line(format_args!($($arg)*))
+    };
+}
+
+fn print_line(line: std::fmt::Arguments<'_>) {
+    use std::io::Write;
+    if let Err(e) = writeln!(std::io::stdout().lock(), "{line}") {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        tracing::error!(error = %e, "cannot print");
+        std::process::exit(1);
+    }
+}
+
 #[derive(Debug, Parser)]
 #[command(name = "steppe-server", version, about = "Steppe sync server")]
 struct Cli {
@@ -104,6 +123,16 @@ enum Cmd {
         #[arg(long, default_value_t = 72)]
         ttl_hours: i64,
     },
+    /// List every user with their roles (ROLE@ORG).
+    Users,
+    /// List every device: its user, name, when it last synced, whether revoked.
+    Devices,
+    /// Grant or take back a role: `role grant --user U --role ROLE@ORG`.
+    #[command(subcommand)]
+    Role(RoleCmd),
+    /// Show the changes the server refused from one device (the notices its user's
+    /// supervisors see).
+    Refusals { device: String },
     /// Revoke one device: it is refused on its next request.
     RevokeDevice { device: String },
     /// Revoke a user and all their devices.
@@ -117,6 +146,26 @@ enum Cmd {
         user: Id,
         #[arg(long, env = "STEPPE_WEB_PASSWORD", hide_env_values = true)]
         password: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum RoleCmd {
+    /// Grant the role.
+    Grant {
+        #[arg(long)]
+        user: Id,
+        /// ROLE@ORG.
+        #[arg(long)]
+        role: String,
+    },
+    /// Take the role back.
+    Revoke {
+        #[arg(long)]
+        user: Id,
+        /// ROLE@ORG.
+        #[arg(long)]
+        role: String,
     },
 }
 
@@ -225,7 +274,7 @@ async fn run(cli: Cli) -> Result<()> {
             );
         };
         let bytes = steppe_server::backup::sqlite(path, out)?;
-        println!("{bytes} bytes: {}", out.display());
+        out!("{bytes} bytes: {}", out.display());
         return Ok(());
     }
     if let Cmd::Restore { backup } = &cli.command {
@@ -236,7 +285,7 @@ async fn run(cli: Cli) -> Result<()> {
             );
         };
         steppe_server::backup::restore_sqlite(backup, path)?;
-        println!(
+        out!(
             "restored {} from {}; start the server",
             path.display(),
             backup.display()
@@ -262,7 +311,7 @@ async fn run(cli: Cli) -> Result<()> {
                 .context("metrics recorder")?;
             let state = Arc::new(AppState::new(storage.clone(), Some(metrics), replica));
             let admin = http::serve_admin(state.clone(), metrics_listen).await?;
-            println!("steppe-server metrics on http://{}/metrics", admin.addr);
+            out!("steppe-server metrics on http://{}/metrics", admin.addr);
             let warming = state.clone();
             tokio::spawn(async move { warming.web.warm_up(&warming).await });
             let running = match (tls_cert, tls_key) {
@@ -272,12 +321,12 @@ async fn run(cli: Cli) -> Result<()> {
                         key_pem: std::fs::read(&key).context("read --tls-key")?,
                     };
                     let r = http::serve_tls(state, listen, tls).await?;
-                    println!("steppe-server listening on https://{}", r.addr);
+                    out!("steppe-server listening on https://{}", r.addr);
                     r
                 }
                 _ => {
                     let r = http::serve(state, listen).await?;
-                    println!("steppe-server listening on http://{}", r.addr);
+                    out!("steppe-server listening on http://{}", r.addr);
                     r
                 }
             };
@@ -307,10 +356,10 @@ async fn run(cli: Cli) -> Result<()> {
                 roster::apply(s, &plan).await?;
             }
             for o in &plan.orgs {
-                println!("org {} {} {}", o.key, o.id, verb(o.step));
+                out!("org {} {} {}", o.key, o.id, verb(o.step));
             }
             for p in &plan.people {
-                println!("user {} {} {}", p.name, p.id, verb(p.step));
+                out!("user {} {} {}", p.name, p.id, verb(p.step));
             }
         }
         Cmd::OrgAdd {
@@ -321,7 +370,7 @@ async fn run(cli: Cli) -> Result<()> {
         } => {
             let kind = steppe_i18n::parse_label::<OrgKind>(&kind).context("unknown kind")?;
             let id = admin::create_org_named(s, &name, name_mn.as_deref(), kind, parent).await?;
-            println!("{id}");
+            out!("{id}");
         }
         Cmd::UserAdd {
             name,
@@ -337,15 +386,69 @@ async fn run(cli: Cli) -> Result<()> {
                     .with_context(|| format!("--role takes ROLE@ORG, not '{r}'"))?;
                 roles.push((org, role));
             }
-            println!(
+            out!(
                 "{}",
                 admin::create_user(s, &name, org, status, &roles).await?
             );
         }
-        Cmd::EnrollCode { user, ttl_hours } => {
-            println!("{}", admin::issue_code(s, user, ttl_hours).await?)
+        Cmd::Users => {
+            for u in s.users().await? {
+                let roles: Vec<String> = s
+                    .grants(&u.id)
+                    .await?
+                    .into_iter()
+                    .map(|(org, role)| format!("{role}@{org}"))
+                    .collect();
+                out!(
+                    "{}\t{}\t{}{}",
+                    u.id,
+                    u.name,
+                    roles.join(" "),
+                    if u.revoked { "\trevoked" } else { "" }
+                );
+            }
         }
-        Cmd::RevokeDevice { device } => println!(
+        Cmd::Devices => {
+            for d in s.devices().await? {
+                let seen = d
+                    .last_seen
+                    .map_or_else(|| "never".to_string(), steppe_domain::clock::display);
+                out!(
+                    "{}\t{}\t{}\tlast seen {seen}{}",
+                    d.id,
+                    d.user_name,
+                    d.name,
+                    if d.revoked { "\trevoked" } else { "" }
+                );
+            }
+        }
+        Cmd::Role(cmd) => {
+            let (user, role, held) = match cmd {
+                RoleCmd::Grant { user, role } => (user, role, true),
+                RoleCmd::Revoke { user, role } => (user, role, false),
+            };
+            let (role, org) = steppe_i18n::parse_role_at(&role)
+                .with_context(|| format!("--role takes ROLE@ORG, not '{role}'"))?;
+            let changed = admin::set_role(s, user, org, role, held).await?;
+            out!("{}", if changed { "changed" } else { "unchanged" });
+        }
+        Cmd::Refusals { device } => {
+            for n in admin::refusals_of(s, &device).await? {
+                out!(
+                    "{}\t{}\t{:?}\t{}\t{} change(s)\t{}",
+                    steppe_domain::clock::display(n.last_at),
+                    n.record,
+                    n.reason,
+                    n.record_kind.as_deref().unwrap_or("-"),
+                    n.changes,
+                    n.detail
+                );
+            }
+        }
+        Cmd::EnrollCode { user, ttl_hours } => {
+            out!("{}", admin::issue_code(s, user, ttl_hours).await?)
+        }
+        Cmd::RevokeDevice { device } => out!(
             "{}",
             if s.revoke_device(&device).await? {
                 "revoked"
@@ -371,14 +474,17 @@ async fn run(cli: Cli) -> Result<()> {
             let hash = steppe_server::auth::password::hash_password(&password)
                 .ok_or_else(|| anyhow::anyhow!("could not hash the password"))?;
             s.set_password(&user.to_string(), &hash).await?;
-            println!("password set; sign in at /web");
+            out!("password set; sign in at /web");
         }
         Cmd::Bundle(BundleCmd::Import { file }) => {
             let bytes = std::fs::read(&file).with_context(|| format!("read {}", file.display()))?;
             let done = bundles::import(s, &bytes, steppe_server::clock::now_ms()).await?;
-            println!(
+            out!(
                 "device {}: {} applied, {} already here, {} refused",
-                done.device_id, done.applied, done.already, done.rejected
+                done.device_id,
+                done.applied,
+                done.already,
+                done.rejected
             );
         }
         Cmd::Bundle(BundleCmd::Export { org, out }) => {
@@ -391,7 +497,7 @@ async fn run(cli: Cli) -> Result<()> {
             )
             .await?;
             std::fs::write(&out, &bytes).with_context(|| format!("write {}", out.display()))?;
-            println!(
+            out!(
                 "{changes} changes, {} bytes: {}",
                 bytes.len(),
                 out.display()
@@ -399,12 +505,12 @@ async fn run(cli: Cli) -> Result<()> {
         }
         Cmd::Restored => {
             let lineage = steppe_server::lineage::renew(s).await?;
-            println!(
+            out!(
                 "new lineage {}: phones will rescan and offer their changes again",
                 lineage.header()
             );
         }
-        Cmd::RevokeUser { user } => println!(
+        Cmd::RevokeUser { user } => out!(
             "{}",
             if s.revoke_user(&user).await? {
                 "revoked"
@@ -419,22 +525,22 @@ async fn run(cli: Cli) -> Result<()> {
 /// Prints the settings `serve` would use and checks what can be checked without serving: the
 /// TLS files are readable, the database opens.
 async fn config_check(database: &str, args: &ServeArgs) -> Result<()> {
-    println!("database = {}", steppe_server::config::masked(database));
-    println!("listen = {}", args.listen);
-    println!("metrics_listen = {}", args.metrics_listen);
+    out!("database = {}", steppe_server::config::masked(database));
+    out!("listen = {}", args.listen);
+    out!("metrics_listen = {}", args.metrics_listen);
     let replica = args.replica_dir.clone().unwrap_or_else(std::env::temp_dir);
-    println!("replica_dir = {}", replica.display());
+    out!("replica_dir = {}", replica.display());
     if let (Some(cert), Some(key)) = (&args.tls_cert, &args.tls_key) {
         for f in [cert, key] {
             std::fs::metadata(f).with_context(|| format!("cannot read {}", f.display()))?;
         }
-        println!("tls = {} + {}", cert.display(), key.display());
+        out!("tls = {} + {}", cert.display(), key.display());
     }
     let pending = steppe_server::pending_migrations(database)
         .await
         .context("the database does not open")?;
-    println!("schema versions to apply at start = {}", pending.len());
-    println!("ok");
+    out!("schema versions to apply at start = {}", pending.len());
+    out!("ok");
     Ok(())
 }
 
@@ -444,21 +550,21 @@ async fn migrate(database: &str, dry_run: bool) -> Result<()> {
         .await
         .context("the database does not open")?;
     if pending.is_empty() {
-        println!("the schema is up to date");
+        out!("the schema is up to date");
         return Ok(());
     }
     for step in &pending {
         let verb = if dry_run { "would apply" } else { "applying" };
-        println!("{verb} V{}__{}", step.version, step.name);
+        out!("{verb} V{}__{}", step.version, step.name);
         if dry_run {
             for line in step.sql.lines() {
-                println!("    {line}");
+                out!("    {line}");
             }
         }
     }
     if !dry_run {
         open_storage(database).await?;
-        println!("the schema is up to date");
+        out!("the schema is up to date");
     }
     Ok(())
 }

@@ -11,7 +11,8 @@ use std::collections::HashSet;
 use std::ops::Deref;
 
 use steppe_server::storage::{
-    Commit, DeviceRecord, DocUpdate, NewChange, Projection, Scope, Storage,
+    Commit, DeviceRecord, DocUpdate, NewChange, Projection, SEEN_EVERY_MS, Scope, Storage,
+    StoredSession,
 };
 
 /// A backend under test, with whatever must outlive it (a temp dir, a database server).
@@ -65,6 +66,9 @@ macro_rules! storage_conformance_tests {
             meta_is_set_once,
             a_devices_first_key_is_its_key,
             revoked_devices_are_listed,
+            page_sessions_expire_slide_and_end,
+            devices_are_listed_with_when_they_last_synced,
+            documents_are_found_by_kind,
         ]);
     };
     (@checks $name:ident, $make:expr, [$($check:ident),* $(,)?]) => {
@@ -404,4 +408,100 @@ pub async fn revoked_devices_are_listed(s: &dyn Storage) {
     assert_eq!(s.revoked_devices().await.unwrap(), vec!["d3".to_string()]);
     assert!(s.revoke_user("u1").await.unwrap());
     assert_eq!(s.revoked_devices().await.unwrap(), vec!["d1", "d2", "d3"]);
+}
+
+pub async fn page_sessions_expire_slide_and_end(s: &dyn Storage) {
+    let session = StoredSession {
+        id_hash: [1; 32],
+        user_id: "u1".into(),
+        user_name: "乌云".into(),
+        csrf: "c".into(),
+        expires_at: 1_000,
+    };
+    s.put_session(&session, 0).await.unwrap();
+    assert_eq!(
+        s.session([1; 32], 999).await.unwrap(),
+        Some(session.clone())
+    );
+    assert_eq!(s.session([1; 32], 1_000).await.unwrap(), None, "expired");
+    assert_eq!(s.session([2; 32], 0).await.unwrap(), None);
+    s.extend_session([1; 32], 5_000).await.unwrap();
+    assert!(s.session([1; 32], 4_999).await.unwrap().is_some(), "slid");
+    // A new session sweeps out those expired by then.
+    s.put_session(
+        &StoredSession {
+            id_hash: [3; 32],
+            expires_at: 9_000,
+            ..session.clone()
+        },
+        6_000,
+    )
+    .await
+    .unwrap();
+    s.extend_session([1; 32], 99_000).await.unwrap();
+    assert_eq!(s.session([1; 32], 7_000).await.unwrap(), None, "swept");
+    s.end_session([3; 32]).await.unwrap();
+    assert_eq!(s.session([3; 32], 7_000).await.unwrap(), None, "ended");
+}
+
+pub async fn devices_are_listed_with_when_they_last_synced(s: &dyn Storage) {
+    s.put_user("u1", "巴特尔").await.unwrap();
+    s.put_user("u2", "乌云").await.unwrap();
+    for (id, user, actor) in [("d1", "u1", 1u8), ("d2", "u2", 2)] {
+        s.put_device(&DeviceRecord {
+            id: id.into(),
+            user_id: user.into(),
+            name: format!("{id}-phone"),
+            actor: vec![actor; 16],
+            token_hash: "h".into(),
+            revoked: false,
+        })
+        .await
+        .unwrap();
+    }
+    s.device_seen("d1", 1_000_000).await.unwrap();
+    // Within five minutes a sync does not move the time: one write per device at most.
+    s.device_seen("d1", 1_000_000 + SEEN_EVERY_MS - 1)
+        .await
+        .unwrap();
+    let listed = s.devices().await.unwrap();
+    assert_eq!(listed.len(), 2);
+    let d1 = listed.iter().find(|d| d.id == "d1").unwrap();
+    assert_eq!(d1.last_seen, Some(1_000_000));
+    assert_eq!(d1.user_name, "巴特尔");
+    assert_eq!(
+        listed.iter().find(|d| d.id == "d2").unwrap().last_seen,
+        None
+    );
+    s.device_seen("d1", 1_000_000 + SEEN_EVERY_MS)
+        .await
+        .unwrap();
+    let d1 = s
+        .devices()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|d| d.id == "d1")
+        .unwrap();
+    assert_eq!(d1.last_seen, Some(1_000_000 + SEEN_EVERY_MS));
+    let users: Vec<String> = s.users().await.unwrap().into_iter().map(|u| u.id).collect();
+    assert_eq!(users.len(), 2);
+    assert!(users.contains(&"u1".to_string()) && users.contains(&"u2".to_string()));
+}
+
+pub async fn documents_are_found_by_kind(s: &dyn Storage) {
+    let mut commit = Commit::default();
+    for (doc, kind) in [([1u8; 16], "case"), ([2; 16], "person"), ([3; 16], "case")] {
+        commit.docs.push(DocUpdate {
+            doc,
+            kind: kind.into(),
+            org: "o".into(),
+        });
+    }
+    s.commit(commit).await.unwrap();
+    assert_eq!(
+        s.docs_of_kind("case").await.unwrap(),
+        vec![[1; 16], [3; 16]]
+    );
+    assert!(s.docs_of_kind("nothing").await.unwrap().is_empty());
 }

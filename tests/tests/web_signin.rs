@@ -43,6 +43,15 @@ struct FormToken {
     field: String,
 }
 
+/// The value of a page's hidden `csrf` field.
+fn csrf_field(html: &str) -> String {
+    html.split("name=\"csrf\" value=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("the form carries its token")
+        .to_string()
+}
+
 async fn form_token(c: &Client, base: &str) -> FormToken {
     let resp = c.get(format!("{base}/web/login")).send().await.unwrap();
     assert_eq!(resp.status(), StatusCode::OK);
@@ -51,13 +60,7 @@ async fn form_token(c: &Client, base: &str) -> FormToken {
         cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
         "{cookie}"
     );
-    let html = resp.text().await.unwrap();
-    let field = html
-        .split("name=\"csrf\" value=\"")
-        .nth(1)
-        .and_then(|s| s.split('"').next())
-        .expect("the form carries its token")
-        .to_string();
+    let field = csrf_field(&resp.text().await.unwrap());
     FormToken {
         cookie: cookie.split(';').next().unwrap().to_string(),
         field,
@@ -402,4 +405,67 @@ async fn exported_names_that_look_like_formulas_are_kept_as_text() {
         "{text}"
     );
     assert!(names.iter().any(|n| n == "巴音宝格德嘎查"), "{text}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_signed_in_supervisor_stays_signed_in_across_a_restart_and_signing_out_ends_it() {
+    let (_dir, mut server, r) = region().await.unwrap();
+    server
+        .storage()
+        .set_password(&r.supervisor.to_string(), &hash_password(PASSWORD).unwrap())
+        .await
+        .unwrap();
+    let c = client(None);
+    let t = form_token(&c, &server.url()).await;
+    let signed_in = sign_in(&c, &server.url(), &t, "苏木督导", PASSWORD).await;
+    assert_eq!(signed_in.status(), StatusCode::SEE_OTHER);
+    let session = set_cookie(&signed_in, "steppe_session").unwrap();
+    let cookie = session.split(';').next().unwrap().to_string();
+    let value = cookie.split('=').nth(1).unwrap().to_string();
+    let home = |base: String, cookie: String| {
+        let c = c.clone();
+        async move {
+            c.get(format!("{base}/web"))
+                .header(COOKIE, cookie)
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(
+        home(server.url(), cookie.clone()).await.status(),
+        StatusCode::OK
+    );
+
+    // The database keeps the session under a hash: its value is nowhere in the file.
+    let bytes = std::fs::read(&server.database).unwrap();
+    let wal = std::fs::read(format!("{}-wal", server.database)).unwrap_or_default();
+    for file in [&bytes, &wal] {
+        assert!(
+            !file.windows(value.len()).any(|w| w == value.as_bytes()),
+            "the cookie's value is stored"
+        );
+    }
+
+    server.crash_and_restart().await.unwrap();
+    let page = home(server.url(), cookie.clone()).await;
+    assert_eq!(
+        page.status(),
+        StatusCode::OK,
+        "still signed in after a restart"
+    );
+    let csrf = csrf_field(&page.text().await.unwrap());
+
+    let out = c
+        .post(format!("{}/web/logout", server.url()))
+        .header(COOKIE, &cookie)
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(out.status(), StatusCode::SEE_OTHER);
+    server.crash_and_restart().await.unwrap();
+    let after = home(server.url(), cookie).await;
+    assert_eq!(after.status(), StatusCode::SEE_OTHER, "signed out for good");
+    assert_eq!(after.headers()[LOCATION], "/web/login");
 }

@@ -188,6 +188,15 @@ pub(super) async fn sync(
             );
         }
     };
+    {
+        let (storage, device) = (state.storage.clone(), device.id.clone());
+        // Off the response's path: a last-seen time is for the operator, not the phone.
+        tokio::spawn(async move {
+            if let Err(e) = storage.device_seen(&device, crate::clock::now_ms()).await {
+                tracing::debug!(error = %e, "last-seen time not kept");
+            }
+        });
+    }
     let zstd = accepts_zstd(&headers);
     let out = match frame(first, zstd).await {
         Ok(out) => out,

@@ -17,6 +17,9 @@ pub use sqlite::SqliteStorage;
 pub type DocId = [u8; 16];
 pub type Hash = [u8; 32];
 
+/// How stale a device's last-seen time may grow before a sync writes it again.
+pub const SEEN_EVERY_MS: i64 = 5 * 60 * 1000;
+
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum StorageError {
@@ -163,6 +166,30 @@ pub struct DeviceRecord {
     pub revoked: bool,
 }
 
+/// A signed-in session of the pages, as kept in the database: under the hash of its cookie's
+/// value, never the value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredSession {
+    pub id_hash: Hash,
+    pub user_id: String,
+    pub user_name: String,
+    pub csrf: String,
+    /// Ms since the epoch; the session is gone from then on.
+    pub expires_at: i64,
+}
+
+/// A device as the operator's list shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeviceListing {
+    pub id: String,
+    pub user_id: String,
+    pub user_name: String,
+    pub name: String,
+    pub revoked: bool,
+    /// When it last synced (ms since the epoch), if ever since last-seen times were kept.
+    pub last_seen: Option<i64>,
+}
+
 #[async_trait]
 pub trait Storage: Send + Sync + 'static {
     /// Every stored change of a document, in position order.
@@ -210,6 +237,21 @@ pub trait Storage: Send + Sync + 'static {
     async fn init_meta(&self, key: &str, value: &str) -> Result<String>;
     /// Sets a value, replacing any.
     async fn put_meta(&self, key: &str, value: &str) -> Result<()>;
+    /// Keeps a page session, and drops those expired by `now_ms`.
+    async fn put_session(&self, session: &StoredSession, now_ms: i64) -> Result<()>;
+    /// A page session unless it has expired by `now_ms`.
+    async fn session(&self, id_hash: Hash, now_ms: i64) -> Result<Option<StoredSession>>;
+    /// Moves a session's expiry (an idle timeout that slides with use).
+    async fn extend_session(&self, id_hash: Hash, expires_at: i64) -> Result<()>;
+    async fn end_session(&self, id_hash: Hash) -> Result<()>;
+    /// Notes that a device synced at `at_ms`; at most every five minutes a device costs a write.
+    async fn device_seen(&self, device: &str, at_ms: i64) -> Result<()>;
+    /// Every device, by user name then device name.
+    async fn devices(&self) -> Result<Vec<DeviceListing>>;
+    /// Every user, by name.
+    async fn users(&self) -> Result<Vec<UserRecord>>;
+    /// The documents holding records of `kind`, for the operator's commands.
+    async fn docs_of_kind(&self, kind: &str) -> Result<Vec<DocId>>;
     /// Keeps `key` as the device's public signing key unless it already has one, and returns the
     /// one it has: a device's first key is its key for good (ADR 0011).
     async fn register_device_key(&self, device: &str, key: &[u8]) -> Result<Vec<u8>>;

@@ -601,6 +601,116 @@ impl Storage for PostgresStorage {
         .await?
         .map(|r| r.get(0)))
     }
+
+    async fn put_session(&self, session: &StoredSession, now_ms: i64) -> Result<()> {
+        let mut c = self.client().await?;
+        let tx = c.transaction().await?;
+        tx.execute(
+            "DELETE FROM web_sessions WHERE expires_at <= $1",
+            &[&now_ms],
+        )
+        .await?;
+        tx.execute(
+            "INSERT INTO web_sessions(id_hash, user_id, user_name, csrf, expires_at) VALUES ($1, $2, $3, $4, $5)",
+            &[&&session.id_hash[..], &session.user_id, &session.user_name, &session.csrf, &session.expires_at],
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn session(&self, id_hash: Hash, now_ms: i64) -> Result<Option<StoredSession>> {
+        let c = self.client().await?;
+        let row = c
+            .query_opt(
+                "SELECT user_id, user_name, csrf, expires_at FROM web_sessions WHERE id_hash = $1 AND expires_at > $2",
+                &[&&id_hash[..], &now_ms],
+            )
+            .await?;
+        Ok(row.map(|r| StoredSession {
+            id_hash,
+            user_id: r.get(0),
+            user_name: r.get(1),
+            csrf: r.get(2),
+            expires_at: r.get(3),
+        }))
+    }
+
+    async fn extend_session(&self, id_hash: Hash, expires_at: i64) -> Result<()> {
+        let c = self.client().await?;
+        c.execute(
+            "UPDATE web_sessions SET expires_at = $2 WHERE id_hash = $1",
+            &[&&id_hash[..], &expires_at],
+        )
+        .await?;
+        Ok(())
+    }
+
+    async fn end_session(&self, id_hash: Hash) -> Result<()> {
+        let c = self.client().await?;
+        c.execute(
+            "DELETE FROM web_sessions WHERE id_hash = $1",
+            &[&&id_hash[..]],
+        )
+        .await?;
+        Ok(())
+    }
+
+    async fn device_seen(&self, device: &str, at_ms: i64) -> Result<()> {
+        let c = self.client().await?;
+        c.execute(
+            "UPDATE devices SET last_seen = $2::BIGINT WHERE id = $1 AND (last_seen IS NULL OR last_seen <= $2::BIGINT - $3::BIGINT)",
+            &[&device, &at_ms, &SEEN_EVERY_MS],
+        )
+        .await?;
+        Ok(())
+    }
+
+    async fn devices(&self) -> Result<Vec<DeviceListing>> {
+        let c = self.client().await?;
+        let rows = c
+            .query(
+                "SELECT d.id, d.user_id, COALESCE(u.name, ''), d.name, d.revoked, d.last_seen
+                   FROM devices d LEFT JOIN users u ON u.id = d.user_id
+                  ORDER BY u.name, d.name, d.id",
+                &[],
+            )
+            .await?;
+        Ok(rows
+            .iter()
+            .map(|r| DeviceListing {
+                id: r.get(0),
+                user_id: r.get(1),
+                user_name: r.get(2),
+                name: r.get(3),
+                revoked: r.get(4),
+                last_seen: r.get(5),
+            })
+            .collect())
+    }
+
+    async fn docs_of_kind(&self, kind: &str) -> Result<Vec<DocId>> {
+        let c = self.client().await?;
+        let rows = c
+            .query("SELECT id FROM docs WHERE kind = $1 ORDER BY id", &[&kind])
+            .await?;
+        rows.into_iter().map(|r| doc_id(r.get(0))).collect()
+    }
+
+    async fn users(&self) -> Result<Vec<UserRecord>> {
+        let c = self.client().await?;
+        let rows = c
+            .query("SELECT id, name, revoked FROM users ORDER BY name, id", &[])
+            .await?;
+        Ok(rows
+            .iter()
+            .map(|r| UserRecord {
+                id: r.get(0),
+                name: r.get(1),
+                revoked: r.get(2),
+            })
+            .collect())
+    }
 }
 
 #[cfg(test)]

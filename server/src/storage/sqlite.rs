@@ -457,4 +457,117 @@ impl Storage for SqliteStorage {
         })
         .await
     }
+
+    async fn put_session(&self, session: &StoredSession, now_ms: i64) -> Result<()> {
+        let session = session.clone();
+        self.run(move |c| {
+            let tx = c.transaction()?;
+            tx.execute("DELETE FROM web_sessions WHERE expires_at <= ?1", [now_ms])?;
+            tx.execute(
+                "INSERT INTO web_sessions(id_hash, user_id, user_name, csrf, expires_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![&session.id_hash[..], session.user_id, session.user_name, session.csrf, session.expires_at],
+            )?;
+            tx.commit()?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn session(&self, id_hash: Hash, now_ms: i64) -> Result<Option<StoredSession>> {
+        self.run(move |c| {
+            Ok(c
+                .prepare_cached(
+                    "SELECT user_id, user_name, csrf, expires_at FROM web_sessions WHERE id_hash = ?1 AND expires_at > ?2",
+                )?
+                .query_row(params![&id_hash[..], now_ms], |r| {
+                    Ok(StoredSession {
+                        id_hash,
+                        user_id: r.get(0)?,
+                        user_name: r.get(1)?,
+                        csrf: r.get(2)?,
+                        expires_at: r.get(3)?,
+                    })
+                })
+                .optional()?)
+        })
+        .await
+    }
+
+    async fn extend_session(&self, id_hash: Hash, expires_at: i64) -> Result<()> {
+        self.run(move |c| {
+            c.prepare_cached("UPDATE web_sessions SET expires_at = ?2 WHERE id_hash = ?1")?
+                .execute(params![&id_hash[..], expires_at])?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn end_session(&self, id_hash: Hash) -> Result<()> {
+        self.run(move |c| {
+            c.prepare_cached("DELETE FROM web_sessions WHERE id_hash = ?1")?
+                .execute([&id_hash[..]])?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn device_seen(&self, device: &str, at_ms: i64) -> Result<()> {
+        let device = device.to_string();
+        self.run(move |c| {
+            c.prepare_cached(
+                "UPDATE devices SET last_seen = ?2 WHERE id = ?1 AND (last_seen IS NULL OR last_seen <= ?2 - ?3)",
+            )?
+            .execute(params![device, at_ms, SEEN_EVERY_MS])?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn devices(&self) -> Result<Vec<DeviceListing>> {
+        self.run(|c| {
+            let mut stmt = c.prepare_cached(
+                "SELECT d.id, d.user_id, COALESCE(u.name, ''), d.name, d.revoked, d.last_seen
+                   FROM devices d LEFT JOIN users u ON u.id = d.user_id
+                  ORDER BY u.name, d.name, d.id",
+            )?;
+            let rows = stmt.query_map([], |r| {
+                Ok(DeviceListing {
+                    id: r.get(0)?,
+                    user_id: r.get(1)?,
+                    user_name: r.get(2)?,
+                    name: r.get(3)?,
+                    revoked: r.get(4)?,
+                    last_seen: r.get(5)?,
+                })
+            })?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        })
+        .await
+    }
+
+    async fn docs_of_kind(&self, kind: &str) -> Result<Vec<DocId>> {
+        let kind = kind.to_string();
+        self.run(move |c| {
+            let mut stmt = c.prepare_cached("SELECT id FROM docs WHERE kind = ?1 ORDER BY id")?;
+            let rows = stmt.query_map([kind], |r| r.get::<_, Vec<u8>>(0))?;
+            rows.map(|r| doc_id(r?)).collect()
+        })
+        .await
+    }
+
+    async fn users(&self) -> Result<Vec<UserRecord>> {
+        self.run(|c| {
+            let mut stmt =
+                c.prepare_cached("SELECT id, name, revoked FROM users ORDER BY name, id")?;
+            let rows = stmt.query_map([], |r| {
+                Ok(UserRecord {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    revoked: r.get(2)?,
+                })
+            })?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        })
+        .await
+    }
 }

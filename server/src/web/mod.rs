@@ -153,14 +153,25 @@ async fn viewer(state: &AppState, headers: &HeaderMap) -> Result<Viewer, Respons
     let to_login = || Redirect::to("/web/login").into_response();
     let id = session::cookie(headers.get(header::COOKIE).and_then(|v| v.to_str().ok()))
         .ok_or_else(to_login)?;
-    let session = state.web.sessions.get(&id).ok_or_else(to_login)?;
+    let session = state
+        .web
+        .sessions
+        .get(state.storage.as_ref(), &id)
+        .await
+        .map_err(unavailable)?
+        .ok_or_else(to_login)?;
     let user = state
         .storage
         .user(&session.user_id)
         .await
         .map_err(unavailable)?;
     if user.is_none_or(|u| u.revoked) {
-        state.web.sessions.end(&id);
+        state
+            .web
+            .sessions
+            .end(state.storage.as_ref(), &id)
+            .await
+            .map_err(unavailable)?;
         return Err(to_login());
     }
     let grants = tree::grants(

@@ -15,6 +15,8 @@ use axum::response::Response;
 use rand_core::{OsRng, RngCore};
 
 use crate::auth::same_bytes;
+use crate::clock::now_ms;
+use crate::storage::{Hash, Storage, StorageError, StoredSession};
 
 /// How long a page session lasts without use.
 const IDLE: Duration = Duration::from_secs(8 * 3600);
@@ -57,11 +59,20 @@ pub struct Session {
     pub user_name: String,
     /// Echoed by every form: a cross-site page cannot know it.
     pub csrf: String,
-    seen: Instant,
+    /// When this instance last read the session from the database: an instance answers from
+    /// memory only this long, so a sign-out on another instance reaches it soon.
+    checked: Instant,
 }
+
+/// How long an instance trusts the session it holds in memory before asking the database
+/// again (which also slides the stored expiry).
+const RECHECK: Duration = Duration::from_secs(60);
 
 #[derive(Debug)]
 pub struct Sessions {
+    /// What this instance has read or written lately, under the cookie's value: the database
+    /// is the truth (sessions survive a restart and are shared by instances), this saves it a
+    /// query per page.
     live: Mutex<HashMap<String, Session>>,
     throttle: Throttle,
     /// Set when the server speaks TLS: cookies are then marked `Secure` and pages ask for HTTPS
@@ -80,36 +91,91 @@ impl Default for Sessions {
     }
 }
 
+/// The database keeps a session under this, never the cookie's value itself: a copy of the
+/// database opens no session.
+fn id_hash(id: &str) -> Hash {
+    *blake3::hash(id.as_bytes()).as_bytes()
+}
+
+fn expiry_from(now_ms: i64) -> i64 {
+    now_ms + IDLE.as_millis() as i64
+}
+
 impl Sessions {
-    /// Starts a session; returns its id for the cookie.
-    pub fn start(&self, user_id: &str, user_name: &str) -> String {
+    /// Starts a session, kept in the database; returns its id for the cookie.
+    pub async fn start(
+        &self,
+        storage: &dyn Storage,
+        user_id: &str,
+        user_name: &str,
+    ) -> Result<String, StorageError> {
         let id = random_hex();
+        let csrf = random_hex();
+        let now = now_ms();
+        storage
+            .put_session(
+                &StoredSession {
+                    id_hash: id_hash(&id),
+                    user_id: user_id.into(),
+                    user_name: user_name.into(),
+                    csrf: csrf.clone(),
+                    expires_at: expiry_from(now),
+                },
+                now,
+            )
+            .await?;
         let mut live = self.live.lock().unwrap_or_else(|p| p.into_inner());
-        live.retain(|_, s| s.seen.elapsed() < IDLE);
+        live.retain(|_, s| s.checked.elapsed() < RECHECK);
         live.insert(
             id.clone(),
             Session {
                 user_id: user_id.into(),
                 user_name: user_name.into(),
-                csrf: random_hex(),
-                seen: Instant::now(),
+                csrf,
+                checked: Instant::now(),
             },
         );
-        id
+        Ok(id)
     }
 
-    pub fn get(&self, id: &str) -> Option<Session> {
-        let mut live = self.live.lock().unwrap_or_else(|p| p.into_inner());
-        let s = live.get_mut(id)?;
-        if s.seen.elapsed() >= IDLE {
-            live.remove(id);
-            return None;
+    /// The session a cookie names, if it is current; each use (at most once a minute) moves
+    /// its expiry on.
+    pub async fn get(
+        &self,
+        storage: &dyn Storage,
+        id: &str,
+    ) -> Result<Option<Session>, StorageError> {
+        {
+            let live = self.live.lock().unwrap_or_else(|p| p.into_inner());
+            if let Some(s) = live.get(id).filter(|s| s.checked.elapsed() < RECHECK) {
+                return Ok(Some(s.clone()));
+            }
         }
-        s.seen = Instant::now();
-        Some(s.clone())
+        let now = now_ms();
+        let hash = id_hash(id);
+        let Some(stored) = storage.session(hash, now).await? else {
+            self.forget(id);
+            return Ok(None);
+        };
+        storage.extend_session(hash, expiry_from(now)).await?;
+        let session = Session {
+            user_id: stored.user_id,
+            user_name: stored.user_name,
+            csrf: stored.csrf,
+            checked: Instant::now(),
+        };
+        let mut live = self.live.lock().unwrap_or_else(|p| p.into_inner());
+        live.retain(|_, s| s.checked.elapsed() < RECHECK);
+        live.insert(id.to_string(), session.clone());
+        Ok(Some(session))
     }
 
-    pub fn end(&self, id: &str) {
+    pub async fn end(&self, storage: &dyn Storage, id: &str) -> Result<(), StorageError> {
+        self.forget(id);
+        storage.end_session(id_hash(id)).await
+    }
+
+    fn forget(&self, id: &str) {
         self.live
             .lock()
             .unwrap_or_else(|p| p.into_inner())

@@ -65,6 +65,24 @@ async fn reaches_the_supervisor(dir: &tempfile::TempDir, server: &Server, r: &Re
     herder.sync().await.unwrap();
     supervisor.sync().await.unwrap();
     assert_eq!(supervisor.store.refused_uploads().unwrap()[0].changes, 1);
+
+    // The operator's `refusals DEVICE` shows the same notice, and only that device's.
+    let listed = steppe_server::admin::refusals_of(server.storage(), &herder.device_id)
+        .await
+        .unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].record, household.to_string());
+    assert_eq!(listed[0].reason, RefusalReason::OutOfScope);
+    assert!(
+        steppe_server::admin::refusals_of(server.storage(), &supervisor.device_id)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    // And its last-seen time: the herder's phone synced just now.
+    let devices = server.storage().devices().await.unwrap();
+    let seen = devices.iter().find(|d| d.id == herder.device_id).unwrap();
+    assert!(seen.last_seen.is_some(), "{seen:?}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -127,7 +127,13 @@ pub async fn sign_in(
         return login_page(&state, StatusCode::UNAUTHORIZED, Some("用户或密码不正确"));
     };
     sessions.succeeded(attempt);
-    let id = sessions.start(&user.id, &user.name);
+    let id = match sessions
+        .start(state.storage.as_ref(), &user.id, &user.name)
+        .await
+    {
+        Ok(id) => id,
+        Err(e) => return unavailable(e),
+    };
     let secure = sessions.secure();
     let mut resp = Redirect::to("/web").into_response();
     session::set_cookie(
@@ -163,10 +169,15 @@ pub async fn sign_out(
     let mut resp = Redirect::to("/web/login").into_response();
     if let Some(id) = session::cookie(headers.get(header::COOKIE).and_then(|v| v.to_str().ok()))
         && sessions
-            .get(&id)
+            .get(state.storage.as_ref(), &id)
+            .await
+            .ok()
+            .flatten()
             .is_some_and(|s| session::same_token(&s.csrf, &form.csrf))
     {
-        sessions.end(&id);
+        if let Err(e) = sessions.end(state.storage.as_ref(), &id).await {
+            return unavailable(e);
+        }
         session::set_cookie(
             &mut resp,
             &format!(
