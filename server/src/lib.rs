@@ -17,6 +17,7 @@ pub mod identity;
 pub mod ingest;
 pub mod lineage;
 pub mod logging;
+pub mod measures;
 pub mod projections;
 pub mod refusals;
 pub mod roster;

@@ -1,16 +1,30 @@
 //! How the server's binaries log: one line an event on stderr, filtered by `RUST_LOG` (`info`
-//! unless set), panics included.
+//! unless set), panics included. `STEPPE_LOG_FORMAT=json` makes each line a JSON object (for a
+//! log shipper: Loki, Elasticsearch, journald's JSON export), the request's span fields —
+//! method, path, device — included.
 
 /// Installs the log subscriber and the panic hook. Once per process, first thing in `main`.
 pub fn init() {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
-        )
-        .with_writer(std::io::stderr)
-        // Colour on a terminal only: under systemd or a container runtime the log is a file.
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
-        .init();
+    let filter =
+        || tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into());
+    let json = std::env::var("STEPPE_LOG_FORMAT").is_ok_and(|f| f.eq_ignore_ascii_case("json"));
+    if json {
+        tracing_subscriber::fmt()
+            .json()
+            .flatten_event(true)
+            .with_current_span(true)
+            .with_span_list(false)
+            .with_env_filter(filter())
+            .with_writer(std::io::stderr)
+            .init();
+    } else {
+        tracing_subscriber::fmt()
+            .with_env_filter(filter())
+            .with_writer(std::io::stderr)
+            // Colour on a terminal only: under systemd or a container runtime the log is a file.
+            .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+            .init();
+    }
     log_panics();
 }
 

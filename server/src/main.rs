@@ -306,7 +306,7 @@ async fn run(cli: Cli) -> Result<()> {
             metrics_listen,
         }) => {
             let replica = replica_dir.unwrap_or_else(std::env::temp_dir);
-            let metrics = metrics_exporter_prometheus::PrometheusBuilder::new()
+            let metrics = steppe_server::measures::exporter()?
                 .install_recorder()
                 .context("metrics recorder")?;
             let state = Arc::new(AppState::new(storage.clone(), Some(metrics), replica));
@@ -314,23 +314,50 @@ async fn run(cli: Cli) -> Result<()> {
             out!("steppe-server metrics on http://{}/metrics", admin.addr);
             let warming = state.clone();
             tokio::spawn(async move { warming.web.warm_up(&warming).await });
-            let running = match (tls_cert, tls_key) {
-                (Some(cert), Some(key)) => {
-                    let tls = http::Tls {
-                        cert_pem: std::fs::read(&cert).context("read --tls-cert")?,
-                        key_pem: std::fs::read(&key).context("read --tls-key")?,
-                    };
-                    let r = http::serve_tls(state, listen, tls).await?;
+            // Registered before serving: SIGHUP's default would end the process.
+            let mut signals = steppe_server::shutdown::Signals::listen()?;
+            let tls_files = tls_cert.zip(tls_key);
+            let read_tls =
+                |(cert, key): &(std::path::PathBuf, std::path::PathBuf)| -> Result<http::Tls> {
+                    Ok(http::Tls {
+                        cert_pem: std::fs::read(cert)
+                            .with_context(|| format!("read {}", cert.display()))?,
+                        key_pem: std::fs::read(key)
+                            .with_context(|| format!("read {}", key.display()))?,
+                    })
+                };
+            let running = match &tls_files {
+                Some(files) => {
+                    let r = http::serve_tls(state, listen, read_tls(files)?).await?;
                     out!("steppe-server listening on https://{}", r.addr);
                     r
                 }
-                _ => {
+                None => {
                     let r = http::serve(state, listen).await?;
                     out!("steppe-server listening on http://{}", r.addr);
                     r
                 }
             };
-            let why = steppe_server::shutdown::signal().await?;
+            let why = loop {
+                match signals.next().await? {
+                    steppe_server::shutdown::Signal::Stop(why) => break why,
+                    steppe_server::shutdown::Signal::Reload => match &tls_files {
+                        // A renewal that fails to load keeps the old certificate serving.
+                        Some(files) => match read_tls(files) {
+                            Ok(tls) => match running.reload_tls(tls).await {
+                                Ok(()) => tracing::info!("TLS certificate reloaded"),
+                                Err(e) => {
+                                    tracing::error!(error = %e, "TLS certificate not reloaded; the old one serves")
+                                }
+                            },
+                            Err(e) => {
+                                tracing::error!(error = %e, "TLS certificate not reloaded; the old one serves")
+                            }
+                        },
+                        None => tracing::info!("SIGHUP: no TLS certificate to reload"),
+                    },
+                }
+            };
             tracing::info!(signal = why, "shutting down; finishing in-flight syncs");
             running.shutdown().await;
             admin.shutdown().await;

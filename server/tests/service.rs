@@ -171,7 +171,16 @@ fn a_configuration_file_fills_what_flags_and_environment_leave_and_check_masks_t
         text.contains("from-file.db") && text.ends_with("ok\n"),
         "{text}"
     );
-    assert!(db.exists(), "the check opened the file's database");
+    assert!(
+        text.contains(&format!(
+            "schema versions to apply at start = {}",
+            steppe_server::storage::migrations::Backend::Sqlite
+                .versions()
+                .len()
+        )),
+        "the check read the file's database: {text}"
+    );
+    assert!(!db.exists(), "a check creates and migrates nothing");
     let (_, text, _) = check(&[], &[("STEPPE_LISTEN", "127.0.0.1:8472")]);
     assert!(
         text.contains("listen = 127.0.0.1:8472"),
@@ -205,4 +214,135 @@ fn a_configuration_file_fills_what_flags_and_environment_leave_and_check_masks_t
     std::fs::write(&config, "listen_port = 8470\n").unwrap();
     let (ok, _, err) = check(&[], &[]);
     assert!(!ok && err.contains("listen_port"), "{err}");
+}
+
+#[test]
+fn json_logs_carry_each_request_as_an_object() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut server = Command::new(env!("CARGO_BIN_EXE_steppe-server"))
+        .arg("serve")
+        .env("STEPPE_DATABASE", dir.path().join("json.db"))
+        .env("STEPPE_LISTEN", "127.0.0.1:0")
+        .env("STEPPE_REPLICA_DIR", dir.path())
+        .env("STEPPE_METRICS_LISTEN", "127.0.0.1:0")
+        .env("STEPPE_LOG_FORMAT", "json")
+        .env("RUST_LOG", "info")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut out = BufReader::new(server.stdout.take().unwrap());
+    let mut next = || {
+        let mut l = String::new();
+        out.read_line(&mut l).unwrap();
+        l.trim()
+            .rsplit("//")
+            .next()
+            .unwrap()
+            .trim_end_matches("/metrics")
+            .to_string()
+    };
+    let admin = next();
+    let addr = next();
+    // An empty sync body without a token: refused, and still measured and logged.
+    let refused = post(&addr, "/v2/sync?token=hidden");
+    assert!(refused.starts_with("HTTP/1.1 401"), "{refused}");
+    let metrics = get(&admin, "/metrics");
+    Command::new("kill")
+        .args(["-TERM", &server.id().to_string()])
+        .status()
+        .unwrap();
+    let status = server.wait().unwrap();
+    let mut log = String::new();
+    std::io::Read::read_to_string(&mut server.stderr.take().unwrap(), &mut log).unwrap();
+    assert!(status.success(), "{log}");
+    let lines: Vec<serde_json::Value> = log
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}")))
+        .collect();
+    let request = lines
+        .iter()
+        .find(|l| l["span"]["path"] == "/v2/sync" && l["status"] == 401)
+        .unwrap_or_else(|| panic!("no request line: {log}"));
+    assert_eq!(request["span"]["method"], "POST");
+    assert!(request["latency"].is_string(), "{request}");
+    assert!(!log.contains("hidden"), "a query never reaches the log");
+    assert!(metrics.starts_with("HTTP/1.1 200"), "{metrics}");
+}
+
+/// A plain HTTP/1.1 POST of an empty body on loopback: the status line and what followed.
+fn post(addr: &str, path: &str) -> String {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    write!(
+        s,
+        "POST {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut answer = String::new();
+    s.read_to_string(&mut answer).unwrap();
+    answer
+}
+
+#[test]
+fn sighup_reloads_the_certificate_files_and_the_server_keeps_serving() {
+    let dir = tempfile::tempdir().unwrap();
+    let write_cert = || {
+        let key = rcgen::generate_simple_self_signed(vec!["127.0.0.1".into()]).unwrap();
+        std::fs::write(dir.path().join("cert.pem"), key.cert.pem()).unwrap();
+        std::fs::write(dir.path().join("key.pem"), key.signing_key.serialize_pem()).unwrap();
+    };
+    write_cert();
+    let mut server = Command::new(env!("CARGO_BIN_EXE_steppe-server"))
+        .arg("serve")
+        .env("STEPPE_DATABASE", dir.path().join("tls.db"))
+        .env("STEPPE_LISTEN", "127.0.0.1:0")
+        .env("STEPPE_REPLICA_DIR", dir.path())
+        .env("STEPPE_METRICS_LISTEN", "127.0.0.1:0")
+        .env("STEPPE_TLS_CERT", dir.path().join("cert.pem"))
+        .env("STEPPE_TLS_KEY", dir.path().join("key.pem"))
+        .env("RUST_LOG", "info")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut out = BufReader::new(server.stdout.take().unwrap());
+    let mut l = String::new();
+    out.read_line(&mut l).unwrap();
+    let admin = l.trim().rsplit("//").next().unwrap().trim_end_matches("/metrics").to_string();
+    l.clear();
+    out.read_line(&mut l).unwrap();
+    assert!(l.contains("https://"), "{l}");
+
+    let hup = |server: &std::process::Child| {
+        assert!(
+            Command::new("kill")
+                .args(["-HUP", &server.id().to_string()])
+                .status()
+                .unwrap()
+                .success()
+        );
+        std::thread::sleep(Duration::from_millis(300));
+    };
+    write_cert();
+    hup(&server);
+    // A renewal hook that wrote a broken file: refused, logged, the old certificate serves on.
+    std::fs::write(dir.path().join("cert.pem"), "broken").unwrap();
+    hup(&server);
+    assert!(
+        server.try_wait().unwrap().is_none(),
+        "SIGHUP does not end the server"
+    );
+    assert!(get(&admin, "/healthz").starts_with("HTTP/1.1 200"));
+
+    Command::new("kill")
+        .args(["-TERM", &server.id().to_string()])
+        .status()
+        .unwrap();
+    let status = server.wait().unwrap();
+    let mut log = String::new();
+    std::io::Read::read_to_string(&mut server.stderr.take().unwrap(), &mut log).unwrap();
+    assert!(status.success(), "{log}");
+    assert!(log.contains("TLS certificate reloaded"), "{log}");
+    assert!(log.contains("TLS certificate not reloaded"), "{log}");
 }

@@ -22,7 +22,8 @@ async fn sigterm_mid_sync_drains_and_the_phone_loses_and_duplicates_nothing() {
         .map(|_| debt_case(&phone.store, r.branch1).unwrap())
         .collect();
 
-    let stop = tokio::spawn(steppe_server::shutdown::signal());
+    let mut signals = steppe_server::shutdown::Signals::listen().unwrap();
+    let stop = tokio::spawn(async move { signals.next().await });
     tokio::time::sleep(Duration::from_millis(100)).await; // the handler is in place
     let addr = server.addr();
     let running = server.running.take().unwrap();
@@ -58,7 +59,10 @@ async fn sigterm_mid_sync_drains_and_the_phone_loses_and_duplicates_nothing() {
             .status()
             .unwrap();
         assert!(sent.success());
-        assert_eq!(stop.await.unwrap().unwrap(), "SIGTERM");
+        assert_eq!(
+            stop.await.unwrap().unwrap(),
+            steppe_server::shutdown::Signal::Stop("SIGTERM")
+        );
         running.shutdown().await;
     });
     // However far the first sync got, what the server acknowledged it keeps.

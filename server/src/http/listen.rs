@@ -57,9 +57,22 @@ pub struct Running {
     pub addr: SocketAddr,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     task: tokio::task::JoinHandle<std::io::Result<()>>,
+    /// The live TLS configuration, shared with the acceptor: replacing what it holds changes
+    /// the certificate for new handshakes and leaves open connections as they are.
+    tls: Option<axum_server::tls_rustls::RustlsConfig>,
 }
 
 impl Running {
+    /// Serves `tls` to every handshake from now on (a renewed certificate), without dropping a
+    /// connection. Refused, and the old certificate kept, if the new one does not load or the
+    /// server does not speak TLS.
+    pub async fn reload_tls(&self, tls: Tls) -> std::io::Result<()> {
+        let Some(live) = &self.tls else {
+            return Err(std::io::Error::other("this server does not speak TLS"));
+        };
+        live.reload_from_pem(tls.cert_pem, tls.key_pem).await
+    }
+
     /// Stops accepting connections and waits for in-flight syncs to finish.
     pub async fn shutdown(mut self) {
         if let Some(stop) = self.stop.take() {
@@ -101,6 +114,7 @@ pub async fn serve_admin(state: Arc<AppState>, addr: SocketAddr) -> std::io::Res
         addr,
         stop: Some(stop),
         task,
+        tls: None,
     })
 }
 
@@ -170,6 +184,7 @@ async fn start(
     let acceptor = PerClientAcceptor::new(&limits);
     let handle = axum_server::Handle::new();
     let serving = handle.clone();
+    let live_tls = tls.clone();
     let (stop, task) = stoppable(&handle, Duration::from_secs(30), async move {
         match tls {
             Some(config) => {
@@ -192,6 +207,7 @@ async fn start(
         addr,
         stop: Some(stop),
         task,
+        tls: live_tls,
     })
 }
 

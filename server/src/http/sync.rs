@@ -116,6 +116,7 @@ pub(super) async fn sync(
     let started = Instant::now();
     metrics::counter!("steppe_sync_requests_total").increment(1);
     metrics::counter!("steppe_bytes_received_total").increment(body.len() as u64);
+    metrics::histogram!(crate::measures::SYNC_REQUEST_BYTES).record(body.len() as f64);
     let device = match authenticate(&state, &headers).await {
         Ok(d) => {
             tracing::Span::current().record("device", d.id.as_str());
@@ -206,7 +207,8 @@ pub(super) async fn sync(
     metrics::counter!("steppe_changes_rejected_total").increment(counts.rejected);
     metrics::counter!("steppe_changes_sent_total").increment(counts.sent);
     metrics::counter!("steppe_bytes_sent_total").increment(out.len() as u64);
-    metrics::histogram!("steppe_sync_seconds").record(started.elapsed().as_secs_f64());
+    metrics::histogram!(crate::measures::SYNC_RESPONSE_BYTES).record(out.len() as f64);
+    metrics::histogram!(crate::measures::SYNC_SECONDS).record(started.elapsed().as_secs_f64());
     tracing::info!(device = %device.id, up = req.upload.len(), applied = counts.applied, rejected = counts.rejected, down = counts.sent, ms = started.elapsed().as_millis() as u64, "sync");
     // Later pages are read and compressed only as the device takes them, so a slow link holds
     // one page in memory, not the whole first sync.

@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use steppe_domain::mediation::CaseCategory;
 use steppe_server::{app_state, http};
 use steppe_tests::harness::{
-    Phone, Server, debt_case, mediator_with_cases, region, scratch_storage, village_case,
+    Phone, Server, debt_case, mediator_with_cases, region, scratch_storage, seed, village_case,
 };
 
 /// What the server holds of a roster: its organisations, and every change of them and of the
@@ -447,5 +447,118 @@ async fn connections_that_fall_silent_are_closed_and_slow_ones_are_not() {
         .unwrap();
     let answer = String::from_utf8_lossy(&answer);
     assert!(answer.starts_with("HTTP/1.1 401"), "{answer}");
+    running.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sync_latency_and_body_sizes_are_histograms_with_buckets() {
+    // Handlers record on tokio's worker threads: only a recorder installed for the whole
+    // process sees them (once per test binary).
+    static HANDLE: std::sync::OnceLock<metrics_exporter_prometheus::PrometheusHandle> =
+        std::sync::OnceLock::new();
+    let handle = HANDLE
+        .get_or_init(|| {
+            steppe_server::measures::exporter()
+                .unwrap()
+                .install_recorder()
+                .unwrap()
+        })
+        .clone();
+    let dir = tempfile::tempdir().unwrap();
+    let database = dir.path().join("server.db").to_string_lossy().into_owned();
+    let storage = steppe_server::open_storage(&database).await.unwrap();
+    let running = http::serve(
+        app_state(storage.clone(), Some(handle.clone())),
+        "127.0.0.1:0".parse().unwrap(),
+    )
+    .await
+    .unwrap();
+    let server = Server {
+        storage,
+        running: Some(running),
+        database,
+    };
+    let r = seed(server.storage()).await.unwrap();
+    let phone = Phone::enroll(&server, r.mediator_a, dir.path(), "a")
+        .await
+        .unwrap();
+    phone.sync().await.unwrap();
+    let text = handle.render();
+    for metric in [
+        steppe_server::measures::SYNC_SECONDS,
+        steppe_server::measures::SYNC_REQUEST_BYTES,
+        steppe_server::measures::SYNC_RESPONSE_BYTES,
+    ] {
+        assert!(
+            text.contains(&format!("{metric}_bucket{{le=")),
+            "{metric} is a histogram: {text}"
+        );
+        assert!(text.contains(&format!("{metric}_count")), "{text}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_renewed_certificate_serves_new_handshakes_and_open_connections_stay() {
+    let (dir, storage) = scratch_storage().await.unwrap();
+    let r = steppe_demo::seed_region(storage.as_ref()).await.unwrap();
+    let cert = || {
+        let key = rcgen::generate_simple_self_signed(vec!["127.0.0.1".into()]).unwrap();
+        let pin = steppe_client::pin_of(key.cert.der());
+        let tls = steppe_server::http::Tls {
+            cert_pem: key.cert.pem().into_bytes(),
+            key_pem: key.signing_key.serialize_pem().into_bytes(),
+        };
+        (tls, pin)
+    };
+    let ((old, old_pin), (new, new_pin)) = (cert(), cert());
+    let running = steppe_server::http::serve_tls(
+        app_state(storage.clone(), None),
+        "127.0.0.1:0".parse().unwrap(),
+        old,
+    )
+    .await
+    .unwrap();
+    let url = format!("https://{}", running.addr);
+    let code = steppe_server::admin::issue_code(storage.as_ref(), r.mediator_a, 1)
+        .await
+        .unwrap();
+    let e = steppe_client::enroll_pinned(&url, &code, "a", Some(old_pin))
+        .await
+        .unwrap();
+    let store = Arc::new(
+        steppe_core::Steppe::builder(dir.path().join("p.db"), e.identity.clone())
+            .actor(&e.actor)
+            .open()
+            .unwrap(),
+    );
+    let pinned = |pin| {
+        steppe_client::SyncClient::new(&url, &e.token)
+            .unwrap()
+            .with_pinned_certificate(pin)
+            .unwrap()
+    };
+    let open = pinned(old_pin);
+    open.sync(&store, None).await.unwrap();
+
+    running.reload_tls(new).await.unwrap();
+    // A broken renewal is refused and the certificate in service stays.
+    let broken = steppe_server::http::Tls {
+        cert_pem: b"not a certificate".to_vec(),
+        key_pem: b"not a key".to_vec(),
+    };
+    assert!(running.reload_tls(broken).await.is_err());
+
+    // The connection opened before the renewal goes on: the client's pooled connection still
+    // speaks to the old certificate's session.
+    debt_case(&store, r.branch1).unwrap();
+    assert_eq!(open.sync(&store, None).await.unwrap().sent, 1);
+    // A new handshake gets the new certificate: a client pinning the old one is refused...
+    assert!(matches!(
+        pinned(old_pin).sync(&store, None).await,
+        Err(steppe_client::SyncError::UntrustedServer)
+    ));
+    // ...and one pinning the new one syncs.
+    debt_case(&store, r.branch1).unwrap();
+    assert_eq!(pinned(new_pin).sync(&store, None).await.unwrap().sent, 1);
     running.shutdown().await;
 }
