@@ -23,7 +23,10 @@ pub fn sqlite(source: &Path, out: &Path) -> Result<u64> {
     let src = Connection::open_with_flags(source, OpenFlags::SQLITE_OPEN_READ_ONLY)
         .with_context(|| format!("open {}", source.display()))?;
     let partial = out.with_extension("partial");
-    let _ = std::fs::remove_file(&partial);
+    // A backup cut short leaves these; SQLite would replay a stale log into the new copy.
+    for leftover in with_sides(&partial) {
+        remove_if_there(&leftover)?;
+    }
     let mut dst =
         Connection::open(&partial).with_context(|| format!("create {}", partial.display()))?;
     {
@@ -41,13 +44,51 @@ pub fn sqlite(source: &Path, out: &Path) -> Result<u64> {
     dst.pragma_update(None, "journal_mode", "DELETE")?;
     drop(dst);
     std::fs::File::open(&partial)?.sync_all()?;
-    std::fs::rename(&partial, out)?;
+    // A link, not a rename: it fails if something took the name meanwhile.
+    std::fs::hard_link(&partial, out)
+        .with_context(|| format!("{} exists; a backup never overwrites a file", out.display()))?;
+    std::fs::remove_file(&partial)?;
+    sync_dir(out)?;
     Ok(std::fs::metadata(out)?.len())
 }
 
+/// A database file and the files SQLite keeps beside it.
+fn with_sides(database: &Path) -> Vec<std::path::PathBuf> {
+    ["", "-wal", "-shm", "-journal"]
+        .iter()
+        .map(|suffix| {
+            let mut name = database.as_os_str().to_owned();
+            name.push(suffix);
+            name.into()
+        })
+        .collect()
+}
+
+fn remove_if_there(path: &Path) -> Result<()> {
+    match std::fs::remove_file(path) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(e).with_context(|| format!("remove {}", path.display())),
+    }
+}
+
+/// Makes a rename or link in `file`'s directory durable.
+fn sync_dir(file: &Path) -> Result<()> {
+    let dir = file
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::File::open(dir)?.sync_all()?;
+    Ok(())
+}
+
 /// Puts the copy at `backup` in the place of the database at `database`, for a server that is
-/// stopped. The old database's write-ahead log and its index go too: SQLite would otherwise
-/// replay the old log onto the copy. The copy itself stays as it is, to be restored again.
+/// stopped: refused while any process has the database open (it holds the lock file shared).
+/// The database it replaces is moved aside with its write-ahead log and index
+/// (`<db>.before-restore-<time>`), never deleted: SQLite would replay an old log onto the
+/// copy, and the log may hold what the copy lacks. Sessions of the pages are ended (those
+/// signed out after the backup would be valid again). The copy itself stays as it is, to be
+/// restored again.
 pub fn restore_sqlite(backup: &Path, database: &Path) -> Result<()> {
     steppe_cipher::link();
     let check = Connection::open_with_flags(backup, OpenFlags::SQLITE_OPEN_READ_ONLY)
@@ -67,19 +108,52 @@ pub fn restore_sqlite(backup: &Path, database: &Path) -> Result<()> {
         );
     }
     drop(check);
+    let lock = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(crate::storage::sqlite_lock_path(database))?;
+    if lock.try_lock().is_err() {
+        bail!(
+            "{} is open (a server, or a command still running): stop it first",
+            database.display()
+        );
+    }
     let partial = database.with_extension("restoring");
+    for leftover in with_sides(&partial) {
+        remove_if_there(&leftover)?;
+    }
     std::fs::copy(backup, &partial)
         .with_context(|| format!("copy {} to {}", backup.display(), partial.display()))?;
+    {
+        let copy = Connection::open(&partial)?;
+        let sessions: bool = copy.query_row(
+            "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'web_sessions')",
+            [],
+            |r| r.get(0),
+        )?;
+        if sessions {
+            copy.execute("DELETE FROM web_sessions", [])?;
+        }
+        copy.pragma_update(None, "journal_mode", "DELETE")?;
+    }
     std::fs::File::open(&partial)?.sync_all()?;
-    for suffix in ["-wal", "-shm"] {
-        let mut side = database.as_os_str().to_owned();
-        side.push(suffix);
-        match std::fs::remove_file(&side) {
-            Ok(()) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => return Err(e).context("remove the old write-ahead log"),
+    let stamp = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let aside = {
+        let mut name = database.as_os_str().to_owned();
+        name.push(format!(".before-restore-{stamp}"));
+        std::path::PathBuf::from(name)
+    };
+    for (from, to) in with_sides(database).iter().zip(with_sides(&aside)) {
+        if from.exists() {
+            std::fs::rename(from, &to).with_context(|| format!("move {} aside", from.display()))?;
         }
     }
     std::fs::rename(&partial, database)?;
+    sync_dir(database)?;
+    tracing::info!(aside = %aside.display(), "the replaced database was moved aside");
+    drop(lock);
     Ok(())
 }

@@ -102,6 +102,17 @@ pub async fn decide(
     upload: &[DocChanges],
 ) -> Result<Decision, StorageError> {
     let mut out = Decision::default();
+    // Changes the server already holds are accepted history: skipped before any check, so a
+    // phone offering its changes again (a restored server, ADR 0012) is never refused what was
+    // allowed when it was written, whatever its author may write today.
+    let known = storage
+        .known(
+            upload
+                .iter()
+                .flat_map(|g| g.changes.iter().map(|c| chunk::hash(c)))
+                .collect(),
+        )
+        .await?;
     // Group by document, keeping each document's changes in upload order. Uploads must name
     // their documents; changes travel compact and are expanded to full chunks here.
     let mut order: Vec<[u8; 16]> = Vec::new();
@@ -119,15 +130,19 @@ pub async fn decide(
             }
             continue;
         };
+        let fresh: Vec<Pair<'_>> = group
+            .changes
+            .iter()
+            .filter(|c| !known.contains(&chunk::hash(c)))
+            .map(|c| (c.as_slice(), chunk::expand(c)))
+            .collect();
+        if fresh.is_empty() {
+            continue;
+        }
         if !by_doc.contains_key(&doc) {
             order.push(doc);
         }
-        by_doc.entry(doc).or_default().extend(
-            group
-                .changes
-                .iter()
-                .map(|c| (c.as_slice(), chunk::expand(c))),
-        );
+        by_doc.entry(doc).or_default().extend(fresh);
     }
     for doc in order {
         let Some(changes) = by_doc.get(&doc) else {

@@ -33,6 +33,11 @@ impl Lineage {
             );
             return Ok(renewed);
         }
+        Self::read(storage).await
+    }
+
+    /// The lineage as stored, nothing renewed.
+    pub async fn read(storage: &dyn Storage) -> Result<Self, StorageError> {
         let stored = storage.meta(LINEAGE).await?;
         Ok(Self(stored.as_deref().and_then(|hex_value| {
             hex::decode(hex_value).ok()?.try_into().ok()
@@ -56,6 +61,33 @@ impl Lineage {
         let mut out = [0u8; 8];
         out.copy_from_slice(&h.finalize().as_bytes()[..8]);
         out
+    }
+}
+
+/// The lineage as one server process knows it: a backup's first start renews it once; then it
+/// is read again at most every second, so that instances sharing a database restored (and
+/// marked `restored`) under them follow within a second rather than serving the old one.
+#[derive(Debug, Default)]
+pub struct Cached {
+    renewed: tokio::sync::OnceCell<()>,
+    read: std::sync::Mutex<Option<(std::time::Instant, Lineage)>>,
+}
+
+impl Cached {
+    pub async fn get(&self, storage: &dyn Storage) -> Result<Lineage, StorageError> {
+        const FRESH: std::time::Duration = std::time::Duration::from_secs(1);
+        self.renewed
+            .get_or_try_init(|| async { Lineage::load(storage).await.map(|_| ()) })
+            .await?;
+        if let Some((at, lineage)) = *self.read.lock().unwrap_or_else(|p| p.into_inner())
+            && at.elapsed() < FRESH
+        {
+            return Ok(lineage);
+        }
+        let lineage = Lineage::read(storage).await?;
+        *self.read.lock().unwrap_or_else(|p| p.into_inner()) =
+            Some((std::time::Instant::now(), lineage));
+        Ok(lineage)
     }
 }
 

@@ -501,6 +501,8 @@ async fn run(cli: Cli) -> Result<()> {
             let hash = steppe_server::auth::password::hash_password(&password)
                 .ok_or_else(|| anyhow::anyhow!("could not hash the password"))?;
             s.set_password(&user.to_string(), &hash).await?;
+            // Whoever signed in with the old password is signed out.
+            s.end_sessions(Some(&user.to_string())).await?;
             out!("password set; sign in at /web");
         }
         Cmd::Bundle(BundleCmd::Import { file }) => {
@@ -532,6 +534,8 @@ async fn run(cli: Cli) -> Result<()> {
         }
         Cmd::Restored => {
             let lineage = steppe_server::lineage::renew(s).await?;
+            // Sessions signed out since the backup would be valid again.
+            s.end_sessions(None).await?;
             out!(
                 "new lineage {}: phones will rescan and offer their changes again",
                 lineage.header()

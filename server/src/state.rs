@@ -25,20 +25,16 @@ pub struct AppState {
     pub timeouts: Timeouts,
     /// The key the server signs certificates and bundles with (ADR 0011).
     pub server_key: crate::identity::ServerKey,
-    /// The database's lineage (ADR 0012), read at the first sync.
-    pub lineage: tokio::sync::OnceCell<crate::lineage::Lineage>,
+    /// The database's lineage (ADR 0012).
+    pub lineage: crate::lineage::Cached,
 }
 
 impl AppState {
     /// A state whose pages keep their replica in a private directory made inside `replica`
     /// (see [`Web::new`]).
-    /// The database's lineage: loaded once, beginning a new one if this is a backup's first
-    /// start.
+    /// The database's lineage.
     pub async fn lineage(&self) -> Result<crate::lineage::Lineage, crate::storage::StorageError> {
-        self.lineage
-            .get_or_try_init(|| crate::lineage::Lineage::load(self.storage.as_ref()))
-            .await
-            .copied()
+        self.lineage.get(self.storage.as_ref()).await
     }
 
     pub fn new(
@@ -55,7 +51,7 @@ impl AppState {
             web: Arc::new(Web::new(replica)),
             timeouts: Timeouts::default(),
             server_key: crate::identity::ServerKey::default(),
-            lineage: tokio::sync::OnceCell::new(),
+            lineage: crate::lineage::Cached::default(),
         }
     }
 }

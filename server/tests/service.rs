@@ -309,7 +309,13 @@ fn sighup_reloads_the_certificate_files_and_the_server_keeps_serving() {
     let mut out = BufReader::new(server.stdout.take().unwrap());
     let mut l = String::new();
     out.read_line(&mut l).unwrap();
-    let admin = l.trim().rsplit("//").next().unwrap().trim_end_matches("/metrics").to_string();
+    let admin = l
+        .trim()
+        .rsplit("//")
+        .next()
+        .unwrap()
+        .trim_end_matches("/metrics")
+        .to_string();
     l.clear();
     out.read_line(&mut l).unwrap();
     assert!(l.contains("https://"), "{l}");

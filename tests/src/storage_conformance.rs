@@ -442,6 +442,25 @@ pub async fn page_sessions_expire_slide_and_end(s: &dyn Storage) {
     assert_eq!(s.session([1; 32], 7_000).await.unwrap(), None, "swept");
     s.end_session([3; 32]).await.unwrap();
     assert_eq!(s.session([3; 32], 7_000).await.unwrap(), None, "ended");
+    // A new password ends its user's sessions; a restore ends everyone's.
+    for (hash, user) in [([4; 32], "u1"), ([5; 32], "u2"), ([6; 32], "u2")] {
+        s.put_session(
+            &StoredSession {
+                id_hash: hash,
+                user_id: user.into(),
+                expires_at: 90_000,
+                ..session.clone()
+            },
+            7_000,
+        )
+        .await
+        .unwrap();
+    }
+    s.end_sessions(Some("u2")).await.unwrap();
+    assert!(s.session([4; 32], 8_000).await.unwrap().is_some());
+    assert!(s.session([5; 32], 8_000).await.unwrap().is_none());
+    s.end_sessions(None).await.unwrap();
+    assert!(s.session([4; 32], 8_000).await.unwrap().is_none());
 }
 
 pub async fn devices_are_listed_with_when_they_last_synced(s: &dyn Storage) {

@@ -43,17 +43,26 @@ impl Steppe {
             )?;
             tx.execute("UPDATE meta SET value = '0' WHERE key = 'sync_cursor'", [])?;
             tx.execute("DELETE FROM meta WHERE key = 'sync_scope'", [])?;
-            // The outbox is rebuilt in the order the changes were made (one actor: its sequence
-            // numbers), so that none travels before a change it depends on. Records purged out
-            // of scope are gone, refused changes stay refused.
+            // A change the restored server refused for a missing ancestor may find it there
+            // now (its author's phone offers it again too): it is offered again.
+            tx.execute("DELETE FROM rejections WHERE reason = 'MissingDependency'", [])?;
+            // The outbox is rebuilt in the order the changes were made, so that none travels
+            // before one it depends on: within a record by its sequence; across records by
+            // when they were made (each record's time carried forward over its earlier
+            // changes, so a clock set back cannot put a change before its own ancestor), then
+            // by the order the store received them. Changes refused stay in the outbox as
+            // before, unsent, so their records are kept through purges.
             tx.execute("DELETE FROM outbox", [])?;
             Ok(tx.execute(
                 "INSERT OR IGNORE INTO outbox(doc, hash)
-                 SELECT h.doc, h.hash FROM history h
-                  WHERE h.actor = ?1
-                    AND EXISTS (SELECT 1 FROM documents d WHERE d.id = h.doc)
-                    AND NOT EXISTS (SELECT 1 FROM rejections r WHERE r.hash = h.hash)
-                  ORDER BY h.seq",
+                 SELECT doc, hash FROM (
+                   SELECT h.doc, h.hash, h.seq, COALESCE(c.seq, 0) AS stored,
+                          MAX(h.at) OVER (PARTITION BY h.doc ORDER BY h.seq
+                                          ROWS UNBOUNDED PRECEDING) AS made
+                     FROM history h LEFT JOIN changes c ON c.hash = h.hash
+                    WHERE h.actor = ?1
+                      AND EXISTS (SELECT 1 FROM documents d WHERE d.id = h.doc))
+                 ORDER BY made, stored, doc, seq",
                 [&actor],
             )?)
         })?;

@@ -12,7 +12,7 @@ use async_trait::async_trait;
 use steppe_protocol::ActorEntry;
 
 pub use postgres::PostgresStorage;
-pub use sqlite::SqliteStorage;
+pub use sqlite::{SqliteStorage, lock_path as sqlite_lock_path};
 
 pub type DocId = [u8; 16];
 pub type Hash = [u8; 32];
@@ -244,6 +244,8 @@ pub trait Storage: Send + Sync + 'static {
     /// Moves a session's expiry (an idle timeout that slides with use).
     async fn extend_session(&self, id_hash: Hash, expires_at: i64) -> Result<()>;
     async fn end_session(&self, id_hash: Hash) -> Result<()>;
+    /// Ends every page session of `user` (a new password), or of everyone (a restore).
+    async fn end_sessions(&self, user: Option<&str>) -> Result<()>;
     /// Notes that a device synced at `at_ms`; at most every five minutes a device costs a write.
     async fn device_seen(&self, device: &str, at_ms: i64) -> Result<()>;
     /// Every device, by user name then device name.

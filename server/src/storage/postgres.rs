@@ -656,6 +656,16 @@ impl Storage for PostgresStorage {
         Ok(())
     }
 
+    async fn end_sessions(&self, user: Option<&str>) -> Result<()> {
+        let c = self.client().await?;
+        c.execute(
+            "DELETE FROM web_sessions WHERE $1::TEXT IS NULL OR user_id = $1::TEXT",
+            &[&user],
+        )
+        .await?;
+        Ok(())
+    }
+
     async fn device_seen(&self, device: &str, at_ms: i64) -> Result<()> {
         let c = self.client().await?;
         c.execute(

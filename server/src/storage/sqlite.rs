@@ -13,6 +13,9 @@ use super::*;
 
 #[derive(Debug, Clone)]
 pub struct SqliteStorage {
+    /// A shared lock on the database's lock file while this storage is open: `restore` waits
+    /// for none, a migration for no other process (ADR 0012).
+    _open: Arc<std::fs::File>,
     conn: Arc<Mutex<Connection>>,
 }
 
@@ -24,13 +27,9 @@ impl SqliteStorage {
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
-        // Another process on the same file (an `import` while serving) waits here until this one
-        // has migrated: an advisory lock on the file itself, which SQLite's own locks ignore.
-        let lock = std::fs::File::open(path)?;
-        lock.lock()?;
-        migrations::sqlite_migrate(&mut conn)?;
-        drop(lock);
+        let lock = hold_open(path, &mut conn)?;
         Ok(Self {
+            _open: Arc::new(lock),
             conn: Arc::new(Mutex::new(conn)),
         })
     }
@@ -59,6 +58,49 @@ impl SqliteStorage {
         .await
         .map_err(|e| StorageError::Task(e.to_string()))?
     }
+}
+
+/// The file beside a database (`<db>.lock`) that processes opening it lock. Never the database
+/// file itself: closing any descriptor of a file drops every POSIX lock this process holds on
+/// it, SQLite's own among them, and SQLite would then checkpoint and delete the write-ahead log
+/// under a connection still writing to it.
+pub fn lock_path(database: &Path) -> std::path::PathBuf {
+    let mut name = database.as_os_str().to_owned();
+    name.push(".lock");
+    name.into()
+}
+
+/// Migrates the database if no other process has it open, and returns the lock file held shared
+/// for as long as this storage is open. A process that finds another one holding the database
+/// waits for a migration under way, then serves only a schema it needs nothing more of: an
+/// older release's server keeps the file open, and changing the schema under it is refused.
+fn hold_open(path: &Path, conn: &mut Connection) -> Result<std::fs::File> {
+    let lock = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(lock_path(path))?;
+    match lock.try_lock() {
+        Ok(()) => {
+            let migrated = migrations::sqlite_migrate(conn);
+            // From exclusive to shared: others may open it now.
+            lock.lock_shared()?;
+            migrated?;
+        }
+        Err(std::fs::TryLockError::WouldBlock) => {
+            lock.lock_shared()?;
+            let pending = migrations::sqlite_pending(conn)?;
+            if !pending.is_empty() {
+                return Err(StorageError::Migration(format!(
+                    "{} schema version(s) to apply, but another process has the database open \
+                     (a server of the release before?): stop it, then start this one",
+                    pending.len()
+                )));
+            }
+        }
+        Err(std::fs::TryLockError::Error(e)) => return Err(e.into()),
+    }
+    Ok(lock)
 }
 
 fn doc_id(v: Vec<u8>) -> Result<DocId> {
@@ -506,6 +548,18 @@ impl Storage for SqliteStorage {
         self.run(move |c| {
             c.prepare_cached("DELETE FROM web_sessions WHERE id_hash = ?1")?
                 .execute([&id_hash[..]])?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn end_sessions(&self, user: Option<&str>) -> Result<()> {
+        let user = user.map(str::to_string);
+        self.run(move |c| {
+            c.execute(
+                "DELETE FROM web_sessions WHERE ?1 IS NULL OR user_id = ?1",
+                [user],
+            )?;
             Ok(())
         })
         .await

@@ -110,3 +110,56 @@ async fn a_restored_backup_takes_back_what_phones_wrote_after_it() {
     sup.sync().await.unwrap();
     assert_eq!(cases(&sup, r.branch1), written + 1);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_restore_is_refused_while_the_database_is_open() {
+    let (dir, server, _r) = region().await.unwrap();
+    let backup = dir.path().join("backup.db");
+    steppe_server::backup::sqlite(Path::new(&server.database), &backup).unwrap();
+    let refused = steppe_server::backup::restore_sqlite(&backup, Path::new(&server.database))
+        .unwrap_err()
+        .to_string();
+    assert!(refused.contains("stop it first"), "{refused}");
+    assert!(
+        server.storage().head().await.unwrap() > 0,
+        "the open database is untouched"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn changes_offered_again_are_not_refused_for_a_role_lost_since() {
+    let (dir, server, r) = region().await.unwrap();
+    let a = mediator_with_cases(&server, &r, dir.path(), 3)
+        .await
+        .unwrap();
+    // Her role is taken back; then the database is marked restored (what `restored` does
+    // after a pg_restore): her phone offers all it ever wrote again.
+    assert!(
+        steppe_server::admin::set_role(
+            server.storage(),
+            r.mediator_a,
+            r.branch1,
+            steppe_domain::authz::Role::Mediator,
+            false
+        )
+        .await
+        .unwrap()
+    );
+    steppe_server::lineage::renew(server.storage())
+        .await
+        .unwrap();
+    // Instances read the lineage again within a second.
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    let report = a.sync().await.unwrap();
+    assert_eq!(
+        report.rejected, 0,
+        "what the server holds is history, not a new write"
+    );
+    assert_eq!(a.store.pending_uploads().unwrap(), 0);
+    let notices = server
+        .storage()
+        .docs_of_kind(steppe_domain::RecordKind::RejectedUpload.as_str())
+        .await
+        .unwrap();
+    assert!(notices.is_empty(), "no supervisor is told of a refusal");
+}

@@ -164,20 +164,20 @@ pub async fn sign_out(
     State(state): State<Arc<AppState>>,
     headers: HeaderMap,
     Form(form): Form<CsrfForm>,
-) -> Response {
+) -> Result<Response, Response> {
     let sessions = &state.web.sessions;
     let mut resp = Redirect::to("/web/login").into_response();
     if let Some(id) = session::cookie(headers.get(header::COOKIE).and_then(|v| v.to_str().ok()))
         && sessions
             .get(state.storage.as_ref(), &id)
             .await
-            .ok()
-            .flatten()
+            .map_err(unavailable)?
             .is_some_and(|s| session::same_token(&s.csrf, &form.csrf))
     {
-        if let Err(e) = sessions.end(state.storage.as_ref(), &id).await {
-            return unavailable(e);
-        }
+        sessions
+            .end(state.storage.as_ref(), &id)
+            .await
+            .map_err(unavailable)?;
         session::set_cookie(
             &mut resp,
             &format!(
@@ -186,5 +186,5 @@ pub async fn sign_out(
             ),
         );
     }
-    resp
+    Ok(resp)
 }
