@@ -2,8 +2,13 @@
 //! the release of November 2026 laid it out (its schema made by `CREATE TABLE IF NOT EXISTS`,
 //! before versioned migrations), on SQLite and as a `pg_dump` of PostgreSQL. Each holds the
 //! example region and a mediator's phone that synced three cases; a `.json` beside it names the
-//! phone's token and the ids the upgrade test checks. Kept so the fixtures can be reproduced
-//! (from the commit that made them); the committed files are what the upgrade test loads.
+//! phone's token and the ids the upgrade test checks. Beside them, the golden corpus of that
+//! release's phone: the sync requests it sent next, unsent (`*.requests/`, body and headers
+//! as its `SyncSession` made them), which the tests replay against this build.
+//!
+//! Run from the commit of that release (90b8624, with this file and `tests/src/postgres.rs`
+//! copied in), so the files are what that release wrote; the committed files are what the
+//! tests load.
 
 use std::path::{Path, PathBuf};
 
@@ -41,6 +46,31 @@ async fn populate(database: &str, phone_dir: &Path) -> Result<serde_json::Value>
     }
     client.sync(&store, None).await?;
     let head = server.storage().head().await?;
+    // What the phone sends next, kept unsent: a reconnect with nothing to upload, then an
+    // upload of a fourth case with a note.
+    let mut requests = Vec::new();
+    let mut capture = |name: &str| -> Result<()> {
+        let mut session = steppe_core::SyncSession::new(&e.token);
+        let request = session.request(&store)?;
+        requests.push(serde_json::json!({
+            "name": name,
+            "path": request.path,
+            "headers": request.headers.iter().map(|(k, v)| (k.to_string(), v.clone())).collect::<std::collections::BTreeMap<_, _>>(),
+            "body_hex": hex::encode(&request.body),
+        }));
+        Ok(())
+    };
+    capture("reconnect")?;
+    let case = store.open_case(NewCase {
+        branch: r.branch1,
+        category: CaseCategory::ALL[3],
+        place: "嘎查".into(),
+        description: "升级时还在手机上的纠纷".into(),
+        parties: vec!["丙".into(), "丁".into()],
+        mediators: vec![],
+    })?;
+    store.add_case_note(case, "双方同意下周再谈")?;
+    capture("upload")?;
     if let Some(running) = server.running {
         running.shutdown().await;
     }
@@ -51,6 +81,8 @@ async fn populate(database: &str, phone_dir: &Path) -> Result<serde_json::Value>
         "supervisor": r.supervisor.to_string(),
         "branch1": r.branch1.to_string(),
         "head": head,
+        "unsent_case": case.to_string(),
+        "requests": requests,
     }))
 }
 

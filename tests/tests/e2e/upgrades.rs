@@ -1,7 +1,9 @@
 //! A server database made by the release of November 2026 (`tests/fixtures/`, written by
-//! `make-server-fixture` before the schema was versioned) upgraded by this build, on SQLite and
-//! on PostgreSQL: nothing stored is lost, the phone that synced before the upgrade keeps its
-//! token, and a supervisor enrolled after it receives the cases written before it.
+//! `make-server-fixture` at that release's commit, before the schema was versioned) upgraded by
+//! this build, on SQLite and on PostgreSQL: nothing stored is lost, every stored record still
+//! reads as its kind, the phone of that release goes on syncing — its next requests, kept as
+//! it made them (the golden corpus), are replayed byte for byte — and a supervisor enrolled
+//! after the upgrade receives the cases written before it.
 
 use std::path::PathBuf;
 
@@ -10,8 +12,6 @@ use steppe_protocol as proto;
 use steppe_server::storage::SqliteStorage;
 use steppe_tests::harness::{Phone, Server};
 use steppe_tests::postgres::PostgresDatabase;
-
-use crate::attacks::first_sync;
 
 fn fixture(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -49,16 +49,63 @@ async fn upgraded_keeps_everything(database: &str, facts: &serde_json::Value) {
         "every stored change is still there"
     );
 
-    // The phone that synced before the upgrade is still who its token says.
-    let status = reqwest::Client::new()
-        .post(format!("{}{}", server.url(), proto::SYNC_PATH))
-        .bearer_auth(facts["token"].as_str().unwrap())
-        .body(proto::encode_request(&first_sync(1 << 16), proto::Compression::None).unwrap())
-        .send()
-        .await
-        .unwrap()
-        .status();
-    assert_eq!(status, reqwest::StatusCode::OK);
+    // Every record stored by that release reads as its kind with this build's domain code.
+    let mut kinds = std::collections::BTreeSet::new();
+    for kind in steppe_domain::RecordKind::ALL {
+        for doc in server.storage().docs_of_kind(kind.as_str()).await.unwrap() {
+            let stored = server.storage().doc_changes(doc).await.unwrap();
+            let record = steppe_domain::doc::RecordDoc::load(
+                Id::from_bytes(doc),
+                &[],
+                stored.iter().map(Vec::as_slice),
+                automerge::ActorId::random(),
+            )
+            .unwrap();
+            record.validate_any().unwrap();
+            kinds.insert(kind.as_str());
+        }
+    }
+    for kind in ["organisation", "person", "mediation_case"] {
+        assert!(kinds.contains(kind), "{kind} among {kinds:?}");
+    }
+
+    // The phone of that release goes on: its next requests, replayed as it made them.
+    for request in facts["requests"].as_array().unwrap() {
+        let name = request["name"].as_str().unwrap();
+        let mut post = reqwest::Client::new().post(format!(
+            "{}{}",
+            server.url(),
+            request["path"].as_str().unwrap()
+        ));
+        for (header, value) in request["headers"].as_object().unwrap() {
+            post = post.header(header.as_str(), value.as_str().unwrap());
+        }
+        let answer = post
+            .body(hex::decode(request["body_hex"].as_str().unwrap()).unwrap())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(answer.status(), reqwest::StatusCode::OK, "{name}");
+        let body = answer.bytes().await.unwrap();
+        let frames = proto::split_frames(&body, &proto::Limits::default()).unwrap();
+        let first = frames[0].decode().unwrap();
+        assert!(first.rejected.is_empty(), "{name}: {:?}", first.rejected);
+        if name == "upload" {
+            assert!(first.acked_through > 0, "the upload is acknowledged");
+        }
+    }
+    let unsent = Id::parse(facts["unsent_case"].as_str().unwrap()).unwrap();
+    assert_eq!(
+        server
+            .storage()
+            .doc_changes(*unsent.as_bytes())
+            .await
+            .unwrap()
+            .len(),
+        2,
+        "the case and its note, from the old phone's upload"
+    );
+    let head = facts["head"].as_u64().unwrap() + 2;
 
     // A supervisor enrolled after the upgrade reads the cases written before it.
     let dir = tempfile::tempdir().unwrap();
@@ -67,15 +114,12 @@ async fn upgraded_keeps_everything(database: &str, facts: &serde_json::Value) {
         .unwrap();
     sup.sync().await.unwrap();
     let cases = sup.store.cases(id(facts, "branch1"), None, 10, 0).unwrap();
-    assert_eq!(cases.len(), 3, "{cases:?}");
+    assert_eq!(cases.len(), 4, "three synced before, one after: {cases:?}");
 
     // A second start finds nothing to do.
     drop(server);
     let again = Server::start(database, None).await.unwrap();
-    assert_eq!(
-        again.storage().head().await.unwrap(),
-        facts["head"].as_u64().unwrap()
-    );
+    assert_eq!(again.storage().head().await.unwrap(), head);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
