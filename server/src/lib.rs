@@ -77,5 +77,9 @@ pub fn app_state(
     storage: Arc<dyn Storage>,
     metrics: Option<metrics_exporter_prometheus::PrometheusHandle>,
 ) -> Arc<AppState> {
-    Arc::new(AppState::new(storage, metrics, std::env::temp_dir()))
+    Arc::new(AppState::new(
+        storage,
+        metrics,
+        web::replica::Place::Fresh(std::env::temp_dir()),
+    ))
 }

@@ -194,9 +194,10 @@ struct ServeArgs {
     /// The certificate's private key (PEM).
     #[arg(long, env = "STEPPE_TLS_KEY", requires = "tls_cert")]
     tls_key: Option<std::path::PathBuf>,
-    /// The directory in which the supervisors' pages make their replica of the records: a
-    /// cache in a new private directory, rebuilt from the database at every start and
-    /// removed at shutdown [default: the system's temporary directory].
+    /// The directory where the supervisors' pages keep their replica of the records, across
+    /// restarts: it resumes where it stopped, and is rebuilt when the database or its lineage
+    /// is another (ADR 0012). Without it, the replica is rebuilt at every start in a private
+    /// directory in the system's temporary directory and removed at shutdown.
     #[arg(long, env = "STEPPE_REPLICA_DIR")]
     replica_dir: Option<std::path::PathBuf>,
     /// Where `/metrics` (and health) are served, apart from the public port.
@@ -305,7 +306,10 @@ async fn run(cli: Cli) -> Result<()> {
             replica_dir,
             metrics_listen,
         }) => {
-            let replica = replica_dir.unwrap_or_else(std::env::temp_dir);
+            let replica = match replica_dir {
+                Some(dir) => steppe_server::web::replica::Place::Kept(dir),
+                None => steppe_server::web::replica::Place::Fresh(std::env::temp_dir()),
+            };
             let metrics = steppe_server::measures::exporter()?
                 .install_recorder()
                 .context("metrics recorder")?;
@@ -559,8 +563,13 @@ async fn config_check(database: &str, args: &ServeArgs) -> Result<()> {
     out!("database = {}", steppe_server::config::masked(database));
     out!("listen = {}", args.listen);
     out!("metrics_listen = {}", args.metrics_listen);
-    let replica = args.replica_dir.clone().unwrap_or_else(std::env::temp_dir);
-    out!("replica_dir = {}", replica.display());
+    match &args.replica_dir {
+        Some(dir) => out!("replica_dir = {} (kept across restarts)", dir.display()),
+        None => out!(
+            "replica_dir = {} (rebuilt at every start)",
+            std::env::temp_dir().display()
+        ),
+    }
     if let (Some(cert), Some(key)) = (&args.tls_cert, &args.tls_key) {
         for f in [cert, key] {
             std::fs::metadata(f).with_context(|| format!("cannot read {}", f.display()))?;

@@ -1,7 +1,6 @@
 //! What a server instance runs with, shared by every handler. Its own module so that the parts
 //! it composes (sync and enrollment over HTTP, the pages) depend on it and not on each other.
 
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -30,8 +29,7 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// A state whose pages keep their replica in a private directory made inside `replica`
-    /// (see [`Web::new`]).
+    /// A state whose pages keep their replica at `replica` (see [`Web::new`]).
     /// The database's lineage.
     pub async fn lineage(&self) -> Result<crate::lineage::Lineage, crate::storage::StorageError> {
         self.lineage.get(self.storage.as_ref()).await
@@ -40,7 +38,7 @@ impl AppState {
     pub fn new(
         storage: Arc<dyn Storage>,
         metrics: Option<PrometheusHandle>,
-        replica: PathBuf,
+        replica: crate::web::replica::Place,
     ) -> Self {
         Self {
             storage,

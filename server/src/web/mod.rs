@@ -13,7 +13,6 @@ pub mod session;
 pub mod write;
 
 use std::collections::HashSet;
-use std::path::PathBuf;
 use std::sync::Arc;
 
 use axum::Router;
@@ -31,10 +30,10 @@ use session::{Session, Sessions};
 
 /// What the pages keep: the replica store and the signed-in sessions.
 pub struct Web {
-    /// Where the replica's private directory is made: the operator may want the replica (as
-    /// large as the league's records) on another disk than the temporary directory. It is
-    /// built afresh at first use (see [`Replica::open`]).
-    replica_parent: PathBuf,
+    /// Where the replica lives (see [`Replica::open`]): the operator may want it (as large as
+    /// the league's records) on another disk than the temporary directory, and kept across
+    /// restarts.
+    replica_place: replica::Place,
     replica: OnceCell<Replica>,
     /// Set once the replica has caught up with storage for the first time (`/readyz`).
     caught_up: std::sync::atomic::AtomicBool,
@@ -44,17 +43,16 @@ pub struct Web {
 impl std::fmt::Debug for Web {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Web")
-            .field("replica_parent", &self.replica_parent)
+            .field("replica_place", &self.replica_place)
             .finish_non_exhaustive()
     }
 }
 
 impl Web {
-    /// Pages whose replica is kept in a new private directory inside `replica_parent`, made on
-    /// the first page or the warm-up and removed with the server.
-    pub fn new(replica_parent: PathBuf) -> Self {
+    /// Pages whose replica lives at `replica_place`, opened on the first page or the warm-up.
+    pub fn new(replica_place: replica::Place) -> Self {
         Self {
-            replica_parent,
+            replica_place,
             replica: OnceCell::new(),
             caught_up: std::sync::atomic::AtomicBool::new(false),
             sessions: Sessions::default(),
@@ -65,7 +63,7 @@ impl Web {
     async fn replica(&self, storage: &dyn Storage) -> Result<&Replica, Response> {
         let r = self
             .replica
-            .get_or_try_init(|| Replica::open(storage, &self.replica_parent))
+            .get_or_try_init(|| Replica::open(storage, &self.replica_place))
             .await
             .map_err(unavailable)?;
         r.catch_up(storage).await.map_err(unavailable)?;

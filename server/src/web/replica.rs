@@ -1,7 +1,9 @@
 //! The server's own Steppe store: every change the server holds, applied into a `steppe-core`
 //! store so the pages use the same projections and queries the phones do. It is a cache of the
-//! change log, caught up before each page is drawn and rebuilt from it whenever it is opened. It
-//! only reads: a write made on a page is the signed-in user's own change through ingest
+//! change log, caught up before each page is drawn. Where the operator names a directory for it
+//! (`--replica-dir`) it is kept there across restarts and resumes from its cursor, for as long
+//! as it belongs to the same database and lineage (ADR 0012); otherwise it is built afresh in a
+//! private temporary directory at every start. It only reads: a write made on a page is the signed-in user's own change through ingest
 //! (`web::write`), and reaches the replica from the log like any other.
 
 use crate::system;
@@ -29,9 +31,28 @@ pub enum ReplicaError {
     Task(String),
 }
 
+/// Where a replica lives.
+#[derive(Debug, Clone)]
+pub enum Place {
+    /// A new private directory inside this one at every start, removed at shutdown.
+    Fresh(PathBuf),
+    /// This directory, the operator's, kept across restarts.
+    Kept(PathBuf),
+}
+
+/// The replica's file in a kept directory, what it was built from beside it, and the lock one
+/// process holds while it uses them.
+const KEPT_FILE: &str = "steppe-replica.db";
+const KEPT_BINDING: &str = "steppe-replica.binding";
+const KEPT_LOCK: &str = "steppe-replica.lock";
+
 pub struct Replica {
-    /// The private directory holding the replica's files, removed with it.
-    dir: PathBuf,
+    /// The private directory holding a fresh replica's files, removed with it; `None` for a
+    /// kept one.
+    dir: Option<PathBuf>,
+    /// A kept replica's lock, held while it is open: a second server on the same machine and
+    /// directory builds a fresh one instead of writing into this one.
+    _kept: Option<std::fs::File>,
     store: Arc<Steppe>,
     /// One catch-up at a time.
     writing: Mutex<()>,
@@ -66,30 +87,72 @@ fn private_dir(parent: &Path) -> std::io::Result<PathBuf> {
 }
 
 impl Replica {
-    /// A fresh, empty replica in a new private directory inside `parent`. Never an earlier
-    /// run's: its cursor points into a log that need not be this one (a restored backup, a
-    /// server since pointed at another database), and catching up from it would skip whatever
-    /// this log holds below that cursor. Starting empty costs one full catch-up, which the
-    /// server runs in the background as it starts.
-    pub async fn open(storage: &dyn Storage, parent: &Path) -> Result<Self, ReplicaError> {
+    /// The replica at `place`: a kept one reopened where it belongs to this database and its
+    /// lineage (its cursor then points into this log), otherwise a fresh, empty one. Never an
+    /// earlier replica of another database or lineage: its cursor points into a log that is not
+    /// this one (a restored backup, a server since pointed at another database), and catching
+    /// up from it would skip whatever this log holds below that cursor. Starting empty costs one
+    /// full catch-up, which the server runs in the background as it starts.
+    pub async fn open(storage: &dyn Storage, place: &Place) -> Result<Self, ReplicaError> {
         let actor = server_actor(storage)
             .await
             .map_err(|e| ReplicaError::Task(e.to_string()))?;
-        let dir = private_dir(parent)
+        let open_at = |at: PathBuf| {
+            blocking(move || {
+                let identity = DeviceIdentity {
+                    user_id: system::USER.into(),
+                    user_name: system::NAME.into(),
+                    device_id: system::DEVICE.into(),
+                    device_name: system::NAME.into(),
+                };
+                Ok(Steppe::builder(at, identity).actor(actor).open()?)
+            })
+        };
+        let parent = match place {
+            Place::Kept(dir) => match kept_lock(dir) {
+                Ok(lock) => {
+                    let binding = binding(storage).await?;
+                    let file = dir.join(KEPT_FILE);
+                    let binding_file = dir.join(KEPT_BINDING);
+                    let same = std::fs::read_to_string(&binding_file).is_ok_and(|b| b == binding);
+                    if !same {
+                        for side in ["", "-wal", "-shm", "-journal"] {
+                            let mut name = file.as_os_str().to_owned();
+                            name.push(side);
+                            match std::fs::remove_file(PathBuf::from(name)) {
+                                Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                                    return Err(ReplicaError::Task(e.to_string()));
+                                }
+                                _ => {}
+                            }
+                        }
+                        tracing::info!(dir = %dir.display(), "building the pages' replica afresh");
+                    }
+                    let store = open_at(file).await?;
+                    if !same {
+                        std::fs::write(&binding_file, &binding)
+                            .map_err(|e| ReplicaError::Task(e.to_string()))?;
+                    }
+                    return Ok(Self {
+                        dir: None,
+                        _kept: Some(lock),
+                        store: Arc::new(store),
+                        writing: Mutex::new(()),
+                    });
+                }
+                Err(e) => {
+                    tracing::warn!(dir = %dir.display(), error = %e, "the kept replica is in use: building a fresh one");
+                    dir.clone()
+                }
+            },
+            Place::Fresh(parent) => parent.clone(),
+        };
+        let dir = private_dir(&parent)
             .map_err(|e| ReplicaError::Task(format!("{}: {e}", parent.display())))?;
-        let at = dir.join("replica.db");
-        let store = blocking(move || {
-            let identity = DeviceIdentity {
-                user_id: system::USER.into(),
-                user_name: system::NAME.into(),
-                device_id: system::DEVICE.into(),
-                device_name: system::NAME.into(),
-            };
-            Ok(Steppe::builder(at, identity).actor(actor).open()?)
-        })
-        .await?;
+        let store = open_at(dir.join("replica.db")).await?;
         Ok(Self {
-            dir,
+            dir: Some(dir),
+            _kept: None,
             store: Arc::new(store),
             writing: Mutex::new(()),
         })
@@ -146,10 +209,43 @@ impl Replica {
 /// starts hundreds of servers).
 impl Drop for Replica {
     fn drop(&mut self) {
-        if let Err(e) = std::fs::remove_dir_all(&self.dir) {
+        if let Some(dir) = &self.dir
+            && let Err(e) = std::fs::remove_dir_all(dir)
+        {
             tracing::debug!(error = %e, "the replica's directory stays");
         }
     }
+}
+
+/// The kept directory's lock, taken for this process alone (made private on first use).
+fn kept_lock(dir: &Path) -> std::io::Result<std::fs::File> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir)?;
+    let lock = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(dir.join(KEPT_LOCK))?;
+    lock.try_lock().map_err(|e| match e {
+        std::fs::TryLockError::WouldBlock => {
+            std::io::Error::other("another server process holds it")
+        }
+        std::fs::TryLockError::Error(e) => e,
+    })?;
+    Ok(lock)
+}
+
+/// What a kept replica was built from: this database (an id made once in it) and its lineage.
+/// A replica of anything else is rebuilt.
+async fn binding(storage: &dyn Storage) -> Result<String, ReplicaError> {
+    let database = storage
+        .init_meta("database_id", &crate::auth::random_hex(16))
+        .await?;
+    let lineage = crate::lineage::Lineage::load(storage).await?;
+    Ok(format!("{database} {}", lineage.header()))
 }
 
 #[cfg(test)]

@@ -163,3 +163,39 @@ async fn changes_offered_again_are_not_refused_for_a_role_lost_since() {
         .unwrap();
     assert!(notices.is_empty(), "no supervisor is told of a refusal");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_pages_replica_is_kept_across_restarts_and_rebuilt_after_a_restore() {
+    use steppe_server::web::replica::{Place, Replica};
+    let (dir, server, r) = region().await.unwrap();
+    let kept = Place::Kept(dir.path().join("replica"));
+    let storage = server.storage();
+    let cursor = |replica: &Replica| replica.store().sync_cursor().unwrap();
+
+    let first = Replica::open(storage, &kept).await.unwrap();
+    assert_eq!(cursor(&first), 0);
+    first.catch_up(storage).await.unwrap();
+    let caught = cursor(&first);
+    assert_eq!(caught, storage.head().await.unwrap());
+    // A second server on the same machine and directory gets a fresh one of its own.
+    let second = Replica::open(storage, &kept).await.unwrap();
+    assert_eq!(cursor(&second), 0);
+    drop(second);
+    drop(first);
+
+    // After a restart it resumes where it stopped, and catches up only what came since.
+    mediator_with_cases(&server, &r, dir.path(), 2)
+        .await
+        .unwrap();
+    assert!(storage.head().await.unwrap() > caught);
+    let again = Replica::open(storage, &kept).await.unwrap();
+    assert_eq!(cursor(&again), caught, "kept, cursor and all");
+    again.catch_up(storage).await.unwrap();
+    assert_eq!(cursor(&again), storage.head().await.unwrap());
+    drop(again);
+
+    // A new lineage (a restore) makes its cursor meaningless: it is rebuilt.
+    steppe_server::lineage::renew(storage).await.unwrap();
+    let rebuilt = Replica::open(storage, &kept).await.unwrap();
+    assert_eq!(cursor(&rebuilt), 0, "rebuilt for the restored database");
+}
