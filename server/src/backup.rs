@@ -82,6 +82,17 @@ fn sync_dir(file: &Path) -> Result<()> {
     Ok(())
 }
 
+/// What `steppe-server restored` does after a restore by other means (`pg_restore`): a new
+/// lineage, so that phones re-converge (ADR 0012), and no page session left — those signed out
+/// after the backup would be valid again.
+pub async fn mark_restored(
+    storage: &dyn crate::storage::Storage,
+) -> Result<crate::lineage::Lineage> {
+    let lineage = crate::lineage::renew(storage).await?;
+    storage.end_sessions(None).await?;
+    Ok(lineage)
+}
+
 /// Puts the copy at `backup` in the place of the database at `database`, for a server that is
 /// stopped: refused while any process has the database open (it holds the lock file shared).
 /// The database it replaces is moved aside with its write-ahead log and index

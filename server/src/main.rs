@@ -537,9 +537,7 @@ async fn run(cli: Cli) -> Result<()> {
             );
         }
         Cmd::Restored => {
-            let lineage = steppe_server::lineage::renew(s).await?;
-            // Sessions signed out since the backup would be valid again.
-            s.end_sessions(None).await?;
+            let lineage = steppe_server::backup::mark_restored(s).await?;
             out!(
                 "new lineage {}: phones will rescan and offer their changes again",
                 lineage.header()

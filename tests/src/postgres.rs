@@ -191,10 +191,30 @@ impl Postgres {
 }
 
 impl PostgresDatabase {
+    fn name(&self) -> Result<&str> {
+        self.url.rsplit('/').next().context("database name")
+    }
+
+    /// `pg_dump --format=custom` of this database, as docs/OPERATING.md backs one up.
+    pub fn dump(&self) -> Result<Vec<u8>> {
+        self.server
+            .tool("pg_dump", &["--format=custom", "--dbname", self.name()?])
+    }
+
+    /// `pg_restore --no-owner` of a custom-format dump into this (empty) database.
+    pub fn restore(&self, dump: &[u8]) -> Result<()> {
+        self.server.tool_with_input(
+            "pg_restore",
+            &["--no-owner", "--exit-on-error", "--dbname", self.name()?],
+            dump,
+        )?;
+        Ok(())
+    }
+
     /// Runs `sql` (a `pg_dump` in plain format) in this database with `psql`, stopping at the
     /// first error.
     pub fn load(&self, sql: &str) -> Result<()> {
-        let name = self.url.rsplit('/').next().context("database name")?;
+        let name = self.name()?;
         self.server.tool_with_input(
             "psql",
             &["-q", "-v", "ON_ERROR_STOP=1", "--dbname", name, "-f", "-"],

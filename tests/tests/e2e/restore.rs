@@ -199,3 +199,55 @@ async fn the_pages_replica_is_kept_across_restarts_and_rebuilt_after_a_restore()
     let rebuilt = Replica::open(storage, &kept).await.unwrap();
     assert_eq!(cursor(&rebuilt), 0, "rebuilt for the restored database");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_postgres_database_restored_with_pg_restore_and_marked_restored_re_converges() {
+    use steppe_tests::postgres::PostgresDatabase;
+    let live =
+        PostgresDatabase::create().expect("start PostgreSQL (install postgresql; see README)");
+    let dir = tempfile::tempdir().unwrap();
+    let mut server = Server::start(&live.url, None).await.unwrap();
+    let r = steppe_tests::harness::seed(server.storage()).await.unwrap();
+    let a = mediator_with_cases(&server, &r, dir.path(), 2)
+        .await
+        .unwrap();
+    let sup = Phone::enroll(&server, r.supervisor, dir.path(), "sup")
+        .await
+        .unwrap();
+    sup.sync().await.unwrap();
+
+    // docs/OPERATING.md: pg_dump while serving; then more is acknowledged.
+    let dump = live.dump().unwrap();
+    for _ in 0..2 {
+        debt_case(&a.store, r.branch1).unwrap();
+    }
+    a.sync().await.unwrap();
+    sup.sync().await.unwrap();
+    let written = cases(&a, r.branch1);
+    assert_eq!(written, 4);
+    assert_eq!(cases(&sup, r.branch1), written);
+
+    // pg_restore into an empty database, `restored`, then serve it where the old one served.
+    let addr = server.addr();
+    server.running.take().unwrap().shutdown().await;
+    drop(server);
+    let restored = PostgresDatabase::create().unwrap();
+    restored.restore(&dump).unwrap();
+    let storage = steppe_server::open_storage(&restored.url).await.unwrap();
+    steppe_server::backup::mark_restored(storage.as_ref())
+        .await
+        .unwrap();
+    drop(storage);
+    let _server = Server::start(&restored.url, Some(addr)).await.unwrap();
+
+    sup.sync().await.unwrap();
+    a.sync().await.unwrap();
+    debt_case(&a.store, r.branch1).unwrap();
+    a.sync().await.unwrap();
+    sup.sync().await.unwrap();
+    assert_eq!(
+        cases(&sup, r.branch1),
+        written + 1,
+        "nothing acknowledged after the dump is missing, nothing written after the restore skipped"
+    );
+}
