@@ -78,6 +78,8 @@ pub struct Phone {
     pub client: SyncClient,
     pub device_id: String,
     pub user: Id,
+    /// The device's bearer token, for tests that speak HTTP by hand as a modified app would.
+    pub token: String,
 }
 
 impl Phone {
@@ -91,6 +93,7 @@ impl Phone {
             client,
             device_id: e.identity.device_id,
             user,
+            token: e.token,
         })
     }
 

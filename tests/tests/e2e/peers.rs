@@ -388,3 +388,97 @@ async fn a_units_new_session_reaches_a_herder_through_the_secretarys_phone() {
         .await;
     assert!(refused.is_err(), "{refused:?}");
 }
+
+/// What a relay with a modified app could post to `/v1/forward` by hand: nothing without a
+/// token, garbage and oversized lists refused whole, a tampered or foreign item refused alone,
+/// and a genuine item imported once however often it is posted.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hand_made_forwards_are_refused_and_a_replayed_item_changes_nothing() {
+    use steppe_protocol::peer::{FORWARD_PATH, ForwardRequest, ForwardResponse, Forwarded};
+    let (dir, server, r) = region().await.unwrap();
+    let (_sec, herder, session) = a_herder_checked_in(&server, &r, dir.path()).await;
+    let relay = Phone::enroll(&server, r.mediator_b, dir.path(), "relay")
+        .await
+        .unwrap();
+    relay.sync().await.unwrap();
+    let (a, b) = meet(&herder.store, &relay.store);
+    a.unwrap();
+    b.unwrap();
+    let carried = relay.store.carried_items(10, usize::MAX).unwrap();
+    assert_eq!(carried.len(), 1, "the herder's check-in, sealed");
+    let genuine = carried[0].sealed.clone();
+
+    let http = reqwest::Client::new();
+    let url = format!("{}{FORWARD_PATH}", server.url());
+    let post = |body: Vec<u8>, token: Option<&str>| {
+        let mut req = http.post(&url).body(body);
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        async move { req.send().await.unwrap() }
+    };
+    let encode = |items: Vec<Vec<u8>>| {
+        steppe_protocol::encode_message(&ForwardRequest {
+            sealed: items.into_iter().map(serde_bytes::ByteBuf::from).collect(),
+        })
+        .unwrap()
+    };
+    let answer = |bytes: &[u8]| -> Vec<Forwarded> {
+        steppe_protocol::decode_message::<ForwardResponse>(
+            bytes,
+            &steppe_protocol::Limits::default(),
+        )
+        .unwrap()
+        .items
+    };
+
+    // No token: nothing is read.
+    assert_eq!(
+        post(encode(vec![genuine.clone()]), None).await.status(),
+        401
+    );
+    // Not a forward; too many items: refused whole.
+    let token = Some(relay.token.as_str());
+    assert_eq!(post(b"not a forward".to_vec(), token).await.status(), 400);
+    let flood = vec![vec![0u8; 8]; steppe_protocol::peer::MAX_FORWARD_ITEMS + 1];
+    assert_eq!(post(encode(flood), token).await.status(), 400);
+    let sup = Phone::enroll(&server, r.supervisor, dir.path(), "sup")
+        .await
+        .unwrap();
+    sup.sync().await.unwrap();
+    assert!(
+        !present(&sup.store, session, r.herder),
+        "nothing refused whole reached the server"
+    );
+
+    // A tampered item and one the relay made up are refused alone; the genuine one is imported.
+    let mut tampered = genuine.clone();
+    let middle = tampered.len() / 2;
+    tampered[middle] ^= 0x40;
+    let made_up = vec![7u8; genuine.len()];
+    let resp = post(encode(vec![tampered, made_up, genuine.clone()]), token).await;
+    assert_eq!(resp.status(), 200);
+    let items = answer(&resp.bytes().await.unwrap());
+    assert!(matches!(items[0], Forwarded::Refused(_)), "{items:?}");
+    assert!(matches!(items[1], Forwarded::Refused(_)), "{items:?}");
+    let Forwarded::Imported { applied, .. } = items[2] else {
+        panic!("{items:?}")
+    };
+    assert!(applied >= 1, "{items:?}");
+
+    // Posted again, by the same relay: already there, nothing applied twice.
+    let resp = post(encode(vec![genuine]), token).await;
+    let items = answer(&resp.bytes().await.unwrap());
+    assert!(
+        matches!(items[0], Forwarded::Imported { applied: 0, .. }),
+        "{items:?}"
+    );
+    sup.sync().await.unwrap();
+    assert!(present(&sup.store, session, r.herder));
+    let roll = sup.store.session_roll(session).unwrap();
+    assert_eq!(
+        roll.iter().filter(|e| e.member == r.herder).count(),
+        1,
+        "checked in once"
+    );
+}
