@@ -113,6 +113,9 @@ pub async fn decide(
                 .collect(),
         )
         .await?;
+    // A change listed twice (under two records, by a modified app) is judged once, where it
+    // first appears.
+    let mut listed: std::collections::HashSet<[u8; 32]> = std::collections::HashSet::new();
     // Group by document, keeping each document's changes in upload order. Uploads must name
     // their documents; changes travel compact and are expanded to full chunks here.
     let mut order: Vec<[u8; 16]> = Vec::new();
@@ -133,7 +136,10 @@ pub async fn decide(
         let fresh: Vec<Pair<'_>> = group
             .changes
             .iter()
-            .filter(|c| !known.contains(&chunk::hash(c)))
+            .filter(|c| {
+                let hash = chunk::hash(c);
+                !known.contains(&hash) && listed.insert(hash)
+            })
             .map(|c| (c.as_slice(), chunk::expand(c)))
             .collect();
         if fresh.is_empty() {

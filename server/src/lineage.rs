@@ -24,6 +24,10 @@ impl Lineage {
     /// The database's lineage, beginning a new one first if the database is a backup's first
     /// start.
     pub async fn load(storage: &dyn Storage) -> Result<Self, StorageError> {
+        // The pages' replica and the first sync both ask as a backup first starts: one renews,
+        // the other then reads what it made.
+        static RENEWING: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+        let _one = RENEWING.lock().await;
         if storage.meta(RENEW).await?.as_deref() == Some("1") {
             let renewed = renew(storage).await?;
             storage.put_meta(RENEW, "0").await?;

@@ -293,6 +293,12 @@ async fn run(cli: Cli) -> Result<()> {
         );
         return Ok(());
     }
+    // Registered before a start's migration or replica build, which may take a while: a
+    // `systemctl reload` meanwhile must not end the process (SIGHUP's default).
+    let signals = match &cli.command {
+        Cmd::Serve(_) => Some(steppe_server::shutdown::Signals::listen()?),
+        _ => None,
+    };
     let storage = open_storage(&cli.database).await?;
     let s = storage.as_ref();
     match cli.command {
@@ -318,8 +324,7 @@ async fn run(cli: Cli) -> Result<()> {
             out!("steppe-server metrics on http://{}/metrics", admin.addr);
             let warming = state.clone();
             tokio::spawn(async move { warming.web.warm_up(&warming).await });
-            // Registered before serving: SIGHUP's default would end the process.
-            let mut signals = steppe_server::shutdown::Signals::listen()?;
+            let mut signals = signals.context("signals are registered for serve")?;
             let tls_files = tls_cert.zip(tls_key);
             let read_tls =
                 |(cert, key): &(std::path::PathBuf, std::path::PathBuf)| -> Result<http::Tls> {

@@ -320,6 +320,34 @@ fn sighup_reloads_the_certificate_files_and_the_server_keeps_serving() {
     out.read_line(&mut l).unwrap();
     assert!(l.contains("https://"), "{l}");
 
+    // The log, line by line as the server writes it.
+    let (lines, log) = std::sync::mpsc::channel::<String>();
+    let stderr = server.stderr.take().unwrap();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            if lines.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let mut seen = String::new();
+    // Waits for a log line holding `text`, for at most 30 s.
+    let mut wait_for = |text: &str| {
+        let until = Instant::now() + Duration::from_secs(30);
+        while let Some(left) = until.checked_duration_since(Instant::now()) {
+            match log.recv_timeout(left) {
+                Ok(line) => {
+                    seen.push_str(&line);
+                    seen.push('\n');
+                    if line.contains(text) {
+                        return;
+                    }
+                }
+                Err(_) => break,
+            }
+        }
+        panic!("no log line with {text:?}: {seen}");
+    };
     let hup = |server: &std::process::Child| {
         assert!(
             Command::new("kill")
@@ -328,13 +356,14 @@ fn sighup_reloads_the_certificate_files_and_the_server_keeps_serving() {
                 .unwrap()
                 .success()
         );
-        std::thread::sleep(Duration::from_millis(300));
     };
     write_cert();
     hup(&server);
+    wait_for("TLS certificate reloaded");
     // A renewal hook that wrote a broken file: refused, logged, the old certificate serves on.
     std::fs::write(dir.path().join("cert.pem"), "broken").unwrap();
     hup(&server);
+    wait_for("TLS certificate not reloaded");
     assert!(
         server.try_wait().unwrap().is_none(),
         "SIGHUP does not end the server"
@@ -345,10 +374,6 @@ fn sighup_reloads_the_certificate_files_and_the_server_keeps_serving() {
         .args(["-TERM", &server.id().to_string()])
         .status()
         .unwrap();
-    let status = server.wait().unwrap();
-    let mut log = String::new();
-    std::io::Read::read_to_string(&mut server.stderr.take().unwrap(), &mut log).unwrap();
-    assert!(status.success(), "{log}");
-    assert!(log.contains("TLS certificate reloaded"), "{log}");
-    assert!(log.contains("TLS certificate not reloaded"), "{log}");
+    wait_for("stopped");
+    assert!(server.wait().unwrap().success());
 }

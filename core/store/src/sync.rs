@@ -257,6 +257,21 @@ impl Steppe {
                 crate::observe::mark(&["outbox", "rejections"]);
             }
             let applied = apply_in(tx, self.actor_id(), &actors, &by_doc)?;
+            // A change refused because the server lacked one of its ancestors is offered again
+            // once its record receives changes: the ancestor may be among them (a restored
+            // server takes it back from its author's phone, ADR 0012).
+            // Not one this very response refused: that would be offered again at once.
+            let refused_now: std::collections::HashSet<&[u8]> =
+                resp.rejected.iter().map(|r| &r.hash[..]).collect();
+            for doc in by_doc.keys() {
+                let waiting: Vec<Vec<u8>> = tx
+                    .prepare_cached("SELECT hash FROM rejections WHERE doc = ?1 AND reason = 'MissingDependency'")?
+                    .query_map([doc.to_string()], |r| r.get(0))?
+                    .collect::<Result<_, _>>()?;
+                for hash in waiting.iter().filter(|h| !refused_now.contains(h.as_slice())) {
+                    tx.prepare_cached("DELETE FROM rejections WHERE hash = ?1")?.execute([hash])?;
+                }
+            }
             crate::peer::confirm(tx, &by_doc)?;
             report.received = applied.stored as u64;
             if let Some(visible) = &resp.visible {

@@ -22,12 +22,15 @@ pub struct SqliteStorage {
 impl SqliteStorage {
     pub fn open(path: &Path) -> Result<Self> {
         steppe_cipher::link();
+        // Locked before the database is opened: a process started while `restore` swaps the
+        // file waits, then opens the restored one rather than the one moved aside.
+        let (lock, migrator) = take_lock(path)?;
         let mut conn = Connection::open(path)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
-        let lock = hold_open(path, &mut conn)?;
+        settle_schema(&lock, migrator, &mut conn)?;
         Ok(Self {
             _open: Arc::new(lock),
             conn: Arc::new(Mutex::new(conn)),
@@ -70,37 +73,46 @@ pub fn lock_path(database: &Path) -> std::path::PathBuf {
     name.into()
 }
 
-/// Migrates the database if no other process has it open, and returns the lock file held shared
-/// for as long as this storage is open. A process that finds another one holding the database
-/// waits for a migration under way, then serves only a schema it needs nothing more of: an
-/// older release's server keeps the file open, and changing the schema under it is refused.
-fn hold_open(path: &Path, conn: &mut Connection) -> Result<std::fs::File> {
+/// Takes the lock file: exclusively if no other process has the database open (this one may
+/// then migrate it), otherwise shared, after any migration or restore under way. Returns the
+/// lock and whether it is exclusive.
+fn take_lock(path: &Path) -> Result<(std::fs::File, bool)> {
     let lock = std::fs::OpenOptions::new()
         .create(true)
         .truncate(false)
         .write(true)
         .open(lock_path(path))?;
     match lock.try_lock() {
-        Ok(()) => {
-            let migrated = migrations::sqlite_migrate(conn);
-            // From exclusive to shared: others may open it now.
-            lock.lock_shared()?;
-            migrated?;
-        }
+        Ok(()) => Ok((lock, true)),
         Err(std::fs::TryLockError::WouldBlock) => {
             lock.lock_shared()?;
-            let pending = migrations::sqlite_pending(conn)?;
-            if !pending.is_empty() {
-                return Err(StorageError::Migration(format!(
-                    "{} schema version(s) to apply, but another process has the database open \
-                     (a server of the release before?): stop it, then start this one",
-                    pending.len()
-                )));
-            }
+            Ok((lock, false))
         }
-        Err(std::fs::TryLockError::Error(e)) => return Err(e.into()),
+        Err(std::fs::TryLockError::Error(e)) => Err(e.into()),
     }
-    Ok(lock)
+}
+
+/// Brings the schema up to date if this process alone has the database, then shares the lock.
+/// A process that found another one holding the database serves only a schema it needs
+/// nothing more of: an older release's server keeps the file open, and changing the schema
+/// under it is refused.
+fn settle_schema(lock: &std::fs::File, migrator: bool, conn: &mut Connection) -> Result<()> {
+    if migrator {
+        let migrated = migrations::sqlite_migrate(conn);
+        // From exclusive to shared: others may open it now.
+        lock.lock_shared()?;
+        migrated?;
+        return Ok(());
+    }
+    let pending = migrations::sqlite_pending(conn)?;
+    if !pending.is_empty() {
+        return Err(StorageError::Migration(format!(
+            "{} schema version(s) to apply, but another process has the database open \
+             (a server of the release before?): stop it, then start this one",
+            pending.len()
+        )));
+    }
+    Ok(())
 }
 
 fn doc_id(v: Vec<u8>) -> Result<DocId> {

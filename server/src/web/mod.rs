@@ -66,7 +66,12 @@ impl Web {
             .get_or_try_init(|| Replica::open(storage, &self.replica_place))
             .await
             .map_err(unavailable)?;
-        r.catch_up(storage).await.map_err(unavailable)?;
+        if let Err(e) = r.catch_up(storage).await {
+            // Not ready while the replica cannot follow the database (a restore under it).
+            self.caught_up
+                .store(false, std::sync::atomic::Ordering::Release);
+            return Err(unavailable(e));
+        }
         self.caught_up
             .store(true, std::sync::atomic::Ordering::Release);
         Ok(r)

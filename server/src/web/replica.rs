@@ -29,6 +29,10 @@ pub enum ReplicaError {
     Core(#[from] steppe_core::CoreError),
     #[error("replica task failed: {0}")]
     Task(String),
+    #[error(
+        "the database was restored under the running server: restart it to rebuild the pages' replica"
+    )]
+    Stale,
 }
 
 /// Where a replica lives.
@@ -42,6 +46,7 @@ pub enum Place {
 
 /// The replica's file in a kept directory, what it was built from beside it, and the lock one
 /// process holds while it uses them.
+const KEPT_HOME: &str = "steppe-replica";
 const KEPT_FILE: &str = "steppe-replica.db";
 const KEPT_BINDING: &str = "steppe-replica.binding";
 const KEPT_LOCK: &str = "steppe-replica.lock";
@@ -53,6 +58,9 @@ pub struct Replica {
     /// A kept replica's lock, held while it is open: a second server on the same machine and
     /// directory builds a fresh one instead of writing into this one.
     _kept: Option<std::fs::File>,
+    /// The database's lineage when the replica was opened: a restore under a running server
+    /// makes the replica's cursor meaningless (ADR 0012).
+    lineage: crate::lineage::Lineage,
     store: Arc<Steppe>,
     /// One catch-up at a time.
     writing: Mutex<()>,
@@ -98,6 +106,7 @@ impl Replica {
             .await
             .map_err(|e| ReplicaError::Task(e.to_string()))?;
         let open_at = |at: PathBuf| {
+            let actor = actor.clone();
             blocking(move || {
                 let identity = DeviceIdentity {
                     user_id: system::USER.into(),
@@ -108,40 +117,44 @@ impl Replica {
                 Ok(Steppe::builder(at, identity).actor(actor).open()?)
             })
         };
+        let lineage = crate::lineage::Lineage::load(storage).await?;
         let parent = match place {
             Place::Kept(dir) => match kept_lock(dir) {
-                Ok(lock) => {
-                    let binding = binding(storage).await?;
-                    let file = dir.join(KEPT_FILE);
-                    let binding_file = dir.join(KEPT_BINDING);
+                Ok((home, lock)) => {
+                    let binding = binding(storage, lineage).await?;
+                    let file = home.join(KEPT_FILE);
+                    let binding_file = home.join(KEPT_BINDING);
                     let same = std::fs::read_to_string(&binding_file).is_ok_and(|b| b == binding);
-                    if !same {
-                        for side in ["", "-wal", "-shm", "-journal"] {
-                            let mut name = file.as_os_str().to_owned();
-                            name.push(side);
-                            match std::fs::remove_file(PathBuf::from(name)) {
-                                Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-                                    return Err(ReplicaError::Task(e.to_string()));
-                                }
-                                _ => {}
+                    let store = match if same {
+                        Some(open_at(file.clone()).await)
+                    } else {
+                        None
+                    } {
+                        Some(Ok(store)) => store,
+                        // Another database or lineage, or a replica that no longer opens: built
+                        // afresh. The binding goes first, so that a crash part way leaves no
+                        // binding, and the next start rebuilds again.
+                        other => {
+                            if let Some(Err(e)) = other {
+                                tracing::warn!(error = %e, "the kept replica does not open: rebuilding it");
                             }
+                            rebuild(&binding_file, &file)?;
+                            tracing::info!(dir = %home.display(), "building the pages' replica afresh");
+                            let store = open_at(file).await?;
+                            write_durably(&binding_file, &binding)?;
+                            store
                         }
-                        tracing::info!(dir = %dir.display(), "building the pages' replica afresh");
-                    }
-                    let store = open_at(file).await?;
-                    if !same {
-                        std::fs::write(&binding_file, &binding)
-                            .map_err(|e| ReplicaError::Task(e.to_string()))?;
-                    }
+                    };
                     return Ok(Self {
                         dir: None,
                         _kept: Some(lock),
+                        lineage,
                         store: Arc::new(store),
                         writing: Mutex::new(()),
                     });
                 }
                 Err(e) => {
-                    tracing::warn!(dir = %dir.display(), error = %e, "the kept replica is in use: building a fresh one");
+                    tracing::warn!(dir = %dir.display(), error = %e, "the kept replica cannot be used: building a fresh one");
                     dir.clone()
                 }
             },
@@ -153,6 +166,7 @@ impl Replica {
         Ok(Self {
             dir: Some(dir),
             _kept: None,
+            lineage,
             store: Arc::new(store),
             writing: Mutex::new(()),
         })
@@ -171,7 +185,13 @@ impl Replica {
             blocking(move || Ok(s.sync_cursor()?))
         };
         let mut from = cursor().await?;
-        if storage.head().await? <= from {
+        let head = storage.head().await?;
+        // The database was restored under this running server: what the replica holds is not
+        // what the database holds any more. Pages are refused until a restart rebuilds it.
+        if head < from || crate::lineage::Lineage::read(storage).await? != self.lineage {
+            return Err(ReplicaError::Stale);
+        }
+        if head <= from {
             return Ok(());
         }
         let tree = Tree::load(storage).await?;
@@ -217,34 +237,101 @@ impl Drop for Replica {
     }
 }
 
-/// The kept directory's lock, taken for this process alone (made private on first use).
-fn kept_lock(dir: &Path) -> std::io::Result<std::fs::File> {
+/// The replica's own directory inside the operator's (made private on first use), and its lock,
+/// taken for this process alone. A directory there that is not private, or not a directory, is
+/// not used: the replica holds every record.
+fn kept_lock(dir: &Path) -> std::io::Result<(PathBuf, std::fs::File)> {
+    let home = dir.join(KEPT_HOME);
     let mut builder = std::fs::DirBuilder::new();
-    builder.recursive(true);
     #[cfg(unix)]
     std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-    builder.create(dir)?;
+    std::fs::create_dir_all(dir)?;
+    match builder.create(&home) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+        Err(e) => return Err(e),
+    }
+    let meta = std::fs::symlink_metadata(&home)?;
+    if !meta.is_dir() {
+        return Err(std::io::Error::other(format!(
+            "{} is not a directory",
+            home.display()
+        )));
+    }
     let lock = std::fs::OpenOptions::new()
         .create(true)
         .truncate(false)
         .write(true)
-        .open(dir.join(KEPT_LOCK))?;
+        .open(home.join(KEPT_LOCK))?;
+    #[cfg(unix)]
+    {
+        // The lock file is this process's user's: the directory must be too, and closed to
+        // everyone else.
+        use std::os::unix::fs::{MetadataExt, PermissionsExt};
+        if meta.permissions().mode() & 0o077 != 0 || meta.uid() != lock.metadata()?.uid() {
+            return Err(std::io::Error::other(format!(
+                "{} is not private to this server's user",
+                home.display()
+            )));
+        }
+    }
     lock.try_lock().map_err(|e| match e {
         std::fs::TryLockError::WouldBlock => {
             std::io::Error::other("another server process holds it")
         }
         std::fs::TryLockError::Error(e) => e,
     })?;
-    Ok(lock)
+    Ok((home, lock))
+}
+
+/// Removes a kept replica's binding, then its files.
+fn rebuild(binding_file: &Path, file: &Path) -> Result<(), ReplicaError> {
+    let gone = |path: PathBuf| match std::fs::remove_file(&path) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+            Err(ReplicaError::Task(format!("{}: {e}", path.display())))
+        }
+        _ => Ok(()),
+    };
+    gone(binding_file.to_path_buf())?;
+    for side in ["", "-wal", "-shm", "-journal"] {
+        let mut name = file.as_os_str().to_owned();
+        name.push(side);
+        gone(PathBuf::from(name))?;
+    }
+    Ok(())
+}
+
+/// Writes `text` to `path` through a new file renamed into place, synced: never through a link
+/// someone left at `path`, never half written.
+fn write_durably(path: &Path, text: &str) -> Result<(), ReplicaError> {
+    let task = |e: std::io::Error| ReplicaError::Task(format!("{}: {e}", path.display()));
+    let fresh = path.with_extension("new");
+    let _ = std::fs::remove_file(&fresh);
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&fresh)
+        .map_err(task)?;
+    std::io::Write::write_all(&mut f, text.as_bytes()).map_err(task)?;
+    f.sync_all().map_err(task)?;
+    std::fs::rename(&fresh, path).map_err(task)?;
+    if let Some(dir) = path.parent() {
+        std::fs::File::open(dir)
+            .and_then(|d| d.sync_all())
+            .map_err(task)?;
+    }
+    Ok(())
 }
 
 /// What a kept replica was built from: this database (an id made once in it) and its lineage.
 /// A replica of anything else is rebuilt.
-async fn binding(storage: &dyn Storage) -> Result<String, ReplicaError> {
+async fn binding(
+    storage: &dyn Storage,
+    lineage: crate::lineage::Lineage,
+) -> Result<String, ReplicaError> {
     let database = storage
         .init_meta("database_id", &crate::auth::random_hex(16))
         .await?;
-    let lineage = crate::lineage::Lineage::load(storage).await?;
     Ok(format!("{database} {}", lineage.header()))
 }
 

@@ -66,7 +66,7 @@ pub struct Session {
 
 /// How long an instance trusts the session it holds in memory before asking the database
 /// again (which also slides the stored expiry).
-const RECHECK: Duration = Duration::from_secs(60);
+const RECHECK: Duration = Duration::from_secs(10);
 
 #[derive(Debug)]
 pub struct Sessions {
@@ -138,8 +138,8 @@ impl Sessions {
         Ok(id)
     }
 
-    /// The session a cookie names, if it is current; each use (at most once a minute) moves
-    /// its expiry on.
+    /// The session a cookie names, if it is current; each use (at most every ten seconds)
+    /// moves its expiry on.
     pub async fn get(
         &self,
         storage: &dyn Storage,

@@ -440,7 +440,8 @@ async fn hand_made_forwards_are_refused_and_a_replayed_item_changes_nothing() {
     // Not a forward; too many items: refused whole.
     let token = Some(relay.token.as_str());
     assert_eq!(post(b"not a forward".to_vec(), token).await.status(), 400);
-    let flood = vec![vec![0u8; 8]; steppe_protocol::peer::MAX_FORWARD_ITEMS + 1];
+    let mut flood = vec![vec![0u8; 8]; steppe_protocol::peer::MAX_FORWARD_ITEMS];
+    flood.push(genuine.clone());
     assert_eq!(post(encode(flood), token).await.status(), 400);
     let sup = Phone::enroll(&server, r.supervisor, dir.path(), "sup")
         .await

@@ -7,6 +7,21 @@ use std::path::Path;
 
 use steppe_tests::harness::{Phone, Server, debt_case, mediator_with_cases, region};
 
+/// `restore`, once the stopped server's last tasks (a last-seen write after a response) have let
+/// go of the database: an operator waits for the process to exit.
+async fn restore_when_stopped(backup: &Path, database: &str) {
+    for _ in 0..50 {
+        match steppe_server::backup::restore_sqlite(backup, Path::new(database)) {
+            Ok(()) => return,
+            Err(e) if e.to_string().contains("stop it first") => {
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            }
+            Err(e) => panic!("{e}"),
+        }
+    }
+    panic!("the stopped server still holds the database");
+}
+
 fn cases(phone: &Phone, branch: steppe_domain::Id) -> usize {
     phone.store.cases(branch, None, 1000, 0).unwrap().len()
 }
@@ -63,7 +78,7 @@ async fn a_restored_backup_takes_back_what_phones_wrote_after_it() {
     let database = server.database.clone();
     server.running.take().unwrap().shutdown().await;
     drop(server);
-    steppe_server::backup::restore_sqlite(&backup, Path::new(&database)).unwrap();
+    restore_when_stopped(&backup, &database).await;
     let mut server = Server::start(&database, Some(addr)).await.unwrap();
     assert!(
         server.storage().head().await.unwrap() < head_before,
@@ -100,7 +115,7 @@ async fn a_restored_backup_takes_back_what_phones_wrote_after_it() {
 
     server.running.take().unwrap().shutdown().await;
     drop(server);
-    steppe_server::backup::restore_sqlite(&backup, Path::new(&database)).unwrap();
+    restore_when_stopped(&backup, &database).await;
     let server = Server::start(&database, Some(addr)).await.unwrap();
     sup.sync().await.unwrap();
     let second_lineage = server.storage().meta("lineage").await.unwrap();
@@ -120,10 +135,12 @@ async fn a_restore_is_refused_while_the_database_is_open() {
         .unwrap_err()
         .to_string();
     assert!(refused.contains("stop it first"), "{refused}");
-    assert!(
-        server.storage().head().await.unwrap() > 0,
-        "the open database is untouched"
-    );
+    let aside = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(Result::ok)
+        .any(|e| e.file_name().to_string_lossy().contains("before-restore"));
+    assert!(!aside, "the open database was not moved");
+    assert!(server.storage().head().await.unwrap() > 0);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -151,6 +168,7 @@ async fn changes_offered_again_are_not_refused_for_a_role_lost_since() {
     // Instances read the lineage again within a second.
     tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
     let report = a.sync().await.unwrap();
+    assert!(report.sent >= 3, "offered again: {report:?}");
     assert_eq!(
         report.rejected, 0,
         "what the server holds is history, not a new write"
@@ -192,10 +210,15 @@ async fn the_pages_replica_is_kept_across_restarts_and_rebuilt_after_a_restore()
     assert_eq!(cursor(&again), caught, "kept, cursor and all");
     again.catch_up(storage).await.unwrap();
     assert_eq!(cursor(&again), storage.head().await.unwrap());
-    drop(again);
 
-    // A new lineage (a restore) makes its cursor meaningless: it is rebuilt.
+    // A new lineage (a restore) makes its cursor meaningless: the running server's replica
+    // refuses to serve pages from it, and the next start rebuilds it.
     steppe_server::lineage::renew(storage).await.unwrap();
+    assert!(matches!(
+        again.catch_up(storage).await,
+        Err(steppe_server::web::replica::ReplicaError::Stale)
+    ));
+    drop(again);
     let rebuilt = Replica::open(storage, &kept).await.unwrap();
     assert_eq!(cursor(&rebuilt), 0, "rebuilt for the restored database");
 }
@@ -250,4 +273,48 @@ async fn a_postgres_database_restored_with_pg_restore_and_marked_restored_re_con
         written + 1,
         "nothing acknowledged after the dump is missing, nothing written after the restore skipped"
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_change_on_top_of_one_the_restore_lost_waits_for_it_and_then_arrives() {
+    let (dir, mut server, r) = region().await.unwrap();
+    // The mediator has two phones; the backup is taken before the case exists.
+    let a = mediator_with_cases(&server, &r, dir.path(), 0)
+        .await
+        .unwrap();
+    let a2 = Phone::enroll(&server, r.mediator_a, dir.path(), "a2")
+        .await
+        .unwrap();
+    a2.sync().await.unwrap();
+    let backup = dir.path().join("backup.db");
+    steppe_server::backup::sqlite(Path::new(&server.database), &backup).unwrap();
+    // She opens a case on one phone; the second receives it and adds a note.
+    let case = debt_case(&a.store, r.branch1).unwrap();
+    a.sync().await.unwrap();
+    a2.sync().await.unwrap();
+    a2.store.add_case_note(case, "第二部手机记的").unwrap();
+
+    let (addr, database) = (server.addr(), server.database.clone());
+    server.running.take().unwrap().shutdown().await;
+    drop(server);
+    restore_when_stopped(&backup, &database).await;
+    let server = Server::start(&database, Some(addr)).await.unwrap();
+
+    // The second phone comes first: its note depends on the case the restore lost.
+    let first = a2.sync().await.unwrap();
+    assert_eq!(
+        first.rejected, 1,
+        "the note's ancestor is missing: {first:?}"
+    );
+    // The first phone offers the case again; then the note goes through.
+    a.sync().await.unwrap();
+    a2.sync().await.unwrap();
+    a2.sync().await.unwrap();
+    assert_eq!(a2.store.pending_uploads().unwrap(), 0, "the note was taken");
+    let sup = Phone::enroll(&server, r.supervisor, dir.path(), "sup")
+        .await
+        .unwrap();
+    sup.sync().await.unwrap();
+    let history = sup.store.history(case).unwrap();
+    assert_eq!(history.len(), 2, "the case and the note: {history:?}");
 }
