@@ -125,18 +125,28 @@ impl Replica {
                     let file = home.join(KEPT_FILE);
                     let binding_file = home.join(KEPT_BINDING);
                     let same = std::fs::read_to_string(&binding_file).is_ok_and(|b| b == binding);
+                    let head = storage.head().await?;
                     let store = match if same {
                         Some(open_at(file.clone()).await)
                     } else {
                         None
                     } {
-                        Some(Ok(store)) => store,
+                        // Past the database's head: the database was put back by other means
+                        // than `restore` (a file copied in), in the same lineage. Rebuilt.
+                        Some(Ok(store)) if store.sync_cursor()? <= head => store,
                         // Another database or lineage, or a replica that no longer opens: built
                         // afresh. The binding goes first, so that a crash part way leaves no
                         // binding, and the next start rebuilds again.
                         other => {
-                            if let Some(Err(e)) = other {
-                                tracing::warn!(error = %e, "the kept replica does not open: rebuilding it");
+                            // Matched by value: a store opened here is closed before its files go.
+                            match other {
+                                Some(Err(e)) => {
+                                    tracing::warn!(error = %e, "the kept replica does not open: rebuilding it")
+                                }
+                                Some(Ok(_)) => tracing::warn!(
+                                    "the kept replica is past the database's last change (a file put back by hand?): rebuilding it"
+                                ),
+                                None => {}
                             }
                             rebuild(&binding_file, &file)?;
                             tracing::info!(dir = %home.display(), "building the pages' replica afresh");

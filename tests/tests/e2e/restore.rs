@@ -318,3 +318,43 @@ async fn a_change_on_top_of_one_the_restore_lost_waits_for_it_and_then_arrives()
     let history = sup.store.history(case).unwrap();
     assert_eq!(history.len(), 2, "the case and the note: {history:?}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_kept_replica_past_the_database_is_rebuilt_when_a_file_was_put_back_by_hand() {
+    use steppe_server::web::replica::{Place, Replica};
+    let (dir, server, r) = region().await.unwrap();
+    let kept = Place::Kept(dir.path().join("replica"));
+    let first = Replica::open(server.storage(), &kept).await.unwrap();
+    first.catch_up(server.storage()).await.unwrap();
+    drop(first);
+    // An older copy of the database, as a file-level backup would bring it back: same
+    // database, same lineage, fewer changes (unmarked, so no new lineage begins).
+    let copy = dir.path().join("older.db");
+    steppe_server::backup::sqlite(Path::new(&server.database), &copy).unwrap();
+    rusqlite::Connection::open(&copy)
+        .unwrap()
+        .execute(
+            "UPDATE meta SET value = '0' WHERE key = 'lineage_renew'",
+            [],
+        )
+        .unwrap();
+    mediator_with_cases(&server, &r, dir.path(), 2)
+        .await
+        .unwrap();
+    let ahead = Replica::open(server.storage(), &kept).await.unwrap();
+    ahead.catch_up(server.storage()).await.unwrap();
+    let cursor = ahead.store().sync_cursor().unwrap();
+    drop(ahead);
+
+    let older = steppe_server::open_storage(&copy.to_string_lossy())
+        .await
+        .unwrap();
+    assert!(older.head().await.unwrap() < cursor);
+    let reopened = Replica::open(older.as_ref(), &kept).await.unwrap();
+    assert_eq!(
+        reopened.store().sync_cursor().unwrap(),
+        0,
+        "rebuilt rather than skipping what the older database holds at positions it passed"
+    );
+    reopened.catch_up(older.as_ref()).await.unwrap();
+}
