@@ -81,6 +81,39 @@ fn configured_from_the_environment_it_serves_and_sigterm_stops_it_cleanly() {
     );
 }
 
+/// `steppe-server serve` on any free ports, its database `db` in `dir`, configured by the
+/// environment plus `env`; the process, its admin address and its public URL as it printed them.
+fn serve(
+    dir: &std::path::Path,
+    db: &str,
+    env: &[(&str, &std::ffi::OsStr)],
+) -> (std::process::Child, String, String) {
+    let mut server = Command::new(env!("CARGO_BIN_EXE_steppe-server"))
+        .arg("serve")
+        .env("STEPPE_DATABASE", dir.join(db))
+        .env("STEPPE_LISTEN", "127.0.0.1:0")
+        .env("STEPPE_REPLICA_DIR", dir)
+        .env("STEPPE_METRICS_LISTEN", "127.0.0.1:0")
+        .env("RUST_LOG", "info")
+        .envs(env.iter().copied())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut out = BufReader::new(server.stdout.take().unwrap());
+    let mut next = || {
+        let mut l = String::new();
+        out.read_line(&mut l).unwrap();
+        l.trim().rsplit(' ').next().unwrap().to_string()
+    };
+    let admin = next()
+        .trim_start_matches("http://")
+        .trim_end_matches("/metrics")
+        .to_string();
+    let url = next();
+    (server, admin, url)
+}
+
 /// A plain HTTP/1.1 GET on loopback: the status line and what followed.
 fn get(addr: &str, path: &str) -> String {
     use std::io::{Read, Write};
@@ -219,33 +252,14 @@ fn a_configuration_file_fills_what_flags_and_environment_leave_and_check_masks_t
 #[test]
 fn json_logs_carry_each_request_as_an_object() {
     let dir = tempfile::tempdir().unwrap();
-    let mut server = Command::new(env!("CARGO_BIN_EXE_steppe-server"))
-        .arg("serve")
-        .env("STEPPE_DATABASE", dir.path().join("json.db"))
-        .env("STEPPE_LISTEN", "127.0.0.1:0")
-        .env("STEPPE_REPLICA_DIR", dir.path())
-        .env("STEPPE_METRICS_LISTEN", "127.0.0.1:0")
-        .env("STEPPE_LOG_FORMAT", "json")
-        .env("RUST_LOG", "info")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut out = BufReader::new(server.stdout.take().unwrap());
-    let mut next = || {
-        let mut l = String::new();
-        out.read_line(&mut l).unwrap();
-        l.trim()
-            .rsplit("//")
-            .next()
-            .unwrap()
-            .trim_end_matches("/metrics")
-            .to_string()
-    };
-    let admin = next();
-    let addr = next();
+    let (mut server, admin, url) = serve(
+        dir.path(),
+        "json.db",
+        &[("STEPPE_LOG_FORMAT", std::ffi::OsStr::new("json"))],
+    );
+    let addr = url.trim_start_matches("http://");
     // An empty sync body without a token: refused, and still measured and logged.
-    let refused = post(&addr, "/v2/sync?token=hidden");
+    let refused = post(addr, "/v2/sync?token=hidden");
     assert!(refused.starts_with("HTTP/1.1 401"), "{refused}");
     let metrics = get(&admin, "/metrics");
     Command::new("kill")
@@ -293,32 +307,16 @@ fn sighup_reloads_the_certificate_files_and_the_server_keeps_serving() {
         std::fs::write(dir.path().join("key.pem"), key.signing_key.serialize_pem()).unwrap();
     };
     write_cert();
-    let mut server = Command::new(env!("CARGO_BIN_EXE_steppe-server"))
-        .arg("serve")
-        .env("STEPPE_DATABASE", dir.path().join("tls.db"))
-        .env("STEPPE_LISTEN", "127.0.0.1:0")
-        .env("STEPPE_REPLICA_DIR", dir.path())
-        .env("STEPPE_METRICS_LISTEN", "127.0.0.1:0")
-        .env("STEPPE_TLS_CERT", dir.path().join("cert.pem"))
-        .env("STEPPE_TLS_KEY", dir.path().join("key.pem"))
-        .env("RUST_LOG", "info")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut out = BufReader::new(server.stdout.take().unwrap());
-    let mut l = String::new();
-    out.read_line(&mut l).unwrap();
-    let admin = l
-        .trim()
-        .rsplit("//")
-        .next()
-        .unwrap()
-        .trim_end_matches("/metrics")
-        .to_string();
-    l.clear();
-    out.read_line(&mut l).unwrap();
-    assert!(l.contains("https://"), "{l}");
+    let (cert, key) = (dir.path().join("cert.pem"), dir.path().join("key.pem"));
+    let (mut server, admin, addr) = serve(
+        dir.path(),
+        "tls.db",
+        &[
+            ("STEPPE_TLS_CERT", cert.as_os_str()),
+            ("STEPPE_TLS_KEY", key.as_os_str()),
+        ],
+    );
+    assert!(addr.starts_with("https://"), "{addr}");
 
     // The log, line by line as the server writes it.
     let (lines, log) = std::sync::mpsc::channel::<String>();

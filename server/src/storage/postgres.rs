@@ -32,6 +32,15 @@ fn pool_err(e: impl std::fmt::Display) -> StorageError {
     StorageError::Pool(e.to_string())
 }
 
+/// A user from `SELECT id, name, revoked`.
+fn user_row(r: &tokio_postgres::Row) -> UserRecord {
+    UserRecord {
+        id: r.get(0),
+        name: r.get(1),
+        revoked: r.get(2),
+    }
+}
+
 fn doc_id(v: Vec<u8>) -> Result<DocId> {
     v.try_into()
         .map_err(|_| StorageError::Inconsistent("document id length".into()))
@@ -389,11 +398,7 @@ impl Storage for PostgresStorage {
         Ok(
             c.query_opt("SELECT id, name, revoked FROM users WHERE id = $1", &[&id])
                 .await?
-                .map(|r| UserRecord {
-                    id: r.get(0),
-                    name: r.get(1),
-                    revoked: r.get(2),
-                }),
+                .map(|r| user_row(&r)),
         )
     }
 
@@ -405,14 +410,7 @@ impl Storage for PostgresStorage {
                 &[&who],
             )
             .await?;
-        Ok(rows
-            .iter()
-            .map(|r| UserRecord {
-                id: r.get(0),
-                name: r.get(1),
-                revoked: r.get(2),
-            })
-            .collect())
+        Ok(rows.iter().map(user_row).collect())
     }
 
     async fn set_password(&self, user: &str, hash: &str) -> Result<()> {
@@ -712,14 +710,7 @@ impl Storage for PostgresStorage {
         let rows = c
             .query("SELECT id, name, revoked FROM users ORDER BY name, id", &[])
             .await?;
-        Ok(rows
-            .iter()
-            .map(|r| UserRecord {
-                id: r.get(0),
-                name: r.get(1),
-                revoked: r.get(2),
-            })
-            .collect())
+        Ok(rows.iter().map(user_row).collect())
     }
 }
 

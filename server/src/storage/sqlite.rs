@@ -115,6 +115,15 @@ fn settle_schema(lock: &std::fs::File, migrator: bool, conn: &mut Connection) ->
     Ok(())
 }
 
+/// A user from `SELECT id, name, revoked`.
+fn user_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<UserRecord> {
+    Ok(UserRecord {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        revoked: r.get(2)?,
+    })
+}
+
 fn doc_id(v: Vec<u8>) -> Result<DocId> {
     v.try_into()
         .map_err(|_| StorageError::Inconsistent("document id length".into()))
@@ -277,13 +286,7 @@ impl Storage for SqliteStorage {
             Ok(c.query_row(
                 "SELECT id, name, revoked FROM users WHERE id = ?1",
                 [id],
-                |r| {
-                    Ok(UserRecord {
-                        id: r.get(0)?,
-                        name: r.get(1)?,
-                        revoked: r.get(2)?,
-                    })
-                },
+                user_row,
             )
             .optional()?)
         })
@@ -306,13 +309,7 @@ impl Storage for SqliteStorage {
             let mut stmt = c.prepare_cached(
                 "SELECT id, name, revoked FROM users WHERE id = ?1 OR name = ?1 ORDER BY id",
             )?;
-            let rows = stmt.query_map([who], |r| {
-                Ok(UserRecord {
-                    id: r.get(0)?,
-                    name: r.get(1)?,
-                    revoked: r.get(2)?,
-                })
-            })?;
+            let rows = stmt.query_map([who], user_row)?;
             Ok(rows.collect::<Result<_, _>>()?)
         })
         .await
@@ -625,13 +622,7 @@ impl Storage for SqliteStorage {
         self.run(|c| {
             let mut stmt =
                 c.prepare_cached("SELECT id, name, revoked FROM users ORDER BY name, id")?;
-            let rows = stmt.query_map([], |r| {
-                Ok(UserRecord {
-                    id: r.get(0)?,
-                    name: r.get(1)?,
-                    revoked: r.get(2)?,
-                })
-            })?;
+            let rows = stmt.query_map([], user_row)?;
             Ok(rows.collect::<Result<_, _>>()?)
         })
         .await

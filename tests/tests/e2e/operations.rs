@@ -245,20 +245,27 @@ async fn a_long_first_sync_reports_progress_page_by_page() {
     );
 }
 
+/// A fresh self-signed certificate for 127.0.0.1 and localhost, and its pin.
+fn self_signed() -> (steppe_server::http::Tls, [u8; 32]) {
+    let key =
+        rcgen::generate_simple_self_signed(vec!["127.0.0.1".into(), "localhost".into()]).unwrap();
+    let pin = steppe_client::pin_of(key.cert.der());
+    let tls = steppe_server::http::Tls {
+        cert_pem: key.cert.pem().into_bytes(),
+        key_pem: key.signing_key.serialize_pem().into_bytes(),
+    };
+    (tls, pin)
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn https_with_a_pinned_certificate_syncs_and_any_other_certificate_is_refused() {
     let (dir, storage) = scratch_storage().await.unwrap();
     let r = steppe_demo::seed_region(storage.as_ref()).await.unwrap();
-    let key =
-        rcgen::generate_simple_self_signed(vec!["127.0.0.1".into(), "localhost".into()]).unwrap();
-    let pin = steppe_client::pin_of(key.cert.der());
+    let (tls, pin) = self_signed();
     let running = steppe_server::http::serve_tls(
         steppe_server::app_state(storage.clone(), None),
         "127.0.0.1:0".parse().unwrap(),
-        steppe_server::http::Tls {
-            cert_pem: key.cert.pem().into_bytes(),
-            key_pem: key.signing_key.serialize_pem().into_bytes(),
-        },
+        tls,
     )
     .await
     .unwrap();
@@ -501,16 +508,7 @@ async fn sync_latency_and_body_sizes_are_histograms_with_buckets() {
 async fn a_renewed_certificate_serves_new_handshakes_and_open_connections_stay() {
     let (dir, storage) = scratch_storage().await.unwrap();
     let r = steppe_demo::seed_region(storage.as_ref()).await.unwrap();
-    let cert = || {
-        let key = rcgen::generate_simple_self_signed(vec!["127.0.0.1".into()]).unwrap();
-        let pin = steppe_client::pin_of(key.cert.der());
-        let tls = steppe_server::http::Tls {
-            cert_pem: key.cert.pem().into_bytes(),
-            key_pem: key.signing_key.serialize_pem().into_bytes(),
-        };
-        (tls, pin)
-    };
-    let ((old, old_pin), (new, new_pin)) = (cert(), cert());
+    let ((old, old_pin), (new, new_pin)) = (self_signed(), self_signed());
     let running = steppe_server::http::serve_tls(
         app_state(storage.clone(), None),
         "127.0.0.1:0".parse().unwrap(),

@@ -7,19 +7,26 @@ use std::path::Path;
 
 use steppe_tests::harness::{Phone, Server, debt_case, mediator_with_cases, region};
 
-/// `restore`, once the stopped server's last tasks (a last-seen write after a response) have let
-/// go of the database: an operator waits for the process to exit.
-async fn restore_when_stopped(backup: &Path, database: &str) {
-    for _ in 0..50 {
-        match steppe_server::backup::restore_sqlite(backup, Path::new(database)) {
-            Ok(()) => return,
-            Err(e) if e.to_string().contains("stop it first") => {
+/// Stops `server`, puts `backup` in its database's place with `restore` and starts a server on
+/// it at the same address, as an operator would. `restore` is retried until the stopped server's
+/// last tasks (a last-seen write after a response) have let go of the database: an operator
+/// waits for the process to exit.
+async fn restored_in_place(mut server: Server, backup: &Path) -> Server {
+    let (addr, database) = (server.addr(), server.database.clone());
+    server.running.take().unwrap().shutdown().await;
+    drop(server);
+    let mut tries = 0;
+    loop {
+        match steppe_server::backup::restore_sqlite(backup, Path::new(&database)) {
+            Ok(()) => break,
+            Err(e) if e.to_string().contains("stop it first") && tries < 50 => {
+                tries += 1;
                 tokio::time::sleep(std::time::Duration::from_millis(100)).await;
             }
             Err(e) => panic!("{e}"),
         }
     }
-    panic!("the stopped server still holds the database");
+    Server::start(&database, Some(addr)).await.unwrap()
 }
 
 fn cases(phone: &Phone, branch: steppe_domain::Id) -> usize {
@@ -28,7 +35,7 @@ fn cases(phone: &Phone, branch: steppe_domain::Id) -> usize {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_restored_backup_takes_back_what_phones_wrote_after_it() {
-    let (dir, mut server, r) = region().await.unwrap();
+    let (dir, server, r) = region().await.unwrap();
     let a = mediator_with_cases(&server, &r, dir.path(), 3)
         .await
         .unwrap();
@@ -74,12 +81,7 @@ async fn a_restored_backup_takes_back_what_phones_wrote_after_it() {
     let head_before = server.storage().head().await.unwrap();
 
     // The database is lost; the backup goes in its place, on the same address.
-    let addr = server.addr();
-    let database = server.database.clone();
-    server.running.take().unwrap().shutdown().await;
-    drop(server);
-    restore_when_stopped(&backup, &database).await;
-    let mut server = Server::start(&database, Some(addr)).await.unwrap();
+    let server = restored_in_place(server, &backup).await;
     assert!(
         server.storage().head().await.unwrap() < head_before,
         "the backup lacks the latest changes"
@@ -113,10 +115,7 @@ async fn a_restored_backup_takes_back_what_phones_wrote_after_it() {
     // Restoring the same backup a second time begins yet another lineage.
     let first_lineage = server.storage().meta("lineage").await.unwrap();
 
-    server.running.take().unwrap().shutdown().await;
-    drop(server);
-    restore_when_stopped(&backup, &database).await;
-    let server = Server::start(&database, Some(addr)).await.unwrap();
+    let server = restored_in_place(server, &backup).await;
     sup.sync().await.unwrap();
     let second_lineage = server.storage().meta("lineage").await.unwrap();
     assert!(first_lineage.is_some() && second_lineage.is_some());
@@ -277,7 +276,7 @@ async fn a_postgres_database_restored_with_pg_restore_and_marked_restored_re_con
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_change_on_top_of_one_the_restore_lost_waits_for_it_and_then_arrives() {
-    let (dir, mut server, r) = region().await.unwrap();
+    let (dir, server, r) = region().await.unwrap();
     // The mediator has two phones; the backup is taken before the case exists.
     let a = mediator_with_cases(&server, &r, dir.path(), 0)
         .await
@@ -294,11 +293,7 @@ async fn a_change_on_top_of_one_the_restore_lost_waits_for_it_and_then_arrives()
     a2.sync().await.unwrap();
     a2.store.add_case_note(case, "第二部手机记的").unwrap();
 
-    let (addr, database) = (server.addr(), server.database.clone());
-    server.running.take().unwrap().shutdown().await;
-    drop(server);
-    restore_when_stopped(&backup, &database).await;
-    let server = Server::start(&database, Some(addr)).await.unwrap();
+    let server = restored_in_place(server, &backup).await;
 
     // The second phone comes first: its note depends on the case the restore lost.
     let first = a2.sync().await.unwrap();
