@@ -898,3 +898,67 @@ async fn a_member_cannot_rewrite_the_roll_while_checking_in() {
     let report = herder.sync().await.unwrap();
     assert_eq!((report.sent, report.rejected), (1, 0));
 }
+
+/// A modified app lists its new change twice in one upload: under its own new case and under
+/// another branch's case. It is judged once, under the first; the other branch's case keeps
+/// its place and its history.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_change_listed_under_two_records_is_judged_once_under_the_first() {
+    let (dir, server, r) = region().await.unwrap();
+    let b = phone(&server, r.outsider, dir.path(), "b").await;
+    let theirs = debt_case(&b.store, r.branch2).unwrap();
+    b.sync().await.unwrap();
+    let a = phone(&server, r.mediator_a, dir.path(), "a").await;
+    let mine = debt_case(&a.store, r.branch1).unwrap();
+    let own = a.store.sync_request(1 << 20).unwrap();
+    let group = own
+        .upload
+        .iter()
+        .find(|g| g.doc == Some(*mine.as_bytes()))
+        .unwrap()
+        .clone();
+    let before = server
+        .storage()
+        .doc_changes(*theirs.as_bytes())
+        .await
+        .unwrap();
+    let req = SyncRequest {
+        upload: vec![
+            group.clone(),
+            DocChanges {
+                doc: Some(*theirs.as_bytes()),
+                changes: group.changes.clone(),
+            },
+        ],
+        ..own
+    };
+    let resp = post(&server.url(), &token_of(&a), &req).await;
+    assert!(resp.rejected.is_empty(), "{:?}", resp.rejected);
+    assert_eq!(
+        server
+            .storage()
+            .doc_scope(*theirs.as_bytes())
+            .await
+            .unwrap(),
+        Some(("mediation_case".into(), r.branch2.to_string())),
+        "the other branch's case stays where it is"
+    );
+    assert_eq!(
+        server
+            .storage()
+            .doc_changes(*theirs.as_bytes())
+            .await
+            .unwrap(),
+        before
+    );
+    assert_eq!(
+        server
+            .storage()
+            .doc_changes(*mine.as_bytes())
+            .await
+            .unwrap()
+            .len(),
+        1,
+        "stored once, under its own record"
+    );
+}
