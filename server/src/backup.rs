@@ -19,7 +19,7 @@ pub fn sqlite(source: &Path, out: &Path) -> Result<u64> {
     if !source.exists() {
         bail!("no database at {}", source.display());
     }
-    steppe_cipher::link();
+    steppe_cipher::ready();
     let src = Connection::open_with_flags(source, OpenFlags::SQLITE_OPEN_READ_ONLY)
         .with_context(|| format!("open {}", source.display()))?;
     let partial = out.with_extension("partial");
@@ -101,7 +101,7 @@ pub async fn mark_restored(
 /// signed out after the backup would be valid again). The copy itself stays as it is, to be
 /// restored again.
 pub fn restore_sqlite(backup: &Path, database: &Path) -> Result<()> {
-    steppe_cipher::link();
+    steppe_cipher::ready();
     let check = Connection::open_with_flags(backup, OpenFlags::SQLITE_OPEN_READ_ONLY)
         .with_context(|| format!("open {}", backup.display()))?;
     let renew: Option<String> = check

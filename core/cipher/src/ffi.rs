@@ -317,7 +317,28 @@ extern "C" fn fips_status(_ctx: *mut c_void) -> c_int {
     0
 }
 
-/// The setup function's address, for [`crate::link`].
+/// The setup function's address, for [`crate::ready`].
 pub(crate) fn setup_address() -> usize {
     steppe_sqlcipher_setup as *const () as usize
+}
+
+unsafe extern "C" {
+    /// SQLCipher's half of SQLite's initialisation (the bundled build's `SQLITE_EXTRA_INIT`):
+    /// registers the provider and its private heap. Idempotent, and serialised on SQLite's
+    /// main mutex.
+    fn sqlcipher_extra_init(arg: *const c_char) -> c_int;
+}
+
+/// Runs SQLite's initialisation and then SQLCipher's, on this thread, for [`crate::ready`].
+pub(crate) fn initialise() -> c_int {
+    // SAFETY: `sqlite3_initialize` takes nothing and may be called from any thread at any
+    // time. `sqlcipher_extra_init` takes the null argument SQLite itself passes, needs SQLite's
+    // mutexes (set up by the call before it) and takes SQLite's main mutex for its work.
+    unsafe {
+        let rc = libsqlite3_sys::sqlite3_initialize();
+        if rc != SQLITE_OK {
+            return rc;
+        }
+        sqlcipher_extra_init(std::ptr::null())
+    }
 }

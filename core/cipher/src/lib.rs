@@ -16,9 +16,17 @@ pub mod primitives;
 
 pub use ffi::steppe_sqlcipher_setup;
 
-/// Makes sure the provider is linked into the program. SQLite's C code names it, but linkers
-/// read a Rust library's objects only for symbols Rust code asks for first; every crate that
-/// opens a SQLite connection calls this before its first.
-pub fn link() {
+/// Readies SQLite and SQLCipher for a connection; every crate that opens one calls this first.
+///
+/// It does two things. It makes sure the provider is linked into the program: SQLite's C code
+/// names it, but linkers read a Rust library's objects only for symbols Rust code asks for
+/// first. And it finishes SQLCipher's initialisation on the calling thread: SQLite marks itself
+/// initialised *before* it runs SQLCipher's part, so a thread opening its first connection
+/// while another thread was still inside that part found no cipher, and its key was refused
+/// (seen once in CI: a keyed test beside an unkeyed one in the same process).
+///
+/// Returns SQLite's result code; a failure here also surfaces at the connection's open.
+pub fn ready() -> std::ffi::c_int {
     std::hint::black_box(ffi::setup_address());
+    ffi::initialise()
 }

@@ -53,7 +53,7 @@ fn rows() -> Vec<(i64, String)> {
 }
 
 fn open(path: &Path, setup: &str) -> Connection {
-    steppe_cipher::link();
+    steppe_cipher::ready();
     let conn = Connection::open(path).unwrap();
     conn.execute_batch(setup).unwrap();
     conn

@@ -52,7 +52,7 @@ fn configure(conn: &Connection) -> Result<()> {
 /// Opens the writer connection (keyed if the store is encrypted), switching the file to WAL and
 /// migrating it to this build's schema.
 pub fn open_writer(path: &Path, key: Option<&StoreKey>) -> Result<Connection> {
-    steppe_cipher::link();
+    steppe_cipher::ready();
     let mut conn = Connection::open(path)?;
     encryption::apply(&conn, key)?;
     conn.pragma_update(None, "journal_mode", "WAL")

@@ -140,7 +140,7 @@ mod tests {
 
     #[test]
     fn keying_a_connection_checks_this_build_for_sqlcipher() {
-        steppe_cipher::link();
+        steppe_cipher::ready();
         let dir = tempfile::tempdir().unwrap();
         let conn = Connection::open(dir.path().join("s.db")).unwrap();
         let key = StoreKey::generate().unwrap();

@@ -182,7 +182,7 @@ mod tests {
     #[test]
     fn a_fresh_sqlite_file_takes_every_version_once() {
         let dir = tempfile::tempdir().unwrap();
-        steppe_cipher::link();
+        steppe_cipher::ready();
         let mut conn = rusqlite::Connection::open(dir.path().join("s.db")).unwrap();
         let all = Backend::Sqlite.versions();
         assert_eq!(sqlite_pending(&mut conn).unwrap(), all);
@@ -194,7 +194,7 @@ mod tests {
     #[test]
     fn a_database_from_a_newer_release_is_refused() {
         let dir = tempfile::tempdir().unwrap();
-        steppe_cipher::link();
+        steppe_cipher::ready();
         let mut conn = rusqlite::Connection::open(dir.path().join("s.db")).unwrap();
         sqlite_migrate(&mut conn).unwrap();
         conn.execute(

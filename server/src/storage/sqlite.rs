@@ -21,7 +21,7 @@ pub struct SqliteStorage {
 
 impl SqliteStorage {
     pub fn open(path: &Path) -> Result<Self> {
-        steppe_cipher::link();
+        steppe_cipher::ready();
         // Locked before the database is opened: a process started while `restore` swaps the
         // file waits, then opens the restored one rather than the one moved aside.
         let (lock, migrator) = take_lock(path)?;
@@ -43,7 +43,7 @@ impl SqliteStorage {
         if !path.exists() {
             return Ok(migrations::Backend::Sqlite.versions());
         }
-        steppe_cipher::link();
+        steppe_cipher::ready();
         let mut conn =
             Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
         migrations::sqlite_pending(&mut conn)

@@ -94,7 +94,7 @@ async fn main() -> Result<()> {
 
     let db = work.path().join("server.db");
     let facts = populate(&db.to_string_lossy(), work.path()).await?;
-    steppe_cipher::link();
+    steppe_cipher::ready();
     let conn = rusqlite::Connection::open(&db)?;
     conn.pragma_update(None, "journal_mode", "DELETE")?;
     drop(conn);

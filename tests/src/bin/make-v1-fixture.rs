@@ -36,7 +36,7 @@ fn main() -> Result<()> {
     std::fs::create_dir_all(&dir)?;
     let path = dir.join("store-v1.db");
     let _ = std::fs::remove_file(&path);
-    steppe_cipher::link();
+    steppe_cipher::ready();
     let conn = Connection::open(&path)?;
     conn.pragma_update(None, "journal_mode", "DELETE")?;
     conn.execute_batch(V1_SQL).context("version 1 schema")?;
