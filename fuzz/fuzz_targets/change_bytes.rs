@@ -28,11 +28,13 @@ fuzz_target!(|data: &[u8]| {
     if apply_untrusted(&mut doc, vec![change]).is_err() {
         return;
     }
+    // The walk itself: `RecordDoc::conflicts` skips a one-change (linear) history, but a forged
+    // change can still leave two values under one key for the walk to meet.
+    let _ = steppe_domain::conflict::find(&doc);
     if let Some(id) = RecordDoc::envelope_id(&doc)
         && let Ok(record) = RecordDoc::from_automerge(id, doc)
     {
         let _ = record.validate_any();
-        let _ = record.conflicts();
         let _ = record.to_json();
     }
     let _ = Id::new();

@@ -25,7 +25,8 @@ pub use ffi::steppe_sqlcipher_setup;
 /// while another thread was still inside that part found no cipher, and its key was refused
 /// (seen once in CI: a keyed test beside an unkeyed one in the same process).
 ///
-/// Returns SQLite's result code; a failure here also surfaces at the connection's open.
+/// Returns SQLite's result code. Callers may ignore it: a failed initialisation also surfaces
+/// when a connection is keyed (SQLCipher refuses the key) or opened (SQLite's own part).
 pub fn ready() -> std::ffi::c_int {
     std::hint::black_box(ffi::setup_address());
     ffi::initialise()

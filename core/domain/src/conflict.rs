@@ -52,15 +52,27 @@ fn walk(doc: &AutoCommit, obj: ObjId, path: String, out: &mut Vec<Conflict>, dep
         Ok(ObjType::Map) | Ok(ObjType::Table) => {
             for key in doc.keys(&obj) {
                 let values = doc.get_all(&obj, key.as_str()).unwrap_or_default();
+                // Most fields hold one value and no object: nothing to name, show or descend
+                // into, so no path is formatted for them (this walk runs at every projection).
+                let nested = values.iter().any(|(v, _)| {
+                    matches!(
+                        v,
+                        Value::Object(ObjType::Map | ObjType::List | ObjType::Table)
+                    )
+                });
+                if values.len() < 2 && !nested {
+                    continue;
+                }
                 let child_path = if path.is_empty() {
                     key.clone()
                 } else {
                     format!("{path}.{key}")
                 };
                 // Two people writing the same value at once agree: nothing to review.
-                let disagree = values.iter().any(|(v, _)| show(v) != show(&values[0].0))
-                    || values.iter().any(|(v, _)| matches!(v, Value::Object(_)));
-                if values.len() > 1 && disagree {
+                let disagree = values.len() > 1
+                    && (values.iter().any(|(v, _)| matches!(v, Value::Object(_)))
+                        || values.iter().any(|(v, _)| show(v) != show(&values[0].0)));
+                if disagree {
                     out.push(Conflict {
                         object: obj.to_string(),
                         key: key.clone(),

@@ -58,6 +58,11 @@ pub fn open_writer(path: &Path, key: Option<&StoreKey>) -> Result<Connection> {
     conn.pragma_update(None, "journal_mode", "WAL")
         .map_err(|e| encryption::unreadable(e, key.is_some()))?;
     configure(&conn)?;
+    // The writer's page cache: 16 MB rather than SQLite's 2 MB. A first sync inserts changes
+    // under random hashes, so every batch touches pages all over the hash index; each page
+    // read back from an encrypted file is decrypted and authenticated again. Applying 100,000
+    // cases took 62 s rather than 80 s (`bench core`, one run each); readers keep the default.
+    conn.pragma_update(None, "cache_size", -16384)?;
     let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     if found > SCHEMA_VERSION {
         return Err(CoreError::SchemaTooNew {

@@ -68,9 +68,24 @@ pub fn load_automerge(conn: &Connection, id: &str) -> Result<Option<AutoCommit>>
 /// Loads a record's document for reading or editing as `actor`.
 pub fn load(conn: &Connection, id: Id, actor: &ActorId) -> Result<Stored> {
     let key = id.to_string();
-    let Some(mut doc) = load_automerge(conn, &key)? else {
+    let Some(doc) = load_automerge(conn, &key)? else {
         return Err(CoreError::UnknownRecord { id: key });
     };
+    complete(id, doc, actor)
+}
+
+/// A document new to this store, from the changes just stored for it, without reading them back:
+/// the state [`load`] would read, since the store holds nothing else of it.
+pub fn from_new_changes(id: Id, changes: Vec<Change>, actor: &ActorId) -> Result<Stored> {
+    let mut doc = AutoCommit::new();
+    steppe_domain::doc::apply_untrusted(&mut doc, changes)
+        .map_err(|e| corrupt(&id.to_string(), e))?;
+    complete(id, doc, actor)
+}
+
+/// A document whose every ancestor has arrived and whose envelope names its kind, as a record;
+/// anything short of that waits.
+fn complete(id: Id, mut doc: AutoCommit, actor: &ActorId) -> Result<Stored> {
     if !doc.get_missing_deps(&[]).is_empty()
         || doc.get(automerge::ROOT, "kind").ok().flatten().is_none()
     {
@@ -79,7 +94,7 @@ pub fn load(conn: &Connection, id: Id, actor: &ActorId) -> Result<Stored> {
     doc.set_actor(actor.clone());
     RecordDoc::from_automerge(id, doc)
         .map(|d| Stored::Complete(Box::new(d)))
-        .map_err(|e| corrupt(&key, e))
+        .map_err(|e| corrupt(&id.to_string(), e))
 }
 
 /// Loads a complete record document or fails with not-found for the expected kind.
@@ -98,6 +113,13 @@ pub fn load_record(
         .into()),
         Err(e) => Err(e),
     }
+}
+
+/// Whether the store holds anything of the document (a snapshot or a change).
+pub fn exists(conn: &Connection, id: &str) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT 1 FROM documents WHERE id = ?1")?
+        .exists([id])?)
 }
 
 /// Whether this store has seen the change (applied, queued or compacted away).
@@ -153,9 +175,9 @@ pub fn set_envelope(
 /// Folds a document's appended changes into a new snapshot once enough have accumulated.
 /// Deletes nothing unless the snapshot, loaded back, has exactly the heads of the live document.
 pub fn maybe_compact(tx: &Transaction<'_>, id: &str) -> Result<bool> {
-    let pending: i64 = tx.query_row("SELECT pending FROM documents WHERE id = ?1", [id], |r| {
-        r.get(0)
-    })?;
+    let pending: i64 = tx
+        .prepare_cached("SELECT pending FROM documents WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))?;
     if pending < COMPACT_AFTER {
         return Ok(false);
     }

@@ -8,6 +8,7 @@
 //! cannot drift apart.
 
 use rusqlite::{Transaction, params};
+use steppe_domain::DomainError;
 use steppe_domain::affairs_list::AffairsList;
 use steppe_domain::contract::CoBuildingContract;
 use steppe_domain::course::{Attendance, Course, Session};
@@ -95,28 +96,44 @@ pub fn tables() -> Vec<&'static str> {
     tables
 }
 
-fn project_as<R: Projected>(tx: &Transaction<'_>, id: &str, doc: &RecordDoc) -> Result<String> {
+/// What projecting a record learnt beside its rows: its organisation, and whether its merged
+/// state breaks a rule of its kind (from the same hydrated record: reading one twice was a fifth
+/// of a first sync's time).
+struct Projection {
+    org: String,
+    broken: std::result::Result<(), DomainError>,
+}
+
+fn project_as<R: Projected>(tx: &Transaction<'_>, id: &str, doc: &RecordDoc) -> Result<Projection> {
     let record: R = doc.read()?;
     for (table, column) in R::ROWS {
         tx.prepare_cached(&format!("DELETE FROM {table} WHERE {column} = ?1"))?
             .execute([id])?;
     }
     record.project(tx, id)?;
-    Ok(record.scope_org().to_string())
+    Ok(Projection {
+        org: record.scope_org().to_string(),
+        broken: record.validate(),
+    })
 }
 
 /// Rewrites every projection row of one record.
-pub fn project(tx: &Transaction<'_>, doc: &RecordDoc) -> Result<()> {
+pub fn project(tx: &Transaction<'_>, doc: &mut RecordDoc) -> Result<()> {
     let id = doc.id().to_string();
     let id = id.as_str();
     observe::mark(&tables_of(doc.kind()));
-    let org = with_record_type!(doc.kind(), project_as(tx, id, doc))?;
-    docstore::set_envelope(tx, id, doc.kind(), &org, doc.schema_version())?;
-    conflicts(tx, id, doc)?;
+    let projection = with_record_type!(doc.kind(), project_as(tx, id, doc))?;
+    docstore::set_envelope(tx, id, doc.kind(), &projection.org, doc.schema_version())?;
+    conflicts(tx, id, doc, projection.broken)?;
     Ok(())
 }
 
-fn conflicts(tx: &Transaction<'_>, id: &str, doc: &RecordDoc) -> Result<()> {
+fn conflicts(
+    tx: &Transaction<'_>,
+    id: &str,
+    doc: &mut RecordDoc,
+    broken: std::result::Result<(), DomainError>,
+) -> Result<()> {
     tx.prepare_cached("DELETE FROM conflicts WHERE doc = ?1")?
         .execute([id])?;
     for c in doc.conflicts() {
@@ -132,7 +149,7 @@ fn conflicts(tx: &Transaction<'_>, id: &str, doc: &RecordDoc) -> Result<()> {
     }
     tx.prepare_cached("DELETE FROM rule_issues WHERE doc = ?1")?
         .execute([id])?;
-    if let Err(issue) = doc.validate_any() {
+    if let Err(issue) = broken {
         tx.prepare_cached("INSERT INTO rule_issues(doc, kind, issue) VALUES (?1, ?2, ?3)")?
             .execute(params![id, doc.kind().as_str(), issue.to_string()])?;
     }

@@ -102,23 +102,31 @@ pub(crate) fn apply_in(
     let mut report = ApplyReport::default();
     for (doc, changes) in by_doc {
         let key = doc.to_string();
-        let mut fresh = 0;
+        // Most documents of a first sync are new here: built from the changes in hand rather
+        // than read back from the rows just written.
+        let new = !docstore::exists(tx, &key)?;
+        let mut fresh = Vec::new();
         for change in changes {
             if docstore::append_change(tx, &key, change, false)? {
-                fresh += 1;
+                fresh.push(change);
             } else {
                 report.duplicates += 1;
             }
         }
-        report.stored += fresh;
-        if fresh == 0 {
+        report.stored += fresh.len();
+        if fresh.is_empty() {
             continue;
         }
-        match docstore::load(tx, *doc, me)? {
-            Stored::Complete(d) => {
+        let stored = if new {
+            docstore::from_new_changes(*doc, fresh.into_iter().cloned().collect(), me)?
+        } else {
+            docstore::load(tx, *doc, me)?
+        };
+        match stored {
+            Stored::Complete(mut d) => {
                 tx.prepare_cached("DELETE FROM incomplete_docs WHERE doc = ?1")?
                     .execute([&key])?;
-                projection::project(tx, &d)?;
+                projection::project(tx, &mut d)?;
                 docstore::maybe_compact(tx, &key)?;
                 report.projected_docs += 1;
             }

@@ -186,7 +186,7 @@ impl Steppe {
             let change = d.resolve(object, key, choice, now)?;
             if let Some(change) = change {
                 docstore::append_change(tx, &doc.to_string(), &change, true)?;
-                projection::project(tx, &d)?;
+                projection::project(tx, &mut d)?;
             }
             Ok(())
         })

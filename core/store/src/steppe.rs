@@ -260,7 +260,7 @@ impl Steppe {
         self.write(|tx| {
             let mut doc = RecordDoc::create(id, record, self.actor.clone(), now, message.code())?;
             let change = doc.changes_since(&[]).into_iter().next();
-            Self::persist(tx, &doc, change)?;
+            Self::persist(tx, &mut doc, change)?;
             Ok(id)
         })
     }
@@ -279,12 +279,12 @@ impl Steppe {
             let mut record: R = doc.read()?;
             let out = f(&mut record, tx, now)?;
             let change = doc.write(&record, now, message.code())?;
-            Self::persist(tx, &doc, change)?;
+            Self::persist(tx, &mut doc, change)?;
             Ok(out)
         })
     }
 
-    fn persist(tx: &Transaction<'_>, doc: &RecordDoc, change: Option<Change>) -> Result<()> {
+    fn persist(tx: &Transaction<'_>, doc: &mut RecordDoc, change: Option<Change>) -> Result<()> {
         let Some(change) = change else { return Ok(()) };
         let id = doc.id().to_string();
         docstore::append_change(tx, &id, &change, true)?;
@@ -329,8 +329,8 @@ impl Steppe {
                 .collect::<Result<_, _>>()?;
             for id in ids {
                 let Ok(parsed) = Id::parse(&id) else { continue };
-                if let Stored::Complete(doc) = docstore::load(tx, parsed, &self.actor)? {
-                    projection::project(tx, &doc)?;
+                if let Stored::Complete(mut doc) = docstore::load(tx, parsed, &self.actor)? {
+                    projection::project(tx, &mut doc)?;
                 }
             }
             set_meta(tx, "projections_dirty", "0")?;
