@@ -30,6 +30,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0013_org_mongolian_names.sql"),
     include_str!("../migrations/0014_review_marks.sql"),
     include_str!("../migrations/0015_peer_exchange.sql"),
+    include_str!("../migrations/0016_people_org_status.sql"),
 ];
 
 pub fn migrations() -> Migrations<'static> {

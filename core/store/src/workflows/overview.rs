@@ -49,9 +49,12 @@ impl Steppe {
                 c,
                 "SELECT school, COUNT(*) FROM sessions WHERE cancelled = 0 GROUP BY school",
             )?;
+            // From each session's count of its check-ins: the same total as the attendance
+            // rows (which carry their session's school), read from hundreds of sessions rather
+            // than a league's year of check-ins.
             let present = counts(
                 c,
-                "SELECT school, COUNT(*) FROM attendance WHERE status = 'present' GROUP BY school",
+                "SELECT school, SUM(present) FROM sessions WHERE present > 0 GROUP BY school",
             )?;
             let requests = counts(
                 c,

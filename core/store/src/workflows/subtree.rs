@@ -123,8 +123,13 @@ impl Steppe {
         self.read(|c| {
             const IN: &str = "IN (SELECT value FROM json_each(?1))";
             let party = MemberStatus::party_member_codes_sql();
-            let members = count(c, &format!("SELECT COUNT(*) FROM people WHERE org {IN} AND status IN ({party})"), &orgs)?;
-            let trainees = count(c, &format!("SELECT COUNT(*) FROM people WHERE org {IN} AND status NOT IN ({party})"), &orgs)?;
+            // Members and everyone else in one pass over the subtree's rolls.
+            let (members, trainees): (i64, i64) = c
+                .prepare_cached(&format!(
+                    "SELECT COALESCE(SUM(status IN ({party})), 0), COALESCE(SUM(status NOT IN ({party})), 0)
+                     FROM people WHERE org {IN}"
+                ))?
+                .query_row([&orgs], |r| Ok((r.get(0)?, r.get(1)?)))?;
             let mut stmt = c.prepare_cached(&format!(
                 "SELECT category, status, outcome, COUNT(*) FROM cases WHERE branch {IN}
                  GROUP BY category, status, outcome ORDER BY category, status, outcome"
@@ -146,10 +151,13 @@ impl Steppe {
                 .collect::<std::result::Result<_, _>>()?;
             let school_ids: Vec<String> = schools.iter().map(|(id, _, _)| id.to_string()).collect();
             let school_json = serde_json::to_string(&school_ids).unwrap_or_default();
+            // Check-ins are counted from each session's `present` (its check-ins, projected
+            // with it; the attendance rows carry the session's school and time): a league's
+            // months then read its few hundred sessions, not a year of check-ins (~300 ms).
             let mut stmt = c.prepare_cached(&format!(
                 "SELECT m, SUM(present), SUM(held) FROM (
-                     SELECT {} AS m, 1 AS present, 0 AS held FROM attendance
-                      WHERE school {IN} AND status = 'present' AND starts_at >= ?2
+                     SELECT {} AS m, present, 0 AS held FROM sessions
+                      WHERE school {IN} AND present > 0 AND starts_at >= ?2
                      UNION ALL
                      SELECT {} AS m, 0, 1 FROM sessions WHERE school {IN} AND cancelled = 0 AND starts_at >= ?2 AND starts_at <= ?3)
                  GROUP BY m ORDER BY m",
@@ -165,7 +173,7 @@ impl Steppe {
                     .prepare_cached("SELECT COUNT(*) FROM sessions WHERE school = ?1 AND cancelled = 0 AND starts_at >= ?2 AND starts_at <= ?3")?
                     .query_row(params![school.to_string(), since_ms, now_ms], |r| r.get(0))?;
                 let present: i64 = c
-                    .prepare_cached("SELECT COUNT(*) FROM attendance WHERE school = ?1 AND status = 'present' AND starts_at >= ?2")?
+                    .prepare_cached("SELECT COALESCE(SUM(present), 0) FROM sessions WHERE school = ?1 AND starts_at >= ?2")?
                     .query_row(params![school.to_string(), since_ms], |r| r.get(0))?;
                 // Everyone the school serves, trainees too: they check in like members.
                 let members = count(c, &format!("SELECT COUNT(*) FROM people WHERE org {IN}"), served)?;

@@ -360,6 +360,18 @@ fn party_school_schedule_check_in_and_archive() {
     honest_writes_replace_nothing(&d.store);
 }
 
+/// A course on the current situation and policy at `school`.
+fn policy_course(d: &Device, school: Id) -> Id {
+    d.store
+        .create_course(NewCourse {
+            school,
+            title: "形势政策".into(),
+            topic: Topic::SituationPolicy,
+            lecturer: None,
+        })
+        .unwrap()
+}
+
 #[test]
 fn secretary_marks_attendance_for_others() {
     let (_dir, d, t) = device();
@@ -374,15 +386,7 @@ fn secretary_marks_attendance_for_others() {
             phone: None,
         })
         .unwrap();
-    let course = d
-        .store
-        .create_course(NewCourse {
-            school: t.school,
-            title: "形势政策".into(),
-            topic: Topic::SituationPolicy,
-            lecturer: None,
-        })
-        .unwrap();
+    let course = policy_course(&d, t.school);
     let s = d
         .store
         .schedule_session(NewSession {
@@ -415,6 +419,82 @@ fn secretary_marks_attendance_for_others() {
         CoreError::Domain(DomainError::InvalidTransition { .. })
     ));
     honest_writes_replace_nothing(&d.store);
+}
+
+/// The supervisor's counts of check-ins (by month, per school, per organisation) are read from
+/// each session's count of its roll, not from the check-ins themselves: they must agree.
+#[test]
+fn supervisors_check_in_counts_agree_with_the_rolls() {
+    let (_dir, d, t) = device();
+    enrol_self(&d, t.gacha, &[(t.town, Role::Secretary)]);
+    let members: Vec<Id> = (0..3)
+        .map(|i| {
+            d.store
+                .add_person(NewPerson {
+                    id: None,
+                    name: format!("学员{i}"),
+                    org: t.gacha,
+                    status: MemberStatus::Full,
+                    phone: None,
+                })
+                .unwrap()
+        })
+        .collect();
+    let course = policy_course(&d, t.school);
+    // Two sessions in November, one in December (China Standard Time).
+    let day = 86_400_000;
+    let sessions: Vec<Id> = [0, 2 * day, 10 * day]
+        .iter()
+        .map(|offset| {
+            d.store
+                .schedule_session(NewSession {
+                    course,
+                    starts_at: t0() + offset,
+                    minutes: 60,
+                    mode: SessionMode::OnSite,
+                    venue: "党校".into(),
+                })
+                .unwrap()
+        })
+        .collect();
+    d.time
+        .store(t0() + 11 * day, std::sync::atomic::Ordering::SeqCst);
+    let rolls = [
+        vec![Attendance::Present, Attendance::Present, Attendance::Absent],
+        vec![Attendance::Present, Attendance::Excused, Attendance::Absent],
+        vec![Attendance::Absent, Attendance::Present, Attendance::Present],
+    ];
+    for (session, roll) in sessions.iter().zip(&rolls) {
+        for (member, mark) in members.iter().zip(roll) {
+            d.store.mark_attendance(*session, *member, *mark).unwrap();
+        }
+    }
+    // One member's check-in taken back: counted nowhere.
+    d.store
+        .mark_attendance(sessions[0], members[1], Attendance::Excused)
+        .unwrap();
+
+    let stats = d.store.subtree_stats(t.town, 0, t0() + 11 * day).unwrap();
+    let by_month: Vec<(String, i64, i64)> = stats
+        .attendance_by_month
+        .iter()
+        .map(|m| (m.month.clone(), m.first, m.second))
+        .collect();
+    assert_eq!(
+        by_month,
+        vec![("2026-11".to_string(), 2, 2), ("2026-12".to_string(), 2, 1)],
+        "check-ins and sessions held, by month"
+    );
+    let school = stats.schools.iter().find(|s| s.school == t.school).unwrap();
+    assert_eq!((school.sessions, school.present), (3, 4));
+    let overview = d.store.org_overview(t.town).unwrap();
+    let row = |org: Id| overview.iter().find(|r| r.org.id == org).unwrap();
+    assert_eq!(row(t.school).attendances, 4);
+    assert_eq!(
+        row(t.town).attendances,
+        4,
+        "the town's row includes its school"
+    );
 }
 
 #[test]
