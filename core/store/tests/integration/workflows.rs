@@ -422,7 +422,8 @@ fn secretary_marks_attendance_for_others() {
 }
 
 /// The supervisor's counts of check-ins (by month, per school, per organisation) are read from
-/// each session's count of its roll, not from the check-ins themselves: they must agree.
+/// each session's count of its roll, not from the check-ins themselves: they must agree, within
+/// the period asked for, with months that held sessions but had no check-in shown too.
 #[test]
 fn supervisors_check_in_counts_agree_with_the_rolls() {
     let (_dir, d, t) = device();
@@ -441,9 +442,10 @@ fn supervisors_check_in_counts_agree_with_the_rolls() {
         })
         .collect();
     let course = policy_course(&d, t.school);
-    // Two sessions in November, one in December (China Standard Time).
+    // October (before the period asked for), two in November, one in December and one in
+    // January (China Standard Time).
     let day = 86_400_000;
-    let sessions: Vec<Id> = [0, 2 * day, 10 * day]
+    let sessions: Vec<Id> = [-40 * day, 0, 2 * day, 10 * day, 40 * day]
         .iter()
         .map(|offset| {
             d.store
@@ -457,12 +459,15 @@ fn supervisors_check_in_counts_agree_with_the_rolls() {
                 .unwrap()
         })
         .collect();
-    d.time
-        .store(t0() + 11 * day, std::sync::atomic::Ordering::SeqCst);
+    let now = t0() + 41 * day;
+    d.time.store(now, std::sync::atomic::Ordering::SeqCst);
+    use Attendance::{Absent, Excused, Present};
     let rolls = [
-        vec![Attendance::Present, Attendance::Present, Attendance::Absent],
-        vec![Attendance::Present, Attendance::Excused, Attendance::Absent],
-        vec![Attendance::Absent, Attendance::Present, Attendance::Present],
+        [Present, Present, Present],
+        [Present, Present, Absent],
+        [Present, Excused, Absent],
+        [Absent, Present, Present],
+        [Absent, Absent, Excused],
     ];
     for (session, roll) in sessions.iter().zip(&rolls) {
         for (member, mark) in members.iter().zip(roll) {
@@ -471,10 +476,11 @@ fn supervisors_check_in_counts_agree_with_the_rolls() {
     }
     // One member's check-in taken back: counted nowhere.
     d.store
-        .mark_attendance(sessions[0], members[1], Attendance::Excused)
+        .mark_attendance(sessions[1], members[1], Attendance::Excused)
         .unwrap();
 
-    let stats = d.store.subtree_stats(t.town, 0, t0() + 11 * day).unwrap();
+    let since = t0() - day;
+    let stats = d.store.subtree_stats(t.town, since, now).unwrap();
     let by_month: Vec<(String, i64, i64)> = stats
         .attendance_by_month
         .iter()
@@ -482,17 +488,22 @@ fn supervisors_check_in_counts_agree_with_the_rolls() {
         .collect();
     assert_eq!(
         by_month,
-        vec![("2026-11".to_string(), 2, 2), ("2026-12".to_string(), 2, 1)],
-        "check-ins and sessions held, by month"
+        vec![
+            ("2026-11".to_string(), 2, 2),
+            ("2026-12".to_string(), 2, 1),
+            ("2027-01".to_string(), 0, 1),
+        ],
+        "check-ins and sessions held, by month, from the period's start"
     );
     let school = stats.schools.iter().find(|s| s.school == t.school).unwrap();
-    assert_eq!((school.sessions, school.present), (3, 4));
+    assert_eq!((school.sessions, school.present), (4, 4));
+    // The overview counts every check-in ever made, October's too.
     let overview = d.store.org_overview(t.town).unwrap();
     let row = |org: Id| overview.iter().find(|r| r.org.id == org).unwrap();
-    assert_eq!(row(t.school).attendances, 4);
+    assert_eq!(row(t.school).attendances, 7);
     assert_eq!(
         row(t.town).attendances,
-        4,
+        7,
         "the town's row includes its school"
     );
 }
