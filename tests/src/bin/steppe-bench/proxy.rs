@@ -85,12 +85,23 @@ impl Drop for Proxy {
 }
 
 pub async fn start(target: SocketAddr, link: Link) -> std::io::Result<Proxy> {
+    start_cutting(target, link, None).await
+}
+
+/// A proxy whose first connection is dropped once `cut_down_after` bytes have gone down it
+/// (a link lost in the middle of a response); later connections pass whole.
+pub async fn start_cutting(
+    target: SocketAddr,
+    link: Link,
+    cut_down_after: Option<u64>,
+) -> std::io::Result<Proxy> {
     let listener = TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?;
     let up = Arc::new(AtomicU64::new(0));
     let down = Arc::new(AtomicU64::new(0));
     let (u, d) = (up.clone(), down.clone());
     let task = tokio::spawn(async move {
+        let mut cut = cut_down_after;
         while let Ok((client, _)) = listener.accept().await {
             let Ok(server) = TcpStream::connect(target).await else {
                 continue;
@@ -104,6 +115,7 @@ pub async fn start(target: SocketAddr, link: Link) -> std::io::Result<Proxy> {
                 link.up_delay_ms,
                 link,
                 u.clone(),
+                None,
             ));
             tokio::spawn(pump(
                 sr,
@@ -112,6 +124,7 @@ pub async fn start(target: SocketAddr, link: Link) -> std::io::Result<Proxy> {
                 link.down_delay_ms,
                 link,
                 d.clone(),
+                cut.take(),
             ));
         }
     });
@@ -130,6 +143,7 @@ async fn pump(
     delay_ms: u64,
     link: Link,
     counter: Arc<AtomicU64>,
+    cut_after: Option<u64>,
 ) {
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<(Instant, Vec<u8>)>();
     let writer = tokio::spawn(async move {
@@ -144,11 +158,16 @@ async fn pump(
     let mut line_free = Instant::now();
     let mut last_due = Instant::now();
     let mut buf = vec![0u8; 16 * 1024];
+    let mut left = cut_after.unwrap_or(u64::MAX);
     loop {
         let n = match from.read(&mut buf).await {
             Ok(0) | Err(_) => break,
             Ok(n) => n,
         };
+        // Past the cut, the rest of what the server sent never arrives, and the connection
+        // closes under the client.
+        let n = n.min(usize::try_from(left).unwrap_or(usize::MAX));
+        left -= n as u64;
         counter.fetch_add(n as u64, Ordering::Relaxed);
         for seg in buf[..n].chunks(1460) {
             let now = Instant::now();
@@ -164,6 +183,9 @@ async fn pump(
             if tx.send((due, seg.to_vec())).is_err() {
                 break;
             }
+        }
+        if left == 0 {
+            break;
         }
     }
     drop(tx);

@@ -59,6 +59,25 @@ async fn measured(
     Ok((up + down, wup + wdown, trips, secs))
 }
 
+/// One sync through `link` whose first connection is cut after `cut_down_after` bytes down (a
+/// link lost mid-response); if the client gives up on it, the user syncs again. The bytes on the
+/// wire, up and down, headers included, and the requests made.
+async fn wire_bytes(
+    d: &Device,
+    server: std::net::SocketAddr,
+    link: Link,
+    cut_down_after: Option<u64>,
+) -> Result<(u64, u64, u64)> {
+    let p = proxy::start_cutting(server, link, cut_down_after).await?;
+    let client = SyncClient::new(&p.url(), &d.token)?;
+    if client.sync(&d.store, None).await.is_err() {
+        client.sync(&d.store, None).await?;
+    }
+    let (_, _, requests) = client.traffic().take();
+    let (up, down) = p.take();
+    Ok((up, down, requests))
+}
+
 async fn direct(d: &Device, url: &str) -> Result<()> {
     SyncClient::new(url, &d.token)?
         .with_page_bytes(4 << 20)
@@ -389,9 +408,30 @@ async fn run_async(quick: bool, out: &Path) -> Result<()> {
             fig.insert("first10k_2g_s", secs);
         }
     }
+    // (5) The same first sync with its link lost halfway through the download: what resuming
+    // fetches beyond one clean sync.
+    let clean = device(s, &url, dir.path(), r.supervisor, "sup-clean").await?;
+    let (clean_up, clean_down, clean_requests) = wire_bytes(&clean, server, EDGE, None).await?;
+    let cut = device(s, &url, dir.path(), r.supervisor, "sup-cut").await?;
+    let (cut_up, cut_down, cut_requests) =
+        wire_bytes(&cut, server, EDGE, Some(clean_down / 2)).await?;
+    anyhow::ensure!(
+        cut_requests > clean_requests,
+        "the cut sync asked again ({cut_requests} requests against {clean_requests})"
+    );
+    anyhow::ensure!(
+        cut.store.document_ids()?.len() == clean.store.document_ids()?.len(),
+        "the resumed first sync holds every record the clean one does"
+    );
+    let clean_total = (clean_up + clean_down) as f64;
+    let extra = ((cut_up + cut_down) as f64 - clean_total).max(0.0);
+    fig.insert("first10k_clean_wire_bytes", clean_total);
+    fig.insert("first10k_resume_extra_bytes", extra);
+    fig.insert("first10k_resume_extra_ratio", extra / clean_total);
+    fig.insert("first10k_resume_requests", cut_requests as f64);
     running.shutdown().await;
     let footer = format!(
-        "(scenarios: edit of one field; idle reconnect with {in_scope} cases in scope; 50 of them changed elsewhere; first sync of {first_sync}+ records. \
+        "(scenarios: edit of one field; idle reconnect with {in_scope} cases in scope; 50 of them changed elsewhere; first sync of {first_sync}+ records, and again with the link cut halfway through the download (resume extra bytes, on the wire). \
          Steppe measured through the shaping proxy; automerge_* and json_* bytes measured, their _s modelled from bytes and round trips on the link.)"
     );
     write_figures(&fig, out, &footer).context("write figures")
