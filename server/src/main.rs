@@ -387,6 +387,8 @@ async fn run(cli: Cli) -> Result<()> {
                 (roster::Step::Exists, _) => "exists",
                 (roster::Step::Create, true) => "would create",
                 (roster::Step::Create, false) => "created",
+                (roster::Step::NameMongolian, true) => "would be named in Mongolian script",
+                (roster::Step::NameMongolian, false) => "named in Mongolian script",
             };
             if !dry_run {
                 roster::apply(s, &plan).await?;

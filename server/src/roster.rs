@@ -19,13 +19,15 @@ use anyhow::{Context, Result};
 use automerge::ActorId;
 use steppe_domain::authz::{OrgTree, Role};
 use steppe_domain::command::Command;
+use steppe_domain::doc::RecordDoc;
 use steppe_domain::org::{OrgKind, Organisation};
 use steppe_domain::person::{MemberStatus, Person};
-use steppe_domain::{Id, RecordKind};
+use steppe_domain::{Id, Record, RecordKind};
 
 use crate::admin::add_new_record;
 use crate::clock::now_ms;
-use crate::storage::{Commit, Storage};
+use crate::projections;
+use crate::storage::{Commit, DocUpdate, NewChange, Storage};
 use crate::tree::Tree;
 
 /// The text of a roster file: UTF-8 (with or without a byte-order mark), else GB18030.
@@ -71,6 +73,9 @@ pub enum Step {
     Create,
     /// Imported before (or made by hand under the same id): left as it is.
     Exists,
+    /// An organisation imported before whose row now gives a name in Mongolian script it did not
+    /// have (or another one): that name is written; nothing else of it changes.
+    NameMongolian,
 }
 
 #[derive(Debug, Clone)]
@@ -233,7 +238,13 @@ pub async fn plan(storage: &dyn Storage, orgs_csv: &str, people_csv: Option<&str
         let step = match stored.get(&id.to_string()) {
             None => Step::Create,
             Some((p, k)) if *p == parent.map(|p| p.to_string()) && *k == kind.code() => {
-                Step::Exists
+                // An empty column leaves a name given before as it is.
+                let (_, held) = stored_org(storage, id, ActorId::random()).await?;
+                if org.name_mn.is_some() && held.name_mn != org.name_mn {
+                    Step::NameMongolian
+                } else {
+                    Step::Exists
+                }
             }
             Some(_) => {
                 bad(format!(
@@ -325,7 +336,19 @@ pub async fn plan(storage: &dyn Storage, orgs_csv: &str, people_csv: Option<&str
     Ok(plan)
 }
 
-/// Writes what `plan` creates, in one commit; people become users who can enroll.
+/// An organisation's stored record, to be read or written as `actor`.
+async fn stored_org(
+    storage: &dyn Storage,
+    id: Id,
+    actor: ActorId,
+) -> Result<(RecordDoc, Organisation)> {
+    let changes = storage.doc_changes(*id.as_bytes()).await?;
+    let doc = RecordDoc::load(id, &[], changes.iter().map(Vec::as_slice), actor)?;
+    let org: Organisation = doc.read().context("not an organisation's record")?;
+    Ok((doc, org))
+}
+
+/// Writes what `plan` creates or names, in one commit; people become users who can enroll.
 pub async fn apply(storage: &dyn Storage, plan: &Plan) -> Result<()> {
     let actor = ActorId::from(crate::system::actor(storage).await?);
     let mut commit = Commit {
@@ -336,6 +359,24 @@ pub async fn apply(storage: &dyn Storage, plan: &Plan) -> Result<()> {
     let now = now_ms();
     for o in plan.orgs.iter().filter(|o| o.step == Step::Create) {
         add_new_record(&mut commit, &actor, o.id, &o.org, Command::OrgCreate, now)?;
+    }
+    for o in plan.orgs.iter().filter(|o| o.step == Step::NameMongolian) {
+        let (mut doc, mut held) = stored_org(storage, o.id, actor.clone()).await?;
+        held.set_name_mn(o.org.name_mn.clone())?;
+        if let Some(change) = doc.write(&held, now, Command::OrgNameMongolian.code())? {
+            commit.changes.push(NewChange {
+                doc: *o.id.as_bytes(),
+                hash: change.hash().0,
+                actor: actor.to_bytes().to_vec(),
+                bytes: change.raw_bytes().to_vec(),
+            });
+            commit.docs.push(DocUpdate {
+                doc: *o.id.as_bytes(),
+                kind: RecordKind::Organisation.as_str().to_string(),
+                org: held.scope_org().to_string(),
+            });
+            commit.projections.extend(projections::of(&doc));
+        }
     }
     for p in plan.people.iter().filter(|p| p.step == Step::Create) {
         add_new_record(

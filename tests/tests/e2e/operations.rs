@@ -76,6 +76,52 @@ async fn rosters_import_whole_once_from_gb18030_and_their_people_can_enroll() {
         once,
         "a second import changes nothing"
     );
+
+    // A later roster gives the banner its name in Mongolian script (the league keeps the one it
+    // has; the other rows leave theirs empty): only that name is written.
+    let banner_mn = "ᠠᠯᠠᠱᠠ ᠵᠡᠭᠦᠨ ᠬᠣᠰᠢᠭᠤ";
+    let named = orgs.replace(
+        "B,阿拉善左旗,banner,L\n",
+        &format!("B,阿拉善左旗,banner,L,{banner_mn}\n"),
+    );
+    assert_ne!(named, orgs);
+    let naming = roster::plan(storage, &named, None).await.unwrap();
+    let steps: Vec<(&str, Step)> = naming
+        .orgs
+        .iter()
+        .map(|o| (o.key.as_str(), o.step))
+        .collect();
+    assert_eq!(
+        steps,
+        vec![
+            ("L", Step::Exists),
+            ("B", Step::NameMongolian),
+            ("S", Step::Exists),
+            ("G", Step::Exists),
+            ("P", Step::Exists)
+        ]
+    );
+    roster::apply(storage, &naming).await.unwrap();
+    let banner = naming.orgs[1].id;
+    let changes = storage.doc_changes(*banner.as_bytes()).await.unwrap();
+    let doc = steppe_domain::doc::RecordDoc::load(
+        banner,
+        &[],
+        changes.iter().map(Vec::as_slice),
+        automerge::ActorId::random(),
+    )
+    .unwrap();
+    let held: steppe_domain::org::Organisation = doc.read().unwrap();
+    assert_eq!(held.name_mn.as_deref(), Some(banner_mn));
+    assert_eq!(held.name, "阿拉善左旗", "nothing else of the unit changes");
+    let named_again = roster::plan(storage, &named, None).await.unwrap();
+    assert!(
+        named_again.orgs.iter().all(|o| o.step == Step::Exists),
+        "named once, nothing left to write"
+    );
+    let after_naming = holdings(&server, &users).await;
+    assert_eq!(after_naming.1, once.1 + 1, "one change: the name");
+    let once = after_naming;
     for u in &users {
         assert!(
             storage.user(&u.to_string()).await.unwrap().is_some(),
@@ -119,6 +165,16 @@ async fn rosters_import_whole_once_from_gb18030_and_their_people_can_enroll() {
         (league.name.as_str(), league.name_mn.as_deref()),
         ("阿拉善盟", Some("ᠠᠯᠠᠱᠠ ᠠᠶᠢᠮᠠᠭ")),
         "both names travel to the phones"
+    );
+    let banner = mediator
+        .store
+        .org(roster::org_id("B"))
+        .unwrap()
+        .expect("the banner is held");
+    assert_eq!(
+        banner.name_mn.as_deref(),
+        Some(banner_mn),
+        "so does a name a later roster gave"
     );
     let branch = roster::org_id("P");
     let case = mediator
