@@ -958,6 +958,11 @@ async fn a_secretary_schedules_a_session_on_the_web_and_a_herder_checks_in_on_th
         archive.contains("草畜平衡政策解读") && archive.contains("2.0"),
         "{archive}"
     );
+    assert_eq!(
+        text_of(c, "#unit-mn").await,
+        "ᠪᠠᠶᠠᠨ ᠪᠣᠭᠳᠠ ᠭᠠᠴᠠᠭᠠ",
+        "the printed archive names the gacha in Mongolian script beside the Chinese"
+    );
     shot(c, "7b-archive").await;
     sign_out(c).await;
 

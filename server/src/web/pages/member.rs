@@ -13,7 +13,7 @@ use serde::Deserialize;
 use steppe_domain::Id;
 use steppe_domain::clock::display;
 
-use super::{layout, now_ms, org_name};
+use super::{layout, now_ms, org_name, org_names};
 use crate::state::AppState;
 use crate::web::{Viewer, not_found};
 
@@ -51,11 +51,16 @@ pub async fn page(
     if !v.reads(&p.org) {
         return not_found();
     }
+    // The unit's name in Mongolian script beside the Chinese, as on the unit's own page: the
+    // archive is printed for the member's file.
+    let (unit, unit_mn) = org_names(&v, &replica, &p.org);
     layout(
         &format!("{} · {} 年参训档案", p.name, year),
         Some(&v),
         html! {
-            p #summary { (org_name(&v, &replica, &p.org)) " · " (p.status.label_in(here())) " · "
+            p #summary {
+                @if let Some(mn) = &unit_mn { span.mn lang="mn-Mong" #unit-mn { (mn) } " " }
+                (unit) " · " (p.status.label_in(here())) " · "
                 (year) " 年参训 " (archive.sessions) " 次，共 " (format!("{:.1}", archive.hours)) " 学时" }
             p.muted {
                 a href={ "?year=" (year - 1) } { "上一年" } " · " a href={ "?year=" (year + 1) } { "下一年" }

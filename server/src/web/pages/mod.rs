@@ -388,15 +388,22 @@ fn history_entries(history: &[steppe_core::HistoryEntry]) -> Markup {
 /// An organisation the replica does not hold yet (one created since it last caught up) is
 /// named by its kind rather than left blank.
 fn org_name(v: &Viewer, replica: &steppe_core::Steppe, org: &str) -> String {
+    org_names(v, replica, org).0
+}
+
+/// [`org_name`], with the unit's name in traditional Mongolian script where it has one. One row
+/// is read: a league's name no longer costs its whole subtree.
+fn org_names(v: &Viewer, replica: &steppe_core::Steppe, org: &str) -> (String, Option<String>) {
     Id::parse(org)
         .ok()
-        .and_then(|id| replica.org_subtree(id).ok())
-        .and_then(|rows| rows.into_iter().next())
-        .map(|r| r.name)
+        .and_then(|id| replica.org(id).ok().flatten())
+        .map(|r| (r.name, r.name_mn))
         .unwrap_or_else(|| {
-            v.tree
+            let kind = v
+                .tree
                 .kind_of(org)
                 .map(|k| k.label_in(here()).to_string())
-                .unwrap_or_default()
+                .unwrap_or_default();
+            (kind, None)
         })
 }
