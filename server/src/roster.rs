@@ -73,8 +73,8 @@ pub enum Step {
     Create,
     /// Imported before (or made by hand under the same id): left as it is.
     Exists,
-    /// An organisation imported before whose row now gives a name in Mongolian script it did not
-    /// have (or another one): that name is written; nothing else of it changes.
+    /// An organisation imported before, without a name in Mongolian script, whose row now gives
+    /// one: that name is written; nothing else of it changes.
     NameMongolian,
 }
 
@@ -238,12 +238,22 @@ pub async fn plan(storage: &dyn Storage, orgs_csv: &str, people_csv: Option<&str
         let step = match stored.get(&id.to_string()) {
             None => Step::Create,
             Some((p, k)) if *p == parent.map(|p| p.to_string()) && *k == kind.code() => {
-                // An empty column leaves a name given before as it is.
-                let (_, held) = stored_org(storage, id, ActorId::random()).await?;
-                if org.name_mn.is_some() && held.name_mn != org.name_mn {
-                    Step::NameMongolian
-                } else {
+                // A Mongolian name is filled in where the unit has none. One it has is never
+                // replaced by a roster, so an old file imported again still changes nothing
+                // (and cannot undo a name set since); an empty column reads nothing.
+                if org.name_mn.is_none() {
                     Step::Exists
+                } else {
+                    match stored_org(storage, id, ActorId::random()).await {
+                        Ok((_, held)) if held.name_mn.is_none() => Step::NameMongolian,
+                        Ok(_) => Step::Exists,
+                        Err(e) => {
+                            bad(format!(
+                                "the unit '{key}' ({id}) could not be read to add its Mongolian name: {e:#}"
+                            ));
+                            continue;
+                        }
+                    }
                 }
             }
             Some(_) => {
@@ -362,6 +372,10 @@ pub async fn apply(storage: &dyn Storage, plan: &Plan) -> Result<()> {
     }
     for o in plan.orgs.iter().filter(|o| o.step == Step::NameMongolian) {
         let (mut doc, mut held) = stored_org(storage, o.id, actor.clone()).await?;
+        if held.name_mn.is_some() {
+            // Named since the plan was made: that name stands.
+            continue;
+        }
         held.set_name_mn(o.org.name_mn.clone())?;
         if let Some(change) = doc.write(&held, now, Command::OrgNameMongolian.code())? {
             commit.changes.push(NewChange {

@@ -77,13 +77,16 @@ async fn rosters_import_whole_once_from_gb18030_and_their_people_can_enroll() {
         "a second import changes nothing"
     );
 
-    // A later roster gives the banner its name in Mongolian script (the league keeps the one it
-    // has; the other rows leave theirs empty): only that name is written.
+    // A later roster gives the banner its name in Mongolian script, and the league another one
+    // than it has; the other rows leave theirs empty. Only the banner's is written: a name a
+    // unit has is never replaced by a roster (it may have been corrected since).
     let banner_mn = "ᠠᠯᠠᠱᠠ ᠵᠡᠭᠦᠨ ᠬᠣᠰᠢᠭᠤ";
-    let named = orgs.replace(
-        "B,阿拉善左旗,banner,L\n",
-        &format!("B,阿拉善左旗,banner,L,{banner_mn}\n"),
-    );
+    let named = orgs
+        .replace(
+            "B,阿拉善左旗,banner,L\n",
+            &format!("B,阿拉善左旗,banner,L,{banner_mn}\n"),
+        )
+        .replace("ᠠᠯᠠᠱᠠ ᠠᠶᠢᠮᠠᠭ", "ᠠᠯᠠᠱᠠ");
     assert_ne!(named, orgs);
     let naming = roster::plan(storage, &named, None).await.unwrap();
     let steps: Vec<(&str, Step)> = naming
