@@ -30,11 +30,7 @@ async fn store_new<R: Record>(
     message: Command,
 ) -> Result<()> {
     let actor = server_actor(storage).await?;
-    let mut commit = Commit {
-        changes: Vec::new(),
-        docs: Vec::new(),
-        projections: Vec::new(),
-    };
+    let mut commit = Commit::default();
     add_new_record(&mut commit, &actor, id, record, message, now_ms())?;
     storage.commit(commit).await?;
     Ok(())
@@ -51,7 +47,22 @@ pub(crate) fn add_new_record<R: Record>(
     now: i64,
 ) -> Result<()> {
     let mut doc = RecordDoc::create(id, record, actor.clone(), now, message.code())?;
-    for c in doc.changes_since(&[]) {
+    let changes = doc.changes_since(&[]);
+    add_written(commit, actor, &doc, record, &changes);
+    Ok(())
+}
+
+/// Adds `changes` the server's `actor` just wrote to `doc` (holding `record`) to `commit`, with
+/// the document's kind and scope and the server's projections of its new state.
+pub(crate) fn add_written<R: Record>(
+    commit: &mut Commit,
+    actor: &ActorId,
+    doc: &RecordDoc,
+    record: &R,
+    changes: &[automerge::Change],
+) {
+    let id = doc.id();
+    for c in changes {
         commit.changes.push(NewChange {
             doc: *id.as_bytes(),
             hash: c.hash().0,
@@ -64,8 +75,7 @@ pub(crate) fn add_new_record<R: Record>(
         kind: R::KIND.as_str().to_string(),
         org: record.scope_org().to_string(),
     });
-    commit.projections.extend(projections::of(&doc));
-    Ok(())
+    commit.projections.extend(projections::of(doc));
 }
 
 pub async fn create_org(
@@ -169,22 +179,9 @@ pub async fn set_role(
     let Some(change) = doc.write(&person, now_ms(), command.code())? else {
         return Ok(false);
     };
-    storage
-        .commit(Commit {
-            changes: vec![NewChange {
-                doc: *user.as_bytes(),
-                hash: change.hash().0,
-                actor: actor.to_bytes().to_vec(),
-                bytes: change.raw_bytes().to_vec(),
-            }],
-            docs: vec![DocUpdate {
-                doc: *user.as_bytes(),
-                kind: steppe_domain::RecordKind::Person.as_str().to_string(),
-                org: person.scope_org().to_string(),
-            }],
-            projections: projections::of(&doc),
-        })
-        .await?;
+    let mut commit = Commit::default();
+    add_written(&mut commit, &actor, &doc, &person, &[change]);
+    storage.commit(commit).await?;
     Ok(true)
 }
 

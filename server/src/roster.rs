@@ -22,12 +22,11 @@ use steppe_domain::command::Command;
 use steppe_domain::doc::RecordDoc;
 use steppe_domain::org::{OrgKind, Organisation};
 use steppe_domain::person::{MemberStatus, Person};
-use steppe_domain::{Id, Record, RecordKind};
+use steppe_domain::{Id, RecordKind};
 
-use crate::admin::add_new_record;
+use crate::admin::{add_new_record, add_written};
 use crate::clock::now_ms;
-use crate::projections;
-use crate::storage::{Commit, DocUpdate, NewChange, Storage};
+use crate::storage::{Commit, Storage};
 use crate::tree::Tree;
 
 /// The text of a roster file: UTF-8 (with or without a byte-order mark), else GB18030.
@@ -361,11 +360,7 @@ async fn stored_org(
 /// Writes what `plan` creates or names, in one commit; people become users who can enroll.
 pub async fn apply(storage: &dyn Storage, plan: &Plan) -> Result<()> {
     let actor = ActorId::from(crate::system::actor(storage).await?);
-    let mut commit = Commit {
-        changes: Vec::new(),
-        docs: Vec::new(),
-        projections: Vec::new(),
-    };
+    let mut commit = Commit::default();
     let now = now_ms();
     for o in plan.orgs.iter().filter(|o| o.step == Step::Create) {
         add_new_record(&mut commit, &actor, o.id, &o.org, Command::OrgCreate, now)?;
@@ -378,18 +373,7 @@ pub async fn apply(storage: &dyn Storage, plan: &Plan) -> Result<()> {
         }
         held.set_name_mn(o.org.name_mn.clone())?;
         if let Some(change) = doc.write(&held, now, Command::OrgNameMongolian.code())? {
-            commit.changes.push(NewChange {
-                doc: *o.id.as_bytes(),
-                hash: change.hash().0,
-                actor: actor.to_bytes().to_vec(),
-                bytes: change.raw_bytes().to_vec(),
-            });
-            commit.docs.push(DocUpdate {
-                doc: *o.id.as_bytes(),
-                kind: RecordKind::Organisation.as_str().to_string(),
-                org: held.scope_org().to_string(),
-            });
-            commit.projections.extend(projections::of(&doc));
+            add_written(&mut commit, &actor, &doc, &held, &[change]);
         }
     }
     for p in plan.people.iter().filter(|p| p.step == Step::Create) {

@@ -261,14 +261,17 @@ impl Steppe {
             // once its record receives changes: the ancestor may be among them (a restored
             // server takes it back from its author's phone, ADR 0012).
             // Not one this very response refused: that would be offered again at once.
+            // One read of the (few) waiting refusals, not one per record received: a first sync
+            // brings thousands of records and usually no such refusal at all.
             let refused_now: std::collections::HashSet<&[u8]> =
                 resp.rejected.iter().map(|r| &r.hash[..]).collect();
-            for doc in by_doc.keys() {
-                let waiting: Vec<Vec<u8>> = tx
-                    .prepare_cached("SELECT hash FROM rejections WHERE doc = ?1 AND reason = 'MissingDependency'")?
-                    .query_map([doc.to_string()], |r| r.get(0))?
-                    .collect::<Result<_, _>>()?;
-                for hash in waiting.iter().filter(|h| !refused_now.contains(h.as_slice())) {
+            let waiting: Vec<(String, Vec<u8>)> = tx
+                .prepare_cached("SELECT doc, hash FROM rejections WHERE reason = 'MissingDependency'")?
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<Result<_, _>>()?;
+            for (doc, hash) in &waiting {
+                let received = Id::parse(doc).is_ok_and(|d| by_doc.contains_key(&d));
+                if received && !refused_now.contains(hash.as_slice()) {
                     tx.prepare_cached("DELETE FROM rejections WHERE hash = ?1")?.execute([hash])?;
                 }
             }
