@@ -100,8 +100,22 @@ fn a_corrupted_change_is_a_typed_error_not_a_wrong_record() {
     let case = case_in(&d, &t);
     d.store.add_case_note(case, "note").unwrap();
     let conn = Connection::open(d.store.path()).unwrap();
-    // Flip one byte of the newest change as a failing flash cell would.
-    conn.execute("UPDATE changes SET bytes = CAST(substr(bytes, 1, 20) || X'FF' || substr(bytes, 22) AS BLOB) WHERE seq = (SELECT MAX(seq) FROM changes WHERE doc = ?1)", [case.to_string()]).unwrap();
+    // Flip one byte of the newest change as a failing flash cell would. Inverted, not set: the
+    // byte falls among random-looking bytes (a dependency's hash), and setting it to 0xFF left
+    // it as it was about one run in 256 (the test then found the record readable and failed).
+    let (seq, mut bytes): (i64, Vec<u8>) = conn
+        .query_row(
+            "SELECT seq, bytes FROM changes WHERE doc = ?1 ORDER BY seq DESC LIMIT 1",
+            [case.to_string()],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    bytes[20] ^= 0xFF;
+    conn.execute(
+        "UPDATE changes SET bytes = ?2 WHERE seq = ?1",
+        rusqlite::params![seq, bytes],
+    )
+    .unwrap();
     let err = d.store.get::<MediationCase>(case).unwrap_err();
     assert!(matches!(err, CoreError::Corrupt { .. }), "{err:?}");
     let err = d.store.add_case_note(case, "more").unwrap_err();
