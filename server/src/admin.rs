@@ -4,7 +4,7 @@
 
 use steppe_domain::command::Command;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use automerge::ActorId;
 use steppe_domain::authz::Role;
 use steppe_domain::doc::RecordDoc;
@@ -17,6 +17,15 @@ use crate::clock::now_ms;
 use crate::projections;
 use crate::storage::{Commit, DocUpdate, NewChange, Storage};
 use crate::tree::Tree;
+
+/// An id an operator gave that names nothing here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum NotFound {
+    #[error("organisation {0} not found")]
+    Org(Id),
+    #[error("no user {0}")]
+    User(Id),
+}
 
 /// The server's own automerge actor (`system`), created once per database.
 pub async fn server_actor(storage: &dyn Storage) -> Result<ActorId> {
@@ -103,10 +112,7 @@ pub async fn create_org_named(
                 .into_iter()
                 .find(|(id, _, _)| *id == p.to_string())
                 .and_then(|(_, _, k)| OrgKind::parse(&k));
-            Some((
-                p.to_string(),
-                kind.context("parent organisation not found")?,
-            ))
+            Some((p.to_string(), kind.ok_or(NotFound::Org(p))?))
         }
         None => None,
     };
@@ -117,6 +123,32 @@ pub async fn create_org_named(
     }
     store_new(storage, id, &org, Command::OrgCreate).await?;
     Ok(id)
+}
+
+/// Gives an organisation its name in traditional Mongolian script, or takes it away (`None`),
+/// as the server's own user: how an operator corrects a misspelt name, which a roster imported
+/// again never replaces. Returns whether anything changed.
+pub async fn set_org_name_mn(
+    storage: &dyn Storage,
+    org: Id,
+    name_mn: Option<&str>,
+) -> Result<bool> {
+    let tree = Tree::load(storage).await?;
+    if steppe_domain::authz::OrgTree::kind_of(&tree, &org.to_string()).is_none() {
+        return Err(NotFound::Org(org).into());
+    }
+    let stored = storage.doc_changes(*org.as_bytes()).await?;
+    let actor = server_actor(storage).await?;
+    let mut doc = RecordDoc::load(org, &[], stored.iter().map(Vec::as_slice), actor.clone())?;
+    let mut unit: Organisation = doc.read().context("not an organisation's record")?;
+    unit.set_name_mn(name_mn.map(str::to_string))?;
+    let Some(change) = doc.write(&unit, now_ms(), Command::OrgNameMongolian.code())? else {
+        return Ok(false);
+    };
+    let mut commit = Commit::default();
+    add_written(&mut commit, &actor, &doc, &unit, &[change]);
+    storage.commit(commit).await?;
+    Ok(true)
 }
 
 /// A person who signs in: their member record with roles, and their user account.
@@ -130,7 +162,7 @@ pub async fn create_user(
     let tree = Tree::load(storage).await?;
     for o in std::iter::once(org).chain(roles.iter().map(|(o, _)| *o)) {
         if steppe_domain::authz::OrgTree::kind_of(&tree, &o.to_string()).is_none() {
-            bail!("organisation {o} not found");
+            return Err(NotFound::Org(o).into());
         }
     }
     let id = Id::new();
@@ -160,11 +192,11 @@ pub async fn set_role(
 ) -> Result<bool> {
     let tree = Tree::load(storage).await?;
     if steppe_domain::authz::OrgTree::kind_of(&tree, &org.to_string()).is_none() {
-        bail!("organisation {org} not found");
+        return Err(NotFound::Org(org).into());
     }
     let stored = storage.doc_changes(*user.as_bytes()).await?;
     if stored.is_empty() {
-        bail!("no user {user}");
+        return Err(NotFound::User(user).into());
     }
     let actor = server_actor(storage).await?;
     let mut doc = RecordDoc::load(user, &[], stored.iter().map(Vec::as_slice), actor.clone())?;

@@ -12,6 +12,8 @@ use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use steppe_domain::Id;
 use steppe_domain::org::OrgKind;
 use steppe_domain::person::MemberStatus;
+use steppe_i18n::Label;
+use steppe_i18n::terminal::{lang, t, tf};
 use steppe_server::state::AppState;
 use steppe_server::{admin, bundles, http, open_storage, roster};
 
@@ -49,6 +51,10 @@ struct Cli {
         global = true
     )]
     database: String,
+    /// The language of what is printed: zh (Chinese, the default), mn (Mongolian) or en;
+    /// without it, the shell's LANG. Scripts that read the output pass `--lang en`.
+    #[arg(long, global = true)]
+    lang: Option<String>,
     /// A TOML file with `serve`'s settings (database, listen, metrics_listen, replica_dir,
     /// tls_cert, tls_key); a flag or the environment overrides it.
     #[arg(long, env = "STEPPE_CONFIG", global = true)]
@@ -92,6 +98,14 @@ enum Cmd {
         /// Print what would be created, and write nothing.
         #[arg(long)]
         dry_run: bool,
+    },
+    /// Correct an organisation's name in traditional Mongolian script (a roster imported again
+    /// only fills in a missing one); without --name-mn the name is taken away.
+    OrgNameMn {
+        #[arg(long)]
+        org: Id,
+        #[arg(long)]
+        name_mn: Option<String>,
     },
     /// Create an organisation.
     OrgAdd {
@@ -206,15 +220,124 @@ struct ServeArgs {
 }
 
 #[tokio::main]
-async fn main() -> Result<()> {
+async fn main() -> std::process::ExitCode {
     steppe_server::logging::init();
+    match start().await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("{}", tf("op_error", &[("message", words(&e).into())]));
+            tracing::debug!(error = ?e, "the command failed");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+async fn start() -> Result<()> {
     let matches = Cli::command().get_matches();
     let mut cli = Cli::from_arg_matches(&matches)?;
+    if let Some(tag) = &cli.lang {
+        let locale = steppe_i18n::Locale::parse(tag)
+            .ok_or_else(|| Said(tf("op_lang_unknown", &[("tag", tag.into())])))?;
+        steppe_i18n::terminal::set(locale);
+    }
     if let Some(path) = cli.config.clone() {
         let file = steppe_server::config::FileConfig::read(&path)?;
         with_file(&mut cli, &matches, &file)?;
     }
     run(cli).await
+}
+
+/// A failure already worded in the reader's language.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+struct Said(String);
+
+/// A failure in the reader's language: what the server's own code refused, from the catalogue;
+/// anything else (a file the system cannot open, a database that does not answer) as it
+/// describes itself, for the operator to search for.
+fn words(e: &anyhow::Error) -> String {
+    if let Some(w) = e.chain().find_map(worded) {
+        return w;
+    }
+    // Our own context lines are worded already; a file's failure is worded by its kind, and
+    // anything else follows as the system describes it.
+    e.chain()
+        .map(
+            |c| match c.downcast_ref::<std::io::Error>().map(std::io::Error::kind) {
+                Some(std::io::ErrorKind::NotFound) => t("op_io_not_found"),
+                Some(std::io::ErrorKind::PermissionDenied) => t("op_io_permission"),
+                Some(std::io::ErrorKind::AlreadyExists) => t("op_io_exists"),
+                _ => c.to_string(),
+            },
+        )
+        .collect::<Vec<_>>()
+        .join(if lang() == steppe_i18n::Locale::En {
+            ": "
+        } else {
+            "："
+        })
+}
+
+/// One failure of a chain, when the server's own code raised it: in the catalogue's words.
+fn worded(c: &(dyn std::error::Error + 'static)) -> Option<String> {
+    if let Some(r) = c.downcast_ref::<roster::RosterErrors>() {
+        return Some(r.words(lang()));
+    }
+    if c.downcast_ref::<roster::NotText>().is_some() {
+        return Some(t("op_not_text"));
+    }
+    if let Some(d) = c.downcast_ref::<steppe_domain::DomainError>() {
+        return Some(steppe_i18n::error_message(lang(), d));
+    }
+    if let Some(b) = c.downcast_ref::<bundles::ImportError>() {
+        return bundle_import_words(b);
+    }
+    if let Some(b) = c.downcast_ref::<bundles::ExportError>() {
+        return match b {
+            bundles::ExportError::UnknownOrg => Some(t("op_bundle_unknown_org")),
+            bundles::ExportError::TooLarge => Some(t("op_bundle_too_large")),
+            bundles::ExportError::Bundle(b) => Some(bundle_words(b)),
+            bundles::ExportError::Storage(_) => None,
+        };
+    }
+    let n = c.downcast_ref::<admin::NotFound>()?;
+    Some(match n {
+        admin::NotFound::Org(id) => tf("op_no_such_org", &[("org", id.to_string().into())]),
+        admin::NotFound::User(id) => tf("op_no_user", &[("user", id.to_string().into())]),
+    })
+}
+
+/// Why a bundle file was refused; `None` for the storage's own failures.
+fn bundle_import_words(e: &bundles::ImportError) -> Option<String> {
+    use bundles::ImportError as E;
+    Some(match e {
+        E::Bundle(b) => bundle_words(b),
+        E::NotADeviceBundle => t("op_bundle_servers"),
+        E::UnknownDevice => t("op_bundle_unknown_device"),
+        E::Revoked => t("op_bundle_revoked"),
+        E::NoKey => t("op_bundle_no_key"),
+        E::MalformedChange => t("op_bundle_malformed_change"),
+        E::Storage(_) => return None,
+    })
+}
+
+fn bundle_words(e: &steppe_protocol::bundle::BundleError) -> String {
+    use steppe_protocol::bundle::BundleError as E;
+    t(match e {
+        E::NotABundle => "op_bundle_not_a_bundle",
+        E::Damaged(_) => "op_bundle_damaged",
+        E::BadSignature => "op_bundle_bad_signature",
+        E::BadChangeSignature => "op_bundle_bad_change_signature",
+        E::Encode => "op_bundle_not_written",
+    })
+}
+
+/// `path` as the context of a failure to read it.
+fn cannot_read(path: &std::path::Path) -> Said {
+    Said(tf(
+        "op_cannot_read",
+        &[("path", path.display().to_string().into())],
+    ))
 }
 
 /// Puts the configuration file's settings where neither a flag nor the environment set one.
@@ -270,26 +393,36 @@ async fn run(cli: Cli) -> Result<()> {
     if let Cmd::Backup { out } = &cli.command {
         let steppe_server::Database::Sqlite(path) = steppe_server::Database::of(&cli.database)
         else {
-            anyhow::bail!(
-                "back up PostgreSQL with pg_dump (docs/OPERATING.md); `backup` copies SQLite files"
-            );
+            return Err(Said(t("op_backup_postgres")).into());
         };
         let bytes = steppe_server::backup::sqlite(path, out)?;
-        out!("{bytes} bytes: {}", out.display());
+        out!(
+            "{}",
+            tf(
+                "op_backup_written",
+                &[
+                    ("bytes", bytes.into()),
+                    ("path", out.display().to_string().into())
+                ]
+            )
+        );
         return Ok(());
     }
     if let Cmd::Restore { backup } = &cli.command {
         let steppe_server::Database::Sqlite(path) = steppe_server::Database::of(&cli.database)
         else {
-            anyhow::bail!(
-                "restore PostgreSQL with pg_restore, then run `restored` (docs/OPERATING.md)"
-            );
+            return Err(Said(t("op_restore_postgres")).into());
         };
         steppe_server::backup::restore_sqlite(backup, path)?;
         out!(
-            "restored {} from {}; start the server",
-            path.display(),
-            backup.display()
+            "{}",
+            tf(
+                "op_restored",
+                &[
+                    ("path", path.display().to_string().into()),
+                    ("backup", backup.display().to_string().into())
+                ]
+            )
         );
         return Ok(());
     }
@@ -321,7 +454,13 @@ async fn run(cli: Cli) -> Result<()> {
                 .context("metrics recorder")?;
             let state = Arc::new(AppState::new(storage.clone(), Some(metrics), replica));
             let admin = http::serve_admin(state.clone(), metrics_listen).await?;
-            out!("steppe-server metrics on http://{}/metrics", admin.addr);
+            out!(
+                "{}",
+                tf(
+                    "op_metrics_on",
+                    &[("url", format!("http://{}/metrics", admin.addr).into())]
+                )
+            );
             let warming = state.clone();
             tokio::spawn(async move { warming.web.warm_up(&warming).await });
             let mut signals = signals.context("signals are registered for serve")?;
@@ -329,21 +468,31 @@ async fn run(cli: Cli) -> Result<()> {
             let read_tls =
                 |(cert, key): &(std::path::PathBuf, std::path::PathBuf)| -> Result<http::Tls> {
                     Ok(http::Tls {
-                        cert_pem: std::fs::read(cert)
-                            .with_context(|| format!("read {}", cert.display()))?,
-                        key_pem: std::fs::read(key)
-                            .with_context(|| format!("read {}", key.display()))?,
+                        cert_pem: std::fs::read(cert).with_context(|| cannot_read(cert))?,
+                        key_pem: std::fs::read(key).with_context(|| cannot_read(key))?,
                     })
                 };
             let running = match &tls_files {
                 Some(files) => {
                     let r = http::serve_tls(state, listen, read_tls(files)?).await?;
-                    out!("steppe-server listening on https://{}", r.addr);
+                    out!(
+                        "{}",
+                        tf(
+                            "op_listening",
+                            &[("url", format!("https://{}", r.addr).into())]
+                        )
+                    );
                     r
                 }
                 None => {
                     let r = http::serve(state, listen).await?;
-                    out!("steppe-server listening on http://{}", r.addr);
+                    out!(
+                        "{}",
+                        tf(
+                            "op_listening",
+                            &[("url", format!("http://{}", r.addr).into())]
+                        )
+                    );
                     r
                 }
             };
@@ -378,26 +527,48 @@ async fn run(cli: Cli) -> Result<()> {
             dry_run,
         } => {
             let read = |p: &std::path::Path| -> Result<String> {
-                roster::decode(&std::fs::read(p).with_context(|| format!("read {}", p.display()))?)
+                roster::decode(&std::fs::read(p).with_context(|| cannot_read(p))?)
             };
             let orgs = read(&orgs)?;
             let people = people.as_deref().map(read).transpose()?;
             let plan = roster::plan(s, &orgs, people.as_deref()).await?;
-            let verb = |step| match (step, dry_run) {
-                (roster::Step::Exists, _) => "exists",
-                (roster::Step::Create, true) => "would create",
-                (roster::Step::Create, false) => "created",
-                (roster::Step::NameMongolian, true) => "would be named in Mongolian script",
-                (roster::Step::NameMongolian, false) => "named in Mongolian script",
+            let verb = |step| {
+                t(match (step, dry_run) {
+                    (roster::Step::Exists, _) => "op_step_exists",
+                    (roster::Step::Create, true) => "op_step_would_create",
+                    (roster::Step::Create, false) => "op_step_created",
+                    (roster::Step::NameMongolian, true) => "op_step_would_name_mn",
+                    (roster::Step::NameMongolian, false) => "op_step_named_mn",
+                })
             };
             if !dry_run {
                 roster::apply(s, &plan).await?;
             }
             for o in &plan.orgs {
-                out!("org {} {} {}", o.key, o.id, verb(o.step));
+                out!(
+                    "{}",
+                    tf(
+                        "op_import_org",
+                        &[
+                            ("key", o.key.as_str().into()),
+                            ("id", o.id.to_string().into()),
+                            ("step", verb(o.step).into())
+                        ]
+                    )
+                );
             }
             for p in &plan.people {
-                out!("user {} {} {}", p.name, p.id, verb(p.step));
+                out!(
+                    "{}",
+                    tf(
+                        "op_import_user",
+                        &[
+                            ("name", p.name.as_str().into()),
+                            ("id", p.id.to_string().into()),
+                            ("step", verb(p.step).into())
+                        ]
+                    )
+                );
             }
         }
         Cmd::OrgAdd {
@@ -406,7 +577,8 @@ async fn run(cli: Cli) -> Result<()> {
             parent,
             name_mn,
         } => {
-            let kind = steppe_i18n::parse_label::<OrgKind>(&kind).context("unknown kind")?;
+            let kind = steppe_i18n::parse_label::<OrgKind>(&kind)
+                .ok_or_else(|| Said(roster::Problem::UnknownKind(kind.clone()).words(lang())))?;
             let id = admin::create_org_named(s, &name, name_mn.as_deref(), kind, parent).await?;
             out!("{id}");
         }
@@ -416,12 +588,12 @@ async fn run(cli: Cli) -> Result<()> {
             status,
             role,
         } => {
-            let status =
-                steppe_i18n::parse_label::<MemberStatus>(&status).context("unknown status")?;
+            let status = steppe_i18n::parse_label::<MemberStatus>(&status).ok_or_else(|| {
+                Said(roster::Problem::UnknownStatus(status.clone()).words(lang()))
+            })?;
             let mut roles = Vec::new();
             for r in role {
-                let (role, org) = steppe_i18n::parse_role_at(&r)
-                    .with_context(|| format!("--role takes ROLE@ORG, not '{r}'"))?;
+                let (role, org) = steppe_i18n::parse_role_at(&r).ok_or_else(|| role_at(&r))?;
                 roles.push((org, role));
             }
             out!(
@@ -435,28 +607,34 @@ async fn run(cli: Cli) -> Result<()> {
                     .grants(&u.id)
                     .await?
                     .into_iter()
-                    .map(|(org, role)| format!("{role}@{org}"))
+                    .map(|(org, role)| format!("{}@{org}", role_words(&role)))
                     .collect();
                 out!(
                     "{}\t{}\t{}{}",
                     u.id,
                     u.name,
                     roles.join(" "),
-                    if u.revoked { "\trevoked" } else { "" }
+                    revoked(u.revoked)
                 );
             }
         }
         Cmd::Devices => {
             for d in s.devices().await? {
-                let seen = d
-                    .last_seen
-                    .map_or_else(|| "never".to_string(), steppe_domain::clock::display);
+                let seen = d.last_seen.map_or_else(
+                    || t("op_never_seen"),
+                    |at| {
+                        tf(
+                            "op_last_seen",
+                            &[("at", steppe_domain::clock::display(at).into())],
+                        )
+                    },
+                );
                 out!(
-                    "{}\t{}\t{}\tlast seen {seen}{}",
+                    "{}\t{}\t{}\t{seen}{}",
                     d.id,
                     d.user_name,
                     d.name,
-                    if d.revoked { "\trevoked" } else { "" }
+                    revoked(d.revoked)
                 );
             }
         }
@@ -465,21 +643,42 @@ async fn run(cli: Cli) -> Result<()> {
                 RoleCmd::Grant { user, role } => (user, role, true),
                 RoleCmd::Revoke { user, role } => (user, role, false),
             };
-            let (role, org) = steppe_i18n::parse_role_at(&role)
-                .with_context(|| format!("--role takes ROLE@ORG, not '{role}'"))?;
+            let (role, org) = steppe_i18n::parse_role_at(&role).ok_or_else(|| role_at(&role))?;
             let changed = admin::set_role(s, user, org, role, held).await?;
-            out!("{}", if changed { "changed" } else { "unchanged" });
+            out!(
+                "{}",
+                t(if changed {
+                    "op_role_changed"
+                } else {
+                    "op_role_unchanged"
+                })
+            );
+        }
+        Cmd::OrgNameMn { org, name_mn } => {
+            let changed = admin::set_org_name_mn(s, org, name_mn.as_deref()).await?;
+            out!(
+                "{}",
+                t(match (changed, name_mn.is_some()) {
+                    (false, _) => "op_name_mn_unchanged",
+                    (true, true) => "op_name_mn_set",
+                    (true, false) => "op_name_mn_cleared",
+                })
+            );
         }
         Cmd::Refusals { device } => {
             for n in admin::refusals_of(s, &device).await? {
+                let kind = n
+                    .record_kind
+                    .as_deref()
+                    .and_then(steppe_domain::RecordKind::parse)
+                    .map_or_else(|| t("op_record"), |k| k.label_in(lang()));
                 out!(
-                    "{}\t{}\t{:?}\t{}\t{} change(s)\t{}",
+                    "{}\t{}\t{}\t{kind}\t{}\t{}",
                     steppe_domain::clock::display(n.last_at),
                     n.record,
-                    n.reason,
-                    n.record_kind.as_deref().unwrap_or("-"),
-                    n.changes,
-                    n.detail
+                    n.reason.label_in(lang()),
+                    tf("op_refusal_changes", &[("count", n.changes.into())]),
+                    steppe_i18n::detail_text(lang(), &n.detail)
                 );
             }
         }
@@ -488,11 +687,11 @@ async fn run(cli: Cli) -> Result<()> {
         }
         Cmd::RevokeDevice { device } => out!(
             "{}",
-            if s.revoke_device(&device).await? {
-                "revoked"
+            t(if s.revoke_device(&device).await? {
+                "op_revoked"
             } else {
-                "no such device"
-            }
+                "op_no_such_device"
+            })
         ),
         Cmd::WebPassword { user, password } => {
             let password = match password {
@@ -504,27 +703,32 @@ async fn run(cli: Cli) -> Result<()> {
                 }
             };
             if password.chars().count() < 8 {
-                anyhow::bail!("a password needs at least 8 characters");
+                return Err(Said(t("op_password_short")).into());
             }
             if s.user(&user.to_string()).await?.is_none() {
-                anyhow::bail!("no user {user}");
+                return Err(admin::NotFound::User(user).into());
             }
             let hash = steppe_server::auth::password::hash_password(&password)
                 .ok_or_else(|| anyhow::anyhow!("could not hash the password"))?;
             s.set_password(&user.to_string(), &hash).await?;
             // Whoever signed in with the old password is signed out.
             s.end_sessions(Some(&user.to_string())).await?;
-            out!("password set; sign in at /web");
+            out!("{}", t("op_password_set"));
         }
         Cmd::Bundle(BundleCmd::Import { file }) => {
-            let bytes = std::fs::read(&file).with_context(|| format!("read {}", file.display()))?;
+            let bytes = std::fs::read(&file).with_context(|| cannot_read(&file))?;
             let done = bundles::import(s, &bytes, steppe_server::clock::now_ms()).await?;
             out!(
-                "device {}: {} applied, {} already here, {} refused",
-                done.device_id,
-                done.applied,
-                done.already,
-                done.rejected
+                "{}",
+                tf(
+                    "op_bundle_imported",
+                    &[
+                        ("device", done.device_id.as_str().into()),
+                        ("applied", done.applied.into()),
+                        ("already", done.already.into()),
+                        ("refused", done.rejected.into())
+                    ]
+                )
             );
         }
         Cmd::Bundle(BundleCmd::Export { org, out }) => {
@@ -536,30 +740,64 @@ async fn run(cli: Cli) -> Result<()> {
                 steppe_server::clock::now_ms(),
             )
             .await?;
-            std::fs::write(&out, &bytes).with_context(|| format!("write {}", out.display()))?;
+            std::fs::write(&out, &bytes).with_context(|| {
+                Said(tf(
+                    "op_cannot_write",
+                    &[("path", out.display().to_string().into())],
+                ))
+            })?;
             out!(
-                "{changes} changes, {} bytes: {}",
-                bytes.len(),
-                out.display()
+                "{}",
+                tf(
+                    "op_bundle_written",
+                    &[
+                        ("changes", changes.into()),
+                        ("bytes", bytes.len().into()),
+                        ("path", out.display().to_string().into())
+                    ]
+                )
             );
         }
         Cmd::Restored => {
             let lineage = steppe_server::backup::mark_restored(s).await?;
             out!(
-                "new lineage {}: phones will rescan and offer their changes again",
-                lineage.header()
+                "{}",
+                tf("op_new_lineage", &[("lineage", lineage.header().into())])
             );
         }
         Cmd::RevokeUser { user } => out!(
             "{}",
-            if s.revoke_user(&user).await? {
-                "revoked"
+            t(if s.revoke_user(&user).await? {
+                "op_revoked"
             } else {
-                "no such user"
-            }
+                "op_no_such_user"
+            })
         ),
     }
     Ok(())
+}
+
+/// The tab-separated mark of a revoked user or device, or nothing.
+fn revoked(revoked: bool) -> String {
+    if revoked {
+        format!("\t{}", t("op_revoked"))
+    } else {
+        String::new()
+    }
+}
+
+/// A role as `--role` takes it back in the reader's language: its words, or in English its code
+/// (the form scripts match on, one word).
+fn role_words(code: &str) -> String {
+    match steppe_domain::authz::Role::parse(code) {
+        Some(role) if lang() != steppe_i18n::Locale::En => role.label_in(lang()),
+        _ => code.to_string(),
+    }
+}
+
+/// The refusal of a `--role` that is not ROLE@ORG.
+fn role_at(given: &str) -> Said {
+    Said(tf("op_role_at", &[("given", given.into())]))
 }
 
 /// Prints the settings `serve` would use and checks what can be checked without serving: the
@@ -569,23 +807,27 @@ async fn config_check(database: &str, args: &ServeArgs) -> Result<()> {
     out!("listen = {}", args.listen);
     out!("metrics_listen = {}", args.metrics_listen);
     match &args.replica_dir {
-        Some(dir) => out!("replica_dir = {} (kept across restarts)", dir.display()),
+        Some(dir) => out!("replica_dir = {} {}", dir.display(), t("op_replica_kept")),
         None => out!(
-            "replica_dir = {} (rebuilt at every start)",
-            std::env::temp_dir().display()
+            "replica_dir = {} {}",
+            std::env::temp_dir().display(),
+            t("op_replica_fresh")
         ),
     }
     if let (Some(cert), Some(key)) = (&args.tls_cert, &args.tls_key) {
         for f in [cert, key] {
-            std::fs::metadata(f).with_context(|| format!("cannot read {}", f.display()))?;
+            std::fs::metadata(f).with_context(|| cannot_read(f))?;
         }
         out!("tls = {} + {}", cert.display(), key.display());
     }
     let pending = steppe_server::pending_migrations(database)
         .await
-        .context("the database does not open")?;
-    out!("schema versions to apply at start = {}", pending.len());
-    out!("ok");
+        .with_context(|| Said(t("op_database_does_not_open")))?;
+    out!(
+        "{}",
+        tf("op_schema_pending", &[("count", pending.len().into())])
+    );
+    out!("{}", t("op_config_ok"));
     Ok(())
 }
 
@@ -593,14 +835,19 @@ async fn config_check(database: &str, args: &ServeArgs) -> Result<()> {
 async fn migrate(database: &str, dry_run: bool) -> Result<()> {
     let pending = steppe_server::pending_migrations(database)
         .await
-        .context("the database does not open")?;
+        .with_context(|| Said(t("op_database_does_not_open")))?;
     if pending.is_empty() {
-        out!("the schema is up to date");
+        out!("{}", t("op_schema_up_to_date"));
         return Ok(());
     }
     for step in &pending {
-        let verb = if dry_run { "would apply" } else { "applying" };
-        out!("{verb} V{}__{}", step.version, step.name);
+        let verb = if dry_run {
+            "op_would_apply"
+        } else {
+            "op_applying"
+        };
+        let version = format!("V{}__{}", step.version, step.name);
+        out!("{}", tf(verb, &[("version", version.into())]));
         if dry_run {
             for line in step.sql.lines() {
                 out!("    {line}");
@@ -609,7 +856,7 @@ async fn migrate(database: &str, dry_run: bool) -> Result<()> {
     }
     if !dry_run {
         open_storage(database).await?;
-        out!("the schema is up to date");
+        out!("{}", t("op_schema_up_to_date"));
     }
     Ok(())
 }

@@ -13,7 +13,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::fmt;
-use steppe_i18n::Label;
+use steppe_i18n::{Catalogue, Label, Locale};
 
 use anyhow::{Context, Result};
 use automerge::ActorId;
@@ -38,33 +38,145 @@ pub fn decode(bytes: &[u8]) -> Result<String> {
     encoding_rs::GB18030
         .decode_without_bom_handling_and_without_replacement(bytes)
         .map(|t| t.into_owned())
-        .context("the file is neither UTF-8 nor GB18030 text")
+        .ok_or_else(|| NotText.into())
 }
 
 /// One bad row of a roster file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RowError {
-    pub file: &'static str,
+    pub file: RosterFile,
     /// The row's line in the file (the header is line 1).
     pub line: usize,
-    pub reason: String,
+    pub problem: Problem,
+}
+
+/// Which of an import's two files a row is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RosterFile {
+    Orgs,
+    People,
+}
+
+/// What is wrong with a row: a code and its arguments, worded by the catalogue in the
+/// operator's language.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Problem {
+    /// The CSV reader could not read the row.
+    Unreadable(String),
+    /// The key is empty or an earlier row's.
+    KeyTaken(String),
+    UnknownKind(String),
+    UnknownParent(String),
+    /// This kind of unit cannot stand under its parent's kind.
+    Misplaced {
+        kind: OrgKind,
+        parent: OrgKind,
+    },
+    NeedsParent(OrgKind),
+    /// A rule of the record refused the row's values (an empty name, a name in Mongolian
+    /// script with other letters).
+    Refused(steppe_domain::DomainError),
+    /// The unit imported before could not be read to fill in its Mongolian name.
+    UnitUnreadable {
+        key: String,
+        id: Id,
+        why: String,
+    },
+    /// The key names a unit of another kind or elsewhere in the tree.
+    KeyNamesAnother(String),
+    UnknownOrg(String),
+    UnknownStatus(String),
+    UnknownRole(String),
+    /// Two people of one name in one unit, neither with a key.
+    NameTwice(String),
+}
+
+impl Problem {
+    /// The problem in `locale`'s words.
+    pub fn words(&self, locale: Locale) -> String {
+        let c = Catalogue::global();
+        let say = |id: &str, name: &str, value: &str| c.format(locale, id, &[(name, value.into())]);
+        match self {
+            Problem::Unreadable(why) => say("op_row_unreadable", "why", why),
+            Problem::KeyTaken(key) => say("op_key_taken", "key", key),
+            Problem::UnknownKind(kind) => say("op_kind_unknown", "kind", kind),
+            Problem::UnknownParent(parent) => say("op_parent_unknown", "parent", parent),
+            Problem::Misplaced { kind, parent } => c.format(
+                locale,
+                "op_kind_misplaced",
+                &[
+                    ("kind", kind.label_in(locale).into()),
+                    ("parent", parent.label_in(locale).into()),
+                ],
+            ),
+            Problem::NeedsParent(kind) => {
+                say("op_kind_needs_parent", "kind", &kind.label_in(locale))
+            }
+            Problem::Refused(e) => steppe_i18n::error_message(locale, e),
+            Problem::UnitUnreadable { key, id, why } => c.format(
+                locale,
+                "op_unit_unreadable",
+                &[
+                    ("key", key.into()),
+                    ("id", id.to_string().into()),
+                    ("why", why.into()),
+                ],
+            ),
+            Problem::KeyNamesAnother(key) => say("op_key_names_another", "key", key),
+            Problem::UnknownOrg(org) => say("op_org_unknown", "org", org),
+            Problem::UnknownStatus(status) => say("op_status_unknown", "status", status),
+            Problem::UnknownRole(role) => say("op_role_unknown", "role", role),
+            Problem::NameTwice(name) => say("op_name_twice", "name", name),
+        }
+    }
 }
 
 /// Every bad row of an import; nothing was written.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RosterErrors(pub Vec<RowError>);
 
+impl RosterErrors {
+    /// The refusal in `locale`'s words: a line for the whole, then one per bad row.
+    pub fn words(&self, locale: Locale) -> String {
+        let c = Catalogue::global();
+        let mut text = c.format(
+            locale,
+            "op_roster_refused",
+            &[("count", self.0.len().into())],
+        );
+        for e in &self.0 {
+            let file = match e.file {
+                RosterFile::Orgs => "op_file_orgs",
+                RosterFile::People => "op_file_people",
+            };
+            text.push_str("\n  ");
+            text.push_str(&c.format(
+                locale,
+                "op_roster_row",
+                &[
+                    ("file", c.text(locale, file).into()),
+                    ("line", e.line.into()),
+                    ("problem", e.problem.words(locale).into()),
+                ],
+            ));
+        }
+        text
+    }
+}
+
+/// In English, for logs; the command line words it in its reader's language ([`Self::words`]).
 impl fmt::Display for RosterErrors {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "{} bad rows; nothing was imported:", self.0.len())?;
-        for e in &self.0 {
-            writeln!(f, "  {} line {}: {}", e.file, e.line, e.reason)?;
-        }
-        Ok(())
+        f.write_str(&self.words(Locale::En))
     }
 }
 
 impl std::error::Error for RosterErrors {}
+
+/// A roster file that is neither UTF-8 nor GB18030 text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("the file is neither UTF-8 nor GB18030 text")]
+pub struct NotText;
 
 /// What an import does with one row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -157,28 +269,26 @@ pub async fn plan(storage: &dyn Storage, orgs_csv: &str, people_csv: Option<&str
     };
     let mut seen = HashSet::new();
     for (line, row) in rows::<5>(orgs_csv) {
-        let mut bad = |reason: String| {
+        let mut bad = |problem: Problem| {
             errors.push(RowError {
-                file: "orgs",
+                file: RosterFile::Orgs,
                 line,
-                reason,
+                problem,
             })
         };
         let [key, name, kind, parent, name_mn] = match row {
             Ok(fields) => fields,
             Err(e) => {
-                bad(e);
+                bad(Problem::Unreadable(e));
                 continue;
             }
         };
         if key.is_empty() || !seen.insert(key.clone()) {
-            bad(format!(
-                "the key '{key}' is empty or used by an earlier row"
-            ));
+            bad(Problem::KeyTaken(key));
             continue;
         }
         let Some(kind) = steppe_i18n::parse_label::<OrgKind>(&kind) else {
-            bad(format!("unknown kind '{kind}'"));
+            bad(Problem::UnknownKind(kind));
             continue;
         };
         let parent = if parent.is_empty() {
@@ -193,7 +303,7 @@ pub async fn plan(storage: &dyn Storage, orgs_csv: &str, people_csv: Option<&str
             match id {
                 Some(p) => Some(p),
                 None => {
-                    bad(format!("unknown parent '{parent}'"));
+                    bad(Problem::UnknownParent(parent));
                     continue;
                 }
             }
@@ -201,15 +311,11 @@ pub async fn plan(storage: &dyn Storage, orgs_csv: &str, people_csv: Option<&str
         let parent_kind = parent.and_then(|p| kind_of(p, &kinds));
         match parent_kind {
             Some(pk) if !pk.may_contain(kind) => {
-                bad(format!(
-                    "a {} cannot stand under a {}",
-                    kind.label(),
-                    pk.label()
-                ));
+                bad(Problem::Misplaced { kind, parent: pk });
                 continue;
             }
             None if !kind.is_root() => {
-                bad(format!("a {} needs a parent", kind.label()));
+                bad(Problem::NeedsParent(kind));
                 continue;
             }
             _ => {}
@@ -225,10 +331,7 @@ pub async fn plan(storage: &dyn Storage, orgs_csv: &str, people_csv: Option<&str
         let org = match named {
             Ok(o) => o,
             Err(e) => {
-                bad(steppe_i18n::error_message(
-                    steppe_i18n::Locale::from_env(),
-                    &e,
-                ));
+                bad(Problem::Refused(e));
                 continue;
             }
         };
@@ -247,18 +350,18 @@ pub async fn plan(storage: &dyn Storage, orgs_csv: &str, people_csv: Option<&str
                         Ok((_, held)) if held.name_mn.is_none() => Step::NameMongolian,
                         Ok(_) => Step::Exists,
                         Err(e) => {
-                            bad(format!(
-                                "the unit '{key}' ({id}) could not be read to add its Mongolian name: {e:#}"
-                            ));
+                            bad(Problem::UnitUnreadable {
+                                key,
+                                id,
+                                why: format!("{e:#}"),
+                            });
                             continue;
                         }
                     }
                 }
             }
             Some(_) => {
-                bad(format!(
-                    "the key '{key}' already names another organisation (another kind or parent): give this row its own key"
-                ));
+                bad(Problem::KeyNamesAnother(key));
                 continue;
             }
         };
@@ -267,17 +370,17 @@ pub async fn plan(storage: &dyn Storage, orgs_csv: &str, people_csv: Option<&str
     }
     let planned: HashSet<Id> = plan.orgs.iter().map(|o| o.id).collect();
     for (line, row) in people_csv.map(rows::<5>).into_iter().flatten() {
-        let mut bad = |reason: String| {
+        let mut bad = |problem: Problem| {
             errors.push(RowError {
-                file: "people",
+                file: RosterFile::People,
                 line,
-                reason,
+                problem,
             })
         };
         let [name, org, status, role, key] = match row {
             Ok(fields) => fields,
             Err(e) => {
-                bad(e);
+                bad(Problem::Unreadable(e));
                 continue;
             }
         };
@@ -286,7 +389,7 @@ pub async fn plan(storage: &dyn Storage, orgs_csv: &str, people_csv: Option<&str
             .then_some(by_key)
             .or_else(|| Id::parse(&org).ok().filter(|o| held(&o.to_string())))
         else {
-            bad(format!("unknown organisation '{org}'"));
+            bad(Problem::UnknownOrg(org));
             continue;
         };
         let status = if status.is_empty() {
@@ -295,13 +398,13 @@ pub async fn plan(storage: &dyn Storage, orgs_csv: &str, people_csv: Option<&str
             status
         };
         let Some(status) = steppe_i18n::parse_label::<MemberStatus>(&status) else {
-            bad(format!("unknown status '{status}'"));
+            bad(Problem::UnknownStatus(status));
             continue;
         };
         let mut person = match Person::new(name.clone(), org.to_string(), status, None) {
             Ok(p) => p,
             Err(e) => {
-                bad(e.to_string());
+                bad(Problem::Refused(e));
                 continue;
             }
         };
@@ -310,21 +413,19 @@ pub async fn plan(storage: &dyn Storage, orgs_csv: &str, people_csv: Option<&str
             match steppe_i18n::parse_label::<Role>(&role) {
                 Some(r) => roles.push(r),
                 None => {
-                    bad(format!("unknown role '{role}'"));
+                    bad(Problem::UnknownRole(role));
                     continue;
                 }
             }
         }
         for r in roles {
             if let Err(e) = person.grant(&org.to_string(), r) {
-                bad(e.to_string());
+                bad(Problem::Refused(e));
             }
         }
         let id = person_id(org, if key.is_empty() { &name } else { &key });
         if plan.people.iter().any(|p| p.id == id) {
-            bad(format!(
-                "'{name}' appears twice in this unit: give each a key (fifth column)"
-            ));
+            bad(Problem::NameTwice(name));
             continue;
         }
         let step = if storage.doc_changes(*id.as_bytes()).await?.is_empty() {

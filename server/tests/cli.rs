@@ -2,6 +2,7 @@
 
 #![allow(clippy::unwrap_used)]
 
+use std::path::Path;
 use std::process::Command;
 
 #[test]
@@ -28,4 +29,334 @@ fn help_does_not_print_the_database_url_from_the_environment() {
         assert!(!printed.contains(secret), "{args:?}: {printed}");
         assert!(!printed.contains("db.internal"), "{args:?}: {printed}");
     }
+}
+
+/// Runs `steppe-server --database DB ARGS…` with the shell asking for Chinese: its stdout, or
+/// its stderr as the error. Either way, what it printed holds no English (see [`english_in`]).
+fn zh(dir: &Path, args: &[&str]) -> Result<String, String> {
+    let out = Command::new(env!("CARGO_BIN_EXE_steppe-server"))
+        .current_dir(dir)
+        .env("LANG", "zh_CN.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("STEPPE_DATABASE")
+        .env_remove("STEPPE_CONFIG")
+        .env("RUST_LOG", "off")
+        .arg("--database")
+        .arg(dir.join("server.db"))
+        .args(args)
+        .output()
+        .unwrap();
+    let printed = String::from_utf8(if out.status.success() {
+        out.stdout
+    } else {
+        out.stderr
+    })
+    .unwrap();
+    let english = english_in(&printed, args, dir);
+    assert!(
+        english.is_empty(),
+        "steppe-server {args:?} printed English {english:?}:\n{printed}"
+    );
+    if out.status.success() {
+        Ok(printed)
+    } else {
+        Err(printed)
+    }
+}
+
+fn ok(dir: &Path, args: &[&str]) -> String {
+    zh(dir, args).unwrap_or_else(|e| panic!("steppe-server {args:?}: {e}"))
+}
+
+fn refused(dir: &Path, args: &[&str]) -> String {
+    match zh(dir, args) {
+        Ok(out) => panic!("steppe-server {args:?} was not refused: {out}"),
+        Err(e) => e,
+    }
+}
+
+/// Names an operator types or configures, which stay as written in every language: the
+/// program, the products and encodings it names, its setting names and the page it points to.
+const NAMES: &[&str] = &[
+    "steppe-server",
+    "Steppe",
+    "PostgreSQL",
+    "SQLite",
+    "pg_dump",
+    "pg_restore",
+    "restored",
+    "backup",
+    "docs",
+    "OPERATING",
+    "md",
+    "UTF-8",
+    "GB18030",
+    "http",
+    "web",
+    "metrics",
+    "database",
+    "listen",
+    "metrics_listen",
+    "replica_dir",
+    "zh",
+    "mn",
+    "en",
+    "lang",
+    // The id of the server's own user (its name is worded: 系统).
+    "system",
+    // The keys of the test's roster files, which the import prints back.
+    "ALS",
+    "ALSY",
+    "BYGL",
+    "NOWHERE",
+];
+
+/// The English words in `printed`: runs of two or more Latin letters, leaving out ids (a
+/// record's, a lineage's, an enrollment code), what the command line passed, the test's own
+/// directory, schema versions (`V3__sessions`) and [`NAMES`], and the SQL `migrate --dry-run`
+/// lists (indented four spaces: code, printed as it will run).
+fn english_in(printed: &str, args: &[&str], dir: &Path) -> Vec<String> {
+    // The database's path is on every command line.
+    let dir = dir.join("server.db").display().to_string();
+    let mut words = Vec::new();
+    let text: Vec<&str> = printed.lines().filter(|l| !l.starts_with("    ")).collect();
+    for token in text
+        .join("\n")
+        .split(|c: char| !(c.is_ascii_alphanumeric() || "-_.".contains(c)))
+    {
+        let token = token.trim_matches('.');
+        let letters = token.chars().filter(|c| c.is_ascii_alphabetic()).count();
+        let hex_id = token.len() >= 8 && token.chars().all(|c| c.is_ascii_hexdigit() || c == '-');
+        let version = token.starts_with('V') && token.contains("__");
+        let code = token.len() >= 8
+            && token
+                .chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-');
+        if letters < 2
+            || hex_id
+            || version
+            || code
+            || NAMES.contains(&token)
+            || dir.contains(token)
+            || args.iter().any(|a| a.contains(token))
+        {
+            continue;
+        }
+        words.push(token.to_string());
+    }
+    words
+}
+
+/// Every command an operator runs, and the refusals they meet, in Chinese: a test of issue 16's
+/// "no user-visible English with zh-Hans" for the server's command line.
+#[test]
+fn every_operator_command_speaks_chinese() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let out = ok(dir, &["migrate", "--dry-run"]);
+    assert!(out.contains("将应用 V1__"), "{out}");
+    ok(dir, &["migrate"]);
+    assert!(ok(dir, &["migrate"]).contains("数据库结构已是最新"));
+    let out = ok(dir, &["config-check"]);
+    assert!(
+        out.contains("（每次启动时重建）") && out.contains("配置无误"),
+        "{out}"
+    );
+
+    std::fs::write(
+        dir.join("orgs.csv"),
+        "key,name,kind,parent,name_mn\nALS,阿拉善盟,盟,,ᠠᠯᠠᠱᠠ ᠠᠶᠢᠮᠠᠭ\nALSY,阿拉善右旗,banner,ALS,\nBYGL,巴彦高勒苏木,sumu,ALSY,\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("people.csv"),
+        "name,org,status,role\n王立华,BYGL,正式党员,支部书记\n乌云,ALS,full,supervisor\n",
+    )
+    .unwrap();
+    let files = ["import", "--orgs", "orgs.csv", "--people", "people.csv"];
+    let plan = ok(dir, &[&files[..], &["--dry-run"]].concat());
+    assert!(
+        plan.contains("组织 ALS ") && plan.contains(" 将创建"),
+        "{plan}"
+    );
+    let done = ok(dir, &files);
+    assert!(
+        done.contains("用户 王立华 ") && done.contains(" 已创建"),
+        "{done}"
+    );
+    assert!(ok(dir, &files).contains(" 已存在"));
+    let id_of = |key: &str| {
+        done.lines()
+            .find_map(|l| l.strip_prefix(&format!("组织 {key} ")))
+            .and_then(|l| l.split(' ').next())
+            .unwrap()
+            .to_string()
+    };
+    let (league, sumu) = (id_of("ALS"), id_of("BYGL"));
+
+    // A roster with bad rows is refused whole, each row worded.
+    std::fs::write(
+        dir.join("bad.csv"),
+        "key,name,kind,parent\nX1,某地,县城,\nX2,某嘎查,gacha,\nX3,某旗,banner,NOWHERE\n",
+    )
+    .unwrap();
+    let e = refused(dir, &["import", "--orgs", "bad.csv"]);
+    for words in [
+        "3 行有误，未导入任何内容",
+        "组织表 第 2 行：未知的组织类型“县城”",
+        "嘎查需要上级组织",
+        "未知的上级“NOWHERE”",
+    ] {
+        assert!(e.contains(words), "{words}: {e}");
+    }
+    let e = refused(dir, &["import", "--orgs", "missing.csv"]);
+    assert!(e.contains("无法读取 missing.csv：文件或目录不存在"), "{e}");
+
+    // Users, roles and their refusals.
+    let users = ok(dir, &["users"]);
+    let wuyun = users
+        .lines()
+        .find(|l| l.contains("乌云"))
+        .and_then(|l| l.split('\t').next())
+        .unwrap()
+        .to_string();
+    assert!(users.contains(&format!("督导@{league}")), "{users}");
+    let grant = [
+        "role",
+        "grant",
+        "--user",
+        &wuyun,
+        "--role",
+        &format!("管理员@{league}"),
+    ];
+    assert_eq!(ok(dir, &grant).trim(), "已更改");
+    assert_eq!(ok(dir, &grant).trim(), "未改变");
+    let e = refused(
+        dir,
+        &["role", "grant", "--user", &wuyun, "--role", "管理员"],
+    );
+    assert!(e.contains("--role 应写成 角色@组织"), "{e}");
+    let nobody = "00000000-0000-4000-8000-000000000000";
+    let e = refused(
+        dir,
+        &[
+            "role",
+            "grant",
+            "--user",
+            nobody,
+            "--role",
+            &format!("督导@{league}"),
+        ],
+    );
+    assert!(e.contains("没有用户"), "{e}");
+    let e = refused(
+        dir,
+        &[
+            "user-add", "--name", "某人", "--org", &league, "--status", "退休",
+        ],
+    );
+    assert!(e.contains("未知的党员状态“退休”"), "{e}");
+    let e = refused(dir, &["org-add", "--name", "某地", "--kind", "县城"]);
+    assert!(e.contains("未知的组织类型“县城”"), "{e}");
+    let gacha = ok(
+        dir,
+        &[
+            "org-add",
+            "--name",
+            "某嘎查",
+            "--kind",
+            "gacha",
+            "--parent",
+            &sumu,
+        ],
+    );
+    assert!(
+        ok(dir, &["user-add", "--name", "某人", "--org", gacha.trim()])
+            .trim()
+            .len()
+            == 32
+    );
+
+    // The Mongolian name corrected, and the correction's refusals.
+    let set = [
+        "org-name-mn",
+        "--org",
+        &league,
+        "--name-mn",
+        "ᠠᠯᠠᠱᠠ ᠠᠶᠢᠮᠠᠭ ᠤᠨ",
+    ];
+    assert_eq!(ok(dir, &set).trim(), "已设置蒙古文名称");
+    assert_eq!(ok(dir, &set).trim(), "蒙古文名称未改变");
+    let e = refused(dir, &["org-name-mn", "--org", &league, "--name-mn", "Alxa"]);
+    assert!(e.starts_with("错误："), "{e}");
+    let e = refused(dir, &["org-name-mn", "--org", nobody, "--name-mn", "ᠠᠯᠠᠱᠠ"]);
+    assert!(e.contains("没有这个组织"), "{e}");
+    assert_eq!(
+        ok(dir, &["org-name-mn", "--org", &league]).trim(),
+        "已删除蒙古文名称"
+    );
+
+    // Devices, codes, passwords, bundles, backups.
+    let code = ok(dir, &["enroll-code", &wuyun]);
+    assert!(!code.trim().is_empty());
+    // Only the server's own device (its bundles' signer), which never syncs.
+    let devices = ok(dir, &["devices"]);
+    assert!(
+        devices.lines().all(|l| l.starts_with("system\t")) && devices.contains("从未同步"),
+        "{devices}"
+    );
+    assert_eq!(ok(dir, &["refusals", "no-such-device"]).trim(), "");
+    assert_eq!(
+        ok(dir, &["revoke-device", "no-such-device"]).trim(),
+        "没有这台设备"
+    );
+    let e = refused(dir, &["web-password", &wuyun, "--password", "short"]);
+    assert!(e.contains("密码至少需要 8 个字符"), "{e}");
+    let set = ok(dir, &["web-password", &wuyun, "--password", "long enough"]);
+    assert!(set.contains("密码已设置"), "{set}");
+    let out = ok(
+        dir,
+        &[
+            "bundle",
+            "export",
+            "--org",
+            &league,
+            "--out",
+            "league.bundle",
+        ],
+    );
+    assert!(out.contains("条修改") && out.contains("字节"), "{out}");
+    let e = refused(dir, &["bundle", "import", "league.bundle"]);
+    assert!(e.contains("这是服务器发给手机的数据包"), "{e}");
+    std::fs::write(dir.join("junk.bundle"), b"not a bundle at all").unwrap();
+    let e = refused(dir, &["bundle", "import", "junk.bundle"]);
+    assert!(e.contains("这不是 Steppe 的数据包文件"), "{e}");
+    let e = refused(
+        dir,
+        &["bundle", "export", "--org", nobody, "--out", "x.bundle"],
+    );
+    assert!(e.contains("没有这个组织"), "{e}");
+    let out = ok(dir, &["backup", "copy.db"]);
+    assert!(out.contains("已备份"), "{out}");
+    let out = ok(dir, &["restore", "copy.db"]);
+    assert!(out.contains("请启动服务器"), "{out}");
+    let out = ok(dir, &["restored"]);
+    assert!(out.contains("新的数据谱系"), "{out}");
+    assert_eq!(ok(dir, &["revoke-user", &wuyun]).trim(), "已吊销");
+    assert!(ok(dir, &["users"]).contains("\t已吊销"));
+    assert_eq!(ok(dir, &["revoke-user", nobody]).trim(), "没有这个用户");
+
+    // And in English on request, for scripts.
+    let out = Command::new(env!("CARGO_BIN_EXE_steppe-server"))
+        .args(["--lang", "en", "--database"])
+        .arg(dir.join("server.db"))
+        .arg("users")
+        .output()
+        .unwrap();
+    let users = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        users.contains(&format!("supervisor@{league}")) && users.contains("\trevoked"),
+        "{users}"
+    );
 }

@@ -53,6 +53,11 @@ fn operating_md_runs_as_written() {
             .env("PATH", &path)
             .env("STEPPE_DATABASE", dir.path().join("steppe-server.db"))
             .env("RUST_LOG", "warn")
+            // Chinese, as an operator's shell in the league has it; the page's scripts ask
+            // for English where they read the output.
+            .env("LANG", "zh_CN.UTF-8")
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
             .output()
             .unwrap();
         assert!(

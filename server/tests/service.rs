@@ -18,6 +18,10 @@ fn configured_from_the_environment_it_serves_and_sigterm_stops_it_cleanly() {
         .env("STEPPE_REPLICA_DIR", dir.path())
         .env("STEPPE_METRICS_LISTEN", "127.0.0.1:0")
         .env("RUST_LOG", "info")
+        // What it prints is matched in English below; in Chinese by default.
+        .env("LANG", "en_US.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -88,8 +92,9 @@ fn serve(
     db: &str,
     env: &[(&str, &std::ffi::OsStr)],
 ) -> (std::process::Child, String, String) {
+    // What it prints is read in English below.
     let mut server = Command::new(env!("CARGO_BIN_EXE_steppe-server"))
-        .arg("serve")
+        .args(["--lang", "en", "serve"])
         .env("STEPPE_DATABASE", dir.join(db))
         .env("STEPPE_LISTEN", "127.0.0.1:0")
         .env("STEPPE_REPLICA_DIR", dir)
@@ -180,7 +185,7 @@ fn a_configuration_file_fills_what_flags_and_environment_leave_and_check_masks_t
     .unwrap();
     let check = |args: &[&str], env: &[(&str, &str)]| {
         let mut c = Command::new(env!("CARGO_BIN_EXE_steppe-server"));
-        c.arg("--config")
+        c.args(["--lang", "en", "--config"])
             .arg(&config)
             .arg("config-check")
             .args(args);

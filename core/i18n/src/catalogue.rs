@@ -20,6 +20,9 @@ pub enum Surface {
     Errors,
     /// The `steppe` command line.
     Cli,
+    /// The `steppe-server` command line: what an operator reads (imports, users, devices,
+    /// backups, schema upgrades).
+    Operator,
     /// The supervisors' and secretaries' web pages and their exports.
     Web,
     /// The Android app's own screens (its `strings.xml`, generated from this file).
@@ -31,6 +34,7 @@ impl Surface {
         Surface::Vocabulary,
         Surface::Errors,
         Surface::Cli,
+        Surface::Operator,
         Surface::Web,
         Surface::Android,
     ];
@@ -46,6 +50,7 @@ impl Surface {
             Surface::Vocabulary => "vocabulary.ftl",
             Surface::Errors => "errors.ftl",
             Surface::Cli => "cli.ftl",
+            Surface::Operator => "operator.ftl",
             Surface::Web => "web.ftl",
             Surface::Android => "android.ftl",
         }
@@ -59,6 +64,7 @@ macro_rules! sources {
             (Locale::$locale, Surface::Vocabulary, include_str!(concat!("../locales/", $tag, "/vocabulary.ftl"))),
             (Locale::$locale, Surface::Errors, include_str!(concat!("../locales/", $tag, "/errors.ftl"))),
             (Locale::$locale, Surface::Cli, include_str!(concat!("../locales/", $tag, "/cli.ftl"))),
+            (Locale::$locale, Surface::Operator, include_str!(concat!("../locales/", $tag, "/operator.ftl"))),
             (Locale::$locale, Surface::Web, include_str!(concat!("../locales/", $tag, "/web.ftl"))),
             (Locale::$locale, Surface::Android, include_str!(concat!("../locales/", $tag, "/android.ftl"))),
         )+];

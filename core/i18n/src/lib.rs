@@ -11,6 +11,7 @@ mod collation;
 mod errors;
 pub mod export;
 mod locale;
+pub mod terminal;
 mod vocabulary;
 
 pub use catalogue::{Arg, Catalogue, Coverage, Surface};

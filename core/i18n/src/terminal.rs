@@ -1,0 +1,46 @@
+//! The locale a command line prints in (`steppe` and `steppe-server` alike): `--lang`, else the
+//! shell's `LC_ALL`/`LC_MESSAGES`/`LANG`, else Chinese. Set once at start-up, read wherever
+//! output is written.
+
+use std::sync::OnceLock;
+
+use crate::{Arg, Catalogue, Locale};
+
+static LANG: OnceLock<Locale> = OnceLock::new();
+
+/// Fixes the locale for this run (the first call wins).
+pub fn set(locale: Locale) {
+    let _ = LANG.set(locale);
+}
+
+/// The locale of this run.
+pub fn lang() -> Locale {
+    *LANG.get_or_init(Locale::from_env)
+}
+
+/// A message of the catalogue in this run's locale.
+pub fn t(id: &str) -> String {
+    Catalogue::global().text(lang(), id)
+}
+
+/// A message with arguments in this run's locale.
+pub fn tf(id: &str, args: &[(&str, Arg)]) -> String {
+    Catalogue::global().format(lang(), id, args)
+}
+
+/// `text` padded with spaces to `width` terminal columns: a Chinese character takes two, so
+/// padding by characters or bytes would misalign a table's columns.
+pub fn pad(text: &str, width: usize) -> String {
+    let shown = unicode_width::UnicodeWidthStr::width(text);
+    format!("{text}{}", " ".repeat(width.saturating_sub(shown)))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn pads_by_display_width() {
+        assert_eq!(super::pad("结案", 6), "结案  ");
+        assert_eq!(super::pad("close", 6), "close ");
+        assert_eq!(super::pad("组织更名了", 4), "组织更名了");
+    }
+}
