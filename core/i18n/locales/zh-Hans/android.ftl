@@ -23,6 +23,14 @@ enroll_code = 注册码
 enroll_button = 注册本机
 home_no_roles = 本机用户暂无角色，请同步后再试
 
+## The app's language, apart from the phone's. Each language is named in itself, in every
+## locale: a reader looks for their own language's name.
+screen_language = 语言
+language_system = 跟随手机设置
+language_zh = 中文
+# mongγol: the script's own name for Mongolian (as Locale::autonym in core/i18n/src/locale.rs).
+language_mn = ᠮᠣᠩᠭᠣᠯ
+
 screen_cases = 警地联调
 screen_schedule = 我的日程
 screen_archive = 学时档案

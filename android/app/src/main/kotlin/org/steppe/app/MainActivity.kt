@@ -1,6 +1,7 @@
 package org.steppe.app
 
 import android.app.Application
+import android.content.Context
 import android.os.Build
 import android.os.Bundle
 import androidx.activity.ComponentActivity
@@ -19,6 +20,7 @@ import androidx.compose.material3.ListItem
 import androidx.compose.material3.MaterialTheme
 import androidx.compose.material3.Scaffold
 import androidx.compose.material3.Text
+import androidx.compose.material3.TextButton
 import androidx.compose.runtime.Composable
 import androidx.compose.runtime.CompositionLocalProvider
 import androidx.compose.runtime.getValue
@@ -60,6 +62,7 @@ sealed interface Route {
     data class OrgLife(val meeting: String) : Route
     data class Evaluation(val id: String) : Route
     data object Bundles : Route
+    data object Language : Route
 }
 
 /** The screen models of one open store; cleared when the store closes (sign-out, revocation). */
@@ -111,6 +114,11 @@ class AppViewModel(application: Application) : AndroidViewModel(application) {
 }
 
 class MainActivity : ComponentActivity() {
+    // Before Android 13 the app's own language is applied here; from 13 on, by the system.
+    override fun attachBaseContext(newBase: Context) {
+        super.attachBaseContext(PlatformLanguage.wrap(newBase))
+    }
+
     override fun onCreate(savedInstanceState: Bundle?) {
         super.onCreate(savedInstanceState)
         setContent { MaterialTheme { App() } }
@@ -134,12 +142,19 @@ private fun App(vm: AppViewModel = viewModel()) {
 private fun EnrollScreen(state: SessionState.SignedOut, onEnroll: (String, String) -> Unit) {
     var url by rememberSaveable { mutableStateOf("https://") }
     var code by rememberSaveable { mutableStateOf("") }
+    var language by rememberSaveable { mutableStateOf(false) }
+    if (language) {
+        BackHandler { language = false }
+        Box(Modifier.padding(24.dp)) { LanguageScreen() }
+        return
+    }
     Column(Modifier.padding(24.dp)) {
         Heading(stringResource(R.string.enroll_title))
         state.reason?.let { Text(errorText(it), color = MaterialTheme.colorScheme.error) }
         Field(url, { url = it }, R.string.enroll_server)
         Field(code, { code = it }, R.string.enroll_code)
         Button(onClick = { onEnroll(url, code) }, enabled = code.isNotBlank()) { Text(stringResource(R.string.enroll_button)) }
+        TextButton(onClick = { language = true }) { Text(stringResource(R.string.screen_language)) }
     }
 }
 
@@ -163,6 +178,7 @@ private fun Signed(vm: AppViewModel, steppe: Steppe) {
                 is Route.OrgLife -> OrgLifeScreen(steppe, route.meeting, nav)
                 is Route.Evaluation -> EvaluationScreen(steppe, route.id, nav)
                 Route.Bundles -> BundleScreen(steppe, nav)
+                Route.Language -> LanguageScreen()
             }
         }
     }
@@ -184,6 +200,12 @@ private fun HomeScreen(steppe: Steppe, nav: Nav) {
                     headlineContent = { Text(stringResource(screenLabel(d.screen))) },
                     supportingContent = { Text(d.orgName) },
                     modifier = Modifier.clickable { nav.go(Route.Open(d)) },
+                )
+            }
+            item(key = "language") {
+                ListItem(
+                    headlineContent = { Text(stringResource(R.string.screen_language)) },
+                    modifier = Modifier.clickable { nav.go(Route.Language) },
                 )
             }
         }
