@@ -15,14 +15,14 @@ use std::collections::{HashMap, HashSet};
 use std::fmt;
 use steppe_i18n::{Catalogue, Label, Locale};
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use automerge::ActorId;
 use steppe_domain::authz::{OrgTree, Role};
 use steppe_domain::command::Command;
 use steppe_domain::doc::RecordDoc;
 use steppe_domain::org::{OrgKind, Organisation};
 use steppe_domain::person::{MemberStatus, Person};
-use steppe_domain::{Id, RecordKind};
+use steppe_domain::{Id, Record, RecordKind};
 
 use crate::admin::{add_new_record, add_written};
 use crate::clock::now_ms;
@@ -82,6 +82,12 @@ pub enum Problem {
         id: Id,
         why: String,
     },
+    /// The person imported before could not be read to fill in their Mongolian name.
+    PersonUnreadable {
+        name: String,
+        id: Id,
+        why: String,
+    },
     /// The key names a unit of another kind or elsewhere in the tree.
     KeyNamesAnother(String),
     UnknownOrg(String),
@@ -118,6 +124,15 @@ impl Problem {
                 "op_unit_unreadable",
                 &[
                     ("key", key.into()),
+                    ("id", id.to_string().into()),
+                    ("why", why.into()),
+                ],
+            ),
+            Problem::PersonUnreadable { name, id, why } => c.format(
+                locale,
+                "op_person_unreadable",
+                &[
+                    ("name", name.into()),
                     ("id", id.to_string().into()),
                     ("why", why.into()),
                 ],
@@ -184,8 +199,8 @@ pub enum Step {
     Create,
     /// Imported before (or made by hand under the same id): left as it is.
     Exists,
-    /// An organisation imported before, without a name in Mongolian script, whose row now gives
-    /// one: that name is written; nothing else of it changes.
+    /// An organisation or person imported before, without a name in Mongolian script, whose row
+    /// now gives one: that name is written; nothing else of it changes.
     NameMongolian,
 }
 
@@ -245,8 +260,9 @@ fn rows<const N: usize>(
 /// Plans an import of organisations (`key,name,kind,parent[,name_mn]` — the parent a key of an
 /// earlier row, of an earlier import, or an organisation's id, empty for a root; `name_mn` the
 /// unit's name in traditional Mongolian script, where it has one) and people
-/// (`name,org,status,role[,key]` — the organisation a key or an id, the role optional and held
-/// there beside membership, the key telling apart two people of one name in one unit).
+/// (`name,org,status,role[,key[,name_mn]]` — the organisation a key or an id, the role optional
+/// and held there beside membership, the key telling apart two people of one name in one unit,
+/// `name_mn` the person's name in traditional Mongolian script where it is given).
 pub async fn plan(storage: &dyn Storage, orgs_csv: &str, people_csv: Option<&str>) -> Result<Plan> {
     let tree = Tree::load(storage).await?;
     // Every organisation held: id → (parent, kind code).
@@ -346,7 +362,7 @@ pub async fn plan(storage: &dyn Storage, orgs_csv: &str, people_csv: Option<&str
                 if org.name_mn.is_none() {
                     Step::Exists
                 } else {
-                    match stored_org(storage, id, ActorId::random()).await {
+                    match imported::<Organisation>(storage, id, ActorId::random()).await {
                         Ok((_, held)) if held.name_mn.is_none() => Step::NameMongolian,
                         Ok(_) => Step::Exists,
                         Err(e) => {
@@ -369,7 +385,7 @@ pub async fn plan(storage: &dyn Storage, orgs_csv: &str, people_csv: Option<&str
         plan.orgs.push(PlannedOrg { key, id, step, org });
     }
     let planned: HashSet<Id> = plan.orgs.iter().map(|o| o.id).collect();
-    for (line, row) in people_csv.map(rows::<5>).into_iter().flatten() {
+    for (line, row) in people_csv.map(rows::<6>).into_iter().flatten() {
         let mut bad = |problem: Problem| {
             errors.push(RowError {
                 file: RosterFile::People,
@@ -377,7 +393,7 @@ pub async fn plan(storage: &dyn Storage, orgs_csv: &str, people_csv: Option<&str
                 problem,
             })
         };
-        let [name, org, status, role, key] = match row {
+        let [name, org, status, role, key, name_mn] = match row {
             Ok(fields) => fields,
             Err(e) => {
                 bad(Problem::Unreadable(e));
@@ -401,7 +417,13 @@ pub async fn plan(storage: &dyn Storage, orgs_csv: &str, people_csv: Option<&str
             bad(Problem::UnknownStatus(status));
             continue;
         };
-        let mut person = match Person::new(name.clone(), org.to_string(), status, None) {
+        let named = Person::new(name.clone(), org.to_string(), status, None).and_then(|mut p| {
+            if !name_mn.is_empty() {
+                p.set_name_mn(Some(name_mn))?;
+            }
+            Ok(p)
+        });
+        let mut person = match named {
             Ok(p) => p,
             Err(e) => {
                 bad(Problem::Refused(e));
@@ -430,8 +452,23 @@ pub async fn plan(storage: &dyn Storage, orgs_csv: &str, people_csv: Option<&str
         }
         let step = if storage.doc_changes(*id.as_bytes()).await?.is_empty() {
             Step::Create
-        } else {
+        } else if person.name_mn.is_none() {
             Step::Exists
+        } else {
+            // As for units: a Mongolian name is filled in where the person has none, never
+            // replaced.
+            match imported::<Person>(storage, id, ActorId::random()).await {
+                Ok((_, held)) if held.name_mn.is_none() => Step::NameMongolian,
+                Ok(_) => Step::Exists,
+                Err(e) => {
+                    bad(Problem::PersonUnreadable {
+                        name,
+                        id,
+                        why: format!("{e:#}"),
+                    });
+                    continue;
+                }
+            }
         };
         plan.people.push(PlannedPerson {
             name,
@@ -446,16 +483,23 @@ pub async fn plan(storage: &dyn Storage, orgs_csv: &str, people_csv: Option<&str
     Ok(plan)
 }
 
-/// An organisation's stored record, to be read or written as `actor`.
-async fn stored_org(
+/// A record imported before, to be read or written as `actor`.
+async fn imported<R: Record>(
     storage: &dyn Storage,
     id: Id,
     actor: ActorId,
-) -> Result<(RecordDoc, Organisation)> {
+) -> Result<(RecordDoc, R)> {
     let changes = storage.doc_changes(*id.as_bytes()).await?;
     let doc = RecordDoc::load(id, &[], changes.iter().map(Vec::as_slice), actor)?;
-    let org: Organisation = doc.read().context("not an organisation's record")?;
-    Ok((doc, org))
+    if doc.kind() != R::KIND {
+        anyhow::bail!(
+            "{id} is a {} record, not a {}",
+            doc.kind().as_str(),
+            R::KIND.as_str()
+        );
+    }
+    let record: R = doc.read()?;
+    Ok((doc, record))
 }
 
 /// Writes what `plan` creates or names, in one commit; people become users who can enroll.
@@ -467,13 +511,23 @@ pub async fn apply(storage: &dyn Storage, plan: &Plan) -> Result<()> {
         add_new_record(&mut commit, &actor, o.id, &o.org, Command::OrgCreate, now)?;
     }
     for o in plan.orgs.iter().filter(|o| o.step == Step::NameMongolian) {
-        let (mut doc, mut held) = stored_org(storage, o.id, actor.clone()).await?;
+        let (mut doc, mut held) = imported::<Organisation>(storage, o.id, actor.clone()).await?;
         if held.name_mn.is_some() {
             // Named since the plan was made: that name stands.
             continue;
         }
         held.set_name_mn(o.org.name_mn.clone())?;
         if let Some(change) = doc.write(&held, now, Command::OrgNameMongolian.code())? {
+            add_written(&mut commit, &actor, &doc, &held, &[change]);
+        }
+    }
+    for p in plan.people.iter().filter(|p| p.step == Step::NameMongolian) {
+        let (mut doc, mut held) = imported::<Person>(storage, p.id, actor.clone()).await?;
+        if held.name_mn.is_some() {
+            continue;
+        }
+        held.set_name_mn(p.person.name_mn.clone())?;
+        if let Some(change) = doc.write(&held, now, Command::PersonNameMongolian.code())? {
             add_written(&mut commit, &actor, &doc, &held, &[change]);
         }
     }

@@ -193,6 +193,11 @@ enum PersonCmd {
     List {
         org: Id,
     },
+    /// Give a person their name in traditional Mongolian script; without NAME, take it away.
+    NameMn {
+        person: Id,
+        name: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -594,6 +599,10 @@ fn person(s: &Steppe, c: PersonCmd) -> Result<()> {
                 s.grant_role(id, org, role)?;
             }
             println!("{id}");
+        }
+        PersonCmd::NameMn { person, name } => {
+            s.set_person_name_mn(person, name.as_deref())?;
+            println!("{}", t("cli_recorded"));
         }
         PersonCmd::List { org } => {
             let mut people = s.people_of(org)?;

@@ -647,9 +647,20 @@ fn people_are_listed_by_pinyin_in_mongolian_and_english_too() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("s.db");
     let (_, _, community) = district(&db, "社区书记");
+    let mut ids = Vec::new();
     for name in ["张三", "阿拉坦", "巴特尔"] {
-        ok(&db, &["person", "add", "--name", name, "--org", &community]);
+        ids.push(ok(
+            &db,
+            &["person", "add", "--name", name, "--org", &community],
+        ));
     }
+    // A person's name in Mongolian script, under the same check as a unit's.
+    assert_eq!(
+        ok(&db, &["person", "name-mn", &ids[2], "ᠪᠠᠭᠠᠲᠤᠷ"]),
+        "已记录"
+    );
+    let err = steppe(&db, &["person", "name-mn", &ids[2], "Baatar"]).unwrap_err();
+    assert!(err.contains("须用传统蒙古文书写"), "{err}");
     // The community's name in Mongolian script; one in another script is refused.
     ok(&db, &["org", "name-mn", &community, "ᠬᠣᠲᠠ"]);
     assert!(ok(&db, &["org", "tree"]).contains("ᠬᠣᠲᠠ"));

@@ -72,6 +72,7 @@ labelled_enum! {
         PersonSetStatus => "person.set_status",
         PersonGrantRole => "person.grant_role",
         PersonRevokeRole => "person.revoke_role",
+        PersonNameMongolian => "person.name_mn",
         OrgCreate => "org.create",
         OrgRename => "org.rename",
         OrgMove => "org.move",

@@ -3,7 +3,7 @@
 //! branches hung where they work.
 
 use crate::reason::Reason;
-use crate::script::{is_mongolian_letter, may_stand_in_mongolian};
+use crate::script::check_mongolian_name;
 use autosurgeon::{Hydrate, Reconcile};
 
 use crate::error::{DomainError, ErrorArg, Result, require_id, require_text};
@@ -176,16 +176,7 @@ impl Record for Organisation {
         if let Some(parent) = &self.parent {
             require_id("parent", parent)?;
         }
-        if let Some(mn) = &self.name_mn {
-            require_text("name_mn", mn)?;
-            if mn.chars().count() > 200
-                || !mn.chars().any(is_mongolian_letter)
-                || !mn.chars().all(may_stand_in_mongolian)
-            {
-                return Err(DomainError::invalid("name_mn", Reason::NotMongolianScript));
-            }
-        }
-        Ok(())
+        check_mongolian_name("name_mn", self.name_mn.as_deref())
     }
 }
 

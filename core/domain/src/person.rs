@@ -47,6 +47,10 @@ pub struct Person {
     pub org: String,
     pub status: MemberStatus,
     pub phone: Option<String>,
+    /// The person's name in traditional Mongolian script, where it is given: shown beside the
+    /// Chinese name where Inner Mongolian practice shows both (the printed training archive).
+    #[autosurgeon(missing = "Option::default")]
+    pub name_mn: Option<String>,
     /// `"{org}/{role}"` → granted. A map of flags rather than a list, so two administrators
     /// granting different roles at once both take effect and a revocation is a plain field edit.
     pub roles: BTreeMap<String, bool>,
@@ -64,6 +68,7 @@ impl Person {
             org,
             status,
             phone,
+            name_mn: None,
             roles: BTreeMap::new(),
         };
         p.validate()?;
@@ -105,6 +110,12 @@ impl Person {
             .collect()
     }
 
+    /// Gives the person their name in traditional Mongolian script, or takes it away (`None`).
+    pub fn set_name_mn(&mut self, name_mn: Option<String>) -> Result<()> {
+        self.name_mn = name_mn.map(|n| n.trim().to_string());
+        self.validate()
+    }
+
     pub fn set_status(&mut self, status: MemberStatus) {
         self.status = status;
     }
@@ -136,7 +147,7 @@ impl Record for Person {
         {
             return Err(DomainError::invalid("phone", Reason::PhoneCharacters));
         }
-        Ok(())
+        crate::script::check_mongolian_name("name_mn", self.name_mn.as_deref())
     }
 }
 
@@ -161,6 +172,24 @@ mod tests {
             }]
         );
         assert!(p.revoke(&org, Role::Mediator).is_err());
+    }
+
+    #[test]
+    fn a_mongolian_name_is_in_the_traditional_script() {
+        let mut p = Person::new(
+            "巴特尔".into(),
+            Id::new().to_string(),
+            MemberStatus::Full,
+            None,
+        )
+        .unwrap();
+        p.set_name_mn(Some(" ᠪᠠᠭᠠᠲᠤᠷ ".into())).unwrap();
+        assert_eq!(p.name_mn.as_deref(), Some("ᠪᠠᠭᠠᠲᠤᠷ"));
+        for bad in ["Baatar", "Баатар", "ᠪᠠᠭᠠᠲᠤᠷ 1", ""] {
+            assert!(p.clone().set_name_mn(Some(bad.into())).is_err(), "{bad}");
+        }
+        p.set_name_mn(None).unwrap();
+        assert_eq!(p.name_mn, None);
     }
 
     #[test]

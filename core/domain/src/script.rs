@@ -16,3 +16,22 @@ pub fn may_stand_in_mongolian(c: char) -> bool {
         '\u{1800}'..='\u{18AF}' | '\u{11660}'..='\u{1167F}' | ' ' | '\u{202F}' | '\u{200C}' | '\u{200D}'
     )
 }
+
+/// Checks a name in traditional Mongolian script, where one is given (`field` names it in the
+/// refusal): some letters of the script, nothing of another, at most 200 characters.
+pub fn check_mongolian_name(field: &'static str, name: Option<&str>) -> crate::error::Result<()> {
+    let Some(name) = name else {
+        return Ok(());
+    };
+    crate::error::require_text(field, name)?;
+    if name.chars().count() > 200
+        || !name.chars().any(is_mongolian_letter)
+        || !name.chars().all(may_stand_in_mongolian)
+    {
+        return Err(crate::error::DomainError::invalid(
+            field,
+            crate::reason::Reason::NotMongolianScript,
+        ));
+    }
+    Ok(())
+}

@@ -125,6 +125,44 @@ async fn rosters_import_whole_once_from_gb18030_and_their_people_can_enroll() {
     let after_naming = holdings(&server, &users).await;
     assert_eq!(after_naming.1, once.1 + 1, "one change: the name");
     let once = after_naming;
+
+    // People too: a later people file gives the mediator his name in Mongolian script (a sixth
+    // column, after the key); the others leave theirs empty, and only his is written.
+    let person_mn = "ᠪᠠᠭᠠᠲᠤᠷ";
+    let people_named = format!(
+        "name,org,status,role,key,name_mn\n王立华,S,full,secretary,,\n巴特尔,P,full,mediator,,{person_mn}\n乌兰,G,probationary,,,\n"
+    );
+    let naming = roster::plan(storage, &orgs, Some(&people_named))
+        .await
+        .unwrap();
+    let steps: Vec<Step> = naming.people.iter().map(|p| p.step).collect();
+    assert_eq!(steps, [Step::Exists, Step::NameMongolian, Step::Exists]);
+    roster::apply(storage, &naming).await.unwrap();
+    let mediator = naming.people[1].id;
+    let changes = storage.doc_changes(*mediator.as_bytes()).await.unwrap();
+    let doc = steppe_domain::doc::RecordDoc::load(
+        mediator,
+        &[],
+        changes.iter().map(Vec::as_slice),
+        automerge::ActorId::random(),
+    )
+    .unwrap();
+    let held: steppe_domain::person::Person = doc.read().unwrap();
+    assert_eq!(held.name_mn.as_deref(), Some(person_mn));
+    assert_eq!(held.name, "巴特尔", "nothing else of the person changes");
+    let again = roster::plan(storage, &orgs, Some(&people_named))
+        .await
+        .unwrap();
+    assert!(again.people.iter().all(|p| p.step == Step::Exists));
+    let after_naming = holdings(&server, &users).await;
+    assert_eq!(after_naming.1, once.1 + 1, "one change: his name");
+    let once = after_naming;
+    // A person's name in another script is a bad row, as a unit's is.
+    let latin = people_named.replace(person_mn, "Baatar");
+    let err = roster::plan(storage, &orgs, Some(&latin))
+        .await
+        .unwrap_err();
+    assert!(format!("{err:#}").contains("people line 3:"), "{err:#}");
     for u in &users {
         assert!(
             storage.user(&u.to_string()).await.unwrap().is_some(),

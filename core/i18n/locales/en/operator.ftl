@@ -52,6 +52,7 @@ op_parent_unknown = unknown parent '{ $parent }'
 op_kind_misplaced = a { $kind } cannot stand under a { $parent }
 op_kind_needs_parent = a { $kind } needs a parent
 op_unit_unreadable = the unit '{ $key }' ({ $id }) could not be read to add its Mongolian name: { $why }
+op_person_unreadable = the person '{ $name }' ({ $id }) could not be read to add their Mongolian name: { $why }
 op_key_names_another = the key '{ $key }' already names another organisation (another kind or parent): give this row its own key
 op_org_unknown = unknown organisation '{ $org }'
 op_status_unknown = unknown status '{ $status }'

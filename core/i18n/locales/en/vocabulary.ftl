@@ -93,6 +93,7 @@ command_person_add = Person: add
 command_person_set_status = Person: set status
 command_person_grant_role = Person: grant role
 command_person_revoke_role = Person: revoke role
+command_person_name_mn = Person: set Mongolian name
 command_org_create = Org: create
 command_org_rename = Org: rename
 command_org_move = Org: move

@@ -52,6 +52,7 @@ op_parent_unknown = 未知的上级“{ $parent }”
 op_kind_misplaced = { $kind }不能设在{ $parent }之下
 op_kind_needs_parent = { $kind }需要上级组织
 op_unit_unreadable = 无法读取组织“{ $key }”（{ $id }），未能补上蒙古文名称：{ $why }
+op_person_unreadable = 无法读取人员“{ $name }”（{ $id }），未能补上蒙古文姓名：{ $why }
 op_key_names_another = 编码“{ $key }”已属于另一个组织（类型或上级不同）：请给这一行另设编码
 op_org_unknown = 未知的组织“{ $org }”
 op_status_unknown = 未知的党员状态“{ $status }”

@@ -93,6 +93,7 @@ command_person_add = 登记人员
 command_person_set_status = 修改党员状态
 command_person_grant_role = 授予角色
 command_person_revoke_role = 撤销角色
+command_person_name_mn = 设置蒙古文姓名
 command_org_create = 建立组织
 command_org_rename = 组织更名
 command_org_move = 调整隶属关系

@@ -81,6 +81,13 @@ impl Steppe {
         })
     }
 
+    /// Gives a person their name in traditional Mongolian script (or takes it away).
+    pub fn set_person_name_mn(&self, person: Id, name_mn: Option<&str>) -> Result<()> {
+        self.update::<Person, _>(person, Command::PersonNameMongolian, |p, _, _| {
+            Ok(p.set_name_mn(name_mn.map(str::to_string))?)
+        })
+    }
+
     pub fn grant_role(&self, person: Id, org: Id, role: Role) -> Result<()> {
         self.read(|c| scope::org_kind(c, org))?;
         self.update::<Person, _>(person, Command::PersonGrantRole, |p, _, _| {
