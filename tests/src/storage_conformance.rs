@@ -63,6 +63,7 @@ macro_rules! storage_conformance_tests {
             devices_bind_one_actor_and_can_be_revoked,
             users_are_found_by_id_or_exact_name,
             passwords_are_replaceable_and_users_revocable,
+            a_users_language_is_kept_across_a_roster_reimport,
             meta_is_set_once,
             a_devices_first_key_is_its_key,
             revoked_devices_are_listed,
@@ -361,6 +362,17 @@ pub async fn passwords_are_replaceable_and_users_revocable(s: &dyn Storage) {
     assert!(!s.user("u1").await.unwrap().unwrap().revoked);
     assert!(s.revoke_user("u1").await.unwrap());
     assert!(s.user("u1").await.unwrap().unwrap().revoked);
+}
+
+pub async fn a_users_language_is_kept_across_a_roster_reimport(s: &dyn Storage) {
+    s.put_user("u1", "巴特尔").await.unwrap();
+    assert_eq!(s.user_lang("u1").await.unwrap(), None);
+    assert_eq!(s.user_lang("nobody").await.unwrap(), None);
+    s.set_user_lang("u1", "mn-Mong").await.unwrap();
+    s.set_user_lang("u1", "en").await.unwrap();
+    // A roster imported again puts every account again: the choice stays.
+    s.put_user("u1", "巴特尔").await.unwrap();
+    assert_eq!(s.user_lang("u1").await.unwrap().as_deref(), Some("en"));
 }
 
 pub async fn meta_is_set_once(s: &dyn Storage) {

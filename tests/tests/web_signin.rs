@@ -469,3 +469,109 @@ async fn a_signed_in_supervisor_stays_signed_in_across_a_restart_and_signing_out
     assert_eq!(after.status(), StatusCode::SEE_OTHER, "signed out for good");
     assert_eq!(after.headers()[LOCATION], "/web/login");
 }
+
+/// The pages follow the signed-in user's language, then the browser's: a supervisor who chose
+/// Mongolian in one browser finds it chosen when signing in from another, whose own
+/// `Accept-Language` asks for English; choosing while signed out changes only that browser.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_language_a_user_chose_follows_them_to_another_browser() {
+    let (_dir, server, r) = region().await.unwrap();
+    let storage = server.storage();
+    let supervisor = r.supervisor.to_string();
+    storage
+        .set_password(&supervisor, &hash_password(PASSWORD).unwrap())
+        .await
+        .unwrap();
+    let base = server.url();
+    let lang_of = |page: &str| {
+        page.split("<html lang=\"")
+            .nth(1)
+            .and_then(|s| s.split('"').next())
+            .unwrap()
+            .to_string()
+    };
+    let session_of = |resp: &Response| {
+        set_cookie(resp, "steppe_session")
+            .unwrap()
+            .split(';')
+            .next()
+            .unwrap()
+            .to_string()
+    };
+
+    // Signed out, a link changes this browser's cookie and nothing kept with the account.
+    let c = client(None);
+    let resp = c
+        .get(format!("{base}/web/lang/en?back=/web/login"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::SEE_OTHER);
+    assert!(
+        set_cookie(&resp, "steppe_lang")
+            .unwrap()
+            .starts_with("steppe_lang=en;")
+    );
+    assert_eq!(storage.user_lang(&supervisor).await.unwrap(), None);
+
+    // Signed in, the choice is kept with the account.
+    let t = form_token(&c, &base).await;
+    let first = session_of(&sign_in(&c, &base, &t, "苏木督导", PASSWORD).await);
+    let resp = c
+        .get(format!("{base}/web/lang/mn-Mong?back=/web"))
+        .header(COOKIE, &first)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        storage.user_lang(&supervisor).await.unwrap().as_deref(),
+        Some("mn-Mong")
+    );
+
+    // Another browser, asking for English, signs in: the account's language is set for it.
+    let other = client(None);
+    let t = form_token(&other, &base).await;
+    let signed_in = sign_in(&other, &base, &t, "苏木督导", PASSWORD).await;
+    assert_eq!(signed_in.status(), StatusCode::SEE_OTHER);
+    let lang = set_cookie(&signed_in, "steppe_lang").expect("the account's language");
+    assert!(lang.starts_with("steppe_lang=mn-Mong;"), "{lang}");
+    let cookies = format!(
+        "{}; {}",
+        session_of(&signed_in),
+        lang.split(';').next().unwrap()
+    );
+    let page = other
+        .get(format!("{base}/web"))
+        .header(COOKIE, &cookies)
+        .header("accept-language", "en-US,en;q=0.9")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(lang_of(&page), "mn-Mong");
+    // Without the cookie (a browser that refuses it), the browser's language still applies.
+    let page = other
+        .get(format!("{base}/web"))
+        .header(COOKIE, session_of(&signed_in))
+        .header("accept-language", "en-US,en;q=0.9")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(lang_of(&page), "en");
+
+    // A user who never chose gets no cookie at sign-in: their browser's language stands.
+    let t = form_token(&other, &base).await;
+    storage
+        .set_password(&r.secretary.to_string(), &hash_password(PASSWORD).unwrap())
+        .await
+        .unwrap();
+    let resp = sign_in(&other, &base, &t, &r.secretary.to_string(), PASSWORD).await;
+    assert_eq!(resp.status(), StatusCode::SEE_OTHER);
+    assert!(set_cookie(&resp, "steppe_lang").is_none());
+}

@@ -221,6 +221,10 @@ pub trait Storage: Send + Sync + 'static {
     async fn revoke_user(&self, id: &str) -> Result<bool>;
     /// Users whose id or exact name is `who` (a name two people share matches both).
     async fn find_users(&self, who: &str) -> Result<Vec<UserRecord>>;
+    /// The language a user chose for the pages (a locale's tag), if they chose one.
+    async fn user_lang(&self, user: &str) -> Result<Option<String>>;
+    /// Keeps the language a user chose for the pages with their account.
+    async fn set_user_lang(&self, user: &str, lang: &str) -> Result<()>;
     /// Sets the password hash a user signs in to the pages with.
     async fn set_password(&self, user: &str, hash: &str) -> Result<()>;
     async fn password(&self, user: &str) -> Result<Option<String>>;

@@ -413,6 +413,22 @@ impl Storage for PostgresStorage {
         Ok(rows.iter().map(user_row).collect())
     }
 
+    async fn user_lang(&self, user: &str) -> Result<Option<String>> {
+        let c = self.client().await?;
+        Ok(
+            c.query_opt("SELECT lang FROM users WHERE id = $1", &[&user])
+                .await?
+                .and_then(|r| r.get::<_, Option<String>>(0)),
+        )
+    }
+
+    async fn set_user_lang(&self, user: &str, lang: &str) -> Result<()> {
+        let c = self.client().await?;
+        c.execute("UPDATE users SET lang = $2 WHERE id = $1", &[&user, &lang])
+            .await?;
+        Ok(())
+    }
+
     async fn set_password(&self, user: &str, hash: &str) -> Result<()> {
         let c = self.client().await?;
         c.execute(

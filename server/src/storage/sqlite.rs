@@ -315,6 +315,27 @@ impl Storage for SqliteStorage {
         .await
     }
 
+    async fn user_lang(&self, user: &str) -> Result<Option<String>> {
+        let user = user.to_string();
+        self.run(move |c| {
+            Ok(
+                c.query_row("SELECT lang FROM users WHERE id = ?1", [user], |r| r.get(0))
+                    .optional()?
+                    .flatten(),
+            )
+        })
+        .await
+    }
+
+    async fn set_user_lang(&self, user: &str, lang: &str) -> Result<()> {
+        let (user, lang) = (user.to_string(), lang.to_string());
+        self.run(move |c| {
+            c.execute("UPDATE users SET lang = ?2 WHERE id = ?1", [user, lang])?;
+            Ok(())
+        })
+        .await
+    }
+
     async fn set_password(&self, user: &str, hash: &str) -> Result<()> {
         let (user, hash) = (user.to_string(), hash.to_string());
         self.run(move |c| {

@@ -1,6 +1,6 @@
 //! Which locale a request's pages are written in: the choice made with the language links in the
-//! header (the `steppe_lang` cookie, kept by this browser), else the browser's
-//! `Accept-Language`, else Chinese. Chosen once per request by [`choose`] and read anywhere while the page renders
+//! header (the `steppe_lang` cookie: set by the link, and at sign-in from the choice kept with the
+//! user's account, `pages/language.rs`), else the browser's `Accept-Language`, else Chinese. Chosen once per request by [`choose`] and read anywhere while the page renders
 //! through [`here`], so the page functions do not pass it along every call.
 
 use axum::extract::Request;

@@ -152,7 +152,8 @@ impl axum::extract::FromRequestParts<std::sync::Arc<AppState>> for Viewer {
     }
 }
 
-async fn viewer(state: &AppState, headers: &HeaderMap) -> Result<Viewer, Response> {
+/// The signed-in reader of a request, or the redirect to sign-in.
+pub(crate) async fn viewer(state: &AppState, headers: &HeaderMap) -> Result<Viewer, Response> {
     let to_login = || Redirect::to("/web/login").into_response();
     let id = session::cookie(headers.get(header::COOKIE).and_then(|v| v.to_str().ok()))
         .ok_or_else(to_login)?;

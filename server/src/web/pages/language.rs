@@ -1,12 +1,21 @@
 //! The language links in every page's header: choosing one keeps it in a cookie for this
-//! browser and returns to the page the reader was on.
+//! browser and, for a signed-in user, with their account, then returns to the page the reader
+//! was on. Signing in from another browser sets that browser's cookie from the account, so the
+//! pages follow the user's choice, then the browser's `Accept-Language` (ADR 0010).
+//!
+//! The choice is a preference, not a record: it needs no form token. A link another site opens
+//! in the reader's window can change it, as it could change the cookie alone; nothing else.
 
-use axum::extract::{Path, Query};
-use axum::http::{StatusCode, header};
+use std::sync::Arc;
+
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use steppe_i18n::Locale;
 
+use crate::state::AppState;
+use crate::storage::Storage;
 use crate::web::locale::COOKIE;
 
 #[derive(Deserialize)]
@@ -34,14 +43,44 @@ fn local_path(back: Option<String>) -> String {
     }
 }
 
-pub async fn choose(Path(tag): Path<String>, Query(q): Query<Back>) -> Response {
+/// The cookie that makes the pages speak `locale` in this browser.
+fn cookie(locale: Locale) -> String {
+    format!(
+        "{COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly",
+        locale.tag()
+    )
+}
+
+/// The cookie for the language `user` chose, kept with their account, if they chose one: set at
+/// sign-in, so a new browser speaks it from the first page.
+pub async fn remembered(storage: &dyn Storage, user: &str) -> Option<String> {
+    match storage.user_lang(user).await {
+        Ok(lang) => lang.as_deref().and_then(Locale::parse).map(cookie),
+        Err(e) => {
+            // The pages still open, in the browser's language.
+            tracing::warn!(error = %e, "the user's language could not be read");
+            None
+        }
+    }
+}
+
+pub async fn choose(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    Path(tag): Path<String>,
+    Query(q): Query<Back>,
+) -> Response {
     let Some(locale) = Locale::parse(&tag) else {
         return (StatusCode::NOT_FOUND, "unknown language").into_response();
     };
-    let cookie = format!(
-        "{COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly",
-        locale.tag()
-    );
+    if let Ok(viewer) = crate::web::viewer(&state, &headers).await {
+        let user = &viewer.session.user_id;
+        if let Err(e) = state.storage.set_user_lang(user, locale.tag()).await {
+            // This browser's cookie still carries the choice.
+            tracing::warn!(error = %e, "the user's language could not be kept");
+        }
+    }
+    let cookie = cookie(locale);
     (
         StatusCode::SEE_OTHER,
         [

@@ -144,6 +144,9 @@ pub async fn sign_in(
             if secure { "; Secure" } else { "" }
         ),
     );
+    if let Some(lang) = super::language::remembered(state.storage.as_ref(), &user.id).await {
+        session::set_cookie(&mut resp, &lang);
+    }
     // The form's token has served: a second post of it needs a fresh form.
     session::set_cookie(
         &mut resp,
