@@ -218,8 +218,8 @@ fn screen_files() -> Vec<(&'static str, PathBuf)> {
     out
 }
 
-/// The literals each web page and CLI file still holds, as of the catalogue's introduction:
-/// a file may only go down (`--check` fails if one grows), and the phone surfaces hold none.
+/// The literals each CLI file still holds, as of the catalogue's introduction: a file may only
+/// go down (`--check` fails if one grows); the phone surfaces and the web pages hold none.
 fn baseline() -> Result<BTreeMap<String, usize>> {
     let path = root().join("core/i18n/literals-baseline.json");
     let text = std::fs::read_to_string(&path).with_context(|| path.display().to_string())?;
@@ -290,8 +290,10 @@ pub fn run(write: bool, check: bool, write_baseline: bool) -> Result<()> {
         }
         let allowed = baseline()?;
         for (file, n) in &counts {
-            let phone = !(file.starts_with("server/") || file.starts_with("core/cli/"));
-            let limit = if phone {
+            // Strict: the phones' screens and screen models, and the web pages (maud); only the
+            // CLI still holds words under its baseline.
+            let strict = !file.starts_with("core/cli/");
+            let limit = if strict {
                 0
             } else {
                 allowed.get(file).copied().unwrap_or(0)

@@ -101,13 +101,13 @@ fn unavailable(e: impl std::fmt::Display) -> Response {
     tracing::error!(error = %e, "page data unavailable");
     (
         StatusCode::SERVICE_UNAVAILABLE,
-        "数据暂时不可用，请稍后重试",
+        locale::t("web_unavailable"),
     )
         .into_response()
 }
 
 fn not_found() -> Response {
-    (StatusCode::NOT_FOUND, "未找到").into_response()
+    (StatusCode::NOT_FOUND, locale::t("web_not_found")).into_response()
 }
 
 /// The signed-in user and what they may read.

@@ -2,6 +2,8 @@
 //! from one day to another (both included), in China Standard Time.
 
 use serde::Deserialize;
+
+use crate::web::locale::tf;
 use steppe_domain::clock::{self, MS_PER_DAY};
 
 /// The period's query parameters (`?period=quarter`, `?period=custom&from=…&to=…`).
@@ -41,7 +43,7 @@ impl PeriodQuery {
         let year = || Period {
             from: start(y, 1),
             to: start(y + 1, 1),
-            label: format!("{y} 年"),
+            label: tf("web_period_label_year", &[("year", y.into())]),
             query: "period=year".into(),
         };
         match self.period.as_deref() {
@@ -50,7 +52,10 @@ impl PeriodQuery {
                 Period {
                     from: start(y, m),
                     to: start(ny, nm),
-                    label: format!("{y} 年 {m} 月"),
+                    label: tf(
+                        "web_period_label_month",
+                        &[("year", y.into()), ("month", m.into())],
+                    ),
                     query: "period=month".into(),
                 }
             }
@@ -65,7 +70,10 @@ impl PeriodQuery {
                 Period {
                     from: start(y, first),
                     to: start(ny, nm),
-                    label: format!("{y} 年第 {} 季度", q + 1),
+                    label: tf(
+                        "web_period_label_quarter",
+                        &[("year", y.into()), ("quarter", (q + 1).into())],
+                    ),
                     query: "period=quarter".into(),
                 }
             }
@@ -76,7 +84,10 @@ impl PeriodQuery {
                     (Some(f), Some(t)) if t >= f => Period {
                         from: f,
                         to: t + MS_PER_DAY,
-                        label: format!("{} 至 {}", day(f), day(t)),
+                        label: tf(
+                            "web_period_label_custom",
+                            &[("from", day(f).into()), ("to", day(t).into())],
+                        ),
                         query: format!("period=custom&from={}&to={}", day(f), day(t)),
                     },
                     _ => year(),

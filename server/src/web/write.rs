@@ -42,7 +42,7 @@ pub async fn web_actor(storage: &dyn Storage, user_id: &str) -> Result<Vec<u8>, 
     let device = DeviceRecord {
         id: id.clone(),
         user_id: user_id.to_string(),
-        name: "网页".into(),
+        name: crate::web::locale::t("web_device_name"),
         actor,
         token_hash: NO_TOKEN.into(),
         revoked: false,

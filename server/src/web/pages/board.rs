@@ -3,7 +3,7 @@
 //! whether it is done. Nothing else of the village is shown, and a draft, a notice taken down or
 //! an item not marked public never is.
 
-use crate::web::locale::here;
+use crate::web::locale::{here, t, tf};
 use std::sync::Arc;
 use steppe_i18n::Label;
 
@@ -39,14 +39,14 @@ pub async fn page(State(state): State<Arc<AppState>>, Path(id): Path<String>) ->
         return not_found();
     };
     public_layout(
-        &format!("{} 公开公示", org.name),
+        &tf("web_board_title", &[("org", org.name.as_str().into())]),
         html! {
-            h2 { "公开事项" }
-            @if board.notices.is_empty() { p.muted #no-notices { "暂无公开事项" } }
+            h2 { (t("web_board_notices")) }
+            @if board.notices.is_empty() { p.muted #no-notices { (t("web_board_no_notices")) } }
             @for n in &board.notices {
                 article.notice {
                     h3 { (n.category.label_in(here())) "：" (n.title) }
-                    p.muted { "发布于 " (display(n.published_at)) }
+                    p.muted { (tf("web_board_published", &[("at", display(n.published_at).into())])) }
                     p.text { (n.body) }
                 }
             }
@@ -55,12 +55,12 @@ pub async fn page(State(state): State<Arc<AppState>>, Path(id): Path<String>) ->
                 @if !items.is_empty() {
                     h2 { (kind.label_in(here())) }
                     table.list {
-                        tr { th { "事项" } th { "类别" } th { "完成情况" } }
+                        tr { th { (t("web_col_item")) } th { (t("web_col_category")) } th { (t("web_col_progress")) } }
                         @for i in items {
                             tr {
                                 td.text { (i.text) }
                                 td { (i.side.map(|s| s.label_in(here())).unwrap_or_else(|| "—".into())) }
-                                td { @if i.done { "已完成" } @else { "进行中" } }
+                                td { @if i.done { (t("web_board_done")) } @else { (t("web_board_in_progress")) } }
                             }
                         }
                     }

@@ -3,7 +3,7 @@
 //! record's history with person and device names. Read-only; a case outside the viewer's scope
 //! is answered as one that does not exist.
 
-use crate::web::locale::here;
+use crate::web::locale::{here, t};
 use std::sync::Arc;
 use steppe_i18n::Label;
 
@@ -26,41 +26,45 @@ pub async fn page(
         Ok(found) => found,
         Err(r) => return r,
     };
-    let title = format!("调解案件 · {}", case.category.label_in(here()));
+    let title = format!(
+        "{} · {}",
+        t("web_case_title"),
+        case.category.label_in(here())
+    );
     layout(
         &title,
         Some(&v),
         html! {
             dl #case {
-                dt { "所属支部" } dd { a href={ "/web/org/" (case.branch) } { (org_name(&v, &replica, &case.branch)) } }
-                dt { "地点" } dd { (case.place) }
-                dt { "当事人" } dd { (case.parties.join("、")) }
-                dt { "受理时间" } dd { (display(case.opened_at)) }
-                dt { "状态" } dd #status { (case.status.label_in(here())) }
-                @if let Some(o) = case.outcome { dt { "结果" } dd #outcome { (o.label_in(here())) } }
-                @if let Some(a) = &case.agreement { dt { "调解协议" } dd { (a) } }
-                @if let Some(t) = &case.referred_to { dt { "移交" } dd { (t) } }
-                @if let Some(at) = case.closed_at { dt { "结案时间" } dd { (display(at)) } }
+                dt { (t("web_case_branch")) } dd { a href={ "/web/org/" (case.branch) } { (org_name(&v, &replica, &case.branch)) } }
+                dt { (t("web_col_place")) } dd { (case.place) }
+                dt { (t("web_case_parties")) } dd { (case.parties.join("、")) }
+                dt { (t("web_col_opened")) } dd { (display(case.opened_at)) }
+                dt { (t("web_col_status")) } dd #status { (case.status.label_in(here())) }
+                @if let Some(o) = case.outcome { dt { (t("web_col_outcome")) } dd #outcome { (o.label_in(here())) } }
+                @if let Some(a) = &case.agreement { dt { (t("web_case_agreement")) } dd { (a) } }
+                @if let Some(to) = &case.referred_to { dt { (t("web_case_referred_to")) } dd { (to) } }
+                @if let Some(at) = case.closed_at { dt { (t("web_case_closed_at")) } dd { (display(at)) } }
             }
-            h2 { "案情" }
+            h2 { (t("web_case_description")) }
             p.text { (case.description.as_str()) }
-            h2 { "调解过程" }
+            h2 { (t("web_case_timeline")) }
             table #timeline {
-                tr { th { "时间" } th { "类型" } th { "记录人" } th { "内容" } }
+                tr { th { (t("web_col_time")) } th { (t("web_col_kind")) } th { (t("web_col_author")) } th { (t("web_col_content")) } }
                 @for e in &case.timeline {
                     tr { td { (display(e.at)) } td { (e.kind.label_in(here())) } td { (e.author) } td.text { (e.body.as_str()) } }
                 }
             }
             @if !case.follow_ups.is_empty() {
-                h2 { "回访" }
+                h2 { (t("web_case_follow_ups")) }
                 table #follow-ups {
-                    tr { th { "时间" } th { "回访人" } th { "情况" } }
+                    tr { th { (t("web_col_time")) } th { (t("web_col_visitor")) } th { (t("web_col_situation")) } }
                     @for f in &case.follow_ups {
                         tr { td { (display(f.at)) } td { (f.author) } td.text { (f.note) } }
                     }
                 }
             }
-            h2 { "修改记录" }
+            h2 { (t("web_history")) }
             (history_table(&v, &history))
         },
     )

@@ -12,6 +12,7 @@ use steppe_domain::{Id, RecordKind};
 
 use super::{keeps_records, layout, org_name};
 use crate::state::AppState;
+use crate::web::locale::t;
 use crate::web::write::{self, WebWriteError};
 use crate::web::{Viewer, labels, not_found, unavailable};
 
@@ -19,7 +20,7 @@ use crate::web::{Viewer, labels, not_found, unavailable};
 fn shown(value: &str) -> String {
     match serde_json::from_str::<serde_json::Value>(value) {
         Ok(serde_json::Value::String(s)) => s,
-        Ok(serde_json::Value::Null) => "（空）".into(),
+        Ok(serde_json::Value::Null) => t("web_conflict_empty"),
         _ => value.to_string(),
     }
 }
@@ -42,10 +43,10 @@ pub async fn page(State(state): State<Arc<AppState>>, v: Viewer) -> Response {
         })
         .collect();
     layout(
-        "待处理冲突",
+        &t("web_nav_conflicts"),
         Some(&v),
         html! {
-            @if mine.is_empty() { p #no-conflicts { "没有待处理的冲突。" } }
+            @if mine.is_empty() { p #no-conflicts { (t("web_conflicts_none")) } }
             @for (c, org) in &mine {
                 section.conflict {
                     h3 {
@@ -58,7 +59,7 @@ pub async fn page(State(state): State<Arc<AppState>>, v: Viewer) -> Response {
                     }
                     p.muted { (org_name(&v, &replica, org)) }
                     table {
-                        tr { th { "取值" } th { "填写人" } th { "设备" } th {} }
+                        tr { th { (t("web_col_value")) } th { (t("web_col_entered_by")) } th { (t("web_col_device")) } th {} }
                         @for (i, cand) in c.candidates.iter().enumerate() {
                             tr {
                                 td.value { (labels::value(&c.path, &shown(&cand.value))) }
@@ -72,7 +73,7 @@ pub async fn page(State(state): State<Arc<AppState>>, v: Viewer) -> Response {
                                             input type="hidden" name="object" value=(c.object);
                                             input type="hidden" name="key" value=(c.key);
                                             input type="hidden" name="choice" value=(i);
-                                            button type="submit" class="keep" { "采用此值" }
+                                            button type="submit" class="keep" { (t("web_conflict_keep")) }
                                         }
                                     }
                                 }
@@ -101,7 +102,7 @@ pub async fn resolve(
     Form(form): Form<ResolveForm>,
 ) -> Response {
     if !crate::web::session::same_token(&form.csrf, &v.session.csrf) {
-        return (StatusCode::FORBIDDEN, "表单已过期，请刷新页面").into_response();
+        return (StatusCode::FORBIDDEN, t("web_form_stale")).into_response();
     }
     let Ok(doc) = Id::parse(&form.doc) else {
         return not_found();
@@ -127,15 +128,11 @@ pub async fn resolve(
         Ok(()) => {}
         Err(WebWriteError::Refused(r)) => {
             tracing::info!(user = %v.session.user_id, doc = %doc, reason = ?r.reason, "a page write was refused");
-            return (StatusCode::FORBIDDEN, "您的角色不能处理此冲突").into_response();
+            return (StatusCode::FORBIDDEN, t("web_conflict_not_allowed")).into_response();
         }
         Err(e) => {
             tracing::warn!(error = %e, "resolving a conflict failed");
-            return (
-                StatusCode::BAD_REQUEST,
-                "无法处理该冲突（可能已被他人处理）",
-            )
-                .into_response();
+            return (StatusCode::BAD_REQUEST, t("web_conflict_failed")).into_response();
         }
     }
     tracing::info!(user = %v.session.user_id, doc = %doc, "conflict resolved on a page");

@@ -1,7 +1,7 @@
 //! Work that is due in the viewer's scope: rectification items past or near their dates and
 //! follow-up visits still waiting, per organisation the viewer's scope starts at.
 
-use crate::web::locale::here;
+use crate::web::locale::{here, t};
 use std::sync::Arc;
 use steppe_i18n::Label;
 
@@ -47,13 +47,13 @@ pub async fn page(State(state): State<Arc<AppState>>, v: Viewer) -> Response {
         Err(e) => return unavailable(e),
     };
     layout(
-        "到期事项",
+        &t("web_nav_due"),
         Some(&v),
         html! {
-            @if items.is_empty() { p #nothing-due { "没有待办的整改和回访。" } }
+            @if items.is_empty() { p #nothing-due { (t("web_due_none")) } }
             @else {
                 table #due {
-                    tr { th { "类型" } th { "组织" } th { "事项" } th { "责任人" } th { "提出" } th { "期限" } }
+                    tr { th { (t("web_col_kind")) } th { (t("web_col_org")) } th { (t("web_col_item")) } th { (t("web_col_owner")) } th { (t("web_col_since")) } th { (t("web_col_due")) } }
                     @for d in &items {
                         tr.overdue[d.overdue] {
                             td { a href=(link(d)) { (d.kind.label_in(here())) } }
@@ -63,7 +63,7 @@ pub async fn page(State(state): State<Arc<AppState>>, v: Viewer) -> Response {
                             td { (display(d.since)) }
                             td {
                                 @if let Some(due) = d.due { (display(due)) }
-                                @if d.overdue { " " span.error { "已逾期" } }
+                                @if d.overdue { " " span.error { (t("web_overdue")) } }
                             }
                         }
                     }

@@ -4,7 +4,7 @@
 //! through ingest, where the server checks who may write which part; and opening the year's
 //! evaluation for a member from the unit's page.
 
-use crate::web::locale::{here, t};
+use crate::web::locale::{here, t, tf};
 use std::sync::Arc;
 use steppe_domain::Vocabulary;
 use steppe_domain::reason::Reason;
@@ -57,32 +57,35 @@ async fn render(state: &AppState, v: &Viewer, id: &str, answer: Option<Answer>) 
     let is_member = v.session.user_id == e.member;
     let tallied = e.tallied_grade();
     let step = |path: &str| format!("/web/evaluation/{id}/{path}");
-    let title = format!("{} {} 年民主评议", member, e.year);
+    let title = tf(
+        "web_evaluation_title",
+        &[("member", member.as_str().into()), ("year", e.year.into())],
+    );
     let body = html! {
         p { a href={ "/web/org/" (e.branch) } { (org_name(v, &replica, &e.branch)) } }
         dl #evaluation {
-            dt { "个人自评" } dd { (e.self_assessment.as_deref().unwrap_or("—")) }
-            dt { "相互评议" } dd #mutual-entries {
+            dt { (t("web_evaluation_self")) } dd { (e.self_assessment.as_deref().unwrap_or("—")) }
+            dt { (t("web_evaluation_mutual")) } dd #mutual-entries {
                 @if let Some(old) = &e.mutual_assessment { p { (old) } }
                 @for m in &e.mutual {
                     p { (m.text) " —— " (replica.person_name(&m.by).ok().flatten().unwrap_or_else(|| "—".into())) " " (clock::display(m.at)) }
                 }
                 @if !e.has_mutual_assessment() { "—" }
             }
-            dt { "评定规则" } dd { "得票（含更高等次）达到 " (e.pass_percent) "% 的最高等次" }
-            dt { "民主测评" } dd #votes {
-                @for g in Grade::ALL { (g.label_in(here())) " " (e.votes.get(g.code()).copied().unwrap_or(0)) " 票　" }
+            dt { (t("web_evaluation_rule")) } dd { (tf("web_evaluation_rule_text", &[("percent", e.pass_percent.into())])) }
+            dt { (t("web_evaluation_votes")) } dd #votes {
+                @for g in Grade::ALL { (g.label_in(here())) " " (tf("web_evaluation_vote_count", &[("votes", e.votes.get(g.code()).copied().unwrap_or(0).into())])) }
             }
-            dt { "评定等次" } dd #grade { (e.result.map(|g| g.label_in(here())).unwrap_or_else(|| "未评定".into())) }
+            dt { (t("web_col_grade")) } dd #grade { (e.result.map(|g| g.label_in(here())).unwrap_or_else(|| t("web_evaluation_ungraded"))) }
         }
         @if open && is_member {
-            (text_step_form(v, a, ("self", step("self")), ["我的自评", "个人自评", "记录自评"]))
+            (text_step_form(v, a, ("self", step("self")), ["web_evaluation_my_self", "web_evaluation_self", "web_evaluation_record_self"]))
         }
         @if open && !is_member && v.reads(&e.branch) {
-            (text_step_form(v, a, ("mutual", step("mutual")), ["我的互评", "相互评议", "记录互评"]))
+            (text_step_form(v, a, ("mutual", step("mutual")), ["web_evaluation_my_mutual", "web_evaluation_mutual", "web_evaluation_record_mutual"]))
         }
         @if writes {
-            h2 { "民主测评" }
+            h2 { (t("web_evaluation_votes")) }
             form #vote method="post" action=(step("votes")) {
                 (head(a, "vote"))
                 input type="hidden" name="csrf" value=(v.session.csrf);
@@ -91,16 +94,16 @@ async fn render(state: &AppState, v: &Viewer, id: &str, answer: Option<Answer>) 
                     label { (g.label_in(here())) " " input type="number" min="0" name=(g.code()) value=(if typed.is_empty() { "0" } else { typed }) style="width:4em"; } " "
                 }
                 (beside(a, "vote", "votes"))
-                button type="submit" { "记录测评票数" }
+                button type="submit" { (t("web_evaluation_record_votes")) }
             }
             form #result method="post" action=(step("result")) {
                 (head(a, "result"))
                 input type="hidden" name="csrf" value=(v.session.csrf);
-                "按票数评定为：" strong #tallied { (tallied.map(|g| g.label_in(here())).unwrap_or_else(|| "尚无测评票".into())) }
-                " " button type="submit" { "确认评定" }
+                (t("web_evaluation_tallied")) strong #tallied { (tallied.map(|g| g.label_in(here())).unwrap_or_else(|| t("web_evaluation_no_votes"))) }
+                " " button type="submit" { (t("web_evaluation_confirm")) }
             }
         }
-        h2 { "修改记录" }
+        h2 { (t("web_history")) }
         (history_table(v, &history))
     };
     let page = layout(&title, Some(v), html! { (unplaced(a)) (body) });
@@ -108,7 +111,7 @@ async fn render(state: &AppState, v: &Viewer, id: &str, answer: Option<Answer>) 
 }
 
 /// The form of a step that records one text in the user's name: `form` (its id and action) under
-/// `words` (heading, placeholder, button).
+/// `words` (the catalogue ids of its heading, placeholder and button).
 fn text_step_form(
     v: &Viewer,
     a: Option<&Answer>,
@@ -116,13 +119,13 @@ fn text_step_form(
     [heading, placeholder, button]: [&str; 3],
 ) -> maud::Markup {
     html! {
-        h2 { (heading) }
+        h2 { (t(heading)) }
         form id=(form) method="post" action=(action) {
             (head(a, form))
             input type="hidden" name="csrf" value=(v.session.csrf);
-            input name="text" placeholder=(placeholder) value=(sent(a, form, "text")) required;
+            input name="text" placeholder=(t(placeholder)) value=(sent(a, form, "text")) required;
             (beside(a, form, "text"))
-            " " button type="submit" { (button) }
+            " " button type="submit" { (t(button)) }
         }
     }
 }

@@ -27,15 +27,10 @@ pub async fn table(
     };
     let name = table.clone();
     let lists = q.lists(now);
-    let made = crate::web::locale::spawn_blocking(move || {
-        let owned = |t: Option<super::Table>| {
-            t.map(|(head, rows)| (head.into_iter().map(str::to_string).collect(), rows))
-        };
-        match name.as_str() {
-            "overview" => overview::table(&replica, org).map(|t| owned(Some(t))),
-            own if own.starts_with("own-") => own_lists::table(&replica, org, own, &lists),
-            other => org::table(&replica, org, other, now).map(owned),
-        }
+    let made = crate::web::locale::spawn_blocking(move || match name.as_str() {
+        "overview" => overview::table(&replica, org).map(Some),
+        own if own.starts_with("own-") => own_lists::table(&replica, org, own, &lists),
+        other => org::table(&replica, org, other, now),
     })
     .await;
     fn heads(head: &[String]) -> Vec<&str> {

@@ -1,7 +1,7 @@
 //! A household on a grid's register: its tags (独居老人, 困难户 …) and every visit, by phone,
 //! WeChat, video or at the door, with the follow-ups they asked for, and the record's history.
 
-use crate::web::locale::here;
+use crate::web::locale::{here, t};
 use std::sync::Arc;
 use steppe_i18n::Label;
 
@@ -31,26 +31,26 @@ pub async fn page(
         .map(|(code, _)| labels::tag(code))
         .collect();
     layout(
-        &format!("住户 · {}", h.address),
+        &format!("{} · {}", t("web_household_title"), h.address),
         Some(&v),
         html! {
             dl #household {
-                dt { "所属网格" } dd { a href={ "/web/org/" (h.grid) } { (org_name(&v, &replica, &h.grid)) } }
-                dt { "户主" } dd { (h.head) }
-                dt { "人口" } dd { (h.size) }
-                dt { "标签" } dd #tags { (tags.join("、")) }
+                dt { (t("web_household_grid")) } dd { a href={ "/web/org/" (h.grid) } { (org_name(&v, &replica, &h.grid)) } }
+                dt { (t("web_col_head")) } dd { (h.head) }
+                dt { (t("web_household_size")) } dd { (h.size) }
+                dt { (t("web_col_tag")) } dd #tags { (tags.join("、")) }
             }
-            h2 { "走访记录" }
+            h2 { (t("web_household_visits")) }
             table #visits {
-                tr { th { "时间" } th { "方式" } th { "走访人" } th { "情况" } th { "需回访" } }
+                tr { th { (t("web_col_time")) } th { (t("web_col_mode")) } th { (t("web_col_visited_by")) } th { (t("web_col_situation")) } th { (t("web_col_follow_up")) } }
                 @for visit in &h.visits {
                     tr {
                         td { (display(visit.at)) } td { (visit.mode.label_in(here())) } td { (visit.visitor) }
-                        td.text { (visit.note) } td { @if visit.follow_up { "是" } }
+                        td.text { (visit.note) } td { @if visit.follow_up { (t("web_yes")) } }
                     }
                 }
             }
-            h2 { "修改记录" }
+            h2 { (t("web_history")) }
             (history_table(&v, &history))
         },
     )

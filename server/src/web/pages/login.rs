@@ -13,6 +13,7 @@ use super::layout;
 use crate::auth::AuthError;
 use crate::auth::password::HASHING_RETRY_AFTER;
 use crate::state::AppState;
+use crate::web::locale::{t, tf};
 use crate::web::{session, unavailable};
 
 pub async fn form(State(state): State<Arc<AppState>>) -> Response {
@@ -25,14 +26,14 @@ fn login_page(state: &AppState, status: StatusCode, error: Option<&str>) -> Resp
     let secure = state.web.sessions.secure();
     let (token, cookie) = session::login_token(secure);
     let page = layout(
-        "登录",
+        &t("web_sign_in"),
         None,
         html! {
             form method="post" action="/web/login" {
                 input type="hidden" name="csrf" value=(token);
-                p { label { "用户（姓名或编号）" br; input name="user" id="user" required; } }
-                p { label { "密码" br; input name="password" id="password" type="password" required; } }
-                button type="submit" id="login" { "登录" }
+                p { label { (t("web_login_user")) br; input name="user" id="user" required; } }
+                p { label { (t("web_login_password")) br; input name="password" id="password" type="password" required; } }
+                button type="submit" id="login" { (t("web_sign_in")) }
             }
             @if let Some(e) = error { p.error { (e) } }
         },
@@ -60,11 +61,7 @@ pub async fn sign_in(
     let sessions = &state.web.sessions;
     let cookies = headers.get(header::COOKIE).and_then(|v| v.to_str().ok());
     if !session::login_cookie(cookies).is_some_and(|t| session::same_token(&t, &form.csrf)) {
-        return login_page(
-            &state,
-            StatusCode::FORBIDDEN,
-            Some("登录页面已过期，请重新输入"),
-        );
+        return login_page(&state, StatusCode::FORBIDDEN, Some(&t("web_login_stale")));
     }
     let storage = state.storage.as_ref();
     let typed = form.user.trim();
@@ -84,9 +81,12 @@ pub async fn sign_in(
         Err(wait) => {
             let secs = wait.as_secs_f64().ceil() as u64;
             let message = if secs >= 60 {
-                format!("登录失败次数过多，请约 {} 分钟后再试", secs.div_ceil(60))
+                tf(
+                    "web_login_wait_minutes",
+                    &[("minutes", secs.div_ceil(60).into())],
+                )
             } else {
-                format!("登录失败次数过多，请 {secs} 秒后再试")
+                tf("web_login_wait_seconds", &[("seconds", secs.into())])
             };
             let mut resp = login_page(&state, StatusCode::TOO_MANY_REQUESTS, Some(&message));
             resp.headers_mut()
@@ -111,7 +111,7 @@ pub async fn sign_in(
             let mut resp = login_page(
                 &state,
                 StatusCode::SERVICE_UNAVAILABLE,
-                Some("登录的人较多，请稍后再试"),
+                Some(&t("web_login_busy")),
             );
             resp.headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from(HASHING_RETRY_AFTER));
@@ -124,7 +124,11 @@ pub async fn sign_in(
     };
     let Some(user) = user.filter(|_| right) else {
         sessions.failed(attempt);
-        return login_page(&state, StatusCode::UNAUTHORIZED, Some("用户或密码不正确"));
+        return login_page(
+            &state,
+            StatusCode::UNAUTHORIZED,
+            Some(&t("web_login_wrong")),
+        );
     };
     sessions.succeeded(attempt);
     let id = match sessions

@@ -1,7 +1,7 @@
 //! An organisational-life (or democratic-life) meeting: the opinions gathered and problems
 //! found, the rectification items with owner, due date and completion, and the record's history.
 
-use crate::web::locale::here;
+use crate::web::locale::{here, t};
 use std::sync::Arc;
 use steppe_i18n::Label;
 
@@ -44,30 +44,30 @@ pub(super) async fn render(
     let title = format!("{} · {}", m.kind.label_in(here()), display(m.held_at));
     let body = html! {
         p { a href={ "/web/org/" (m.branch) } { (org_name(v, &replica, &m.branch)) } }
-        h2 { "意见和问题" }
+        h2 { (t("web_meeting_items")) }
         table #items {
-            tr { th { "时间" } th { "类型" } th { "内容" } }
+            tr { th { (t("web_col_time")) } th { (t("web_col_kind")) } th { (t("web_col_content")) } }
             @for i in &m.items {
                 tr { td { (display(i.at)) } td { (i.kind.label_in(here())) } td.text { (i.text) } }
             }
         }
-        h2 { "整改事项" }
+        h2 { (t("web_meeting_rectifications")) }
         (head(a, "complete"))
         table #rectifications {
-            tr { th { "事项" } th { "责任人" } th { "期限" } th { "完成" } }
+            tr { th { (t("web_col_item")) } th { (t("web_col_owner")) } th { (t("web_col_due")) } th { (t("web_col_done")) } }
             @for r in &m.rectifications {
                 tr {
                     td.text { (r.text) } td { (r.owner) }
                     td { (r.due.map(display).unwrap_or_default()) }
                     td {
                         @if let Some(at) = r.done_at { (display(at)) }
-                        @else if r.due.is_some_and(|d| d < now) { span.error { "已逾期" } }
-                        @else { "未完成" }
+                        @else if r.due.is_some_and(|d| d < now) { span.error { (t("web_overdue")) } }
+                        @else { (t("web_not_done")) }
                         @if r.done_at.is_none() && writes {
                             form.inline method="post" action={ "/web/meeting/" (id) "/complete" } {
                                 input type="hidden" name="csrf" value=(v.session.csrf);
                                 input type="hidden" name="item" value=(r.id);
-                                " " button type="submit" class="complete" { "完成" }
+                                " " button type="submit" class="complete" { (t("web_mark_done")) }
                             }
                         }
                     }
@@ -75,28 +75,28 @@ pub(super) async fn render(
             }
         }
         @if writes {
-            h2 { "记录" }
+            h2 { (t("web_meeting_add")) }
             form #new-item method="post" action={ "/web/meeting/" (id) "/item" } {
                 (head(a, "new-item"))
                 input type="hidden" name="csrf" value=(v.session.csrf);
                 select name="kind" { @for k in ItemKind::ALL { option value=(k.code()) selected[sent(a, "new-item", "kind") == k.code()] { (k.label_in(here())) } } }
-                " " input name="text" placeholder="内容" value=(sent(a, "new-item", "text")) required;
+                " " input name="text" placeholder=(t("web_col_content")) value=(sent(a, "new-item", "text")) required;
                 (beside(a, "new-item", "text"))
-                " " button type="submit" { "添加" }
+                " " button type="submit" { (t("web_add")) }
             }
             form #new-rectification method="post" action={ "/web/meeting/" (id) "/rectification" } {
                 (head(a, "new-rectification"))
                 input type="hidden" name="csrf" value=(v.session.csrf);
-                input name="text" placeholder="整改事项" value=(sent(a, "new-rectification", "text")) required;
+                input name="text" placeholder=(t("web_meeting_rectification")) value=(sent(a, "new-rectification", "text")) required;
                 (beside(a, "new-rectification", "text"))
-                " " input name="owner" placeholder="责任人" value=(sent(a, "new-rectification", "owner")) required;
+                " " input name="owner" placeholder=(t("web_col_owner")) value=(sent(a, "new-rectification", "owner")) required;
                 (beside(a, "new-rectification", "owner"))
-                " " label { "期限 " input type="date" name="due" value=(sent(a, "new-rectification", "due")); }
+                " " label { (t("web_col_due")) " " input type="date" name="due" value=(sent(a, "new-rectification", "due")); }
                 (beside(a, "new-rectification", "due"))
-                " " button type="submit" { "添加整改事项" }
+                " " button type="submit" { (t("web_meeting_add_rectification")) }
             }
         }
-        h2 { "修改记录" }
+        h2 { (t("web_history")) }
         (history_table(v, &history))
     };
     let page = layout(&title, Some(v), html! { (unplaced(a)) (body) });

@@ -2,7 +2,7 @@
 //! with its date, school, course, topic and hours, then the year's totals by topic. Prints on A4
 //! (the layout's print styles drop the header and links' colours).
 
-use crate::web::locale::here;
+use crate::web::locale::{here, t, tf};
 use std::sync::Arc;
 use steppe_i18n::Label;
 
@@ -55,18 +55,22 @@ pub async fn page(
     // archive is printed for the member's file.
     let (unit, unit_mn) = org_names(&v, &replica, &p.org);
     layout(
-        &format!("{} · {} 年参训档案", p.name, year),
+        &format!(
+            "{} · {}",
+            p.name,
+            tf("web_member_archive", &[("year", year.into())])
+        ),
         Some(&v),
         html! {
             p #summary {
                 @if let Some(mn) = &unit_mn { span.mn lang="mn-Mong" #unit-mn { (mn) } " " }
                 (unit) " · " (p.status.label_in(here())) " · "
-                (year) " 年参训 " (archive.sessions) " 次，共 " (format!("{:.1}", archive.hours)) " 学时" }
+                (tf("web_member_summary", &[("year", year.into()), ("sessions", archive.sessions.into()), ("hours", format!("{:.1}", archive.hours).into())])) }
             p.muted {
-                a href={ "?year=" (year - 1) } { "上一年" } " · " a href={ "?year=" (year + 1) } { "下一年" }
+                a href={ "?year=" (year - 1) } { (t("web_prev_year")) } " · " a href={ "?year=" (year + 1) } { (t("web_next_year")) }
             }
             table #archive-entries {
-                tr { th { "日期" } th { "党校" } th { "课程" } th { "专题" } th { "学时" } }
+                tr { th { (t("web_col_date")) } th { (t("web_col_school")) } th { (t("web_col_course")) } th { (t("web_col_topic")) } th { (t("web_col_hours")) } }
                 @for e in &archive.entries {
                     tr {
                         td { a href={ "/web/session/" (e.session) } { (display(e.starts_at)) } }
@@ -75,9 +79,9 @@ pub async fn page(
                     }
                 }
             }
-            h2 { "按专题" }
+            h2 { (t("web_member_by_topic")) }
             table #archive {
-                tr { th { "专题" } th { "次数" } th { "学时" } }
+                tr { th { (t("web_col_topic")) } th { (t("web_col_times")) } th { (t("web_col_hours")) } }
                 @for t in &archive.by_topic {
                     tr { td { (t.topic.label_in(here())) } td { (t.sessions) } td { (format!("{:.1}", t.hours)) } }
                 }

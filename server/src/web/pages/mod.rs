@@ -54,7 +54,12 @@ const STYLE: &str = ".mn{font-family:'Steppe Mongolian',sans-serif;writing-mode:
 const YEAR_MS: i64 = 365 * 24 * 3600 * 1000;
 
 /// A CSV table: its header and rows.
-type Table = (Vec<&'static str>, Vec<Vec<String>>);
+type Table = (Vec<String>, Vec<Vec<String>>);
+
+/// The catalogue's words for each of `ids`: a table's headings, on its page and in its file.
+fn heads(ids: &[&str]) -> Vec<String> {
+    ids.iter().map(|id| t(id)).collect()
+}
 
 /// The organisation a page or export names, if the viewer reads it, and the replica to read it
 /// from. An organisation outside the viewer's scope is answered as one that does not exist.
@@ -216,9 +221,9 @@ fn refusal_page(
     (status, message): (axum::http::StatusCode, String),
 ) -> Response {
     let page = layout(
-        "无法保存",
+        &t("web_cannot_save"),
         Some(v),
-        html! { p.error #form-error { (message) } p { a href=(back) { "返回" } } },
+        html! { p.error #form-error { (message) } p { a href=(back) { (t("web_back")) } } },
     );
     (status, page).into_response()
 }
@@ -328,8 +333,8 @@ async fn readable_record<R: steppe_domain::Record + Send + 'static>(
 fn exports(id: &str, table: &str) -> maud::Markup {
     html! {
         p {
-            a href={ "/web/org/" (id) "/export/" (table) } { "导出 CSV" } " · "
-            a href={ "/web/org/" (id) "/export/" (table) ".xlsx" } { "导出 Excel" }
+            a href={ "/web/org/" (id) "/export/" (table) } { (t("web_export_csv")) } " · "
+            a href={ "/web/org/" (id) "/export/" (table) ".xlsx" } { (t("web_export_xlsx")) }
         }
     }
 }
@@ -372,7 +377,7 @@ fn history_table(v: &Viewer, trail: &Trail) -> Markup {
 fn history_entries(history: &[steppe_core::HistoryEntry]) -> Markup {
     html! {
         table #history {
-            tr { th { "时间" } th { "操作" } th { "操作人" } th { "设备" } }
+            tr { th { (t("web_col_time")) } th { (t("web_col_action")) } th { (t("web_col_by")) } th { (t("web_col_device")) } }
             @for h in history {
                 tr {
                     td { (steppe_domain::clock::display(h.at)) }

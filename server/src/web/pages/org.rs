@@ -1,7 +1,7 @@
 //! An organisation's page: its units, cases, Party school, members' hours, requests, households
 //! and organisational life, each table also as CSV.
 
-use crate::web::locale::{here, t};
+use crate::web::locale::{here, t, tf};
 use std::sync::Arc;
 use steppe_i18n::Label;
 
@@ -13,13 +13,44 @@ use steppe_core::{CoreError, Steppe};
 use steppe_domain::Id;
 use steppe_domain::authz::lineage;
 use steppe_domain::household::HouseholdTag;
-use steppe_domain::mediation::CaseCategory;
+use steppe_domain::mediation::{CaseCategory, CaseStatus};
 use steppe_domain::org_life::MeetingKind;
 use steppe_domain::request::RequestStep;
 
 use super::answer::{Answer, beside, head, sent, unplaced};
+use super::overview::UNITS;
 use super::own_lists::{ListFilters, Raw, columns, export_links};
-use super::{Table, YEAR_MS, exports, keeps_records, layout_named, now_ms, readable_org, words};
+use super::{
+    Table, YEAR_MS, exports, heads, keeps_records, layout_named, now_ms, readable_org, words,
+};
+
+/// The catalogue ids of the headings of the page's tables, on the page and in their files.
+const CASES: [&str; 4] = [
+    "web_col_category",
+    "web_col_status",
+    "web_col_outcome",
+    "web_col_count",
+];
+const SCHOOLS: [&str; 5] = [
+    "web_col_school",
+    "web_col_sessions_year",
+    "web_col_checked_in",
+    "web_col_learners",
+    "web_col_rate",
+];
+const MEMBERS: [&str; 4] = [
+    "web_col_member",
+    "web_col_member_org",
+    "web_col_trainings",
+    "web_col_hours",
+];
+const REQUESTS: [&str; 4] = [
+    "web_col_step",
+    "web_col_count",
+    "web_col_satisfied",
+    "web_col_unsatisfied",
+];
+const HOUSEHOLDS: [&str; 3] = ["web_col_tag", "web_col_household_count", "web_col_visits"];
 use crate::state::AppState;
 use crate::web::{Viewer, chart, labels, not_found, unavailable};
 
@@ -162,19 +193,19 @@ async fn show(
         .map(|m| m.month.clone())
         .collect();
     let body = html! {
-        p { a #report-link href={ "/web/org/" (id) "/report" } { "工作统计（按期间）" } }
+        p { a #report-link href={ "/web/org/" (id) "/report" } { (t("web_org_report_link")) } }
         @if keeps_records(v, &id) {
             p { a #bundle-link href={ "/web/org/" (id) "/bundle" } { (t("web_bundle_download")) } }
         }
         @if me.org.kind == steppe_domain::org::OrgKind::PartySchool {
-            p { a #school-link href={ "/web/school/" (id) } { "课程与排课" } }
+            p { a #school-link href={ "/web/school/" (id) } { (t("web_org_school_link")) } }
         }
-        p.muted { (words(me.org.kind.label_in(here()))) " · 党员 " (stats.members) " 人 · 非党员学员 " (stats.trainees) " 人 · "
-            a href="/web/conflicts" { "待处理冲突 " span #conflict-count { (waiting) } } }
+        p.muted { (words(me.org.kind.label_in(here()))) " · " (tf("web_org_people", &[("members", stats.members.into()), ("trainees", stats.trainees.into())])) " · "
+            a href="/web/conflicts" { (t("web_nav_conflicts")) " " span #conflict-count { (waiting) } } }
         @if rows.len() > 1 {
-            h2 { "下级组织" }
+            h2 { (t("web_org_units")) }
             table {
-                tr { th { "组织" } th { "调解中" } th { "已结案" } th { "党校课程" } th { "签到人次" } th { "未办结诉求" } th { "登记户" } }
+                tr { @for h in heads(&UNITS) { th { (h) } } }
                 @for r in rows.iter().skip(1) {
                     tr {
                         td { (PreEscaped("&nbsp;&nbsp;".repeat((r.org.depth - 1).max(0) as usize))) a href={ "/web/org/" (r.org.id) } { (r.org.name) } }
@@ -183,22 +214,22 @@ async fn show(
                 }
             }
         }
-        h2 { "调解案件" }
-        (chart::bars("每月调解案件", chart::Axes { across: &t("web_axis_month"), unit: &t("web_unit_cases") }, &months, &[
-            ("受理", "#a4161a", stats.cases_by_month.iter().map(|m| m.first).collect()),
-            ("结案", "#457b9d", stats.cases_by_month.iter().map(|m| m.second).collect()),
+        h2 { (t("web_cases")) }
+        (chart::bars(&t("web_chart_cases"), chart::Axes { across: &t("web_axis_month"), unit: &t("web_unit_cases") }, &months, &[
+            (&t("web_series_opened"), "#a4161a", stats.cases_by_month.iter().map(|m| m.first).collect()),
+            (&t("web_series_closed"), "#457b9d", stats.cases_by_month.iter().map(|m| m.second).collect()),
         ]))
         table #cases {
-            tr { th { "类别" } th { "状态" } th { "结果" } th { "件数" } }
+            tr { @for h in heads(&CASES) { th { (h) } } }
             @for c in &stats.cases {
                 tr { td { (labels::category(&c.category)) } td { (labels::status(&c.status)) } td { (labels::outcome(c.outcome.as_deref())) } td { (c.count) } }
             }
         }
         (exports(&id, "cases"))
         @if !own_cases.is_empty() || cases_page > 0 || status.is_some() || category.is_some() || period.is_some() {
-            h3 { "本支部案件" }
+            h3 { (t("web_org_own_cases")) }
             p #case-filter {
-                @for (code, label) in [("", "全部"), ("open", "调解中"), ("closed", "已结案")] {
+                @for (code, label) in [("", t("web_filter_all")), ("open", CaseStatus::Open.label_in(here())), ("closed", CaseStatus::Closed.label_in(here()))] {
                     @if status.map_or("", |s| s.code()) == code { strong { (label) } }
                     @else { a href={ "?status=" (code) "&" (kept) } { (label) } }
                     " "
@@ -237,63 +268,63 @@ async fn show(
             (pager(&format!("status={}&{kept}&cases", status.map_or("", |s| s.code())), cases_page, own_cases.len()))
             (export_links(&id, "own-cases", &every))
         }
-        h2 { "基层党校" }
-        (chart::bars("每月签到人次与开课次数", chart::Axes { across: &t("web_axis_month"), unit: &t("web_unit_times") }, &attendance_months, &[
-            ("签到人次", "#a4161a", stats.attendance_by_month.iter().map(|m| m.first).collect()),
-            ("开课", "#457b9d", stats.attendance_by_month.iter().map(|m| m.second).collect()),
+        h2 { (t("web_org_schools")) }
+        (chart::bars(&t("web_chart_attendance"), chart::Axes { across: &t("web_axis_month"), unit: &t("web_unit_times") }, &attendance_months, &[
+            (&t("web_col_checked_in"), "#a4161a", stats.attendance_by_month.iter().map(|m| m.first).collect()),
+            (&t("web_series_sessions"), "#457b9d", stats.attendance_by_month.iter().map(|m| m.second).collect()),
         ]))
         table #schools {
-            tr { th { "党校" } th { "近一年开课" } th { "签到人次" } th { "服务学员（含党员）" } th { "出勤率" } }
+            tr { @for h in heads(&SCHOOLS) { th { (h) } } }
             @for s in &stats.schools {
                 tr { td { (s.name) } td { (s.sessions) } td { (s.present) } td { (s.members) } td { (format!("{:.1}%", s.rate * 100.0)) } }
             }
         }
         (exports(&id, "schools"))
-        h3 { (year) " 年党员学时" }
+        h3 { (tf("web_org_member_hours", &[("year", year.into())])) }
         table #members {
-            tr { th { "党员" } th { "所在组织" } th { "参训次数" } th { "学时" } }
+            tr { @for h in heads(&MEMBERS) { th { (h) } } }
             @for m in &members {
                 tr { td { a href={ "/web/member/" (m.member) } { (m.name) } } td { (m.org_name) } td { (m.sessions) } td { (format!("{:.1}", m.hours)) } }
             }
         }
         p {
-            @if page > 0 { a href={ "?page=" (page - 1) } { "上一页" } " " }
-            @if members.len() as u32 == MEMBERS_PER_PAGE { a href={ "?page=" (page + 1) } { "下一页" } " " }
-            a href={ "/web/org/" (id) "/export/members" } { "导出 CSV" } " · "
-            a href={ "/web/org/" (id) "/export/members.xlsx" } { "导出 Excel" }
+            @if page > 0 { a href={ "?page=" (page - 1) } { (t("web_prev_page")) } " " }
+            @if members.len() as u32 == MEMBERS_PER_PAGE { a href={ "?page=" (page + 1) } { (t("web_next_page")) } " " }
+            a href={ "/web/org/" (id) "/export/members" } { (t("web_export_csv")) } " · "
+            a href={ "/web/org/" (id) "/export/members.xlsx" } { (t("web_export_xlsx")) }
         }
-        h2 { "民事民办" }
+        h2 { (t("web_org_requests")) }
         table #requests {
-            tr { th { "环节" } th { "件数" } th { "满意" } th { "不满意" } }
+            tr { @for h in heads(&REQUESTS) { th { (h) } } }
             @for s in &stats.requests {
                 tr { td { (labels::step(&s.step)) } td { (s.count) } td { (s.satisfied) } td { (s.unsatisfied) } }
             }
         }
         (exports(&id, "requests"))
-        h2 { "重点户走访" }
+        h2 { (t("web_org_households")) }
         table #households {
-            tr { th { "标签" } th { "户数" } th { "走访次数" } }
+            tr { @for h in heads(&HOUSEHOLDS) { th { (h) } } }
             @for t in &stats.households {
                 tr { td { (labels::tag(&t.tag)) } td { (t.households) } td { (t.visits) } }
             }
         }
         (exports(&id, "households"))
-        h2 { "组织生活" }
-        p #org-life { "整改事项：未完成 " (stats.org_life_open) " 项，已完成 " (stats.org_life_done) " 项" }
+        h2 { (t("web_org_life")) }
+        p #org-life { (tf("web_org_life_items", &[("open", stats.org_life_open.into()), ("done", stats.org_life_done.into())])) }
         @if keeps_records(v, &id) {
             form #new-meeting method="post" action={ "/web/org/" (id) "/meeting" } {
                 (head(a, "new-meeting"))
                 input type="hidden" name="csrf" value=(v.session.csrf);
                 select name="kind" { @for k in MeetingKind::ALL { option value=(k.code()) selected[sent(a, "new-meeting", "kind") == k.code()] { (k.label_in(here())) } } }
                 (beside(a, "new-meeting", "kind"))
-                " " label { "召开时间 " input type="datetime-local" name="held_at" value=(sent(a, "new-meeting", "held_at")) required; }
+                " " label { (t("web_col_held_at")) " " input type="datetime-local" name="held_at" value=(sent(a, "new-meeting", "held_at")) required; }
                 (beside(a, "new-meeting", "held_at"))
-                " " button type="submit" { "记录会议" }
+                " " button type="submit" { (t("web_record_meeting")) }
             }
         }
         @if !own.meetings.is_empty() {
             table #meeting-list {
-                tr { th { "召开时间" } th { "类型" } th { "未完成整改" } th { "已完成整改" } }
+                tr { th { (t("web_col_held_at")) } th { (t("web_col_kind")) } th { (t("web_col_open_items")) } th { (t("web_col_done_items")) } }
                 @for m in &own.meetings {
                     tr {
                         td { a href={ "/web/meeting/" (m.id) } { (steppe_domain::clock::display(m.held_at)) } }
@@ -303,22 +334,22 @@ async fn show(
             }
         }
         @if !own.evaluations.is_empty() || (keeps_records(v, &id) && !own.people.is_empty()) {
-            h3 { (year) " 年民主评议" }
+            h3 { (tf("web_org_evaluations", &[("year", year.into())])) }
             (head(a, "open-evaluation"))
             table #evaluation-list {
-                tr { th { "党员" } th { "评定等次" } }
+                tr { th { (t("web_col_member")) } th { (t("web_col_grade")) } }
                 @for p in &own.people {
                     @let e = own.evaluations.iter().find(|e| e.member == p.id);
                     tr {
                         td { (p.name) }
                         td {
                             @if let Some(e) = e {
-                                a href={ "/web/evaluation/" (e.id) } { (e.result.map(|g| g.label_in(here())).unwrap_or_else(|| "评议中".into())) }
+                                a href={ "/web/evaluation/" (e.id) } { (e.result.map(|g| g.label_in(here())).unwrap_or_else(|| t("web_evaluating"))) }
                             } @else if keeps_records(v, &id) {
                                 form.inline method="post" action={ "/web/org/" (id) "/evaluation" } {
                                     input type="hidden" name="csrf" value=(v.session.csrf);
                                     input type="hidden" name="member" value=(p.id);
-                                    button type="submit" class="open-evaluation" { "开始评议" }
+                                    button type="submit" class="open-evaluation" { (t("web_open_evaluation")) }
                                 }
                             } @else { "—" }
                         }
@@ -327,7 +358,7 @@ async fn show(
             }
         }
         @if !own.requests.is_empty() || requests_page > 0 || step.is_some() {
-            h3 { "本社区诉求" }
+            h3 { (t("web_org_own_requests")) }
             p #request-filter {
                 (choices("step", step.map(|s| s.code()), RequestStep::ALL.iter().map(|s| (s.code(), s.label_in(here())))))
             }
@@ -344,7 +375,7 @@ async fn show(
             (export_links(&id, "own-requests", &every))
         }
         @if !own.households.is_empty() || households_page > 0 || tag.is_some() {
-            h3 { "本网格住户" }
+            h3 { (t("web_org_own_households")) }
             p #household-filter {
                 (choices("tag", tag.map(|t| t.code()), HouseholdTag::ALL.iter().map(|t| (t.code(), t.label_in(here())))))
             }
@@ -402,8 +433,8 @@ fn choices<'a>(
 fn pager(name: &str, page: u32, shown: usize) -> maud::Markup {
     html! {
         p {
-            @if page > 0 { a href={ "?" (name) "=" (page - 1) } { "上一页" } " " }
-            @if shown as u32 == PER_PAGE { a href={ "?" (name) "=" (page + 1) } { "下一页" } }
+            @if page > 0 { a href={ "?" (name) "=" (page - 1) } { (t("web_prev_page")) } " " }
+            @if shown as u32 == PER_PAGE { a href={ "?" (name) "=" (page + 1) } { (t("web_next_page")) } }
         }
     }
 }
@@ -418,7 +449,7 @@ pub(super) fn table(
     let year = steppe_domain::clock::year_of(now);
     Ok(Some(match name {
         "cases" => (
-            vec!["类别", "状态", "结果", "件数"],
+            heads(&CASES),
             replica
                 .subtree_stats(org, now - YEAR_MS, now)?
                 .cases
@@ -434,13 +465,7 @@ pub(super) fn table(
                 .collect(),
         ),
         "schools" => (
-            vec![
-                "党校",
-                "近一年开课",
-                "签到人次",
-                "服务学员（含党员）",
-                "出勤率",
-            ],
+            heads(&SCHOOLS),
             replica
                 .subtree_stats(org, now - YEAR_MS, now)?
                 .schools
@@ -457,7 +482,7 @@ pub(super) fn table(
                 .collect(),
         ),
         "members" => (
-            vec!["党员", "所在组织", "参训次数", "学时"],
+            heads(&MEMBERS),
             replica
                 .member_hours(org, year, u32::MAX, 0)?
                 .into_iter()
@@ -472,7 +497,7 @@ pub(super) fn table(
                 .collect(),
         ),
         "requests" => (
-            vec!["环节", "件数", "满意", "不满意"],
+            heads(&REQUESTS),
             replica
                 .subtree_stats(org, now - YEAR_MS, now)?
                 .requests
@@ -488,7 +513,7 @@ pub(super) fn table(
                 .collect(),
         ),
         "households" => (
-            vec!["标签", "户数", "走访次数"],
+            heads(&HOUSEHOLDS),
             replica
                 .subtree_stats(org, now - YEAR_MS, now)?
                 .households

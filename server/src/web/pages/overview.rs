@@ -1,6 +1,6 @@
 //! The overview: every organisation the viewer reads, from where their scope starts down.
 
-use crate::web::locale::here;
+use crate::web::locale::{here, t};
 use std::sync::Arc;
 use steppe_i18n::Label;
 
@@ -10,9 +10,20 @@ use maud::{PreEscaped, html};
 use steppe_core::{CoreError, Steppe};
 use steppe_domain::Id;
 
-use super::{Table, exports, layout};
+use super::{Table, exports, heads, layout};
 use crate::state::AppState;
 use crate::web::Viewer;
+
+/// The columns of a table of units: the overview's, and the units below an organisation's.
+pub(super) const UNITS: [&str; 7] = [
+    "web_col_org",
+    "web_col_open_cases",
+    "web_col_closed_cases",
+    "web_col_sessions",
+    "web_col_checked_in",
+    "web_col_open_requests",
+    "web_col_households",
+];
 
 pub async fn page(State(state): State<Arc<AppState>>, v: Viewer) -> Response {
     let replica = match state.web.replica(state.storage.as_ref()).await {
@@ -30,13 +41,13 @@ pub async fn page(State(state): State<Arc<AppState>>, v: Viewer) -> Response {
     .await
     .unwrap_or_default();
     layout(
-        "下辖组织概览",
+        &t("web_overview_title"),
         Some(&v),
         html! {
-            @if tables.is_empty() { p { "您没有可查看的组织。" } }
+            @if tables.is_empty() { p { (t("web_overview_none")) } }
             @for rows in &tables {
                 table.overview {
-                    tr { th { "组织" } th { "调解中" } th { "已结案" } th { "党校课程" } th { "签到人次" } th { "未办结诉求" } th { "登记户" } }
+                    tr { @for h in heads(&UNITS) { th { (h) } } }
                     @for r in rows {
                         tr {
                             td { (PreEscaped("&nbsp;&nbsp;".repeat(r.org.depth as usize))) a href={ "/web/org/" (r.org.id) } { (r.org.name) } " " span.muted { (r.org.kind.label_in(here())) } }
@@ -56,17 +67,8 @@ pub async fn page(State(state): State<Arc<AppState>>, v: Viewer) -> Response {
 /// The overview's table from `org` down, for the CSV link under it.
 pub(super) fn table(replica: &Steppe, org: Id) -> Result<Table, CoreError> {
     Ok((
-        vec![
-            "组织",
-            "类型",
-            "层级",
-            "调解中",
-            "已结案",
-            "党校课程",
-            "签到人次",
-            "未办结诉求",
-            "登记户",
-        ],
+        // The units' columns, with each unit's kind and depth after its name.
+        heads(&[&UNITS[..1], &["web_col_kind", "web_col_depth"], &UNITS[1..]].concat()),
         replica
             .org_overview(org)?
             .into_iter()

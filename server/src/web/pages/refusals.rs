@@ -1,7 +1,7 @@
 //! Members' changes the server refused, in the viewer's scope (`RejectedUpload` notices, ADR
 //! 0009): work that never arrived, to follow up with the member.
 
-use crate::web::locale::here;
+use crate::web::locale::{here, t};
 use std::sync::Arc;
 use steppe_i18n::Label;
 
@@ -28,22 +28,22 @@ pub async fn page(State(state): State<Arc<AppState>>, v: Viewer) -> Response {
         .filter(|n| v.reads(&n.org.to_string()))
         .collect();
     layout(
-        "成员被拒绝的修改",
+        &t("web_refusals_title"),
         Some(&v),
         html! {
-            @if mine.is_empty() { p #no-refusals { "没有被拒绝的修改。" } }
+            @if mine.is_empty() { p #no-refusals { (t("web_refusals_none")) } }
             @else {
                 table #refusals {
                     tr {
-                        th { "成员" } th { "所在组织" } th { "设备" } th { "记录" }
-                        th { "原因" } th { "说明" } th { "次数" } th { "最近" }
+                        th { (t("web_col_user")) } th { (t("web_col_member_org")) } th { (t("web_col_device")) } th { (t("web_a_record")) }
+                        th { (t("web_col_reason")) } th { (t("web_col_note")) } th { (t("web_col_attempts")) } th { (t("web_col_last")) }
                     }
                     @for n in &mine {
                         tr {
                             td { (n.user_name) }
                             td { (org_name(&v, &replica, &n.org.to_string())) }
                             td { (n.device_name) }
-                            td { (n.record_kind.map(|k| k.label_in(here())).unwrap_or_else(|| "记录".into())) }
+                            td { (n.record_kind.map(|k| k.label_in(here())).unwrap_or_else(|| t("web_a_record"))) }
                             td.reason { (n.reason.label_in(here())) }
                             td.muted { (steppe_i18n::detail_text(here(), &n.detail)) }
                             td { (n.changes) }

@@ -10,35 +10,60 @@ use steppe_core::{Figures, ReportRow};
 
 use super::{layout_named, now_ms, readable_org};
 use crate::state::AppState;
+use crate::web::locale::{t, tf};
 use crate::web::period::{PeriodQuery, day};
 use crate::web::{Viewer, export, not_found, unavailable};
 
-/// A report column: what the figure is called, and how it reads.
+/// A report column: the catalogue id of what the figure is called, and how it reads.
 type Column = (&'static str, fn(&Figures) -> String);
 
 /// The report's columns.
 const COLUMNS: &[Column] = &[
-    ("受理纠纷", |f| f.cases_opened.to_string()),
-    ("调解成功", |f| f.cases_agreed.to_string()),
-    ("移交处理", |f| f.cases_referred.to_string()),
-    ("撤回", |f| f.cases_withdrawn.to_string()),
-    ("调解未成", |f| f.cases_unresolved.to_string()),
-    ("法律服务", |f| f.legal_services.to_string()),
-    ("解决困难", |f| f.difficulties_solved.to_string()),
-    ("服务群众人次", |f| f.people_served.to_string()),
-    ("收集诉求", |f| f.requests_raised.to_string()),
-    ("已议决", |f| f.requests_decided.to_string()),
-    ("已办结", |f| f.requests_done.to_string()),
-    ("评价满意", |f| f.requests_satisfied.to_string()),
-    ("联席会议", |f| f.joint_meetings.to_string()),
-    ("议定事项", |f| f.meeting_decisions.to_string()),
-    ("在职党员服务", |f| f.member_services.to_string()),
-    ("在职党员服务人次", |f| {
+    ("web_report_cases_opened", |f| f.cases_opened.to_string()),
+    ("web_report_cases_agreed", |f| f.cases_agreed.to_string()),
+    ("web_report_cases_referred", |f| {
+        f.cases_referred.to_string()
+    }),
+    ("web_report_cases_withdrawn", |f| {
+        f.cases_withdrawn.to_string()
+    }),
+    ("web_report_cases_unresolved", |f| {
+        f.cases_unresolved.to_string()
+    }),
+    ("web_report_legal_services", |f| {
+        f.legal_services.to_string()
+    }),
+    ("web_report_difficulties_solved", |f| {
+        f.difficulties_solved.to_string()
+    }),
+    ("web_report_people_served", |f| f.people_served.to_string()),
+    ("web_report_requests_raised", |f| {
+        f.requests_raised.to_string()
+    }),
+    ("web_report_requests_decided", |f| {
+        f.requests_decided.to_string()
+    }),
+    ("web_report_requests_done", |f| f.requests_done.to_string()),
+    ("web_report_requests_satisfied", |f| {
+        f.requests_satisfied.to_string()
+    }),
+    ("web_report_joint_meetings", |f| {
+        f.joint_meetings.to_string()
+    }),
+    ("web_report_meeting_decisions", |f| {
+        f.meeting_decisions.to_string()
+    }),
+    ("web_report_member_services", |f| {
+        f.member_services.to_string()
+    }),
+    ("web_report_member_service_people", |f| {
         f.member_service_people.to_string()
     }),
-    ("党校开课", |f| f.sessions_held.to_string()),
-    ("签到人次", |f| f.attendances.to_string()),
-    ("培训学时", |f| format!("{:.1}", f.training_hours)),
+    ("web_report_sessions_held", |f| f.sessions_held.to_string()),
+    ("web_col_checked_in", |f| f.attendances.to_string()),
+    ("web_report_training_hours", |f| {
+        format!("{:.1}", f.training_hours)
+    }),
 ];
 
 /// The organisation itself, then each unit directly below it.
@@ -69,12 +94,12 @@ fn period_form(q: &PeriodQuery, from: &str, to: &str) -> Markup {
     let chosen = q.period.as_deref().unwrap_or("year");
     html! {
         form #period method="get" {
-            @for (value, label) in [("month", "本月"), ("quarter", "本季度"), ("year", "本年"), ("custom", "自定义")] {
-                label { input type="radio" name="period" value=(value) checked[chosen == value]; (label) } " "
+            @for value in ["month", "quarter", "year", "custom"] {
+                label { input type="radio" name="period" value=(value) checked[chosen == value]; (t(&format!("web_period_{value}"))) } " "
             }
-            label { "从 " input type="date" name="from" value=(from); } " "
-            label { "到 " input type="date" name="to" value=(to); } " "
-            button type="submit" { "查看" }
+            label { (t("web_filter_from")) " " input type="date" name="from" value=(from); } " "
+            label { (t("web_filter_to")) " " input type="date" name="to" value=(to); } " "
+            button type="submit" { (t("web_report_view")) }
         }
     }
 }
@@ -92,14 +117,14 @@ pub async fn page(
     let name = rows[0].org.name.clone();
     // Headed in both scripts where the unit has a Mongolian name, as its seal and signs are.
     layout_named(
-        &format!("{name} · 工作统计"),
+        &format!("{name} · {}", t("web_report_title")),
         rows[0].org.name_mn.as_deref(),
         Some(&v),
         html! {
             (period_form(&q, &day(period.from), &day(period.to - 1)))
-            p #period-label { "统计期间：" (period.label) }
+            p #period-label { (tf("web_report_period", &[("period", period.label.as_str().into())])) }
             table #report {
-                tr { th { "组织" } @for (label, _) in COLUMNS { th { (label) } } }
+                tr { th { (t("web_col_org")) } @for (label, _) in COLUMNS { th { (t(label)) } } }
                 @for r in &rows {
                     tr data-org=(r.org.id) {
                         td {
@@ -111,8 +136,8 @@ pub async fn page(
                 }
             }
             p {
-                a href={ "/web/org/" (id) "/report/export?" (period.query) } { "导出 CSV" } " · "
-                a #report-xlsx href={ "/web/org/" (id) "/report/export?format=xlsx&" (period.query) } { "导出 Excel" }
+                a href={ "/web/org/" (id) "/report/export?" (period.query) } { (t("web_export_csv")) } " · "
+                a #report-xlsx href={ "/web/org/" (id) "/report/export?format=xlsx&" (period.query) } { (t("web_export_xlsx")) }
             }
         },
     )
@@ -136,8 +161,11 @@ pub async fn export(
         Ok(found) => found,
         Err(r) => return r,
     };
-    let mut head = vec!["组织"];
-    head.extend(COLUMNS.iter().map(|(label, _)| *label));
+    let head: Vec<String> = std::iter::once("web_col_org")
+        .chain(COLUMNS.iter().map(|(label, _)| *label))
+        .map(t)
+        .collect();
+    let head: Vec<&str> = head.iter().map(String::as_str).collect();
     let table = rows
         .iter()
         .map(|r| {

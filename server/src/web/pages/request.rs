@@ -2,7 +2,7 @@
 //! with who and when, the joint meeting that decided it, every evaluation, every round reopened by
 //! an unsatisfied one, and the record's history.
 
-use crate::web::locale::here;
+use crate::web::locale::{here, t, tf};
 use std::sync::Arc;
 use steppe_i18n::Label;
 
@@ -26,44 +26,44 @@ pub async fn page(
         Err(r) => return r,
     };
     layout(
-        &format!("民事诉求 · {}", req.title),
+        &format!("{} · {}", t("web_request_title"), req.title),
         Some(&v),
         html! {
             dl #request {
-                dt { "所属社区" } dd { a href={ "/web/org/" (req.community) } { (org_name(&v, &replica, &req.community)) } }
-                dt { "提出人" } dd { (req.raised_by) }
-                dt { "提出时间" } dd { (display(req.raised_at)) }
-                dt { "当前环节" } dd #step { (req.step.label_in(here())) }
-                dt { "处理轮次" } dd { (req.rounds) }
-                @if let Some(d) = &req.decision { dt { "决定" } dd { (d) } }
-                @if let Some(m) = &req.meeting { dt { "议定会议" } dd.muted { "联席会议 " (m) } }
+                dt { (t("web_request_community")) } dd { a href={ "/web/org/" (req.community) } { (org_name(&v, &replica, &req.community)) } }
+                dt { (t("web_request_raised_by")) } dd { (req.raised_by) }
+                dt { (t("web_col_raised")) } dd { (display(req.raised_at)) }
+                dt { (t("web_request_step")) } dd #step { (req.step.label_in(here())) }
+                dt { (t("web_request_rounds")) } dd { (req.rounds) }
+                @if let Some(d) = &req.decision { dt { (t("web_request_decision")) } dd { (d) } }
+                @if let Some(m) = &req.meeting { dt { (t("web_request_meeting")) } dd.muted { (tf("web_request_joint_meeting", &[("meeting", m.into())])) } }
             }
-            h2 { "诉求内容" }
+            h2 { (t("web_request_description")) }
             p.text { (req.description.as_str()) }
-            h2 { "办理环节" }
+            h2 { (t("web_request_steps")) }
             table #steps {
-                tr { th { "轮次" } th { "时间" } th { "环节" } th { "经办人" } th { "说明" } }
+                tr { th { (t("web_col_rounds")) } th { (t("web_col_time")) } th { (t("web_col_step")) } th { (t("web_col_handler")) } th { (t("web_col_note")) } }
                 @for round in req.by_round() {
                     @for e in &round.steps {
-                        tr { td { "第" (round.number) "轮" } td { (display(e.at)) } td { (e.step.label_in(here())) } td { (replica.step_author(e.user.as_deref(), &e.by)) } td.text { (e.note) } }
+                        tr { td { (tf("web_request_round", &[("round", round.number.into())])) } td { (display(e.at)) } td { (e.step.label_in(here())) } td { (replica.step_author(e.user.as_deref(), &e.by)) } td.text { (e.note) } }
                     }
                 }
             }
             @if !req.evaluations.is_empty() {
-                h2 { "群众评价" }
+                h2 { (t("web_request_evaluations")) }
                 table #evaluations {
-                    tr { th { "时间" } th { "评价" } th { "评价群众" } th { "意见" } }
+                    tr { th { (t("web_col_time")) } th { (t("web_col_evaluation")) } th { (t("web_col_residents")) } th { (t("web_col_comment")) } }
                     @for e in &req.evaluations {
                         tr {
                             td { (display(e.at)) }
-                            td { @if e.satisfied { "满意" } @else { "不满意（重新办理）" } }
+                            td { @if e.satisfied { (t("web_col_satisfied")) } @else { (t("web_request_unsatisfied")) } }
                             td { (e.residents.join("、")) }
                             td.text { (e.comment) }
                         }
                     }
                 }
             }
-            h2 { "修改记录" }
+            h2 { (t("web_history")) }
             (history_table(&v, &history))
         },
     )

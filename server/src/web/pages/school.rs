@@ -85,7 +85,11 @@ async fn render(state: &AppState, v: &Viewer, id: &str, answer: Option<Answer>) 
         Ok(Err(e)) => return unavailable(e),
         Err(e) => return unavailable(e),
     };
-    let title = format!("{} · 排课", name.unwrap_or_default());
+    let title = format!(
+        "{} · {}",
+        name.unwrap_or_default(),
+        t("web_school_schedule")
+    );
     let a = answer.as_ref();
     let body = body(v, id, &courses, (&sessions, &above), a);
     let page = layout(&title, Some(v), html! { (unplaced(a)) (body) });
@@ -101,9 +105,9 @@ fn body(
 ) -> Markup {
     let (s, c) = ("new-session", "new-course");
     html! {
-        h2 { "近期课次" }
+        h2 { (t("web_school_sessions")) }
         table #sessions {
-            tr { th { "时间" } th { "课程" } th { "方式" } th { "地点" } th { "签到" } }
+            tr { th { (t("web_col_time")) } th { (t("web_col_course")) } th { (t("web_col_mode")) } th { (t("web_col_place")) } th { (t("web_col_present")) } }
             @for s in sessions {
                 tr {
                     td { a href={ "/web/session/" (s.id) } { (clock::display(s.starts_at)) } } td { (s.title) }
@@ -123,30 +127,30 @@ fn body(
                 }
             }
         }
-        h2 { "排课" }
+        h2 { (t("web_school_schedule")) }
         form #new-session method="post" action={ "/web/school/" (id) "/session" } {
             (head(a, s))
             input type="hidden" name="csrf" value=(v.session.csrf);
-            p { label { "课程 " select name="course" {
+            p { label { (t("web_col_course")) " " select name="course" {
                 @for course in courses { option value=(course.id) selected[sent(a, s, "course") == course.id.to_string()] { (course.title) "（" (course.topic.label_in(here())) "）" } }
             } } (beside(a, s, "course")) }
-            p { label { "上课时间 " input type="datetime-local" name="starts_at" value=(sent(a, s, "starts_at")) required; } (beside(a, s, "starts_at")) }
-            p { label { "时长（分钟） " input type="number" name="minutes" min="1" value=(sent(a, s, "minutes")) required; } (beside(a, s, "minutes")) }
-            p { label { "方式 " select name="mode" {
+            p { label { (t("web_school_starts_at")) " " input type="datetime-local" name="starts_at" value=(sent(a, s, "starts_at")) required; } (beside(a, s, "starts_at")) }
+            p { label { (t("web_school_minutes")) " " input type="number" name="minutes" min="1" value=(sent(a, s, "minutes")) required; } (beside(a, s, "minutes")) }
+            p { label { (t("web_col_mode")) " " select name="mode" {
                 @for m in SessionMode::ALL { option value=(m.code()) selected[sent(a, s, "mode") == m.code()] { (m.label_in(here())) } }
             } } (beside(a, s, "mode")) }
-            p { label { "地点或直播间 " input name="venue" value=(sent(a, s, "venue")) required; } (beside(a, s, "venue")) }
-            button type="submit" #schedule { "排课" }
+            p { label { (t("web_school_venue")) " " input name="venue" value=(sent(a, s, "venue")) required; } (beside(a, s, "venue")) }
+            button type="submit" #schedule { (t("web_school_schedule")) }
         }
-        h2 { "新开课程" }
+        h2 { (t("web_school_new_course")) }
         form #new-course method="post" action={ "/web/school/" (id) "/course" } {
             (head(a, c))
             input type="hidden" name="csrf" value=(v.session.csrf);
-            p { label { "课程名称 " input name="title" value=(sent(a, c, "title")) required; } (beside(a, c, "title")) }
-            p { label { "专题 " select name="topic" {
+            p { label { (t("web_school_course_title")) " " input name="title" value=(sent(a, c, "title")) required; } (beside(a, c, "title")) }
+            p { label { (t("web_col_topic")) " " select name="topic" {
                 @for t in Topic::ALL { option value=(t.code()) selected[sent(a, c, "topic") == t.code()] { (t.label_in(here())) } }
             } } (beside(a, c, "topic")) }
-            button type="submit" #create-course { "开设课程" }
+            button type="submit" #create-course { (t("web_school_create_course")) }
         }
     }
 }

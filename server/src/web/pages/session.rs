@@ -2,7 +2,7 @@
 //! excused, and how they joined), and the record's history — each check-in with its time and the
 //! member's name. A school's secretaries and lecturers mark members' attendance here, by name.
 
-use crate::web::locale::{here, t};
+use crate::web::locale::{here, t, tf};
 use std::sync::Arc;
 use steppe_i18n::Label;
 
@@ -49,16 +49,16 @@ async fn render(state: &AppState, v: &Viewer, id: &str, answer: Option<Answer>) 
     let title = format!("{} · {}", s.title, display(s.starts_at));
     let body = html! {
         dl #session {
-            dt { "党校" } dd { a href={ "/web/school/" (s.school) } { (org_name(v, &replica, &s.school)) } }
-            dt { "专题" } dd { (s.topic.label_in(here())) }
-            dt { "时间" } dd { (display(s.starts_at)) "，" (s.minutes) " 分钟" }
-            dt { "方式" } dd { (s.mode.label_in(here())) }
-            dt { "地点" } dd { (s.venue) }
-            @if s.cancelled { dt { "状态" } dd.error { "已取消" } }
+            dt { (t("web_col_school")) } dd { a href={ "/web/school/" (s.school) } { (org_name(v, &replica, &s.school)) } }
+            dt { (t("web_col_topic")) } dd { (s.topic.label_in(here())) }
+            dt { (t("web_col_time")) } dd { (display(s.starts_at)) (tf("web_session_minutes", &[("minutes", s.minutes.into())])) }
+            dt { (t("web_col_mode")) } dd { (s.mode.label_in(here())) }
+            dt { (t("web_col_place")) } dd { (s.venue) }
+            @if s.cancelled { dt { (t("web_col_status")) } dd.error { (t("web_session_cancelled")) } }
         }
-        h2 { "出勤" }
+        h2 { (t("web_session_attendance")) }
         table #roll {
-            tr { th { "党员" } th { "出勤" } th { "方式" } }
+            tr { th { (t("web_col_member")) } th { (t("web_session_attendance")) } th { (t("web_col_mode")) } }
             @for e in &roll {
                 tr {
                     td { a href={ "/web/member/" (e.member) } { (e.name.as_deref().unwrap_or("—")) } }
@@ -71,14 +71,14 @@ async fn render(state: &AppState, v: &Viewer, id: &str, answer: Option<Answer>) 
             form #mark method="post" action={ "/web/session/" (id) "/mark" } {
                 (head(a, "mark"))
                 input type="hidden" name="csrf" value=(v.session.csrf);
-                input name="name" placeholder="党员姓名" value=(sent(a, "mark", "name")) required;
+                input name="name" placeholder=(t("web_session_member_name")) value=(sent(a, "mark", "name")) required;
                 (beside(a, "mark", "name"))
                 " " select name="attendance" { @for at in Attendance::ALL { option value=(at.code()) selected[sent(a, "mark", "attendance") == at.code()] { (at.label_in(here())) } } }
                 (beside(a, "mark", "attendance"))
-                " " button type="submit" { "登记出勤" }
+                " " button type="submit" { (t("web_session_mark")) }
             }
         }
-        h2 { "签到与修改记录" }
+        h2 { (t("web_session_history")) }
         (history_table(v, &history))
     };
     let page = layout(&title, Some(v), html! { (unplaced(a)) (body) });
