@@ -92,6 +92,8 @@ pub async fn seed_region(storage: &dyn Storage) -> Result<Region> {
         &[(branch1, Role::Mediator)],
     )
     .await?;
+    // Baatar, in the script: his name as the printed archive shows it beside the Chinese.
+    admin::set_person_name_mn(storage, mediator_a, Some("ᠪᠠᠭᠠᠲᠤᠷ")).await?;
     let mediator_b = admin::create_user(
         storage,
         "书记 乌兰",

@@ -4,7 +4,7 @@
 
 use steppe_domain::command::Command;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use automerge::ActorId;
 use steppe_domain::authz::Role;
 use steppe_domain::doc::RecordDoc;
@@ -133,20 +133,58 @@ pub async fn set_org_name_mn(
     org: Id,
     name_mn: Option<&str>,
 ) -> Result<bool> {
-    let tree = Tree::load(storage).await?;
-    if steppe_domain::authz::OrgTree::kind_of(&tree, &org.to_string()).is_none() {
-        return Err(NotFound::Org(org).into());
+    edit_as_server(
+        storage,
+        org,
+        NotFound::Org(org),
+        Command::OrgNameMongolian,
+        |unit: &mut Organisation| unit.set_name_mn(name_mn.map(str::to_string)),
+    )
+    .await
+}
+
+/// Gives a person their name in traditional Mongolian script, or takes it away, as the
+/// server's own user (as [`set_org_name_mn`] for a unit). Returns whether anything changed.
+pub async fn set_person_name_mn(
+    storage: &dyn Storage,
+    person: Id,
+    name_mn: Option<&str>,
+) -> Result<bool> {
+    edit_as_server(
+        storage,
+        person,
+        NotFound::User(person),
+        Command::PersonNameMongolian,
+        |p: &mut Person| p.set_name_mn(name_mn.map(str::to_string)),
+    )
+    .await
+}
+
+/// Edits record `id`, when it is an `R`, as the server's own user with `command`; `missing` is
+/// the refusal when there is no such record. Returns whether anything changed.
+async fn edit_as_server<R: Record>(
+    storage: &dyn Storage,
+    id: Id,
+    missing: NotFound,
+    command: Command,
+    edit: impl FnOnce(&mut R) -> steppe_domain::Result<()>,
+) -> Result<bool> {
+    let stored = storage.doc_changes(*id.as_bytes()).await?;
+    if stored.is_empty() {
+        return Err(missing.into());
     }
-    let stored = storage.doc_changes(*org.as_bytes()).await?;
     let actor = server_actor(storage).await?;
-    let mut doc = RecordDoc::load(org, &[], stored.iter().map(Vec::as_slice), actor.clone())?;
-    let mut unit: Organisation = doc.read().context("not an organisation's record")?;
-    unit.set_name_mn(name_mn.map(str::to_string))?;
-    let Some(change) = doc.write(&unit, now_ms(), Command::OrgNameMongolian.code())? else {
+    let mut doc = RecordDoc::load(id, &[], stored.iter().map(Vec::as_slice), actor.clone())?;
+    if doc.kind() != R::KIND {
+        return Err(missing.into());
+    }
+    let mut record: R = doc.read()?;
+    edit(&mut record)?;
+    let Some(change) = doc.write(&record, now_ms(), command.code())? else {
         return Ok(false);
     };
     let mut commit = Commit::default();
-    add_written(&mut commit, &actor, &doc, &unit, &[change]);
+    add_written(&mut commit, &actor, &doc, &record, &[change]);
     storage.commit(commit).await?;
     Ok(true)
 }
@@ -194,27 +232,25 @@ pub async fn set_role(
     if steppe_domain::authz::OrgTree::kind_of(&tree, &org.to_string()).is_none() {
         return Err(NotFound::Org(org).into());
     }
-    let stored = storage.doc_changes(*user.as_bytes()).await?;
-    if stored.is_empty() {
-        return Err(NotFound::User(user).into());
-    }
-    let actor = server_actor(storage).await?;
-    let mut doc = RecordDoc::load(user, &[], stored.iter().map(Vec::as_slice), actor.clone())?;
-    let mut person: Person = doc.read().context("not a person's record")?;
-    let command = if held {
-        person.grant(&org.to_string(), role)?;
-        Command::PersonGrantRole
-    } else {
-        person.revoke(&org.to_string(), role)?;
-        Command::PersonRevokeRole
-    };
-    let Some(change) = doc.write(&person, now_ms(), command.code())? else {
-        return Ok(false);
-    };
-    let mut commit = Commit::default();
-    add_written(&mut commit, &actor, &doc, &person, &[change]);
-    storage.commit(commit).await?;
-    Ok(true)
+    let org_id = org.to_string();
+    edit_as_server(
+        storage,
+        user,
+        NotFound::User(user),
+        if held {
+            Command::PersonGrantRole
+        } else {
+            Command::PersonRevokeRole
+        },
+        |person: &mut Person| {
+            if held {
+                person.grant(&org_id, role)
+            } else {
+                person.revoke(&org_id, role)
+            }
+        },
+    )
+    .await
 }
 
 /// The notices of changes refused from one device (ADR 0009), oldest first.

@@ -107,6 +107,13 @@ enum Cmd {
         #[arg(long)]
         name_mn: Option<String>,
     },
+    /// Correct a person's name in traditional Mongolian script (as org-name-mn for a unit).
+    PersonNameMn {
+        #[arg(long)]
+        user: Id,
+        #[arg(long)]
+        name_mn: Option<String>,
+    },
     /// Create an organisation.
     OrgAdd {
         #[arg(long)]
@@ -656,14 +663,11 @@ async fn run(cli: Cli) -> Result<()> {
         }
         Cmd::OrgNameMn { org, name_mn } => {
             let changed = admin::set_org_name_mn(s, org, name_mn.as_deref()).await?;
-            out!(
-                "{}",
-                t(match (changed, name_mn.is_some()) {
-                    (false, _) => "op_name_mn_unchanged",
-                    (true, true) => "op_name_mn_set",
-                    (true, false) => "op_name_mn_cleared",
-                })
-            );
+            out!("{}", name_mn_words(changed, name_mn.is_some()));
+        }
+        Cmd::PersonNameMn { user, name_mn } => {
+            let changed = admin::set_person_name_mn(s, user, name_mn.as_deref()).await?;
+            out!("{}", name_mn_words(changed, name_mn.is_some()));
         }
         Cmd::Refusals { device } => {
             for n in admin::refusals_of(s, &device).await? {
@@ -793,6 +797,15 @@ fn role_words(code: &str) -> String {
         Some(role) if lang() != steppe_i18n::Locale::En => role.label_in(lang()),
         _ => code.to_string(),
     }
+}
+
+/// What setting a name in Mongolian script did: set, taken away, or nothing.
+fn name_mn_words(changed: bool, given: bool) -> String {
+    t(match (changed, given) {
+        (false, _) => "op_name_mn_unchanged",
+        (true, true) => "op_name_mn_set",
+        (true, false) => "op_name_mn_cleared",
+    })
 }
 
 /// The refusal of a `--role` that is not ROLE@ORG.

@@ -296,6 +296,13 @@ fn every_operator_command_speaks_chinese() {
         ok(dir, &["org-name-mn", "--org", &league]).trim(),
         "已删除蒙古文名称"
     );
+    let set = ["person-name-mn", "--user", &wuyun, "--name-mn", "ᠤᠶᠤᠨ"];
+    assert_eq!(ok(dir, &set).trim(), "已设置蒙古文名称");
+    let e = refused(
+        dir,
+        &["person-name-mn", "--user", &league, "--name-mn", "ᠤᠶᠤᠨ"],
+    );
+    assert!(e.contains("没有用户"), "a unit is not a person: {e}");
 
     // Devices, codes, passwords, bundles, backups.
     let code = ok(dir, &["enroll-code", &wuyun]);

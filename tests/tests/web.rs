@@ -964,6 +964,15 @@ async fn a_secretary_schedules_a_session_on_the_web_and_a_herder_checks_in_on_th
         "the printed archive names the gacha in Mongolian script beside the Chinese"
     );
     shot(c, "7b-archive").await;
+    // A member with a name in Mongolian script has it printed beside the Chinese.
+    c.goto(&format!("{base}/web/member/{}", r.mediator_a))
+        .await
+        .unwrap();
+    assert!(
+        arrived(c, "#archive-entries").await,
+        "the mediator's archive"
+    );
+    assert_eq!(text_of(c, "#person-mn").await, "ᠪᠠᠭᠠᠲᠤᠷ");
     sign_out(c).await;
 
     // The league's school holds an online same-time class: the sumu school's page shows it.

@@ -470,6 +470,26 @@ async fn a_signed_in_supervisor_stays_signed_in_across_a_restart_and_signing_out
     assert_eq!(after.headers()[LOCATION], "/web/login");
 }
 
+/// The language the overview page is written in, for a browser sending `cookies` and asking for
+/// `accept_language`.
+async fn page_lang(c: &Client, base: &str, cookies: &str, accept_language: &str) -> String {
+    let page = c
+        .get(format!("{base}/web"))
+        .header(COOKIE, cookies)
+        .header("accept-language", accept_language)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    page.split("<html lang=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .unwrap()
+        .to_string()
+}
+
 /// The pages follow the signed-in user's language, then the browser's: a supervisor who chose
 /// Mongolian in one browser finds it chosen when signing in from another, whose own
 /// `Accept-Language` asks for English; choosing while signed out changes only that browser.
@@ -483,13 +503,6 @@ async fn the_language_a_user_chose_follows_them_to_another_browser() {
         .await
         .unwrap();
     let base = server.url();
-    let lang_of = |page: &str| {
-        page.split("<html lang=\"")
-            .nth(1)
-            .and_then(|s| s.split('"').next())
-            .unwrap()
-            .to_string()
-    };
     let session_of = |resp: &Response| {
         set_cookie(resp, "steppe_session")
             .unwrap()
@@ -541,29 +554,16 @@ async fn the_language_a_user_chose_follows_them_to_another_browser() {
         session_of(&signed_in),
         lang.split(';').next().unwrap()
     );
-    let page = other
-        .get(format!("{base}/web"))
-        .header(COOKIE, &cookies)
-        .header("accept-language", "en-US,en;q=0.9")
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    assert_eq!(lang_of(&page), "mn-Mong");
+    assert_eq!(
+        page_lang(&other, &base, &cookies, "en-US,en;q=0.9").await,
+        "mn-Mong"
+    );
     // Without the cookie (a browser that refuses it), the browser's language still applies.
-    let page = other
-        .get(format!("{base}/web"))
-        .header(COOKIE, session_of(&signed_in))
-        .header("accept-language", "en-US,en;q=0.9")
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    assert_eq!(lang_of(&page), "en");
+    let session = session_of(&signed_in);
+    assert_eq!(
+        page_lang(&other, &base, &session, "en-US,en;q=0.9").await,
+        "en"
+    );
 
     // A user who never chose gets no cookie at sign-in: their browser's language stands.
     let t = form_token(&other, &base).await;

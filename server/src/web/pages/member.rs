@@ -51,8 +51,8 @@ pub async fn page(
     if !v.reads(&p.org) {
         return not_found();
     }
-    // The unit's name in Mongolian script beside the Chinese, as on the unit's own page: the
-    // archive is printed for the member's file.
+    // The member's and the unit's names in Mongolian script beside the Chinese, as on the
+    // unit's own page: the archive is printed for the member's file.
     let (unit, unit_mn) = org_names(&v, &replica, &p.org);
     layout(
         &format!(
@@ -63,6 +63,7 @@ pub async fn page(
         Some(&v),
         html! {
             p #summary {
+                @if let Some(mn) = &p.name_mn { span.mn lang="mn-Mong" #person-mn { (mn) } " " }
                 @if let Some(mn) = &unit_mn { span.mn lang="mn-Mong" #unit-mn { (mn) } " " }
                 (unit) " · " (p.status.label_in(here())) " · "
                 (tf("web_member_summary", &[("year", year.into()), ("sessions", archive.sessions.into()), ("hours", format!("{:.1}", archive.hours).into())])) }
