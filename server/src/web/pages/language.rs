@@ -71,7 +71,7 @@ pub async fn choose(
     Query(q): Query<Back>,
 ) -> Response {
     let Some(locale) = Locale::parse(&tag) else {
-        return (StatusCode::NOT_FOUND, "unknown language").into_response();
+        return crate::web::not_found();
     };
     if let Ok(viewer) = crate::web::viewer(&state, &headers).await {
         let user = &viewer.session.user_id;
