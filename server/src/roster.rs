@@ -238,31 +238,42 @@ pub fn person_id(org: Id, key: &str) -> Id {
     Id::derived(RecordKind::Person, &format!("roster/{org}/{key}"))
 }
 
-/// A file's rows, each with its line (the header is line 1) and its first `N` fields (missing
-/// ones empty), or why it could not be read.
-fn rows<const N: usize>(
-    text: &str,
-) -> impl Iterator<Item = (usize, Result<[String; N], String>)> + '_ {
-    csv::ReaderBuilder::new()
+/// A file's rows, each with its line (the header is line 1) and `N` fields (missing ones
+/// empty), or why it could not be read: the first `N - 1` by position, the last from the column
+/// headed `optional` wherever it stands (empty where the file has no such column), so that a
+/// column a league's spreadsheet keeps besides (notes, a phone number) is not read as it.
+fn rows<'a, const N: usize>(
+    text: &'a str,
+    optional: &'static str,
+) -> impl Iterator<Item = (usize, Result<[String; N], String>)> + 'a {
+    let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
         .flexible(true)
-        .from_reader(text.as_bytes())
-        .into_records()
-        .enumerate()
-        .map(|(i, row)| {
-            let fields = row
-                .map(|r| std::array::from_fn(|k| r.get(k).unwrap_or("").to_string()))
-                .map_err(|e| e.to_string());
-            (i + 2, fields)
-        })
+        .from_reader(text.as_bytes());
+    let at = reader
+        .headers()
+        .ok()
+        .and_then(|h| h.iter().position(|c| c == optional));
+    reader.into_records().enumerate().map(move |(i, row)| {
+        let fields = row
+            .map(|r| {
+                std::array::from_fn(|k| {
+                    let column = if k == N - 1 { at } else { Some(k) };
+                    column.and_then(|c| r.get(c)).unwrap_or("").to_string()
+                })
+            })
+            .map_err(|e| e.to_string());
+        (i + 2, fields)
+    })
 }
 
-/// Plans an import of organisations (`key,name,kind,parent[,name_mn]` — the parent a key of an
-/// earlier row, of an earlier import, or an organisation's id, empty for a root; `name_mn` the
-/// unit's name in traditional Mongolian script, where it has one) and people
-/// (`name,org,status,role[,key[,name_mn]]` — the organisation a key or an id, the role optional
-/// and held there beside membership, the key telling apart two people of one name in one unit,
-/// `name_mn` the person's name in traditional Mongolian script where it is given).
+/// Plans an import of organisations (`key,name,kind,parent`, and a column headed `name_mn`
+/// anywhere after them — the parent a key of an earlier row, of an earlier import, or an
+/// organisation's id, empty for a root; `name_mn` the unit's name in traditional Mongolian
+/// script, where it has one) and people (`name,org,status,role[,key]`, and a `name_mn` column —
+/// the organisation a key or an id, the role optional and held there beside membership, the key
+/// telling apart two people of one name in one unit, `name_mn` the person's name in traditional
+/// Mongolian script where it is given). Other columns are left alone.
 pub async fn plan(storage: &dyn Storage, orgs_csv: &str, people_csv: Option<&str>) -> Result<Plan> {
     let tree = Tree::load(storage).await?;
     // Every organisation held: id → (parent, kind code).
@@ -284,7 +295,7 @@ pub async fn plan(storage: &dyn Storage, orgs_csv: &str, people_csv: Option<&str
             .or_else(|| tree.kind_of(&id.to_string()))
     };
     let mut seen = HashSet::new();
-    for (line, row) in rows::<5>(orgs_csv) {
+    for (line, row) in rows::<5>(orgs_csv, "name_mn") {
         let mut bad = |problem: Problem| {
             errors.push(RowError {
                 file: RosterFile::Orgs,
@@ -385,7 +396,11 @@ pub async fn plan(storage: &dyn Storage, orgs_csv: &str, people_csv: Option<&str
         plan.orgs.push(PlannedOrg { key, id, step, org });
     }
     let planned: HashSet<Id> = plan.orgs.iter().map(|o| o.id).collect();
-    for (line, row) in people_csv.map(rows::<6>).into_iter().flatten() {
+    for (line, row) in people_csv
+        .map(|p| rows::<6>(p, "name_mn"))
+        .into_iter()
+        .flatten()
+    {
         let mut bad = |problem: Problem| {
             errors.push(RowError {
                 file: RosterFile::People,

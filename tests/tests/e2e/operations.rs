@@ -126,11 +126,20 @@ async fn rosters_import_whole_once_from_gb18030_and_their_people_can_enroll() {
     assert_eq!(after_naming.1, once.1 + 1, "one change: the name");
     let once = after_naming;
 
-    // People too: a later people file gives the mediator his name in Mongolian script (a sixth
-    // column, after the key); the others leave theirs empty, and only his is written.
+    // A column the league's spreadsheet keeps besides (a phone number) is left alone: it is
+    // not read as a name in Mongolian script.
+    let with_phones = "name,org,status,role,key,phone\n王立华,S,full,secretary,,13800000000\n巴特尔,P,full,mediator,,\n乌兰,G,probationary,,,\n";
+    let plan = roster::plan(storage, &orgs, Some(with_phones))
+        .await
+        .unwrap();
+    assert!(plan.people.iter().all(|p| p.step == Step::Exists));
+
+    // People too: a later people file gives the mediator his name in Mongolian script (the
+    // column headed name_mn, wherever it stands); the others leave theirs empty, and only his is
+    // written.
     let person_mn = "ᠪᠠᠭᠠᠲᠤᠷ";
     let people_named = format!(
-        "name,org,status,role,key,name_mn\n王立华,S,full,secretary,,\n巴特尔,P,full,mediator,,{person_mn}\n乌兰,G,probationary,,,\n"
+        "name,org,status,role,key,notes,name_mn\n王立华,S,full,secretary,,会计,\n巴特尔,P,full,mediator,,,{person_mn}\n乌兰,G,probationary,,,,\n"
     );
     let naming = roster::plan(storage, &orgs, Some(&people_named))
         .await
