@@ -8,7 +8,8 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 use serde_json::{Value, json};
 use steppe_i18n::export::{
-    android_placeholder, android_strings, argument_order, ios_placeholder, phone_messages,
+    android_placeholder, android_strings, argument_order, ios_own_entries, ios_placeholder,
+    phone_messages,
 };
 use steppe_i18n::{Catalogue, Locale, Surface};
 
@@ -83,22 +84,43 @@ fn message_args_kotlin() -> Result<String> {
     ))
 }
 
-/// The iOS string catalogue with every shared message (vocabularies, refusals) in each locale
-/// that has it; the app's own entries, written by hand in Xcode's format, are kept as they are.
+const GENERATED: &str = "Generated from core/i18n/locales by `cargo xtask i18n --write`.";
+
+/// Every entry the catalogue gives the iOS string catalogue, with its text in each locale that
+/// has it: the shared messages (vocabularies, refusals) under their ids, and the app's own words
+/// (the Android messages marked `# ios: <key>`) under the keys its SwiftUI code uses.
+fn xcstrings_entries() -> Result<BTreeMap<String, BTreeMap<&'static str, String>>> {
+    let mut entries: BTreeMap<String, BTreeMap<&str, String>> = BTreeMap::new();
+    for &locale in Locale::ALL {
+        for m in phone_messages(locale, ios_placeholder).map_err(anyhow::Error::msg)? {
+            if m.surface != Surface::Android {
+                entries
+                    .entry(m.id)
+                    .or_default()
+                    .insert(locale.tag(), m.text);
+            }
+        }
+    }
+    let shared: Vec<String> = entries.keys().cloned().collect();
+    for &locale in Locale::ALL {
+        for (key, text) in ios_own_entries(locale).map_err(anyhow::Error::msg)? {
+            if shared.contains(&key) {
+                bail!("iOS key {key:?} is both a shared message and an `# ios:` comment");
+            }
+            entries.entry(key).or_default().insert(locale.tag(), text);
+        }
+    }
+    Ok(entries)
+}
+
+/// The iOS string catalogue with every entry of [`xcstrings_entries`]. An entry the catalogue
+/// does not give is kept as it is, for `--check` to name (see [`xcstrings_strays`]).
 fn xcstrings(existing: &str) -> Result<String> {
     let mut doc: Value = serde_json::from_str(existing).context("Localizable.xcstrings")?;
     let strings = doc["strings"]
         .as_object_mut()
         .context("Localizable.xcstrings has no strings")?;
-    let mut shared: BTreeMap<String, BTreeMap<&str, String>> = BTreeMap::new();
-    for &locale in Locale::ALL {
-        for m in phone_messages(locale, ios_placeholder).map_err(anyhow::Error::msg)? {
-            if m.surface != Surface::Android {
-                shared.entry(m.id).or_default().insert(locale.tag(), m.text);
-            }
-        }
-    }
-    for (id, texts) in shared {
+    for (key, texts) in xcstrings_entries()? {
         let localizations: serde_json::Map<String, Value> = texts
             .into_iter()
             .map(|(tag, text)| {
@@ -109,15 +131,29 @@ fn xcstrings(existing: &str) -> Result<String> {
             })
             .collect();
         strings.insert(
-            id,
+            key,
             json!({
-                "comment": "Generated from core/i18n/locales by `cargo xtask i18n --write`.",
+                "comment": GENERATED,
                 "extractionState": "manual",
                 "localizations": localizations,
             }),
         );
     }
     Ok(serde_json::to_string_pretty(&doc)? + "\n")
+}
+
+/// The keys of the iOS string catalogue `existing` that the catalogue does not give: entries
+/// written by hand, which would drift from the other platforms.
+fn xcstrings_strays(existing: &str) -> Result<Vec<String>> {
+    let doc: Value = serde_json::from_str(existing).context("Localizable.xcstrings")?;
+    let entries = xcstrings_entries()?;
+    Ok(doc["strings"]
+        .as_object()
+        .context("Localizable.xcstrings has no strings")?
+        .keys()
+        .filter(|k| !entries.contains_key(*k))
+        .cloned()
+        .collect())
 }
 
 /// Every generated file and the text it should hold.
@@ -287,6 +323,12 @@ pub fn run(write: bool, check: bool, write_baseline: bool) -> Result<()> {
                     path.display()
                 ));
             }
+        }
+        let existing = std::fs::read_to_string(root.join(XCSTRINGS)).context(XCSTRINGS)?;
+        for key in xcstrings_strays(&existing)? {
+            problems.push(format!(
+                "{XCSTRINGS}: {key:?} is not generated: put its words in core/i18n/locales/zh-Hans/android.ftl with an `# ios: {key}` line"
+            ));
         }
         let allowed = baseline()?;
         for (file, n) in &counts {

@@ -1,6 +1,7 @@
 //! The phones' resources, generated from the catalogue by `cargo xtask i18n` so the three
 //! platforms cannot drift: each message of the phone surfaces ([`Surface::PHONES`]) in a
-//! platform's format syntax, with its arguments numbered in one order for every locale.
+//! platform's format syntax, with its arguments numbered in one order for every locale; and the
+//! iOS app's own entries, from the Android messages marked `# ios: <key>` ([`ios_own_entries`]).
 
 use fluent_syntax::ast::{Entry, Expression, InlineExpression, PatternElement};
 
@@ -129,6 +130,154 @@ pub fn phone_messages(
     Ok(out)
 }
 
+/// The length modifier and conversion of each format specifier in an iOS key, in order: what
+/// the SwiftUI code interpolates (`"archive.totals %lld %lf"` → `["lld", "lf"]`).
+pub fn ios_key_specifiers(key: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut chars = key.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '%' {
+            continue;
+        }
+        if chars.peek() == Some(&'%') {
+            chars.next();
+            continue;
+        }
+        // Position, flags, width and precision: the key's own are not kept.
+        while chars
+            .peek()
+            .is_some_and(|c| c.is_ascii_digit() || "$-+ #.".contains(*c))
+        {
+            chars.next();
+        }
+        let mut spec = String::new();
+        while let Some(&c) = chars.peek() {
+            chars.next();
+            spec.push(c);
+            if !"hlqLzjt".contains(c) {
+                break;
+            }
+        }
+        out.push(spec);
+    }
+    out
+}
+
+/// The iOS value of Android template `template` (message `id`) for iOS key `key`: each Android
+/// placeholder (`%1$s`, `%2$.1f`, `%d`) becomes the key's specifier for that argument, keeping
+/// the template's flags and precision (`%2$.1f` for a `%lf` → `%2$.1lf`). A lone argument is
+/// unnumbered (`%lld`), several are numbered (`%1$@`, `%2$lld`), as Xcode writes them. An
+/// argument count that differs from the key's is an error naming the message.
+pub fn ios_value(id: &str, template: &str, key: &str) -> Result<String, String> {
+    let specs = ios_key_specifiers(key);
+    let mut out = String::with_capacity(template.len());
+    let mut seen = Vec::new();
+    let mut next = 0;
+    let mut chars = template.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '%' {
+            out.push(c);
+            continue;
+        }
+        if chars.peek() == Some(&'%') {
+            chars.next();
+            out.push_str("%%");
+            continue;
+        }
+        let mut head = String::new();
+        while chars
+            .peek()
+            .is_some_and(|c| c.is_ascii_digit() || "$-+ #.".contains(*c))
+        {
+            head.extend(chars.next());
+        }
+        if chars.next().is_none_or(|c| !c.is_ascii_alphabetic()) {
+            return Err(format!("{id}: a stray % in {template:?}"));
+        }
+        let (n, flags) = match head.split_once('$') {
+            Some((n, flags)) => (
+                n.parse::<usize>()
+                    .map_err(|_| format!("{id}: a bad placeholder in {template:?}"))?,
+                flags,
+            ),
+            None => {
+                next += 1;
+                (next, head.as_str())
+            }
+        };
+        let Some(spec) = n.checked_sub(1).and_then(|i| specs.get(i)) else {
+            return Err(format!(
+                "{id}: argument {n} of {template:?} is not in the iOS key {key:?}"
+            ));
+        };
+        if !seen.contains(&n) {
+            seen.push(n);
+        }
+        out.push('%');
+        if specs.len() > 1 {
+            out.push_str(&format!("{n}$"));
+        }
+        out.push_str(flags);
+        out.push_str(spec);
+    }
+    if seen.len() != specs.len() {
+        return Err(format!(
+            "{id}: {} argument(s) in {template:?}, {} in the iOS key {key:?}",
+            seen.len(),
+            specs.len()
+        ));
+    }
+    Ok(out)
+}
+
+/// The iOS keys each Android message stands for, from its `# ios: <key>` comment lines in
+/// zh-Hans/android.ftl: the iOS app's own words come from the catalogue under the keys its
+/// SwiftUI code uses.
+pub fn ios_keys() -> Result<Vec<(String, Vec<String>)>, String> {
+    let mut out: Vec<(String, Vec<String>)> = Vec::new();
+    for e in entries(Locale::ZhHans, Surface::Android)? {
+        let Entry::Message(m) = e else { continue };
+        let keys: Vec<String> = m
+            .comment
+            .iter()
+            .flat_map(|c| &c.content)
+            .filter_map(|l| l.strip_prefix("ios:"))
+            .map(|k| k.trim().to_string())
+            .collect();
+        for k in &keys {
+            if let Some((other, _)) = out.iter().find(|(_, ks)| ks.contains(k)) {
+                return Err(format!(
+                    "iOS key {k:?} is on both {other} and {}",
+                    m.id.name
+                ));
+            }
+        }
+        if !keys.is_empty() {
+            out.push((m.id.name.to_string(), keys));
+        }
+    }
+    Ok(out)
+}
+
+/// The iOS app's own entries `locale` has: (iOS key, value), from the Android messages marked
+/// `# ios: <key>` (see [`ios_keys`]); a locale without a message falls back to Chinese.
+pub fn ios_own_entries(locale: Locale) -> Result<Vec<(String, String)>, String> {
+    let keys = ios_keys()?;
+    let mut out = Vec::new();
+    for m in phone_messages(locale, android_placeholder)? {
+        if m.surface != Surface::Android {
+            continue;
+        }
+        let Some((_, ks)) = keys.iter().find(|(id, _)| *id == m.id) else {
+            continue;
+        };
+        for k in ks {
+            out.push((k.clone(), ios_value(&m.id, &m.text, k)?));
+        }
+    }
+    Ok(out)
+}
+
 /// `text` as Android's string resources need it: XML-escaped, quotes and a leading `@`/`?`
 /// escaped with a backslash.
 pub fn android_escape(text: &str) -> String {
@@ -206,5 +355,55 @@ mod tests {
             android_escape("it's <b> & \"x\""),
             "it\\'s &lt;b&gt; &amp; \\\"x\\\""
         );
+    }
+
+    #[test]
+    fn android_templates_become_ios_values_for_the_keys_specifiers() {
+        assert_eq!(ios_key_specifiers("archive.totals %lld %lf"), ["lld", "lf"]);
+        assert_eq!(ios_key_specifiers("evaluation.rule %lld%%"), ["lld"]);
+        assert!(ios_key_specifiers("case.add_note").is_empty());
+        // Several arguments are numbered; the template's precision stays.
+        assert_eq!(
+            ios_value(
+                "t",
+                "本年 %1$d 次，共 %2$.1f 学时",
+                "archive.totals %lld %lf"
+            )
+            .unwrap(),
+            "本年 %1$lld 次，共 %2$.1lf 学时"
+        );
+        // The key's specifiers decide the conversion, the template's numbers the order.
+        assert_eq!(
+            ios_value("t", "%2$d 次：%1$s", "x %@ %lld").unwrap(),
+            "%2$lld 次：%1$@"
+        );
+        // A lone argument is unnumbered, numbered or not in the template; `%%` stays.
+        assert_eq!(
+            ios_value("t", "达到 %1$d%% 的", "evaluation.rule %lld").unwrap(),
+            "达到 %lld%% 的"
+        );
+        assert_eq!(ios_value("t", "开始：%s", "x %@").unwrap(), "开始：%@");
+        assert_eq!(ios_value("t", "办理", "case.actions").unwrap(), "办理");
+        let err = ios_value("sync_last", "上次同步 %1$s", "sync.last").unwrap_err();
+        assert!(err.starts_with("sync_last:"), "{err}");
+        let err = ios_value("two", "%1$s", "x %@ %lld").unwrap_err();
+        assert!(
+            err.starts_with("two:") && err.contains("1 argument"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn the_ios_apps_own_words_come_from_android_messages() {
+        let zh = ios_own_entries(Locale::ZhHans).unwrap();
+        let find = |k: &str| zh.iter().find(|(key, _)| key == k).unwrap().1.clone();
+        assert_eq!(
+            find("archive.totals %lld %lf"),
+            "本年 %1$lld 次，共 %2$.1lf 学时"
+        );
+        // Two keys on one message.
+        assert_eq!(find("case.actions"), find("request.actions"));
+        assert_eq!(find("evaluation.votes_row %@ %lld"), "%1$@：%2$lld 票");
+        assert!(ios_own_entries(Locale::MnMong).unwrap().is_empty());
     }
 }
