@@ -301,12 +301,19 @@ pub fn android_escape(text: &str) -> String {
     out
 }
 
+/// The prefix of the app surface's messages only the iOS app shows.
+pub const IOS_ONLY: &str = "ios_";
+
 /// The `strings.xml` of `locale`.
 pub fn android_strings(locale: Locale) -> Result<String, String> {
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<!-- Generated from core/i18n/locales by `cargo xtask i18n`: edit the .ftl files, not this. -->\n<resources>\n",
     );
-    for m in phone_messages(locale, android_placeholder)? {
+    // The iOS app's own words (the `## iOS only` section, ids `ios_…`) are no Android string.
+    for m in phone_messages(locale, android_placeholder)?
+        .into_iter()
+        .filter(|m| !m.id.starts_with(IOS_ONLY))
+    {
         let flag = if m.translatable {
             ""
         } else {

@@ -39,6 +39,7 @@ language_system = 跟随手机设置
 language_zh = 中文
 # mongγol: the script's own name for Mongolian (as Locale::autonym in core/i18n/src/locale.rs).
 language_mn = ᠮᠣᠩᠭᠣᠯ
+language_en = English
 
 # ios: screen.cases
 screen_cases = 警地联调
@@ -381,8 +382,9 @@ error_peer_refused_not_this_server = 对方手机不属于本服务器
 error_peer_refused_no_proof = 对方无法证明持有其证书对应的密钥，可能是冒用的证书，未交换任何数据
 error_peer_refused_self = 连接到的是本机自己的证书，未交换任何数据
 
-## iOS only: the iOS app's own words with no Android message of the same meaning. Each
-## `# ios:` line names the key the SwiftUI code looks the message up by.
+## iOS only: the iOS app's own words with no Android message of the same meaning (ids
+## `ios_…`, left out of Android's strings.xml). Each `# ios:` line names the key the SwiftUI
+## code looks the message up by.
 # ios: archive.entries
 ios_archive_entries = 学习记录
 # ios: archive.totals %lld %lf

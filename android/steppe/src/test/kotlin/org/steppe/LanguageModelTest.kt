@@ -31,7 +31,11 @@ class LanguageModelTest {
         }
     }
 
-    /** The resources Android selects for the app's language, the phone being set to Chinese. */
+    /**
+     * The resources Android selects for the app's language, the phone being set to Chinese: the
+     * generated files the app ships, as [TestWords] reads them (how Android picks a `values-`
+     * directory by language is the platform's, not tested here).
+     */
     private fun wordsFor(tag: String?): Words = when (tag) {
         "mn" -> TestWords.mn
         else -> TestWords.zh
@@ -44,7 +48,10 @@ class LanguageModelTest {
             val setting = KeptSetting(kept = null)
             val model = LanguageModel(setting, scope)
             assertEquals(AppLanguage.SYSTEM, model.state.value.chosen)
-            assertEquals(listOf(AppLanguage.SYSTEM, AppLanguage.CHINESE, AppLanguage.MONGOLIAN), model.state.value.choices)
+            assertEquals(
+                listOf(AppLanguage.SYSTEM, AppLanguage.CHINESE, AppLanguage.MONGOLIAN, AppLanguage.ENGLISH),
+                model.state.value.choices,
+            )
 
             model.choose(AppLanguage.MONGOLIAN).join()
             assertEquals(listOf<String?>("mn"), setting.applied)
@@ -66,6 +73,15 @@ class LanguageModelTest {
             assertEquals(listOf<String?>("mn", null), setting.applied)
             assertEquals(AppLanguage.SYSTEM, model.state.value.chosen)
             assertEquals("嘎查", wordsFor(setting.current()).text("org_kind_gacha"))
+
+            // The phone's settings set the app to English while the screen was away: back on
+            // screen it shows English, and "as the phone is set" takes the app back.
+            setting.kept = "en"
+            model.refresh().join()
+            assertEquals(AppLanguage.ENGLISH, model.state.value.chosen)
+            model.choose(AppLanguage.SYSTEM).join()
+            assertEquals(listOf<String?>("mn", null, null), setting.applied)
+            assertEquals(AppLanguage.SYSTEM, model.state.value.chosen)
         } finally {
             scope.cancel()
         }
@@ -73,6 +89,7 @@ class LanguageModelTest {
 
     @Test
     fun `a tag the app does not offer reads as the phone's language`() {
+        assertEquals(AppLanguage.ENGLISH, AppLanguage.of("en"))
         assertEquals(AppLanguage.SYSTEM, AppLanguage.of("fr"))
         assertEquals(AppLanguage.SYSTEM, AppLanguage.of(null))
         assertEquals(AppLanguage.CHINESE, AppLanguage.of("zh"))
@@ -83,6 +100,7 @@ class LanguageModelTest {
         for (words in listOf(TestWords.zh, TestWords.mn)) {
             assertEquals("中文", words.text(AppLanguage.CHINESE.key))
             assertEquals("ᠮᠣᠩᠭᠣᠯ", words.text(AppLanguage.MONGOLIAN.key))
+            assertEquals("English", words.text(AppLanguage.ENGLISH.key))
             assertEquals("跟随手机设置", words.text(AppLanguage.SYSTEM.key))
         }
     }

@@ -17,6 +17,7 @@ import androidx.compose.runtime.rememberCoroutineScope
 import androidx.compose.ui.Modifier
 import androidx.compose.ui.platform.LocalContext
 import androidx.compose.ui.res.stringResource
+import androidx.lifecycle.compose.LifecycleResumeEffect
 import androidx.lifecycle.compose.collectAsStateWithLifecycle
 import kotlinx.coroutines.launch
 import org.steppe.screens.LanguageModel
@@ -69,13 +70,18 @@ class PlatformLanguage(private val app: Context) : LanguageSetting {
     }
 }
 
-/** The language screen: "as the phone is set", Chinese, Mongolian, each named in itself. */
+/** The language screen: "as the phone is set", Chinese, Mongolian, English, each named in itself. */
 @Composable
 fun LanguageScreen() {
     val context = LocalContext.current
     val model = rememberModel("language") { LanguageModel(PlatformLanguage(context.applicationContext), it) }
     val state by model.state.collectAsStateWithLifecycle()
     val scope = rememberCoroutineScope()
+    // The phone's settings may have changed the app's language while the screen was away.
+    LifecycleResumeEffect(model) {
+        model.refresh()
+        onPauseOrDispose {}
+    }
     Column {
         Heading(stringResource(R.string.screen_language))
         ErrorLine(state.error) { model.dismissError() }

@@ -5,17 +5,18 @@ import kotlinx.coroutines.CoroutineScope
 /**
  * A language the app can be set to, apart from the phone's: [tag] is the BCP 47 language its
  * resources are selected by (`values-mn/` for `mn`), null for "as the phone is set"; [key] the
- * catalogue id of its name. Chinese and Mongolian are the app's users' languages; English
- * (for developers and operators) stays reachable through the phone's own setting.
+ * catalogue id of its name. Chinese and Mongolian are the app's users' languages; English is
+ * offered because the app has its resources (and Android 13's per-app settings offer it too).
  */
 enum class AppLanguage(val tag: String?, val key: String) {
     SYSTEM(null, "language_system"),
     CHINESE("zh", "language_zh"),
     MONGOLIAN("mn", "language_mn"),
+    ENGLISH("en", "language_en"),
     ;
 
     companion object {
-        /** The choice a stored tag stands for: a tag the app no longer offers means the phone's. */
+        /** The choice a stored tag stands for: a tag the app does not offer means the phone's. */
         fun of(tag: String?): AppLanguage = entries.firstOrNull { it.tag != null && it.tag == tag } ?: SYSTEM
     }
 }
@@ -39,15 +40,22 @@ data class LanguageState(
     val error: UiError? = null,
 )
 
-/** The language screen: the app's languages, the one in use, and choosing another. */
+/**
+ * The language screen: the app's languages, the one in use, and choosing another. What is in use
+ * is the platform's (the phone's settings may change it while the screen is away): [refresh]
+ * reads it again, and a choice is compared with it, never with what the screen last showed.
+ */
 class LanguageModel(private val setting: LanguageSetting, scope: CoroutineScope) :
     ScreenModel<LanguageState>(LanguageState(chosen = AppLanguage.of(setting.current())), scope) {
     override fun LanguageState.withError(error: UiError?) = copy(error = error)
 
+    /** Shows the language in use now (the screen calls it each time it comes back). */
+    fun refresh() = intent(clearsError = false) {
+        update { copy(chosen = AppLanguage.of(setting.current())) }
+    }
+
     fun choose(language: AppLanguage) = intent {
-        if (language != state.value.chosen) {
-            setting.apply(language.tag)
-            update { copy(chosen = AppLanguage.of(setting.current())) }
-        }
+        if (language.tag != setting.current()) setting.apply(language.tag)
+        update { copy(chosen = AppLanguage.of(setting.current())) }
     }
 }
