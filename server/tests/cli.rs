@@ -117,15 +117,19 @@ const NAMES: &[&str] = &[
 /// directory, schema versions (`V3__sessions`) and [`NAMES`], and the SQL `migrate --dry-run`
 /// lists (indented four spaces: code, printed as it will run).
 fn english_in(printed: &str, args: &[&str], dir: &Path) -> Vec<String> {
-    // The database's path is on every command line.
-    let dir = dir.join("server.db").display().to_string();
-    let mut words = Vec::new();
+    // The database's path is on every command line; what was passed is left out word by word
+    // (a password `long enough` leaves out `long` and `enough`, not every word inside them).
+    let db = dir.join("server.db").display().to_string();
+    let passed: Vec<&str> = args
+        .iter()
+        .copied()
+        .chain([db.as_str()])
+        .flat_map(tokens)
+        .collect();
     let text: Vec<&str> = printed.lines().filter(|l| !l.starts_with("    ")).collect();
-    for token in text
-        .join("\n")
-        .split(|c: char| !(c.is_ascii_alphanumeric() || "-_.".contains(c)))
-    {
-        let token = token.trim_matches('.');
+    let text = text.join("\n");
+    let mut words = Vec::new();
+    for token in tokens(&text) {
         let letters = token.chars().filter(|c| c.is_ascii_alphabetic()).count();
         let hex_id = token.len() >= 8 && token.chars().all(|c| c.is_ascii_hexdigit() || c == '-');
         let version = token.starts_with('V') && token.contains("__");
@@ -138,14 +142,19 @@ fn english_in(printed: &str, args: &[&str], dir: &Path) -> Vec<String> {
             || version
             || code
             || NAMES.contains(&token)
-            || dir.contains(token)
-            || args.iter().any(|a| a.contains(token))
+            || passed.contains(&token)
         {
             continue;
         }
         words.push(token.to_string());
     }
     words
+}
+
+/// The words and names of `text`: runs of letters, digits, `-`, `_` and inner dots.
+fn tokens(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !(c.is_ascii_alphanumeric() || "-_.".contains(c)))
+        .map(|t| t.trim_matches('.'))
 }
 
 /// Every command an operator runs, and the refusals they meet, in Chinese: a test of issue 16's

@@ -574,4 +574,55 @@ async fn the_language_a_user_chose_follows_them_to_another_browser() {
     let resp = sign_in(&other, &base, &t, &r.secretary.to_string(), PASSWORD).await;
     assert_eq!(resp.status(), StatusCode::SEE_OTHER);
     assert!(set_cookie(&resp, "steppe_lang").is_none());
+    assert_eq!(
+        storage.user_lang(&r.secretary.to_string()).await.unwrap(),
+        None
+    );
+
+    // One who chose English on the sign-in page, with no choice kept yet, keeps it with the
+    // account; signing out clears the browser's choice for whoever signs in next.
+    let t = form_token(&other, &base).await;
+    let resp = other
+        .post(format!("{base}/web/login"))
+        .header(COOKIE, format!("{}; steppe_lang=en", t.cookie))
+        .form(&[
+            ("user", r.secretary.to_string().as_str()),
+            ("password", PASSWORD),
+            ("csrf", &t.field),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        storage
+            .user_lang(&r.secretary.to_string())
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("en")
+    );
+    let session = session_of(&resp);
+    let overview = other
+        .get(format!("{base}/web"))
+        .header(COOKIE, &session)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let out = other
+        .post(format!("{base}/web/logout"))
+        .header(COOKIE, &session)
+        .form(&[("csrf", csrf_field(&overview))])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(out.status(), StatusCode::SEE_OTHER);
+    let cleared = set_cookie(&out, "steppe_lang").expect("the choice is cleared");
+    assert!(
+        cleared.starts_with("steppe_lang=;") && cleared.contains("Max-Age=0"),
+        "{cleared}"
+    );
 }

@@ -49,8 +49,9 @@ pub fn tf(id: &str, args: &[(&str, Arg)]) -> String {
     Catalogue::global().format(here(), id, args)
 }
 
-fn from_cookie(req: &Request) -> Option<Locale> {
-    req.headers()
+/// The language this browser's cookie chose, if any.
+pub fn from_cookie(headers: &axum::http::HeaderMap) -> Option<Locale> {
+    headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
@@ -62,7 +63,7 @@ fn from_cookie(req: &Request) -> Option<Locale> {
 
 /// Middleware: runs the rest of the request with its locale chosen.
 pub async fn choose(req: Request, next: Next) -> Response {
-    let locale = from_cookie(&req).unwrap_or_else(|| {
+    let locale = from_cookie(req.headers()).unwrap_or_else(|| {
         req.headers()
             .get(header::ACCEPT_LANGUAGE)
             .and_then(|v| v.to_str().ok())

@@ -42,7 +42,9 @@ pub async fn web_actor(storage: &dyn Storage, user_id: &str) -> Result<Vec<u8>, 
     let device = DeviceRecord {
         id: id.clone(),
         user_id: user_id.to_string(),
-        name: crate::web::locale::t("web_device_name"),
+        // Stored once and shown to everyone (histories, `steppe-server devices`): in the
+        // default language, not in the words of whoever wrote first.
+        name: steppe_i18n::Catalogue::global().text(steppe_i18n::Locale::ZhHans, "web_device_name"),
         actor,
         token_hash: NO_TOKEN.into(),
         revoked: false,

@@ -1,7 +1,9 @@
 //! The language links in every page's header: choosing one keeps it in a cookie for this
 //! browser and, for a signed-in user, with their account, then returns to the page the reader
-//! was on. Signing in from another browser sets that browser's cookie from the account, so the
-//! pages follow the user's choice, then the browser's `Accept-Language` (ADR 0010).
+//! was on. Signing in sets the browser's cookie from the account (an account with no choice yet
+//! keeps the browser's), and signing out clears it, so the pages follow the user's choice, then
+//! the browser's `Accept-Language` (ADR 0010). A choice made in one browser reaches a session
+//! already open in another at its next sign-in.
 //!
 //! The choice is a preference, not a record: it needs no form token. A link another site opens
 //! in the reader's window can change it, as it could change the cookie alone; nothing else.
@@ -51,17 +53,38 @@ fn cookie(locale: Locale) -> String {
     )
 }
 
-/// The cookie for the language `user` chose, kept with their account, if they chose one: set at
-/// sign-in, so a new browser speaks it from the first page.
-pub async fn remembered(storage: &dyn Storage, user: &str) -> Option<String> {
-    match storage.user_lang(user).await {
-        Ok(lang) => lang.as_deref().and_then(Locale::parse).map(cookie),
+/// At sign-in: the cookie for the language `user` chose, kept with their account, so a new
+/// browser speaks it from the first page. An account with no choice yet takes the one this
+/// browser made (`browser`, from its cookie: a link on the sign-in page) and needs no cookie.
+pub async fn at_sign_in(
+    storage: &dyn Storage,
+    user: &str,
+    browser: Option<Locale>,
+) -> Option<String> {
+    let kept = match storage.user_lang(user).await {
+        Ok(lang) => lang.as_deref().and_then(Locale::parse),
         Err(e) => {
             // The pages still open, in the browser's language.
             tracing::warn!(error = %e, "the user's language could not be read");
+            return None;
+        }
+    };
+    match (kept, browser) {
+        (Some(kept), _) => Some(cookie(kept)),
+        (None, Some(chosen)) => {
+            if let Err(e) = storage.set_user_lang(user, chosen.tag()).await {
+                tracing::warn!(error = %e, "the user's language could not be kept");
+            }
             None
         }
+        (None, None) => None,
     }
+}
+
+/// At sign-out: the browser's choice goes with the user, so the next person to sign in on a
+/// shared computer does not inherit it.
+pub fn forgotten() -> String {
+    format!("{COOKIE}=; Path=/; Max-Age=0; SameSite=Lax; HttpOnly")
 }
 
 pub async fn choose(

@@ -148,7 +148,9 @@ pub async fn sign_in(
             if secure { "; Secure" } else { "" }
         ),
     );
-    if let Some(lang) = super::language::remembered(state.storage.as_ref(), &user.id).await {
+    let browser = crate::web::locale::from_cookie(&headers);
+    if let Some(lang) = super::language::at_sign_in(state.storage.as_ref(), &user.id, browser).await
+    {
         session::set_cookie(&mut resp, &lang);
     }
     // The form's token has served: a second post of it needs a fresh form.
@@ -192,6 +194,7 @@ pub async fn sign_out(
                 session::COOKIE
             ),
         );
+        session::set_cookie(&mut resp, &super::language::forgotten());
     }
     Ok(resp)
 }
