@@ -82,8 +82,10 @@ pub struct ConflictItem {
 pub struct RejectedChange {
     pub record: String,
     pub hash: String,
-    /// The server's reason code (`OutOfScope`, `RuleViolation`, …).
-    pub reason: String,
+    /// Why the server refused it; none for a reason this release does not know.
+    pub reason: Option<RefusalReason>,
+    /// The rule's own explanation: a catalogue id (`reason_…`) where the rule's reason says it
+    /// whole, else a code-naming description for whoever follows it up.
     pub detail: String,
 }
 
@@ -205,7 +207,9 @@ impl SteppeStore {
             .map(|r| RejectedChange {
                 record: r.doc.to_string(),
                 hash: r.hash,
-                reason: r.reason,
+                // Stored as the wire names it (`OutOfScope`): the vocabulary's stored name.
+                reason: <steppe_domain::rejection::RefusalReason as steppe_domain::Vocabulary>::from_stored_name(&r.reason)
+                    .map(Into::into),
                 detail: r.detail,
             })
             .collect())

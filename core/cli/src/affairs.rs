@@ -2,7 +2,7 @@
 //! its public board (三单、三员、一平台).
 
 use crate::lang::{lang, t};
-use anyhow::{Context, Result};
+use anyhow::Result;
 use clap::Subcommand;
 use steppe_core::{NewFinding, NewNotice, Steppe};
 use steppe_domain::Id;
@@ -112,7 +112,11 @@ pub fn affairs(s: &Steppe, c: AffairsCmd) -> Result<()> {
             kind,
             year,
         } => {
-            let kind = parse("list kind", &kind, steppe_i18n::parse_label::<ListKind>)?;
+            let kind = parse(
+                "cli_what_list_kind",
+                &kind,
+                steppe_i18n::parse_label::<ListKind>,
+            )?;
             println!("{}", s.create_affairs_list(village, kind, year)?);
         }
         AffairsCmd::Item {
@@ -123,7 +127,7 @@ pub fn affairs(s: &Steppe, c: AffairsCmd) -> Result<()> {
             public,
         } => {
             let side = side
-                .map(|v| parse("side", &v, steppe_i18n::parse_label::<DutySide>))
+                .map(|v| parse("cli_what_side", &v, steppe_i18n::parse_label::<DutySide>))
                 .transpose()?;
             let item = NewItem {
                 text,
@@ -194,7 +198,7 @@ pub fn finding(s: &Steppe, c: FindingCmd) -> Result<()> {
             list,
             item,
         } => {
-            let lens = parse("lens", &lens, steppe_i18n::parse_label::<Lens>)?;
+            let lens = parse("cli_what_lens", &lens, steppe_i18n::parse_label::<Lens>)?;
             let against = list.zip(item);
             let f = s.record_finding(NewFinding {
                 village,
@@ -210,7 +214,7 @@ pub fn finding(s: &Steppe, c: FindingCmd) -> Result<()> {
         }
         FindingCmd::Conclude { finding, outcome } => {
             let outcome = parse(
-                "outcome",
+                "cli_what_outcome",
                 &outcome,
                 steppe_i18n::parse_label::<FindingOutcome>,
             )?;
@@ -245,18 +249,16 @@ pub fn notice(s: &Steppe, c: NoticeCmd) -> Result<()> {
             body,
         } => {
             let category = parse(
-                "category",
+                "cli_what_category",
                 &category,
                 steppe_i18n::parse_label::<NoticeCategory>,
             )?;
-            let n = s
-                .draft_notice(NewNotice {
-                    village,
-                    category,
-                    title,
-                    body,
-                })
-                .context("draft the notice")?;
+            let n = s.draft_notice(NewNotice {
+                village,
+                category,
+                title,
+                body,
+            })?;
             println!("{n}");
         }
         NoticeCmd::Publish { notice } => {

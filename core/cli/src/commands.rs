@@ -1,6 +1,6 @@
 //! The command line: one subcommand per workflow action, over a store file.
 
-use crate::lang::{lang, pad, t, tf};
+use crate::lang::{lang, pad, said_as, t, tf};
 use std::path::PathBuf;
 use steppe_i18n::Label;
 
@@ -345,13 +345,25 @@ enum HouseholdCmd {
     },
 }
 
+/// `value` read by `f`, or the refusal naming it as a `what` (a `cli_what_…` catalogue id).
 pub(crate) fn parse<T>(what: &str, value: &str, f: impl Fn(&str) -> Option<T>) -> Result<T> {
-    f(value).with_context(|| format!("unknown {what} '{value}'"))
+    f(value).ok_or_else(|| {
+        said_as(
+            "cli_unknown",
+            &[("what", t(what).into()), ("value", value.into())],
+        )
+        .into()
+    })
 }
 
 fn open(db: &PathBuf) -> Result<Steppe> {
     Steppe::open_existing(db)
-        .with_context(|| format!("open {} (run `steppe init` first)", db.display()))
+        .with_context(|| said_as("cli_no_store", &[("path", db.display().to_string().into())]))
+}
+
+/// A day as `YYYY-MM-DD` (or a time as `YYYY-MM-DD HH:MM`), refused in words otherwise.
+pub(crate) fn when(text: &str, form: &'static str) -> Result<i64> {
+    clock::parse(text).ok_or_else(|| said_as(form, &[("given", text.into())]).into())
 }
 
 pub fn run(cli: Cli) -> Result<()> {
@@ -390,7 +402,7 @@ pub fn run(cli: Cli) -> Result<()> {
                 .map(Ok)
                 .unwrap_or_else(|| Id::parse(&s.identity().user_id))?;
             let day = match week {
-                Some(w) => clock::parse(&w).context("date as YYYY-MM-DD")?,
+                Some(w) => when(&w, "cli_day_form")?,
                 None => steppe_core::system_clock()(),
             };
             let from = clock::week_start(day);
@@ -432,7 +444,7 @@ pub fn run(cli: Cli) -> Result<()> {
                 session,
                 person,
                 parse(
-                    "attendance",
+                    "cli_what_attendance",
                     &status,
                     steppe_i18n::parse_label::<Attendance>,
                 )?,
@@ -543,7 +555,7 @@ fn org(s: &Steppe, c: OrgCmd) -> Result<()> {
             "{}",
             s.create_org(
                 &name,
-                parse("kind", &kind, steppe_i18n::parse_label::<OrgKind>)?,
+                parse("cli_what_kind", &kind, steppe_i18n::parse_label::<OrgKind>)?,
                 parent
             )?
         ),
@@ -591,11 +603,15 @@ fn person(s: &Steppe, c: PersonCmd) -> Result<()> {
                 id,
                 name,
                 org,
-                status: parse("status", &status, steppe_i18n::parse_label::<MemberStatus>)?,
+                status: parse(
+                    "cli_what_status",
+                    &status,
+                    steppe_i18n::parse_label::<MemberStatus>,
+                )?,
                 phone: None,
             })?;
             for r in role {
-                let (role, org) = parse("--role (ROLE@ORG)", &r, steppe_i18n::parse_role_at)?;
+                let (role, org) = parse("cli_what_role", &r, steppe_i18n::parse_role_at)?;
                 s.grant_role(id, org, role)?;
             }
             println!("{id}");
@@ -631,7 +647,7 @@ fn course(s: &Steppe, c: CourseCmd) -> Result<()> {
             s.create_course(NewCourse {
                 school,
                 title,
-                topic: parse("topic", &topic, steppe_i18n::parse_label::<Topic>)?,
+                topic: parse("cli_what_topic", &topic, steppe_i18n::parse_label::<Topic>)?,
                 lecturer: None
             })?
         ),
@@ -642,7 +658,7 @@ fn course(s: &Steppe, c: CourseCmd) -> Result<()> {
             online,
             venue,
         } => {
-            let at = clock::parse(&at).context("--at as YYYY-MM-DD HH:MM")?;
+            let at = when(&at, "cli_time_form")?;
             println!(
                 "{}",
                 s.schedule_session(NewSession {
@@ -676,7 +692,7 @@ fn case(s: &Steppe, c: CaseCmd) -> Result<()> {
                 s.open_case(NewCase {
                     branch,
                     category: parse(
-                        "category",
+                        "cli_what_category",
                         &category,
                         steppe_i18n::parse_label::<CaseCategory>
                     )?,
@@ -696,7 +712,11 @@ fn case(s: &Steppe, c: CaseCmd) -> Result<()> {
         } => {
             s.close_case(
                 case,
-                parse("outcome", &outcome, steppe_i18n::parse_label::<Outcome>)?,
+                parse(
+                    "cli_what_outcome",
+                    &outcome,
+                    steppe_i18n::parse_label::<Outcome>,
+                )?,
                 detail.as_deref(),
             )?;
             println!("{}", t("cli_closed"));
@@ -704,7 +724,13 @@ fn case(s: &Steppe, c: CaseCmd) -> Result<()> {
         CaseCmd::FollowUp { case, text } => println!("{}", s.add_follow_up(case, &text)?),
         CaseCmd::List { branch, status } => {
             let status = status
-                .map(|st| parse("status", &st, steppe_i18n::parse_label::<CaseStatus>))
+                .map(|st| {
+                    parse(
+                        "cli_what_status",
+                        &st,
+                        steppe_i18n::parse_label::<CaseStatus>,
+                    )
+                })
                 .transpose()?;
             for r in s.cases(branch, status, 50, 0)? {
                 let outcome = r.outcome.map(|o| o.label_in(lang())).unwrap_or_default();
@@ -758,7 +784,13 @@ fn request(s: &Steppe, c: RequestCmd) -> Result<()> {
         )?,
         RequestCmd::List { community, step } => {
             let step = step
-                .map(|st| parse("step", &st, steppe_i18n::parse_label::<RequestStep>))
+                .map(|st| {
+                    parse(
+                        "cli_what_step",
+                        &st,
+                        steppe_i18n::parse_label::<RequestStep>,
+                    )
+                })
                 .transpose()?;
             for r in s.requests(community, step, 50, 0)? {
                 println!(
@@ -804,7 +836,11 @@ fn household(s: &Steppe, c: HouseholdCmd) -> Result<()> {
             off,
         } => s.tag_household(
             household,
-            parse("tag", &tag, steppe_i18n::parse_label::<HouseholdTag>)?,
+            parse(
+                "cli_what_tag",
+                &tag,
+                steppe_i18n::parse_label::<HouseholdTag>,
+            )?,
             !off,
         )?,
         HouseholdCmd::Visit {
@@ -816,14 +852,18 @@ fn household(s: &Steppe, c: HouseholdCmd) -> Result<()> {
             "{}",
             s.log_visit(
                 household,
-                parse("mode", &mode, steppe_i18n::parse_label::<VisitMode>)?,
+                parse(
+                    "cli_what_mode",
+                    &mode,
+                    steppe_i18n::parse_label::<VisitMode>
+                )?,
                 &note,
                 follow_up
             )?
         ),
         HouseholdCmd::List { grid, tag } => {
             let tag = tag
-                .map(|t| parse("tag", &t, steppe_i18n::parse_label::<HouseholdTag>))
+                .map(|t| parse("cli_what_tag", &t, steppe_i18n::parse_label::<HouseholdTag>))
                 .transpose()?;
             for h in s.households(grid, tag, 50, 0)? {
                 println!(

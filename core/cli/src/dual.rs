@@ -101,7 +101,7 @@ pub fn dual(s: &Steppe, c: DualCmd) -> Result<()> {
             text,
         } => {
             let heading = parse(
-                "heading",
+                "cli_what_heading",
                 &heading,
                 steppe_i18n::parse_label::<ContractHeading>,
             )?;
@@ -120,7 +120,7 @@ pub fn dual(s: &Steppe, c: DualCmd) -> Result<()> {
             grade,
             remarks,
         } => {
-            let grade = parse("grade", &grade, steppe_i18n::parse_label::<Grade>)?;
+            let grade = parse("cli_what_grade", &grade, steppe_i18n::parse_label::<Grade>)?;
             s.assess_service(member, org, year, grade, remarks.as_deref())?;
             println!("{}", t("cli_recorded"));
         }

@@ -3,7 +3,7 @@
 //! tallies give under the branch's rule.
 
 use crate::lang::{lang, t};
-use anyhow::{Result, bail};
+use anyhow::Result;
 use clap::Subcommand;
 use steppe_core::Steppe;
 use steppe_domain::Id;
@@ -75,14 +75,21 @@ pub fn evaluation(s: &Steppe, c: EvaluationCmd) -> Result<()> {
             let mut votes = Vec::new();
             for t in tallies {
                 let Some((grade, n)) = t.split_once('=') else {
-                    bail!("a tally is GRADE=N, not '{t}'");
+                    return Err(crate::lang::said_as(
+                        "cli_tally_form",
+                        &[("given", t.as_str().into())],
+                    )
+                    .into());
                 };
-                let n: i64 = n
-                    .trim()
-                    .parse()
-                    .map_err(|_| anyhow::anyhow!("'{n}' is not a number"))?;
+                let n: i64 = n.trim().parse().map_err(|_| {
+                    crate::lang::said_as("cli_not_a_number", &[("given", n.into())])
+                })?;
                 votes.push((
-                    parse("grade", grade.trim(), steppe_i18n::parse_label::<Grade>)?,
+                    parse(
+                        "cli_what_grade",
+                        grade.trim(),
+                        steppe_i18n::parse_label::<Grade>,
+                    )?,
                     n,
                 ));
             }

@@ -11,7 +11,7 @@ use anyhow::{Context, Result};
 use clap::Subcommand;
 use steppe_core::{PeerReport, PeerRole, Steppe};
 
-use crate::lang::tf;
+use crate::lang::{said_as, tf};
 
 #[derive(Debug, Subcommand)]
 pub enum PeerCmd {
@@ -53,7 +53,11 @@ fn runtime() -> Result<tokio::runtime::Runtime> {
 /// Trades a one-time code for a device of its user, creating the store at `db`.
 pub fn enroll(db: &Path, server: &str, code: &str, device: &str) -> Result<()> {
     if db.exists() {
-        anyhow::bail!("{} exists: enroll into a new store file", db.display());
+        return Err(said_as(
+            "cli_store_exists",
+            &[("path", db.display().to_string().into())],
+        )
+        .into());
     }
     let e = runtime()?.block_on(steppe_client::enroll(server, code, device))?;
     let store = Steppe::builder(db, e.identity.clone())
@@ -83,7 +87,12 @@ fn write_private(path: &Path, text: &str) -> Result<()> {
         .create_new(true)
         .mode(0o600)
         .open(path)
-        .with_context(|| format!("write {}", path.display()))?;
+        .with_context(|| {
+            said_as(
+                "cli_cannot_write",
+                &[("path", path.display().to_string().into())],
+            )
+        })?;
     f.write_all(text.as_bytes())?;
     Ok(())
 }
@@ -115,11 +124,19 @@ pub fn sync(db: &Path, store: Steppe) -> Result<()> {
 
 /// The client of the server this store enrolled with, by the token kept beside it.
 fn client(db: &Path) -> Result<steppe_client::SyncClient> {
-    let saved = std::fs::read_to_string(token_path(db))
-        .with_context(|| format!("{} is not enrolled (run `steppe enroll`)", db.display()))?;
+    let saved = std::fs::read_to_string(token_path(db)).with_context(|| {
+        said_as(
+            "cli_not_enrolled",
+            &[("path", db.display().to_string().into())],
+        )
+    })?;
     let mut lines = saved.lines();
     let (Some(server), Some(token)) = (lines.next(), lines.next()) else {
-        anyhow::bail!("{} is damaged", token_path(db).display());
+        return Err(said_as(
+            "cli_damaged",
+            &[("path", token_path(db).display().to_string().into())],
+        )
+        .into());
     };
     Ok(steppe_client::SyncClient::new(server, token)?)
 }
@@ -127,7 +144,8 @@ fn client(db: &Path) -> Result<steppe_client::SyncClient> {
 pub fn peer(store: &Steppe, cmd: PeerCmd) -> Result<()> {
     let report = match cmd {
         PeerCmd::Listen { addr } => {
-            let listener = TcpListener::bind(&addr).with_context(|| format!("listen on {addr}"))?;
+            let listener = TcpListener::bind(&addr)
+                .with_context(|| said_as("cli_cannot_listen", &[("addr", addr.as_str().into())]))?;
             // The address bound, so that a port of 0 says which port it got.
             let bound = listener.local_addr()?.to_string();
             eprintln!(
@@ -138,8 +156,9 @@ pub fn peer(store: &Steppe, cmd: PeerCmd) -> Result<()> {
             store.meet(&mut link, PeerRole::Responder)?
         }
         PeerCmd::Connect { addr } => {
-            let mut link =
-                TcpStream::connect(&addr).with_context(|| format!("connect to {addr}"))?;
+            let mut link = TcpStream::connect(&addr).with_context(|| {
+                said_as("cli_cannot_connect", &[("addr", addr.as_str().into())])
+            })?;
             store.meet(&mut link, PeerRole::Initiator)?
         }
     };
@@ -178,8 +197,12 @@ pub fn bundle(db: &Path, store: Steppe, cmd: BundleCmd) -> Result<()> {
         BundleCmd::Export { file } => {
             let store = &store;
             let written = store.export_bundle()?;
-            std::fs::write(&file, &written.bytes)
-                .with_context(|| format!("write {}", file.display()))?;
+            std::fs::write(&file, &written.bytes).with_context(|| {
+                said_as(
+                    "cli_cannot_write",
+                    &[("path", file.display().to_string().into())],
+                )
+            })?;
             println!(
                 "{}",
                 tf(
@@ -193,7 +216,12 @@ pub fn bundle(db: &Path, store: Steppe, cmd: BundleCmd) -> Result<()> {
         }
         BundleCmd::Import { file } => {
             let store = &store;
-            let bytes = std::fs::read(&file).with_context(|| format!("read {}", file.display()))?;
+            let bytes = std::fs::read(&file).with_context(|| {
+                said_as(
+                    "cli_cannot_read",
+                    &[("path", file.display().to_string().into())],
+                )
+            })?;
             let report = store.import_bundle(&bytes)?;
             println!(
                 "{}",

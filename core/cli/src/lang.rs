@@ -11,3 +11,21 @@ pub fn said(e: &steppe_core::CoreError) -> String {
         other => other.to_string(),
     }
 }
+
+/// A failure already worded in the reader's language (what the command line itself refuses:
+/// an unknown word, a date in another form, a store that is not there).
+#[derive(Debug)]
+pub struct Said(pub String);
+
+impl std::fmt::Display for Said {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Said {}
+
+/// [`Said`] of a catalogue message with arguments.
+pub fn said_as(id: &str, args: &[(&str, steppe_i18n::Arg)]) -> Said {
+    Said(tf(id, args))
+}

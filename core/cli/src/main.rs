@@ -32,6 +32,11 @@ fn main() -> std::process::ExitCode {
 /// A failure in the reader's language: a rule's refusal from the catalogue, anything else as
 /// it describes itself (an operator's message: a file that cannot be opened, a bad argument).
 fn words(e: &anyhow::Error) -> String {
+    // What the command line itself refused is worded already; its cause (an I/O error, a store
+    // that is not there) would only repeat it in the system's words.
+    if let Some(said) = e.downcast_ref::<lang::Said>() {
+        return said.0.clone();
+    }
     if let Some(d) = e
         .chain()
         .find_map(|c| c.downcast_ref::<steppe_domain::DomainError>())
@@ -55,7 +60,7 @@ fn run() -> Result<()> {
     let cli = commands::Cli::parse();
     if let Some(tag) = &cli.lang {
         let Some(locale) = steppe_i18n::Locale::parse(tag) else {
-            anyhow::bail!("--lang: {tag} is not zh, mn or en");
+            return Err(lang::said_as("cli_lang_unknown", &[("tag", tag.as_str().into())]).into());
         };
         lang::set(locale);
     }

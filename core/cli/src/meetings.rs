@@ -3,7 +3,7 @@
 //! joint meetings (三方协商议事会) with their three parties and decisions.
 
 use crate::lang::{lang, t, tf};
-use anyhow::{Context, Result};
+use anyhow::Result;
 use clap::Subcommand;
 use steppe_core::{NewJointMeeting, NewOrgLifeMeeting, Steppe};
 use steppe_domain::joint_meeting::JointParty;
@@ -87,7 +87,7 @@ pub enum JointCmd {
 
 fn when(at: Option<String>) -> Result<i64> {
     match at {
-        Some(a) => clock::parse(&a).context("a time as YYYY-MM-DD HH:MM"),
+        Some(a) => crate::commands::when(&a, "cli_time_form"),
         None => Ok(steppe_core::system_clock()()),
     }
 }
@@ -102,7 +102,7 @@ pub fn orglife(s: &Steppe, c: OrgLifeCmd) -> Result<()> {
             let m = s.record_org_life_meeting(NewOrgLifeMeeting {
                 branch,
                 kind: parse(
-                    "meeting kind",
+                    "cli_what_meeting_kind",
                     &kind,
                     steppe_i18n::parse_label::<MeetingKind>,
                 )?,
@@ -115,7 +115,11 @@ pub fn orglife(s: &Steppe, c: OrgLifeCmd) -> Result<()> {
             kind,
             text,
         } => {
-            let kind = parse("item kind", &kind, steppe_i18n::parse_label::<ItemKind>)?;
+            let kind = parse(
+                "cli_what_item_kind",
+                &kind,
+                steppe_i18n::parse_label::<ItemKind>,
+            )?;
             println!("{}", s.add_org_life_item(meeting, kind, &text)?);
         }
         OrgLifeCmd::Attend {
@@ -125,7 +129,7 @@ pub fn orglife(s: &Steppe, c: OrgLifeCmd) -> Result<()> {
             person,
         } => {
             let role = parse(
-                "attendee role",
+                "cli_what_attendee_role",
                 &role,
                 steppe_i18n::parse_label::<AttendeeRole>,
             )?;
@@ -138,7 +142,7 @@ pub fn orglife(s: &Steppe, c: OrgLifeCmd) -> Result<()> {
             due,
         } => {
             let due = due
-                .map(|d| clock::parse(&d).context("a due date as YYYY-MM-DD"))
+                .map(|d| crate::commands::when(&d, "cli_day_form"))
                 .transpose()?;
             println!("{}", s.add_rectification(meeting, &text, &owner, due)?);
         }
@@ -179,7 +183,7 @@ pub fn joint(s: &Steppe, c: JointCmd) -> Result<()> {
                 let who = who.trim();
                 named.push((
                     parse(
-                        "party",
+                        "cli_what_party",
                         party.trim(),
                         steppe_i18n::parse_label::<JointParty>,
                     )?,

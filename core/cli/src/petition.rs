@@ -64,7 +64,11 @@ pub fn petition(s: &Steppe, c: PetitionCmd) -> Result<()> {
             note,
             to,
         } => {
-            let kind = parse("step", &kind, steppe_i18n::parse_label::<PetitionStepKind>)?;
+            let kind = parse(
+                "cli_what_step",
+                &kind,
+                steppe_i18n::parse_label::<PetitionStepKind>,
+            )?;
             s.petition_step(petition, kind, to.as_deref(), &note)?;
             println!("{}", t("cli_recorded"));
         }

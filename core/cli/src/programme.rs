@@ -2,11 +2,11 @@
 //! study, and the trainee-times they drew.
 
 use crate::lang::{lang, t, tf};
-use anyhow::{Context, Result};
+use anyhow::Result;
 use clap::Subcommand;
 use steppe_core::{NewProgramme, Steppe};
+use steppe_domain::Id;
 use steppe_domain::course::{SessionKind, Topic};
-use steppe_domain::{Id, clock};
 use steppe_i18n::Label;
 
 use crate::commands::parse;
@@ -56,11 +56,11 @@ pub fn programme(s: &Steppe, c: ProgrammeCmd) -> Result<()> {
             from,
             to,
         } => {
-            let day = |d: &str| clock::parse(d).context("a day as YYYY-MM-DD");
+            let day = |d: &str| crate::commands::when(d, "cli_day_form");
             let p = s.plan_programme(NewProgramme {
                 school,
                 title,
-                theme: parse("topic", &theme, steppe_i18n::parse_label::<Topic>)?,
+                theme: parse("cli_what_topic", &theme, steppe_i18n::parse_label::<Topic>)?,
                 year,
                 starts_on: day(&from)?,
                 ends_on: day(&to)?,
@@ -75,7 +75,7 @@ pub fn programme(s: &Steppe, c: ProgrammeCmd) -> Result<()> {
             s.set_session_kind(
                 session,
                 parse(
-                    "session kind",
+                    "cli_what_session_kind",
                     &kind,
                     steppe_i18n::parse_label::<SessionKind>,
                 )?,

@@ -39,7 +39,11 @@ pub fn station(s: &Steppe, c: StationCmd) -> Result<()> {
             people,
             note,
         } => {
-            let offer = parse("offer", &offer, steppe_i18n::parse_label::<StationOffer>)?;
+            let offer = parse(
+                "cli_what_offer",
+                &offer,
+                steppe_i18n::parse_label::<StationOffer>,
+            )?;
             println!("{}", s.log_station_service(station, offer, people, &note)?);
         }
         StationCmd::Figures { root, year } => {

@@ -962,3 +962,72 @@ async fn a_change_listed_under_two_records_is_judged_once_under_the_first() {
         "stored once, under its own record"
     );
 }
+
+/// The server's copy of `person`'s record.
+async fn person_held(server: &Server, person: Id) -> Person {
+    let stored = server
+        .storage()
+        .doc_changes(*person.as_bytes())
+        .await
+        .unwrap();
+    RecordDoc::load(
+        person,
+        &[],
+        stored.iter().map(Vec::as_slice),
+        ActorId::random(),
+    )
+    .unwrap()
+    .read()
+    .unwrap()
+}
+
+/// A name in Mongolian script is a field of the person record like any other: the member
+/// cannot write their own, a mediator of another gacha cannot write it, the sumu's secretary
+/// can, and one in another script is refused by the rule even from her.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_persons_mongolian_name_is_written_only_by_who_manages_people_there() {
+    let (dir, server, r) = region().await.unwrap();
+    let herder = phone(&server, r.herder, dir.path(), "herder").await;
+    let outsider = phone(&server, r.outsider, dir.path(), "outsider").await;
+    let sec = phone(&server, r.secretary, dir.path(), "sec").await;
+    for p in [&herder, &outsider] {
+        let c = forge::<Person>(&server, p, r.herder, None, |person| {
+            person.set_name_mn(Some("ᠤᠶᠤᠨ".into())).unwrap();
+        })
+        .await;
+        refused(
+            &upload(&server, p, r.herder, vec![c]).await,
+            RejectReason::OutOfScope,
+        );
+    }
+    assert_eq!(person_held(&server, r.herder).await.name_mn, None);
+
+    // A modified app skips the script check, writing the field into the document directly: the
+    // server's rule still holds.
+    let c = {
+        use automerge::transaction::Transactable;
+        use automerge::{ROOT, ReadDoc};
+        let mut doc = stored_as(&server, &sec, r.herder).await;
+        let (_, record) = doc.get(ROOT, "record").unwrap().unwrap();
+        doc.put(&record, "name_mn", "Uyun").unwrap();
+        doc.commit();
+        let change = doc.get_last_local_change().unwrap().clone();
+        chunk::compact(change.raw_bytes()).unwrap().to_vec()
+    };
+    refused(
+        &upload(&server, &sec, r.herder, vec![c]).await,
+        RejectReason::RuleViolation,
+    );
+    assert_eq!(person_held(&server, r.herder).await.name_mn, None);
+
+    let c = forge::<Person>(&server, &sec, r.herder, None, |person| {
+        person.set_name_mn(Some("ᠤᠶᠤᠨ".into())).unwrap();
+    })
+    .await;
+    let resp = upload(&server, &sec, r.herder, vec![c]).await;
+    assert!(resp.rejected.is_empty(), "{resp:?}");
+    assert_eq!(
+        person_held(&server, r.herder).await.name_mn.as_deref(),
+        Some("ᠤᠶᠤᠨ")
+    );
+}

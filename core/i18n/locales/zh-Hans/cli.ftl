@@ -72,3 +72,41 @@ cli_listening = 正在 { $addr } 等待另一部手机连接……
 cli_met = 已与设备 { $device } 交换：收到 { $received } 条（待服务器确认），代转 { $carried } 份；给对方 { $offered } 条，加密转交 { $sealed } 份
 cli_bundle_written = 已把 { $changes } 条待上传的修改写入 { $file }
 cli_bundle_applied = 已导入 { $received } 条新的修改
+
+## What the command line itself refuses.
+# $what is one of the cli_what_… words below.
+cli_unknown = 未知的{ $what }“{ $value }”
+cli_what_attendance = 出勤情况
+cli_what_attendee_role = 参会身份
+cli_what_category = 类别
+cli_what_grade = 等次
+cli_what_heading = 栏目
+cli_what_item_kind = 事项类型
+cli_what_kind = 组织类型
+cli_what_lens = 视角
+cli_what_list_kind = 清单类型
+cli_what_meeting_kind = 会议类型
+cli_what_mode = 方式
+cli_what_offer = 服务项目
+cli_what_outcome = 结果
+cli_what_party = 参与方
+cli_what_role = 角色（应写成 角色@组织）
+cli_what_session_kind = 课程形式
+cli_what_side = 责任方
+cli_what_status = 状态
+cli_what_step = 步骤
+cli_what_tag = 标签
+cli_what_topic = 专题
+cli_day_form = 日期应写成“2026-12-01”这样，而不是“{ $given }”
+cli_time_form = 时间应写成“2026-12-01 09:30”这样，而不是“{ $given }”
+cli_tally_form = 计票应写成 等次=票数，而不是“{ $given }”
+cli_not_a_number = “{ $given }”不是数字
+cli_lang_unknown = --lang：{ $tag } 不是 zh、mn 或 en
+cli_no_store = 无法打开 { $path }（请先运行 steppe init）
+cli_store_exists = { $path } 已存在：请注册到一个新的存储文件
+cli_not_enrolled = { $path } 尚未注册（请先运行 steppe enroll）
+cli_damaged = { $path } 已损坏
+cli_cannot_read = 无法读取 { $path }
+cli_cannot_write = 无法写入 { $path }
+cli_cannot_listen = 无法在 { $addr } 监听
+cli_cannot_connect = 无法连接 { $addr }

@@ -380,7 +380,9 @@ class ScreenJourneysTest {
         refused.sync().join()
         val rejected = refused.state.until("the refusal listed") { it.rejected.isNotEmpty() }.rejected
         assertEquals(listOf(id), rejected.map { it.record })
-        assertTrue(rejected.single().reason.isNotBlank())
+        // The reason is a code the screen words from the catalogue, never the wire's English.
+        assertEquals(RefusalReason.OUT_OF_SCOPE, rejected.single().reason)
+        assertEquals("超出本人权限范围", TestWords.zh.text("refusal_reason_out_of_scope"))
 
         // A member's refused change reaches the supervisor: a herder registers a household, which
         // only grid workers and mediators may; after both sync, the overview lists it by name.

@@ -143,7 +143,8 @@ fun SyncBar(sync: SyncModel, onRevoked: () -> Unit, onBundles: () -> Unit) {
                 }
             }
             state.rejected.forEach { r ->
-                Text(stringResource(R.string.sync_rejected, r.record, r.reason, wordsFor(r.detail)), color = MaterialTheme.colorScheme.error)
+                val why = r.reason?.let { stringResource(refusalLabel(it)) } ?: wordsFor(r.detail)
+                Text(stringResource(R.string.sync_rejected, r.record, why, wordsFor(r.detail)), color = MaterialTheme.colorScheme.error)
             }
             ErrorLine(state.error) { sync.dismissError() }
         }
