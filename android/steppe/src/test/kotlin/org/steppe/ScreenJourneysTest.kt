@@ -474,7 +474,7 @@ class ScreenJourneysTest {
         assertEquals(1, life.state.value.evaluations.count { it.member == herder })
 
         val sync = synced(secretary)
-        assertEquals(emptyList(), sync.state.value.rejected.map { it.reason + ": " + it.detail })
+        assertEquals(emptyList(), sync.state.value.rejected.map { "${it.reason}: ${it.detail}" })
         secretary.close()
     }
 
@@ -708,7 +708,7 @@ class ScreenJourneysTest {
         sync.sync().join()
         assertNull(sync.state.value.error)
         assertEquals(0L, sync.state.value.pending)
-        assertEquals(emptyList(), sync.state.value.rejected.map { it.reason + ": " + it.detail })
+        assertEquals(emptyList(), sync.state.value.rejected.map { "${it.reason}: ${it.detail}" })
         val tablet = device("mediator", "cancel-tablet")
         synced(tablet)
         assertEquals("借款纠纷（取消同步）", tablet.caseDetail(case).description)
