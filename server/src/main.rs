@@ -13,7 +13,7 @@ use steppe_domain::Id;
 use steppe_domain::org::OrgKind;
 use steppe_domain::person::MemberStatus;
 use steppe_i18n::Label;
-use steppe_i18n::terminal::{lang, t, tf};
+use steppe_i18n::terminal::{Said, lang, t, tf};
 use steppe_server::state::AppState;
 use steppe_server::{admin, bundles, http, open_storage, roster};
 
@@ -253,11 +253,6 @@ async fn start() -> Result<()> {
     }
     run(cli).await
 }
-
-/// A failure already worded in the reader's language.
-#[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-struct Said(String);
 
 /// A failure in the reader's language: what the server's own code refused, from the catalogue;
 /// anything else (a file the system cannot open, a database that does not answer) as it

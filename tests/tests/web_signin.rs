@@ -470,11 +470,9 @@ async fn a_signed_in_supervisor_stays_signed_in_across_a_restart_and_signing_out
     assert_eq!(after.headers()[LOCATION], "/web/login");
 }
 
-/// The language the overview page is written in, for a browser sending `cookies` and asking for
-/// `accept_language`.
-async fn page_lang(c: &Client, base: &str, cookies: &str, accept_language: &str) -> String {
-    let page = c
-        .get(format!("{base}/web"))
+/// The overview page's HTML, for a browser sending `cookies` and asking for `accept_language`.
+async fn overview(c: &Client, base: &str, cookies: &str, accept_language: &str) -> String {
+    c.get(format!("{base}/web"))
         .header(COOKIE, cookies)
         .header("accept-language", accept_language)
         .send()
@@ -482,8 +480,15 @@ async fn page_lang(c: &Client, base: &str, cookies: &str, accept_language: &str)
         .unwrap()
         .text()
         .await
-        .unwrap();
-    page.split("<html lang=\"")
+        .unwrap()
+}
+
+/// The language the overview page is written in, for a browser sending `cookies` and asking for
+/// `accept_language`.
+async fn page_lang(c: &Client, base: &str, cookies: &str, accept_language: &str) -> String {
+    overview(c, base, cookies, accept_language)
+        .await
+        .split("<html lang=\"")
         .nth(1)
         .and_then(|s| s.split('"').next())
         .unwrap()
@@ -603,19 +608,11 @@ async fn the_language_a_user_chose_follows_them_to_another_browser() {
         Some("en")
     );
     let session = session_of(&resp);
-    let overview = other
-        .get(format!("{base}/web"))
-        .header(COOKIE, &session)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = overview(&other, &base, &session, "zh-CN").await;
     let out = other
         .post(format!("{base}/web/logout"))
         .header(COOKIE, &session)
-        .form(&[("csrf", csrf_field(&overview))])
+        .form(&[("csrf", csrf_field(&page))])
         .send()
         .await
         .unwrap();

@@ -28,6 +28,24 @@ pub fn tf(id: &str, args: &[(&str, Arg)]) -> String {
     Catalogue::global().format(lang(), id, args)
 }
 
+/// A failure already worded in the reader's language: what a command line itself refuses (an
+/// unknown word, a date in another form, a file it cannot use), shown as it is.
+#[derive(Debug)]
+pub struct Said(pub String);
+
+impl std::fmt::Display for Said {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Said {}
+
+/// [`Said`] of a catalogue message with arguments.
+pub fn said_as(id: &str, args: &[(&str, Arg)]) -> Said {
+    Said(tf(id, args))
+}
+
 /// `text` padded with spaces to `width` terminal columns: a Chinese character takes two, so
 /// padding by characters or bytes would misalign a table's columns.
 pub fn pad(text: &str, width: usize) -> String {

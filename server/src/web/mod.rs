@@ -152,8 +152,9 @@ impl axum::extract::FromRequestParts<std::sync::Arc<AppState>> for Viewer {
     }
 }
 
-/// The signed-in reader of a request, or the redirect to sign-in.
-pub(crate) async fn viewer(state: &AppState, headers: &HeaderMap) -> Result<Viewer, Response> {
+/// The session of a request's signed-in, unrevoked user, or the redirect to sign-in (a revoked
+/// user's session ends here).
+pub(crate) async fn signed_in(state: &AppState, headers: &HeaderMap) -> Result<Session, Response> {
     let to_login = || Redirect::to("/web/login").into_response();
     let id = session::cookie(headers.get(header::COOKIE).and_then(|v| v.to_str().ok()))
         .ok_or_else(to_login)?;
@@ -178,6 +179,12 @@ pub(crate) async fn viewer(state: &AppState, headers: &HeaderMap) -> Result<View
             .map_err(unavailable)?;
         return Err(to_login());
     }
+    Ok(session)
+}
+
+/// The signed-in reader of a request and what they may read, or the redirect to sign-in.
+async fn viewer(state: &AppState, headers: &HeaderMap) -> Result<Viewer, Response> {
+    let session = signed_in(state, headers).await?;
     let grants = tree::grants(
         state
             .storage

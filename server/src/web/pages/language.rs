@@ -96,8 +96,9 @@ pub async fn choose(
     let Some(locale) = Locale::parse(&tag) else {
         return crate::web::not_found();
     };
-    if let Ok(viewer) = crate::web::viewer(&state, &headers).await {
-        let user = &viewer.session.user_id;
+    // Only whose session it is matters here, not what they may read.
+    if let Ok(session) = crate::web::signed_in(&state, &headers).await {
+        let user = &session.user_id;
         if let Err(e) = state.storage.set_user_lang(user, locale.tag()).await {
             // This browser's cookie still carries the choice.
             tracing::warn!(error = %e, "the user's language could not be kept");
