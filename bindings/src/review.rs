@@ -13,6 +13,8 @@ pub struct OrgCounts {
     pub org: String,
     pub parent: Option<String>,
     pub name: String,
+    /// The unit's name in traditional Mongolian script, shown beside the Chinese where it has one.
+    pub name_mn: Option<String>,
     pub kind_key: String,
     pub depth: i64,
     pub open_cases: i64,
@@ -29,6 +31,7 @@ impl From<steppe_core::OrgCounts> for OrgCounts {
             org: c.org.id.to_string(),
             parent: c.org.parent.map(|p| p.to_string()),
             name: c.org.name,
+            name_mn: c.org.name_mn,
             kind_key: c.org.kind.message_id(),
             depth: c.org.depth,
             open_cases: c.open_cases,
@@ -87,6 +90,13 @@ pub struct RejectedChange {
     /// The rule's own explanation: a catalogue id (`reason_…`) where the rule's reason says it
     /// whole, else a code-naming description for whoever follows it up.
     pub detail: String,
+}
+
+/// The catalogue id that words `reason` (超出本人权限范围, …): the same words the pages and the
+/// command line use, so the phones hold no second copy of them.
+#[uniffi::export]
+pub fn refusal_reason_key(reason: RefusalReason) -> String {
+    steppe_domain::rejection::RefusalReason::from(reason).message_id()
 }
 
 /// A member's change the server refused, as the member's supervisors see it.

@@ -22,6 +22,9 @@ const BOX_KEY_META: &str = "box_key";
 /// How long a certificate holds without renewal. Every online sync renews it, so only a device
 /// that stopped syncing — revoked, lost, or weeks without signal — ever reaches the end.
 pub const CERTIFICATE_DAYS: i64 = 30;
+/// How long past the end of the last certificate it could hold a revoked device stays in the
+/// revocation list.
+pub const REVOCATION_GRACE_DAYS: i64 = 30;
 
 /// The server's signing key and its box key (for sealed forwards), each read (or made) once per
 /// process.
@@ -102,9 +105,15 @@ pub async fn revocations(
     server: &SecretKey,
     now_ms: i64,
 ) -> Result<SignedRevocations, IdentityError> {
+    // A revoked device is never certified again, so every certificate it holds was issued
+    // before its revocation and runs out within CERTIFICATE_DAYS of it. It is listed that long,
+    // and REVOCATION_GRACE_DAYS more for phones whose clocks run behind; afterwards its
+    // certificate's expiry refuses it on its own, and the list every sync and exchange carries
+    // holds only recent revocations.
+    let after = now_ms - (CERTIFICATE_DAYS + REVOCATION_GRACE_DAYS) * 86_400_000;
     let list = Revocations {
         issued_at: now_ms,
-        devices: storage.revoked_devices().await?,
+        devices: storage.revoked_devices(after).await?,
     };
     Ok(SignedRevocations::issue(server, &list))
 }

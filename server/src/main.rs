@@ -8,7 +8,7 @@ use std::sync::Arc;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use anyhow::{Context, Result};
-use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
+use clap::{Parser, Subcommand};
 use steppe_domain::Id;
 use steppe_domain::org::OrgKind;
 use steppe_domain::person::MemberStatus;
@@ -240,8 +240,8 @@ async fn main() -> std::process::ExitCode {
 }
 
 async fn start() -> Result<()> {
-    let matches = Cli::command().get_matches();
-    let mut cli = Cli::from_arg_matches(&matches)?;
+    // Its help and what it refuses read in the operator's language, as its output does.
+    let (mut cli, matches) = steppe_i18n::terminal::parse_with_matches::<Cli>("op");
     if let Some(tag) = &cli.lang {
         let locale = steppe_i18n::Locale::parse(tag)
             .ok_or_else(|| Said(tf("op_lang_unknown", &[("tag", tag.into())])))?;
@@ -604,7 +604,10 @@ async fn run(cli: Cli) -> Result<()> {
             );
         }
         Cmd::Users => {
-            for u in s.users().await? {
+            // In the order of their names as people read them (pinyin), not of code points.
+            let mut users = s.users().await?;
+            steppe_i18n::sort_by_name(&mut users, |u| &u.name);
+            for u in users {
                 let roles: Vec<String> = s
                     .grants(&u.id)
                     .await?
@@ -621,13 +624,17 @@ async fn run(cli: Cli) -> Result<()> {
             }
         }
         Cmd::Devices => {
-            for d in s.devices().await? {
+            // By their users' names as people read them (pinyin); each user's devices stay in
+            // the order of their own names, as the storage lists them.
+            let mut devices = s.devices().await?;
+            steppe_i18n::sort_by_name(&mut devices, |d| &d.user_name);
+            for d in devices {
                 let seen = d.last_seen.map_or_else(
                     || t("op_never_seen"),
                     |at| {
                         tf(
                             "op_last_seen",
-                            &[("at", steppe_domain::clock::display(at).into())],
+                            &[("at", steppe_i18n::terminal::when(at).into())],
                         )
                     },
                 );
@@ -673,7 +680,7 @@ async fn run(cli: Cli) -> Result<()> {
                     .map_or_else(|| t("op_record"), |k| k.label_in(lang()));
                 out!(
                     "{}\t{}\t{}\t{kind}\t{}\t{}",
-                    steppe_domain::clock::display(n.last_at),
+                    steppe_i18n::terminal::when(n.last_at),
                     n.record,
                     n.reason.label_in(lang()),
                     tf("op_refusal_changes", &[("count", n.changes.into())]),
@@ -867,4 +874,20 @@ async fn migrate(database: &str, dry_run: bool) -> Result<()> {
         out!("{}", t("op_schema_up_to_date"));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    /// Every command and argument of `steppe-server` has its help in Chinese (`op_help_…` in
+    /// operator.ftl), and Chinese holds none for a command or argument that is gone.
+    #[test]
+    fn every_command_and_argument_has_chinese_help() {
+        if let Err(gaps) =
+            steppe_i18n::terminal::check_help_coverage(&super::Cli::command(), "op", "operator.ftl")
+        {
+            panic!("{gaps}");
+        }
+    }
 }

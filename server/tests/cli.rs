@@ -376,3 +376,199 @@ fn every_operator_command_speaks_chinese() {
         "{users}"
     );
 }
+
+/// `steppe-server ARGS…` with no language asked for (neither `LANG` nor `LC_*`): Chinese.
+fn bare(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_steppe-server"))
+        .env_remove("LANG")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("STEPPE_DATABASE")
+        .env_remove("STEPPE_CONFIG")
+        .env("RUST_LOG", "off")
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// What the help pages name as it is typed or configured, beyond [`NAMES`]: the formats and
+/// protocols, the connection string's parameters, the roster's CSV columns and the defaults.
+const HELP_NAMES: &[&str] = &[
+    "postgres",
+    "URL",
+    "sslmode",
+    "require",
+    "verify-ca",
+    "verify-full",
+    "sslrootcert",
+    "TLS",
+    "PEM",
+    "TOML",
+    "HTTP",
+    "HTTPS",
+    "SIGTERM",
+    "Ctrl-C",
+    "SQL",
+    "CSV",
+    "OPERATING.md",
+    "tls_cert",
+    "tls_key",
+    "key",
+    "name",
+    "kind",
+    "parent",
+    "org",
+    "status",
+    "role",
+    "LANG",
+    "steppe-server.db",
+    "full",
+];
+
+/// The English words of a help page or a refusal: [`english_in`]'s scan of every line (the
+/// help's own lines are indented too), leaving out flag names, metavariables (`<USER>`),
+/// environment variables (`STEPPE_…`), what was typed and the names in `typed`.
+fn help_english(printed: &str, typed: &[String]) -> Vec<String> {
+    let metavariables: Vec<&str> = printed
+        .split('<')
+        .skip(1)
+        .filter_map(|s| s.split_once('>').map(|(m, _)| m))
+        .collect();
+    tokens(printed)
+        .filter(|t| t.chars().filter(|c| c.is_ascii_alphabetic()).count() >= 2)
+        .filter(|t| !t.starts_with('-') && !t.starts_with("STEPPE_"))
+        .filter(|t| !NAMES.contains(t) && !HELP_NAMES.contains(t))
+        .filter(|t| !metavariables.contains(t))
+        .filter(|t| !typed.iter().any(|s| tokens(s).any(|w| w == *t)))
+        .map(str::to_string)
+        .collect()
+}
+
+/// A help page's command names (under `命令：`, without `help`) and every entry's signature
+/// (`--user <USER>`, `<DEVICE>`) with whether Chinese help follows it.
+fn help_entries(help: &str) -> (Vec<String>, Vec<(String, bool)>) {
+    let han = |s: &str| s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+    let mut commands = Vec::new();
+    let mut entries: Vec<(String, bool)> = Vec::new();
+    let mut heading = "";
+    for line in help.lines() {
+        if ["命令：", "参数：", "选项："].contains(&line) {
+            heading = line;
+            continue;
+        }
+        if heading.is_empty() || line.trim().is_empty() {
+            continue;
+        }
+        let indent = line.len() - line.trim_start().len();
+        let body = line.trim_start();
+        if indent <= 6 && (heading == "命令：" || body.starts_with(['-', '<', '['])) {
+            let (signature, text) = body.split_once("  ").unwrap_or((body, ""));
+            if heading == "命令：" && signature != "help" {
+                commands.push(signature.to_string());
+            }
+            entries.push((signature.trim().to_string(), han(text)));
+        } else if let Some(last) = entries.last_mut() {
+            // The help on its own line, below a long signature.
+            last.1 |= han(body);
+        }
+    }
+    (commands, entries)
+}
+
+/// Every command of the server's command line, found from the root's help down, shows its help
+/// in Chinese: each command and argument has its Chinese line, and nothing else is English but
+/// what is typed as it is.
+#[test]
+fn every_command_s_help_reads_in_chinese() {
+    let mut pages = Vec::new();
+    let mut todo = vec![Vec::<String>::new()];
+    while let Some(path) = todo.pop() {
+        let args: Vec<&str> = path.iter().map(String::as_str).chain(["--help"]).collect();
+        let run = bare(&args);
+        assert!(run.status.success(), "steppe-server {args:?}: {run:?}");
+        let help = String::from_utf8(run.stdout).unwrap();
+        for sub in help_entries(&help).0 {
+            todo.push([path.clone(), vec![sub]].concat());
+        }
+        pages.push((path, help));
+    }
+    assert!(pages.len() >= 25, "{} commands", pages.len());
+    for want in [&["serve"][..], &["role", "grant"], &["bundle", "export"]] {
+        assert!(pages.iter().any(|(p, _)| p == want), "{want:?} not reached");
+    }
+    let names: Vec<String> = pages.iter().flat_map(|(p, _)| p.clone()).collect();
+    for (path, help) in &pages {
+        assert!(
+            help.lines()
+                .next()
+                .is_some_and(|l| l.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))),
+            "steppe-server {path:?} --help: its about line is not Chinese:\n{help}"
+        );
+        assert!(help.contains("\n用法：steppe-server"), "{help}");
+        let (_, entries) = help_entries(help);
+        let mut typed = names.clone();
+        for (signature, chinese) in entries {
+            assert!(
+                chinese,
+                "steppe-server {path:?} --help: {signature} has no Chinese help:\n{help}"
+            );
+            typed.push(signature);
+        }
+        let english = help_english(help, &typed);
+        assert!(
+            english.is_empty(),
+            "steppe-server {path:?} --help shows English {english:?}:\n{help}"
+        );
+    }
+}
+
+/// What the parser refuses — a missing argument, an unknown flag, an unknown command — is
+/// worded in Chinese with the command's usage, and exits 2 as clap does.
+#[test]
+fn what_the_parser_refuses_reads_in_chinese() {
+    // The commands a tip names are typed as they are.
+    let root = String::from_utf8(bare(&["--help"]).stdout).unwrap();
+    let commands = help_entries(&root).0;
+    let refused = |args: &[&str], says: &str| {
+        let run = bare(args);
+        assert_eq!(
+            run.status.code(),
+            Some(2),
+            "steppe-server {args:?}: {run:?}"
+        );
+        let said = String::from_utf8(run.stderr).unwrap();
+        assert!(said.starts_with("错误："), "{args:?}:\n{said}");
+        assert!(said.contains(says), "{args:?}:\n{said}");
+        let typed: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+        let english = help_english(&said, &[typed, commands.clone()].concat());
+        assert!(
+            english.is_empty(),
+            "{args:?} refused in English {english:?}:\n{said}"
+        );
+        said
+    };
+    let said = refused(&["role", "grant", "--role", "督导"], "缺少以下必填参数");
+    assert!(said.contains("用法：steppe-server role grant "), "{said}");
+    refused(&["users", "--frob"], "无法识别的参数“--frob”");
+    let said = refused(&["user"], "没有“user”这个子命令");
+    assert!(said.contains("提示：有相近的子命令"), "{said}");
+    refused(&["enroll-code", "not-an-id"], "应为记录编号");
+    refused(&["serve", "--listen", "nowhere"], "应写成“地址:端口”");
+}
+
+/// With `--lang en` the help is clap's, worded by the definitions' doc comments: the English
+/// lives there, not in the catalogue.
+#[test]
+fn with_lang_en_the_help_is_english() {
+    let run = bare(&["--lang", "en", "role", "grant", "--help"]);
+    assert!(run.status.success(), "{run:?}");
+    let help = String::from_utf8(run.stdout).unwrap();
+    assert!(
+        help.starts_with("Grant the role") && help.contains("Usage: ") && help.contains("Options:"),
+        "{help}"
+    );
+    assert!(!help_english(&help, &[]).is_empty(), "{help}");
+    let run = bare(&["users", "--frob", "--lang=en"]);
+    assert_eq!(run.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&run.stderr).contains("unexpected argument '--frob'"));
+}

@@ -167,14 +167,15 @@ pub fn herders_household(unit: Id) -> steppe_core::NewHousehold {
 }
 
 /// The sumu secretary's phone, synced, with a course of the Party school and one of its sessions
-/// on site that began ten minutes ago (so members can check in now); and the session's id.
+/// on site that began ten minutes ago (so members can check in now); and the session's id. The
+/// phone is named in Chinese, as its owner would name it: the desk's histories show the name.
 pub async fn secretary_with_a_session_now(
     server: &Server,
     r: &Region,
     dir: &Path,
 ) -> Result<(Phone, Id)> {
     use steppe_domain::course::{SessionMode, Topic};
-    let sec = Phone::enroll(server, r.secretary, dir, "sec").await?;
+    let sec = Phone::enroll(server, r.secretary, dir, "书记的手机").await?;
     sec.sync().await?;
     let course = sec.store.create_course(steppe_core::NewCourse {
         school: r.school,

@@ -400,7 +400,8 @@ pub async fn a_devices_first_key_is_its_key(s: &dyn Storage) {
     assert_eq!(s.device_key("d2").await.unwrap(), None);
 }
 
-/// Revoked devices are listed, by themselves or through their user.
+/// Revoked devices are listed, by themselves or through their user, for as long as asked: the
+/// time of a revocation is kept from the first, so revoking again does not start it anew.
 pub async fn revoked_devices_are_listed(s: &dyn Storage) {
     for (id, user, actor) in [("d1", "u1", 1u8), ("d2", "u1", 2), ("d3", "u2", 3)] {
         s.put_user(user, "某人").await.unwrap();
@@ -415,11 +416,22 @@ pub async fn revoked_devices_are_listed(s: &dyn Storage) {
         .await
         .unwrap();
     }
-    assert!(s.revoked_devices().await.unwrap().is_empty());
+    let before = steppe_core::system_clock()() - 60_000;
+    assert!(s.revoked_devices(before).await.unwrap().is_empty());
     assert!(s.revoke_device("d3").await.unwrap());
-    assert_eq!(s.revoked_devices().await.unwrap(), vec!["d3".to_string()]);
+    assert_eq!(
+        s.revoked_devices(before).await.unwrap(),
+        vec!["d3".to_string()]
+    );
     assert!(s.revoke_user("u1").await.unwrap());
-    assert_eq!(s.revoked_devices().await.unwrap(), vec!["d1", "d2", "d3"]);
+    assert_eq!(
+        s.revoked_devices(before).await.unwrap(),
+        vec!["d1", "d2", "d3"]
+    );
+    // Asked for revocations after a time still to come: none, and revoking again adds none.
+    let later = steppe_core::system_clock()() + 60_000;
+    assert!(s.revoke_device("d3").await.unwrap());
+    assert!(s.revoked_devices(later).await.unwrap().is_empty());
 }
 
 pub async fn page_sessions_expire_slide_and_end(s: &dyn Storage) {

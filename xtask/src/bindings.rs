@@ -18,16 +18,27 @@ pub fn library(profile: &str) -> PathBuf {
     root().join("target").join(profile).join(name)
 }
 
-/// Builds the library (debug, with the test hooks) and the generator, then writes Kotlin and
-/// Swift sources under `out`. Returns the library's path.
+/// Builds the library (debug, with `features`) and the generator, then writes Kotlin and Swift
+/// sources under `out`. Returns the library's path.
 pub fn generate(out: &Path, features: &[&str]) -> Result<PathBuf> {
+    build(features)?;
+    write(out)
+}
+
+/// Builds the debug library with `features`, and the generator.
+pub fn build(features: &[&str]) -> Result<()> {
     let mut args = vec!["build", "--locked", "-q", "-p", "steppe-ffi"];
     let joined = features.join(",");
     if !features.is_empty() {
         args.extend(["--features", joined.as_str()]);
     }
     cargo(&args)?;
-    cargo(&["build", "--locked", "-q", "-p", "uniffi-bindgen"])?;
+    cargo(&["build", "--locked", "-q", "-p", "uniffi-bindgen"])
+}
+
+/// Writes Kotlin and Swift sources under `out` from the debug library already built. Returns
+/// the library's path.
+pub fn write(out: &Path) -> Result<PathBuf> {
     let lib = library("debug");
     if !lib.exists() {
         bail!("{} was not built", lib.display());

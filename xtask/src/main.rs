@@ -142,18 +142,30 @@ fn cargo_test(args: &[&str]) -> Result<(u64, u64)> {
     Ok((passed, failed))
 }
 
+/// How long each step of `cargo xtask ci` took.
+#[derive(Default)]
+struct Steps(Vec<(&'static str, std::time::Duration)>);
+
+impl Steps {
+    fn time<T>(&mut self, name: &'static str, step: impl FnOnce() -> Result<T>) -> Result<T> {
+        let start = std::time::Instant::now();
+        let out = step();
+        self.0.push((name, start.elapsed()));
+        if out.is_err() {
+            self.print();
+        }
+        out
+    }
+
+    fn print(&self) {
+        for (name, took) in &self.0 {
+            println!("ci step {name:<20} {:>6} s", took.as_secs());
+        }
+    }
+}
+
 /// Runs a benchmark suite; it prints its table and writes target/bench/SUITE[-quick].json.
 fn bench(suite: &str, release: bool, quick: bool, extra: &[String]) -> Result<()> {
-    let name = if quick {
-        format!("{suite}-quick")
-    } else {
-        suite.to_string()
-    };
-    let out = root()
-        .join("target/bench")
-        .join(format!("{name}.json"))
-        .to_string_lossy()
-        .into_owned();
     let mut args = vec![
         "run",
         "--locked",
@@ -166,38 +178,95 @@ fn bench(suite: &str, release: bool, quick: bool, extra: &[String]) -> Result<()
     if release {
         args.insert(1, "--release");
     }
-    args.extend(["--", suite, "--out", out.as_str()]);
-    if quick {
-        args.push("--quick");
-    }
-    args.extend(extra.iter().map(String::as_str));
+    args.push("--");
+    let rest = bench_args(suite, quick, extra);
+    args.extend(rest.iter().map(String::as_str));
     cargo(&args)
+}
+
+/// The bench binary's arguments: the suite, where its figures go, and the caller's extras.
+fn bench_args(suite: &str, quick: bool, extra: &[String]) -> Vec<String> {
+    let name = if quick {
+        format!("{suite}-quick")
+    } else {
+        suite.to_string()
+    };
+    let out = root().join("target/bench").join(format!("{name}.json"));
+    let mut args = vec![
+        suite.to_string(),
+        "--out".into(),
+        out.to_string_lossy().into_owned(),
+    ];
+    if quick {
+        args.push("--quick".into());
+    }
+    args.extend(extra.iter().cloned());
+    args
+}
+
+/// CI's one build of the workspace: every target, with the FFI's test hooks, in one feature
+/// resolution. The demos, benches and Kotlin tests then run what it built, and `cargo test`
+/// reuses it; a `cargo run -p X` would resolve features for X alone and build again whatever
+/// they unify differently (tokio, rustls, hyper, rusqlite, …).
+const CI_BUILD: [&str; 5] = [
+    "--workspace",
+    "--all-targets",
+    "--locked",
+    "--features",
+    "steppe-ffi/test-hooks",
+];
+
+/// A binary of CI's build.
+fn built(name: &str) -> Command {
+    Command::new(root().join("target/debug").join(name))
 }
 
 fn main() -> Result<()> {
     match Cli::parse().command {
         Cmd::Ci => {
-            cargo(&["fmt", "--all", "--check"])?;
-            cargo(&[
-                "clippy",
-                "--workspace",
-                "--all-targets",
-                "--locked",
-                "--",
-                "-D",
-                "warnings",
-            ])?;
-            i18n::run(false, true, false)?;
-            cargo(&["run", "--locked", "-q", "-p", "steppe-cli", "--", "demo"])?;
-            cargo(&["run", "--locked", "-q", "-p", "steppe-demo"])?;
-            bench("core", false, true, &[])?;
-            bench("web", false, true, &[])?;
-            fuzz::run(15)?;
-            reference::install()?;
-            let (kotlin_passed, kotlin_failed) = kotlin::test()?;
+            // Each step timed, and the times printed at the end: CI has 90 minutes on two cores,
+            // and a step that grows should be seen before it crosses them.
+            let mut steps = Steps::default();
+            steps.time("fmt", || cargo(&["fmt", "--all", "--check"]))?;
+            steps.time("clippy", || {
+                cargo(&[
+                    "clippy",
+                    "--workspace",
+                    "--all-targets",
+                    "--locked",
+                    "--",
+                    "-D",
+                    "warnings",
+                ])
+            })?;
+            steps.time("i18n", || i18n::run(false, true, false))?;
+            steps.time("build", || {
+                let mut args = vec!["build"];
+                args.extend(CI_BUILD);
+                cargo(&args)
+            })?;
+            steps.time("demos", || {
+                run(built("steppe").arg("demo"))?;
+                run(&mut built("steppe-demo"))
+            })?;
+            steps.time("benches", || {
+                for suite in ["core", "web"] {
+                    run(built("steppe-bench").args(bench_args(suite, true, &[])))?;
+                }
+                Ok(())
+            })?;
+            steps.time("fuzz", || fuzz::run(15).map(drop))?;
+            steps.time("reference sqlcipher", reference::install)?;
+            let (kotlin_passed, kotlin_failed) = steps.time("kotlin", || kotlin::test(true))?;
             // Last, closing the log with the total of every test binary's result line.
-            let (passed, failed) = cargo_test(&["test", "--workspace", "--locked"])?;
+            let (passed, failed) = steps.time("cargo test", || {
+                // Every test binary runs, so one failure does not hide the results of the rest.
+                let mut args = vec!["test", "--no-fail-fast"];
+                args.extend(CI_BUILD.iter().filter(|a| **a != "--all-targets"));
+                cargo_test(&args)
+            })?;
             let (passed, failed) = (passed + kotlin_passed, failed + kotlin_failed);
+            steps.print();
             println!(
                 "ci: {passed} passed, {failed} failed (of which Kotlin on the JVM: {kotlin_passed} passed)"
             );
@@ -249,7 +318,7 @@ fn main() -> Result<()> {
             write_baseline,
         } => i18n::run(write, check, write_baseline)?,
         Cmd::KotlinTest => {
-            let (passed, failed) = kotlin::test()?;
+            let (passed, failed) = kotlin::test(false)?;
             println!("kotlin: {passed} passed, {failed} failed");
         }
     }

@@ -7,7 +7,6 @@ use clap::Subcommand;
 use steppe_core::{NewFinding, NewNotice, Steppe};
 use steppe_domain::Id;
 use steppe_domain::affairs_list::{DutySide, ListKind, NewItem};
-use steppe_domain::clock;
 use steppe_domain::finding::{FindingOutcome, Lens};
 use steppe_domain::notice::NoticeCategory;
 use steppe_i18n::Label;
@@ -170,7 +169,7 @@ pub fn affairs(s: &Steppe, c: AffairsCmd) -> Result<()> {
             for n in board.notices {
                 println!(
                     "{}  {}：{}\n    {}",
-                    clock::display(n.published_at),
+                    crate::lang::when(n.published_at),
                     n.category.label_in(lang()),
                     n.title,
                     n.body
@@ -226,7 +225,7 @@ pub fn finding(s: &Steppe, c: FindingCmd) -> Result<()> {
                 println!(
                     "{}  {}  {}  {}",
                     f.id,
-                    clock::display(f.at),
+                    crate::lang::when(f.at),
                     f.lens.label_in(lang()),
                     match (f.answered, f.outcome) {
                         (_, Some(o)) => o.label_in(lang()),

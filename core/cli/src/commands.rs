@@ -410,7 +410,7 @@ pub fn run(cli: Cli) -> Result<()> {
                 println!(
                     "{}  {}  {}  {}  {}  {}  [{}]",
                     row.id,
-                    clock::display(row.starts_at),
+                    crate::lang::when(row.starts_at),
                     tf("cli_minutes", &[("minutes", row.minutes.into())]),
                     row.mode.label_in(lang()),
                     row.venue,
@@ -509,7 +509,7 @@ pub fn run(cli: Cli) -> Result<()> {
                     .collect();
                 println!(
                     "{}  {} {}（{}）  {}",
-                    clock::display(h.at),
+                    crate::lang::when(h.at),
                     crate::lang::pad(&steppe_i18n::command_label(lang(), &h.message), 16),
                     h.user_name.as_deref().unwrap_or("?"),
                     h.device_name.as_deref().unwrap_or("?"),
@@ -566,10 +566,18 @@ fn org(s: &Steppe, c: OrgCmd) -> Result<()> {
         OrgCmd::Tree { root } => {
             let roots = match root {
                 Some(r) => vec![r],
-                None => s.root_orgs()?.into_iter().map(|o| o.id).collect(),
+                None => {
+                    let mut roots = s.root_orgs()?;
+                    steppe_i18n::sort_by_name(&mut roots, |o| &o.name);
+                    roots.into_iter().map(|o| o.id).collect()
+                }
             };
             for r in roots {
-                for o in s.org_subtree(r)? {
+                // Depth first, the units under each in the order of their names as people
+                // read them (pinyin), not of code points.
+                let tree =
+                    steppe_i18n::sort_tree_by_name(s.org_subtree(r)?, |o| o.depth, |o| &o.name);
+                for o in tree {
                     let mn = o.name_mn.map(|n| format!(" {n}")).unwrap_or_default();
                     println!(
                         "{}{}{mn} [{}] {}",
@@ -737,7 +745,7 @@ fn case(s: &Steppe, c: CaseCmd) -> Result<()> {
                 println!(
                     "{}  {}  {}  {}  {}  {}  {}",
                     r.id,
-                    clock::display(r.opened_at),
+                    crate::lang::when(r.opened_at),
                     r.category.label_in(lang()),
                     r.status.label_in(lang()),
                     r.place,

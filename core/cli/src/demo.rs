@@ -66,7 +66,9 @@ pub fn run() -> Result<()> {
     })?;
     secretary.grant_role(secretary_id, sumu, Role::Secretary)?;
     println!("\n{}", t("demo_tree"));
-    for o in secretary.org_subtree(league)? {
+    for o in
+        steppe_i18n::sort_tree_by_name(secretary.org_subtree(league)?, |o| o.depth, |o| &o.name)
+    {
         println!(
             "   {}{} [{}]",
             "  ".repeat(o.depth as usize),
@@ -116,7 +118,7 @@ pub fn run() -> Result<()> {
     for s in herder.schedule_for(herder_id, week, week + 7 * clock::MS_PER_DAY)? {
         println!(
             "   {}  {}（{}，{}）  {}",
-            clock::display(s.starts_at),
+            crate::lang::when(s.starts_at),
             s.title,
             s.mode.label_in(lang()),
             s.venue,

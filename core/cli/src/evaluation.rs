@@ -103,7 +103,10 @@ pub fn evaluation(s: &Steppe, c: EvaluationCmd) -> Result<()> {
             );
         }
         EvaluationCmd::List { branch, year } => {
-            for e in s.evaluation_results(branch, year)? {
+            // In the order of the members' names as people read them (pinyin).
+            let mut results = s.evaluation_results(branch, year)?;
+            steppe_i18n::sort_by_name(&mut results, |e| e.member_name.as_deref().unwrap_or(""));
+            for e in results {
                 println!(
                     "{}  {}  {}",
                     e.id,

@@ -13,7 +13,6 @@ mod programme;
 mod station;
 
 use anyhow::Result;
-use clap::Parser;
 
 fn main() -> std::process::ExitCode {
     match run() {
@@ -57,7 +56,8 @@ fn run() -> Result<()> {
         .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
         .with_writer(std::io::stderr)
         .init();
-    let cli = commands::Cli::parse();
+    // Its help and what it refuses read in the reader's language, as its output does.
+    let cli: commands::Cli = steppe_i18n::terminal::parse("cli");
     if let Some(tag) = &cli.lang {
         let Some(locale) = steppe_i18n::Locale::parse(tag) else {
             return Err(lang::said_as("cli_lang_unknown", &[("tag", tag.as_str().into())]).into());
@@ -65,4 +65,22 @@ fn run() -> Result<()> {
         lang::set(locale);
     }
     commands::run(cli)
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    /// Every command and argument of `steppe` has its help in Chinese (`cli_help_…` in
+    /// cli.ftl), and Chinese holds none for a command or argument that is gone.
+    #[test]
+    fn every_command_and_argument_has_chinese_help() {
+        if let Err(gaps) = steppe_i18n::terminal::check_help_coverage(
+            &crate::commands::Cli::command(),
+            "cli",
+            "cli.ftl",
+        ) {
+            panic!("{gaps}");
+        }
+    }
 }

@@ -6,9 +6,9 @@ use crate::lang::{lang, t, tf};
 use anyhow::Result;
 use clap::Subcommand;
 use steppe_core::{NewJointMeeting, NewOrgLifeMeeting, Steppe};
+use steppe_domain::Id;
 use steppe_domain::joint_meeting::JointParty;
 use steppe_domain::org_life::{AttendeeRole, ItemKind, MeetingKind};
-use steppe_domain::{Id, clock};
 use steppe_i18n::Label;
 
 use crate::commands::parse;
@@ -155,7 +155,7 @@ pub fn orglife(s: &Steppe, c: OrgLifeCmd) -> Result<()> {
                 println!(
                     "{}  {}  {}  {}",
                     m.id,
-                    clock::display(m.held_at),
+                    crate::lang::when(m.held_at),
                     m.kind.label_in(lang()),
                     tf(
                         "cli_rectifications",

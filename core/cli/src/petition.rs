@@ -94,7 +94,7 @@ pub fn petition(s: &Steppe, c: PetitionCmd) -> Result<()> {
                 println!(
                     "{}  {}  {}  {}  {state}",
                     p.id,
-                    clock::display(p.received_at),
+                    crate::lang::when(p.received_at),
                     p.petitioner,
                     tf("cli_petition_visits", &[("count", p.visits.into())])
                 );

@@ -48,7 +48,10 @@ pub fn station(s: &Steppe, c: StationCmd) -> Result<()> {
         }
         StationCmd::Figures { root, year } => {
             let (from, to) = clock::year_bounds(year);
-            for r in s.station_figures(root, from, to)? {
+            // In the order of the stations' names as people read them (pinyin).
+            let mut stations = s.station_figures(root, from, to)?;
+            steppe_i18n::sort_by_name(&mut stations, |r| &r.name);
+            for r in stations {
                 println!(
                     "{}  {}",
                     r.name,

@@ -4,8 +4,12 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed step is a failed test
 
+mod common;
+
 use std::path::Path;
 use std::process::Command;
+
+use common::english_in;
 
 /// Runs `steppe --db DB ARGS…` in Chinese (`LANG=zh_CN.UTF-8`); its stdout, or its stderr as
 /// the error. Either way what it printed holds no English (see [`english_in`]).
@@ -36,25 +40,6 @@ fn steppe(db: &Path, args: &[&str]) -> Result<String, String> {
     } else {
         Err(printed)
     }
-}
-
-/// The English words in `printed`: runs of two or more Latin letters, leaving out record ids,
-/// what the command line itself passed (a name or note typed in), and a backtrace's own lines
-/// (`RUST_BACKTRACE` is not set here, so none are expected).
-fn english_in(printed: &str, args: &[&str]) -> Vec<String> {
-    let mut words = Vec::new();
-    for token in printed.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_')) {
-        let is_id = matches!(token.len(), 32 | 36)
-            && token.chars().all(|c| c.is_ascii_hexdigit() || c == '-');
-        let letters = token.chars().filter(|c| c.is_ascii_alphabetic()).count();
-        // The tool's own name and the commands it tells a reader to run are typed as they are.
-        let command = matches!(token, "steppe" | "init" | "enroll");
-        if is_id || letters < 2 || command || args.iter().any(|a| a.contains(token)) {
-            continue;
-        }
-        words.push(token.to_string());
-    }
-    words
 }
 
 #[test]

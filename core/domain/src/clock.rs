@@ -49,7 +49,8 @@ pub fn year_bounds(year: i32) -> (i64, i64) {
     (start(year), start(year + 1))
 }
 
-/// A timestamp as `YYYY-MM-DD HH:MM` in CST, for people to read.
+/// A timestamp as `YYYY-MM-DD HH:MM` in CST: the fixed form of files for machines (CSV, XLSX) and
+/// of what a form field holds. Pages and command lines show `steppe_i18n::dates` instead.
 pub fn display(ms: i64) -> String {
     let t = cst(ms);
     format!(
@@ -60,6 +61,13 @@ pub fn display(ms: i64) -> String {
         t.hour(),
         t.minute()
     )
+}
+
+/// The civil time of a timestamp in CST: (year, month, day, hour, minute), for formatting in a
+/// reader's language.
+pub fn civil(ms: i64) -> (i32, u8, u8, u8, u8) {
+    let t = cst(ms);
+    (t.year(), u8::from(t.month()), t.day(), t.hour(), t.minute())
 }
 
 /// Parses `YYYY-MM-DD` or `YYYY-MM-DD HH:MM` as CST.

@@ -142,6 +142,10 @@ pub struct Coverage {
     pub translated: usize,
     /// Those it lacks, shown in Chinese instead.
     pub missing: Vec<String>,
+    /// Messages left out of `total` because this locale's words for them are not in the
+    /// catalogue: for `en`, the command lines' help and clap's own words, whose English is in
+    /// the command definitions and in clap ([`crate::terminal::english_elsewhere`]).
+    pub elsewhere: usize,
 }
 
 static GLOBAL: LazyLock<Catalogue> = LazyLock::new(Catalogue::load);
@@ -242,13 +246,16 @@ impl Catalogue {
             .flat_map(|r| r.ids.iter().map(String::as_str))
     }
 
-    /// What each locale translates of each surface, against the complete `zh-Hans`.
+    /// What each locale translates of each surface, against the complete `zh-Hans`; for `en`,
+    /// less the messages whose English is not in the catalogue ([`Coverage::elsewhere`]).
     pub fn coverage(&self) -> Vec<Coverage> {
         let mut out = Vec::new();
         for &locale in Locale::ALL {
             for &surface in Surface::ALL {
                 let own: BTreeSet<&str> = self.ids(locale, surface).collect();
-                let all: Vec<&str> = self.ids(Locale::ZhHans, surface).collect();
+                let (elsewhere, all): (Vec<&str>, Vec<&str>) = self
+                    .ids(Locale::ZhHans, surface)
+                    .partition(|id| locale == Locale::En && crate::terminal::english_elsewhere(id));
                 let missing: Vec<String> = all
                     .iter()
                     .filter(|id| !own.contains(**id))
@@ -260,6 +267,7 @@ impl Catalogue {
                     total: all.len(),
                     translated: all.len() - missing.len(),
                     missing,
+                    elsewhere: elsewhere.len(),
                 });
             }
         }
@@ -284,6 +292,21 @@ mod tests {
                         surface.file()
                     );
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn english_help_lives_in_the_command_definitions_not_here() {
+        let c = Catalogue::global();
+        for &surface in Surface::ALL {
+            for id in c.ids(Locale::En, surface) {
+                assert!(
+                    !crate::terminal::english_elsewhere(id),
+                    "en/{}: {id}: a command line's English help is its doc comment, and clap's \
+                     words are clap's; the catalogue holds them for other locales only",
+                    surface.file()
+                );
             }
         }
     }

@@ -28,9 +28,50 @@ pub fn sort_key(name: &str) -> String {
     key
 }
 
-/// Sorts `items` by the name each has, as [`sort_key`] orders names.
+/// Sorts `items` by the name each has, as [`sort_key`] orders names. Stable: items of one name
+/// keep the order they came in (the store's, by id).
 pub fn sort_by_name<T>(items: &mut [T], name: impl Fn(&T) -> &str) {
     items.sort_by_cached_key(|i| sort_key(name(i)));
+}
+
+/// Orders a tree listed depth first — each item followed by everything below it, a child one
+/// `depth` deeper than its parent, as the store lists an organisation's subtree — so that the
+/// children of each item come in the order of their names ([`sort_key`]), each still followed by
+/// everything below it. The store orders siblings by the code points of their names, which put
+/// 张 before 阿; the tree's shape is kept, only siblings move.
+pub fn sort_tree_by_name<T>(
+    items: Vec<T>,
+    depth: impl Fn(&T) -> i64,
+    name: impl Fn(&T) -> &str,
+) -> Vec<T> {
+    // Each item's children (by index), and the items with no parent in the list.
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); items.len()];
+    let mut roots = Vec::new();
+    let mut above: Vec<usize> = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let d = depth(item);
+        while above.last().is_some_and(|&a| depth(&items[a]) >= d) {
+            above.pop();
+        }
+        match above.last() {
+            Some(&parent) => children[parent].push(i),
+            None => roots.push(i),
+        }
+        above.push(i);
+    }
+    let keys: Vec<String> = items.iter().map(|i| sort_key(name(i))).collect();
+    let by_name = |list: &mut Vec<usize>| list.sort_by(|a, b| keys[*a].cmp(&keys[*b]));
+    by_name(&mut roots);
+    children.iter_mut().for_each(by_name);
+    // Depth first again: a stack of what is still to list, the next on top.
+    let mut order = Vec::with_capacity(items.len());
+    let mut next: Vec<usize> = roots.into_iter().rev().collect();
+    while let Some(i) = next.pop() {
+        order.push(i);
+        next.extend(children[i].iter().rev());
+    }
+    let mut slots: Vec<Option<T>> = items.into_iter().map(Some).collect();
+    order.into_iter().filter_map(|i| slots[i].take()).collect()
 }
 
 #[cfg(test)]
@@ -63,5 +104,47 @@ mod tests {
                 "ᠪᠠᠲᠤ"
             ]
         );
+    }
+
+    #[test]
+    fn a_tree_keeps_its_shape_with_siblings_by_pinyin() {
+        // (depth, name), depth first with siblings by code point, as the store lists them.
+        let tree = vec![
+            (0, "锡林郭勒盟"),
+            (1, "正蓝旗"),
+            (2, "那日图苏木"),
+            (2, "上都镇"),
+            (1, "阿巴嘎旗"),
+            (2, "别力古台镇"),
+            (3, "张家"),
+            (3, "阿拉坦"),
+            (2, "宝格都乌拉苏木"),
+        ];
+        let sorted = sort_tree_by_name(tree, |(d, _)| *d, |(_, n)| n);
+        assert_eq!(
+            sorted,
+            [
+                (0, "锡林郭勒盟"),
+                (1, "阿巴嘎旗"),
+                (2, "宝格都乌拉苏木"),
+                (2, "别力古台镇"),
+                (3, "阿拉坦"),
+                (3, "张家"),
+                (1, "正蓝旗"),
+                (2, "那日图苏木"),
+                (2, "上都镇"),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_forest_and_an_empty_list() {
+        let forest = vec![(0, "张"), (1, "子"), (0, "阿")];
+        assert_eq!(
+            sort_tree_by_name(forest, |(d, _)| *d, |(_, n)| n),
+            [(0, "阿"), (0, "张"), (1, "子")]
+        );
+        let none: Vec<(i64, &str)> = Vec::new();
+        assert!(sort_tree_by_name(none, |(d, _)| *d, |(_, n)| n).is_empty());
     }
 }

@@ -120,7 +120,7 @@ mod tests {
         let e = DomainError::transition(RecordKind::MediationCase, Step::Reopen, CaseStatus::Open);
         assert_eq!(
             error_message(Locale::ZhHans, &e),
-            "调解案件调解中，不能重新受理"
+            "调解案件当前为“调解中”，不能重新受理"
         );
         let e = DomainError::invalid("parent", Reason::CannotPlaceUnder)
             .with("kind", ErrorArg::Word(OrgKind::Gacha.message_id()))

@@ -337,7 +337,7 @@ mod tests {
     fn messages_become_android_strings_with_numbered_arguments() {
         let zh = phone_messages(Locale::ZhHans, android_placeholder).unwrap();
         let find = |id: &str| zh.iter().find(|m| m.id == id).unwrap().text.clone();
-        assert_eq!(find("refusal_wrong_state"), "%1$s%2$s，不能%3$s");
+        assert_eq!(find("refusal_wrong_state"), "%1$s当前为“%2$s”，不能%3$s");
         assert_eq!(find("case_category_pasture_boundary"), "草场边界纠纷");
         assert_eq!(
             argument_order("refusal_wrong_state").unwrap(),

@@ -8,15 +8,18 @@
 
 mod catalogue;
 mod collation;
+pub mod dates;
 mod errors;
 pub mod export;
 mod locale;
+mod search;
 pub mod terminal;
 mod vocabulary;
 
 pub use catalogue::{Arg, Catalogue, Coverage, Surface};
-pub use collation::{sort_by_name, sort_key};
+pub use collation::{sort_by_name, sort_key, sort_tree_by_name};
 pub use errors::{detail_text, error_message, field_label};
 pub use locale::Locale;
+pub use search::{name_matches, name_spelled_whole};
 pub use steppe_domain::script::is_mongolian_letter;
 pub use vocabulary::{Label, command_label, parse_label, parse_role_at, value_label};

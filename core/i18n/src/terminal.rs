@@ -1,10 +1,15 @@
 //! The locale a command line prints in (`steppe` and `steppe-server` alike): `--lang`, else the
 //! shell's `LC_ALL`/`LC_MESSAGES`/`LANG`, else Chinese. Set once at start-up, read wherever
-//! output is written.
+//! output is written. Their help and parse errors are worded here too ([`parse`]).
 
 use std::sync::OnceLock;
 
 use crate::{Arg, Catalogue, Locale};
+
+mod help;
+pub use help::{
+    check_help_coverage, english_elsewhere, help_ids, localised, parse, parse_with_matches, refusal,
+};
 
 static LANG: OnceLock<Locale> = OnceLock::new();
 
@@ -21,6 +26,15 @@ pub fn lang() -> Locale {
 /// A message of the catalogue in this run's locale.
 pub fn t(id: &str) -> String {
     Catalogue::global().text(lang(), id)
+}
+
+/// A timestamp as this run prints it: as the reader's language writes dates, except in English,
+/// which scripts read (OPERATING.md passes `--lang en`): there the fixed `YYYY-MM-DD HH:MM`.
+pub fn when(ms: i64) -> String {
+    match lang() {
+        Locale::En => steppe_domain::clock::display(ms),
+        other => crate::dates::date_time(other, ms),
+    }
 }
 
 /// A message with arguments in this run's locale.

@@ -71,7 +71,7 @@ pub fn value_label(locale: Locale, path: &str, shown: &str) -> String {
     if (name.ends_with("_at") || name == "due")
         && let Ok(ms) = shown.parse::<i64>()
     {
-        return steppe_domain::clock::display(ms);
+        return crate::dates::date_time(locale, ms);
     }
     let l = locale;
     stored::<Outcome>(l, shown)

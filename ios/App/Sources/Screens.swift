@@ -112,7 +112,8 @@ struct HomeView: View {
             .navigationDestination(for: Destination.self) { d in
                 DestinationView(steppe: steppe, destination: d, edited: { sync.sync() })
             }
-            .navigationDestination(for: CaseLink.self) { CaseView(steppe: steppe, caseId: $0.id) }
+            .navigationDestination(for: CaseLink.self) { CaseView(steppe: steppe, caseId: $0.id, readOnly: $0.readOnly) }
+            .navigationDestination(for: OrgCasesLink.self) { CasesView(steppe: steppe, branch: $0.org, readOnly: true, edited: {}) }
             .navigationDestination(for: RequestLink.self) { RequestView(steppe: steppe, request: $0.id) }
             .navigationDestination(for: HouseholdLink.self) { HouseholdView(steppe: steppe, household: $0.id) }
             .navigationDestination(for: RollLink.self) { RollView(steppe: steppe, session: $0.id) }
@@ -127,7 +128,12 @@ struct HomeView: View {
     }
 }
 
-struct CaseLink: Hashable { let id: String }
+struct CaseLink: Hashable {
+    let id: String
+    var readOnly = false
+}
+/// A supervisor's way into a unit below: its cases, to read (Android's Route.OrgCases).
+struct OrgCasesLink: Hashable { let org: String }
 struct RequestLink: Hashable { let id: String }
 struct HouseholdLink: Hashable { let id: String }
 struct RollLink: Hashable { let id: String }
@@ -227,8 +233,12 @@ struct CasesView: View {
     @State private var servicePeople = 1
     @State private var serviceSummary = ""
 
-    init(steppe: Steppe, branch: String, edited: @escaping () -> Void) {
+    /// A supervisor reading a unit below: no forms, and the cases open read-only.
+    let readOnly: Bool
+
+    init(steppe: Steppe, branch: String, readOnly: Bool = false, edited: @escaping () -> Void) {
         self.edited = edited
+        self.readOnly = readOnly
         _model = StateObject(wrappedValue: CasesModel(steppe: steppe, branch: branch))
     }
 
@@ -245,40 +255,42 @@ struct CasesView: View {
                 Text("cases.filter.all").tag(CaseStatus?.none)
             }
             .pickerStyle(.segmented)
-            Section("cases.new") {
-                Picker("cases.category", selection: $category) {
-                    ForEach(CaseCategory.all, id: \.self) { Text($0.titleKey).tag($0) }
-                }
-                TextField("cases.place", text: $place)
-                TextField("cases.description", text: $description)
-                TextField("cases.party_a", text: $partyA)
-                TextField("cases.party_b", text: $partyB)
-                Button("cases.open") {
-                    // The branch is the model's; the core checks the fields.
-                    model.open(NewCase(branch: "", category: category, place: place,
-                                       description: description, parties: [partyA, partyB].filter { !$0.isEmpty }))
-                    edited()
-                }
-            }
-            Section("cases.service") {
-                Picker("cases.service_kind", selection: $serviceKind) {
-                    ForEach(ServiceKind.all, id: \.self) { Text($0.titleKey).tag($0) }
-                }
-                Stepper(value: $servicePeople, in: 1...1000) { Text("service.people \(Int64(servicePeople))") }
-                TextField("service.description", text: $serviceSummary)
-                Button("service.log") {
-                    // The branch is the model's; the core checks the count and the summary.
-                    let entry = NewServiceEntry(branch: "", kind: serviceKind, peopleServed: Int64(servicePeople),
-                                                summary: serviceSummary)
-                    Task { @MainActor in
-                        await model.logService(entry).value
-                        if model.state.error == nil { serviceSummary = "" }
+            if !readOnly {
+                Section("cases.new") {
+                    Picker("cases.category", selection: $category) {
+                        ForEach(CaseCategory.all, id: \.self) { Text($0.titleKey).tag($0) }
+                    }
+                    TextField("cases.place", text: $place)
+                    TextField("cases.description", text: $description)
+                    TextField("cases.party_a", text: $partyA)
+                    TextField("cases.party_b", text: $partyB)
+                    Button("cases.open") {
+                        // The branch is the model's; the core checks the fields.
+                        model.open(NewCase(branch: "", category: category, place: place,
+                                           description: description, parties: [partyA, partyB].filter { !$0.isEmpty }))
                         edited()
+                    }
+                }
+                Section("cases.service") {
+                    Picker("cases.service_kind", selection: $serviceKind) {
+                        ForEach(ServiceKind.all, id: \.self) { Text($0.titleKey).tag($0) }
+                    }
+                    Stepper(value: $servicePeople, in: 1...1000) { Text("service.people \(Int64(servicePeople))") }
+                    TextField("service.description", text: $serviceSummary)
+                    Button("service.log") {
+                        // The branch is the model's; the core checks the count and the summary.
+                        let entry = NewServiceEntry(branch: "", kind: serviceKind, peopleServed: Int64(servicePeople),
+                                                    summary: serviceSummary)
+                        Task { @MainActor in
+                            await model.logService(entry).value
+                            if model.state.error == nil { serviceSummary = "" }
+                            edited()
+                        }
                     }
                 }
             }
             ForEach(s.cases, id: \.id) { row in
-                NavigationLink(value: CaseLink(id: row.id)) {
+                NavigationLink(value: CaseLink(id: row.id, readOnly: readOnly)) {
                     VStack(alignment: .leading) {
                         Text(verbatim: "\(word(row.categoryKey)) · \(row.place)")
                         HStack {
@@ -345,7 +357,11 @@ struct CaseView: View {
     @State private var agreement = ""
     @State private var outcome = Outcome.agreement
 
-    init(steppe: Steppe, caseId: String) {
+    /// Read-only for a supervisor: the record, its timeline and history, no actions.
+    let readOnly: Bool
+
+    init(steppe: Steppe, caseId: String, readOnly: Bool = false) {
+        self.readOnly = readOnly
         _model = StateObject(wrappedValue: CaseModel(steppe: steppe, caseId: caseId))
     }
 
@@ -364,25 +380,27 @@ struct CaseView: View {
                         Text(verbatim: "\(word(e.kindKey)) · \(e.author)：\(e.body)")
                     }
                 }
-                Section("case.actions") {
-                    TextField("case.note", text: $note)
-                    Button("case.add_note") { model.addNote(note); note = "" }
-                    Button("case.add_visit") { model.addVisit(note); note = "" }
-                    Button("case.follow_up") { model.followUp(note); note = "" }
-                    if d.status == .open {
-                        Picker("case.outcome", selection: $outcome) {
-                            ForEach(Outcome.all, id: \.self) { Text($0.titleKey).tag($0) }
+                if !readOnly {
+                    Section("case.actions") {
+                        TextField("case.note", text: $note)
+                        Button("case.add_note") { model.addNote(note); note = "" }
+                        Button("case.add_visit") { model.addVisit(note); note = "" }
+                        Button("case.follow_up") { model.followUp(note); note = "" }
+                        if d.status == .open {
+                            Picker("case.outcome", selection: $outcome) {
+                                ForEach(Outcome.all, id: \.self) { Text($0.titleKey).tag($0) }
+                            }
+                            // Agreement text or where it was referred; the other outcomes carry none.
+                            let carriesDetail = outcome == .agreement || outcome == .referred
+                            if carriesDetail {
+                                TextField(outcome == .agreement ? LocalizedStringKey("case.agreement") : LocalizedStringKey("case.referred_to"),
+                                          text: $agreement)
+                            }
+                            Button("case.close") { model.close(outcome: outcome, detail: carriesDetail ? agreement : nil) }
+                        } else {
+                            // The note's text is the reason for reopening.
+                            Button("case.reopen") { model.reopen(reason: note); note = "" }
                         }
-                        // Agreement text or where it was referred; the other outcomes carry none.
-                        let carriesDetail = outcome == .agreement || outcome == .referred
-                        if carriesDetail {
-                            TextField(outcome == .agreement ? LocalizedStringKey("case.agreement") : LocalizedStringKey("case.referred_to"),
-                                      text: $agreement)
-                        }
-                        Button("case.close") { model.close(outcome: outcome, detail: carriesDetail ? agreement : nil) }
-                    } else {
-                        // The note's text is the reason for reopening.
-                        Button("case.reopen") { model.reopen(reason: note); note = "" }
                     }
                 }
             }
@@ -392,10 +410,14 @@ struct CaseView: View {
                         VStack(alignment: .leading) {
                             Text(verbatim: c.field)
                             ForEach(Array(c.values.enumerated()), id: \.offset) { i, v in
-                                Button {
-                                    model.resolve(c, choice: i)
-                                } label: {
+                                if readOnly {
                                     Text(verbatim: "\(v.value) — \(v.userName)")
+                                } else {
+                                    Button {
+                                        model.resolve(c, choice: i)
+                                    } label: {
+                                        Text(verbatim: "\(v.value) — \(v.userName)")
+                                    }
                                 }
                             }
                         }
@@ -1186,10 +1208,14 @@ struct OverviewView: View {
                 Text("overview.conflicts \(Int64(s.conflicts.count))").foregroundStyle(.orange)
             }
             ForEach(s.rows, id: \.org) { r in
-                VStack(alignment: .leading) {
-                    Text(verbatim: String(repeating: "  ", count: Int(r.depth)) + "\(r.name)（\(word(r.kindKey))）")
-                    Text("overview.counts \(r.openCases) \(r.closedCases) \(r.sessions) \(r.attendances) \(r.openRequests) \(r.households)")
-                        .font(.caption)
+                NavigationLink(value: OrgCasesLink(org: r.org)) {
+                    VStack(alignment: .leading) {
+                        // Inner Mongolian signs name a unit in both scripts, Mongolian first: above the Chinese.
+                        if let mn = r.nameMn { Text(verbatim: mn).font(.callout) }
+                        Text(verbatim: String(repeating: "  ", count: Int(r.depth)) + "\(r.name)（\(word(r.kindKey))）")
+                        Text("overview.counts \(r.openCases) \(r.closedCases) \(r.sessions) \(r.attendances) \(r.openRequests) \(r.households)")
+                            .font(.caption)
+                    }
                 }
             }
             if !s.refusals.isEmpty {
@@ -1197,7 +1223,7 @@ struct OverviewView: View {
                     ForEach(s.refusals, id: \.id) { n in
                         VStack(alignment: .leading) {
                             Text(verbatim: "\(n.userName) · \(n.orgName ?? "") · \(n.deviceName)")
-                            Text("refusal.detail \(Text(n.reason.titleKey)) \(n.changes) \(Date(timeIntervalSince1970: Double(n.lastAtMs) / 1000).formatted(date: .abbreviated, time: .shortened))")
+                            Text("refusal.detail \(word(refusalReasonKey(reason: n.reason))) \(n.changes) \(Date(timeIntervalSince1970: Double(n.lastAtMs) / 1000).formatted(date: .abbreviated, time: .shortened))")
                                 .font(.caption)
                         }
                     }
@@ -1205,17 +1231,5 @@ struct OverviewView: View {
             }
         }
         .navigationTitle("screen.overview")
-    }
-}
-
-extension RefusalReason {
-    var titleKey: LocalizedStringKey {
-        switch self {
-        case .foreignActor: "refusal.foreign_actor"
-        case .outOfScope: "refusal.out_of_scope"
-        case .ruleViolation: "refusal.rule_violation"
-        case .malformed: "refusal.malformed"
-        case .missingDependency: "refusal.missing_dependency"
-        }
     }
 }

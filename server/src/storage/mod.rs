@@ -261,8 +261,9 @@ pub trait Storage: Send + Sync + 'static {
     /// Keeps `key` as the device's public signing key unless it already has one, and returns the
     /// one it has: a device's first key is its key for good (ADR 0011).
     async fn register_device_key(&self, device: &str, key: &[u8]) -> Result<Vec<u8>>;
-    /// The ids of every revoked device (and every device of a revoked user).
-    async fn revoked_devices(&self) -> Result<Vec<String>>;
+    /// The ids of the devices revoked (themselves or with their user) after `after` (Unix ms);
+    /// revoking marks the time once, so revoking again changes nothing.
+    async fn revoked_devices(&self, after: i64) -> Result<Vec<String>>;
     /// The device's public signing key, once it has presented one.
     async fn device_key(&self, device: &str) -> Result<Option<Vec<u8>>>;
 }

@@ -456,7 +456,8 @@ impl Storage for PostgresStorage {
             .execute("UPDATE users SET revoked = TRUE WHERE id = $1", &[&id])
             .await?;
         c.execute(
-            "UPDATE devices SET revoked = TRUE WHERE user_id = $1",
+            "UPDATE devices SET revoked = TRUE, revoked_at = COALESCE(revoked_at, (EXTRACT(EPOCH FROM now()) * 1000)::BIGINT)
+             WHERE user_id = $1",
             &[&id],
         )
         .await?;
@@ -511,8 +512,12 @@ impl Storage for PostgresStorage {
     async fn revoke_device(&self, id: &str) -> Result<bool> {
         let c = self.client().await?;
         Ok(
-            c.execute("UPDATE devices SET revoked = TRUE WHERE id = $1", &[&id])
-                .await?
+            c.execute(
+                "UPDATE devices SET revoked = TRUE, revoked_at = COALESCE(revoked_at, (EXTRACT(EPOCH FROM now()) * 1000)::BIGINT)
+                 WHERE id = $1",
+                &[&id],
+            )
+            .await?
                 > 0,
         )
     }
@@ -593,12 +598,14 @@ impl Storage for PostgresStorage {
         .get(0))
     }
 
-    async fn revoked_devices(&self) -> Result<Vec<String>> {
+    async fn revoked_devices(&self, after: i64) -> Result<Vec<String>> {
         let c = self.client().await?;
         Ok(c.query(
             "SELECT d.id FROM devices d LEFT JOIN users u ON u.id = d.user_id
-                 WHERE d.revoked OR COALESCE(u.revoked, FALSE) ORDER BY d.id",
-            &[],
+                 WHERE (d.revoked OR COALESCE(u.revoked, FALSE))
+                   AND (d.revoked_at IS NULL OR d.revoked_at > $1)
+                 ORDER BY d.id",
+            &[&after],
         )
         .await?
         .into_iter()

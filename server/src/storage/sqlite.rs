@@ -297,7 +297,11 @@ impl Storage for SqliteStorage {
         let id = id.to_string();
         self.run(move |c| {
             let n = c.execute("UPDATE users SET revoked = 1 WHERE id = ?1", [&id])?;
-            c.execute("UPDATE devices SET revoked = 1 WHERE user_id = ?1", [&id])?;
+            c.execute(
+                "UPDATE devices SET revoked = 1, revoked_at = COALESCE(revoked_at, CAST(strftime('%s', 'now') AS INTEGER) * 1000)
+                 WHERE user_id = ?1",
+                [&id],
+            )?;
             Ok(n > 0)
         })
         .await
@@ -431,8 +435,14 @@ impl Storage for SqliteStorage {
 
     async fn revoke_device(&self, id: &str) -> Result<bool> {
         let id = id.to_string();
-        self.run(move |c| Ok(c.execute("UPDATE devices SET revoked = 1 WHERE id = ?1", [id])? > 0))
-            .await
+        self.run(move |c| {
+            Ok(c.execute(
+                "UPDATE devices SET revoked = 1, revoked_at = COALESCE(revoked_at, CAST(strftime('%s', 'now') AS INTEGER) * 1000)
+                 WHERE id = ?1",
+                [id],
+            )? > 0)
+        })
+        .await
     }
 
     async fn actors(&self, actors: Vec<Vec<u8>>) -> Result<Vec<ActorEntry>> {
@@ -506,13 +516,15 @@ impl Storage for SqliteStorage {
         .await
     }
 
-    async fn revoked_devices(&self) -> Result<Vec<String>> {
-        self.run(|c| {
+    async fn revoked_devices(&self, after: i64) -> Result<Vec<String>> {
+        self.run(move |c| {
             let mut stmt = c.prepare_cached(
                 "SELECT d.id FROM devices d LEFT JOIN users u ON u.id = d.user_id
-                 WHERE d.revoked = 1 OR u.revoked = 1 ORDER BY d.id",
+                 WHERE (d.revoked = 1 OR u.revoked = 1)
+                   AND (d.revoked_at IS NULL OR d.revoked_at > ?1)
+                 ORDER BY d.id",
             )?;
-            let rows = stmt.query_map([], |r| r.get(0))?;
+            let rows = stmt.query_map([after], |r| r.get(0))?;
             Ok(rows.collect::<Result<_, _>>()?)
         })
         .await

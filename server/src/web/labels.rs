@@ -61,7 +61,6 @@ pub fn value(path: &str, shown: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use steppe_domain::clock;
 
     #[test]
     fn paths_values_and_kinds_read_as_words() {
@@ -69,7 +68,7 @@ mod tests {
         assert_eq!(field("record.timeline.2.body"), "内容");
         assert_eq!(field("record.unknown_field"), "record.unknown_field");
         assert_eq!(value("record.outcome", "Agreement"), "达成协议");
-        assert_eq!(value("record.closed_at", "0"), clock::display(0));
+        assert_eq!(value("record.closed_at", "0"), "1970年1月1日 08:00");
         assert_eq!(value("record.place", "东草场"), "东草场");
         assert_eq!(kind(Some("mediation_case")), "调解案件");
         assert_eq!(kind(None), "记录");

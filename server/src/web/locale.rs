@@ -22,6 +22,11 @@ pub fn here() -> Locale {
     LOCALE.try_with(|l| *l).unwrap_or_default()
 }
 
+/// A timestamp's date and time as the reader of this request writes them.
+pub fn when(ms: i64) -> String {
+    steppe_i18n::dates::date_time(here(), ms)
+}
+
 /// The path and query of the request being answered (where a language link returns to).
 pub fn path() -> String {
     PATH.try_with(Clone::clone)

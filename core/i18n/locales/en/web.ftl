@@ -76,6 +76,11 @@ web_choose_attendance = Choose the attendance
 web_school_without_unit = This school has no parent unit
 web_no_such_member = No member of that name belongs to the units this school serves
 web_name_ambiguous = More than one member has that name; check it and mark again
+# A name typed in the mark form is nobody's exactly but spells several members' names in pinyin
+# or initials ("wl"): they are listed, each with its unit, for the secretary to pick one.
+web_name_candidates = { $count } members match “{ $query }”: { $names }. Type the full name of one of them and mark again
+web_name_candidate = { $name } ({ $unit })
+web_list_separator = {", "}
 
 ## A Party school's page: the online classes the schools above hold at the same time.
 web_same_time_classes = Same-time online classes of the schools above
@@ -130,6 +135,7 @@ web_col_open_requests = Open requests
 web_col_households = Households
 web_org_report_link = Work statistics (by period)
 web_org_school_link = Courses and schedule
+web_org_board_link = Public notices board (as residents see it)
 web_org_people = { $members } members · { $trainees } non-member trainees
 web_org_units = Units below
 web_cases = Mediation cases

@@ -136,14 +136,6 @@ overview_refusals = 成员被拒绝的修改（%1$d）
 refusal_title = %1$s · %2$s · %3$s
 # ios: refusal.detail %@ %lld %@
 refusal_detail = %1$s · %2$d 次 · 最近 %3$s
-# ios: refusal.foreign_actor
-refusal_foreign_actor = 不是本机所作的修改
-# ios: refusal.out_of_scope
-refusal_out_of_scope = 超出本人权限范围
-# ios: refusal.rule_violation
-refusal_rule_violation = 不符合业务规则
-# ios: refusal.missing_dependency
-refusal_missing_dependency = 所依赖的修改已被拒绝
 overview_row_title = %1$s（%2$s）
 overview_row_counts = 调解中 %1$d · 已结案 %2$d · 课程 %3$d · 出勤 %4$d · 诉求 %5$d · 户 %6$d
 
@@ -353,7 +345,6 @@ error_storage = 本机存储出错
 error_not_found = 找不到该记录，可能尚未同步
 error_invalid_argument = 参数不正确
 # ios: error_malformed
-# ios: refusal.malformed
 error_malformed = 数据格式不正确
 
 # Bundle files (离线数据包): a phone's waiting changes carried as a file, the township's file back.

@@ -118,7 +118,7 @@ field_year = 年度
 ## The shape of each kind of refusal. $field, $record, $kind, $state, $action and $reason are
 ## already words of this catalogue.
 refusal_invalid_input = { $field }：{ $reason }
-refusal_wrong_state = { $record }{ $state }，不能{ $action }
+refusal_wrong_state = { $record }当前为“{ $state }”，不能{ $action }
 refusal_not_found = 找不到该{ $kind }，可能尚未同步
 refusal_not_allowed = 不允许：{ $reason }
 refusal_malformed = { $kind }的数据格式不正确

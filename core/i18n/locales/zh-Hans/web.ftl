@@ -76,6 +76,11 @@ web_choose_attendance = 请选择出勤情况
 web_school_without_unit = 此党校没有上级组织
 web_no_such_member = 本党校服务范围内没有此党员
 web_name_ambiguous = 同名党员不止一位，请核对后再登记
+# A name typed in the mark form is nobody's exactly but spells several members' names in pinyin
+# or initials ("wl"): they are listed, each with its unit, for the secretary to pick one.
+web_name_candidates = 有 { $count } 位党员与“{ $query }”相符：{ $names }。请输入其中一位的全名后再登记
+web_name_candidate = { $name }（{ $unit }）
+web_list_separator = 、
 
 ## A Party school's page: the online classes the schools above hold at the same time.
 web_same_time_classes = 上级党校同步课堂
@@ -130,6 +135,7 @@ web_col_open_requests = 未办结诉求
 web_col_households = 登记户
 web_org_report_link = 工作统计（按期间）
 web_org_school_link = 课程与排课
+web_org_board_link = 公开公示栏（群众所见）
 web_org_people = 党员 { $members } 人 · 非党员学员 { $trainees } 人
 web_org_units = 下级组织
 web_cases = 调解案件

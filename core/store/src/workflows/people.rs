@@ -148,6 +148,17 @@ impl Steppe {
         )
     }
 
+    /// Everyone on the rolls of `root`'s subtree, by name (code points) and id: what a page
+    /// orders as people read names, or searches by pinyin, where the store cannot (it knows no
+    /// pinyin: the phones' library carries no pinyin tables).
+    pub fn people_under(&self, root: Id) -> Result<Vec<PersonRow>> {
+        self.people_where(
+            &format!("{SUBTREE} SELECT p.id, p.org, p.name, p.status FROM people p JOIN sub ON p.org = sub.id
+             ORDER BY p.name, p.id"),
+            params![root.to_string()],
+        )
+    }
+
     /// How many people hold each role on the organisations of `root`'s subtree (a village's
     /// 三员 supervisors, a township's grid workers), each person once per role.
     pub fn role_holders(&self, root: Id) -> Result<Vec<(Role, i64)>> {

@@ -219,31 +219,26 @@ impl Steppe {
         })
     }
 
-    /// Members of `root`'s subtree with their training in `year`, by name, a page at a time.
-    pub fn member_hours(
-        &self,
-        root: Id,
-        year: i32,
-        limit: u32,
-        offset: u32,
-    ) -> Result<Vec<MemberHours>> {
-        let orgs = self.subtree_json(root)?;
+    /// The training in `year` of `members`, in the order given: the caller picks the page of
+    /// members (the web pages order them by pinyin, which the store cannot; see
+    /// [`Steppe::people_under`]), and totals are computed for the rows shown, not for every
+    /// member of a league. Ids of no one held here are left out.
+    pub fn member_hours(&self, members: &[Id], year: i32) -> Result<Vec<MemberHours>> {
+        let ids: Vec<String> = members.iter().map(Id::to_string).collect();
+        let ids = serde_json::to_string(&ids).unwrap_or_default();
         self.read(|c| {
-            // The page of members first, then their attendance: totals are computed for the rows
-            // shown, not for every member of a league.
             let mut stmt = c.prepare_cached(
                 "WITH page AS (
-                     SELECT p.id, p.name, p.org FROM people p
-                     WHERE p.org IN (SELECT value FROM json_each(?1))
-                     ORDER BY p.name, p.id LIMIT ?3 OFFSET ?4)
+                     SELECT j.key AS at, p.id, p.name, p.org FROM json_each(?1) j
+                     JOIN people p ON p.id = j.value)
                  SELECT page.id, page.name, o.name, COUNT(a.member), COALESCE(SUM(a.minutes), 0)
                  FROM page JOIN orgs o ON o.id = page.org
                  LEFT JOIN attendance a ON a.member = page.id AND a.year = ?2 AND a.status = 'present'
-                 GROUP BY page.id, page.name, o.name
-                 ORDER BY page.name, page.id",
+                 GROUP BY page.at, page.id, page.name, o.name
+                 ORDER BY page.at",
             )?;
             let rows: Vec<(String, String, String, i64, i64)> = stmt
-                .query_map(params![orgs, year, limit, offset], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
+                .query_map(params![ids, year], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
                 .collect::<std::result::Result<_, _>>()?;
             rows.into_iter()
                 .map(|(id, name, org_name, sessions, minutes)| {

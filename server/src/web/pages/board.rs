@@ -7,12 +7,12 @@ use crate::web::locale::{here, t, tf};
 use std::sync::Arc;
 use steppe_i18n::Label;
 
+use crate::web::locale::when;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use maud::html;
 use steppe_domain::Id;
 use steppe_domain::affairs_list::ListKind;
-use steppe_domain::clock::display;
 
 use super::public_layout;
 use crate::state::AppState;
@@ -46,7 +46,7 @@ pub async fn page(State(state): State<Arc<AppState>>, Path(id): Path<String>) ->
             @for n in &board.notices {
                 article.notice {
                     h3 { (n.category.label_in(here())) "：" (n.title) }
-                    p.muted { (tf("web_board_published", &[("at", display(n.published_at).into())])) }
+                    p.muted { (tf("web_board_published", &[("at", when(n.published_at).into())])) }
                     p.text { (n.body) }
                 }
             }

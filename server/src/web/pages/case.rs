@@ -7,10 +7,10 @@ use crate::web::locale::{here, t};
 use std::sync::Arc;
 use steppe_i18n::Label;
 
+use crate::web::locale::when;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use maud::html;
-use steppe_domain::clock::display;
 use steppe_domain::mediation::MediationCase;
 
 use super::{history_table, layout, org_name, readable_record};
@@ -39,12 +39,12 @@ pub async fn page(
                 dt { (t("web_case_branch")) } dd { a href={ "/web/org/" (case.branch) } { (org_name(&v, &replica, &case.branch)) } }
                 dt { (t("web_col_place")) } dd { (case.place) }
                 dt { (t("web_case_parties")) } dd { (case.parties.join("、")) }
-                dt { (t("web_col_opened")) } dd { (display(case.opened_at)) }
+                dt { (t("web_col_opened")) } dd { (when(case.opened_at)) }
                 dt { (t("web_col_status")) } dd #status { (case.status.label_in(here())) }
                 @if let Some(o) = case.outcome { dt { (t("web_col_outcome")) } dd #outcome { (o.label_in(here())) } }
                 @if let Some(a) = &case.agreement { dt { (t("web_case_agreement")) } dd { (a) } }
                 @if let Some(to) = &case.referred_to { dt { (t("web_case_referred_to")) } dd { (to) } }
-                @if let Some(at) = case.closed_at { dt { (t("web_case_closed_at")) } dd { (display(at)) } }
+                @if let Some(at) = case.closed_at { dt { (t("web_case_closed_at")) } dd { (when(at)) } }
             }
             h2 { (t("web_case_description")) }
             p.text { (case.description.as_str()) }
@@ -52,7 +52,7 @@ pub async fn page(
             table #timeline {
                 tr { th { (t("web_col_time")) } th { (t("web_col_kind")) } th { (t("web_col_author")) } th { (t("web_col_content")) } }
                 @for e in &case.timeline {
-                    tr { td { (display(e.at)) } td { (e.kind.label_in(here())) } td { (e.author) } td.text { (e.body.as_str()) } }
+                    tr { td { (when(e.at)) } td { (e.kind.label_in(here())) } td { (e.author) } td.text { (e.body.as_str()) } }
                 }
             }
             @if !case.follow_ups.is_empty() {
@@ -60,7 +60,7 @@ pub async fn page(
                 table #follow-ups {
                     tr { th { (t("web_col_time")) } th { (t("web_col_visitor")) } th { (t("web_col_situation")) } }
                     @for f in &case.follow_ups {
-                        tr { td { (display(f.at)) } td { (f.author) } td.text { (f.note) } }
+                        tr { td { (when(f.at)) } td { (f.author) } td.text { (f.note) } }
                     }
                 }
             }

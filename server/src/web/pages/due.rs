@@ -5,12 +5,12 @@ use crate::web::locale::{here, t};
 use std::sync::Arc;
 use steppe_i18n::Label;
 
+use crate::web::locale::when;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use maud::html;
 use steppe_core::{DueItem, DueKind};
 use steppe_domain::Id;
-use steppe_domain::clock::display;
 
 use super::{layout, now_ms};
 use crate::state::AppState;
@@ -60,9 +60,9 @@ pub async fn page(State(state): State<Arc<AppState>>, v: Viewer) -> Response {
                             td { (d.org_name.as_deref().unwrap_or("")) }
                             td.text { (d.text) }
                             td { (d.owner) }
-                            td { (display(d.since)) }
+                            td { (when(d.since)) }
                             td {
-                                @if let Some(due) = d.due { (display(due)) }
+                                @if let Some(due) = d.due { (when(due)) }
                                 @if d.overdue { " " span.error { (t("web_overdue")) } }
                             }
                         }

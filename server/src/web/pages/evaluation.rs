@@ -68,7 +68,7 @@ async fn render(state: &AppState, v: &Viewer, id: &str, answer: Option<Answer>) 
             dt { (t("web_evaluation_mutual")) } dd #mutual-entries {
                 @if let Some(old) = &e.mutual_assessment { p { (old) } }
                 @for m in &e.mutual {
-                    p { (m.text) " —— " (replica.person_name(&m.by).ok().flatten().unwrap_or_else(|| "—".into())) " " (clock::display(m.at)) }
+                    p { (m.text) " —— " (replica.person_name(&m.by).ok().flatten().unwrap_or_else(|| "—".into())) " " (crate::web::locale::when(m.at)) }
                 }
                 @if !e.has_mutual_assessment() { "—" }
             }

@@ -5,10 +5,10 @@ use crate::web::locale::{here, t};
 use std::sync::Arc;
 use steppe_i18n::Label;
 
+use crate::web::locale::when;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use maud::html;
-use steppe_domain::clock::display;
 use steppe_domain::household::Household;
 
 use super::{history_table, layout, org_name, readable_record};
@@ -45,7 +45,7 @@ pub async fn page(
                 tr { th { (t("web_col_time")) } th { (t("web_col_mode")) } th { (t("web_col_visited_by")) } th { (t("web_col_situation")) } th { (t("web_col_follow_up")) } }
                 @for visit in &h.visits {
                     tr {
-                        td { (display(visit.at)) } td { (visit.mode.label_in(here())) } td { (visit.visitor) }
+                        td { (when(visit.at)) } td { (visit.mode.label_in(here())) } td { (visit.visitor) }
                         td.text { (visit.note) } td { @if visit.follow_up { (t("web_yes")) } }
                     }
                 }

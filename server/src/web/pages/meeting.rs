@@ -5,10 +5,10 @@ use crate::web::locale::{here, t};
 use std::sync::Arc;
 use steppe_i18n::Label;
 
+use crate::web::locale::when;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use maud::html;
-use steppe_domain::clock::display;
 use steppe_domain::org_life::{ItemKind, OrgLifeMeeting};
 
 use super::answer::{Answer, beside, head, sent, unplaced};
@@ -41,14 +41,14 @@ pub(super) async fn render(
         .map_or(axum::http::StatusCode::OK, |a| a.status);
     let now = now_ms();
     let writes = keeps_records(v, &m.branch);
-    let title = format!("{} · {}", m.kind.label_in(here()), display(m.held_at));
+    let title = format!("{} · {}", m.kind.label_in(here()), when(m.held_at));
     let body = html! {
         p { a href={ "/web/org/" (m.branch) } { (org_name(v, &replica, &m.branch)) } }
         h2 { (t("web_meeting_items")) }
         table #items {
             tr { th { (t("web_col_time")) } th { (t("web_col_kind")) } th { (t("web_col_content")) } }
             @for i in &m.items {
-                tr { td { (display(i.at)) } td { (i.kind.label_in(here())) } td.text { (i.text) } }
+                tr { td { (when(i.at)) } td { (i.kind.label_in(here())) } td.text { (i.text) } }
             }
         }
         h2 { (t("web_meeting_rectifications")) }
@@ -58,9 +58,9 @@ pub(super) async fn render(
             @for r in &m.rectifications {
                 tr {
                     td.text { (r.text) } td { (r.owner) }
-                    td { (r.due.map(display).unwrap_or_default()) }
+                    td { (r.due.map(when).unwrap_or_default()) }
                     td {
-                        @if let Some(at) = r.done_at { (display(at)) }
+                        @if let Some(at) = r.done_at { (when(at)) }
                         @else if r.due.is_some_and(|d| d < now) { span.error { (t("web_overdue")) } }
                         @else { (t("web_not_done")) }
                         @if r.done_at.is_none() && writes {

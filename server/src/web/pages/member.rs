@@ -6,12 +6,12 @@ use crate::web::locale::{here, t, tf};
 use std::sync::Arc;
 use steppe_i18n::Label;
 
+use crate::web::locale::when;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use maud::html;
 use serde::Deserialize;
 use steppe_domain::Id;
-use steppe_domain::clock::display;
 
 use super::{layout, now_ms, org_name, org_names};
 use crate::state::AppState;
@@ -74,7 +74,7 @@ pub async fn page(
                 tr { th { (t("web_col_date")) } th { (t("web_col_school")) } th { (t("web_col_course")) } th { (t("web_col_topic")) } th { (t("web_col_hours")) } }
                 @for e in &archive.entries {
                     tr {
-                        td { a href={ "/web/session/" (e.session) } { (display(e.starts_at)) } }
+                        td { a href={ "/web/session/" (e.session) } { (when(e.starts_at)) } }
                         td { (org_name(&v, &replica, &e.school.to_string())) }
                         td { (e.title) } td { (e.topic.label_in(here())) } td { (format!("{:.1}", e.hours)) }
                     }

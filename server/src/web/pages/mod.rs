@@ -356,7 +356,7 @@ fn history_table(v: &Viewer, trail: &Trail) -> Markup {
                 @for r in &trail.reviews {
                     li {
                         (r.reviewer_name.as_deref().unwrap_or(&r.reviewer)) " · "
-                        (steppe_domain::clock::display(r.at))
+                        (crate::web::locale::when(r.at))
                         @if !r.note.is_empty() { " · " (r.note) }
                     }
                 }
@@ -380,7 +380,7 @@ fn history_entries(history: &[steppe_core::HistoryEntry]) -> Markup {
             tr { th { (t("web_col_time")) } th { (t("web_col_action")) } th { (t("web_col_by")) } th { (t("web_col_device")) } }
             @for h in history {
                 tr {
-                    td { (steppe_domain::clock::display(h.at)) }
+                    td { (crate::web::locale::when(h.at)) }
                     td { (steppe_i18n::command_label(here(), &h.message)) }
                     td { (h.user_name.as_deref().unwrap_or("—")) }
                     td { (h.device_name.as_deref().unwrap_or("—")) }

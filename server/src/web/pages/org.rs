@@ -9,7 +9,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use maud::{PreEscaped, html};
 use serde::Deserialize;
-use steppe_core::{CoreError, Steppe};
+use steppe_core::{CoreError, MemberHours, Steppe, SubtreeStats};
 use steppe_domain::Id;
 use steppe_domain::authz::lineage;
 use steppe_domain::household::HouseholdTag;
@@ -18,7 +18,7 @@ use steppe_domain::org_life::MeetingKind;
 use steppe_domain::request::RequestStep;
 
 use super::answer::{Answer, beside, head, sent, unplaced};
-use super::overview::UNITS;
+use super::overview::{UNITS, units};
 use super::own_lists::{ListFilters, Raw, columns, export_links};
 use super::{
     Table, YEAR_MS, exports, heads, keeps_records, layout_named, now_ms, readable_org, words,
@@ -144,9 +144,9 @@ async fn show(
     let year = steppe_domain::clock::year_of(now);
     let r = replica.clone();
     let loaded = crate::web::locale::spawn_blocking(move || {
-        let rows = r.org_overview(org)?;
-        let stats = r.subtree_stats(org, now - YEAR_MS, now)?;
-        let members = r.member_hours(org, year, MEMBERS_PER_PAGE, page * MEMBERS_PER_PAGE)?;
+        let rows = units(&r, org)?;
+        let stats = stats(&r, org, now)?;
+        let members = member_hours(&r, org, year, (page * MEMBERS_PER_PAGE, MEMBERS_PER_PAGE))?;
         let conflicts = r.conflicts(None)?;
         let own_cases = r.cases_where(org, &filter, PER_PAGE, cases_page * PER_PAGE)?;
         let own = OwnRecords {
@@ -200,11 +200,16 @@ async fn show(
         @if me.org.kind == steppe_domain::org::OrgKind::PartySchool {
             p { a #school-link href={ "/web/school/" (id) } { (t("web_org_school_link")) } }
         }
+        // What the village shows its residents, as they see it: the board is read without an
+        // account, so the desk only links to it.
+        @if me.org.kind.keeps_village_affairs() {
+            p { a #board-link href={ "/public/" (id) } { (t("web_org_board_link")) } }
+        }
         p.muted { (words(me.org.kind.label_in(here()))) " · " (tf("web_org_people", &[("members", stats.members.into()), ("trainees", stats.trainees.into())])) " · "
             a href="/web/conflicts" { (t("web_nav_conflicts")) " " span #conflict-count { (waiting) } } }
         @if rows.len() > 1 {
             h2 { (t("web_org_units")) }
-            table {
+            table #units {
                 tr { @for h in heads(&UNITS) { th { (h) } } }
                 @for r in rows.iter().skip(1) {
                     tr {
@@ -259,7 +264,7 @@ async fn show(
                 tr { @for h in columns("own-cases") { th { (h) } } }
                 @for c in &own_cases {
                     tr {
-                        td { a href={ "/web/case/" (c.id) } { (steppe_domain::clock::display(c.opened_at)) } }
+                        td { a href={ "/web/case/" (c.id) } { (crate::web::locale::when(c.opened_at)) } }
                         td { (c.category.label_in(here())) } td { (c.place) } td { (c.status.label_in(here())) }
                         td { (c.outcome.map(|o| o.label_in(here())).unwrap_or_else(|| "—".into())) } td { (c.entries) }
                     }
@@ -327,7 +332,7 @@ async fn show(
                 tr { th { (t("web_col_held_at")) } th { (t("web_col_kind")) } th { (t("web_col_open_items")) } th { (t("web_col_done_items")) } }
                 @for m in &own.meetings {
                     tr {
-                        td { a href={ "/web/meeting/" (m.id) } { (steppe_domain::clock::display(m.held_at)) } }
+                        td { a href={ "/web/meeting/" (m.id) } { (crate::web::locale::when(m.held_at)) } }
                         td { (m.kind.label_in(here())) } td { (m.open_items) } td { (m.done_items) }
                     }
                 }
@@ -366,7 +371,7 @@ async fn show(
                 tr { @for h in columns("own-requests") { th { (h) } } }
                 @for q in &own.requests {
                     tr {
-                        td { a href={ "/web/request/" (q.id) } { (steppe_domain::clock::display(q.raised_at)) } }
+                        td { a href={ "/web/request/" (q.id) } { (crate::web::locale::when(q.raised_at)) } }
                         td { (q.title) } td { (q.step.label_in(here())) } td { (q.rounds) }
                     }
                 }
@@ -385,7 +390,7 @@ async fn show(
                     tr {
                         td { a href={ "/web/household/" (h.id) } { (h.address) } }
                         td { (h.head) } td { (h.visits) }
-                        td { (h.last_visit.map(steppe_domain::clock::display).unwrap_or_default()) }
+                        td { (h.last_visit.map(crate::web::locale::when).unwrap_or_default()) }
                     }
                 }
             }
@@ -400,6 +405,35 @@ async fn show(
         html! { (unplaced(a)) (body) },
     );
     (answered, page).into_response()
+}
+
+/// The statistics of `org`'s subtree over the past year, its Party schools in the order of their
+/// names as people read them (pinyin), not the tree's: on the page and in its CSV alike.
+fn stats(replica: &Steppe, org: Id, now: i64) -> Result<SubtreeStats, CoreError> {
+    let mut stats = replica.subtree_stats(org, now - YEAR_MS, now)?;
+    steppe_i18n::sort_by_name(&mut stats.schools, |s| &s.name);
+    Ok(stats)
+}
+
+/// The training in `year` of the people of `org`'s subtree, `(offset, limit)` of them in the
+/// order of their names as people read them (pinyin). Ordered and paged here, not by the
+/// store's SQL, which knows only code points (张 before 阿): every name is read to find a
+/// page, the hours only for the page's.
+fn member_hours(
+    replica: &Steppe,
+    org: Id,
+    year: i32,
+    (offset, limit): (u32, u32),
+) -> Result<Vec<MemberHours>, CoreError> {
+    let mut people = replica.people_under(org)?;
+    steppe_i18n::sort_by_name(&mut people, |p| &p.name);
+    let page: Vec<Id> = people
+        .iter()
+        .skip(offset as usize)
+        .take(limit as usize)
+        .map(|p| p.id)
+        .collect();
+    replica.member_hours(&page, year)
 }
 
 /// A branch's, community's or grid's own records, listed on its page.
@@ -450,8 +484,7 @@ pub(super) fn table(
     Ok(Some(match name {
         "cases" => (
             heads(&CASES),
-            replica
-                .subtree_stats(org, now - YEAR_MS, now)?
+            stats(replica, org, now)?
                 .cases
                 .into_iter()
                 .map(|c| {
@@ -466,8 +499,7 @@ pub(super) fn table(
         ),
         "schools" => (
             heads(&SCHOOLS),
-            replica
-                .subtree_stats(org, now - YEAR_MS, now)?
+            stats(replica, org, now)?
                 .schools
                 .into_iter()
                 .map(|s| {
@@ -483,8 +515,7 @@ pub(super) fn table(
         ),
         "members" => (
             heads(&MEMBERS),
-            replica
-                .member_hours(org, year, u32::MAX, 0)?
+            member_hours(replica, org, year, (0, u32::MAX))?
                 .into_iter()
                 .map(|m| {
                     vec![
@@ -498,8 +529,7 @@ pub(super) fn table(
         ),
         "requests" => (
             heads(&REQUESTS),
-            replica
-                .subtree_stats(org, now - YEAR_MS, now)?
+            stats(replica, org, now)?
                 .requests
                 .into_iter()
                 .map(|s| {
@@ -514,8 +544,7 @@ pub(super) fn table(
         ),
         "households" => (
             heads(&HOUSEHOLDS),
-            replica
-                .subtree_stats(org, now - YEAR_MS, now)?
+            stats(replica, org, now)?
                 .households
                 .into_iter()
                 .map(|t| {

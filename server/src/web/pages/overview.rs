@@ -7,7 +7,7 @@ use steppe_i18n::Label;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use maud::{PreEscaped, html};
-use steppe_core::{CoreError, Steppe};
+use steppe_core::{CoreError, OrgCounts, Steppe};
 use steppe_domain::Id;
 
 use super::{Table, exports, heads, layout};
@@ -25,6 +25,19 @@ pub(super) const UNITS: [&str; 7] = [
     "web_col_households",
 ];
 
+/// `root` and every unit below it with their counts, depth first, the units under each one in
+/// the order of their names as people read them (pinyin; `steppe_i18n::sort_tree_by_name`)
+/// rather than of the code points the store orders by: the overview, its CSV, and the units on
+/// an organisation's page.
+pub(super) fn units(replica: &Steppe, root: Id) -> Result<Vec<OrgCounts>, CoreError> {
+    let rows = replica.org_overview(root)?;
+    Ok(steppe_i18n::sort_tree_by_name(
+        rows,
+        |r| r.org.depth,
+        |r| &r.org.name,
+    ))
+}
+
 pub async fn page(State(state): State<Arc<AppState>>, v: Viewer) -> Response {
     let replica = match state.web.replica(state.storage.as_ref()).await {
         Ok(r) => r.store().clone(),
@@ -32,11 +45,16 @@ pub async fn page(State(state): State<Arc<AppState>>, v: Viewer) -> Response {
     };
     let roots = v.roots();
     let tables = crate::web::locale::spawn_blocking(move || {
-        roots
+        let mut tables: Vec<Vec<OrgCounts>> = roots
             .iter()
             .filter_map(|r| Id::parse(r).ok())
-            .filter_map(|r| replica.org_overview(r).ok())
-            .collect::<Vec<_>>()
+            .filter_map(|r| units(&replica, r).ok())
+            .collect();
+        // A table per unit the viewer's scope starts at, in the order of those units' names.
+        steppe_i18n::sort_by_name(&mut tables, |rows| {
+            rows.first().map_or("", |r| r.org.name.as_str())
+        });
+        tables
     })
     .await
     .unwrap_or_default();
@@ -69,8 +87,7 @@ pub(super) fn table(replica: &Steppe, org: Id) -> Result<Table, CoreError> {
     Ok((
         // The units' columns, with each unit's kind and depth after its name.
         heads(&[&UNITS[..1], &["web_col_kind", "web_col_depth"], &UNITS[1..]].concat()),
-        replica
-            .org_overview(org)?
+        units(replica, org)?
             .into_iter()
             .map(|r| {
                 vec![

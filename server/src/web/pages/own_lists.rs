@@ -130,6 +130,7 @@ pub fn table(
     name: &str,
     f: &ListFilters,
 ) -> Result<Option<File>, CoreError> {
+    // Files keep the fixed YYYY-MM-DD HH:MM: a spreadsheet sorts and filters it as a date.
     let display = steppe_domain::clock::display;
     let rows: Vec<Vec<String>> = match name {
         "own-cases" => replica

@@ -8,7 +8,6 @@ use steppe_i18n::Label;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use maud::html;
-use steppe_domain::clock;
 
 use super::{layout, org_name};
 use crate::state::AppState;
@@ -47,7 +46,7 @@ pub async fn page(State(state): State<Arc<AppState>>, v: Viewer) -> Response {
                             td.reason { (n.reason.label_in(here())) }
                             td.muted { (steppe_i18n::detail_text(here(), &n.detail)) }
                             td { (n.changes) }
-                            td { (clock::display(n.last_at)) }
+                            td { (crate::web::locale::when(n.last_at)) }
                         }
                     }
                 }

@@ -66,9 +66,11 @@ const COLUMNS: &[Column] = &[
     }),
 ];
 
-/// The organisation itself, then each unit directly below it.
+/// The organisation itself, then each unit directly below it in the order of their names as
+/// people read them (pinyin), on the page and in its files alike.
 fn compared(rows: Vec<ReportRow>) -> Vec<ReportRow> {
-    rows.into_iter().filter(|r| r.org.depth <= 1).collect()
+    let rows = rows.into_iter().filter(|r| r.org.depth <= 1).collect();
+    steppe_i18n::sort_tree_by_name(rows, |r| r.org.depth, |r| &r.org.name)
 }
 
 async fn load(
@@ -174,9 +176,21 @@ pub async fn export(
                 .collect()
         })
         .collect();
-    let name = format!("report-{id}-{}-{}", day(period.from), day(period.to - 1));
+    let (from, to) = (day(period.from), day(period.to - 1));
+    let ascii = format!("report-{id}-{from}-{to}");
+    // Saved as the page is headed, with its period as the page names it.
+    let title = format!(
+        "{} {} {}",
+        rows[0].org.name,
+        t("web_report_title"),
+        period.label
+    );
+    let name = export::FileName {
+        title: &title,
+        ascii: &ascii,
+    };
     match f.format.as_deref() {
-        Some("xlsx") => export::xlsx(&name, &head, table),
-        _ => export::csv(&name, &head, table),
+        Some("xlsx") => export::xlsx(name, &head, table),
+        _ => export::csv(name, &head, table),
     }
 }

@@ -6,10 +6,10 @@ use crate::web::locale::{here, t, tf};
 use std::sync::Arc;
 use steppe_i18n::Label;
 
+use crate::web::locale::when;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use maud::html;
-use steppe_domain::clock::display;
 use steppe_domain::request::ResidentRequest;
 
 use super::{history_table, layout, org_name, readable_record};
@@ -32,7 +32,7 @@ pub async fn page(
             dl #request {
                 dt { (t("web_request_community")) } dd { a href={ "/web/org/" (req.community) } { (org_name(&v, &replica, &req.community)) } }
                 dt { (t("web_request_raised_by")) } dd { (req.raised_by) }
-                dt { (t("web_col_raised")) } dd { (display(req.raised_at)) }
+                dt { (t("web_col_raised")) } dd { (when(req.raised_at)) }
                 dt { (t("web_request_step")) } dd #step { (req.step.label_in(here())) }
                 dt { (t("web_request_rounds")) } dd { (req.rounds) }
                 @if let Some(d) = &req.decision { dt { (t("web_request_decision")) } dd { (d) } }
@@ -45,7 +45,7 @@ pub async fn page(
                 tr { th { (t("web_col_rounds")) } th { (t("web_col_time")) } th { (t("web_col_step")) } th { (t("web_col_handler")) } th { (t("web_col_note")) } }
                 @for round in req.by_round() {
                     @for e in &round.steps {
-                        tr { td { (tf("web_request_round", &[("round", round.number.into())])) } td { (display(e.at)) } td { (e.step.label_in(here())) } td { (replica.step_author(e.user.as_deref(), &e.by)) } td.text { (e.note) } }
+                        tr { td { (tf("web_request_round", &[("round", round.number.into())])) } td { (when(e.at)) } td { (e.step.label_in(here())) } td { (replica.step_author(e.user.as_deref(), &e.by)) } td.text { (e.note) } }
                     }
                 }
             }
@@ -55,7 +55,7 @@ pub async fn page(
                     tr { th { (t("web_col_time")) } th { (t("web_col_evaluation")) } th { (t("web_col_residents")) } th { (t("web_col_comment")) } }
                     @for e in &req.evaluations {
                         tr {
-                            td { (display(e.at)) }
+                            td { (when(e.at)) }
                             td { @if e.satisfied { (t("web_col_satisfied")) } @else { (t("web_request_unsatisfied")) } }
                             td { (e.residents.join("、")) }
                             td.text { (e.comment) }

@@ -110,7 +110,7 @@ fn body(
             tr { th { (t("web_col_time")) } th { (t("web_col_course")) } th { (t("web_col_mode")) } th { (t("web_col_place")) } th { (t("web_col_present")) } }
             @for s in sessions {
                 tr {
-                    td { a href={ "/web/session/" (s.id) } { (clock::display(s.starts_at)) } } td { (s.title) }
+                    td { a href={ "/web/session/" (s.id) } { (crate::web::locale::when(s.starts_at)) } } td { (s.title) }
                     td { (s.mode.label_in(here())) } td { (s.venue) } td { (s.present) }
                 }
             }
@@ -121,7 +121,7 @@ fn body(
                 tr { th { (t("web_col_time")) } th { (t("web_col_school")) } th { (t("web_col_course")) } th { (t("web_col_room")) } th { (t("web_col_checked_in")) } }
                 @for s in above {
                     tr {
-                        td { a href={ "/web/session/" (s.id) } { (clock::display(s.starts_at)) } }
+                        td { a href={ "/web/session/" (s.id) } { (crate::web::locale::when(s.starts_at)) } }
                         td { (s.school_name.as_deref().unwrap_or("—")) } td { (s.title) } td { (s.venue) } td { (s.present) }
                     }
                 }

@@ -6,11 +6,11 @@ use crate::web::locale::{here, t, tf};
 use std::sync::Arc;
 use steppe_i18n::Label;
 
+use crate::web::locale::when;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use maud::html;
 use steppe_domain::Id;
-use steppe_domain::clock::display;
 use steppe_domain::course::{Attendance, Session};
 
 use super::answer::{Answer, beside, head, sent, unplaced};
@@ -42,16 +42,20 @@ async fn render(state: &AppState, v: &Viewer, id: &str, answer: Option<Answer>) 
     };
     let r = replica.clone();
     let roll = match crate::web::locale::spawn_blocking(move || r.session_roll(session)).await {
-        Ok(Ok(roll)) => roll,
+        Ok(Ok(mut roll)) => {
+            // In the order of the members' names as people read them (pinyin).
+            steppe_i18n::sort_by_name(&mut roll, |e| e.name.as_deref().unwrap_or(""));
+            roll
+        }
         Ok(Err(e)) => return unavailable(e),
         Err(e) => return unavailable(e),
     };
-    let title = format!("{} · {}", s.title, display(s.starts_at));
+    let title = format!("{} · {}", s.title, when(s.starts_at));
     let body = html! {
         dl #session {
             dt { (t("web_col_school")) } dd { a href={ "/web/school/" (s.school) } { (org_name(v, &replica, &s.school)) } }
             dt { (t("web_col_topic")) } dd { (s.topic.label_in(here())) }
-            dt { (t("web_col_time")) } dd { (display(s.starts_at)) (tf("web_session_minutes", &[("minutes", s.minutes.into())])) }
+            dt { (t("web_col_time")) } dd { (when(s.starts_at)) (tf("web_session_minutes", &[("minutes", s.minutes.into())])) }
             dt { (t("web_col_mode")) } dd { (s.mode.label_in(here())) }
             dt { (t("web_col_place")) } dd { (s.venue) }
             @if s.cancelled { dt { (t("web_col_status")) } dd.error { (t("web_session_cancelled")) } }
@@ -85,6 +89,54 @@ async fn render(state: &AppState, v: &Viewer, id: &str, answer: Option<Answer>) 
     (answered, page).into_response()
 }
 
+/// Most of the members a typed name spells that its refusal lists: "w" spells half a league.
+const CANDIDATES: usize = 10;
+
+/// Whom a name typed in the mark form names among the people of the school's unit.
+enum Found {
+    One(Id),
+    None,
+    /// More than one person has exactly that name.
+    SameName,
+    /// The name as typed is nobody's, but it spells several names in pinyin (or is part of
+    /// them): these, in the order of their names.
+    Several(Vec<steppe_core::PersonRow>),
+}
+
+/// The person of `unit`'s subtree that `name` names: the one called exactly that, else the one
+/// whose whole name it spells in pinyin or initials (`steppe_i18n::name_spelled_whole`: "wlh"
+/// for 王立华), so a secretary need not switch input methods for every member. A query that only
+/// finds names (part of one, `steppe_i18n::name_matches`) lists them to pick from, even a single
+/// one: a typo must not mark somebody else. Only people of units the viewer reads (`reads`) are
+/// looked at or listed. Either way the mark that follows is the same write, refused or allowed by
+/// the same checks.
+fn find(
+    replica: &steppe_core::Steppe,
+    unit: Id,
+    name: &str,
+    reads: impl Fn(&str) -> bool,
+) -> Result<Found, steppe_core::CoreError> {
+    let exact = replica.people_named(unit, name)?;
+    match exact.len() {
+        1 => return Ok(Found::One(exact[0].id)),
+        0 => {}
+        _ => return Ok(Found::SameName),
+    }
+    let mut like: Vec<_> = replica
+        .people_under(unit)?
+        .into_iter()
+        .filter(|p| reads(&p.org.to_string()) && steppe_i18n::name_matches(&p.name, name))
+        .collect();
+    Ok(match like.as_slice() {
+        [] => Found::None,
+        [one] if steppe_i18n::name_spelled_whole(&one.name, name) => Found::One(one.id),
+        _ => {
+            steppe_i18n::sort_by_name(&mut like, |p| &p.name);
+            Found::Several(like)
+        }
+    })
+}
+
 #[derive(Debug, serde::Deserialize)]
 pub struct MarkForm {
     csrf: String,
@@ -92,8 +144,10 @@ pub struct MarkForm {
     attendance: String,
 }
 
-/// `POST /web/session/{id}/mark`: the member of the school's parent unit called `name` marked,
-/// as the signed-in user's change through ingest.
+/// `POST /web/session/{id}/mark`: the member of the school's parent unit called `name` — or,
+/// when nobody is called exactly that, the one member whose whole name it spells in pinyin
+/// ([`find`]) — marked, as the signed-in user's change through ingest. Members whose names it
+/// only finds are listed back for the secretary to choose from, and nobody is marked.
 pub async fn mark(
     State(state): State<Arc<AppState>>,
     v: Viewer,
@@ -110,6 +164,11 @@ pub async fn mark(
         Err(r) => return r,
     };
     let refused_as = |answer: Answer| render(&state, &v, &id, Some(answer));
+    // Only whoever may mark here looks members up: the lookup answers with names, and ingest's
+    // own check comes only with the write.
+    if !marks_attendance(&v, &s.school) {
+        return refused_as(answer.whole(t("web_attendance_not_allowed"))).await;
+    }
     let Some(attendance) = Attendance::parse(&f.attendance) else {
         return refused_as(answer.beside("attendance", t("web_choose_attendance"))).await;
     };
@@ -121,13 +180,44 @@ pub async fn mark(
     };
     let name = f.name.clone();
     let r = replica.clone();
-    let found = crate::web::locale::spawn_blocking(move || r.people_named(unit, &name)).await;
+    let readable = v.readable.clone();
+    let found = crate::web::locale::spawn_blocking(move || {
+        find(&r, unit, &name, |org| readable.contains(org))
+    })
+    .await;
     let member = match found {
-        Ok(Ok(people)) if people.len() == 1 => people[0].id,
-        Ok(Ok(people)) if people.is_empty() => {
+        Ok(Ok(Found::One(member))) => member,
+        Ok(Ok(Found::None)) => {
             return refused_as(answer.beside("name", t("web_no_such_member"))).await;
         }
-        Ok(Ok(_)) => return refused_as(answer.beside("name", t("web_name_ambiguous"))).await,
+        Ok(Ok(Found::SameName)) => {
+            return refused_as(answer.beside("name", t("web_name_ambiguous"))).await;
+        }
+        Ok(Ok(Found::Several(people))) => {
+            let mut names: Vec<String> = people
+                .iter()
+                .take(CANDIDATES)
+                .map(|p| {
+                    let unit = org_name(&v, &replica, &p.org.to_string());
+                    tf(
+                        "web_name_candidate",
+                        &[("name", p.name.as_str().into()), ("unit", unit.into())],
+                    )
+                })
+                .collect();
+            if people.len() > CANDIDATES {
+                names.push("…".into());
+            }
+            let words = tf(
+                "web_name_candidates",
+                &[
+                    ("query", f.name.trim().into()),
+                    ("count", people.len().into()),
+                    ("names", names.join(&t("web_list_separator")).into()),
+                ],
+            );
+            return refused_as(answer.beside("name", words)).await;
+        }
         Ok(Err(e)) => return unavailable(e),
         Err(e) => return unavailable(e),
     };

@@ -41,8 +41,8 @@ class CatalogueTest {
             state = "case_status_open",
             record = recordKindKey(RecordKind.MEDIATION_CASE),
         )
-        assertEquals("调解案件调解中，不能回访", closed.sentence(TestWords.zh))
-        assertEquals("调解案件调解中，不能回访", closed.sentence(TestWords.mn))
+        assertEquals("调解案件当前为“调解中”，不能回访", closed.sentence(TestWords.zh))
+        assertEquals("调解案件当前为“调解中”，不能回访", closed.sentence(TestWords.mn))
         assertEquals("Cannot follow up a Mediation case that is Open", closed.sentence(TestWords.en))
 
         // A reason this build's catalogue lacks (a newer server's) still reads as a sentence,

@@ -40,6 +40,7 @@ import org.steppe.ffi.NewServiceEntry
 import org.steppe.ffi.NewSession
 import org.steppe.ffi.Outcome
 import org.steppe.ffi.RecordKind
+import org.steppe.ffi.refusalReasonKey
 import org.steppe.ffi.RefusalReason
 import org.steppe.ffi.RequestStep
 import org.steppe.ffi.ServiceKind
@@ -124,11 +125,10 @@ class ScreenJourneysTest {
         cases.open(NewCase(branch, CaseCategory.PASTURE_BOUNDARY, "", "两户草场边界争议", listOf("甲户", "乙户"))).join()
         assertEquals(ErrorCode.INVALID_INPUT, cases.state.value.error?.code, "an empty place is refused, not a crash")
         assertEquals("error_invalid_input_place", cases.state.value.error?.resourceKey)
-        // The sentence the mediator reads comes from the catalogue: in Chinese; in Mongolian,
-        // which falls back to Chinese for words it lacks; in English.
+        // The sentence the mediator reads comes from the catalogue of their language (Mongolian
+        // falls back to Chinese for words it has no sourced translation of); English for operators.
         val emptyPlace = assertNotNull(cases.state.value.error)
-        assertEquals("地点：不能为空", emptyPlace.sentence(TestWords.zh))
-        assertEquals("地点：不能为空", emptyPlace.sentence(TestWords.mn))
+        emptyPlace.reads("地点：不能为空")
         assertEquals("Place: Must not be empty", emptyPlace.sentence(TestWords.en))
         cases.open(NewCase(branch, CaseCategory.PASTURE_BOUNDARY, "巴音宝格德嘎查", "两户草场边界争议", listOf("甲户", "乙户"))).join()
         assertNull(cases.state.value.error)
@@ -153,6 +153,7 @@ class ScreenJourneysTest {
         val refused = assertNotNull(case.state.value.error)
         assertEquals(ErrorCode.INVALID_INPUT, refused.code)
         assertEquals("agreement", refused.field)
+        refused.reads("调解协议：达成协议结案须填写协议内容")
         assertEquals(CaseStatus.OPEN, case.state.value.detail?.status)
 
         sync.sync().join()
@@ -253,6 +254,7 @@ class ScreenJourneysTest {
         val residents = listOf("居民 张桂兰", "居民 李秀英")
         request.evaluate(false, "只换了一盏，另一盏仍不亮", residents).join()
         assertEquals(ErrorCode.NOT_PERMITTED, request.state.value.error?.code)
+        request.state.value.error!!.reads("不允许：居民评价不能由办理人记录")
         synced(worker)
         // Another grid worker collects it from the residents.
         val collector = device("gridworker2", "j3-wulan")
@@ -283,6 +285,7 @@ class ScreenJourneysTest {
         // An evaluation out of turn is a typed refusal.
         verdicts.evaluate(true, "再评", residents).join()
         assertEquals(ErrorCode.WRONG_STATE, verdicts.state.value.error?.code)
+        verdicts.state.value.error!!.reads("民事诉求当前为“民事民评”，不能民事民评")
         synced(collector)
         collector.close()
 
@@ -367,6 +370,11 @@ class ScreenJourneysTest {
         val below = rows.filter { it.parent == sumu }
         assertEquals(below.sumOf { it.openCases }, rows.first { it.org == sumu }.openCases, "a sumu's row totals its subtree")
         assertTrue(rows.first { it.org == sumu }.openCases >= 1)
+        // Each unit's kind in the reader's language; a unit with a Mongolian name carries it.
+        val gacha = rows.first { it.org == Fixture.org("gacha1") }
+        assertEquals(Reader.expect("嘎查", "ᠭᠠᠴᠠᠭᠠ"), Reader.words.text(gacha.kindKey))
+        assertEquals("ᠪᠠᠶᠠᠨ ᠪᠣᠭᠳᠠ ᠭᠠᠴᠠᠭᠠ", gacha.nameMn)
+        assertEquals(null, rows.first { it.org == branch }.nameMn, "a branch without one has none")
 
         val case = CaseModel(supervisor, id, screens)
         val seen = case.state.until("the case with its history") { s -> s.detail != null && s.history.size >= 2 }
@@ -382,7 +390,7 @@ class ScreenJourneysTest {
         assertEquals(listOf(id), rejected.map { it.record })
         // The reason is a code the screen words from the catalogue, never the wire's English.
         assertEquals(RefusalReason.OUT_OF_SCOPE, rejected.single().reason)
-        assertEquals("超出本人权限范围", TestWords.zh.text("refusal_reason_out_of_scope"))
+        assertEquals("超出本人权限范围", Reader.words.text(refusalReasonKey(rejected.single().reason!!)))
 
         // A member's refused change reaches the supervisor: a herder registers a household, which
         // only grid workers and mediators may; after both sync, the overview lists it by name.
@@ -442,10 +450,12 @@ class ScreenJourneysTest {
         // The result before the steps is a rule, shown as a typed error rather than a crash.
         evaluation.recordResult().join()
         assertEquals(ErrorCode.WRONG_STATE, evaluation.state.value.error?.code)
+        evaluation.state.value.error!!.reads("民主评议当前为“等待个人自评”，不能评定等次")
         // The self-assessment is the member's own: the secretary's phone does not write it.
         assertFalse(evaluation.state.until("loaded") { it.detail != null }.detail!!.mine)
         evaluation.assessSelf("代写").join()
         assertEquals(ErrorCode.NOT_PERMITTED, evaluation.state.value.error?.code)
+        evaluation.state.value.error!!.reads("不允许：个人自评只能由党员本人填写")
         synced(secretary)
         val herderPhone = device("herder", "j6-herder")
         synced(herderPhone)
@@ -544,6 +554,7 @@ class ScreenJourneysTest {
         val refused = bundle.state.value.error
         assertEquals(ErrorCode.BUNDLE, refused?.code)
         assertEquals("error_bundle_damaged", refused?.resourceKey)
+        refused!!.reads("数据包已损坏或不是本服务器签发的，已整体拒收")
 
         // The secretary's phone takes the gacha's file too, to hand on to herders it meets.
         val secretaryBundles = BundleModel(secretary, screens)
@@ -566,6 +577,7 @@ class ScreenJourneysTest {
         val freshBundle = BundleModel(fresh, screens)
         freshBundle.import(Files.readAllBytes(unitFile)).join()
         assertEquals("error_bundle_not_certified", freshBundle.state.value.error?.resourceKey)
+        freshBundle.state.value.error!!.reads("本机还没有服务器证书：请先在有信号的地方同步一次")
 
         // Back in signal: the server already holds the check-in, nothing is refused.
         val sync = synced(herder)
@@ -636,6 +648,7 @@ class ScreenJourneysTest {
             accepting.join()
         }
         assertEquals("error_peer_refused_revoked", secretarySide.state.value.error?.resourceKey)
+        secretarySide.state.value.error!!.reads("对方手机已被停用，不能交换")
         secretary.close()
         herder.close()
     }
@@ -656,6 +669,7 @@ class ScreenJourneysTest {
         sync.sync().join()
         assertTrue(sync.state.value.revoked)
         assertEquals(ErrorCode.REVOKED, sync.state.value.error?.code)
+        sync.state.value.error!!.reads("本机已被停用，数据已清除，请重新注册")
         session.revoked().join()
         assertEquals(SessionState.SignedOut(org.steppe.screens.UiError(ErrorCode.REVOKED)), session.state.value)
         assertFalse(Files.exists(Path.of(path)), "the store is gone")

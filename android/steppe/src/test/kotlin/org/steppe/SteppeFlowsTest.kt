@@ -76,7 +76,7 @@ class SteppeFlowsTest {
             assertEquals("两户草场边界争议", detail.description)
             assertEquals(listOf("entry_kind_note", "entry_kind_visit"), detail.timeline.map { it.kindKey })
             // The words come from the catalogue, in the phone's language.
-            assertEquals(listOf("记录", "走访"), detail.timeline.map { TestWords.zh.text(it.kindKey) })
+            assertEquals(listOf("记录", "走访"), detail.timeline.map { Reader.words.text(it.kindKey) })
             assertEquals(listOf("Note", "Visit"), detail.timeline.map { TestWords.en.text(it.kindKey) })
         }
     }
@@ -108,8 +108,8 @@ class SteppeFlowsTest {
             }
             herder.sync()
             val row = appears.await().single { it.id == session }
-            assertEquals("现场教学", TestWords.zh.text(row.modeKey))
-            assertEquals("党的理论教育", TestWords.zh.text(row.topicKey))
+            assertEquals("现场教学", Reader.words.text(row.modeKey))
+            assertEquals("党的理论教育", Reader.words.text(row.topicKey))
 
             herder.checkIn(session, SessionMode.ON_SITE)
             val year = ZonedDateTime.now(ZoneId.of("Asia/Shanghai")).year

@@ -14,7 +14,7 @@ import androidx.compose.ui.res.stringResource
 import androidx.compose.ui.unit.dp
 import androidx.lifecycle.compose.collectAsStateWithLifecycle
 import org.steppe.Steppe
-import org.steppe.ffi.RefusalReason
+import org.steppe.ffi.refusalReasonKey
 import org.steppe.screens.OverviewModel
 
 /**
@@ -32,6 +32,8 @@ fun OverviewScreen(steppe: Steppe, root: String, nav: Nav) {
             items(state.rows, key = { it.org }) { r ->
                 ListItem(
                     headlineContent = { Text(stringResource(R.string.overview_row_title, r.name, wordsFor(r.kindKey))) },
+                    // Inner Mongolian signs name a unit in both scripts, Mongolian first: above the Chinese.
+                    overlineContent = r.nameMn?.let { mn -> { Text(mn) } },
                     supportingContent = {
                         Text(stringResource(R.string.overview_row_counts, r.openCases, r.closedCases, r.sessions, r.attendances, r.openRequests, r.households))
                     },
@@ -45,18 +47,10 @@ fun OverviewScreen(steppe: Steppe, root: String, nav: Nav) {
                 ListItem(
                     headlineContent = { Text(stringResource(R.string.refusal_title, n.userName, n.orgName ?: "", n.deviceName)) },
                     supportingContent = {
-                        Text(stringResource(R.string.refusal_detail, stringResource(refusalLabel(n.reason)), n.changes, formatTime(n.lastAtMs)))
+                        Text(stringResource(R.string.refusal_detail, wordsFor(refusalReasonKey(n.reason)), n.changes, formatTime(n.lastAtMs)))
                     },
                 )
             }
         }
     }
-}
-
-fun refusalLabel(r: RefusalReason): Int = when (r) {
-    RefusalReason.FOREIGN_ACTOR -> R.string.refusal_foreign_actor
-    RefusalReason.OUT_OF_SCOPE -> R.string.refusal_out_of_scope
-    RefusalReason.RULE_VIOLATION -> R.string.refusal_rule_violation
-    RefusalReason.MALFORMED -> R.string.refusal_malformed
-    RefusalReason.MISSING_DEPENDENCY -> R.string.refusal_missing_dependency
 }

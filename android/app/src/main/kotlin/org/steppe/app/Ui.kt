@@ -31,6 +31,7 @@ import java.time.ZoneId
 import java.time.format.DateTimeFormatter
 import java.time.format.DateTimeParseException
 import kotlinx.coroutines.CoroutineScope
+import org.steppe.ffi.refusalReasonKey
 import org.steppe.screens.SyncModel
 import org.steppe.screens.UiError
 import org.steppe.screens.Words
@@ -143,7 +144,7 @@ fun SyncBar(sync: SyncModel, onRevoked: () -> Unit, onBundles: () -> Unit) {
                 }
             }
             state.rejected.forEach { r ->
-                val why = r.reason?.let { stringResource(refusalLabel(it)) } ?: wordsFor(r.detail)
+                val why = r.reason?.let { wordsFor(refusalReasonKey(it)) } ?: wordsFor(r.detail)
                 Text(stringResource(R.string.sync_rejected, r.record, why, wordsFor(r.detail)), color = MaterialTheme.colorScheme.error)
             }
             ErrorLine(state.error) { sync.dismissError() }
