@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 
-use crate::{cargo, root, run};
+use crate::{cargo, cargo_target, root, run};
 
 /// The host's FFI library built by `cargo build -p steppe-ffi` in `profile` (`debug`/`release`).
 pub fn library(profile: &str) -> PathBuf {
@@ -15,7 +15,7 @@ pub fn library(profile: &str) -> PathBuf {
     } else {
         "libsteppe_ffi.so"
     };
-    root().join("target").join(profile).join(name)
+    cargo_target().join(profile).join(name)
 }
 
 /// Builds the library (debug, with `features`) and the generator, then writes Kotlin and Swift
@@ -43,7 +43,7 @@ pub fn write(out: &Path) -> Result<PathBuf> {
     if !lib.exists() {
         bail!("{} was not built", lib.display());
     }
-    let bindgen = root().join("target/debug/uniffi-bindgen");
+    let bindgen = cargo_target().join("debug/uniffi-bindgen");
     for language in ["kotlin", "swift"] {
         let dir = out.join(language);
         if dir.exists() {

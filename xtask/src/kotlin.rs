@@ -187,7 +187,7 @@ pub fn test(prebuilt: bool) -> Result<(u64, u64)> {
         .arg(&tests_dir))?;
 
     let lib_dir = lib.parent().context("library directory")?;
-    let fixture = root().join("target/debug/steppe-fixture-server");
+    let fixture = crate::cargo_target().join("debug/steppe-fixture-server");
     let run_cp = classpath(&[
         tests_dir.clone(),
         lib_jar,

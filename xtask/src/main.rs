@@ -70,6 +70,16 @@ fn root() -> PathBuf {
         .unwrap_or_default()
 }
 
+/// Where cargo puts what it builds: `CARGO_TARGET_DIR` when set (a helper's git worktree shares
+/// the main checkout's), else the workspace's `target/`. xtask's own outputs (tools, bench
+/// figures, generated Kotlin) stay under the workspace's `target/` either way.
+fn cargo_target() -> PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) => root().join(dir),
+        None => root().join("target"),
+    }
+}
+
 /// Runs a command, failing if it fails.
 fn run(cmd: &mut Command) -> Result<()> {
     eprintln!("==> {cmd:?}");
@@ -218,7 +228,7 @@ const CI_BUILD: [&str; 5] = [
 
 /// A binary of CI's build.
 fn built(name: &str) -> Command {
-    Command::new(root().join("target/debug").join(name))
+    Command::new(cargo_target().join("debug").join(name))
 }
 
 fn main() -> Result<()> {
