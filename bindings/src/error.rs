@@ -112,7 +112,8 @@ pub enum SteppeError {
         problem: crate::bundle::BundleProblem,
         detail: String,
     },
-    /// The phone met could not be believed: `why` is `expired`, `revoked` or `not_this_server`.
+    /// The phone met could not be believed: `why` is `expired`, `revoked`, `not_this_server`,
+    /// `no_proof`, `self` or `other_version`.
     #[error("the phone met is refused: {why}")]
     PeerRefused { why: String },
     /// Anything else from storage.

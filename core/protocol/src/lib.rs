@@ -20,6 +20,7 @@ pub mod chunk;
 mod codec;
 pub mod credentials;
 mod limits;
+pub mod link;
 mod messages;
 pub mod peer;
 pub mod sealing;

@@ -1,10 +1,12 @@
 //! Two phones that meet, with no network (ADR 0011): each shows the other the certificate the
-//! server signed for it (and the newest revocation list it holds), then offers what the other
-//! may have — its own unsent changes that the other may read, as a bundle it signs for that
-//! reader, and everything for the server sealed to the server's box key (its own outbox whole,
-//! and the sealed items it carries for others). Two frames each way over any byte stream the app
-//! provides (Bluetooth, Wi-Fi Direct, a TCP socket in tests); a dropped link loses nothing, since
-//! everything offered is offered again next time and applying it twice changes nothing.
+//! server signed for it (and the newest revocation list it holds), proves it holds the key the
+//! certificate names — signing both sides' nonces and this meeting's link keys ([`crate::link`])
+//! — then offers what the other may have, boxed with the meeting's key: its own unsent changes
+//! that the other may read, as a bundle it signs for that reader, and everything for the server
+//! sealed to the server's box key (its own outbox whole, and the sealed items it carries for
+//! others). Three frames each way over any byte stream the app provides (Bluetooth, Wi-Fi
+//! Direct, a TCP socket in tests); a dropped link loses nothing, since everything offered is
+//! offered again next time and applying it twice changes nothing.
 
 use std::io::{Read, Write};
 
@@ -13,38 +15,51 @@ use serde::{Deserialize, Serialize};
 
 use crate::bundle::bundle_limits;
 use crate::codec::{self, Compression, DecodeError};
-use crate::signing::{SignedCertificate, SignedRevocations};
+use crate::signing::{PUBLIC_KEY_LEN, SignedCertificate, SignedRevocations};
+
+/// The meeting protocol this build speaks. A hello of another version is refused before
+/// anything else is read of it: the two phones' apps must be updated to meet.
+pub const PEER_VERSION: u16 = 2;
 
 /// The first frame each side sends.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PeerHello {
+    /// [`PEER_VERSION`]; first, so that a later version's hello is recognised as one.
+    pub version: u16,
     pub certificate: SignedCertificate,
     pub revocations: Option<SignedRevocations>,
     /// Fresh randomness the other side signs over, so a certificate copied from an earlier
     /// meeting or a bundle proves nothing.
     pub nonce: [u8; 32],
+    /// This meeting's link key ([`crate::link::LinkSecret::public`]), made for it alone.
+    pub link_key: [u8; PUBLIC_KEY_LEN],
 }
 
 /// The second frame each side sends: its signature, with the key its certificate names, over
-/// the other side's nonce then its own ([`proof_bytes`]). Nothing is offered before it checks.
+/// [`proof_bytes`]. Nothing is offered before it checks.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PeerProof {
     #[serde(with = "serde_bytes")]
     pub signature: Vec<u8>,
 }
 
-/// What a side signs to prove its key: the nonce it received, then the one it sent.
-pub fn proof_bytes(received: &[u8; 32], sent: &[u8; 32]) -> [u8; 64] {
-    let mut out = [0u8; 64];
-    out[..32].copy_from_slice(received);
-    out[32..].copy_from_slice(sent);
+/// What a side signs to prove its key and tie the proof to this meeting: the nonce it received,
+/// the one it sent, then the link key it received and the one it sent. A relay that swaps in a
+/// link key of its own breaks the proof; one that passes the keys on cannot open the offers.
+pub fn proof_bytes(received: &PeerHello, sent: &PeerHello) -> [u8; 128] {
+    let mut out = [0u8; 128];
+    out[..32].copy_from_slice(&received.nonce);
+    out[32..64].copy_from_slice(&sent.nonce);
+    out[64..96].copy_from_slice(&received.link_key);
+    out[96..].copy_from_slice(&sent.link_key);
     out
 }
 
 /// The largest hello or proof read: a certificate and a revocation list, nothing near a bundle.
 pub const MAX_HELLO: usize = 2 << 20;
 
-/// The second frame each side sends, once it has checked the other's hello.
+/// The third frame each side sends, once it has checked the other's proof; boxed with the meeting's key
+/// ([`crate::link::LinkBox`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PeerOffer {
     /// The sender's own unsent changes of records the receiver may read, as a device bundle
@@ -91,14 +106,25 @@ pub enum FrameError {
     Decode(#[from] DecodeError),
     #[error("could not encode")]
     Encode,
+    /// A boxed frame that does not open with the meeting's key ([`crate::link`]).
+    #[error("the peer's frame does not open with this meeting's key")]
+    Unboxed,
 }
 
 /// Writes `msg` as one frame: its length (4 bytes, big-endian), then the compressed message.
 pub fn write_frame<T: Serialize>(w: &mut (impl Write + ?Sized), msg: &T) -> Result<(), FrameError> {
     let body = codec::encode(msg, Compression::Zstd).map_err(|_| FrameError::Encode)?;
+    write_raw_frame(w, &body)
+}
+
+/// Writes `body` as one frame, as it is.
+pub(crate) fn write_raw_frame(
+    w: &mut (impl Write + ?Sized),
+    body: &[u8],
+) -> Result<(), FrameError> {
     let len = u32::try_from(body.len()).map_err(|_| FrameError::Encode)?;
     w.write_all(&len.to_be_bytes())?;
-    w.write_all(&body)?;
+    w.write_all(body)?;
     w.flush()?;
     Ok(())
 }
@@ -125,10 +151,19 @@ fn read_frame_within<T: DeserializeOwned>(
     r: &mut (impl Read + ?Sized),
     limits: crate::Limits,
 ) -> Result<T, FrameError> {
+    let body = read_raw_frame(r, limits.max_body)?;
+    Ok(codec::decode(&body, Compression::Zstd, &limits)?)
+}
+
+/// Reads one frame's body as it is, refusing before reading it one longer than `max_body`.
+pub(crate) fn read_raw_frame(
+    r: &mut (impl Read + ?Sized),
+    max_body: usize,
+) -> Result<Vec<u8>, FrameError> {
     let mut len = [0u8; 4];
     r.read_exact(&mut len)?;
     let len = u32::from_be_bytes(len) as usize;
-    if len > limits.max_body {
+    if len > max_body {
         return Err(DecodeError::BodyTooLarge(len).into());
     }
     // Grown as bytes arrive, not reserved from the length a peer claims: a lying prefix costs
@@ -138,7 +173,7 @@ fn read_frame_within<T: DeserializeOwned>(
     if body.len() != len {
         return Err(FrameError::Io(std::io::ErrorKind::UnexpectedEof.into()));
     }
-    Ok(codec::decode(&body, Compression::Zstd, &limits)?)
+    Ok(body)
 }
 
 /// Checks an offer's counts once read.

@@ -70,7 +70,9 @@ pub enum CoreError {
     #[error("the bundle is refused: {0}")]
     Bundle(#[from] steppe_protocol::bundle::BundleError),
     /// A phone met could not be believed: its certificate is `expired`, `revoked`, or
-    /// `not_this_server`'s.
+    /// `not_this_server`'s; it could not prove it holds the certificate's key for this meeting
+    /// (`no_proof`); it is this phone itself (`self`); or its app speaks another meeting
+    /// protocol (`other_version`).
     #[error("the phone met is refused: {0}")]
     PeerRefused(&'static str),
     /// The link to a phone met failed or carried something malformed; nothing of its offer was

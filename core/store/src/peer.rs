@@ -1,6 +1,8 @@
 //! The device half of two phones meeting without a network (ADR 0011, `steppe_protocol::peer`).
 //! Each shows its certificate; each checks the other's against the server key it pinned, the
-//! expiry and the newest revocation list either holds; then each offers its own unsent changes
+//! expiry and the newest revocation list either holds, and the other's proof that it holds the
+//! certificate's key for this meeting's link key; then, boxed with that link's key, each offers
+//! its own unsent changes
 //! that the other may read (a bundle it signs for that reader, which the reader also carries to
 //! the server) and, sealed to the server, its whole outbox when the other may not read all of it,
 //! and what it carries for others. The receiver believes a change only with its
@@ -16,11 +18,12 @@ use serde_bytes::ByteBuf;
 use steppe_domain::Id;
 use steppe_domain::admission::{Author, admit};
 use steppe_domain::doc::RecordDoc;
-use steppe_protocol::bundle::{BundleBody, BundleError, read_bundle};
+use steppe_protocol::bundle::{BundleBody, BundleError, bundle_limits, read_bundle};
+use steppe_protocol::link::{LinkSecret, Side};
 use steppe_protocol::peer::{
     FrameError, MAX_FORWARD_BYTES, MAX_FORWARD_ITEMS, MAX_OFFER_CARRIED, MAX_OFFER_OWN,
-    MAX_OFFER_UNIT_BYTES, MAX_SEALED, MAX_SEALED_ITEM, MAX_UNIT_BUNDLES, PeerHello, PeerOffer,
-    PeerProof, SealedItem, check_offer, proof_bytes, read_frame, read_small_frame, write_frame,
+    MAX_OFFER_UNIT_BYTES, MAX_SEALED, MAX_SEALED_ITEM, MAX_UNIT_BUNDLES, PEER_VERSION, PeerHello,
+    PeerOffer, PeerProof, SealedItem, check_offer, proof_bytes, read_small_frame, write_frame,
 };
 use steppe_protocol::signing::{self, Certificate, CertificateError, Purpose};
 use steppe_protocol::{DecodeError, chunk, sealing};
@@ -90,12 +93,13 @@ fn swap<L: Read + Write, T: serde::Serialize, U>(
     }
 }
 
-/// Whether the peer signed, with its certificate's key, our nonce then its own.
+/// Whether the peer signed, with its certificate's key, our hello's nonce and link key and its
+/// own.
 fn check_proof(
     peer: &Certificate,
     proof: &PeerProof,
-    ours: &[u8; 32],
-    theirs: &[u8; 32],
+    ours: &PeerHello,
+    theirs: &PeerHello,
 ) -> Result<()> {
     if signing::verify(
         &peer.public_key,
@@ -120,19 +124,18 @@ fn damaged(e: DecodeError) -> CoreError {
 impl Steppe {
     /// Meets a phone over `link_` as `role`: hellos, proofs of key, offers — three frames each
     /// way, the initiator first in each. Nothing is offered before the other side has proved it
-    /// holds the key its certificate names.
+    /// holds the key its certificate names, and offers go boxed with this meeting's own key, which
+    /// the proofs sign: a relay between two phones reads nothing of them.
     pub fn meet(&self, link_: &mut (impl Read + Write), role: PeerRole) -> Result<PeerReport> {
         let first = role == PeerRole::Initiator;
-        let hello = self.peer_hello()?;
+        let link_secret = LinkSecret::generate().map_err(|e| CoreError::Entropy(e.to_string()))?;
+        let hello = self.peer_hello(link_secret.public())?;
         let theirs: PeerHello = swap(link_, first, &hello, |l| read_small_frame(l))?;
         let peer = self.check_peer(&theirs)?;
         let proof = PeerProof {
             signature: self
                 .signing_key()?
-                .sign(
-                    Purpose::PeerProof,
-                    &proof_bytes(&theirs.nonce, &hello.nonce),
-                )
+                .sign(Purpose::PeerProof, &proof_bytes(&theirs, &hello))
                 .to_vec(),
         };
         // The initiator proves first and checks the responder's proof before its offer; the
@@ -140,32 +143,50 @@ impl Steppe {
         if first {
             write_frame(link_, &proof).map_err(link)?;
             let their_proof: PeerProof = read_small_frame(link_).map_err(link)?;
-            check_proof(&peer, &their_proof, &hello.nonce, &theirs.nonce)?;
+            check_proof(&peer, &their_proof, &hello, &theirs)?;
         } else {
             let their_proof: PeerProof = read_small_frame(link_).map_err(link)?;
-            check_proof(&peer, &their_proof, &hello.nonce, &theirs.nonce)?;
+            check_proof(&peer, &their_proof, &hello, &theirs)?;
             write_frame(link_, &proof).map_err(link)?;
         }
         let (offer, offered_changes) = self.peer_offer(&peer)?;
         let offered_sealed = offer.sealed.len() as u64;
-        let their_offer: PeerOffer = swap(link_, first, &offer, |l| read_frame(l))?;
+        let boxed = link_secret.agree(&theirs.link_key);
+        let (mine, other) = if first {
+            (Side::Initiator, Side::Responder)
+        } else {
+            (Side::Responder, Side::Initiator)
+        };
+        let send = |l: &mut _| boxed.write(l, mine, &offer);
+        let receive = |l: &mut _| boxed.read(l, other, bundle_limits());
+        let their_offer: PeerOffer = if first {
+            send(link_).map_err(link)?;
+            receive(link_).map_err(link)?
+        } else {
+            let theirs = receive(link_).map_err(link)?;
+            send(link_).map_err(link)?;
+            theirs
+        };
         let mut report = self.accept_offer(&peer, their_offer)?;
         report.offered_changes = offered_changes;
         report.offered_sealed = offered_sealed;
         Ok(report)
     }
 
-    /// This phone's hello: its certificate and the newest revocation list it holds.
-    pub fn peer_hello(&self) -> Result<PeerHello> {
+    /// This phone's hello: its certificate, the newest revocation list it holds, a fresh nonce
+    /// and this meeting's link key.
+    pub fn peer_hello(&self, link_key: [u8; 32]) -> Result<PeerHello> {
         self.read(|c| {
             let certificate = stored_certificate(c)?.ok_or(CoreError::NotCertified)?;
             let revocations = stored_revocations(c)?.map(|(signed, _)| signed);
             let mut nonce = [0u8; 32];
             getrandom::fill(&mut nonce).map_err(|e| CoreError::Entropy(e.to_string()))?;
             Ok(PeerHello {
+                version: PEER_VERSION,
                 certificate,
                 revocations,
                 nonce,
+                link_key,
             })
         })
     }
@@ -173,6 +194,9 @@ impl Steppe {
     /// The peer's certificate, if this phone's server signed it, it has not run out and the
     /// device is on neither phone's newest revocation list (a newer list from the peer is kept).
     pub fn check_peer(&self, hello: &PeerHello) -> Result<Certificate> {
+        if hello.version != PEER_VERSION {
+            return Err(CoreError::PeerRefused("other_version"));
+        }
         let now = self.now();
         self.write(|tx| {
             let key = server_key(tx)?.ok_or(CoreError::NotCertified)?;

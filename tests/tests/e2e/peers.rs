@@ -14,7 +14,7 @@ use steppe_domain::authz::Role;
 use steppe_domain::course::{Attendance, SessionMode};
 use steppe_domain::org::OrgKind;
 use steppe_domain::person::MemberStatus;
-use steppe_protocol::peer::PeerHello;
+use steppe_protocol::peer::{PEER_VERSION, PeerHello};
 use steppe_protocol::signing::{CERTIFICATE_VERSION, Certificate, SecretKey, SignedCertificate};
 use steppe_server::admin;
 use steppe_server::identity::ServerKey;
@@ -191,9 +191,11 @@ async fn expired_revoked_and_foreign_peers_are_refused() {
     let key = ServerKey::default().get(server.storage()).await.unwrap();
     let cert = herder.store.certificate().unwrap().unwrap();
     let hello = |signed: SignedCertificate| PeerHello {
+        version: PEER_VERSION,
         certificate: signed,
         revocations: None,
         nonce: [7; 32],
+        link_key: [9; 32],
     };
     // A certificate past its end.
     let expired = Certificate {
@@ -225,7 +227,7 @@ async fn expired_revoked_and_foreign_peers_are_refused() {
         .await
         .unwrap();
     assert!(matches!(
-        fresh.store.peer_hello(),
+        fresh.store.peer_hello([0; 32]),
         Err(CoreError::NotCertified)
     ));
     let (refused, _) = meet(&fresh.store, &relay.store);
@@ -268,10 +270,13 @@ async fn a_copied_certificate_without_its_key_gets_nothing() {
 
     let (dir, server, r) = region().await.unwrap();
     let (sec, herder, _session) = a_herder_checked_in(&server, &r, dir.path()).await;
-    let secretarys = sec.store.peer_hello().unwrap().certificate;
+    let secretarys = sec.store.peer_hello([0; 32]).unwrap().certificate;
     for (stolen, why) in [
         (secretarys, "no_proof"),
-        (herder.store.peer_hello().unwrap().certificate, "self"),
+        (
+            herder.store.peer_hello([0; 32]).unwrap().certificate,
+            "self",
+        ),
     ] {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let addr = listener.local_addr().unwrap();
@@ -285,9 +290,11 @@ async fn a_copied_certificate_without_its_key_gets_nothing() {
             write_frame(
                 &mut link,
                 &PeerHello {
+                    version: PEER_VERSION,
                     certificate: stolen,
                     revocations: None,
                     nonce: [1; 32],
+                    link_key: [2; 32],
                 },
             )
             .unwrap();
@@ -307,6 +314,103 @@ async fn a_copied_certificate_without_its_key_gets_nothing() {
             "{why}: {refused:?}"
         );
         assert!(after_hello.is_err(), "{why}: nothing offered");
+    }
+}
+
+/// One frame off a link, as it is; none once the link has closed.
+fn take_frame(link: &mut TcpStream) -> Option<Vec<u8>> {
+    use std::io::Read;
+    let mut len = [0u8; 4];
+    link.read_exact(&mut len).ok()?;
+    let mut frame = len.to_vec();
+    frame.resize(4 + u32::from_be_bytes(len) as usize, 0);
+    link.read_exact(&mut frame[4..]).ok()?;
+    Some(frame)
+}
+
+/// Someone in range of two phones — with the secretary's certificate copied, say — sits between
+/// them and passes every frame on. The two meet and exchange, but the relay reads only their
+/// hellos: the offers are boxed with a key the two agreed on for this meeting. If it puts link
+/// keys of its own into the hellos, to open the offers itself, the proofs — which sign both
+/// sides' link keys — no longer hold, and nothing is offered.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_relay_between_two_phones_reads_no_offer_and_cannot_put_in_its_own_link_key() {
+    use std::io::Write;
+    use steppe_protocol::link::LinkSecret;
+    use steppe_protocol::peer::{PeerOffer, read_frame, read_small_frame, write_frame};
+
+    let (dir, server, r) = region().await.unwrap();
+    let (sec, herder, session) = a_herder_checked_in(&server, &r, dir.path()).await;
+    for swap_keys in [false, true] {
+        let to_herder = TcpListener::bind("127.0.0.1:0").unwrap();
+        let to_relay = TcpListener::bind("127.0.0.1:0").unwrap();
+        let (herder_addr, relay_addr) = (
+            to_herder.local_addr().unwrap(),
+            to_relay.local_addr().unwrap(),
+        );
+        let (herder_side, sec_side, seen) = std::thread::scope(|s| {
+            let herder_side = s.spawn(|| {
+                let (mut link, _) = to_herder.accept().unwrap();
+                herder.store.meet(&mut link, PeerRole::Responder)
+            });
+            let relay = s.spawn(move || {
+                let (mut from_sec, _) = to_relay.accept().unwrap();
+                let mut to_herder = TcpStream::connect(herder_addr).unwrap();
+                let mut seen = Vec::new();
+                // Hellos, proofs, offers: the secretary's first each time. A side that refused
+                // closes its link, and the relay stops there.
+                let mut pass = |from: &mut TcpStream, to: &mut TcpStream, step: usize| {
+                    let mut frame = take_frame(from)?;
+                    if step == 0 && swap_keys {
+                        let mut hello: PeerHello = read_small_frame(&mut &frame[..]).unwrap();
+                        hello.link_key = LinkSecret::generate().unwrap().public();
+                        frame.clear();
+                        write_frame(&mut frame, &hello).unwrap();
+                    }
+                    seen.push(frame.clone());
+                    to.write_all(&frame).ok()
+                };
+                for step in 0..3 {
+                    if pass(&mut from_sec, &mut to_herder, step).is_none()
+                        || pass(&mut to_herder, &mut from_sec, step).is_none()
+                    {
+                        break;
+                    }
+                }
+                seen
+            });
+            let mut link = TcpStream::connect(relay_addr).unwrap();
+            let sec_side = sec.store.meet(&mut link, PeerRole::Initiator);
+            drop(link);
+            (herder_side.join().unwrap(), sec_side, relay.join().unwrap())
+        });
+        // The relay reads the hellos either way: certificates are not secret.
+        let hello: PeerHello = read_small_frame(&mut &seen[0][..]).unwrap();
+        assert_eq!(hello.version, PEER_VERSION);
+        if swap_keys {
+            assert!(
+                matches!(herder_side, Err(CoreError::PeerRefused("no_proof"))),
+                "{herder_side:?}"
+            );
+            assert!(sec_side.is_err(), "the link closed on the secretary");
+            assert_eq!(
+                seen.len(),
+                3,
+                "two hellos and the secretary's proof; no offer"
+            );
+        } else {
+            let from_herder = sec_side.unwrap();
+            assert_eq!(from_herder.received, 1, "the check-in crossed the relay");
+            assert!(present(&sec.store, session, r.herder));
+            herder_side.unwrap();
+            assert_eq!(seen.len(), 6);
+            for offer in &seen[4..] {
+                assert!(
+                    read_frame::<PeerOffer>(&mut &offer[..]).is_err(),
+                    "an offer the relay could read"
+                );
+            }
+        }
     }
 }
 

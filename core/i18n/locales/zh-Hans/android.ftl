@@ -372,6 +372,7 @@ error_peer_refused_revoked = 对方手机已被停用，不能交换
 error_peer_refused_not_this_server = 对方手机不属于本服务器
 error_peer_refused_no_proof = 对方无法证明持有其证书对应的密钥，可能是冒用的证书，未交换任何数据
 error_peer_refused_self = 连接到的是本机自己的证书，未交换任何数据
+error_peer_refused_other_version = 对方手机的应用版本与本机不同，不能交换：请双方先把应用更新到同一版本
 
 ## iOS only: the iOS app's own words with no Android message of the same meaning (ids
 ## `ios_…`, left out of Android's strings.xml). Each `# ios:` line names the key the SwiftUI

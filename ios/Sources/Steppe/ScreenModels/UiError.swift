@@ -20,7 +20,7 @@ public enum ErrorCode: String, CaseIterable, Sendable {
     case storage = "storage"
     /// A bundle file was not applied; `field` says why (`not_a_bundle`, `damaged`, …).
     case bundle = "bundle"
-    /// The phone met was refused; `field` says why (`expired`, `revoked`, `not_this_server`).
+    /// The phone met was refused; `field` says why (`expired`, `revoked`, `not_this_server`, `no_proof`, `self`, `other_version`).
     case peerRefused = "peer_refused"
 }
 

@@ -24,7 +24,7 @@ enum class ErrorCode {
     STORAGE,
     /** A bundle file was not applied; [UiError.field] says why (a [org.steppe.ffi.BundleProblem]). */
     BUNDLE,
-    /** The phone met was refused; [UiError.field] says why (`expired`, `revoked`, `not_this_server`). */
+    /** The phone met was refused; [UiError.field] says why (`expired`, `revoked`, `not_this_server`, `no_proof`, `self`, `other_version`). */
     PEER_REFUSED,
 }
 
