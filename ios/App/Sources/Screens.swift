@@ -54,6 +54,17 @@ struct ErrorRow: View {
     }
 }
 
+/// Marks a record that holds changes from a phone met which the server has not confirmed yet.
+struct UnconfirmedRow: View {
+    let unconfirmed: Bool
+
+    var body: some View {
+        if unconfirmed {
+            Text("record.unconfirmed").font(.caption).foregroundStyle(.orange)
+        }
+    }
+}
+
 struct EnrollView: View {
     let reason: UiError?
     let enroll: (String, String) -> Void
@@ -369,6 +380,7 @@ struct CaseView: View {
         let s = model.state
         List {
             ErrorRow(error: s.error, dismiss: model.dismissError)
+            UnconfirmedRow(unconfirmed: s.unconfirmed)
             if let d = s.detail {
                 Section {
                     Text(verbatim: "\(word(d.categoryKey)) · \(word(d.statusKey))")
@@ -675,6 +687,7 @@ struct RollView: View {
         let s = model.state
         List {
             ErrorRow(error: s.error, dismiss: model.dismissError)
+            UnconfirmedRow(unconfirmed: s.unconfirmed)
             ForEach(s.roll, id: \.member) { e in
                 HStack {
                     Text(verbatim: e.name.isEmpty ? e.member : e.name)
@@ -812,6 +825,7 @@ struct RequestView: View {
         let s = model.state
         List {
             ErrorRow(error: s.error, dismiss: model.dismissError)
+            UnconfirmedRow(unconfirmed: s.unconfirmed)
             if let d = s.detail {
                 Section {
                     Text(verbatim: d.title)
@@ -928,6 +942,7 @@ struct HouseholdView: View {
         let s = model.state
         List {
             ErrorRow(error: s.error, dismiss: model.dismissError)
+            UnconfirmedRow(unconfirmed: s.unconfirmed)
             if let d = s.detail {
                 Section {
                     Text(verbatim: "\(d.head) · \(d.address)")
@@ -1067,6 +1082,7 @@ struct OrgLifeView: View {
         let s = model.state
         List {
             ErrorRow(error: s.error, dismiss: model.dismissError)
+            UnconfirmedRow(unconfirmed: s.unconfirmed)
             if let d = s.detail {
                 Section("orglife.items") {
                     ForEach(d.items, id: \.id) { i in Text(verbatim: "\(word(i.kindKey))：\(i.text)") }
@@ -1117,6 +1133,7 @@ struct EvaluationView: View {
         let s = model.state
         List {
             ErrorRow(error: s.error, dismiss: model.dismissError)
+            UnconfirmedRow(unconfirmed: s.unconfirmed)
             if let d = s.detail {
                 Section("evaluation.steps") {
                     Text("evaluation.self \(d.selfAssessment.map { Text(verbatim: $0) } ?? Text("evaluation.not_yet"))")

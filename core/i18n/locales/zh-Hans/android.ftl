@@ -365,6 +365,7 @@ error_bundle_certificate_refused = 服务器证书无法验证
 meet_title = 与其他手机交换
 meet_carried = 代为转交服务器的加密数据：%1$d 份
 meet_done = 已与 %1$s 交换：收到 %2$d 条修改（待服务器确认），代转 %3$d 份
+# ios: record.unconfirmed
 meet_unconfirmed = 待服务器确认
 error_peer_refused = 对方手机未通过验证，未交换任何数据
 error_peer_refused_expired = 对方手机的证书已过期：请对方先在有信号处同步一次

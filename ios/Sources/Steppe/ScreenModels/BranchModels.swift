@@ -59,6 +59,8 @@ public final class BranchLifeModel: ScreenModel<BranchLifeState> {
 
 public struct OrgLifeState: ScreenState {
     public var detail: OrgLifeDetail?
+    /// The record holds changes from a phone met that the server has not confirmed yet.
+    public var unconfirmed = false
     public var error: UiError?
 
     public init() {}
@@ -73,7 +75,10 @@ public final class OrgLifeModel: ScreenModel<OrgLifeState> {
         self.steppe = steppe
         self.meeting = meeting
         super.init(OrgLifeState())
-        follow(steppe.orgLifeMeeting(meeting)) { $0.detail = $1 }
+        followRecord(steppe, record: meeting, steppe.orgLifeMeeting(meeting)) {
+            $0.detail = $1
+            $0.unconfirmed = $2
+        }
     }
 
     @discardableResult
@@ -99,6 +104,8 @@ public final class OrgLifeModel: ScreenModel<OrgLifeState> {
 
 public struct EvaluationState: ScreenState {
     public var detail: EvaluationDetail?
+    /// The record holds changes from a phone met that the server has not confirmed yet.
+    public var unconfirmed = false
     public var error: UiError?
 
     public init() {}
@@ -119,7 +126,11 @@ public final class EvaluationModel: ScreenModel<EvaluationState> {
 
     private func load() async throws {
         let detail = try await steppe.evaluation(evaluation)
-        update { $0.detail = detail }
+        let unconfirmed = try await steppe.isUnconfirmed(evaluation)
+        update {
+            $0.detail = detail
+            $0.unconfirmed = unconfirmed
+        }
     }
 
     private func step(_ block: @escaping @MainActor (Steppe, String) async throws -> Void) -> Task<Void, Never> {

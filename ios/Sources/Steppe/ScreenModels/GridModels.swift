@@ -60,6 +60,8 @@ public final class RequestsModel: ScreenModel<RequestsState> {
 
 public struct RequestState: ScreenState {
     public var detail: RequestDetail?
+    /// The record holds changes from a phone met that the server has not confirmed yet.
+    public var unconfirmed = false
     public var error: UiError?
 
     public init() {}
@@ -74,7 +76,10 @@ public final class RequestModel: ScreenModel<RequestState> {
         self.steppe = steppe
         self.request = request
         super.init(RequestState())
-        follow(steppe.request(request)) { $0.detail = $1 }
+        followRecord(steppe, record: request, steppe.request(request)) {
+            $0.detail = $1
+            $0.unconfirmed = $2
+        }
     }
 
     @discardableResult
@@ -148,6 +153,8 @@ public final class HouseholdsModel: ScreenModel<HouseholdsState> {
 
 public struct HouseholdState: ScreenState {
     public var detail: HouseholdDetail?
+    /// The record holds changes from a phone met that the server has not confirmed yet.
+    public var unconfirmed = false
     public var error: UiError?
 
     public init() {}
@@ -162,7 +169,10 @@ public final class HouseholdModel: ScreenModel<HouseholdState> {
         self.steppe = steppe
         self.household = household
         super.init(HouseholdState())
-        follow(steppe.household(household)) { $0.detail = $1 }
+        followRecord(steppe, record: household, steppe.household(household)) {
+            $0.detail = $1
+            $0.unconfirmed = $2
+        }
     }
 
     @discardableResult

@@ -59,6 +59,8 @@ public final class CasesModel: ScreenModel<CasesState> {
 
 public struct CaseState: ScreenState {
     public var detail: CaseDetail?
+    /// The record holds changes from a phone met that the server has not confirmed yet.
+    public var unconfirmed = false
     public var history: [HistoryItem] = []
     public var conflicts: [ConflictItem] = []
     public var error: UiError?
@@ -80,9 +82,11 @@ public final class CaseModel: ScreenModel<CaseState> {
         // The history is read again whenever the case changes (a write here, or a sync).
         follow(steppe.case(caseId), each: { [weak self] detail in
             let history = try await steppe.history(record: caseId)
+            let unconfirmed = try await steppe.isUnconfirmed(caseId)
             self?.update {
                 $0.detail = detail
                 $0.history = history
+                $0.unconfirmed = unconfirmed
             }
         })
         follow(steppe.conflicts(record: caseId)) { $0.conflicts = $1 }

@@ -145,6 +145,8 @@ public final class SchoolModel: ScreenModel<SchoolState> {
 
 public struct RollState: ScreenState {
     public var roll: [RollEntry] = []
+    /// The record holds changes from a phone met that the server has not confirmed yet.
+    public var unconfirmed = false
     public var error: UiError?
 
     public init() {}
@@ -159,7 +161,10 @@ public final class RollModel: ScreenModel<RollState> {
         self.steppe = steppe
         self.session = session
         super.init(RollState())
-        follow(steppe.roll(session: session)) { $0.roll = $1 }
+        followRecord(steppe, record: session, steppe.roll(session: session)) {
+            $0.roll = $1
+            $0.unconfirmed = $2
+        }
     }
 
     @discardableResult

@@ -65,6 +65,20 @@ public class ScreenModel<S: ScreenState>: ObservableObject {
         }
     }
 
+    /// Follows one record's stream, with whether the record holds changes from a phone met that
+    /// the server has not confirmed yet: asked again whenever the record changes (a write here, a
+    /// meeting, the sync that confirms them).
+    @discardableResult
+    func followRecord<T>(
+        _ steppe: Steppe, record: String, _ stream: AsyncThrowingStream<T, Error>,
+        into: @escaping (inout S, T, Bool) -> Void
+    ) -> Task<Void, Never> {
+        follow(stream, each: { [weak self] value in
+            let unconfirmed = try await steppe.isUnconfirmed(record)
+            self?.update { into(&$0, value, unconfirmed) }
+        })
+    }
+
     /// Clears the error after the user saw it.
     public func dismissError() {
         update { $0.error = nil }

@@ -104,6 +104,19 @@ class ScreenJourneysTest {
         return sync
     }
 
+    /** [initiator]'s phone opens a loopback socket that [responder]'s accepts, and the two meet. */
+    private suspend fun meetOverSocket(initiator: MeetModel, responder: MeetModel) {
+        java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress()).use { listener ->
+            val accepting = screens.launch(Dispatchers.IO) {
+                listener.accept().use { s -> responder.meet(StreamPeerLink(s.getInputStream(), s.getOutputStream()), initiator = false).join() }
+            }
+            java.net.Socket(java.net.InetAddress.getLoopbackAddress(), listener.localPort).use { s ->
+                initiator.meet(StreamPeerLink(s.getInputStream(), s.getOutputStream()), initiator = true).join()
+            }
+            accepting.join()
+        }
+    }
+
     private fun <T> journey(block: suspend () -> T): T = runBlocking {
         try {
             block()
@@ -608,15 +621,7 @@ class ScreenJourneysTest {
         val roll = RollModel(secretary, session, screens)
         val herderSide = MeetModel(herder, screens)
         val secretarySide = MeetModel(secretary, screens)
-        java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress()).use { listener ->
-            val accepting = screens.launch(Dispatchers.IO) {
-                listener.accept().use { s -> secretarySide.meet(StreamPeerLink(s.getInputStream(), s.getOutputStream()), initiator = false).join() }
-            }
-            java.net.Socket(java.net.InetAddress.getLoopbackAddress(), listener.localPort).use { s ->
-                herderSide.meet(StreamPeerLink(s.getInputStream(), s.getOutputStream()), initiator = true).join()
-            }
-            accepting.join()
-        }
+        meetOverSocket(herderSide, secretarySide)
         assertNull(herderSide.state.value.error, "${herderSide.state.value.error}")
         assertNull(secretarySide.state.value.error, "${secretarySide.state.value.error}")
         val met = secretarySide.state.value.last!!
@@ -638,19 +643,47 @@ class ScreenJourneysTest {
         // A revoked phone is refused at the next meeting by a phone that learned of it.
         Fixture.revokeDevice(herder.deviceId)
         synced(secretary)
-        java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress()).use { listener ->
-            val accepting = screens.launch(Dispatchers.IO) {
-                listener.accept().use { s -> secretarySide.meet(StreamPeerLink(s.getInputStream(), s.getOutputStream()), initiator = false).join() }
-            }
-            java.net.Socket(java.net.InetAddress.getLoopbackAddress(), listener.localPort).use { s ->
-                herderSide.meet(StreamPeerLink(s.getInputStream(), s.getOutputStream()), initiator = true).join()
-            }
-            accepting.join()
-        }
+        meetOverSocket(herderSide, secretarySide)
         assertEquals("error_peer_refused_revoked", secretarySide.state.value.error?.resourceKey)
         secretarySide.state.value.error!!.reads("对方手机已被停用，不能交换")
         secretary.close()
         herder.close()
+    }
+
+    @Test
+    fun `9 a grid worker's request and door visit reach a colleague's phone at a meeting, marked unconfirmed until the server confirms them`() = journey {
+        val worker = device("gridworker", "j9-qiqige")
+        synced(worker)
+        val colleague = device("gridworker2", "j9-wulan")
+        synced(colleague)
+        // Out of signal: a request raised, a household registered and visited at the door.
+        val requests = RequestsModel(worker, Fixture.org("community"), screens)
+        requests.raise(NewRequest("", "楼道堆放杂物", "5号楼楼道堆满纸箱，影响通行", "居民 赵丽")).join()
+        val request = assertNotNull(requests.state.value.raised)
+        val households = HouseholdsModel(worker, Fixture.org("grid"), screens)
+        households.register(NewHousehold("", "5号楼1单元302", "刘桂芝", 1, listOf(HouseholdTag.LIVING_ALONE))).join()
+        val household = assertNotNull(households.state.value.registered)
+        HouseholdModel(worker, household, screens).visit(VisitMode.DOOR, "上门看望，老人身体尚好").join()
+
+        val workerSide = MeetModel(worker, screens)
+        val colleagueSide = MeetModel(colleague, screens)
+        meetOverSocket(workerSide, colleagueSide)
+        assertNull(workerSide.state.value.error, "${workerSide.state.value.error}")
+        assertNull(colleagueSide.state.value.error, "${colleagueSide.state.value.error}")
+        val onColleague = RequestModel(colleague, request, screens)
+        onColleague.state.until("the request on the colleague's phone, unconfirmed") { it.detail != null && it.unconfirmed }
+        val visited = HouseholdModel(colleague, household, screens)
+        visited.state.until("the door visit on the colleague's phone, unconfirmed") { s ->
+            s.unconfirmed && s.detail?.visits?.map { it.mode } == listOf(VisitMode.DOOR)
+        }
+
+        // The colleague syncs: the copy it carried reaches the server, which sends the changes back.
+        synced(colleague)
+        synced(colleague)
+        onColleague.state.until("the request confirmed") { !it.unconfirmed }
+        visited.state.until("the visit confirmed") { !it.unconfirmed && it.detail?.visits?.size == 1 }
+        worker.close()
+        colleague.close()
     }
 
     @Test

@@ -93,6 +93,7 @@ fun OrgLifeScreen(steppe: Steppe, meeting: String, nav: Nav) {
         ErrorLine(state.error) { model.dismissError() }
         val d = state.detail ?: return@Column
         Heading(stringResource(R.string.meeting_row, wordsFor(d.kindKey), formatDate(d.heldAtMs)))
+        UnconfirmedMark(state.unconfirmed)
         d.items.forEach { Text(stringResource(R.string.meeting_item, wordsFor(it.kindKey), it.text)) }
         Heading(stringResource(R.string.rectifications))
         d.rectifications.forEach { r ->
@@ -127,6 +128,7 @@ fun EvaluationScreen(steppe: Steppe, evaluation: String, nav: Nav) {
         TextButton(onClick = nav.back) { Text(stringResource(R.string.back)) }
         ErrorLine(state.error) { model.dismissError() }
         val d = state.detail ?: return@Column
+        UnconfirmedMark(state.unconfirmed)
         Text(stringResource(R.string.evaluation_self, d.selfAssessment ?: stringResource(R.string.not_yet)))
         d.mutualAssessment?.let { Text(stringResource(R.string.evaluation_mutual, it)) }
         d.mutual.forEach { Text(stringResource(R.string.evaluation_mutual, it.text)) }

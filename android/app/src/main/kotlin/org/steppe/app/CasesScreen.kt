@@ -11,7 +11,6 @@ import androidx.compose.foundation.verticalScroll
 import androidx.compose.material3.Button
 import androidx.compose.material3.FilterChip
 import androidx.compose.material3.ListItem
-import androidx.compose.material3.MaterialTheme
 import androidx.compose.material3.Text
 import androidx.compose.material3.TextButton
 import androidx.compose.runtime.Composable
@@ -177,7 +176,7 @@ fun CaseScreen(steppe: Steppe, caseId: String, readOnly: Boolean, nav: Nav) {
         Text(d.description)
         Text(stringResource(R.string.case_parties, d.parties.joinToString(stringResource(R.string.list_separator))))
         Text(stringResource(R.string.case_status, wordsFor(d.statusKey)))
-        if (state.unconfirmed) Text(stringResource(R.string.meet_unconfirmed), color = MaterialTheme.colorScheme.tertiary)
+        UnconfirmedMark(state.unconfirmed)
         d.outcomeKey?.let { wordsFor(it) }?.let { Text(stringResource(R.string.case_outcome, it)) }
         d.agreement?.let { Text(stringResource(R.string.case_agreement_text, it)) }
         d.referredTo?.let { Text(stringResource(R.string.case_referred_to_text, it)) }

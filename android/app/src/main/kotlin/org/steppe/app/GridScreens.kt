@@ -184,6 +184,7 @@ fun RequestScreen(steppe: Steppe, request: String, nav: Nav) {
         ErrorLine(state.error) { model.dismissError() }
         val d = state.detail ?: return@Column
         Heading(d.title)
+        UnconfirmedMark(state.unconfirmed)
         Text(d.description)
         Text(stringResource(R.string.request_status, wordsFor(d.stepKey), d.rounds))
         d.steps.forEach { Text(stringResource(R.string.timeline_item, formatTime(it.atMs), wordsFor(it.stepKey), it.by, it.note)) }
@@ -252,6 +253,7 @@ fun HouseholdScreen(steppe: Steppe, household: String, nav: Nav) {
         ErrorLine(state.error) { model.dismissError() }
         val d = state.detail ?: return@Column
         Heading(stringResource(R.string.household_row, d.head, d.address))
+        UnconfirmedMark(state.unconfirmed)
         Row(Modifier.horizontalScroll(rememberScrollState())) {
             HouseholdTag.entries.forEach { t ->
                 val on = t in d.tags

@@ -224,7 +224,7 @@ fun RollScreen(steppe: Steppe, session: String, nav: Nav) {
     Column(Modifier.verticalScroll(rememberScrollState())) {
         TextButton(onClick = nav.back) { Text(stringResource(R.string.back)) }
         ErrorLine(state.error) { model.dismissError() }
-        if (state.unconfirmed) Text(stringResource(R.string.meet_unconfirmed))
+        UnconfirmedMark(state.unconfirmed)
         state.roll.forEach { r ->
             ListItem(
                 headlineContent = { Text(r.name) },

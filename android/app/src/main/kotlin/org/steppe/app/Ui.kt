@@ -77,6 +77,12 @@ fun ErrorLine(error: UiError?, onDismiss: () -> Unit) {
     }
 }
 
+/** Marks a record that holds changes from a phone met which the server has not confirmed yet. */
+@Composable
+fun UnconfirmedMark(unconfirmed: Boolean) {
+    if (unconfirmed) Text(stringResource(R.string.meet_unconfirmed), color = MaterialTheme.colorScheme.tertiary)
+}
+
 private val CST: ZoneId = ZoneId.of("Asia/Shanghai")
 
 /** Times as the organisations read them: China Standard Time, whatever the phone's zone. */

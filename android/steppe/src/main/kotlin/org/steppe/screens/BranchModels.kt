@@ -57,7 +57,12 @@ class BranchLifeModel(
     }
 }
 
-data class OrgLifeState(val detail: OrgLifeDetail? = null, val error: UiError? = null)
+data class OrgLifeState(
+    val detail: OrgLifeDetail? = null,
+    /** The record holds changes from a phone met that the server has not confirmed yet. */
+    val unconfirmed: Boolean = false,
+    val error: UiError? = null,
+)
 
 /** One meeting: opinions gathered, problems found, rectification items with owners and dues. */
 class OrgLifeModel(private val steppe: Steppe, private val meeting: String, scope: CoroutineScope) :
@@ -65,7 +70,9 @@ class OrgLifeModel(private val steppe: Steppe, private val meeting: String, scop
     override fun OrgLifeState.withError(error: UiError?) = copy(error = error)
 
     init {
-        follow(steppe.orgLifeMeeting(meeting)) { copy(detail = it) }
+        followRecord(steppe, meeting, steppe.orgLifeMeeting(meeting)) { detail, unconfirmed ->
+            copy(detail = detail, unconfirmed = unconfirmed)
+        }
     }
 
     fun addItem(kind: ItemKind, text: String): Job = intent { steppe.addOrgLifeItem(meeting, kind, text) }
@@ -74,7 +81,12 @@ class OrgLifeModel(private val steppe: Steppe, private val meeting: String, scop
     fun complete(item: String): Job = intent { steppe.completeRectification(meeting, item) }
 }
 
-data class EvaluationState(val detail: EvaluationDetail? = null, val error: UiError? = null)
+data class EvaluationState(
+    val detail: EvaluationDetail? = null,
+    /** The record holds changes from a phone met that the server has not confirmed yet. */
+    val unconfirmed: Boolean = false,
+    val error: UiError? = null,
+)
 
 /** One member's annual democratic evaluation, step by step. */
 class EvaluationModel(private val steppe: Steppe, private val evaluation: String, scope: CoroutineScope) :
@@ -88,7 +100,8 @@ class EvaluationModel(private val steppe: Steppe, private val evaluation: String
 
     private suspend fun load() {
         val detail = steppe.evaluation(evaluation)
-        update { copy(detail = detail) }
+        val unconfirmed = steppe.isUnconfirmed(evaluation)
+        update { copy(detail = detail, unconfirmed = unconfirmed) }
     }
 
     private fun step(block: suspend () -> Unit) = intent {

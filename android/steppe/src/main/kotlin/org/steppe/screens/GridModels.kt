@@ -53,7 +53,12 @@ class RequestsModel(private val steppe: Steppe, private val community: String, s
     }
 }
 
-data class RequestState(val detail: RequestDetail? = null, val error: UiError? = null)
+data class RequestState(
+    val detail: RequestDetail? = null,
+    /** The record holds changes from a phone met that the server has not confirmed yet. */
+    val unconfirmed: Boolean = false,
+    val error: UiError? = null,
+)
 
 /** One request through its steps; an unsatisfied evaluation reopens it for another round. */
 class RequestModel(private val steppe: Steppe, private val request: String, scope: CoroutineScope) :
@@ -61,7 +66,7 @@ class RequestModel(private val steppe: Steppe, private val request: String, scop
     override fun RequestState.withError(error: UiError?) = copy(error = error)
 
     init {
-        follow(steppe.request(request)) { copy(detail = it) }
+        followRecord(steppe, request, steppe.request(request)) { detail, unconfirmed -> copy(detail = detail, unconfirmed = unconfirmed) }
     }
 
     fun discuss(note: String): Job = intent { steppe.discussRequest(request, note) }
@@ -97,7 +102,12 @@ class HouseholdsModel(private val steppe: Steppe, private val grid: String, scop
     }
 }
 
-data class HouseholdState(val detail: HouseholdDetail? = null, val error: UiError? = null)
+data class HouseholdState(
+    val detail: HouseholdDetail? = null,
+    /** The record holds changes from a phone met that the server has not confirmed yet. */
+    val unconfirmed: Boolean = false,
+    val error: UiError? = null,
+)
 
 /** One household: tags and visits (phone, WeChat, video, door), with follow-ups. */
 class HouseholdModel(private val steppe: Steppe, private val household: String, scope: CoroutineScope) :
@@ -105,7 +115,9 @@ class HouseholdModel(private val steppe: Steppe, private val household: String, 
     override fun HouseholdState.withError(error: UiError?) = copy(error = error)
 
     init {
-        follow(steppe.household(household)) { copy(detail = it) }
+        followRecord(steppe, household, steppe.household(household)) { detail, unconfirmed ->
+            copy(detail = detail, unconfirmed = unconfirmed)
+        }
     }
 
     fun visit(mode: VisitMode, note: String, followUp: Boolean = false): Job =

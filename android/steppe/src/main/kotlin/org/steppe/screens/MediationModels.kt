@@ -79,8 +79,7 @@ class CaseModel(private val steppe: Steppe, private val caseId: String, scope: C
 
     init {
         // The history is read again whenever the case changes (a write here, or a sync).
-        follow(steppe.case(caseId).map { Triple(it, steppe.history(caseId), steppe.isUnconfirmed(caseId)) }) {
-            (detail, history, unconfirmed) ->
+        followRecord(steppe, caseId, steppe.case(caseId).map { it to steppe.history(caseId) }) { (detail, history), unconfirmed ->
             copy(detail = detail, history = history, unconfirmed = unconfirmed)
         }
         follow(steppe.conflicts(caseId)) { copy(conflicts = it) }

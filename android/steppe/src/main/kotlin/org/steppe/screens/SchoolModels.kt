@@ -115,9 +115,7 @@ class RollModel(private val steppe: Steppe, private val session: String, scope: 
     override fun RollState.withError(error: UiError?) = copy(error = error)
 
     init {
-        follow(steppe.roll(session).map { it to steppe.isUnconfirmed(session) }) { (roll, unconfirmed) ->
-            copy(roll = roll, unconfirmed = unconfirmed)
-        }
+        followRecord(steppe, session, steppe.roll(session)) { roll, unconfirmed -> copy(roll = roll, unconfirmed = unconfirmed) }
     }
 
     fun mark(member: String, attendance: Attendance): Job = intent { steppe.markAttendance(session, member, attendance) }

@@ -7,8 +7,10 @@ import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.MutableStateFlow
 import kotlinx.coroutines.flow.StateFlow
 import kotlinx.coroutines.flow.asStateFlow
+import kotlinx.coroutines.flow.map
 import kotlinx.coroutines.flow.update
 import kotlinx.coroutines.launch
+import org.steppe.Steppe
 
 /**
  * The logic of one screen, in plain Kotlin so it runs and is tested on the JVM: it exposes
@@ -52,6 +54,14 @@ abstract class ScreenModel<S>(initial: S, protected val scope: CoroutineScope) {
             update { withError(e.toUiError()) }
         }
     }
+
+    /**
+     * Follows one record's query, with whether the record holds changes from a phone met that
+     * the server has not confirmed yet: asked again whenever the record changes (a write here, a
+     * meeting, the sync that confirms them).
+     */
+    protected fun <T> followRecord(steppe: Steppe, record: String, flow: Flow<T>, into: S.(T, Boolean) -> S): Job =
+        follow(flow.map { it to steppe.isUnconfirmed(record) }) { (value, unconfirmed) -> into(value, unconfirmed) }
 
     /** A list whose query depends on a filter the user changes: a new filter replaces the query. */
     protected inner class Filtered<F, T>(initial: F, private val query: (F) -> Flow<T>, private val into: S.(T) -> S) {
