@@ -513,7 +513,7 @@ pub fn run(cli: Cli) -> Result<()> {
                     crate::lang::pad(&steppe_i18n::command_label(lang(), &h.message), 16),
                     h.user_name.as_deref().unwrap_or("?"),
                     h.device_name.as_deref().unwrap_or("?"),
-                    fields.join("、")
+                    fields.join(&crate::lang::t("list_separator"))
                 );
             }
         }

@@ -236,7 +236,7 @@ pub fn run() -> Result<()> {
             pad(&steppe_i18n::command_label(lang(), &h.message), 16),
             h.user_name.unwrap_or_default(),
             h.device_name.unwrap_or_default(),
-            fields.join("、")
+            fields.join(&crate::lang::t("list_separator"))
         );
     }
 

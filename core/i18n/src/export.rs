@@ -279,8 +279,22 @@ pub fn ios_own_entries(locale: Locale) -> Result<Vec<(String, String)>, String> 
 }
 
 /// `text` as Android's string resources need it: XML-escaped, quotes and a leading `@`/`?`
-/// escaped with a backslash.
+/// escaped with a backslash, and the whole in double quotes when its spaces matter — the resource
+/// compiler trims a value's ends and collapses runs of spaces outside quotes (English's list
+/// separator is ", ").
 pub fn android_escape(text: &str) -> String {
+    let escaped = android_escape_chars(text);
+    let spaces_matter = text.starts_with(char::is_whitespace)
+        || text.ends_with(char::is_whitespace)
+        || text.contains("  ");
+    if spaces_matter {
+        format!("\"{escaped}\"")
+    } else {
+        escaped
+    }
+}
+
+fn android_escape_chars(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for (i, c) in text.chars().enumerate() {
         match c {
@@ -362,6 +376,8 @@ mod tests {
             android_escape("it's <b> & \"x\""),
             "it\\'s &lt;b&gt; &amp; \\\"x\\\""
         );
+        assert_eq!(android_escape(", "), "\", \"");
+        assert_eq!(android_escape("a b"), "a b");
     }
 
     #[test]

@@ -385,7 +385,7 @@ struct CaseView: View {
                 Section {
                     Text(verbatim: "\(word(d.categoryKey)) · \(word(d.statusKey))")
                     Text(verbatim: d.description)
-                    Text(verbatim: d.parties.joined(separator: "、")).font(.caption)
+                    Text(verbatim: d.parties.joined(separator: word("list_separator"))).font(.caption)
                 }
                 Section("case.timeline") {
                     ForEach(d.timeline, id: \.id) { e in
@@ -946,7 +946,7 @@ struct HouseholdView: View {
             if let d = s.detail {
                 Section {
                     Text(verbatim: "\(d.head) · \(d.address)")
-                    Text(verbatim: d.tagKeys.map(word).joined(separator: "、")).font(.caption)
+                    Text(verbatim: d.tagKeys.map(word).joined(separator: word("list_separator"))).font(.caption)
                 }
                 Section("household.tags") {
                     ForEach(HouseholdTag.all, id: \.self) { t in

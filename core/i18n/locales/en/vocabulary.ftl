@@ -2,6 +2,9 @@
 # organisation kinds. Each message id is `family_code` (Vocabulary::message_id), the code being what documents,
 # SQL and command lines store (never change a code; change only the text).
 
+
+## Punctuation every surface shares (web pages, command lines, phones)
+list_separator = {", "}
 ## ListKind (core/domain/src/affairs_list.rs)
 list_kind_party_building_work = Party building work
 list_kind_powers_and_services = Powers and services

@@ -80,7 +80,6 @@ web_name_ambiguous = More than one member has that name; check it and mark again
 # or initials ("wl"): they are listed, each with its unit, for the secretary to pick one.
 web_name_candidates = { $count } members match “{ $query }”: { $names }. Type the full name of one of them and mark again
 web_name_candidate = { $name } ({ $unit })
-web_list_separator = {", "}
 
 ## A Party school's page: the online classes the schools above hold at the same time.
 web_same_time_classes = Same-time online classes of the schools above

@@ -13,7 +13,6 @@ dismiss = 知道了
 empty = 暂无
 # ios: evaluation.not_yet
 not_yet = 尚未填写
-list_separator = 、
 filter_all = 全部
 # android:translatable=false
 date_time_pattern = M月d日 HH:mm

@@ -128,7 +128,6 @@ clap_help_command_args = 要查看帮助的子命令
 # An argument's help followed by its notes ($notes: clap_default, clap_env… joined by clap_note_separator).
 clap_with_notes = { $help }（{ $notes }）
 clap_note_separator = ；
-clap_list_separator = 、
 clap_quoted = “{ $text }”
 clap_default = 默认：{ $value }
 clap_env = 环境变量：{ $name }

@@ -2,6 +2,10 @@
 # organisation kinds. Each message id is `family_code` (Vocabulary::message_id), the code being what documents,
 # SQL and command lines store (never change a code; change only the text).
 
+## Punctuation every surface shares (web pages, command lines, phones)
+# Between the items of a list written in a sentence: names, parties, values.
+list_separator = 、
+
 ## ListKind (core/domain/src/affairs_list.rs)
 list_kind_party_building_work = 党建工作清单
 list_kind_powers_and_services = 权力服务清单

@@ -80,7 +80,6 @@ web_name_ambiguous = 同名党员不止一位，请核对后再登记
 # or initials ("wl"): they are listed, each with its unit, for the secretary to pick one.
 web_name_candidates = 有 { $count } 位党员与“{ $query }”相符：{ $names }。请输入其中一位的全名后再登记
 web_name_candidate = { $name }（{ $unit }）
-web_list_separator = 、
 
 ## A Party school's page: the online classes the schools above hold at the same time.
 web_same_time_classes = 上级党校同步课堂

@@ -253,7 +253,7 @@ fn localise_arg(mut arg: Arg, help: String) -> Arg {
         if !values.is_empty() {
             notes.push(tf(
                 "clap_possible_values",
-                &[("values", values.join(&t("clap_list_separator")).into())],
+                &[("values", values.join(&t("list_separator")).into())],
             ));
             arg = arg.hide_possible_values(true);
         }
@@ -452,7 +452,7 @@ fn quoted(names: &[String]) -> String {
         .iter()
         .map(|n| tf("clap_quoted", &[("text", n.into())]))
         .collect::<Vec<_>>()
-        .join(&t("clap_list_separator"))
+        .join(&t("list_separator"))
 }
 
 /// Why a value did not parse, where its type says so: a number, a record id, an address.

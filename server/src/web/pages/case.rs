@@ -38,7 +38,7 @@ pub async fn page(
             dl #case {
                 dt { (t("web_case_branch")) } dd { a href={ "/web/org/" (case.branch) } { (org_name(&v, &replica, &case.branch)) } }
                 dt { (t("web_col_place")) } dd { (case.place) }
-                dt { (t("web_case_parties")) } dd { (case.parties.join("、")) }
+                dt { (t("web_case_parties")) } dd { (case.parties.join(&t("list_separator"))) }
                 dt { (t("web_col_opened")) } dd { (when(case.opened_at)) }
                 dt { (t("web_col_status")) } dd #status { (case.status.label_in(here())) }
                 @if let Some(o) = case.outcome { dt { (t("web_col_outcome")) } dd #outcome { (o.label_in(here())) } }

@@ -38,7 +38,7 @@ pub async fn page(
                 dt { (t("web_household_grid")) } dd { a href={ "/web/org/" (h.grid) } { (org_name(&v, &replica, &h.grid)) } }
                 dt { (t("web_col_head")) } dd { (h.head) }
                 dt { (t("web_household_size")) } dd { (h.size) }
-                dt { (t("web_col_tag")) } dd #tags { (tags.join("、")) }
+                dt { (t("web_col_tag")) } dd #tags { (tags.join(&t("list_separator"))) }
             }
             h2 { (t("web_household_visits")) }
             table #visits {

@@ -57,7 +57,7 @@ pub async fn page(
                         tr {
                             td { (when(e.at)) }
                             td { @if e.satisfied { (t("web_col_satisfied")) } @else { (t("web_request_unsatisfied")) } }
-                            td { (e.residents.join("、")) }
+                            td { (e.residents.join(&t("list_separator"))) }
                             td.text { (e.comment) }
                         }
                     }

@@ -213,7 +213,7 @@ pub async fn mark(
                 &[
                     ("query", f.name.trim().into()),
                     ("count", people.len().into()),
-                    ("names", names.join(&t("web_list_separator")).into()),
+                    ("names", names.join(&t("list_separator")).into()),
                 ],
             );
             return refused_as(answer.beside("name", words)).await;

@@ -20,6 +20,9 @@ object TestWords {
             if (c == '\\' && i + 1 < s.length) {
                 out.append(if (s[i + 1] == 'n') '\n' else s[i + 1])
                 i += 2
+            } else if (c == '"') {
+                // Unescaped quotes only keep a value's spaces as written; Android drops them.
+                i += 1
             } else {
                 out.append(c)
                 i += 1

@@ -190,7 +190,7 @@ fun RequestScreen(steppe: Steppe, request: String, nav: Nav) {
         d.steps.forEach { Text(stringResource(R.string.timeline_item, formatTime(it.atMs), wordsFor(it.stepKey), it.by, it.note)) }
         d.evaluations.forEach {
             val verdict = stringResource(if (it.satisfied) R.string.evaluation_satisfied else R.string.evaluation_unsatisfied)
-            Text(stringResource(R.string.request_verdict, verdict, it.residents.joinToString("、"), it.comment))
+            Text(stringResource(R.string.request_verdict, verdict, it.residents.joinToString(stringResource(R.string.list_separator)), it.comment))
         }
         Field(text, { text = it }, R.string.request_text)
         Field(residents, { residents = it }, R.string.request_residents)
