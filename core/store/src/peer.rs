@@ -1,13 +1,13 @@
 //! The device half of two phones meeting without a network (ADR 0011, `steppe_protocol::peer`).
 //! Each shows its certificate; each checks the other's against the server key it pinned, the
 //! expiry and the newest revocation list either holds, and the other's proof that it holds the
-//! certificate's key for this meeting's link key; then, boxed with that link's key, each offers
-//! its own unsent changes
-//! that the other may read (a bundle it signs for that reader, which the reader also carries to
-//! the server) and, sealed to the server, its whole outbox when the other may not read all of it,
-//! and what it carries for others. The receiver believes a change only with its
-//! author's signature, applies it only if the record stays in its own certificate's scope and
-//! keeps its kind's rules, and marks it unconfirmed until the server sends the same change.
+//! certificate's key, signed over this meeting's link keys; then, boxed with the key those agree
+//! on, each offers its own unsent changes that the other may read (a bundle it signs for that
+//! reader, which the reader also carries to the server) and, sealed to the server, its whole
+//! outbox when the other may not read all of it, and what it carries for others. The receiver
+//! believes a change only with its author's signature, applies it only if the record stays in its
+//! own certificate's scope and keeps its kind's rules, and marks it unconfirmed until the server
+//! sends the same change.
 
 use std::collections::{BTreeMap, HashSet};
 use std::io::{Read, Write};
@@ -76,19 +76,19 @@ pub struct PeerReport {
     pub offered_sealed: u64,
 }
 
-/// Sends `mine` and receives the other side's frame of the same step, the initiator first.
-fn swap<L: Read + Write, T: serde::Serialize, U>(
+/// Sends this side's frame of a step and receives the other side's, the initiator first.
+fn swap<L: Read + Write, U>(
     link_: &mut L,
     first: bool,
-    mine: &T,
+    write: impl Fn(&mut L) -> std::result::Result<(), FrameError>,
     read: impl Fn(&mut L) -> std::result::Result<U, FrameError>,
 ) -> Result<U> {
     if first {
-        write_frame(link_, mine).map_err(link)?;
+        write(link_).map_err(link)?;
         read(link_).map_err(link)
     } else {
         let theirs = read(link_).map_err(link)?;
-        write_frame(link_, mine).map_err(link)?;
+        write(link_).map_err(link)?;
         Ok(theirs)
     }
 }
@@ -130,7 +130,12 @@ impl Steppe {
         let first = role == PeerRole::Initiator;
         let link_secret = LinkSecret::generate().map_err(|e| CoreError::Entropy(e.to_string()))?;
         let hello = self.peer_hello(link_secret.public())?;
-        let theirs: PeerHello = swap(link_, first, &hello, |l| read_small_frame(l))?;
+        let theirs: PeerHello = swap(
+            link_,
+            first,
+            |l| write_frame(l, &hello),
+            |l| read_small_frame(l),
+        )?;
         let peer = self.check_peer(&theirs)?;
         let proof = PeerProof {
             signature: self
@@ -157,16 +162,12 @@ impl Steppe {
         } else {
             (Side::Responder, Side::Initiator)
         };
-        let send = |l: &mut _| boxed.write(l, mine, &offer);
-        let receive = |l: &mut _| boxed.read(l, other, bundle_limits());
-        let their_offer: PeerOffer = if first {
-            send(link_).map_err(link)?;
-            receive(link_).map_err(link)?
-        } else {
-            let theirs = receive(link_).map_err(link)?;
-            send(link_).map_err(link)?;
-            theirs
-        };
+        let their_offer: PeerOffer = swap(
+            link_,
+            first,
+            |l| boxed.write(l, mine, &offer),
+            |l| boxed.read(l, other, bundle_limits()),
+        )?;
         let mut report = self.accept_offer(&peer, their_offer)?;
         report.offered_changes = offered_changes;
         report.offered_sealed = offered_sealed;
