@@ -1,6 +1,7 @@
 import Steppe
 import SteppeFFI
 import SwiftUI
+import UIKit
 
 // Every view renders a model's state and calls its intents. Words the app says come from
 // Localizable.xcstrings; names and places are data, shown verbatim; the core's codes (a
@@ -115,6 +116,14 @@ struct HomeView: View {
                                 Text(d.screen.titleKey)
                                 Text(verbatim: d.orgName).font(.caption)
                             }
+                        }
+                    }
+                }
+                // The app's own language, apart from the phone's: iOS keeps it in Settings.
+                Section {
+                    Button("language.settings") {
+                        if let url = URL(string: UIApplication.openSettingsURLString) {
+                            UIApplication.shared.open(url)
                         }
                     }
                 }

@@ -377,6 +377,10 @@ error_peer_refused_other_version = 对方手机的应用版本与本机不同，
 ## iOS only: the iOS app's own words with no Android message of the same meaning (ids
 ## `ios_…`, left out of Android's strings.xml). Each `# ios:` line names the key the SwiftUI
 ## code looks the message up by.
+# iOS keeps an app's own language in the system's Settings (per app, iOS 13 and later):
+# the home screen links there.
+# ios: language.settings
+ios_language_settings = 应用语言（在系统“设置”中选择）
 # ios: archive.entries
 ios_archive_entries = 学习记录
 # ios: archive.totals %lld %lf
