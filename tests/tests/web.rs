@@ -1254,7 +1254,7 @@ async fn synced_roll(phone: &Phone, session: steppe_domain::Id) -> Vec<steppe_do
 /// reopened the request, the household's tags and visits, the overdue rectification.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_kind_of_record_opens_on_its_own_page() {
-    use steppe_core::{NewHousehold, NewOrgLifeMeeting, NewRequest};
+    use steppe_core::{NewHousehold, NewOrgLifeMeeting};
     use steppe_domain::authz::Role;
     use steppe_domain::household::{HouseholdTag, VisitMode};
     use steppe_domain::org::OrgKind;
@@ -1293,20 +1293,7 @@ async fn every_kind_of_record_opens_on_its_own_page() {
     w.sync().await.unwrap();
     sec.sync().await.unwrap();
 
-    let request = w
-        .store
-        .raise_request(NewRequest {
-            community,
-            title: "小区路灯不亮".into(),
-            description: "3号楼前两盏路灯坏了".into(),
-            raised_by: "居民 王秀英".into(),
-        })
-        .unwrap();
-    w.store.discuss_request(request, "网格议事会讨论").unwrap();
-    w.store
-        .decide_request(request, "物业三日内更换", None)
-        .unwrap();
-    w.store.carry_out_request(request, "已更换一盏").unwrap();
+    let request = a_request_carried_out(&w.store, community);
     // The residents' verdict is collected by someone other than who did the work.
     let collector = admin::create_user(
         storage,
@@ -1804,9 +1791,7 @@ async fn english_besides_the_language_link(c: &Client) -> Vec<String> {
 /// a follow-up asked for. The phones are named as their owners would name them, in Chinese:
 /// the pages' histories show the names.
 async fn a_region_with_every_record(server: &Server, r: &Region, dir: &Path) {
-    use steppe_core::{
-        NewHousehold, NewNotice, NewOrgLifeMeeting, NewRequest, NewServiceEntry, Verdict,
-    };
+    use steppe_core::{NewHousehold, NewNotice, NewOrgLifeMeeting, NewServiceEntry, Verdict};
     use steppe_domain::affairs_list::{DutySide, ListKind, NewItem};
     use steppe_domain::authz::Role;
     use steppe_domain::course::SessionMode;
@@ -1990,20 +1975,7 @@ async fn a_region_with_every_record(server: &Server, r: &Region, dir: &Path) {
         grid_phones.push(p);
     }
     let (w, collector) = (&grid_phones[0], &grid_phones[1]);
-    let request = w
-        .store
-        .raise_request(NewRequest {
-            community,
-            title: "小区路灯不亮".into(),
-            description: "3号楼前两盏路灯坏了".into(),
-            raised_by: "居民 王秀英".into(),
-        })
-        .unwrap();
-    w.store.discuss_request(request, "网格议事会讨论").unwrap();
-    w.store
-        .decide_request(request, "物业三日内更换", None)
-        .unwrap();
-    w.store.carry_out_request(request, "已更换一盏").unwrap();
+    let request = a_request_carried_out(&w.store, community);
     let household = w
         .store
         .register_household(NewHousehold {
@@ -2031,6 +2003,28 @@ async fn a_region_with_every_record(server: &Server, r: &Region, dir: &Path) {
         )
         .unwrap();
     assert_eq!(collector.sync().await.unwrap().rejected, 0);
+}
+
+/// A resident's request that `worker`'s phone raised in `community`, discussed, decided and
+/// carried out (half of it): ready for the residents' verdict, which someone else collects.
+fn a_request_carried_out(
+    worker: &steppe_core::Steppe,
+    community: steppe_domain::Id,
+) -> steppe_domain::Id {
+    let request = worker
+        .raise_request(steppe_core::NewRequest {
+            community,
+            title: "小区路灯不亮".into(),
+            description: "3号楼前两盏路灯坏了".into(),
+            raised_by: "居民 王秀英".into(),
+        })
+        .unwrap();
+    worker.discuss_request(request, "网格议事会讨论").unwrap();
+    worker
+        .decide_request(request, "物业三日内更换", None)
+        .unwrap();
+    worker.carry_out_request(request, "已更换一盏").unwrap();
+    request
 }
 
 /// Whether a link downloads a file rather than opening a page.
